@@ -1,0 +1,1 @@
+"""The campaign engine: pure functions over a batched state (no pygame, no files)."""

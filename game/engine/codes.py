@@ -1,0 +1,86 @@
+"""Small integer codes shared by the compiled scenario, the engine and its callers.
+
+Arrays hold these codes rather than strings so that a batch of ten thousand runs is a few
+numpy arrays; the enums give them names (and docstrings) wherever Python code reads them.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class OrderKind(enum.IntEnum):
+    """What a force is told to do this turn."""
+
+    HOLD = 0
+    """Stay put; defend where it stands (and keep marching if already on the road)."""
+    MARCH = 1
+    """Move along a link to a neighbouring province at the normal pace."""
+    FORCED_MARCH = 2
+    """Move faster than normal, losing stragglers and cohesion."""
+    ATTACK = 3
+    """Move into a neighbouring province (or stay) to fight the enemy there."""
+    GARRISON = 4
+    """Stay and garrison a friendly province: dig in and keep its people quiet."""
+    RETREAT = 5
+    """Break contact and fall back to a neighbouring province free of enemies."""
+
+
+ORDER_NAMES: dict[str, OrderKind] = {k.name.lower(): k for k in OrderKind}
+
+
+class ForceKind(enum.IntEnum):
+    """Arm of service of a force."""
+
+    LINE_INFANTRY = 0
+    CAVALRY = 1
+    MILITIA = 2
+    MONTONEROS = 3
+    ARTILLERY = 4
+
+
+KIND_NAMES: dict[str, ForceKind] = {k.name.lower(): k for k in ForceKind}
+
+
+class ForceStatus(enum.IntEnum):
+    """Where a force is in its life."""
+
+    WAITING = 0
+    """Not yet in the game (a later arrival, or one that only an event raises)."""
+    ACTIVE = 1
+    """On the map."""
+    GONE = 2
+    """Destroyed, captured, dispersed or disbanded."""
+
+
+class Posture(enum.IntEnum):
+    """How ready a defender is when attacked."""
+
+    MEETING = 0
+    HASTY = 1
+    PREPARED = 2
+    FORTIFIED = 3
+
+
+class CommanderState(enum.IntEnum):
+    """Fate of a commander so far."""
+
+    ACTIVE = 0
+    KILLED = 1
+    CAPTURED = 2
+    ABSENT = 3
+    """Not taking part (a what-if removed him)."""
+
+
+class Winner(enum.IntEnum):
+    """Result of a battle from the attacker's point of view."""
+
+    DEFENDER = -1
+    DRAW = 0
+    ATTACKER = 1
+
+
+CROSSINGS = ("none", "border", "river", "pass", "desert", "sea")
+ROADS = ("road", "track", "path")
+NONE = -1
+"""Index meaning 'no province / no commander / no target'."""

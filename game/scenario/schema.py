@@ -1,0 +1,982 @@
+"""Pydantic models of a scenario file: the first of the loader's three passes.
+
+These models check structure, types, ranges and dates only; references between parts
+(a force's province, a link's ends) are checked in :mod:`game.scenario.checks`, and the
+result is compiled to arrays in :mod:`game.scenario.compile`.  Every model forbids
+unknown keys, and every field carries a description, because the same models produce
+the JSON Schema that editors use to autocomplete scenario files and the reference in
+``docs/scenario-format.md``.
+
+Nothing here knows about 1841: terrain types, sides, provinces and the rules' numbers are
+all data.  The defaults are generic military judgement (documented in ``docs/rules.md``),
+not facts about any war.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64),
+    Field(description="A stable identifier: lower case letters, digits and underscores."),
+]
+Colour = Annotated[
+    str,
+    StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
+    Field(description="A colour as #rrggbb."),
+]
+SourceRef = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*(#.+)?$", max_length=200),
+    Field(
+        description=(
+            "Where this fact comes from: the id of an entry of meta.sources, optionally "
+            "followed by '#' and a section or locator, e.g. 'seed#Battle of Ingavi'."
+        )
+    ),
+]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+Text = Annotated[str, StringConstraints(max_length=4000)]
+Rating = Annotated[float, Field(ge=-2.0, le=2.0)]
+
+ForceKind = Literal["line_infantry", "cavalry", "militia", "montoneros", "artillery"]
+OrderKind = Literal["hold", "march", "forced_march", "attack", "garrison", "retreat"]
+Road = Literal["road", "track", "path"]
+Crossing = Literal["none", "border", "river", "pass", "desert", "sea"]
+Posture = Literal["meeting", "hasty", "prepared", "fortified"]
+
+
+class Model(BaseModel):
+    """Base of every scenario model: unknown keys are errors, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- values
+
+
+class Uncertain(Model):
+    """A number the sources do not agree on: the value played, and the range studies sample."""
+
+    value: int = Field(ge=0, le=10_000_000, description="The value used in a normal game.")
+    range: tuple[int, int] = Field(
+        description="Lowest and highest value the sources support; studies with "
+        "--sample-uncertain draw uniformly between them."
+    )
+    source: SourceRef | None = Field(None, description="Where the range comes from.")
+    note: Text = Field("", description="Why the value and range were chosen.")
+
+    @model_validator(mode="after")
+    def _inside(self) -> Self:
+        lo, hi = self.range
+        if lo < 0 or lo > hi:
+            raise ValueError(f"range [{lo}, {hi}] must be two numbers, low then high, both >= 0")
+        if not lo <= self.value <= hi:
+            raise ValueError(f"value {self.value} lies outside its range [{lo}, {hi}]")
+        return self
+
+
+Strength = Annotated[
+    int | Uncertain,
+    Field(description="A number of men: a plain number, or {value, range} when sources disagree."),
+]
+
+
+def strength_value(s: int | Uncertain) -> int:
+    """Return the played value of a strength."""
+    return s if isinstance(s, int) else s.value
+
+
+def strength_range(s: int | Uncertain) -> tuple[int, int]:
+    """Return the sampled range of a strength (a point for a plain number)."""
+    return (s, s) if isinstance(s, int) else s.range
+
+
+# --------------------------------------------------------------------------- meta
+
+
+class Source(Model):
+    """A document that facts in the scenario are traced to."""
+
+    id: Id
+    title: Name = Field(description="Title of the document.")
+    kind: Literal["seed", "research", "data", "judgement"] = Field(
+        "research",
+        description="seed: the scenario's primary text; research: notes from other sources; "
+        "data: a dataset; judgement: the author's own estimate, stated as such.",
+    )
+    url: str | None = Field(None, description="Where the document can be read.")
+    licence: str | None = Field(None, description="Licence of the document, if any.")
+    path: str | None = Field(None, description="Path of a copy shipped with the project.")
+
+
+class Meta(Model):
+    """What the scenario is: identity, dates, turn length and sources."""
+
+    id: Annotated[
+        str,
+        StringConstraints(pattern=r"^[a-z][a-z0-9_]*@\d+(\.\d+)*$"),
+        Field(description="Versioned id, e.g. 'peru_bolivia_1841@1.0'; saves refer to it."),
+    ]
+    title: Name = Field(description="Title shown in menus.")
+    description: Text = Field(description="A paragraph shown before the game starts.")
+    start: dt.date = Field(description="Date of the first turn.")
+    end: dt.date = Field(
+        description="Last date of the war; if no treaty has ended it by then, it is cut off."
+    )
+    turn_days: int = Field(7, ge=1, le=31, description="Days in one turn.")
+    default_seed: int = Field(
+        0, ge=0, le=2**63 - 1, description="Seed used by replays when none is given."
+    )
+    sources: list[Source] = Field(min_length=1, description="Documents the facts come from.")
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} must come after start {self.start}")
+        if (self.end - self.start).days > 366 * 20:
+            raise ValueError("a scenario may cover at most twenty years")
+        return self
+
+
+# --------------------------------------------------------------------------- sides
+
+
+class AIWeights(Model):
+    """The personality of a side's heuristic AI; difficulty levels act on top of it."""
+
+    aggression: float = Field(
+        1.0, ge=0.0, le=3.0, description="Appetite for attacking (1 = balanced)."
+    )
+    caution: float = Field(
+        1.0, ge=0.0, le=3.0, description="Weight on threats to own provinces and forces."
+    )
+    min_odds: float = Field(
+        0.55, ge=0.0, le=1.0, description="Least chance of winning for an attack to be chosen."
+    )
+    objective: float = Field(
+        1.0, ge=0.0, le=5.0, description="Weight on provinces that count for victory."
+    )
+    garrison: float = Field(
+        1.0, ge=0.0, le=3.0, description="Weight on garrisoning conquered provinces."
+    )
+    concentration: float = Field(
+        1.0, ge=0.0, le=3.0, description="Weight on joining forces before attacking."
+    )
+    commander_safety: float = Field(
+        1.0, ge=0.0, le=3.0, description="Weight on keeping commanders out of lost battles."
+    )
+    harass: float = Field(
+        1.0, ge=0.0, le=3.0, description="Weight on using irregulars against weak garrisons."
+    )
+    peace_will: float = Field(
+        0.2, ge=0.0, le=1.0, description="Sue for peace when own war will falls below this."
+    )
+
+
+class WarAims(Model):
+    """What a side fights for, in words and in provinces."""
+
+    summary: Text = Field(description="The war aim in a sentence.")
+    objectives: list[Id] = Field(
+        default_factory=list, description="Provinces the side wants to take or keep."
+    )
+
+
+class Side(Model):
+    """A belligerent."""
+
+    id: Id
+    name: Name
+    adjective: Name | None = Field(None, description="'Peruvian' for Peru; defaults to the name.")
+    colour: Colour = Field(description="Main colour of the side's counters and provinces.")
+    accent: Colour = Field("#000000", description="Colour of text on the side's counters.")
+    capital: Id = Field(description="The province that is the side's seat of government.")
+    home_provinces: list[Id] = Field(
+        min_length=1, description="Provinces whose people are loyal to this side."
+    )
+    war_aims: WarAims
+    war_will: float = Field(
+        ge=0.0, le=1.0, description="Initial will to fight, 0 (none) to 1 (total)."
+    )
+    ai: AIWeights = Field(default_factory=AIWeights, description="Heuristic AI personality.")
+    source: SourceRef
+
+
+# --------------------------------------------------------------------------- map
+
+
+class Terrain(Model):
+    """A kind of country, with what it does to battles and to armies living in it."""
+
+    id: Id
+    name: Name
+    colour: Colour = Field(description="Shading on the map.")
+    defence: float = Field(
+        1.0, ge=0.5, le=2.5, description="Multiplier on the defender's effectiveness."
+    )
+    attrition: float = Field(
+        0.0,
+        ge=0.0,
+        le=0.5,
+        description="Share of men lost per week to cold, altitude, heat or thirst.",
+    )
+    forage: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="How far an army can live off the land when out of supply (1 = fully).",
+    )
+    source: SourceRef | None = None
+
+
+class Place(Model):
+    """A named site inside a province: a town, battlefield or pass."""
+
+    name: Name
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    note: Text = ""
+    source: SourceRef
+
+
+class Province(Model):
+    """A node of the map: a town and its district."""
+
+    id: Id
+    name: Name
+    lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees (south < 0).")
+    lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees (west < 0).")
+    altitude: float = Field(ge=-500, le=7000, description="Altitude in metres.")
+    terrain: Id = Field(description="Id of an entry of the terrain list.")
+    value: float = Field(0.0, ge=0, le=100, description="Victory value of holding it.")
+    owner: Id = Field(description="Side holding it at the start.")
+    claimed_by: list[Id] = Field(
+        default_factory=list, description="Sides that claim it besides its owner."
+    )
+    off_map: bool = Field(
+        False,
+        description="A base beyond the theatre (drawn at the edge) that feeds reinforcements.",
+    )
+    fort: int = Field(
+        0, ge=0, le=2, description="Fortification: 0 none, 1 walls or works, 2 a fortress."
+    )
+    supply_source: bool = Field(
+        False, description="Its holder draws supply here (capital, depot, port)."
+    )
+    resistance: float = Field(
+        0.0, ge=0.0, le=1.0, description="How readily its people rise against an occupier."
+    )
+    partisans: int = Field(0, ge=0, le=100_000, description="Men a rising here can raise at most.")
+    garrison_needed: int = Field(
+        0, ge=0, le=100_000, description="Garrison that keeps it quiet under occupation."
+    )
+    places: list[Place] = Field(default_factory=list, description="Named sites inside it.")
+    note: Text = ""
+    source: SourceRef
+
+
+class Link(Model):
+    """A route between two provinces, usable both ways."""
+
+    a: Id = Field(alias="from", description="One end.")
+    b: Id = Field(alias="to", description="The other end.")
+    days: float = Field(gt=0, le=120, description="Days of normal marching.")
+    road: Road = Field("track", description="Quality of the way: road, track or path.")
+    crossing: Crossing = Field(
+        "none", description="What the route crosses: border, river, pass, desert or sea."
+    )
+    note: Text = ""
+    source: SourceRef
+
+
+class MapSection(Model):
+    """The theatre: provinces and the routes between them."""
+
+    provinces: list[Province] = Field(min_length=2)
+    links: list[Link] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- people and forces
+
+
+class Fate(Model):
+    """What happened to a commander in history."""
+
+    kind: Literal["killed", "captured", "wounded", "survived", "deposed", "died"]
+    date: dt.date | None = None
+    place: Id | None = Field(None, description="Province where it happened.")
+    note: Text = ""
+    source: SourceRef
+
+
+class Commander(Model):
+    """A general or officer who can lead a force."""
+
+    id: Id
+    name: Name
+    side: Id
+    rank: Name = Field(description="Rank or title as the sources give it.")
+    leadership: Rating = Field(0.0, description="Battle leadership, -2 (poor) to +2 (great).")
+    initiative: Rating = Field(0.0, description="Boldness in manoeuvre, -2 to +2.")
+    exposure: float = Field(
+        1.0, ge=0.0, le=3.0, description="How much he risks himself (1 normal, 2-3 at the front)."
+    )
+    head_of_state: bool = Field(False, description="Whether he also heads his side's government.")
+    present: bool = Field(True, description="Whether he takes part (what-ifs may remove him).")
+    fate: Fate | None = Field(None, description="His fate in history, for comparison.")
+    note: Text = ""
+    source: SourceRef
+
+
+class Arrival(Model):
+    """When and where a force not present at the start enters the game."""
+
+    date: dt.date | None = Field(None, description="Date it arrives (with 'at').")
+    at: Id | None = Field(None, description="Province where it appears.")
+    by_event: bool = Field(False, description="It is raised only by an event's 'raise' effect.")
+
+    @model_validator(mode="after")
+    def _one(self) -> Self:
+        if self.by_event == (self.date is not None):
+            raise ValueError("give either 'date' (with 'at') or 'by_event: true', not both")
+        if self.date is not None and self.at is None:
+            raise ValueError("a dated arrival needs 'at', the province where the force appears")
+        return self
+
+
+class Force(Model):
+    """A body of troops that moves and fights as one counter."""
+
+    id: Id
+    name: Name
+    side: Id
+    kind: ForceKind = Field(
+        description="Arm: line infantry, cavalry, militia, montoneros, artillery."
+    )
+    men: Strength
+    quality: float = Field(
+        1.0, ge=0.2, le=3.0, description="Weapons, drill and mix (1 = average line)."
+    )
+    training: Rating = Field(0.0, description="Training, -2 to +2.")
+    morale: Rating = Field(0.0, description="Morale, -2 to +2.")
+    cavalry: float | None = Field(
+        None, ge=0.0, le=1.0, description="Share of horsemen; defaults from the kind."
+    )
+    commander: Id | None = Field(None, description="Commander leading it, if any.")
+    start: Id | None = Field(None, description="Province where it stands at the start.")
+    arrival: Arrival | None = Field(None, description="How it enters later, if not at the start.")
+    note: Text = ""
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _where(self) -> Self:
+        if (self.start is None) == (self.arrival is None):
+            raise ValueError("give exactly one of 'start' (a province) or 'arrival'")
+        return self
+
+
+# --------------------------------------------------------------------------- conditions and effects
+
+
+class ControlsCond(Model):
+    """A side holds a province."""
+
+    side: Id
+    province: Id
+
+
+class OccupiedCond(Model):
+    """A province has been held by a side (not its home side) for some turns."""
+
+    province: Id
+    by: Id
+    turns: int = Field(0, ge=0, le=1000, description="Full turns held, at least.")
+
+
+class ForceAtCond(Model):
+    """A force is in a province."""
+
+    force: Id
+    province: Id
+
+
+class ForcesInCond(Model):
+    """A side has at least some men in a set of provinces."""
+
+    side: Id
+    provinces: list[Id] = Field(default_factory=list, description="Provinces counted.")
+    home_of: Id | None = Field(None, description="Count the home provinces of this side too.")
+    at_least: int = Field(1, ge=0, description="Men needed.")
+
+
+class WillCond(Model):
+    """A side's war will is below a value."""
+
+    side: Id
+    value: float = Field(ge=0.0, le=1.0)
+
+
+class BattleCond(Model):
+    """A battle was fought this turn (optionally where, and who won)."""
+
+    province: Id | None = None
+    winner: Id | None = None
+    loser: Id | None = None
+
+
+class HoldsCond(Model):
+    """A side holds at least some of a list of provinces."""
+
+    side: Id
+    provinces: list[Id] = Field(min_length=1)
+    at_least: int = Field(1, ge=1)
+
+
+class MarginCond(Model):
+    """A side leads in victory points by at least a margin."""
+
+    side: Id
+    at_least: float
+
+
+class Condition(Model):
+    """A test on the state of one run; give exactly one key (combine with all/any/not)."""
+
+    after: dt.date | None = Field(None, description="On or after this date.")
+    before: dt.date | None = Field(None, description="Before this date.")
+    controls: ControlsCond | None = None
+    occupied: OccupiedCond | None = None
+    commander_dead: Id | None = Field(None, description="This commander has been killed.")
+    commander_lost: Id | None = Field(None, description="This commander is killed or captured.")
+    force_destroyed: Id | None = Field(None, description="This force has been destroyed.")
+    force_at: ForceAtCond | None = None
+    forces_in: ForcesInCond | None = None
+    war_will_below: WillCond | None = None
+    battle: BattleCond | None = None
+    talks_open: bool | None = Field(None, description="Peace talks are (true) or are not open.")
+    flag: Id | None = Field(None, description="A flag set by an event's set_flag effect.")
+    event_fired: Id | None = Field(None, description="This event has happened.")
+    holds: HoldsCond | None = None
+    vp_margin: MarginCond | None = None
+    all: list[Condition] | None = Field(None, description="Every one of these holds.")
+    any: list[Condition] | None = Field(None, description="At least one of these holds.")
+    not_: Condition | None = Field(None, alias="not", description="This does not hold.")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        keys = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        if len(keys) != 1:
+            names = [type(self).model_fields[k].alias or k for k in keys]
+            raise ValueError(
+                "a condition needs exactly one key"
+                + (f", got {', '.join(names)}" if names else "")
+                + " (combine several with all: or any:)"
+            )
+        return self
+
+    def key(self) -> str:
+        """Return the single key this condition uses."""
+        for k in type(self).model_fields:
+            if getattr(self, k) is not None:
+                return k
+        raise AssertionError("validated condition has no key")
+
+
+class WillEffect(Model):
+    """Change a side's war will."""
+
+    side: Id
+    delta: float = Field(ge=-1.0, le=1.0)
+
+
+class RaiseEffect(Model):
+    """Bring a force with 'arrival: {by_event: true}' into the game."""
+
+    force: Id
+    at: Id = Field(description="Province where it appears.")
+
+
+class RisingEffect(Model):
+    """Raise irregulars in a province for its home side (or a named side)."""
+
+    province: Id
+    men: int = Field(ge=1, le=100_000)
+    side: Id | None = Field(None, description="Side that gains them; default its home side.")
+
+
+class ReinforceEffect(Model):
+    """Add men to a force already in the game."""
+
+    force: Id
+    men: int = Field(ge=1, le=100_000)
+
+
+class DetachEffect(Model):
+    """A share of a force's men leave it (civil strife, sickness, desertion)."""
+
+    force: Id
+    fraction: float = Field(gt=0.0, le=1.0)
+
+
+class CohesionEffect(Model):
+    """Shake or steady every force of a side (or one force)."""
+
+    side: Id | None = None
+    force: Id | None = None
+    delta: float = Field(ge=-1.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _target(self) -> Self:
+        if (self.side is None) == (self.force is None):
+            raise ValueError("give exactly one of 'side' or 'force'")
+        return self
+
+
+class KillWoundedEffect(Model):
+    """A share of a side's wounded so far are killed (a massacre, an epidemic)."""
+
+    side: Id
+    fraction: float = Field(gt=0.0, le=1.0)
+
+
+class CommandEffect(Model):
+    """Put a commander at the head of a force."""
+
+    force: Id
+    commander: Id
+
+
+class Effect(Model):
+    """What an event does; give exactly one key per list item."""
+
+    war_will: WillEffect | None = None
+    raise_: RaiseEffect | None = Field(None, alias="raise")
+    rising: RisingEffect | None = None
+    reinforce: ReinforceEffect | None = None
+    detach: DetachEffect | None = None
+    cohesion: CohesionEffect | None = None
+    kill_wounded: KillWoundedEffect | None = None
+    command: CommandEffect | None = None
+    open_talks: bool | None = Field(None, description="Open peace talks (true).")
+    set_flag: Id | None = Field(None, description="Set a flag other events can test.")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        keys = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        if len(keys) != 1:
+            raise ValueError("an effect needs exactly one key (use one list item per effect)")
+        return self
+
+    def key(self) -> str:
+        """Return the single key this effect uses."""
+        for k in type(self).model_fields:
+            if getattr(self, k) is not None:
+                return k
+        raise AssertionError("validated effect has no key")
+
+
+class Event(Model):
+    """A dated or conditional happening, with its effects in the scenario's own vocabulary."""
+
+    id: Id
+    name: Name
+    text: Text = Field(description="What happened, for the chronicle.")
+    date: dt.date | None = Field(None, description="Fires in the turn containing this date.")
+    when: Condition | None = Field(None, description="Fires in a turn where this holds.")
+    chance: float = Field(
+        1.0, ge=0.0, le=1.0, description="Chance per turn of firing when due (keyed draw)."
+    )
+    once: bool = Field(True, description="Fire at most once per game.")
+    enabled: bool = Field(True, description="Whether the event can happen at all.")
+    switch: bool = Field(False, description="Offer it as a what-if switch in the setup screen.")
+    effects: list[Effect] = Field(min_length=1)
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _trigger(self) -> Self:
+        if self.date is None and self.when is None:
+            raise ValueError("an event needs 'date', 'when', or both")
+        return self
+
+
+# --------------------------------------------------------------------------- history
+
+
+class RecordEntry(Model):
+    """One dated entry of the real campaign, for the replay and the fidelity report."""
+
+    id: Id
+    date: dt.date
+    end_date: dt.date | None = None
+    kind: Literal[
+        "march", "occupation", "battle", "rising", "treaty", "withdrawal", "event", "death"
+    ]
+    title: Name
+    place: Id | None = Field(None, description="Province where it happened.")
+    site: Name | None = Field(None, description="Name of the exact site, if not the province.")
+    text: Text = ""
+    attacker: Id | None = Field(None, description="For battles: the attacking side.")
+    winner: Id | None = Field(None, description="For battles: the side that won.")
+    commanders: dict[Id, list[Id]] = Field(
+        default_factory=dict, description="Commanders present, by side."
+    )
+    strengths: dict[Id, Strength] = Field(default_factory=dict, description="Men, by side.")
+    killed: dict[Id, Strength] = Field(default_factory=dict, description="Killed, by side.")
+    casualties: dict[Id, Strength] = Field(
+        default_factory=dict, description="Killed, wounded and captured, by side."
+    )
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _battle(self) -> Self:
+        if self.end_date is not None and self.end_date < self.date:
+            raise ValueError(f"end_date {self.end_date} comes before date {self.date}")
+        if self.kind == "battle" and self.place is None:
+            raise ValueError("a battle needs 'place', the province where it was fought")
+        return self
+
+
+class HistoricalOrder(Model):
+    """An order a force really carried out, given in the turn containing its date."""
+
+    date: dt.date
+    force: Id
+    order: OrderKind
+    to: Id | None = Field(None, description="Target province for march, attack and retreat.")
+    note: Text = ""
+    source: SourceRef
+
+
+class Totals(Model):
+    """Whole-war figures from the sources, to compare with studies."""
+
+    strength: dict[Id, Strength] = Field(default_factory=dict, description="Men, by side.")
+    killed: Strength | None = Field(None, description="Killed in all.")
+    source: SourceRef
+
+
+class History(Model):
+    """The real campaign: what happened, and the orders that made it happen."""
+
+    record: list[RecordEntry] = Field(default_factory=list)
+    orders: list[HistoricalOrder] = Field(default_factory=list)
+    totals: Totals | None = None
+
+
+# --------------------------------------------------------------------------- victory and peace
+
+
+class Outcome(Model):
+    """A named way the war can end, tested in order; the first that holds is the result."""
+
+    id: Id
+    name: Name
+    description: Text = ""
+    winner: Id | None = Field(None, description="The side that wins by it, or none for a draw.")
+    when: Condition | None = Field(None, description="Test at the end; omit for the default.")
+    source: SourceRef | None = None
+
+
+class VictoryPoints(Model):
+    """How victory points are counted at the end of the war."""
+
+    enemy_home: float = Field(
+        1.0, ge=0.0, description="Points per unit of value of enemy home provinces held."
+    )
+    claimed: float = Field(
+        0.5, ge=0.0, description="Points per unit of value of other claimed provinces held."
+    )
+
+
+class Peace(Model):
+    """How talks open and a treaty ends the war."""
+
+    treaty_name: Name = Field("Treaty of peace", description="Name of the treaty in reports.")
+    place: Id | None = Field(None, description="Province where the treaty is signed.")
+    talks_will: float = Field(
+        0.45, ge=0.0, le=1.0, description="Talks open when every side's will is below this."
+    )
+    collapse_will: float = Field(
+        0.1, ge=0.0, le=1.0, description="A side below this sues for peace on any terms."
+    )
+    talks_turns: int = Field(
+        4, ge=0, le=100, description="Turns of negotiation before the treaty is signed."
+    )
+    quiet_turns: int = Field(
+        2,
+        ge=0,
+        le=100,
+        description="Talks conclude only after this many turns without a battle.",
+    )
+    withdrawal_days: int = Field(
+        8, ge=0, le=365, description="Days after the treaty for occupiers to leave."
+    )
+    source: SourceRef | None = None
+
+
+class Victory(Model):
+    """Victory points, named outcomes, and peace."""
+
+    points: VictoryPoints = Field(default_factory=VictoryPoints)
+    margin: float = Field(
+        5.0, ge=0.0, description="Victory-point lead that counts as a win (else a draw)."
+    )
+    outcomes: list[Outcome] = Field(min_length=1)
+    peace: Peace = Field(default_factory=Peace)
+
+    @model_validator(mode="after")
+    def _default_last(self) -> Self:
+        defaults = [o.id for o in self.outcomes if o.when is None]
+        if len(defaults) != 1:
+            raise ValueError(
+                f"exactly one outcome must have no 'when' (the default); found {len(defaults)}"
+            )
+        if self.outcomes[-1].when is not None:
+            raise ValueError(f"the default outcome '{defaults[0]}' must come last")
+        return self
+
+
+# --------------------------------------------------------------------------- rules
+
+
+class CombatRules(Model):
+    """Parameters of the battle resolver (docs/rules.md; calibrated on CDB90)."""
+
+    k0: float = Field(0.025, gt=0, le=1, description="Loss rate per hour at parity, 10,000 men.")
+    w: float = Field(0.35, ge=0.0, le=1.0, description="Helmbold attrition exponent W.")
+    g_size: float = Field(0.2, ge=0.0, le=1.0, description="Size effect on loss rates.")
+    sigma_phi: float = Field(0.45, ge=0.0, le=2.0, description="Hidden per-battle fortune.")
+    b0: float = Field(0.30, gt=0.0, le=2.0, description="Median breakpoint.")
+    sigma_b: float = Field(0.9, ge=0.0, le=3.0, description="Log-sd of breakpoints.")
+    gamma: float = Field(0.15, ge=0.0, le=2.0, description="Weight of relative power in stress.")
+    h0: float = Field(0.01, ge=0.0, le=1.0, description="Hourly hazard of collapse at parity.")
+    pi0_def: float = Field(
+        0.06, ge=0.0, le=1.0, description="Pursuit loss when the defender breaks."
+    )
+    pi0_att: float = Field(
+        0.02, ge=0.0, le=1.0, description="Pursuit loss when the attacker is repulsed."
+    )
+    sigma_pi: float = Field(1.1, ge=0.0, le=3.0, description="Log-sd of pursuit losses.")
+    hours_per_day: float = Field(14.0, gt=0.0, le=24.0, description="Hours of fighting per day.")
+    max_days: int = Field(3, ge=1, le=10, description="Longest battle, in days.")
+    p_continue: float = Field(
+        0.85, ge=0.0, le=1.0, description="Chance an unbroken battle resumes."
+    )
+    dt: float = Field(0.5, gt=0.0, le=2.0, description="Hours per tick of the resolver.")
+    kappa: float = Field(
+        0.2, ge=0.0, le=5.0, description="Commander death hazard per loss fraction."
+    )
+    rho: float = Field(
+        0.25, ge=0.0, le=5.0, description="Commander lost in a rout, per pursuit loss."
+    )
+    shock: float = Field(
+        0.3, ge=0.0, le=1.0, description="Breakpoint cut when the commander falls."
+    )
+    theta_leadership: float = Field(0.4, ge=0.0, le=2.0, description="Effect per leadership step.")
+    theta_training: float = Field(0.35, ge=0.0, le=2.0, description="Effect per training step.")
+    theta_morale: float = Field(0.4, ge=0.0, le=2.0, description="Effect per morale step.")
+    theta_surprise: float = Field(0.3, ge=0.0, le=2.0, description="Effect per surprise level.")
+    posture_meeting: float = Field(1.0, gt=0.0, le=3.0, description="Defender multiplier: meeting.")
+    posture_hasty: float = Field(1.2, gt=0.0, le=3.0, description="Defender multiplier: hasty.")
+    posture_prepared: float = Field(
+        1.5, gt=0.0, le=3.0, description="Defender multiplier: prepared."
+    )
+    posture_fortified: float = Field(
+        1.6, gt=0.0, le=3.0, description="Defender multiplier: fortified."
+    )
+    killed_share: float = Field(
+        0.2, ge=0.0, le=1.0, description="Share of attrition casualties who are killed."
+    )
+    captured_share: float = Field(
+        0.05, ge=0.0, le=1.0, description="Share of attrition casualties taken prisoner."
+    )
+    pursuit_killed_share: float = Field(
+        0.15, ge=0.0, le=1.0, description="Share of pursuit losses who are killed."
+    )
+    pursuit_captured_share: float = Field(
+        0.6, ge=0.0, le=1.0, description="Share of pursuit losses taken prisoner."
+    )
+
+
+class KindRules(Model):
+    """What an arm of service is worth and how it behaves."""
+
+    quality: float = Field(1.0, gt=0.0, le=3.0, description="Multiplier on force quality.")
+    cavalry: float = Field(0.0, ge=0.0, le=1.0, description="Default share of horsemen.")
+    surprise: float = Field(0.0, ge=0.0, le=3.0, description="Surprise it achieves when attacking.")
+    speed: float = Field(1.0, gt=0.0, le=3.0, description="Marching speed relative to infantry.")
+    supply_need: float = Field(
+        1.0, ge=0.0, le=2.0, description="How much it suffers out of supply (0 = lives off land)."
+    )
+
+
+def _default_kinds() -> dict[str, KindRules]:
+    return {
+        "line_infantry": KindRules(),
+        "cavalry": KindRules(quality=1.1, cavalry=1.0, speed=1.3),
+        "militia": KindRules(quality=0.7, supply_need=0.7),
+        "montoneros": KindRules(
+            quality=0.75, cavalry=0.3, surprise=1.5, speed=1.2, supply_need=0.2
+        ),
+        "artillery": KindRules(quality=1.2, speed=0.8),
+    }
+
+
+class MovementRules(Model):
+    """Marching."""
+
+    forced_speed: float = Field(1.6, ge=1.0, le=3.0, description="Pace of a forced march.")
+    forced_loss: float = Field(
+        0.03, ge=0.0, le=0.5, description="Share of men lost (stragglers) on a forced march."
+    )
+    forced_cohesion: float = Field(
+        0.1, ge=0.0, le=1.0, description="Cohesion lost on a forced march."
+    )
+    retreat_loss: float = Field(
+        0.02, ge=0.0, le=0.5, description="Share lost when breaking contact to retreat."
+    )
+
+
+class SupplyRules(Model):
+    """Supply lines and attrition."""
+
+    range_days: float = Field(
+        12.0,
+        ge=0.0,
+        le=200.0,
+        description="March days from a supply source through friendly land that still supplies.",
+    )
+    desertion: float = Field(
+        0.004, ge=0.0, le=0.5, description="Share deserting per week at ordinary morale."
+    )
+    out_of_supply: float = Field(
+        0.04, ge=0.0, le=0.5, description="Extra share lost per week out of supply."
+    )
+    cohesion_recovery: float = Field(
+        0.15, ge=0.0, le=1.0, description="Cohesion regained per week in supply."
+    )
+    foreign_desertion: float = Field(
+        0.006, ge=0.0, le=0.5, description="Extra share deserting per week outside home provinces."
+    )
+
+
+class ResistanceRules(Model):
+    """Popular resistance to occupation."""
+
+    rate: float = Field(
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description="Chance per week of a rising in an ungarrisoned province of resistance 1.",
+    )
+    garrison_effect: float = Field(
+        2.0,
+        ge=0.0,
+        le=20.0,
+        description="How strongly a garrison at the needed size suppresses risings.",
+    )
+    attrition: float = Field(
+        0.01, ge=0.0, le=0.5, description="Share of a garrison lost per week to ambushes."
+    )
+    will_drain: float = Field(
+        0.002,
+        ge=0.0,
+        le=0.5,
+        description="Occupier's war will lost per week per unit of hostile value held.",
+    )
+    min_turns: int = Field(1, ge=0, le=100, description="Turns of occupation before risings start.")
+
+
+class WillRules(Model):
+    """How war will moves."""
+
+    weariness: float = Field(0.004, ge=0.0, le=0.5, description="Will lost per week of war.")
+    battle_won: float = Field(0.04, ge=0.0, le=1.0, description="Will gained by a big victory.")
+    battle_lost: float = Field(0.08, ge=0.0, le=1.0, description="Will lost by a big defeat.")
+    battle_scale: int = Field(
+        3000, ge=1, description="Men engaged for a battle to count fully (smaller ones count less)."
+    )
+    per_1000_lost: float = Field(0.02, ge=0.0, le=1.0, description="Will lost per 1,000 men lost.")
+    home_occupied: float = Field(
+        0.004, ge=0.0, le=1.0, description="Will lost per week per unit of home value occupied."
+    )
+    province_taken: float = Field(
+        0.01, ge=0.0, le=1.0, description="Will gained per unit of value taken from the enemy."
+    )
+    commander_lost: float = Field(0.03, ge=0.0, le=1.0, description="Will lost per commander lost.")
+
+
+class FogRules(Model):
+    """What a side can see."""
+
+    detect_links: int = Field(
+        1,
+        ge=0,
+        le=5,
+        description="Links from own forces and provinces within which enemies are seen.",
+    )
+    estimate_error: float = Field(
+        0.25, ge=0.0, le=2.0, description="Log-sd of strength estimates of seen enemies."
+    )
+
+
+class Rules(Model):
+    """The numbers behind the rules; the defaults are documented in docs/rules.md."""
+
+    combat: CombatRules = Field(default_factory=CombatRules)
+    kinds: dict[ForceKind, KindRules] = Field(default_factory=_default_kinds)
+    movement: MovementRules = Field(default_factory=MovementRules)
+    supply: SupplyRules = Field(default_factory=SupplyRules)
+    resistance: ResistanceRules = Field(default_factory=ResistanceRules)
+    war_will: WillRules = Field(default_factory=WillRules)
+    fog: FogRules = Field(default_factory=FogRules)
+    min_force: int = Field(20, ge=1, le=10_000, description="A force with fewer men disperses.")
+    control_men: int = Field(
+        20, ge=1, le=10_000, description="Men needed to take control of a province."
+    )
+
+    @field_validator("kinds", mode="before")
+    @classmethod
+    def _merge_kinds(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            merged: dict[str, Any] = {k: r.model_dump() for k, r in _default_kinds().items()}
+            for k, r in v.items():
+                if k in merged and isinstance(r, dict):
+                    merged[k] = {**merged[k], **r}
+                else:
+                    merged[k] = r
+            return merged
+        return v
+
+
+# --------------------------------------------------------------------------- the scenario
+
+
+class Scenario(Model):
+    """A whole war: the root of a scenario file."""
+
+    meta: Meta
+    sides: list[Side] = Field(min_length=2, max_length=2, description="The two belligerents.")
+    terrain: list[Terrain] = Field(min_length=1, description="Kinds of country used by provinces.")
+    map: MapSection
+    commanders: list[Commander] = Field(default_factory=list)
+    forces: list[Force] = Field(min_length=1)
+    events: list[Event] = Field(default_factory=list)
+    history: History = Field(default_factory=History)
+    victory: Victory
+    rules: Rules = Field(default_factory=Rules)
+
+
+Condition.model_rebuild()
