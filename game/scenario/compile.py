@@ -262,7 +262,7 @@ def compile_scenario(model: Scenario) -> CompiledScenario:
         nbr[j, : ns.size] = ns
         nbr_days[j, : ns.size] = link_days[j, ns]
 
-    cmds = [c for c in model.commanders]
+    cmds = list(model.commanders)
     cids = tuple(c.id for c in cmds)
     cidx = {c: i for i, c in enumerate(cids)}
 
