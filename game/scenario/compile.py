@@ -100,6 +100,7 @@ class CompiledScenario:
     nbr: I16
     nbr_days: F64
     dist_days: F64
+    next_hop: I16
 
     commander_ids: tuple[str, ...]
     commander_index: dict[str, int]
@@ -201,6 +202,17 @@ def _shortest(link_days: F64) -> F64:
     for k in range(d.shape[0]):
         d = np.minimum(d, d[:, k : k + 1] + d[k : k + 1, :])
     return d
+
+
+def _next_hop(link_days: F64, dist: F64) -> I16:
+    """Return the first province on a shortest route from a to b (-1 if none or a == b)."""
+    P = link_days.shape[0]
+    via = link_days[:, :, None] + dist[None, :, :]  # [a, n, b]: a -> n, then n ~> b
+    hop = np.argmin(via, axis=1).astype(np.int16)
+    best = np.min(via, axis=1)
+    hop[~np.isfinite(best)] = NONE
+    hop[np.arange(P), np.arange(P)] = NONE
+    return hop
 
 
 def _conditions(cond: Condition | None) -> list[Condition]:
@@ -393,7 +405,8 @@ def compile_scenario(model: Scenario) -> CompiledScenario:
         link_road=_ro(road),
         nbr=_ro(nbr),
         nbr_days=_ro(nbr_days),
-        dist_days=_ro(_shortest(link_days)),
+        dist_days=_ro(dist := _shortest(link_days)),
+        next_hop=_ro(_next_hop(link_days, dist)),
         commander_ids=cids,
         commander_index=cidx,
         cmd_side=_ro(np.array([sidx[c.side] for c in cmds], np.int8)),
