@@ -1,0 +1,1 @@
+"""Policies that give orders for one side from its observation, vectorised over runs."""

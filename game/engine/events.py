@@ -1,0 +1,201 @@
+"""Scenario events and conditions, evaluated for every run of a batch at once.
+
+A condition is a small tree (the scenario's ``when:``); evaluating it walks the tree once
+and combines boolean arrays over runs, so an event costs a few array operations however
+many runs there are.  Effects likewise act on the runs where an event fires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import numpy.typing as npt
+
+from game import rng
+from game.engine.codes import NONE, CommanderState, ForceStatus
+from game.engine.context import Phase, TurnContext
+from game.engine.forces import activate, lose_men, raise_irregulars
+from game.engine.outcome import victory_points
+from game.engine.state import CampaignState
+from game.scenario.compile import CompiledScenario
+from game.scenario.schema import Condition, Effect
+
+B = npt.NDArray[np.bool_]
+
+
+def _turn_of(scn: CompiledScenario, date: dt.date) -> int:
+    return (date - scn.start).days // scn.turn_days
+
+
+def evaluate(scn: CompiledScenario, st: CampaignState, cond: Condition, turn: int) -> B:
+    """Return ``[R]``: where ``cond`` holds in the state at ``turn``."""
+    R = st.runs
+    key = cond.key()
+    val = getattr(cond, key)
+    full = np.ones(R, bool)
+    pi, si, ci, fi = scn.province_index, scn.side_index, scn.commander_index, scn.force_index
+    if key == "after":
+        return full & (_turn_of(scn, val) <= turn)
+    if key == "before":
+        return full & (scn.date_of(turn) < val)
+    if key == "controls":
+        return st.owner[:, pi[val.province]] == si[val.side]
+    if key == "occupied":
+        p, s = pi[val.province], si[val.by]
+        return (
+            (st.owner[:, p] == s)
+            & (turn - st.held_since[:, p] >= val.turns)
+            & (scn.home_side[p] != s)
+        )
+    if key in ("commander_dead", "commander_lost"):
+        cs = st.cmd_state[:, ci[val]]
+        if key == "commander_dead":
+            return cs == CommanderState.KILLED
+        return (cs == CommanderState.KILLED) | (cs == CommanderState.CAPTURED)
+    if key == "force_destroyed":
+        return st.status[:, fi[val]] == ForceStatus.GONE
+    if key == "force_at":
+        f = fi[val.force]
+        return (
+            (st.status[:, f] == ForceStatus.ACTIVE)
+            & (st.loc[:, f] == pi[val.province])
+            & (st.nxt[:, f] == NONE)
+        )
+    if key == "forces_in":
+        return _forces_in(scn, st, val) >= val.at_least
+    if key == "war_will_below":
+        return st.will[:, si[val.side]] < val.value
+    if key == "battle":
+        return _battle(scn, st, val)
+    if key == "talks_open":
+        return (st.talks >= 0) == bool(val)
+    if key == "flag":
+        return st.flags[:, scn.flag_index[val]]
+    if key == "event_fired":
+        return st.fired[:, scn.event_index[val]]
+    if key == "holds":
+        ps = [pi[p] for p in val.provinces]
+        return (st.owner[:, ps] == si[val.side]).sum(axis=1) >= val.at_least
+    if key == "vp_margin":
+        vp = victory_points(scn, st.owner)
+        s = si[val.side]
+        return vp[:, s] - vp[:, 1 - s] >= val.at_least
+    if key == "all":
+        out = full
+        for c in val:
+            out = out & evaluate(scn, st, c, turn)
+        return out
+    if key == "any":
+        out = ~full
+        for c in val:
+            out = out | evaluate(scn, st, c, turn)
+        return out
+    if key == "not_":
+        return ~evaluate(scn, st, val, turn)
+    raise AssertionError(f"unhandled condition {key}")
+
+
+def _forces_in(scn: CompiledScenario, st: CampaignState, val: object) -> npt.NDArray[np.int64]:
+    mask = np.zeros(scn.P, bool)
+    mask[[scn.province_index[p] for p in val.provinces]] = True  # type: ignore[attr-defined]
+    home_of = val.home_of  # type: ignore[attr-defined]
+    if home_of is not None:
+        mask |= scn.home[scn.side_index[home_of]]
+    s = scn.side_index[val.side]  # type: ignore[attr-defined]
+    on = (st.status == ForceStatus.ACTIVE) & (scn.force_side == s)[None, :]
+    inside = mask[np.where(st.loc >= 0, st.loc, 0)] & (st.loc >= 0)
+    return np.where(on & inside, st.men, 0).sum(axis=1)
+
+
+def _battle(scn: CompiledScenario, st: CampaignState, val: object) -> B:
+    lb = st.last_battle
+    if val.province is not None:  # type: ignore[attr-defined]
+        lb = lb[:, [scn.province_index[val.province]]]  # type: ignore[attr-defined]
+    fought = lb != NONE
+    if val.winner is not None:  # type: ignore[attr-defined]
+        fought &= lb == scn.side_index[val.winner]  # type: ignore[attr-defined]
+    if val.loser is not None:  # type: ignore[attr-defined]
+        fought &= lb == 1 - scn.side_index[val.loser]  # type: ignore[attr-defined]
+    return fought.any(axis=1)
+
+
+def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
+    """Fire every due event in every live run, in the scenario's order, and apply effects."""
+    turn = ctx.turn
+    for e, ev in enumerate(scn.events):
+        if not ev.enabled:
+            continue
+        due = ctx.live.copy()
+        if ev.once:
+            due &= ~st.fired[:, e]
+        if ev.date is not None:
+            t0 = _turn_of(scn, ev.date)
+            due &= (turn >= t0) if ev.when is not None else (turn == t0)
+        if not due.any():
+            continue
+        if ev.when is not None:
+            due &= evaluate(scn, st, ev.when, turn)
+        if ev.chance < 1.0 and due.any():
+            due &= rng.uniform(ctx.key(Phase.EVENTS, e)) < ev.chance
+        if not due.any():
+            continue
+        st.fired[due, e] = True
+        ctx.rec("events").add(run=np.flatnonzero(due), event=e)
+        for eff in ev.effects:
+            apply_effect(scn, st, ctx, eff, due)
+
+
+def apply_effect(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, eff: Effect, m: B
+) -> None:
+    """Apply one effect in the runs of ``m``."""
+    key = eff.key()
+    val = getattr(eff, key)
+    si, fi, pi = scn.side_index, scn.force_index, scn.province_index
+    if key == "war_will":
+        s = si[val.side]
+        st.will[m, s] = np.clip(st.will[m, s] + val.delta, 0.0, 1.0)
+    elif key == "raise_":
+        activate(scn, st, ctx, m, fi[val.force], pi[val.at])
+    elif key == "rising":
+        p = pi[val.province]
+        s = si[val.side] if val.side else int(scn.home_side[p])
+        raise_irregulars(scn, st, ctx, m, s, p, val.men, cause="event")
+    elif key == "reinforce":
+        f = fi[val.force]
+        act = m & (st.status[:, f] == ForceStatus.ACTIVE)
+        wait = m & (st.status[:, f] == ForceStatus.WAITING)
+        st.men[act | wait, f] += val.men
+        st.arrived[act, scn.force_side[f]] += val.men
+    elif key == "detach":
+        f = fi[val.force]
+        lost = np.zeros(st.men.shape, np.int64)
+        lost[:, f] = np.where(m, np.floor(st.men[:, f] * val.fraction), 0)
+        lose_men(scn, st, ctx, lost, "deserted")
+    elif key == "cohesion":
+        cols = (
+            scn.force_side == si[val.side]
+            if val.side is not None
+            else np.arange(scn.F) == fi[val.force]
+        )
+        sel = m[:, None] & cols[None, :]
+        st.cohesion[sel] = np.clip(st.cohesion[sel] + val.delta, 0.05, 1.0)
+    elif key == "kill_wounded":
+        s = si[val.side]
+        moved = np.where(m, np.floor(st.wounded[:, s] * val.fraction), 0).astype(np.int32)
+        st.wounded[:, s] -= moved
+        st.killed[:, s] += moved
+        ctx.lost_men[:, s] += 0
+        ctx.rec("massacres").add(run=np.flatnonzero(moved > 0), side=s, killed=moved[moved > 0])
+    elif key == "command":
+        f, c = fi[val.force], scn.commander_index[val.commander]
+        ok = m & (st.cmd_state[:, c] == CommanderState.ACTIVE)
+        st.commander[ok, f] = c
+    elif key == "open_talks":
+        if val:
+            st.talks[m & (st.talks < 0)] = 0
+    elif key == "set_flag":
+        st.flags[m, scn.flag_index[val]] = True
+    else:  # pragma: no cover - the schema admits no other key
+        raise AssertionError(f"unhandled effect {key}")

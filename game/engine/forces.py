@@ -1,0 +1,132 @@
+"""Helpers on forces shared by several phases: presence, arrivals, risings, dispersal."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from game.engine.codes import NONE, CommanderState, ForceStatus
+from game.engine.context import TurnContext
+from game.engine.state import CampaignState
+from game.scenario.compile import CompiledScenario
+
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+
+
+def standing(st: CampaignState) -> B:
+    """Return ``[R, F]``: forces on the map and inside a province (not on the road)."""
+    return (st.status == ForceStatus.ACTIVE) & (st.nxt == NONE)
+
+
+def presence(scn: CompiledScenario, st: CampaignState, mask: B | None = None) -> I64:
+    """Return men of each side standing in each province ``[R, P, S]``."""
+    R, P, S = st.runs, scn.P, scn.S
+    m = standing(st) if mask is None else mask
+    flat = (np.arange(R)[:, None] * P + np.where(st.loc >= 0, st.loc, 0)) * S + scn.force_side[
+        None, :
+    ]
+    w = np.where(m, st.men, 0).astype(np.float64)
+    out = np.bincount(flat.ravel(), weights=w.ravel(), minlength=R * P * S)
+    return out.reshape(R, P, S).astype(np.int64)
+
+
+def activate(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, mask: B, force: int, province: int
+) -> None:
+    """Bring a waiting force onto the map at a province in the runs of ``mask``."""
+    m = mask & ctx.live & (st.status[:, force] == ForceStatus.WAITING)
+    if not m.any():
+        return
+    st.status[m, force] = ForceStatus.ACTIVE
+    st.loc[m, force] = province
+    st.nxt[m, force] = NONE
+    st.dest[m, force] = NONE
+    st.progress[m, force] = 0.0
+    st.cohesion[m, force] = 1.0
+    st.dug_in[m, force] = 0
+    c = scn.commander0[force]
+    if c != NONE:
+        ok = st.cmd_state[:, c] == CommanderState.ACTIVE
+        st.commander[m, force] = np.where(ok[m], c, NONE)
+    side = scn.force_side[force]
+    st.arrived[m, side] += st.men[m, force]
+    ctx.rec("arrivals").add(
+        run=np.flatnonzero(m), force=force, province=province, men=st.men[m, force], day=0
+    )
+
+
+def raise_irregulars(
+    scn: CompiledScenario,
+    st: CampaignState,
+    ctx: TurnContext,
+    mask: B,
+    side: int,
+    province: int,
+    men: npt.ArrayLike,
+    cause: str,
+) -> None:
+    """Add irregulars of ``side`` in ``province`` (the rising slot) in the runs of ``mask``.
+
+    A slot that is waiting or gone comes (back) onto the map with the new men; one already
+    standing there grows; one that has marched away is left alone (this rising fizzles).
+    """
+    f = int(scn.rising_slot[side, province])
+    if f == NONE:
+        return
+    men = np.broadcast_to(np.asarray(men, np.int64), mask.shape)
+    m = mask & ctx.live & (men > 0)
+    fresh = m & (st.status[:, f] != ForceStatus.ACTIVE)
+    here = (
+        m
+        & (st.status[:, f] == ForceStatus.ACTIVE)
+        & (st.loc[:, f] == province)
+        & (st.nxt[:, f] == NONE)
+    )
+    take = fresh | here
+    if not take.any():
+        return
+    st.men[fresh, f] = 0
+    st.status[fresh, f] = ForceStatus.ACTIVE
+    st.loc[fresh, f] = province
+    st.nxt[fresh, f] = NONE
+    st.dest[fresh, f] = NONE
+    st.progress[fresh, f] = 0.0
+    st.cohesion[fresh, f] = 1.0
+    st.dug_in[fresh, f] = 0
+    st.commander[fresh, f] = NONE
+    st.men[take, f] += men[take].astype(np.int32)
+    st.arrived[take, side] += men[take].astype(np.int32)
+    ctx.rec("risings").add(
+        run=np.flatnonzero(take), side=side, province=province, men=men[take], cause=cause
+    )
+
+
+def disperse_small(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
+    """Disperse forces below the minimum size; their men count as deserted."""
+    small = (st.status == ForceStatus.ACTIVE) & (st.men < scn.rules.min_force) & ctx.live[:, None]
+    if not small.any():
+        return
+    r, f = np.nonzero(small)
+    np.add.at(st.deserted, (r, scn.force_side[f]), st.men[r, f])
+    ctx.rec("dispersed").add(run=r, force=f, province=st.loc[r, f], men=st.men[r, f])
+    st.men[r, f] = 0
+    st.status[r, f] = ForceStatus.GONE
+    st.dest[r, f] = NONE
+    st.nxt[r, f] = NONE
+    st.commander[r, f] = NONE
+
+
+def lose_men(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, lost: npt.ArrayLike, bucket: str
+) -> None:
+    """Remove ``lost[R, F]`` men from forces and add them to a loss counter by side."""
+    lost = np.minimum(np.asarray(lost, np.int64), st.men).astype(np.int32)
+    lost = np.where((st.status == ForceStatus.ACTIVE) & ctx.live[:, None], lost, 0)
+    st.men -= lost
+    counter = getattr(st, bucket)
+    for s in range(scn.S):
+        counter[:, s] += lost[:, scn.force_side == s].sum(axis=1)
+    if bucket != "deserted":
+        for s in range(scn.S):
+            ctx.lost_men[:, s] += lost[:, scn.force_side == s].sum(axis=1)

@@ -1,0 +1,240 @@
+"""Orders: the arrays a side submits each turn, which of them are legal, and why not.
+
+Legality depends only on what the ordering side can know (its own forces, who holds each
+province, the map), so the same functions serve the engine (which ignores illegal
+orders), the :class:`~game.game.Game` facade (which refuses them with a reason), the
+interface (which lights up legal destinations) and the AI (which never issues an illegal
+order).  They accept any object with the attributes used below: a
+:class:`~game.engine.state.CampaignState` or an :class:`~game.engine.observe.Observation`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from game.engine.codes import NONE, ForceStatus, OrderKind
+from game.scenario.compile import CompiledScenario
+
+I8 = npt.NDArray[np.int8]
+I16 = npt.NDArray[np.int16]
+B = npt.NDArray[np.bool_]
+
+NO_ORDER = -1
+"""Order kind meaning 'no new order': keep doing what it was told before."""
+
+
+class View(Protocol):
+    """What legality needs to see: the ordering side's own forces and the map's owners."""
+
+    turn: int
+    owner: I8
+    loc: I16
+    nxt: I16
+    status: I8
+    over: B
+
+
+@dataclass
+class Orders:
+    """One turn's orders for every force slot of a batch (both sides may share one).
+
+    Attributes:
+        kind: :class:`~game.engine.codes.OrderKind` code, or -1 for no new order ``[R, F]``.
+        target: Destination province, or -1 ``[R, F]``.
+        sue: A side asks for peace this turn ``[R, S]``.
+    """
+
+    kind: I8
+    target: I16
+    sue: B
+
+    @classmethod
+    def empty(cls, runs: int, forces: int, sides: int = 2) -> Orders:
+        """Return a batch of 'no new order' for every force."""
+        return cls(
+            kind=np.full((runs, forces), NO_ORDER, np.int8),
+            target=np.full((runs, forces), NONE, np.int16),
+            sue=np.zeros((runs, sides), bool),
+        )
+
+    def copy(self) -> Orders:
+        """Return a copy."""
+        return Orders(self.kind.copy(), self.target.copy(), self.sue.copy())
+
+    def merge(self, other: Orders, forces: npt.ArrayLike) -> Orders:
+        """Return these orders with ``other``'s orders for the given force slots."""
+        out = self.copy()
+        f = np.asarray(forces)
+        out.kind[:, f] = other.kind[:, f]
+        out.target[:, f] = other.target[:, f]
+        out.sue |= other.sue
+        return out
+
+
+class Refusal(enum.IntEnum):
+    """Why an order is illegal (0 means it is legal)."""
+
+    OK = 0
+    NOT_YOURS = 1
+    NOT_ON_MAP = 2
+    NO_SUCH_PROVINCE = 3
+    UNREACHABLE = 4
+    ALREADY_THERE = 5
+    ON_THE_ROAD = 6
+    NOT_FRIENDLY = 7
+    NOT_ADJACENT = 8
+    ENEMY_HELD = 9
+    WAR_OVER = 10
+    ENEMY_BASE = 11
+    NEEDS_TARGET = 12
+    UNKNOWN_ORDER = 13
+
+
+REASONS: dict[Refusal, str] = {
+    Refusal.OK: "legal",
+    Refusal.NOT_YOURS: "that force belongs to the other side",
+    Refusal.NOT_ON_MAP: "that force is not on the map (not yet arrived, or gone)",
+    Refusal.NO_SUCH_PROVINCE: "no such province",
+    Refusal.UNREACHABLE: "no route leads there",
+    Refusal.ALREADY_THERE: "the force is already there",
+    Refusal.ON_THE_ROAD: "the force is on the road; it can only garrison or retreat from a province",
+    Refusal.NOT_FRIENDLY: "a force can only garrison a province its side holds",
+    Refusal.NOT_ADJACENT: "a retreat must be to a neighbouring province",
+    Refusal.ENEMY_HELD: "a retreat must be to a province your side holds",
+    Refusal.WAR_OVER: "the war is over",
+    Refusal.ENEMY_BASE: "the enemy's bases beyond the theatre cannot be entered",
+    Refusal.NEEDS_TARGET: "this order needs a destination province",
+    Refusal.UNKNOWN_ORDER: "no such order",
+}
+
+
+def _stands(view: View) -> B:
+    return (view.status == ForceStatus.ACTIVE) & (view.nxt == NONE)
+
+
+def check(scn: CompiledScenario, view: View, side: int, orders: Orders) -> I8:
+    """Return a :class:`Refusal` code for every order of ``side`` (0 where legal).
+
+    'No new order' is always legal; orders for the other side's forces are refused.
+    """
+    kind = orders.kind.astype(np.int16)
+    tgt = orders.target.astype(np.int32)
+    R, F = kind.shape
+    out = np.zeros((R, F), np.int8)
+    given = kind != NO_ORDER
+    mine = np.broadcast_to(scn.force_side == side, (R, F))
+    active = view.status == ForceStatus.ACTIVE
+    stands = _stands(view)
+    valid_t = (tgt >= 0) & (tgt < scn.P)
+    t = np.where(valid_t, tgt, 0)
+    here = np.where(view.nxt != NONE, view.nxt, view.loc).astype(np.int32)
+    here = np.where(here >= 0, here, 0)
+    moving = np.isin(kind, [OrderKind.MARCH, OrderKind.FORCED_MARCH, OrderKind.ATTACK])
+    needs_t = moving | (kind == OrderKind.RETREAT)
+    reach = np.isfinite(scn.dist_days[here, t])
+    owner_t = np.take_along_axis(view.owner, t, axis=1) if R else np.zeros((0, F), np.int8)
+    owner_loc = (
+        np.take_along_axis(
+            view.owner, np.where(view.loc >= 0, view.loc, 0).astype(np.int64), axis=1
+        )
+        if R
+        else owner_t
+    )
+    enemy_base = scn.off_map[t] & (owner_t != side)
+    adjacent = np.isfinite(scn.link_days[np.where(view.loc >= 0, view.loc, 0), t])
+
+    def refuse(mask: B, why: Refusal) -> None:
+        out[(out == 0) & given & mask] = why
+
+    refuse(~np.isin(kind, [NO_ORDER, *list(OrderKind)]), Refusal.UNKNOWN_ORDER)
+    refuse(np.broadcast_to(view.over[:, None], (R, F)), Refusal.WAR_OVER)
+    refuse(~mine, Refusal.NOT_YOURS)
+    refuse(~active, Refusal.NOT_ON_MAP)
+    refuse(needs_t & (tgt == NONE), Refusal.NEEDS_TARGET)
+    refuse(needs_t & ~valid_t, Refusal.NO_SUCH_PROVINCE)
+    refuse(needs_t & ~reach, Refusal.UNREACHABLE)
+    refuse(moving & enemy_base, Refusal.ENEMY_BASE)
+    refuse(
+        ((kind == OrderKind.MARCH) | (kind == OrderKind.FORCED_MARCH)) & stands & (t == view.loc),
+        Refusal.ALREADY_THERE,
+    )
+    refuse(
+        ((kind == OrderKind.GARRISON) | (kind == OrderKind.RETREAT)) & ~stands,
+        Refusal.ON_THE_ROAD,
+    )
+    refuse((kind == OrderKind.GARRISON) & (owner_loc != side), Refusal.NOT_FRIENDLY)
+    refuse((kind == OrderKind.RETREAT) & ~adjacent, Refusal.NOT_ADJACENT)
+    refuse((kind == OrderKind.RETREAT) & (owner_t != side), Refusal.ENEMY_HELD)
+    return out
+
+
+def march_targets(scn: CompiledScenario, view: View, side: int) -> B:
+    """Return ``[R, F, P]``: provinces each force of ``side`` may march or attack to.
+
+    Attack may also target the force's own province (to fight enemies already there),
+    which this mask includes; plain march may not, which callers handle.
+    """
+    here = np.where(view.nxt != NONE, view.nxt, view.loc).astype(np.int64)
+    here = np.where(here >= 0, here, 0)
+    reach = np.isfinite(scn.dist_days[here])  # [R, F, P]
+    base = scn.off_map[None, :] & (view.owner != side)  # [R, P]
+    ok = reach & ~base[:, None, :]
+    able = (
+        (view.status == ForceStatus.ACTIVE)
+        & (scn.force_side == side)[None, :]
+        & ~view.over[:, None]
+    )
+    return ok & able[:, :, None]
+
+
+def retreat_targets(scn: CompiledScenario, view: View, side: int) -> B:
+    """Return ``[R, F, P]``: neighbouring provinces held by ``side`` a force may retreat to."""
+    loc = np.where(view.loc >= 0, view.loc, 0).astype(np.int64)
+    adj = np.isfinite(scn.link_days[loc])  # [R, F, P]
+    held = (view.owner == side)[:, None, :]
+    able = _stands(view) & (scn.force_side == side)[None, :] & ~view.over[:, None]
+    return adj & held & able[:, :, None]
+
+
+def can_garrison(scn: CompiledScenario, view: View, side: int) -> B:
+    """Return ``[R, F]``: forces of ``side`` standing in a province their side holds."""
+    loc = np.where(view.loc >= 0, view.loc, 0).astype(np.int64)
+    held = np.take_along_axis(view.owner, loc, axis=1) == side
+    return _stands(view) & held & (scn.force_side == side)[None, :] & ~view.over[:, None]
+
+
+@dataclass(frozen=True)
+class LegalOrder:
+    """One legal order of one force, for listing in the interface (batch of one)."""
+
+    force: int
+    kind: OrderKind
+    target: int
+
+
+def legal_orders(scn: CompiledScenario, view: View, side: int, run: int = 0) -> list[LegalOrder]:
+    """List every legal order of ``side``'s forces in one run (for the interface and tests)."""
+    out: list[LegalOrder] = []
+    mt = march_targets(scn, view, side)[run]
+    rt = retreat_targets(scn, view, side)[run]
+    cg = can_garrison(scn, view, side)[run]
+    stands = _stands(view)[run]
+    for f in np.flatnonzero(mt.any(axis=1) | cg):
+        f = int(f)
+        out.append(LegalOrder(f, OrderKind.HOLD, NONE))
+        if cg[f]:
+            out.append(LegalOrder(f, OrderKind.GARRISON, NONE))
+        for p in np.flatnonzero(mt[f]):
+            p = int(p)
+            if not (stands[f] and p == view.loc[run, f]):
+                out.append(LegalOrder(f, OrderKind.MARCH, p))
+                out.append(LegalOrder(f, OrderKind.FORCED_MARCH, p))
+            out.append(LegalOrder(f, OrderKind.ATTACK, p))
+        for p in np.flatnonzero(rt[f]):
+            out.append(LegalOrder(f, OrderKind.RETREAT, int(p)))
+    return out

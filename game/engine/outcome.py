@@ -1,0 +1,91 @@
+"""How a war ends, as values: victory points, termination, and the named outcome.
+
+Following python-chess's ``Outcome`` and Gymnasium's terminated/truncated split, a war
+ended by its own rules (a treaty) is kept apart from one cut off by the scenario's date
+limit, and both are plain values any caller can inspect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from game.scenario.compile import CompiledScenario
+
+F64 = npt.NDArray[np.float64]
+
+
+class Termination(enum.Enum):
+    """Why a war ended."""
+
+    TREATY = "treaty"
+    """Peace talks concluded and a treaty was signed."""
+    DATE_LIMIT = "date_limit"
+    """The scenario's end date came with no treaty; the war was cut off there."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The end of one war.
+
+    Attributes:
+        id: Id of the scenario outcome (e.g. 'status_quo').
+        name: Its display name.
+        winner: Id of the winning side, or None for a draw.
+        termination: Treaty or date limit.
+        date: The day the war ended.
+        victory_points: Each side's victory points at the end.
+    """
+
+    id: str
+    name: str
+    winner: str | None
+    termination: Termination
+    date: dt.date
+    victory_points: dict[str, float]
+
+
+def victory_points(scn: CompiledScenario, owner: npt.NDArray[np.int8]) -> F64:
+    """Return each side's victory points for a province ownership ``[R, P]`` -> ``[R, S]``.
+
+    A side scores the value of each province it holds that is not its own home: at the
+    ``enemy_home`` rate if it is the other side's home, at the ``claimed`` rate if it is
+    merely claimed.  Holding one's own land scores nothing: the status quo is a draw.
+    """
+    pts = scn.model.victory.points
+    R = owner.shape[0]
+    vp = np.zeros((R, scn.S))
+    for s in range(scn.S):
+        enemy_home = scn.home.any(axis=0) & ~scn.home[s]
+        rate = np.where(enemy_home, pts.enemy_home, np.where(scn.claimed[s], pts.claimed, 0.0))
+        rate = np.where(scn.home[s], 0.0, rate)
+        vp[:, s] = ((owner == s) * (scn.value * rate)[None, :]).sum(axis=1)
+    return vp
+
+
+def margin(scn: CompiledScenario, owner: npt.NDArray[np.int8], side: int) -> F64:
+    """Return ``side``'s victory-point lead over the other side ``[R]``."""
+    vp = victory_points(scn, owner)
+    return vp[:, side] - vp[:, 1 - side]
+
+
+def describe(scn: CompiledScenario, state: object, run: int = 0) -> Outcome | None:
+    """Return the outcome of one run of a state, or None while its war goes on."""
+    over = state.over  # type: ignore[attr-defined]
+    if not over[run]:
+        return None
+    o = scn.outcomes[int(state.outcome[run])]  # type: ignore[attr-defined]
+    vp = state.vp[run]  # type: ignore[attr-defined]
+    term = Termination.DATE_LIMIT if state.truncated[run] else Termination.TREATY  # type: ignore[attr-defined]
+    return Outcome(
+        id=o.id,
+        name=o.name,
+        winner=o.winner,
+        termination=term,
+        date=scn.start + dt.timedelta(days=int(state.end_day[run])),  # type: ignore[attr-defined]
+        victory_points={sid: float(vp[i]) for i, sid in enumerate(scn.side_ids)},
+    )

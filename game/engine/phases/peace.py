@@ -1,0 +1,117 @@
+"""Phase 8: war will, peace talks, the treaty, and the end of the war.
+
+A side fights while it has the will to.  Will falls with war weariness, defeats, men lost,
+commanders lost and enemy occupation of home provinces, and rises with victories and
+conquests (events move it too: a head of state's death, a manifesto).  When both sides'
+will has fallen below the scenario's threshold, when either collapses, or when a side
+sues for peace (or an event opens them), talks open; after the scenario's number of turns
+of talks, with a few quiet turns without battle, the treaty is signed.  The outcome is
+named by the scenario's rules from who holds what at signing; a treaty that names no
+winner restores every province to its pre-war owner (status quo ante bellum).  A war still
+going at the scenario's end date is cut off there and scored as it stands.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from game.engine.context import TurnContext
+from game.engine.events import evaluate
+from game.engine.orders import Orders
+from game.engine.outcome import victory_points
+from game.engine.state import CampaignState
+from game.scenario.compile import CompiledScenario
+
+B = npt.NDArray[np.bool_]
+
+
+def update_will(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
+    """Move each side's will by the turn's battles, losses, occupations and weariness."""
+    rules = scn.rules.war_will
+    weeks = scn.turn_days / 7.0
+    live = ctx.live
+    delta = np.zeros(st.will.shape, np.float64)
+    delta -= rules.weariness * weeks
+    battles = ctx.rec("battles").table()
+    if battles:
+        r = battles["run"]
+        scale = np.minimum((battles["att_men"] + battles["def_men"]) / rules.battle_scale, 1.0)
+        att, win = battles["attacker"], battles["winner"]
+        decided = win != 0
+        winner = np.where(win == 1, att, 1 - att)
+        np.add.at(delta, (r[decided], winner[decided]), rules.battle_won * scale[decided])
+        np.add.at(delta, (r[decided], 1 - winner[decided]), -rules.battle_lost * scale[decided])
+    delta -= rules.per_1000_lost * ctx.lost_men / 1000.0
+    delta -= rules.commander_lost * ctx.commanders_lost
+    delta += rules.province_taken * ctx.taken_value
+    for s in range(scn.S):
+        lost_home = (scn.home[s][None, :] & (st.owner != s)) * scn.value[None, :]
+        delta[:, s] -= rules.home_occupied * weeks * lost_home.sum(axis=1)
+    st.will = np.where(live[:, None], np.clip(st.will + delta, 0.0, 1.0), st.will).astype(
+        np.float32
+    )
+
+
+def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders) -> B:
+    """Open talks where due, advance them, and return the runs that sign a treaty now."""
+    peace = scn.model.victory.peace
+    live = ctx.live & ~st.over
+    fought = np.zeros(st.runs, bool)
+    battles = ctx.rec("battles").table()
+    if battles:
+        fought[battles["run"]] = True
+    st.quiet = np.where(live, np.where(fought, 0, st.quiet + 1), st.quiet).astype(np.int16)
+    closed = live & (st.talks < 0)
+    opening = closed & (
+        (st.will < peace.talks_will).all(axis=1)
+        | (st.will < peace.collapse_will).any(axis=1)
+        | orders.sue.any(axis=1)
+    )
+    st.talks[opening] = 0
+    if opening.any():
+        ctx.rec("talks").add(run=np.flatnonzero(opening))
+    talking = live & (st.talks >= 0)
+    sign = talking & (st.talks >= peace.talks_turns) & (st.quiet >= peace.quiet_turns)
+    st.talks[talking & ~sign] += 1
+    return sign
+
+
+def name_outcome(scn: CompiledScenario, st: CampaignState, turn: int) -> npt.NDArray[np.int8]:
+    """Return the index of the first scenario outcome that holds, per run."""
+    out = np.full(st.runs, -1, np.int8)
+    for i, o in enumerate(scn.outcomes):
+        holds = np.ones(st.runs, bool) if o.when is None else evaluate(scn, st, o.when, turn)
+        out[(out < 0) & holds] = i
+    return out
+
+
+def end_war(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, ending: B, *, truncated: bool
+) -> None:
+    """End the war in the runs of ``ending``: name the outcome and settle the map."""
+    if not ending.any():
+        return
+    outcome = name_outcome(scn, st, ctx.turn)
+    st.vp[ending] = victory_points(scn, st.owner)[ending].astype(np.float32)
+    st.outcome[ending] = outcome[ending]
+    st.over[ending] = True
+    st.truncated[ending] = truncated
+    last_day = (scn.end - scn.start).days if truncated else ctx.day0 + scn.turn_days - 1
+    st.end_day[ending] = last_day
+    if not truncated:
+        draw = np.array([scn.outcomes[i].winner is None for i in range(len(scn.outcomes))])
+        restore = ending & draw[np.maximum(outcome, 0)]
+        st.owner[restore] = scn.owner0
+    ctx.rec("war_end").add(
+        run=np.flatnonzero(ending), outcome=outcome[ending], truncated=truncated, day=last_day
+    )
+
+
+def peace(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders) -> None:
+    """Update will, conduct talks, sign treaties, and cut off wars at the end date."""
+    update_will(scn, st, ctx)
+    sign = negotiate(scn, st, ctx, orders)
+    end_war(scn, st, ctx, sign, truncated=False)
+    if ctx.turn >= scn.n_turns - 1:
+        end_war(scn, st, ctx, ctx.live & ~st.over, truncated=True)

@@ -1,0 +1,80 @@
+"""Phase 7: popular resistance to occupation.
+
+In 1841-42 the Bolivian occupation of southern Peru collapsed because it could not hold
+hostile provinces: the people rose as montoneros, ambushed garrisons and wore down the
+occupier's will.  Here every province whose people belong to one side but which the other
+side holds may rise each week, the more readily the more hostile its people
+(``resistance``) and the thinner its garrison against ``garrison_needed``, and the more so
+while the people's own side still has the will to fight.  A rising raises irregulars of
+the home side in the province itself, so the next turn the garrison must fight them.
+Garrisons also bleed from ambushes, and the occupier's will drains with every hostile
+province it holds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game import rng
+from game.engine.codes import NONE, ForceStatus
+from game.engine.context import Phase, TurnContext
+from game.engine.forces import lose_men, presence, raise_irregulars
+from game.engine.state import CampaignState
+from game.scenario.compile import CompiledScenario
+
+
+def resist(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
+    """Draw risings, bleed garrisons and drain occupiers' will in every occupied province."""
+    rules = scn.rules.resistance
+    weeks = scn.turn_days / 7.0
+    home = scn.home_side.astype(np.int64)
+    hostile = (home[None, :] != NONE) & (st.owner != home[None, :]) & ctx.live[:, None]
+    hostile &= (ctx.turn - st.held_since) >= rules.min_turns
+    hostile &= (scn.resistance > 0)[None, :]
+    if not hostile.any():
+        return
+    pres = presence(scn, st)
+    occupier = st.owner.astype(np.int64)
+    garrison = np.take_along_axis(pres, occupier[:, :, None], axis=2)[:, :, 0]
+    need = np.maximum(scn.garrison_needed, 1)[None, :]
+    loyal_will = st.will[:, np.where(home >= 0, home, 0)]
+    hazard = (
+        rules.rate
+        * scn.resistance[None, :]
+        * np.exp(-rules.garrison_effect * garrison / need)
+        * (0.5 + loyal_will)
+        * weeks
+    )
+    u1, u2 = rng.uniform_pair(ctx.key(Phase.RESISTANCE, np.arange(scn.P)))
+    rise = hostile & (u1 < np.clip(hazard, 0.0, 1.0)) & (scn.partisans > 0)[None, :]
+    men = np.floor(scn.partisans[None, :] * (0.4 + 0.6 * u2)).astype(np.int64)
+    for p in np.flatnonzero(rise.any(axis=0)):
+        raise_irregulars(scn, st, ctx, rise[:, p], int(home[p]), int(p), men[:, p], cause="rising")
+    _ambush(scn, st, ctx, hostile, weeks)
+    drain = rules.will_drain * weeks * (hostile * (scn.value * scn.resistance)[None, :])
+    for s in range(scn.S):
+        st.will[:, s] = np.clip(st.will[:, s] - (drain * (st.owner == s)).sum(axis=1), 0.0, 1.0)
+
+
+def _ambush(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, hostile: np.ndarray, weeks: float
+) -> None:
+    """Garrisons of hostile provinces lose men to ambushes (killed and wounded)."""
+    rules = scn.rules.resistance
+    loc = np.where(st.loc >= 0, st.loc, 0).astype(np.int64)
+    in_hostile = np.take_along_axis(hostile, loc, axis=1)
+    occupying = (
+        (st.status == ForceStatus.ACTIVE)
+        & (st.loc >= 0)
+        & in_hostile
+        & (np.take_along_axis(st.owner, loc, axis=1) == scn.force_side[None, :])
+    )
+    share = rules.attrition * scn.resistance[loc] * weeks
+    expected = np.where(occupying, st.men * share, 0.0)
+    u = rng.uniform(ctx.key(Phase.RESISTANCE, scn.P + np.arange(scn.F)))
+    lost = (np.floor(expected) + (u < expected - np.floor(expected))).astype(np.int64)
+    if not lost.any():
+        return
+    killed = np.floor(lost * scn.rules.combat.killed_share).astype(np.int64)
+    lose_men(scn, st, ctx, killed, "killed")
+    lose_men(scn, st, ctx, lost - killed, "wounded")

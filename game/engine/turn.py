@@ -1,0 +1,97 @@
+"""One turn of the campaign for a whole batch: ``step(scn, state, orders)``.
+
+The phases run in a fixed order (see ``docs/rules.md`` for the reasons behind each):
+reinforcements and events; orders and movement; contact and battle; retreat or rout;
+occupation and control; supply and attrition; popular resistance; war will and peace.
+``step`` never changes its input state and never touches a run whose war is over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.engine.combat import CombatParams
+from game.engine.context import TurnContext, new_context
+from game.engine.forces import disperse_small
+from game.engine.orders import Orders
+from game.engine.phases.arrivals import arrivals
+from game.engine.phases.battle import fight, settle_dug_in
+from game.engine.phases.control import occupy
+from game.engine.phases.movement import apply_orders, move
+from game.engine.phases.peace import peace
+from game.engine.phases.resistance import resist
+from game.engine.phases.supply import supply
+from game.engine.state import CampaignState
+from game.scenario.compile import CompiledScenario
+
+
+@dataclass
+class TurnReport:
+    """What happened in one turn, as arrays (no per-run Python objects).
+
+    ``tables`` maps a kind of happening ('battles', 'control', 'risings', 'events',
+    'arrivals', 'departures', 'retreats', 'surrenders', 'dispersed', 'talks', 'war_end',
+    'massacres', 'battle_forces') to its columns; ``run`` columns are positions in the
+    batch.  :mod:`game.engine.chronicle` turns a report of a batch of one into prose.
+    """
+
+    turn: int
+    tables: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+
+    def table(self, name: str) -> dict[str, np.ndarray]:
+        """Return one table (empty if nothing of that kind happened)."""
+        return self.tables.get(name, {})
+
+    def count(self, name: str) -> int:
+        """Return how many rows a table has."""
+        t = self.tables.get(name)
+        return 0 if not t else int(next(iter(t.values())).size)
+
+
+def combat_params(scn: CompiledScenario) -> CombatParams:
+    """Return the scenario's resolver parameters (built once, kept with the scenario)."""
+    params = scn.extra.get("combat_params")
+    if params is None:
+        params = scn.extra["combat_params"] = CombatParams.from_rules(scn.rules.combat)
+    return params
+
+
+def step(
+    scn: CompiledScenario,
+    state: CampaignState,
+    orders: Orders,
+    *,
+    record_moves: bool | None = None,
+) -> tuple[CampaignState, TurnReport]:
+    """Play one turn for every run of a batch and return the new state and a report.
+
+    Args:
+        scn: The compiled scenario.
+        state: The state before the turn (left unchanged).
+        orders: Both sides' orders for this turn (illegal orders are ignored: the
+            :class:`~game.game.Game` facade refuses them before they get here).
+        record_moves: Record every march and retreat (default: for batches of up to 8).
+    """
+    st = state.copy()
+    ctx = new_context(scn, st, record_moves=st.runs <= 8 if record_moves is None else record_moves)
+    if ctx.live.any():
+        _phases(scn, st, ctx, orders)
+    st.turn += 1
+    return st, TurnReport(
+        turn=state.turn, tables={k: v.table() for k, v in ctx.records.items() if len(v)}
+    )
+
+
+def _phases(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders) -> None:
+    arrivals(scn, st, ctx)
+    apply_orders(scn, st, ctx, orders)
+    move(scn, st, ctx)
+    fight(scn, st, ctx, combat_params(scn))
+    settle_dug_in(st, ctx)
+    occupy(scn, st, ctx)
+    supply(scn, st, ctx)
+    resist(scn, st, ctx)
+    disperse_small(scn, st, ctx)
+    peace(scn, st, ctx, orders)

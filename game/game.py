@@ -1,0 +1,368 @@
+"""The :class:`Game` facade: one campaign for a human, an AI, or both.
+
+It wraps a batch of one and gives the verbs an interface needs: list legal orders, give
+an order (refused with a reason if illegal), undo it within the turn, end the turn (AI
+sides decide from their own observation), read the history, save and load.  Like
+python-chess's ``Board.push``/``pop``, changing a game goes through a few verbs only; the
+end of the war is a value (:meth:`Game.outcome`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game import ENGINE_VERSION, __version__
+from game.ai.base import Explanation, Policy, policy_keys
+from game.engine.chronicle import Entry, chronicle
+from game.engine.codes import NONE, ORDER_NAMES, OrderKind
+from game.engine.observe import Observation, observe
+from game.engine.orders import NO_ORDER, REASONS, LegalOrder, Orders, Refusal, check, legal_orders
+from game.engine.outcome import Outcome, describe
+from game.engine.state import CampaignState, initial_state
+from game.engine.turn import TurnReport, step
+from game.errors import IllegalOrderError, SaveError, ScenarioError
+from game.save import (
+    FORMAT,
+    VERSION,
+    decode_array,
+    encode_array,
+    now_iso,
+    read_save,
+    write_json_atomic,
+)
+from game.scenario.compile import CompiledScenario
+
+
+@dataclass(frozen=True)
+class ScenarioSource:
+    """How to load a scenario again: its file, overlays and --set changes."""
+
+    path: str
+    overlays: tuple[str, ...] = ()
+    sets: tuple[str, ...] = ()
+
+    def load(self) -> CompiledScenario:
+        """Load and compile the scenario this source names."""
+        if self.overlays or self.sets:
+            from game.scenario.overlay import load_with_overlays
+
+            return load_with_overlays(self.path, list(self.overlays), list(self.sets))
+        from game.scenario.load import load_scenario
+
+        return load_scenario(self.path)
+
+
+@dataclass
+class TurnRecord:
+    """One played turn: the orders carried out, the report, and its chronicle."""
+
+    turn: int
+    orders: Orders
+    report: TurnReport
+    entries: list[Entry]
+    explanations: dict[int, list[Explanation]] = field(default_factory=dict)
+
+
+class Game:
+    """One campaign (a batch of one run) driven turn by turn."""
+
+    def __init__(
+        self,
+        scenario: CompiledScenario,
+        seed: int | None = None,
+        *,
+        source: ScenarioSource | None = None,
+        state: CampaignState | None = None,
+        branch: dict[str, Any] | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.seed = scenario.model.meta.default_seed if seed is None else int(seed)
+        self.source = source
+        self.state = state if state is not None else initial_state(scenario, 1, self.seed)
+        self.history: list[TurnRecord] = []
+        self.branch = branch
+        self._pending = Orders.empty(1, scenario.F, scenario.S)
+        self._given: list[tuple[int, int, int, int]] = []
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def turn(self) -> int:
+        """Turns played so far."""
+        return self.state.turn
+
+    @property
+    def date(self) -> dt.date:
+        """First day of the turn about to be played."""
+        return self.scenario.date_of(self.state.turn)
+
+    @property
+    def over(self) -> bool:
+        """Whether the war has ended."""
+        return bool(self.state.over[0])
+
+    def outcome(self) -> Outcome | None:
+        """Return how the war ended, or None while it goes on."""
+        return describe(self.scenario, self.state, 0)
+
+    def side_index(self, side: int | str) -> int:
+        """Return a side's index from its index or id."""
+        if isinstance(side, str):
+            try:
+                return self.scenario.side_index[side]
+            except KeyError:
+                raise IllegalOrderError(f"no side '{side}'") from None
+        if not 0 <= side < self.scenario.S:
+            raise IllegalOrderError(f"no side {side}")
+        return int(side)
+
+    def force_index(self, force: int | str) -> int:
+        """Return a force slot's index from its index or id."""
+        if isinstance(force, str):
+            try:
+                return self.scenario.force_index[force]
+            except KeyError:
+                raise IllegalOrderError(f"no force '{force}'") from None
+        if not 0 <= force < self.scenario.F:
+            raise IllegalOrderError(f"no force {force}")
+        return int(force)
+
+    def observe(self, side: int | str) -> Observation:
+        """Return what a side can know now (fog of war)."""
+        return observe(self.scenario, self.state, self.side_index(side))
+
+    def legal_orders(self, side: int | str) -> list[LegalOrder]:
+        """List every legal order of a side's forces now."""
+        return legal_orders(self.scenario, self.state, self.side_index(side))
+
+    def pending(self, side: int | str) -> dict[int, tuple[OrderKind, int]]:
+        """Return the orders given this turn by a side, by force slot."""
+        s = self.side_index(side)
+        out = {}
+        for f in np.flatnonzero(self._pending.kind[0] != NO_ORDER):
+            if self.scenario.force_side[f] == s:
+                out[int(f)] = (
+                    OrderKind(int(self._pending.kind[0, f])),
+                    int(self._pending.target[0, f]),
+                )
+        return out
+
+    # ------------------------------------------------------------------ ordering
+    def order(
+        self,
+        side: int | str,
+        force: int | str,
+        kind: OrderKind | str,
+        target: int | str | None = None,
+    ) -> None:
+        """Give an order for this turn, replacing any earlier one for that force.
+
+        Raises:
+            IllegalOrderError: With the rule's reason, if the order is not allowed.
+        """
+        s, f = self.side_index(side), self.force_index(force)
+        if isinstance(kind, str):
+            if kind not in ORDER_NAMES:
+                raise IllegalOrderError(f"no order '{kind}' (orders: {', '.join(ORDER_NAMES)})")
+            kind = ORDER_NAMES[kind]
+        if isinstance(target, str):
+            if target not in self.scenario.province_index:
+                raise IllegalOrderError(f"no province '{target}'")
+            target = self.scenario.province_index[target]
+        t = NONE if target is None else int(target)
+        trial = Orders.empty(1, self.scenario.F, self.scenario.S)
+        trial.kind[0, f], trial.target[0, f] = int(kind), t
+        why = Refusal(int(check(self.scenario, self.state, s, trial)[0, f]))
+        if why != Refusal.OK:
+            raise IllegalOrderError(
+                f"{self.scenario.force_name(f)}: cannot {OrderKind(int(kind)).name.lower().replace('_', ' ')}: {REASONS[why]}"
+            )
+        self._given.append((f, int(self._pending.kind[0, f]), int(self._pending.target[0, f]), s))
+        self._pending.kind[0, f], self._pending.target[0, f] = int(kind), t
+
+    def sue_for_peace(self, side: int | str) -> None:
+        """Ask for peace this turn: talks open at the end of the turn."""
+        s = self.side_index(side)
+        self._given.append((-1, int(self._pending.sue[0, s]), s, s))
+        self._pending.sue[0, s] = True
+
+    def undo(self, side: int | str | None = None) -> bool:
+        """Take back the last order given this turn (by a side, or by anyone); False if none."""
+        s = None if side is None else self.side_index(side)
+        for i in range(len(self._given) - 1, -1, -1):
+            f, k, t, who = self._given[i]
+            if s is not None and who != s:
+                continue
+            if f == -1:
+                self._pending.sue[0, t] = bool(k)
+            else:
+                self._pending.kind[0, f], self._pending.target[0, f] = k, t
+            del self._given[i]
+            return True
+        return False
+
+    # ------------------------------------------------------------------ playing
+    def end_turn(
+        self, policies: dict[int, Policy] | None = None, *, explain: bool = True
+    ) -> TurnRecord:
+        """Play the turn: AI sides decide, then the engine resolves it.
+
+        Args:
+            policies: A policy for each side the computer plays (by side index).
+            explain: Ask the policies to explain their orders.
+        """
+        if self.over:
+            raise IllegalOrderError("the war is over")
+        orders = self._pending.copy()
+        notes: dict[int, list[Explanation]] = {}
+        for s, policy in (policies or {}).items():
+            obs = observe(self.scenario, self.state, s)
+            keys = policy_keys(self.seed, self.state.run_ids, self.state.turn, s)
+            decision = policy.decide(self.scenario, obs, keys, explain=explain)
+            mine = np.flatnonzero(self.scenario.force_side == s)
+            orders = orders.merge(decision.orders, mine)
+            orders.sue[:, s] |= decision.orders.sue[:, s]
+            notes[s] = decision.explanations
+        return self._play(orders, notes)
+
+    def _play(self, orders: Orders, notes: dict[int, list[Explanation]]) -> TurnRecord:
+        turn = self.state.turn
+        self.state, report = step(self.scenario, self.state, orders, record_moves=True)
+        record = TurnRecord(turn, orders, report, chronicle(self.scenario, report, 0), notes)
+        self.history.append(record)
+        self._pending = Orders.empty(1, self.scenario.F, self.scenario.S)
+        self._given.clear()
+        return record
+
+    def play_orders(self, orders: Orders) -> TurnRecord:
+        """Play a turn with complete orders given directly (replays, tests)."""
+        return self._play(orders, {})
+
+    # ------------------------------------------------------------------ saving
+    def to_json(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Return the save file's JSON object."""
+        src = self.source
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "engine_version": ENGINE_VERSION,
+            "ingavi_version": __version__,
+            "saved_at": now_iso(),
+            "scenario": {
+                "id": self.scenario.model.meta.id,
+                "hash": self.scenario.hash,
+                "path": src.path if src else None,
+                "overlays": list(src.overlays) if src else [],
+                "sets": list(src.sets) if src else [],
+            },
+            "seed": self.seed,
+            "turn": self.state.turn,
+            "branch": self.branch,
+            "log": [
+                {
+                    "turn": h.turn,
+                    "kind": h.orders.kind.tolist(),
+                    "target": h.orders.target.tolist(),
+                    "sue": h.orders.sue.tolist(),
+                }
+                for h in self.history
+            ],
+            "pending": {
+                "kind": self._pending.kind.tolist(),
+                "target": self._pending.target.tolist(),
+                "sue": self._pending.sue.tolist(),
+            },
+            "state": {k: encode_array(v) for k, v in self.state.arrays().items()},
+            "extra": extra or {},
+        }
+
+    def save(self, path: str | Path, extra: dict[str, Any] | None = None) -> None:
+        """Save the game to a JSON file, atomically."""
+        write_json_atomic(path, self.to_json(extra))
+
+    @classmethod
+    def load(cls, path: str | Path, scenario: CompiledScenario | None = None) -> Game:
+        """Load a saved game, checking it belongs to its scenario and replays exactly.
+
+        Raises:
+            SaveError: If the file is not a save, is damaged, is of another scenario or
+                version, or does not replay to the state it holds.
+        """
+        obj = read_save(path)
+        meta = obj["scenario"]
+        if not isinstance(meta, dict):
+            raise SaveError(f"{path}: damaged save, 'scenario' is malformed")
+        source = None
+        if meta.get("path"):
+            source = ScenarioSource(
+                str(meta["path"]), tuple(meta.get("overlays") or ()), tuple(meta.get("sets") or ())
+            )
+        if scenario is None:
+            if source is None:
+                raise SaveError(f"{path}: the save does not say which scenario it belongs to")
+            try:
+                scenario = source.load()
+            except ScenarioError as exc:
+                raise SaveError(f"{path}: its scenario cannot be loaded: {exc}") from exc
+        if meta.get("hash") != scenario.hash:
+            raise SaveError(
+                f"{path}: saved with scenario {meta.get('id')!r} in a different version "
+                f"(content hash {str(meta.get('hash'))[:12]}, this one {scenario.hash[:12]})"
+            )
+        return cls._rebuild(path, obj, scenario, source)
+
+    @classmethod
+    def _rebuild(
+        cls,
+        path: str | Path,
+        obj: dict[str, Any],
+        scn: CompiledScenario,
+        source: ScenarioSource | None,
+    ) -> Game:
+        seed = obj["seed"]
+        if not isinstance(seed, int) or seed < 0:
+            raise SaveError(f"{path}: damaged save, bad seed")
+        game = cls(scn, seed, source=source, branch=obj.get("branch"))
+        fresh = game.state.arrays()
+        saved = obj["state"]
+        if not isinstance(saved, dict) or set(saved) != set(fresh):
+            raise SaveError(f"{path}: damaged save, the state arrays do not match this scenario")
+        arrays = {k: decode_array(saved[k], k) for k in fresh}
+        for k, a in arrays.items():
+            if a.shape != fresh[k].shape or a.dtype != fresh[k].dtype:
+                raise SaveError(
+                    f"{path}: damaged save, array '{k}' has shape {a.shape} {a.dtype}, expected {fresh[k].shape} {fresh[k].dtype}"
+                )
+        log = obj["log"]
+        if not isinstance(log, list):
+            raise SaveError(f"{path}: damaged save, 'log' is malformed")
+        for i, entry in enumerate(log):
+            game._play(_orders_from(entry, scn, path, f"log[{i}]"), {})
+        replayed = game.state.arrays()
+        for k, a in arrays.items():
+            if not np.array_equal(a, replayed[k]):
+                raise SaveError(
+                    f"{path}: the save does not replay to its recorded state ('{k}' differs); it was changed or made by another engine version"
+                )
+        pend = obj.get("pending")
+        if pend:
+            game._pending = _orders_from(pend, scn, path, "pending")
+        return game
+
+
+def _orders_from(entry: Any, scn: CompiledScenario, path: str | Path, where: str) -> Orders:
+    if not isinstance(entry, dict):
+        raise SaveError(f"{path}: damaged save, {where} is malformed")
+    try:
+        kind = np.array(entry["kind"], dtype=np.int8)
+        target = np.array(entry["target"], dtype=np.int16)
+        sue = np.array(entry["sue"], dtype=bool)
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        raise SaveError(f"{path}: damaged save, {where} cannot be read") from exc
+    if kind.shape != (1, scn.F) or target.shape != (1, scn.F) or sue.shape != (1, scn.S):
+        raise SaveError(f"{path}: damaged save, {where} has the wrong size")
+    return Orders(kind, target, sue)
