@@ -66,11 +66,15 @@ class Model(BaseModel):
 # --------------------------------------------------------------------------- values
 
 
+Men = Annotated[int, Field(ge=0, le=10_000_000)]
+"""A count of men: never negative, and small enough for the engine's 32-bit arrays."""
+
+
 class Uncertain(Model):
     """A number the sources do not agree on: the value played, and the range studies sample."""
 
-    value: int = Field(ge=0, le=10_000_000, description="The value used in a normal game.")
-    range: tuple[int, int] = Field(
+    value: Men = Field(description="The value used in a normal game.")
+    range: tuple[Men, Men] = Field(
         description="Lowest and highest value the sources support; studies with "
         "--sample-uncertain draw uniformly between them."
     )
@@ -88,7 +92,7 @@ class Uncertain(Model):
 
 
 Strength = Annotated[
-    int | Uncertain,
+    Men | Uncertain,
     Field(description="A number of men: a plain number, or {value, range} when sources disagree."),
 ]
 
