@@ -81,6 +81,11 @@ def _choose_attacker(
     return np.where(both_moved, later, att).astype(np.int64)
 
 
+def _pad(per_commander: F64) -> F64:
+    """Return a commander table with a trailing 0 so that index -1 (none) reads 0."""
+    return np.append(per_commander, 0.0)
+
+
 def _aggregate(
     scn: CompiledScenario, st: CampaignState, eng: Engagement, mask: npt.NDArray[np.bool_]
 ) -> dict[str, F64]:
@@ -93,11 +98,10 @@ def _aggregate(
     q = scn.quality[None, :] * _kind_table(scn, "quality")[scn.kind][None, :] * cohesion_q
     cmd = st.commander[r]
     has = mask & (cmd != NONE)
-    lead = np.where(has, scn.leadership[np.where(cmd >= 0, cmd, 0)], -np.inf)
+    lead = np.where(has, _pad(scn.leadership)[cmd], -np.inf)
     best = np.argmax(lead, axis=1)
     rows = np.arange(r.size)
     best_cmd = np.where(has[rows, best], cmd[rows, best], NONE)
-    safe = np.where(best_cmd >= 0, best_cmd, 0)
     return {
         "men": total,
         "quality": (w * q).sum(axis=1),
@@ -106,9 +110,9 @@ def _aggregate(
         "cavalry": (w * scn.cavalry[None, :]).sum(axis=1),
         "surprise": (w * _kind_table(scn, "surprise")[scn.kind][None, :]).sum(axis=1),
         "commander": best_cmd.astype(np.float64),
-        "leadership": np.where(best_cmd >= 0, scn.leadership[safe], 0.0),
-        "initiative": np.where(best_cmd >= 0, scn.initiative[safe], 0.0),
-        "exposure": np.where(best_cmd >= 0, scn.exposure[safe], 0.0),
+        "leadership": _pad(scn.leadership)[best_cmd],
+        "initiative": _pad(scn.initiative)[best_cmd],
+        "exposure": _pad(scn.exposure)[best_cmd],
     }
 
 

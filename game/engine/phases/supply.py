@@ -85,7 +85,7 @@ def supply(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     u = rng.uniform(ctx.key(Phase.SUPPLY, np.arange(scn.F)))
     lost = np.floor(expected) + (u < expected - np.floor(expected))
     lose_men(scn, st, ctx, lost, "deserted")
-    rest = active & supplied & ~ctx.fought
+    rest = active & supplied & ~ctx.fought & ~ctx.moved
     st.cohesion[rest] = np.minimum(st.cohesion[rest] + rules.cohesion_recovery * weeks, 1.0)
     hungry = active & ~supplied
     st.cohesion[hungry] = np.maximum(st.cohesion[hungry] - 0.05 * weeks, 0.05)
