@@ -8,6 +8,7 @@ unkeyed random draw.
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 import numpy as np
@@ -84,7 +85,7 @@ def test_control_changes_only_by_occupation_or_treaty(name, seed, order_seed):
 def test_a_finished_run_never_changes_again(name, seed, order_seed):
     scn = scenario(name)
     states, _ = play_random(scn, 4, seed, order_seed)
-    for before, after in zip(states, states[1:], strict=False):
+    for before, after in itertools.pairwise(states):
         done = before.over
         for key, arr in before.arrays().items():
             assert np.array_equal(arr[done], after.arrays()[key][done]), key
