@@ -202,7 +202,7 @@ class Side(Model):
     """A belligerent."""
 
     id: Id
-    name: Name
+    name: Name = Field(description="Name shown to players.")
     adjective: Name | None = Field(None, description="'Peruvian' for Peru; defaults to the name.")
     colour: Colour = Field(description="Main colour of the side's counters and provinces.")
     accent: Colour = Field("#000000", description="Colour of text on the side's counters.")
@@ -210,7 +210,7 @@ class Side(Model):
     home_provinces: list[Id] = Field(
         min_length=1, description="Provinces whose people are loyal to this side."
     )
-    war_aims: WarAims
+    war_aims: WarAims = Field(description="What the side fights for.")
     war_will: float = Field(
         ge=0.0, le=1.0, description="Initial will to fight, 0 (none) to 1 (total)."
     )
@@ -225,7 +225,7 @@ class Terrain(Model):
     """A kind of country, with what it does to battles and to armies living in it."""
 
     id: Id
-    name: Name
+    name: Name = Field(description="Name shown to players.")
     colour: Colour = Field(description="Shading on the map.")
     defence: float = Field(
         1.0, ge=0.5, le=2.5, description="Multiplier on the defender's effectiveness."
@@ -242,16 +242,16 @@ class Terrain(Model):
         le=1.0,
         description="How far an army can live off the land when out of supply (1 = fully).",
     )
-    source: SourceRef | None = None
+    source: SourceRef | None = Field(None, description="Where this terrain's numbers come from.")
 
 
 class Place(Model):
     """A named site inside a province: a town, battlefield or pass."""
 
-    name: Name
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    note: Text = ""
+    name: Name = Field(description="Name of the site.")
+    lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees (south < 0).")
+    lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees (west < 0).")
+    note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
 
 
@@ -259,7 +259,7 @@ class Province(Model):
     """A node of the map: a town and its district."""
 
     id: Id
-    name: Name
+    name: Name = Field(description="Name shown on the map.")
     lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees (south < 0).")
     lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees (west < 0).")
     altitude: float = Field(ge=-500, le=7000, description="Altitude in metres.")
@@ -287,7 +287,7 @@ class Province(Model):
         0, ge=0, le=100_000, description="Garrison that keeps it quiet under occupation."
     )
     places: list[Place] = Field(default_factory=list, description="Named sites inside it.")
-    note: Text = ""
+    note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
 
 
@@ -301,15 +301,17 @@ class Link(Model):
     crossing: Crossing = Field(
         "none", description="What the route crosses: border, river, pass, desert or sea."
     )
-    note: Text = ""
+    note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
 
 
 class MapSection(Model):
     """The theatre: provinces and the routes between them."""
 
-    provinces: list[Province] = Field(min_length=2)
-    links: list[Link] = Field(min_length=1)
+    provinces: list[Province] = Field(min_length=2, description="The nodes of the map.")
+    links: list[Link] = Field(
+        min_length=1, description="Routes between provinces, each usable both ways."
+    )
 
 
 # --------------------------------------------------------------------------- people and forces
@@ -318,10 +320,12 @@ class MapSection(Model):
 class Fate(Model):
     """What happened to a commander in history."""
 
-    kind: Literal["killed", "captured", "wounded", "survived", "deposed", "died"]
-    date: dt.date | None = None
+    kind: Literal["killed", "captured", "wounded", "survived", "deposed", "died"] = Field(
+        description="What happened to him."
+    )
+    date: dt.date | None = Field(None, description="When it happened.")
     place: Id | None = Field(None, description="Province where it happened.")
-    note: Text = ""
+    note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
 
 
@@ -329,8 +333,8 @@ class Commander(Model):
     """A general or officer who can lead a force."""
 
     id: Id
-    name: Name
-    side: Id
+    name: Name = Field(description="Name shown to players.")
+    side: Id = Field(description="Id of the side he serves.")
     rank: Name = Field(description="Rank or title as the sources give it.")
     leadership: Rating = Field(0.0, description="Battle leadership, -2 (poor) to +2 (great).")
     initiative: Rating = Field(0.0, description="Boldness in manoeuvre, -2 to +2.")
@@ -340,7 +344,7 @@ class Commander(Model):
     head_of_state: bool = Field(False, description="Whether he also heads his side's government.")
     present: bool = Field(True, description="Whether he takes part (what-ifs may remove him).")
     fate: Fate | None = Field(None, description="His fate in history, for comparison.")
-    note: Text = ""
+    note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
 
 
@@ -364,8 +368,8 @@ class Force(Model):
     """A body of troops that moves and fights as one counter."""
 
     id: Id
-    name: Name
-    side: Id
+    name: Name = Field(description="Name shown on the counter.")
+    side: Id = Field(description="Id of the side it belongs to.")
     kind: ForceKind = Field(
         description="Arm: line infantry, cavalry, militia, montoneros, artillery."
     )
@@ -381,7 +385,7 @@ class Force(Model):
     commander: Id | None = Field(None, description="Commander leading it, if any.")
     start: Id | None = Field(None, description="Province where it stands at the start.")
     arrival: Arrival | None = Field(None, description="How it enters later, if not at the start.")
-    note: Text = ""
+    note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
 
     @model_validator(mode="after")
@@ -397,29 +401,29 @@ class Force(Model):
 class ControlsCond(Model):
     """A side holds a province."""
 
-    side: Id
-    province: Id
+    side: Id = Field(description="Id of the side.")
+    province: Id = Field(description="Id of the province it must hold.")
 
 
 class OccupiedCond(Model):
     """A province has been held by a side (not its home side) for some turns."""
 
-    province: Id
-    by: Id
+    province: Id = Field(description="Id of the occupied province.")
+    by: Id = Field(description="Id of the occupying side.")
     turns: int = Field(0, ge=0, le=1000, description="Full turns held, at least.")
 
 
 class ForceAtCond(Model):
     """A force is in a province."""
 
-    force: Id
-    province: Id
+    force: Id = Field(description="Id of the force.")
+    province: Id = Field(description="Id of the province it must be in.")
 
 
 class ForcesInCond(Model):
     """A side has at least some men in a set of provinces."""
 
-    side: Id
+    side: Id = Field(description="Id of the side whose men are counted.")
     provinces: list[Id] = Field(default_factory=list, description="Provinces counted.")
     home_of: Id | None = Field(None, description="Count the home provinces of this side too.")
     at_least: int = Field(1, ge=0, description="Men needed.")
@@ -428,31 +432,33 @@ class ForcesInCond(Model):
 class WillCond(Model):
     """A side's war will is below a value."""
 
-    side: Id
-    value: float = Field(ge=0.0, le=1.0)
+    side: Id = Field(description="Id of the side.")
+    value: float = Field(
+        ge=0.0, le=1.0, description="Holds when the side's war will is below this."
+    )
 
 
 class BattleCond(Model):
     """A battle was fought this turn (optionally where, and who won)."""
 
-    province: Id | None = None
-    winner: Id | None = None
-    loser: Id | None = None
+    province: Id | None = Field(None, description="Only a battle in this province counts.")
+    winner: Id | None = Field(None, description="Only a battle won by this side counts.")
+    loser: Id | None = Field(None, description="Only a battle lost by this side counts.")
 
 
 class HoldsCond(Model):
     """A side holds at least some of a list of provinces."""
 
-    side: Id
-    provinces: list[Id] = Field(min_length=1)
-    at_least: int = Field(1, ge=1)
+    side: Id = Field(description="Id of the side.")
+    provinces: list[Id] = Field(min_length=1, description="Ids of the provinces counted.")
+    at_least: int = Field(1, ge=1, description="How many of them it must hold.")
 
 
 class MarginCond(Model):
     """A side leads in victory points by at least a margin."""
 
-    side: Id
-    at_least: float
+    side: Id = Field(description="Id of the side that must lead.")
+    at_least: float = Field(description="Lead in victory points needed.")
 
 
 class Condition(Model):
@@ -460,20 +466,22 @@ class Condition(Model):
 
     after: dt.date | None = Field(None, description="On or after this date.")
     before: dt.date | None = Field(None, description="Before this date.")
-    controls: ControlsCond | None = None
-    occupied: OccupiedCond | None = None
+    controls: ControlsCond | None = Field(None, description="A side holds a province.")
+    occupied: OccupiedCond | None = Field(
+        None, description="A side has occupied a province for some turns."
+    )
     commander_dead: Id | None = Field(None, description="This commander has been killed.")
     commander_lost: Id | None = Field(None, description="This commander is killed or captured.")
     force_destroyed: Id | None = Field(None, description="This force has been destroyed.")
-    force_at: ForceAtCond | None = None
-    forces_in: ForcesInCond | None = None
-    war_will_below: WillCond | None = None
-    battle: BattleCond | None = None
+    force_at: ForceAtCond | None = Field(None, description="A force is in a province.")
+    forces_in: ForcesInCond | None = Field(None, description="A side has men in some provinces.")
+    war_will_below: WillCond | None = Field(None, description="A side's war will is below a value.")
+    battle: BattleCond | None = Field(None, description="A battle was fought this turn.")
     talks_open: bool | None = Field(None, description="Peace talks are (true) or are not open.")
     flag: Id | None = Field(None, description="A flag set by an event's set_flag effect.")
     event_fired: Id | None = Field(None, description="This event has happened.")
-    holds: HoldsCond | None = None
-    vp_margin: MarginCond | None = None
+    holds: HoldsCond | None = Field(None, description="A side holds some of a list of provinces.")
+    vp_margin: MarginCond | None = Field(None, description="A side leads in victory points.")
     all: list[Condition] | None = Field(None, description="Every one of these holds.")
     any: list[Condition] | None = Field(None, description="At least one of these holds.")
     not_: Condition | None = Field(None, alias="not", description="This does not hold.")
@@ -501,45 +509,45 @@ class Condition(Model):
 class WillEffect(Model):
     """Change a side's war will."""
 
-    side: Id
-    delta: float = Field(ge=-1.0, le=1.0)
+    side: Id = Field(description="Id of the side.")
+    delta: float = Field(ge=-1.0, le=1.0, description="Change of war will, -1 to +1.")
 
 
 class RaiseEffect(Model):
     """Bring a force with 'arrival: {by_event: true}' into the game."""
 
-    force: Id
+    force: Id = Field(description="Id of a force with 'arrival: {by_event: true}'.")
     at: Id = Field(description="Province where it appears.")
 
 
 class RisingEffect(Model):
     """Raise irregulars in a province for its home side (or a named side)."""
 
-    province: Id
-    men: int = Field(ge=1, le=100_000)
+    province: Id = Field(description="Id of the province that rises.")
+    men: int = Field(ge=1, le=100_000, description="Irregulars raised.")
     side: Id | None = Field(None, description="Side that gains them; default its home side.")
 
 
 class ReinforceEffect(Model):
     """Add men to a force already in the game."""
 
-    force: Id
-    men: int = Field(ge=1, le=100_000)
+    force: Id = Field(description="Id of the force reinforced.")
+    men: int = Field(ge=1, le=100_000, description="Men added.")
 
 
 class DetachEffect(Model):
     """A share of a force's men leave it (civil strife, sickness, desertion)."""
 
-    force: Id
-    fraction: float = Field(gt=0.0, le=1.0)
+    force: Id = Field(description="Id of the force.")
+    fraction: float = Field(gt=0.0, le=1.0, description="Share of its men who leave.")
 
 
 class CohesionEffect(Model):
     """Shake or steady every force of a side (or one force)."""
 
-    side: Id | None = None
-    force: Id | None = None
-    delta: float = Field(ge=-1.0, le=1.0)
+    side: Id | None = Field(None, description="Id of the side whose forces are affected.")
+    force: Id | None = Field(None, description="Id of the one force affected.")
+    delta: float = Field(ge=-1.0, le=1.0, description="Change of cohesion, -1 to +1.")
 
     @model_validator(mode="after")
     def _target(self) -> Self:
@@ -551,28 +559,36 @@ class CohesionEffect(Model):
 class KillWoundedEffect(Model):
     """A share of a side's wounded so far are killed (a massacre, an epidemic)."""
 
-    side: Id
-    fraction: float = Field(gt=0.0, le=1.0)
+    side: Id = Field(description="Id of the side whose wounded die.")
+    fraction: float = Field(
+        gt=0.0, le=1.0, description="Share of its wounded so far who are killed."
+    )
 
 
 class CommandEffect(Model):
     """Put a commander at the head of a force."""
 
-    force: Id
-    commander: Id
+    force: Id = Field(description="Id of the force.")
+    commander: Id = Field(description="Id of the commander who takes it over.")
 
 
 class Effect(Model):
     """What an event does; give exactly one key per list item."""
 
-    war_will: WillEffect | None = None
-    raise_: RaiseEffect | None = Field(None, alias="raise")
-    rising: RisingEffect | None = None
-    reinforce: ReinforceEffect | None = None
-    detach: DetachEffect | None = None
-    cohesion: CohesionEffect | None = None
-    kill_wounded: KillWoundedEffect | None = None
-    command: CommandEffect | None = None
+    war_will: WillEffect | None = Field(None, description="Change a side's war will.")
+    raise_: RaiseEffect | None = Field(
+        None, alias="raise", description="Bring a waiting force into the game."
+    )
+    rising: RisingEffect | None = Field(None, description="Raise irregulars in a province.")
+    reinforce: ReinforceEffect | None = Field(None, description="Add men to a force.")
+    detach: DetachEffect | None = Field(None, description="A share of a force's men leave it.")
+    cohesion: CohesionEffect | None = Field(None, description="Shake or steady forces.")
+    kill_wounded: KillWoundedEffect | None = Field(
+        None, description="A share of a side's wounded are killed."
+    )
+    command: CommandEffect | None = Field(
+        None, description="Put a commander at the head of a force."
+    )
     open_talks: bool | None = Field(None, description="Open peace talks (true).")
     set_flag: Id | None = Field(None, description="Set a flag other events can test.")
 
@@ -595,7 +611,7 @@ class Event(Model):
     """A dated or conditional happening, with its effects in the scenario's own vocabulary."""
 
     id: Id
-    name: Name
+    name: Name = Field(description="Name shown in the chronicle.")
     text: Text = Field(description="What happened, for the chronicle.")
     date: dt.date | None = Field(None, description="Fires in the turn containing this date.")
     when: Condition | None = Field(None, description="Fires in a turn where this holds.")
@@ -605,7 +621,9 @@ class Event(Model):
     once: bool = Field(True, description="Fire at most once per game.")
     enabled: bool = Field(True, description="Whether the event can happen at all.")
     switch: bool = Field(False, description="Offer it as a what-if switch in the setup screen.")
-    effects: list[Effect] = Field(min_length=1)
+    effects: list[Effect] = Field(
+        min_length=1, description="What it does, one effect per list item, in order."
+    )
     source: SourceRef
 
     @model_validator(mode="after")
@@ -622,15 +640,17 @@ class RecordEntry(Model):
     """One dated entry of the real campaign, for the replay and the fidelity report."""
 
     id: Id
-    date: dt.date
-    end_date: dt.date | None = None
+    date: dt.date = Field(description="Date it happened (or began).")
+    end_date: dt.date | None = Field(
+        None, description="Date it ended, if it lasted more than a day."
+    )
     kind: Literal[
         "march", "occupation", "battle", "rising", "treaty", "withdrawal", "event", "death"
-    ]
-    title: Name
+    ] = Field(description="What sort of entry it is.")
+    title: Name = Field(description="Title shown in the replay.")
     place: Id | None = Field(None, description="Province where it happened.")
     site: Name | None = Field(None, description="Name of the exact site, if not the province.")
-    text: Text = ""
+    text: Text = Field("", description="What happened, in a few sentences.")
     attacker: Id | None = Field(None, description="For battles: the attacking side.")
     winner: Id | None = Field(None, description="For battles: the side that won.")
     commanders: dict[Id, list[Id]] = Field(
@@ -655,11 +675,13 @@ class RecordEntry(Model):
 class HistoricalOrder(Model):
     """An order a force really carried out, given in the turn containing its date."""
 
-    date: dt.date
-    force: Id
-    order: OrderKind
+    date: dt.date = Field(
+        description="Date it was carried out; it is given in the turn containing it."
+    )
+    force: Id = Field(description="Id of the force.")
+    order: OrderKind = Field(description="What the force did.")
     to: Id | None = Field(None, description="Target province for march, attack and retreat.")
-    note: Text = ""
+    note: Text = Field("", description="Remarks for authors.")
     source: SourceRef
 
 
@@ -674,9 +696,14 @@ class Totals(Model):
 class History(Model):
     """The real campaign: what happened, and the orders that made it happen."""
 
-    record: list[RecordEntry] = Field(default_factory=list)
-    orders: list[HistoricalOrder] = Field(default_factory=list)
-    totals: Totals | None = None
+    record: list[RecordEntry] = Field(
+        default_factory=list, description="Dated entries of the real campaign."
+    )
+    orders: list[HistoricalOrder] = Field(
+        default_factory=list,
+        description="Orders the forces really carried out (one per force a turn at most).",
+    )
+    totals: Totals | None = Field(None, description="Whole-war figures from the sources.")
 
 
 # --------------------------------------------------------------------------- victory and peace
@@ -686,11 +713,11 @@ class Outcome(Model):
     """A named way the war can end, tested in order; the first that holds is the result."""
 
     id: Id
-    name: Name
-    description: Text = ""
+    name: Name = Field(description="Name shown at the end of the war.")
+    description: Text = Field("", description="What it means, shown at the end of the war.")
     winner: Id | None = Field(None, description="The side that wins by it, or none for a draw.")
     when: Condition | None = Field(None, description="Test at the end; omit for the default.")
-    source: SourceRef | None = None
+    source: SourceRef | None = Field(None, description="Where this reading of the war comes from.")
 
 
 class VictoryPoints(Model):
@@ -727,18 +754,25 @@ class Peace(Model):
     withdrawal_days: int = Field(
         8, ge=0, le=365, description="Days after the treaty for occupiers to leave."
     )
-    source: SourceRef | None = None
+    source: SourceRef | None = Field(None, description="Where the peace rules come from.")
 
 
 class Victory(Model):
     """Victory points, named outcomes, and peace."""
 
-    points: VictoryPoints = Field(default_factory=VictoryPoints)
+    points: VictoryPoints = Field(
+        default_factory=VictoryPoints, description="How victory points are counted."
+    )
     margin: float = Field(
         5.0, ge=0.0, description="Victory-point lead that counts as a win (else a draw)."
     )
-    outcomes: list[Outcome] = Field(min_length=1)
-    peace: Peace = Field(default_factory=Peace)
+    outcomes: list[Outcome] = Field(
+        min_length=1,
+        description="Named ends of the war, tested in order; the last, without 'when', is the default.",
+    )
+    peace: Peace = Field(
+        default_factory=Peace, description="How talks open and a treaty ends the war."
+    )
 
     @model_validator(mode="after")
     def _default_last(self) -> Self:
@@ -939,13 +973,18 @@ class FogRules(Model):
 class Rules(Model):
     """The numbers behind the rules; the defaults are documented in docs/rules.md."""
 
-    combat: CombatRules = Field(default_factory=CombatRules)
-    kinds: dict[ForceKind, KindRules] = Field(default_factory=_default_kinds)
-    movement: MovementRules = Field(default_factory=MovementRules)
-    supply: SupplyRules = Field(default_factory=SupplyRules)
-    resistance: ResistanceRules = Field(default_factory=ResistanceRules)
-    war_will: WillRules = Field(default_factory=WillRules)
-    fog: FogRules = Field(default_factory=FogRules)
+    combat: CombatRules = Field(default_factory=CombatRules, description="The battle resolver.")
+    kinds: dict[ForceKind, KindRules] = Field(
+        default_factory=_default_kinds,
+        description="Each arm of service; kinds left out keep their defaults.",
+    )
+    movement: MovementRules = Field(default_factory=MovementRules, description="Marching.")
+    supply: SupplyRules = Field(default_factory=SupplyRules, description="Supply and attrition.")
+    resistance: ResistanceRules = Field(
+        default_factory=ResistanceRules, description="Popular resistance to occupation."
+    )
+    war_will: WillRules = Field(default_factory=WillRules, description="How war will moves.")
+    fog: FogRules = Field(default_factory=FogRules, description="What each side can see.")
     min_force: int = Field(20, ge=1, le=10_000, description="A force with fewer men disperses.")
     control_men: int = Field(
         20, ge=1, le=10_000, description="Men needed to take control of a province."
@@ -971,16 +1010,28 @@ class Rules(Model):
 class Scenario(Model):
     """A whole war: the root of a scenario file."""
 
-    meta: Meta
+    meta: Meta = Field(
+        description="What the scenario is: id, title, dates, turn length and sources."
+    )
     sides: list[Side] = Field(min_length=2, max_length=2, description="The two belligerents.")
     terrain: list[Terrain] = Field(min_length=1, description="Kinds of country used by provinces.")
-    map: MapSection
-    commanders: list[Commander] = Field(default_factory=list)
-    forces: list[Force] = Field(min_length=1)
-    events: list[Event] = Field(default_factory=list)
-    history: History = Field(default_factory=History)
-    victory: Victory
-    rules: Rules = Field(default_factory=Rules)
+    map: MapSection = Field(description="The theatre: provinces and the links between them.")
+    commanders: list[Commander] = Field(
+        default_factory=list, description="Generals and officers who can lead forces."
+    )
+    forces: list[Force] = Field(
+        min_length=1, description="Bodies of troops, present at the start or arriving later."
+    )
+    events: list[Event] = Field(
+        default_factory=list, description="Dated or conditional happenings and their effects."
+    )
+    history: History = Field(
+        default_factory=History, description="The real campaign, for replays and fidelity reports."
+    )
+    victory: Victory = Field(description="Victory points, named outcomes, and how peace is made.")
+    rules: Rules = Field(
+        default_factory=Rules, description="The numbers behind the rules; omit to use the defaults."
+    )
 
 
 Condition.model_rebuild()
