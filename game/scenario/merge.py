@@ -17,13 +17,14 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from game.errors import Problem
-from game.scenario.introspect import model_at
+from game.scenario.introspect import model_at, required_keys
 from game.scenario.messages import did_you_mean
 from game.scenario.overlay_schema import REMOVABLE, Remove
 from game.scenario.schema import HistoricalOrder, Link
 from game.scenario.yamldoc import Node, Path_, Pos, format_path, problem_at
 
 Key = Callable[[Node], Hashable | None]
+_KINDS: dict[tuple[str, ...], str] = dict(REMOVABLE.values())
 
 
 def _field(node: Node, key: str) -> Any:
@@ -96,10 +97,36 @@ class Merger:
             elif k in where:
                 out[where[k]] = self.merge(out[where[k]], item, (*path, where[k]))
             else:
+                self._check_new(path, item, k, list(where))
                 at = _insert_at(path, out, item)
                 out.insert(at, item)
                 where = {key(x): i for i, x in enumerate(out)}
         return Node(out, base.pos, over.key_pos or base.key_pos)
+
+    def _check_new(self, path: Path_, item: Node, key: Hashable, known: list[Hashable]) -> None:
+        """Report a new item that lacks required keys: often a misspelt id."""
+        model = model_at((*path, 0))
+        if model is None or not isinstance(item.value, dict):
+            return
+        missing = [k for k in required_keys(model) if k not in item.value]
+        if not missing:
+            return
+        kind = _KINDS.get(tuple(p for p in path if isinstance(p, str)), "item")
+        names = [str(x) for x in known if isinstance(x, str)]
+        hint = did_you_mean(key, names) if isinstance(key, str) else ""
+        hint = hint.replace("did you mean", "did you mean to change") or (
+            "a new item is added whole, so it needs every required key"
+        )
+        self.problems.append(
+            problem_at(
+                item.pos,
+                item.pos.file,
+                f"new {kind} '{key}' lacks required keys: {', '.join(missing)}"
+                if isinstance(key, str)
+                else f"new {kind} lacks required keys: {', '.join(missing)}",
+                hint,
+            )
+        )
 
 
 def _insert_at(path: Path_, items: list[Node], new: Node) -> int:
