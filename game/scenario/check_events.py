@@ -46,7 +46,7 @@ def check_condition(ctx: Context, cond: Condition | None, loc: Path_) -> None:
         check_condition(ctx, value, here)
     elif key == "after" and value > ctx.model.meta.end:
         ctx.add(here, f"'after: {value}' never holds: the war ends {ctx.model.meta.end}")
-    elif hasattr(value, "model_fields"):
+    elif hasattr(type(value), "model_fields"):
         _check_fields(ctx, value, here)
         _check_counts(ctx, key, value, here)
 
@@ -78,7 +78,7 @@ def check_effect(ctx: Context, eff: Effect, loc: Path_) -> None:
     alias = type(eff).model_fields[key].alias or key
     value = getattr(eff, key)
     here = (*loc, alias)
-    if not hasattr(value, "model_fields"):
+    if not hasattr(type(value), "model_fields"):
         return  # open_talks, or set_flag (which defines a flag rather than using one)
     _check_fields(ctx, value, here)
     force = ctx.item("force", value.force) if key == "raise_" else None
