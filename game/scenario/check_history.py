@@ -43,6 +43,10 @@ def _check_present(ctx: Context, entry: RecordEntry, loc: tuple[str | int, ...])
                 )
 
 
+def _a(word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
 def check_orders(ctx: Context) -> None:
     """Historical orders name real forces and targets, lie in the war, one per force a turn."""
     first: dict[tuple[str, int], int] = {}
@@ -51,9 +55,9 @@ def check_orders(ctx: Context) -> None:
         ctx.ref("force", order.force, (*loc, "force"))
         ctx.ref("province", order.to, (*loc, "to"))
         if order.order in MOVES and order.to is None:
-            ctx.add(loc, f"a {order.order} order needs 'to', the province it goes to")
+            ctx.add(loc, f"{_a(order.order)} order needs 'to', the province it goes to")
         elif order.order not in MOVES and order.to is not None:
-            ctx.add((*loc, "to"), f"a {order.order} order takes no 'to'", "remove 'to'")
+            ctx.add((*loc, "to"), f"{_a(order.order)} order takes no 'to'", "remove 'to'")
         ctx.in_war(order.date, (*loc, "date"), "order date")
         key = (order.force, ctx.turn(order.date))
         if key in first:

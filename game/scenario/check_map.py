@@ -80,7 +80,8 @@ def check_connected(ctx: Context) -> None:
                 f"off-map base '{prov.id}' has no link",
                 "link it to the province its reinforcements enter by",
             )
-    unreachable = _unreachable(provinces[0].id, nbrs)
+    isolated_bases = {p.id for p in provinces if p.off_map and not nbrs[p.id]}
+    unreachable = _unreachable(provinces[0].id, nbrs) - isolated_bases
     if unreachable:
         first = next(i for i, p in enumerate(provinces) if p.id in unreachable)
         names = ", ".join(p.id for p in provinces if p.id in unreachable)

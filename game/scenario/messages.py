@@ -275,7 +275,8 @@ def _unknown_key(err: _Error) -> tuple[str, str]:
     name = str(err.loc[-1])
     keys = _keys(err)
     hint = did_you_mean(name, keys) or (f"expected one of: {_listing(keys)}" if keys else "")
-    return f"unknown key '{name}'", hint
+    what = "section" if len(err.loc) == 1 and err.root is Scenario else "key"
+    return f"unknown {what} '{name}'", hint
 
 
 def _no_value(err: _Error) -> tuple[str, str]:

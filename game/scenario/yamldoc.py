@@ -126,9 +126,14 @@ def _too_big(file: str, size: int) -> ScenarioError:
 def decode(data: bytes, file: str) -> str:
     """Decode ``data`` as UTF-8 text, refusing binary data and empty documents."""
     if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        at = data.index(b"\x00")
+        line, column = data.count(b"\n", 0, at) + 1, at - (data.rfind(b"\n", 0, at) + 1) + 1
         raise _fail(
-            file, line, 0, "file contains NUL bytes: it is binary, not YAML text", "save as UTF-8"
+            file,
+            line,
+            column,
+            "file contains NUL bytes: it is binary, not YAML text",
+            "save as UTF-8",
         )
     try:
         text = data.decode("utf-8-sig")
@@ -189,6 +194,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> ScenarioEr
         return _fail(file, tab, 1, "tab character in indentation", "YAML indents with spaces only")
     problem = (exc.problem or exc.context or "invalid YAML").strip()
     context = exc.context.strip() if exc.context and exc.problem else ""
+    if "expected a single document" in context:
+        return _fail(file, line, column, "a second YAML document ('---') in one file", "keep one")
     return _fail(file, line, column, f"YAML syntax error: {problem}", context)
 
 
@@ -231,10 +238,7 @@ def measure(root: YamlNode, file: str) -> int:
         sizes[key] = total
         if total - unique > MAX_ALIAS_VALUES:
             raise _alias_problem(
-                file,
-                node,
-                f"aliases expand to more than {MAX_ALIAS_VALUES:,} values "
-                "(a 'billion laughs' document?)",
+                file, node, f"aliases expand to more than {MAX_ALIAS_VALUES:,} values"
             )
         return total
 
@@ -246,7 +250,7 @@ def _mark(node: YamlNode) -> tuple[int, int]:
 
 
 def _alias_problem(file: str, node: YamlNode, message: str) -> ScenarioError:
-    return _fail(file, *_mark(node), message, "write the values out instead of using aliases")
+    return _fail(file, *_mark(node), message, "write the values out; is this a 'billion laughs'?")
 
 
 class _Walker:
@@ -291,8 +295,8 @@ class _Walker:
                     problem_at(
                         self.pos(key_node),
                         self.file,
-                        f"duplicate key '{key}' (first on {where})",
-                        "YAML would silently keep only the last one; remove one of them",
+                        f"duplicate key '{key}', first given on {where}",
+                        "YAML would silently keep only the last one",
                     )
                 )
                 continue
