@@ -262,6 +262,9 @@ def describe(err: _Error) -> tuple[str, str]:
 
 
 def _missing(err: _Error) -> tuple[str, str]:
+    if isinstance(err.loc[-1], int):
+        n = err.loc[-1]
+        return f"needs at least {n + 1} items, has {n}", ""
     name = str(err.loc[-1])
     model = model_at(err.loc[:-1], err.root)
     info = fields_by_alias(model).get(name) if model is not None else None

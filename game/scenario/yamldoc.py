@@ -35,6 +35,11 @@ MAX_DEPTH = 64
 """Deepest nesting of mappings and lists accepted."""
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+)
+"""The only tags a scenario may use (explicitly or implicitly): plain data."""
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -266,6 +271,16 @@ class _Walker:
         return Pos(self.file, line, column)
 
     def walk(self, node: YamlNode) -> Node:
+        if node.tag not in _TAGS:
+            self.problems.append(
+                problem_at(
+                    self.pos(node),
+                    self.file,
+                    f"YAML tag '{node.tag}' is not allowed",
+                    "scenario files hold plain values, lists and mappings only",
+                )
+            )
+            return Node(None, self.pos(node))
         if isinstance(node, MappingNode):
             return Node(self.mapping(node), self.pos(node))
         if isinstance(node, SequenceNode):
