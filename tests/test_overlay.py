@@ -179,3 +179,18 @@ def test_write_overlay_round_trips_atomically(base: Path, tmp_path: Path) -> Non
     assert info.value.problems[0].file == str(out)
     assert load_scenario(out).model.forces[0].men == 4000  # the old file is intact
     assert sorted(p.name for p in out.parent.iterdir()) == ["mine.yaml"]
+
+
+def test_the_guides_overlay_example_loads(tmp_path: Path) -> None:
+    guide = (TINY.parent.parent.parent / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    section = guide.split("## Counterfactual overlays", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "what_ifs").mkdir()
+    shutil.copy(TINY, tmp_path / "examples" / "tiny.yaml")
+    path = tmp_path / "what_ifs" / "without_mara.yaml"
+    path.write_text(example, encoding="utf-8")
+    model = load_scenario(path).model
+    assert model.meta.id == "tiny_without_mara@1.0"
+    assert "mara_band" not in [f.id for f in model.forces]
+    assert model.forces[0].men.value == 3400
