@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from game import __version__
 from game.errors import IngaviError, ScenarioError
 
-COMMANDS: tuple[str, ...] = ("validate", "schema")
+COMMANDS: tuple[str, ...] = ("validate", "schema", "battle")
 """Modules of :mod:`game.commands`, in the order ``ingavi --help`` lists them."""
 
 
