@@ -1,0 +1,111 @@
+"""The combat resolver meets every acceptance target against CDB90 (sections A, B, C).
+
+Speed (section D) is measured by ``benchmarks/calibration.py`` and
+``benchmarks/engine.py``, never asserted here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from game import rng
+from game.engine.calibration import (
+    TARGETS,
+    HistoricalBattles,
+    Sample,
+    calibrate,
+    exchange_exponent,
+    history_sample,
+    load_battles,
+    logit_fit,
+    replay_metrics,
+)
+from game.engine.combat import CombatParams
+
+SEED = 20_240_601
+REPS = 100
+SAMPLES = 20_000
+
+
+@pytest.fixture(scope="module")
+def battles() -> HistoricalBattles:
+    return load_battles()
+
+
+def test_the_data_are_the_pre1900_cdb90_battles(battles: HistoricalBattles) -> None:
+    assert len(battles) == 239
+    assert np.all(battles.str_a > 0) and np.all(battles.str_d > 0)
+    assert set(np.unique(battles.winner).tolist()) == {-1, 0, 1}
+    # The codes keep their signs (the tidy CDB90 file lost every negative value).
+    assert (battles.leadership < 0).sum() == 59
+    assert (battles.surprise < 0).sum() == 10
+
+
+def test_history_gives_the_documented_targets(battles: HistoricalBattles) -> None:
+    """The harness's statistics, applied to history, give the published figures."""
+    history = replay_metrics(history_sample(battles))
+    for t in TARGETS:
+        if t.historical:
+            assert t.target is not None
+            tol = 0.0051 if t.unit == "" else 0.051
+            assert abs(history[t.key] - t.target) <= tol, (t.key, history[t.key], t.target)
+
+
+@pytest.mark.slow
+def test_the_default_model_meets_every_target(battles: HistoricalBattles) -> None:
+    checks = calibrate(reps=REPS, samples=SAMPLES, seed=SEED, battles=battles)
+    assert [c.target.key for c in checks] == [t.key for t in TARGETS]
+    missed = [
+        f"{c.target.section} {c.target.label}: {c.model:.3f} not in [{c.target.lo}, {c.target.hi}]"
+        for c in checks
+        if not c.passed
+    ]
+    assert not missed, "\n".join(missed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("change", "missed"),
+    [
+        ({"w": 1.0}, "exchange_exponent"),  # Lanchester's square law
+        ({"k0": 0.09}, "median_hours_10000"),  # battles far too short
+        ({"theta_surprise": 0.0}, "surprise_gain_points"),
+        ({"kappa": 1.5}, "loser_commander_lost_pct"),
+    ],
+)
+def test_a_miscalibrated_model_is_caught(
+    battles: HistoricalBattles, change: dict[str, float], missed: str
+) -> None:
+    params = dataclasses.replace(CombatParams.default(), **change)
+    checks = {c.target.key: c for c in calibrate(params, reps=20, samples=4_000, battles=battles)}
+    assert not checks[missed].passed
+
+
+def test_exchange_exponent_recovers_a_known_law() -> None:
+    n = 5_000
+    k = rng.root_key(1, rng.Stream.TEST, np.arange(n))
+    str_a = 1_000 * np.exp(2 * rng.uniform(k, 1))
+    str_d = 1_000 * np.exp(2 * rng.uniform(k, 2))
+    frac_d = 0.1 * np.exp(0.3 * rng.normal(k, 3))
+    frac_a = frac_d * (str_d / str_a) ** 0.8 * np.exp(0.1 * rng.normal(k, 4))
+    s = Sample(
+        str_a=str_a,
+        str_d=str_d,
+        frac_a=frac_a,
+        frac_d=frac_d,
+        winner=np.ones(n, np.int8),
+        days=np.ones(n, np.int64),
+        hours=np.full(n, 5.0),
+    )
+    assert abs(exchange_exponent(s) - 0.8) < 0.02
+
+
+def test_logit_fit_recovers_known_coefficients() -> None:
+    x = np.log(np.array([0.5, 0.75, 1.0, 1.5, 2.0, 3.0]))
+    trials = np.full(x.size, 1e6)
+    p = 1 / (1 + np.exp(-(-0.3 + 1.2 * x)))
+    a, b = logit_fit(x, p * trials, trials)
+    assert abs(a + 0.3) < 1e-6 and abs(b - 1.2) < 1e-6
