@@ -792,9 +792,9 @@ class Victory(Model):
 class CombatRules(Model):
     """Parameters of the battle resolver (docs/rules.md; calibrated on CDB90)."""
 
-    k0: float = Field(0.025, gt=0, le=1, description="Loss rate per hour at parity, 10,000 men.")
+    k0: float = Field(0.028, gt=0, le=1, description="Loss rate per hour at parity, 10,000 men.")
     w: float = Field(0.35, ge=0.0, le=1.0, description="Helmbold attrition exponent W.")
-    g_size: float = Field(0.2, ge=0.0, le=1.0, description="Size effect on loss rates.")
+    g_size: float = Field(0.15, ge=0.0, le=1.0, description="Size effect on loss rates.")
     sigma_phi: float = Field(0.45, ge=0.0, le=2.0, description="Hidden per-battle fortune.")
     b0: float = Field(0.30, gt=0.0, le=2.0, description="Median breakpoint.")
     sigma_b: float = Field(0.9, ge=0.0, le=3.0, description="Log-sd of breakpoints.")
@@ -804,7 +804,7 @@ class CombatRules(Model):
         0.06, ge=0.0, le=1.0, description="Pursuit loss when the defender breaks."
     )
     pi0_att: float = Field(
-        0.02, ge=0.0, le=1.0, description="Pursuit loss when the attacker is repulsed."
+        0.015, ge=0.0, le=1.0, description="Pursuit loss when the attacker is repulsed."
     )
     sigma_pi: float = Field(1.1, ge=0.0, le=3.0, description="Log-sd of pursuit losses.")
     hours_per_day: float = Field(14.0, gt=0.0, le=24.0, description="Hours of fighting per day.")
