@@ -1,0 +1,79 @@
+"""``ingavi play``: open the game window.
+
+With no arguments it opens the start screen.  A scenario, ``--side``, ``--seed`` or
+``--load`` skips straight into a game: ``--side`` takes a side id of the scenario,
+``both`` (two players at one screen) or ``none`` (watch the computer play both sides).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from game.commands.common import add_scenario_args
+from game.errors import UsageError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the command to the parser."""
+    p = sub.add_parser(
+        "play",
+        help="play the war on a map (the default command)",
+        description="Open the game window: the start screen, or straight into a game when "
+        "a scenario, --side, --seed or --load is given.",
+    )
+    add_scenario_args(p)
+    p.add_argument(
+        "--side",
+        metavar="SIDE",
+        help="side to command: a side id (peru, bolivia), both (hot seat) or none (watch)",
+    )
+    p.add_argument(
+        "--ai",
+        default="normal",
+        metavar="LEVEL",
+        help="the computer's level: easy, normal or hard (default normal)",
+    )
+    p.add_argument(
+        "--seed", type=int, metavar="S", help="seed of the game's dice (default: the scenario's)"
+    )
+    p.add_argument("--load", metavar="FILE", help="continue a saved game")
+    p.add_argument(
+        "--size", default="1280x720", metavar="WxH", help="window size (at least 1280x720)"
+    )
+    p.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    p.set_defaults(func=run)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """Return a window size from 'WxH'.
+
+    Raises:
+        UsageError: If it is malformed.
+    """
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size '{text}': expected WIDTHxHEIGHT, e.g. 1600x900") from None
+    return max(w, 1280), max(h, 720)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the window and play until it is closed."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    if args.seed is not None and args.seed < 0:
+        raise UsageError("--seed must be zero or more")
+    from game.ui.main import play
+
+    play(
+        args.scenario,
+        side=args.side,
+        ai=args.ai,
+        seed=args.seed,
+        load=args.load,
+        overlays=tuple(args.overlay),
+        sets=tuple(args.sets),
+        size=parse_size(args.size),
+        fullscreen=args.fullscreen,
+    )
+    return 0

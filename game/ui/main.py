@@ -1,0 +1,78 @@
+"""Opening the game: the start screen, or straight into a campaign or a saved game."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.game import ScenarioSource
+from game.paths import default_scenario
+from game.ui.launch import check_level, new_session, session_from_save
+from game.ui.policies import PolicyFactory
+from game.ui.session import Session
+
+
+def prepare(
+    scenario: str | None = None,
+    *,
+    side: str | None = None,
+    ai: str = "normal",
+    seed: int | None = None,
+    load: str | None = None,
+    overlays: tuple[str, ...] = (),
+    sets: tuple[str, ...] = (),
+    factory: PolicyFactory | None = None,
+) -> Session | None:
+    """Return the session to open straight away, or None for the start screen.
+
+    Everything a user can get wrong (a bad side, level, scenario or save) fails here,
+    before any window opens, with a one-line message.
+    """
+    check_level(ai)
+    if load:
+        return session_from_save(Path(load), factory)
+    if scenario is None and side is None and not overlays and not sets and seed is None:
+        return None
+    path = scenario or str(default_scenario())
+    source = ScenarioSource(path, tuple(overlays), tuple(sets))
+    return new_session(source, side or "", ai, seed, factory)
+
+
+def play(
+    scenario: str | None = None,
+    *,
+    side: str | None = None,
+    ai: str = "normal",
+    seed: int | None = None,
+    load: str | None = None,
+    overlays: tuple[str, ...] = (),
+    sets: tuple[str, ...] = (),
+    factory: PolicyFactory | None = None,
+    size: tuple[int, int] = (1280, 720),
+    fullscreen: bool = False,
+    frames: int | None = None,
+) -> object:
+    """Open the window on the start screen, or straight into a game; return the App."""
+    session = prepare(
+        scenario,
+        side=side,
+        ai=ai,
+        seed=seed,
+        load=load,
+        overlays=overlays,
+        sets=sets,
+        factory=factory,
+    )
+    from game.ui.app import App
+    from game.ui.scenes.campaign import CampaignScene
+    from game.ui.scenes.handover import HandoverScene
+    from game.ui.scenes.start import StartScene
+
+    app = App(size, factory=factory, fullscreen=fullscreen)
+    if session is None:
+        app.replace(StartScene(app))
+    else:
+        app.replace(CampaignScene(app, session))
+        if session.hot_seat:
+            app.push(HandoverScene(app, session.scn.side_name(session.viewer)))  # type: ignore[arg-type]
+    app.run(frames)
+    return app

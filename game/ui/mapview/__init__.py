@@ -1,0 +1,1 @@
+"""The map: projection, the cached parchment base map, counters and the map widget."""

@@ -1,0 +1,414 @@
+"""The campaign screen: the map, your forces, orders, odds, and the turn.
+
+Click one of your counters to select it; the towns it may reach light up (red where it
+would attack enemies you can see).  Pointing at a lit town shows the route and, for an
+attack, the odds panel computed by the real resolver.  A click gives the order; right
+click or Escape cancels; Backspace undoes.  Enter ends the turn: the computer moves, the
+turn is played, and the results are shown page by page.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from game.engine.codes import NONE, OrderKind
+from game.game import TurnRecord
+from game.ui import describe
+from game.ui.app import App
+from game.ui.mapview.board import Board, Marks, counter_info
+from game.ui.mapview.counters import CounterInfo
+from game.ui.scene import Scene
+from game.ui.scenes import campaign_panel as cp
+from game.ui.session import Preview, Session
+from game.ui.storage import new_save_path
+from game.ui.widgets.button import Button, handle_all, tooltip_of
+from game.ui.widgets.log import LogView
+from game.ui.widgets.tooltip import draw_tooltip
+
+TOP_H = 48
+SIDE_W = 370
+LOG_H = 128
+
+
+class CampaignScene(Scene):
+    """Plays a campaign: map, side panel, log, top bar."""
+
+    def __init__(self, app: App, session: Session) -> None:
+        super().__init__(app)
+        self.session = session
+        self.board = Board(session.scn, self._map_rect(self.size))
+        self.log = LogView(pygame.Rect(0, 0, 10, 10))
+        self.selected: int | None = None
+        self.inspect: int | None = None
+        """A province or enemy force shown in the panel when no own force is selected."""
+        self.inspect_force: int | None = None
+        self.hover_province: int | None = None
+        self.preview: Preview | None = None
+        self.mouse = (0, 0)
+        self.auto = False
+        self.flash: int | None = None
+        self.last_save = None
+        self._auto_wait = 0.0
+        self.buttons: dict[str, Button] = {}
+        self._make_buttons()
+        self.resize(self.size)
+        self._intro()
+
+    # ------------------------------------------------------------------ layout
+    @staticmethod
+    def _map_rect(size: tuple[int, int]) -> pygame.Rect:
+        return pygame.Rect(0, TOP_H, size[0] - SIDE_W, size[1] - TOP_H - LOG_H)
+
+    def _make_buttons(self) -> None:
+        mk = lambda label, fn, tip, w=110: Button(pygame.Rect(0, 0, w, 34), label, fn, tip, size=16)  # noqa: E731
+        self.buttons = {
+            "end_turn": mk(
+                "End Turn", self.end_turn, "Finish your orders and play the turn (Enter).", 130
+            ),
+            "undo": mk("Undo", self.undo, "Take back your last order this turn (Backspace)."),
+            "save": mk(
+                "Save",
+                self.save,
+                "Save the game (F5). The game also saves itself after every turn.",
+            ),
+            "load": mk("Load", self.open_load, "Load a saved game (F9)."),
+            "menu": mk(
+                "Menu", self.to_menu, "Back to the start screen (the game is autosaved each turn)."
+            ),
+            "peace": mk(
+                "Sue for peace",
+                self.sue,
+                "Ask for peace this turn: talks open at the end of the turn.",
+                150,
+            ),
+        }
+        if self.session.viewer is None:
+            self.buttons["end_turn"].label = "Next Turn"
+            self.buttons["auto"] = mk(
+                "Play", self.toggle_auto, "Let the generals play on by themselves (Space).", 100
+            )
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Lay out the map, panel, log and buttons."""
+        self.board.view.set_rect(self._map_rect(size))
+        self.log.rect = pygame.Rect(0, size[1] - LOG_H, size[0] - SIDE_W, LOG_H)
+        self.panel_rect = pygame.Rect(size[0] - SIDE_W, TOP_H, SIDE_W, size[1] - TOP_H)
+        x = size[0] - 8
+        for key in ("menu", "load", "save", "undo", "peace", "auto", "end_turn"):
+            if key in self.buttons:
+                b = self.buttons[key]
+                b.rect.topright = (x, 7)
+                x = b.rect.x - 6
+        self.title_right = x
+
+    def _intro(self) -> None:
+        scn = self.session.scn
+        self.log.add(f"{scn.model.meta.title}. {scn.model.meta.description}")
+        for rec in self.session.game.history:
+            for e in self.session.visible_entries(rec):
+                self.log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
+
+    # ------------------------------------------------------------------ actions
+    def select(self, force: int | None) -> None:
+        """Select one of the viewer's forces (None clears the selection)."""
+        self.selected = force if force is not None and self.session.is_own(force) else None
+        self.preview = None
+
+    def order_to(self, province: int, forced: bool = False) -> bool:
+        """Order the selected force to a province; return whether an order was given."""
+        if self.selected is None:
+            return False
+        kind = self.session.natural_order(self.selected, province)
+        if kind is None:
+            return False
+        if forced and kind == OrderKind.MARCH:
+            kind = OrderKind.FORCED_MARCH
+        self.session.give(self.selected, kind, province)
+        self.log.add(
+            f"Order: {self.session.scn.force_name(self.selected)} will {describe.order_text(self.session, kind, province)}."
+        )
+        self.select(None)
+        return True
+
+    def order_here(self, kind: OrderKind) -> None:
+        """Give the selected force an order without a destination (hold, garrison)."""
+        if self.selected is None:
+            return
+        self.session.give(self.selected, kind, None)
+        self.log.add(
+            f"Order: {self.session.scn.force_name(self.selected)} will {describe.ORDER_WORDS[kind]}."
+        )
+
+    def undo(self) -> None:
+        """Take back the last order."""
+        if self.session.undo():
+            self.log.add("Last order taken back.")
+            self.preview = None
+
+    def sue(self) -> None:
+        """Ask for peace this turn."""
+        if self.session.viewer is None:
+            return
+        self.session.game.sue_for_peace(self.session.viewer)
+        self.log.add(f"{self.session.scn.side_name(self.session.viewer)} asks for peace.", "peace")
+
+    def toggle_auto(self) -> None:
+        """Start or stop the computer playing turn after turn (watch mode)."""
+        self.auto = not self.auto
+        if "auto" in self.buttons:
+            self.buttons["auto"].label = "Pause" if self.auto else "Play"
+
+    def end_turn(self) -> None:
+        """End the viewer's orders: hand over to the next player or play the turn."""
+        if self.session.game.over:
+            self._finish()
+            return
+        self.select(None)
+        if self.session.next_seat():
+            from game.ui.scenes.handover import HandoverScene
+
+            self.app.push(HandoverScene(self.app, self.session.scn.side_name(self.session.viewer)))  # type: ignore[arg-type]
+            return
+        record = self.session.resolve()
+        self.after_turn(record)
+
+    def after_turn(self, record: TurnRecord) -> None:
+        """Log the turn and show its results page by page."""
+        from game.ui.scenes.results import ResultsScene
+
+        entries = self.session.visible_entries(record)
+        for e in entries:
+            self.log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
+        if not entries:
+            self.log.add(f"{describe.long_date(self.session.game.date)}: a quiet week.")
+        if (
+            self.auto
+            and not any(e.kind == "battle" for e in entries)
+            and not self.session.game.over
+        ):
+            return
+        self.app.push(ResultsScene(self.app, self, record, entries))
+
+    def results_closed(self) -> None:
+        """Called by the results screen: hand over in hot-seat, or end the war."""
+        if self.session.game.over:
+            self._finish()
+        elif self.session.hot_seat:
+            from game.ui.scenes.handover import HandoverScene
+
+            self.app.push(HandoverScene(self.app, self.session.scn.side_name(self.session.viewer)))  # type: ignore[arg-type]
+
+    def _finish(self) -> None:
+        from game.ui.scenes.endwar import EndScene
+
+        self.app.replace(EndScene(self.app, self.session))
+
+    def save(self) -> None:
+        """Save to a new file in the saves folder."""
+        path = new_save_path(self.session.scn.model.meta.title)
+        self.session.save(path)
+        self.log.add(f"Game saved as {path.name}.")
+        self.last_save = path
+
+    def open_load(self) -> None:
+        """Open the load dialog."""
+        from game.ui.scenes.loadgame import LoadScene
+
+        self.app.push(LoadScene(self.app, factory=self.session.factory))
+
+    def to_menu(self) -> None:
+        """Back to the start screen."""
+        from game.ui.scenes.start import StartScene
+
+        self.app.replace(StartScene(self.app))
+
+    # ------------------------------------------------------------------ events
+    def handle(self, event: pygame.event.Event) -> None:
+        """Route an event to the buttons, the log, the map or the keys."""
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos
+            self._hover(event.pos)
+        if handle_all(list(self.buttons.values()), event) or self.log.handle(event):
+            return
+        if event.type == pygame.KEYDOWN and self._key(event):
+            return
+        if (
+            event.type == pygame.MOUSEBUTTONUP
+            and event.button == 1
+            and self.panel_rect.collidepoint(event.pos)
+        ):
+            self._panel_click(event.pos)
+            return
+        click = self.board.view.handle(event)
+        if click is not None:
+            self._click(click.pos, click.button, click.province)
+
+    def _key(self, event: pygame.event.Event) -> bool:
+        k = event.key
+        if k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.end_turn()
+        elif k == pygame.K_ESCAPE:
+            self.select(None)
+            self.inspect = self.inspect_force = None
+        elif k == pygame.K_BACKSPACE or (k == pygame.K_z and event.mod & pygame.KMOD_CTRL):
+            self.undo()
+        elif k == pygame.K_TAB:
+            self._cycle()
+        elif k == pygame.K_h:
+            self.order_here(OrderKind.HOLD)
+        elif k == pygame.K_g:
+            self.order_here(OrderKind.GARRISON)
+        elif k == pygame.K_F5:
+            self.save()
+        elif k == pygame.K_F9:
+            self.open_load()
+        elif k == pygame.K_SPACE and self.session.viewer is None:
+            self.toggle_auto()
+        else:
+            return False
+        return True
+
+    def _cycle(self) -> None:
+        own = [f for f in self.session.visible_forces() if self.session.is_own(f)]
+        if not own:
+            return
+        nxt = own[(own.index(self.selected) + 1) % len(own)] if self.selected in own else own[0]
+        self.select(nxt)
+        self.board.view.camera.centre_on(
+            *map(float, self.board.art.points[int(self.session.game.state.loc[0, nxt])])
+        )
+
+    def _click(self, pos: tuple[int, int], button: int, province: int | None) -> None:
+        if button == 3:
+            self.select(None)
+            self.inspect = self.inspect_force = None
+            return
+        force = self.board.force_at(pos)
+        if (
+            self.selected is not None
+            and province is not None
+            and province in self.session.destinations(self.selected)
+            and (force is None or not self.session.is_own(force))
+        ):
+            self.order_to(province, forced=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
+            return
+        if force is not None:
+            if self.session.is_own(force):
+                self.select(force)
+            else:
+                self.select(None)
+                self.inspect_force, self.inspect = force, None
+            return
+        if province is not None:
+            own_here = [
+                f
+                for f in self.session.visible_forces()
+                if self.session.is_own(f) and int(self.session.game.state.loc[0, f]) == province
+            ]
+            self.select(own_here[0] if own_here else None)
+            self.inspect, self.inspect_force = province, None
+            return
+        self.select(None)
+
+    def _panel_click(self, pos: tuple[int, int]) -> None:
+        for rect, f in getattr(self, "panel_forces", []):
+            if rect.collidepoint(pos):
+                self.select(f)
+
+    def _hover(self, pos: tuple[int, int]) -> None:
+        view = self.board.view
+        self.hover_province = view.province_at(pos)
+        self.preview = None
+        if self.selected is None or self.hover_province is None:
+            return
+        if self.session.natural_order(self.selected, self.hover_province) == OrderKind.ATTACK:
+            self.preview = self.session.preview(
+                self.attackers(self.hover_province), self.hover_province
+            )
+
+    def attackers(self, province: int) -> list[int]:
+        """Return the selected force and the viewer's others already sent against a province."""
+        out = [self.selected] if self.selected is not None else []
+        for f, (kind, t) in self.session.pending().items():
+            if (
+                t == province
+                and kind in (OrderKind.ATTACK, OrderKind.MARCH, OrderKind.FORCED_MARCH)
+                and f not in out
+            ):
+                out.append(f)
+        return out
+
+    # ------------------------------------------------------------------ update and draw
+    def update(self, dt: float) -> None:
+        """Play on by itself in watch mode."""
+        if self.auto and self.app.top is self and not self.session.game.over:
+            self._auto_wait += dt
+            if self._auto_wait >= 0.6:
+                self._auto_wait = 0.0
+                self.end_turn()
+        for key in ("undo", "peace"):
+            self.buttons[key].enabled = (
+                self.session.viewer is not None and not self.session.game.over
+            )
+
+    def marks(self) -> Marks:
+        """Return the selection, lit destinations, route and orders to draw."""
+        s = self.session
+        m = Marks(
+            selected=self.selected, hover=self.hover_province, orders=s.pending(), flash=self.flash
+        )
+        if self.selected is not None:
+            dests = s.destinations(self.selected)
+            m.targets = {p: s.natural_order(self.selected, p) == OrderKind.ATTACK for p in dests}
+            if self.hover_province in dests:
+                m.route = self._route(self.selected, self.hover_province)  # type: ignore[arg-type]
+        return m
+
+    def _route(self, f: int, target: int) -> list[int]:
+        st, scn = self.session.game.state, self.session.scn
+        here = int(st.nxt[0, f]) if int(st.nxt[0, f]) != NONE else int(st.loc[0, f])
+        route = [here]
+        while route[-1] != target and len(route) <= scn.P:
+            hop = int(scn.next_hop[route[-1], target])
+            if hop == NONE:
+                break
+            route.append(hop)
+        return route
+
+    def infos(self) -> list[CounterInfo]:
+        """Return the counters the viewer may see."""
+        s = self.session
+        st = s.game.state
+        pend = s.pending()
+        return [
+            counter_info(
+                s.scn, st, f, s.shown_men(f), s.viewer is not None and not s.is_own(f), f in pend
+            )
+            for f in s.visible_forces()
+        ]
+
+    def draw(self, surf: pygame.Surface) -> None:
+        """Draw the whole screen."""
+        self.board.draw(surf, self.session.game.state, self.infos(), self.marks())
+        cp.draw_top(self, surf)
+        cp.draw_panel(self, surf)
+        cp.draw_log(self, surf)
+        draw_tooltip(surf, self.mouse, self.tooltip(self.mouse))
+
+    def tooltip(self, pos: tuple[int, int]) -> str:
+        """Return the tooltip for whatever lies under the pointer."""
+        tip = tooltip_of(list(self.buttons.values()), pos)
+        if tip:
+            return tip
+        for rect, text in getattr(self, "panel_tips", []):
+            if rect.collidepoint(pos):
+                return str(text)
+        if not self.board.view.rect.collidepoint(pos):
+            return ""
+        return cp.map_tooltip(self, pos)
+
+    @property
+    def owner(self) -> np.ndarray:
+        """Who holds each province now."""
+        return self.session.game.state.owner[0]

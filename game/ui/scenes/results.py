@@ -1,0 +1,252 @@
+"""The turn's results, page by page: each battle on its own page, then the rest.
+
+A battle page gives both sides' strengths and losses, their commanders and what became
+of them, and how lucky the result was against the odds (those the player was shown if
+the player attacked, otherwise estimated from the battle's figures).  Space, Enter, the
+right arrow or a click turn the page; Escape skips to the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.engine.chronicle import Entry
+from game.game import TurnRecord
+from game.ui import describe, theme
+from game.ui.app import App
+from game.ui.battle_odds import odds_from_figures
+from game.ui.scene import Scene
+from game.ui.widgets.button import Button
+from game.ui.widgets.panel import bar, heading, panel, paragraph, text
+
+if TYPE_CHECKING:
+    from game.ui.scenes.campaign import CampaignScene
+
+GROUPS = (
+    ("Battles won and lost", ("surrender",)),
+    ("Occupations", ("occupation",)),
+    ("Risings", ("rising", "dispersal", "massacre")),
+    ("Events", ("event", "peace", "talks", "war_end")),
+    ("Marches", ("march", "arrival", "retreat")),
+)
+
+
+@dataclass
+class Page:
+    """One page: a battle entry, or a titled list of entries."""
+
+    title: str
+    entries: list[Entry]
+    battle: Entry | None = None
+    p_win: float | None = None
+    shown: bool = False
+
+
+def pages_of(
+    scn: Any, record: TurnRecord, entries: list[Entry], shown: dict[tuple[int, int], float]
+) -> list[Page]:
+    """Return the pages for a turn's visible entries."""
+    out = []
+    for e in entries:
+        if e.kind == "battle":
+            p = scn.province_index.get(e.figures.get("province_id"), -1)
+            key = (record.turn, p)
+            p_win = shown.get(key)
+            out.append(
+                Page(
+                    f"Battle of {scn.province_name(p)}",
+                    [e],
+                    e,
+                    p_win if p_win is not None else odds_from_figures(scn, e.figures),
+                    p_win is not None,
+                )
+            )
+    used = {"battle"}
+    for title, kinds in GROUPS:
+        group = [e for e in entries if e.kind in kinds]
+        used |= set(kinds)
+        if group:
+            out.append(Page(title, group))
+    rest = [e for e in entries if e.kind not in used]
+    if rest:
+        out.append(Page("Also this turn", rest))
+    return out
+
+
+class ResultsScene(Scene):
+    """Shows a turn's results over the map, one page at a time."""
+
+    overlay = True
+
+    def __init__(
+        self, app: App, campaign: CampaignScene, record: TurnRecord, entries: list[Entry]
+    ) -> None:
+        super().__init__(app)
+        self.campaign = campaign
+        s = campaign.session
+        self.pages = pages_of(s.scn, record, entries, s.shown_odds) or [Page("A quiet turn", [])]
+        self.index = 0
+        self.next = Button(pygame.Rect(0, 0, 130, 34), "Next", self.advance, "Next page (Space).")
+        self.skip = Button(
+            pygame.Rect(0, 0, 130, 34), "Close", self.finish, "Close the results (Esc)."
+        )
+        self.resize(self.size)
+        self._focus()
+
+    @property
+    def page(self) -> Page:
+        """The page shown."""
+        return self.pages[self.index]
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Centre the results panel over the map."""
+        m = self.campaign.board.view.rect
+        self.rect = pygame.Rect(0, 0, min(660, m.w - 40), min(440, m.h - 20))
+        self.rect.center = m.center
+        self.next.rect.bottomright = (self.rect.right - 16, self.rect.bottom - 14)
+        self.skip.rect.bottomright = (self.next.rect.x - 10, self.rect.bottom - 14)
+
+    def _focus(self) -> None:
+        b = self.page.battle
+        self.campaign.flash = None
+        if b is not None:
+            self.campaign.flash = self.campaign.session.scn.province_index.get(
+                b.figures.get("province_id")
+            )
+
+    def advance(self) -> None:
+        """Turn the page, or close after the last."""
+        if self.index + 1 < len(self.pages):
+            self.index += 1
+            self._focus()
+        else:
+            self.finish()
+
+    def finish(self) -> None:
+        """Close the results and let the campaign go on."""
+        self.campaign.flash = None
+        self.close()
+        self.campaign.results_closed()
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """Page with keys or buttons."""
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_RIGHT, pygame.K_KP_ENTER):
+                self.advance()
+            elif event.key == pygame.K_ESCAPE:
+                self.finish()
+            return
+        if not self.next.handle(event):
+            self.skip.handle(event)
+
+    def draw(self, surf: pygame.Surface) -> None:
+        """Draw the page."""
+        panel(surf, self.rect)
+        x, w = self.rect.x + 22, self.rect.w - 44
+        page = self.page
+        y = heading(surf, page.title, x, self.rect.y + 14, w, 26)
+        text(
+            surf,
+            theme.body(12),
+            f"Page {self.index + 1} of {len(self.pages)}",
+            (self.rect.right - 22, self.rect.y + 22),
+            theme.INK_SOFT,
+            "topright",
+        )
+        bottom = self.next.rect.y - 8
+        if page.battle is not None:
+            self._battle(surf, page, x, y + 6, w, bottom)
+        else:
+            for e in page.entries:
+                if y + 16 > bottom:
+                    text(
+                        surf,
+                        theme.body(12),
+                        "… more in the log below the map.",
+                        (x, y),
+                        theme.INK_SOFT,
+                    )
+                    break
+                y = paragraph(
+                    surf,
+                    theme.body_serif(13),
+                    f"{e.date:%d %b}: {e.text}",
+                    x,
+                    y + 4,
+                    w,
+                    max_y=bottom,
+                )
+        self.next.label = "Next" if self.index + 1 < len(self.pages) else "Continue"
+        self.next.draw(surf)
+        self.skip.draw(surf)
+
+    def _battle(
+        self, surf: pygame.Surface, page: Page, x: int, y: int, w: int, bottom: int
+    ) -> None:
+        e = page.battle
+        assert e is not None
+        scn = self.campaign.session.scn
+        f = e.figures
+        att = int(f["attacker"])
+        text(surf, theme.serif(16, italic=True), describe.long_date(e.date), (x, y), theme.INK_SOFT)
+        y += 26
+        col_w = w // 2
+        for i, (side, pre) in enumerate(((att, "att"), (1 - att, "def"))):
+            cx = x + i * col_w
+            colour = theme.hex_colour(scn.model.sides[side].colour)
+            pygame.draw.rect(surf, colour, pygame.Rect(cx, y + 4, 14, 14))
+            text(
+                surf,
+                theme.title(20),
+                f"{scn.side_name(side)} ({'attacking' if i == 0 else 'defending'})",
+                (cx + 20, y),
+            )
+            cmd = int(f[f"{pre}_cmd"])
+            fate = {1: " — killed", 2: " — taken prisoner"}.get(int(f[f"{pre}_cmd_fate"]), "")
+            rows = [
+                f"Men engaged: {int(f[f'{pre}_men']):,}",
+                f"Killed: {int(f[f'{pre}_killed']):,}",
+                f"Wounded: {int(f[f'{pre}_wounded']):,}",
+                f"Captured or missing: {int(f[f'{pre}_captured']):,}",
+                f"Led by {scn.commander_name(cmd)}{fate}" if cmd >= 0 else "No general present",
+            ]
+            yy = y + 30
+            for r in rows:
+                text(
+                    surf,
+                    theme.body(14, bold=r.endswith(("killed", "prisoner"))),
+                    r,
+                    (cx, yy),
+                    theme.BAD if r.endswith(("killed", "prisoner")) else theme.INK,
+                )
+                yy += 21
+        y += 30 + 21 * 5 + 10
+        winner = int(f["winner"])
+        verdict = {
+            1: f"{scn.side_name(att)} carried the field",
+            -1: f"{scn.side_name(1 - att)} held and drove them off",
+            0: "Neither side gave way: a draw",
+        }[winner]
+        text(surf, theme.serif(20), f"{verdict} after {float(f['hours']):.1f} hours.", (x, y))
+        y += 34
+        p = page.p_win if page.p_win is not None else 0.5
+        if winner != 0:
+            won = winner == 1
+            luck = describe.luck_words(p, won)
+        else:
+            luck = "a draw, which few battles end in"
+        whose = "The odds you were shown" if page.shown else "The odds before the battle"
+        bar(surf, pygame.Rect(x, y, w, 14), [(p, theme.GOOD), (1 - p, theme.BAD)])
+        y += 20
+        paragraph(
+            surf,
+            theme.body_serif(14),
+            f"{whose} gave the attacker a {p:.0%} chance of victory: {luck}.",
+            x,
+            y,
+            w,
+            max_y=bottom,
+        )

@@ -1,0 +1,284 @@
+"""The start screen: scenario, side, the AI's level and a seed.
+
+Or continue the last game, load a saved one, or watch the war as it really went.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.game import ScenarioSource
+from game.ui import theme
+from game.ui.app import App
+from game.ui.catalogue import Choice, choices
+from game.ui.policies import LEVEL_NAMES
+from game.ui.scene import Scene
+from game.ui.storage import autosave_path
+from game.ui.widgets.button import Button, handle_all, tooltip_of
+from game.ui.widgets.panel import heading, panel, paragraph, text
+from game.ui.widgets.tooltip import draw_tooltip
+
+ROW_H = 34
+
+
+class StartScene(Scene):
+    """The first screen of ``ingavi play``."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.choices: list[Choice] = choices()
+        self.index = 0
+        self.side = ""
+        self.level = "normal"
+        self.seed = ""
+        self.seed_focus = False
+        self.mouse = (0, 0)
+        self.buttons: list[Button] = []
+        self.resize(self.size)
+
+    @property
+    def choice(self) -> Choice | None:
+        """The scenario chosen."""
+        return self.choices[self.index] if self.choices else None
+
+    # ------------------------------------------------------------------ layout
+    def resize(self, size: tuple[int, int]) -> None:
+        """Lay out the two columns and the buttons."""
+        w, h = size
+        self.left = pygame.Rect(40, 150, w // 2 - 60, h - 250)
+        self.right = pygame.Rect(w // 2 + 20, 150, w // 2 - 60, h - 250)
+        self._buttons()
+
+    def _buttons(self) -> None:
+        r = self.right
+        x, y = r.x + 20, r.y + 56
+        out: list[Button] = []
+        sides = list(self.choice.sides) if self.choice else []
+        if not self.side and sides:
+            self.side = sides[0][0]
+        opts = [
+            (sid, name, f"Command {name}; the computer commands the other side.")
+            for sid, name in sides
+        ]
+        opts += [
+            ("both", "Two players", "Hot seat: two people take turns at this screen."),
+            ("none", "Watch", "The computer plays both sides while you watch."),
+        ]
+        bx = x
+        for sid, name, tip in opts:
+            wdt = max(theme.title(16).size(name)[0] + 24, 96)
+            if bx + wdt > r.right - 10:
+                bx, y = x, y + 42
+            out.append(
+                Button(
+                    pygame.Rect(bx, y, wdt, 34),
+                    name,
+                    lambda s=sid: self._set_side(s),
+                    tip,
+                    selected=self.side == sid,
+                    size=16,
+                )
+            )
+            bx += wdt + 8
+        y += 92
+        self.level_y = y - 30
+        for i, lv in enumerate(LEVEL_NAMES):
+            out.append(
+                Button(
+                    pygame.Rect(x + i * 112, y, 104, 34),
+                    lv.capitalize(),
+                    lambda v=lv: self._set_level(v),
+                    f"The computer plays at '{lv}' level.",
+                    selected=self.level == lv,
+                    size=16,
+                )
+            )
+        self.seed_rect = pygame.Rect(x, y + 92, 180, 34)
+        self.seed_label_y = y + 62
+        bottom = self.size[1] - 80
+        actions = [
+            ("Begin the campaign", self.begin, "Start a new game with these choices (Enter).", 230),
+            ("Continue", self.resume, "Continue the last game (autosaved after every turn).", 140),
+            ("Load…", self.load, "Load a saved game (F9).", 110),
+            (
+                "Watch history",
+                self.history,
+                "Watch the war as it really went: both sides follow the historical record.",
+                170,
+            ),
+            ("Quit", self.quit, "Close the game.", 90),
+        ]
+        bx = 40
+        for label, fn, tip, wdt in actions:
+            b = Button(pygame.Rect(bx, bottom, wdt, 44), label, fn, tip, size=18)
+            if label == "Continue":
+                b.enabled = autosave_path().exists()
+            out.append(b)
+            bx += wdt + 14
+        self.buttons = out
+
+    def _set_side(self, side: str) -> None:
+        self.side = side
+        self._buttons()
+
+    def _set_level(self, level: str) -> None:
+        self.level = level
+        self._buttons()
+
+    # ------------------------------------------------------------------ actions
+    def seed_value(self) -> int | None:
+        """The seed typed, or None for the scenario's own."""
+        return int(self.seed) if self.seed else None
+
+    def begin(self) -> None:
+        """Start the chosen game."""
+        from game.ui.launch import new_session
+        from game.ui.scenes.campaign import CampaignScene
+        from game.ui.scenes.handover import HandoverScene
+
+        c = self.choice
+        if c is None:
+            self.app.message("No scenario was found to play.", "Nothing to play")
+            return
+        session = new_session(
+            ScenarioSource(str(c.path)), self.side, self.level, self.seed_value(), self.app.factory
+        )
+        self.app.replace(CampaignScene(self.app, session))
+        if session.hot_seat:
+            self.app.push(HandoverScene(self.app, session.scn.side_name(session.viewer)))  # type: ignore[arg-type]
+
+    def resume(self) -> None:
+        """Continue from the autosave."""
+        from game.ui.scenes.loadgame import open_saved
+
+        open_saved(self.app, autosave_path(), self.app.factory)
+
+    def load(self) -> None:
+        """Open the load dialog."""
+        from game.ui.scenes.loadgame import LoadScene
+
+        self.app.push(LoadScene(self.app, self.app.factory))
+
+    def history(self) -> None:
+        """Replay the historical campaign."""
+        from game.ui.replay_api import historical_replay
+
+        c = self.choice
+        if c is not None:
+            historical_replay(self.app, ScenarioSource(str(c.path)), self.seed_value())
+
+    def quit(self) -> None:
+        """Close the window."""
+        self.app.running = False
+
+    # ------------------------------------------------------------------ events
+    def handle(self, event: pygame.event.Event) -> None:
+        """Pick scenarios, options, type the seed, press buttons."""
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos
+        if handle_all(self.buttons, event):
+            return
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            self.seed_focus = self.seed_rect.collidepoint(event.pos)
+            for i in range(len(self.choices)):
+                if self.row_rect(i).collidepoint(event.pos):
+                    self.index, self.side = i, ""
+                    self._buttons()
+        if event.type == pygame.KEYDOWN:
+            self._key(event)
+
+    def _key(self, event: pygame.event.Event) -> None:
+        if self.seed_focus and event.unicode.isdigit() and len(self.seed) < 9:
+            self.seed += event.unicode
+        elif self.seed_focus and event.key == pygame.K_BACKSPACE:
+            self.seed = self.seed[:-1]
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.begin()
+        elif event.key == pygame.K_F9:
+            self.load()
+        elif event.key in (pygame.K_DOWN, pygame.K_UP) and self.choices:
+            self.index = (self.index + (1 if event.key == pygame.K_DOWN else -1)) % len(
+                self.choices
+            )
+            self.side = ""
+            self._buttons()
+
+    def row_rect(self, i: int) -> pygame.Rect:
+        """Return the rectangle of the i-th scenario in the list."""
+        return pygame.Rect(
+            self.left.x + 16, self.left.y + 52 + i * ROW_H, self.left.w - 32, ROW_H - 4
+        )
+
+    # ------------------------------------------------------------------ drawing
+    def draw(self, surf: pygame.Surface) -> None:
+        """Draw the title, the two columns and the buttons."""
+        surf.fill(theme.PARCHMENT)
+        w = surf.get_width()
+        text(surf, theme.title(64), "Ingavi", (w // 2, 22), theme.INK, "midtop")
+        text(
+            surf,
+            theme.serif(24, italic=True),
+            "The Peruvian–Bolivian War of 1841–1842",
+            (w // 2, 96),
+            theme.INK_SOFT,
+            "midtop",
+        )
+        pygame.draw.line(surf, theme.PANEL_EDGE, (w // 2 - 260, 134), (w // 2 + 260, 134), 2)
+        self._scenarios(surf)
+        self._options(surf)
+        for b in self.buttons:
+            b.draw(surf)
+        draw_tooltip(surf, self.mouse, tooltip_of(self.buttons, self.mouse))
+
+    def _scenarios(self, surf: pygame.Surface) -> None:
+        r = self.left
+        panel(surf, r)
+        heading(surf, "Scenario", r.x + 16, r.y + 12, r.w - 32, 22)
+        for i, c in enumerate(self.choices):
+            row = self.row_rect(i)
+            if i == self.index:
+                pygame.draw.rect(surf, theme.PARCHMENT_DARK, row, border_radius=4)
+            tag = {"war": "", "what-if": "What if: ", "example": "Example: "}[c.kind]
+            text(surf, theme.serif(19), f"{tag}{c.title}", (row.x + 8, row.y + 4))
+        if self.choice is not None:
+            y = self.row_rect(len(self.choices)).y + 10
+            paragraph(
+                surf,
+                theme.body_serif(14),
+                self.choice.description,
+                r.x + 20,
+                y,
+                r.w - 40,
+                theme.INK_SOFT,
+                r.bottom - 10,
+            )
+        else:
+            paragraph(
+                surf, theme.body_serif(14), "No scenarios were found.", r.x + 20, r.y + 60, r.w - 40
+            )
+
+    def _options(self, surf: pygame.Surface) -> None:
+        r = self.right
+        panel(surf, r)
+        heading(surf, "Your command", r.x + 16, r.y + 12, r.w - 32, 22)
+        heading(surf, "The enemy general", r.x + 16, self.level_y, r.w - 32, 20)
+        heading(surf, "Seed of fortune", r.x + 16, self.seed_label_y, r.w - 32, 20)
+        pygame.draw.rect(surf, (252, 248, 236), self.seed_rect)
+        pygame.draw.rect(surf, theme.HIGHLIGHT if self.seed_focus else theme.INK, self.seed_rect, 2)
+        shown = self.seed or "scenario's own"
+        text(
+            surf,
+            theme.body(16),
+            shown + ("|" if self.seed_focus else ""),
+            (self.seed_rect.x + 8, self.seed_rect.y + 7),
+            theme.INK if self.seed else theme.INK_SOFT,
+        )
+        paragraph(
+            surf,
+            theme.body_serif(12, italic=True),
+            "The same seed and the same orders always give the same war. Click the box and type digits.",
+            self.seed_rect.right + 12,
+            self.seed_rect.y,
+            r.right - self.seed_rect.right - 30,
+            theme.INK_SOFT,
+        )

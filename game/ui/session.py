@@ -1,0 +1,234 @@
+"""One campaign as the interface plays it: who commands each side, orders, turns, saves.
+
+This module holds no pygame: it is the interface's model, so that what a click does can be
+tested without a window.  It wraps a :class:`~game.game.Game` with the seats (which sides
+people play, in hot-seat order; the computer plays the rest), the fog-of-war view of the
+side now giving orders, the odds of proposed attacks, and the autosave after every turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.ai.base import Policy
+from game.engine.chronicle import Entry
+from game.engine.codes import NONE, ForceStatus, OrderKind
+from game.engine.combat import Modifier, Odds
+from game.engine.observe import Observation
+from game.engine.preview import AttackPreview, attack_input, attack_odds
+from game.game import Game, TurnRecord
+from game.ui import policies
+from game.ui.storage import autosave_path
+
+MOVES = (OrderKind.MARCH, OrderKind.ATTACK)
+
+
+@dataclass(frozen=True)
+class Seats:
+    """Who commands each side: people (in hot-seat order) and the computer's level.
+
+    Attributes:
+        humans: Side indices played by people, in the order they give orders.
+        ai_level: The AI level of the sides the computer plays.
+    """
+
+    humans: tuple[int, ...]
+    ai_level: str = "normal"
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the seats as JSON for a save's ``extra`` field."""
+        return {"humans": list(self.humans), "ai": self.ai_level}
+
+    @classmethod
+    def from_json(cls, obj: Any, sides: int) -> Seats | None:
+        """Return seats read from a save, or None if absent or malformed."""
+        if not isinstance(obj, dict):
+            return None
+        humans = obj.get("humans")
+        level = obj.get("ai", "normal")
+        if not isinstance(humans, list) or not all(
+            isinstance(h, int) and 0 <= h < sides for h in humans
+        ):
+            return None
+        return cls(tuple(humans), str(level))
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The odds panel's content for one proposed attack."""
+
+    attack: AttackPreview
+    odds: Odds
+    modifiers: list[Modifier]
+
+
+@dataclass
+class Session:
+    """A campaign with its seats; the interface's single source of game truth."""
+
+    game: Game
+    seats: Seats
+    factory: policies.PolicyFactory | None = None
+    autosave: Path | None = field(default_factory=autosave_path)
+    ai: dict[int, Policy] = field(default_factory=dict)
+    turn_index: int = 0
+    shown_odds: dict[tuple[int, int], float] = field(default_factory=dict)
+    _obs_cache: dict[tuple[int, int, int], Observation] = field(default_factory=dict)
+    _preview_cache: dict[tuple[Any, ...], Preview | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        scn = self.game.scenario
+        for s in range(scn.S):
+            if s not in self.seats.humans and s not in self.ai:
+                self.ai[s] = policies.make(self.seats.ai_level, s, scn, self.factory)
+
+    # ------------------------------------------------------------------ seats
+    @property
+    def scn(self) -> Any:
+        """The compiled scenario."""
+        return self.game.scenario
+
+    @property
+    def viewer(self) -> int | None:
+        """The side now giving orders, or None when the computer plays every side."""
+        if not self.seats.humans:
+            return None
+        return self.seats.humans[self.turn_index % len(self.seats.humans)]
+
+    @property
+    def hot_seat(self) -> bool:
+        """Whether two or more people share the screen."""
+        return len(self.seats.humans) > 1
+
+    def observation(self, side: int | None = None) -> Observation | None:
+        """Return the fog-of-war view of a side (default: the viewer); None sees all."""
+        s = self.viewer if side is None else side
+        if s is None:
+            return None
+        key = (s, self.game.turn, len(self.game._given))
+        if key not in self._obs_cache:
+            self._obs_cache.clear()
+            self._obs_cache[key] = self.game.observe(s)
+        return self._obs_cache[key]
+
+    # ------------------------------------------------------------------ what is visible
+    def visible_forces(self) -> list[int]:
+        """Return the force slots the viewer may see on the map (all when watching)."""
+        obs = self.observation()
+        st = self.game.state
+        active = st.status[0] == ForceStatus.ACTIVE
+        if obs is None:
+            return [int(f) for f in np.flatnonzero(active)]
+        return [int(f) for f in np.flatnonzero(active & obs.seen[0])]
+
+    def shown_men(self, force: int) -> int:
+        """Return the men the viewer believes a force has (own exact, enemy estimated)."""
+        obs = self.observation()
+        if obs is None:
+            return int(self.game.state.men[0, force])
+        return int(obs.men[0, force])
+
+    def is_own(self, force: int) -> bool:
+        """Whether the viewer commands this force."""
+        return self.viewer is not None and int(self.scn.force_side[force]) == self.viewer
+
+    # ------------------------------------------------------------------ orders
+    def destinations(self, force: int) -> dict[int, tuple[OrderKind, ...]]:
+        """Return, for each province a force may be sent to, the orders that reach it."""
+        if not self.is_own(force) or self.game.over:
+            return {}
+        out: dict[int, list[OrderKind]] = {}
+        for lo in self.game.legal_orders(self.viewer):  # type: ignore[arg-type]
+            if lo.force == force and lo.target != NONE and lo.kind in (*MOVES, OrderKind.RETREAT):
+                out.setdefault(lo.target, []).append(lo.kind)
+        return {p: tuple(k) for p, k in out.items()}
+
+    def enemy_at(self, province: int) -> bool:
+        """Whether the viewer sees enemy forces standing in a province."""
+        obs = self.observation()
+        if obs is None:
+            return False
+        enemy = ~obs.own & obs.seen[0] & (obs.status[0] == ForceStatus.ACTIVE)
+        return bool((enemy & (obs.loc[0] == province)).any())
+
+    def natural_order(self, force: int, province: int) -> OrderKind | None:
+        """Return the order a click on a province means: attack where enemies stand."""
+        kinds = self.destinations(force).get(province, ())
+        if not kinds:
+            return None
+        if OrderKind.ATTACK in kinds and (self.enemy_at(province) or OrderKind.MARCH not in kinds):
+            return OrderKind.ATTACK
+        return OrderKind.MARCH if OrderKind.MARCH in kinds else kinds[0]
+
+    def give(self, force: int, kind: OrderKind, province: int | None = None) -> None:
+        """Give an order for the viewer's force (raises IllegalOrderError with the reason)."""
+        self.game.order(self.viewer, force, kind, province)  # type: ignore[arg-type]
+        if kind == OrderKind.ATTACK and province is not None:
+            pv = self.preview([force], province)
+            if pv is not None:
+                self.shown_odds[(self.game.turn, province)] = pv.odds.p_attacker_wins
+
+    def undo(self) -> bool:
+        """Take back the viewer's last order of this turn; False if there is none."""
+        return self.game.undo(self.viewer)
+
+    def pending(self) -> dict[int, tuple[OrderKind, int]]:
+        """Return the viewer's orders given this turn."""
+        if self.viewer is None:
+            return {}
+        return self.game.pending(self.viewer)
+
+    def preview(self, forces: list[int], province: int) -> Preview | None:
+        """Return the odds of the viewer's forces attacking a province (cached)."""
+        key = (self.game.turn, tuple(forces), province, self.viewer)
+        if key not in self._preview_cache:
+            obs = self.observation()
+            pv = attack_input(self.scn, obs, forces, province) if obs is not None else None
+            result = None
+            if pv is not None:
+                o, mods = attack_odds(self.scn, pv)
+                result = Preview(pv, o, mods)
+            self._preview_cache[key] = result
+        return self._preview_cache[key]
+
+    # ------------------------------------------------------------------ turns
+    def next_seat(self) -> bool:
+        """Pass the orders to the next person; False if every person has given theirs."""
+        if self.turn_index % max(len(self.seats.humans), 1) < len(self.seats.humans) - 1:
+            self.turn_index += 1
+            return True
+        return False
+
+    def resolve(self) -> TurnRecord:
+        """Let the computer decide its sides' orders, play the turn, and autosave."""
+        record = self.game.end_turn(self.ai)
+        self.turn_index = 0
+        self._preview_cache.clear()
+        self._obs_cache.clear()
+        if self.autosave is not None:
+            self.save(self.autosave)
+        return record
+
+    def visible_entries(self, record: TurnRecord) -> list[Entry]:
+        """Return a turn's chronicle without enemy movements the viewer could not see."""
+        obs = self.observation()
+        if obs is None:
+            return list(record.entries)
+        secret = ("march", "arrival", "retreat")
+        out = []
+        for e in record.entries:
+            fid = e.figures.get("force")
+            if e.kind in secret and fid in self.scn.force_index:
+                f = self.scn.force_index[fid]
+                if not obs.own[f] and not obs.seen[0, f]:
+                    continue
+            out.append(e)
+        return out
+
+    def save(self, path: Path) -> None:
+        """Save the game with its seats, atomically."""
+        self.game.save(path, extra={"ui": self.seats.to_json()})

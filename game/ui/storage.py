@@ -1,0 +1,64 @@
+"""Where the interface keeps saved games and autosaves.
+
+Saves live in the user's data folder (``$INGAVI_HOME``, else ``$XDG_DATA_HOME/ingavi``,
+else ``~/.local/share/ingavi``), never in the project's folders, so that an installed
+game and a checkout behave alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+AUTOSAVE = "autosave.json"
+
+
+def data_dir() -> Path:
+    """Return (and create) the folder for the player's saves."""
+    env = os.environ.get("INGAVI_HOME")
+    if env:
+        base = Path(env)
+    else:
+        xdg = os.environ.get("XDG_DATA_HOME")
+        base = Path(xdg) / "ingavi" if xdg else Path.home() / ".local" / "share" / "ingavi"
+    saves = base / "saves"
+    saves.mkdir(parents=True, exist_ok=True)
+    return saves
+
+
+def autosave_path() -> Path:
+    """Return the path of the autosave written after every turn."""
+    return data_dir() / AUTOSAVE
+
+
+def new_save_path(label: str, now: dt.datetime | None = None) -> Path:
+    """Return a fresh file name for a manual save, from a label and the time."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    safe = "".join(c if c.isalnum() else "_" for c in label.lower()).strip("_")[:40] or "game"
+    return data_dir() / f"{safe}-{stamp}.json"
+
+
+@dataclass(frozen=True)
+class SaveEntry:
+    """A save file as listed in the load dialog."""
+
+    path: Path
+    modified: dt.datetime
+
+    @property
+    def label(self) -> str:
+        """Return the name shown in the list."""
+        when = self.modified.strftime("%d %b %Y %H:%M")
+        return f"{self.path.stem}  ({when})"
+
+
+def list_saves() -> list[SaveEntry]:
+    """Return the save files, newest first."""
+    out = [
+        SaveEntry(p, dt.datetime.fromtimestamp(p.stat().st_mtime))
+        for p in data_dir().glob("*.json")
+        if p.is_file()
+    ]
+    return sorted(out, key=lambda e: e.modified, reverse=True)

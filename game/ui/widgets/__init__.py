@@ -1,0 +1,1 @@
+"""Small hand-written widgets: buttons, panels, tooltips, the log, dialogs."""

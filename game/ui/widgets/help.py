@@ -1,0 +1,59 @@
+"""The keyboard-help overlay (F1 or ?)."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui import theme
+from game.ui.scene import Scene
+from game.ui.widgets.panel import heading, panel, text
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("Left click", "select a force; click a lit town to march there, or attack it"),
+    ("Right click / Esc", "cancel the selection (Esc on the map opens nothing else)"),
+    ("Shift + click", "force-march instead of a normal march"),
+    ("Drag, arrow keys", "pan the map"),
+    ("Wheel, + and -", "zoom in and out"),
+    ("Tab", "select your next force"),
+    ("H / G", "order the selected force to hold / garrison"),
+    ("Backspace, Ctrl+Z", "undo your last order this turn"),
+    ("Enter", "end the turn"),
+    ("Space / Right", "next page of the turn's results"),
+    ("F5 / F9", "save / load a game"),
+    ("F11", "full screen on or off"),
+    ("F1 or ?", "show or hide this help"),
+    ("Replay: Space, ← →", "play or pause, step back and forward"),
+)
+
+
+class HelpOverlay(Scene):
+    """Lists every key and mouse action; any key or click closes it."""
+
+    overlay = True
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """Close on a key or click."""
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONUP):
+            self.close()
+
+    def draw(self, surf: pygame.Surface) -> None:
+        """Draw the list in a panel."""
+        dim = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
+        dim.fill((30, 20, 10, 120))
+        surf.blit(dim, (0, 0))
+        rect = pygame.Rect(0, 0, 760, 110 + 28 * len(KEYS))
+        rect.center = (surf.get_width() // 2, surf.get_height() // 2)
+        panel(surf, rect)
+        y = heading(surf, "Keys and mouse", rect.x + 24, rect.y + 18, rect.w - 48, 26) + 10
+        for key, what in KEYS:
+            text(surf, theme.body(15, bold=True), key, (rect.x + 30, y))
+            text(surf, theme.body(15), what, (rect.x + 250, y))
+            y += 28
+        text(
+            surf,
+            theme.serif(16, italic=True),
+            "Any key or click closes this help.",
+            (rect.centerx, rect.bottom - 16),
+            theme.INK_SOFT,
+            "midbottom",
+        )
