@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from game import __version__
 from game.errors import IngaviError, ScenarioError
 
-COMMANDS: tuple[str, ...] = ("validate", "schema", "battle")
+COMMANDS: tuple[str, ...] = (
+    "validate",
+    "schema",
+    "battle",
+    "study",
+    "sweep",
+    "sensitivity",
+    "balance",
+)
 """Modules of :mod:`game.commands`, in the order ``ingavi --help`` lists them."""
 
 
