@@ -1,0 +1,242 @@
+"""Streaming summaries of a study: memory that does not grow with the number of runs.
+
+Each chunk's rows are folded into integer counts, sums and histograms and then let go.
+The summary of a million runs needs the same few kilobytes as that of a thousand, and,
+because every statistic is an exact integer, it is the same whatever the chunking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.engine.codes import CommanderState
+from game.scenario.compile import CompiledScenario
+from game.study.chunk import Columns, uncertain_forces
+from game.study.stats import Histogram, Moments, half_width, wilson
+
+LOSSES = ("killed", "wounded", "captured", "deserted")
+"""Kinds of loss the engine counts per side."""
+INPUT_BINS = 5
+"""Each sampled input's range is cut into this many equal parts for the sensitivity table."""
+
+
+@dataclass
+class Aggregate:
+    """Everything a study reports about one arm, accumulated chunk by chunk.
+
+    Attributes:
+        n_outcomes: Number of scenario outcomes.
+        sides: Number of sides.
+        provinces: Number of provinces.
+        commanders: Number of commanders.
+        inputs: Number of sampled inputs (0 unless uncertain values are sampled).
+    """
+
+    n_outcomes: int
+    sides: int
+    provinces: int
+    commanders: int
+    inputs: int = 0
+    n: int = 0
+    outcome: np.ndarray = field(init=False)
+    unfinished: int = 0
+    truncated: int = 0
+    end_day: Histogram = field(default_factory=Histogram)
+    battles: Moments = field(default_factory=Moments)
+    battles_hist: Histogram = field(default_factory=Histogram)
+    losses: dict[str, list[Moments]] = field(init=False)
+    killed_hist: list[Histogram] = field(init=False)
+    held: list[Moments] = field(init=False)
+    cmd_lost: list[Moments] = field(init=False)
+    owner_end: np.ndarray = field(init=False)
+    owner_signing: np.ndarray = field(init=False)
+    cmd_killed: np.ndarray = field(init=False)
+    cmd_captured: np.ndarray = field(init=False)
+    input_bins: np.ndarray = field(init=False)
+    input_moments: list[Moments] = field(init=False)
+    input_cross: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        S, n_out = self.sides, self.n_outcomes
+        self.outcome = np.zeros(n_out, np.int64)
+        self.losses = {k: [Moments() for _ in range(S)] for k in LOSSES}
+        self.killed_hist = [Histogram() for _ in range(S)]
+        self.held = [Moments() for _ in range(S)]
+        self.cmd_lost = [Moments() for _ in range(S)]
+        self.owner_end = np.zeros((self.provinces, S), np.int64)
+        self.owner_signing = np.zeros((self.provinces, S), np.int64)
+        self.cmd_killed = np.zeros(self.commanders, np.int64)
+        self.cmd_captured = np.zeros(self.commanders, np.int64)
+        self.input_bins = np.zeros((self.inputs, INPUT_BINS, n_out + 1), np.int64)
+        self.input_moments = [Moments() for _ in range(self.inputs)]
+        self.input_cross = np.zeros((self.inputs, n_out), np.int64)
+
+    @classmethod
+    def for_scenario(cls, scn: CompiledScenario, sample_uncertain: bool) -> Aggregate:
+        """Return an empty aggregate sized for a scenario."""
+        return cls(
+            n_outcomes=len(scn.outcomes),
+            sides=scn.S,
+            provinces=scn.P,
+            commanders=scn.C,
+            inputs=int(uncertain_forces(scn).size) if sample_uncertain else 0,
+        )
+
+    def add(self, cols: Columns, scn: CompiledScenario) -> None:
+        """Fold one chunk's rows into the summary."""
+        self.n += int(cols["run"].size)
+        oc = cols["outcome"].astype(np.int64)
+        ended = cols["over"] & (oc >= 0)
+        self.outcome += np.bincount(oc[ended], minlength=self.n_outcomes)
+        self.unfinished += int((~ended).sum())
+        self.truncated += int(cols["truncated"].sum())
+        self.end_day.add(cols["end_day"][ended])
+        self.battles.add(cols["battles"])
+        self.battles_hist.add(cols["battles"])
+        for s in range(self.sides):
+            for k in LOSSES:
+                self.losses[k][s].add(cols[k][:, s])
+            self.killed_hist[s].add(cols["killed"][:, s])
+            self.held[s].add((cols["owner"] == s).sum(axis=1))
+            self.cmd_lost[s].add(cols["cmd_lost"][:, scn.cmd_side == s].sum(axis=1))
+            self.owner_end[:, s] += (cols["owner"] == s).sum(axis=0)
+            self.owner_signing[:, s] += (cols["owner_signing"] == s).sum(axis=0)
+        self.cmd_killed += (cols["cmd_state"] == CommanderState.KILLED).sum(axis=0)
+        self.cmd_captured += (cols["cmd_state"] == CommanderState.CAPTURED).sum(axis=0)
+        if self.inputs:
+            self._add_inputs(cols, scn, oc, ended)
+
+    def _add_inputs(
+        self, cols: Columns, scn: CompiledScenario, oc: np.ndarray, ended: np.ndarray
+    ) -> None:
+        forces = uncertain_forces(scn)
+        lo = scn.men_lo[forces].astype(np.int64)
+        span = scn.men_hi[forces].astype(np.int64) - lo + 1
+        x = cols["inputs"].astype(np.int64)
+        b = np.minimum((x - lo) * INPUT_BINS // span, INPUT_BINS - 1)
+        code = np.where(ended, oc, self.n_outcomes)
+        onehot = code[:, None] == np.arange(self.n_outcomes)[None, :]
+        for i in range(self.inputs):
+            np.add.at(self.input_bins[i], (b[:, i], code), 1)
+            self.input_moments[i].add(x[:, i])
+            self.input_cross[i] += (x[:, i, None] * onehot).sum(axis=0)
+
+    # ------------------------------------------------------------------ reading
+
+    def probabilities(self) -> list[tuple[float, float, float]]:
+        """Return ``(p, lo, hi)`` of each outcome (share of all runs, Wilson interval)."""
+        return [(int(k) / self.n if self.n else 0.0, *wilson(int(k), self.n)) for k in self.outcome]
+
+    def widest_half_width(self) -> float:
+        """Return the largest 95% half-width over the outcome probabilities."""
+        return max((half_width(lo, hi) for _, lo, hi in self.probabilities()), default=1.0)
+
+    def summary(self, scn: CompiledScenario) -> dict[str, Any]:
+        """Return the JSON-ready summary of the arm (see ``docs/studies.md``)."""
+        sides = scn.side_ids
+        return {
+            "runs": self.n,
+            "outcomes": self._outcomes(scn),
+            "winners": self._winners(scn),
+            "unfinished": self.unfinished,
+            "truncated": {"count": self.truncated, "share": _share(self.truncated, self.n)},
+            "end_date": self._end_date(scn),
+            "killed": {
+                sides[s]: _dist(self.losses["killed"][s], self.killed_hist[s])
+                for s in range(self.sides)
+            },
+            "losses": {
+                k: {sides[s]: _mean(self.losses[k][s]) for s in range(self.sides)} for k in LOSSES
+            },
+            "provinces_held": {sides[s]: _mean(self.held[s]) for s in range(self.sides)},
+            "province_owner": self._owners(scn, self.owner_end),
+            "province_owner_at_signing": self._owners(scn, self.owner_signing),
+            "commanders_lost": {sides[s]: _mean(self.cmd_lost[s]) for s in range(self.sides)},
+            "commanders": self._commanders(scn),
+            "battles": _dist(self.battles, self.battles_hist),
+        }
+
+    def _outcomes(self, scn: CompiledScenario) -> dict[str, Any]:
+        out = {}
+        for o, (p, lo, hi) in zip(scn.outcomes, self.probabilities(), strict=True):
+            out[o.id] = {
+                "name": o.name,
+                "winner": o.winner,
+                "count": int(self.outcome[scn.outcome_index[o.id]]),
+                "p": p,
+                "ci95": [lo, hi],
+            }
+        return out
+
+    def _winners(self, scn: CompiledScenario) -> dict[str, Any]:
+        """Return the probability each side wins, and of a draw (outcomes with no winner)."""
+        groups: dict[str, int] = dict.fromkeys(scn.side_ids, 0)
+        groups["draw"] = 0
+        for i, o in enumerate(scn.outcomes):
+            groups[o.winner or "draw"] += int(self.outcome[i])
+        return {
+            g: {"count": k, "p": _share(k, self.n), "ci95": list(wilson(k, self.n))}
+            for g, k in groups.items()
+        }
+
+    def _end_date(self, scn: CompiledScenario) -> dict[str, Any]:
+        h = self.end_day
+        if h.n == 0:
+            return {}
+        edges, counts = h.trimmed()
+        first = int(edges[np.flatnonzero(counts)[0]])
+        mean = (
+            sum(int(c) * (int(e) + (h.width - 1) / 2) for e, c in zip(edges, counts, strict=False))
+            / h.n
+        )
+
+        def date(day: float) -> str:
+            return (scn.start + dt.timedelta(days=round(day))).isoformat()
+
+        return {
+            "mean": date(mean),
+            "median": date(h.quantile(0.5)),
+            "p05": date(h.quantile(0.05)),
+            "p95": date(h.quantile(0.95)),
+            "earliest": date(first),
+            "latest": date(h.quantile(1.0)),
+            "mean_days": mean,
+        }
+
+    def _owners(self, scn: CompiledScenario, counts: np.ndarray) -> dict[str, dict[str, float]]:
+        return {
+            pid: {scn.side_ids[s]: _share(int(counts[p, s]), self.n) for s in range(self.sides)}
+            for p, pid in enumerate(scn.province_ids)
+        }
+
+    def _commanders(self, scn: CompiledScenario) -> dict[str, dict[str, float]]:
+        return {
+            cid: {
+                "killed": _share(int(self.cmd_killed[c]), self.n),
+                "captured": _share(int(self.cmd_captured[c]), self.n),
+            }
+            for c, cid in enumerate(scn.commander_ids)
+        }
+
+
+def _share(k: int, n: int) -> float:
+    return k / n if n else 0.0
+
+
+def _mean(m: Moments) -> dict[str, Any]:
+    mean, lo, hi = m.interval()
+    return {"mean": mean, "ci95": [lo, hi]}
+
+
+def _dist(m: Moments, h: Histogram) -> dict[str, Any]:
+    return {
+        **_mean(m),
+        "median": h.quantile(0.5),
+        "p05": h.quantile(0.05),
+        "p95": h.quantile(0.95),
+        "max": h.quantile(1.0),
+    }

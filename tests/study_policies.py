@@ -1,0 +1,44 @@
+"""Policies for testing the study machinery until the project's own AI lands.
+
+They are named to a study as ``study_policies:hold`` and ``study_policies:wander`` (the
+``module:factory`` form), so worker processes rebuild them by import like any policy.
+"""
+
+from __future__ import annotations
+
+from engine_helpers import random_orders
+
+from game.ai.base import Decision
+from game.engine.orders import Orders
+
+
+class Hold:
+    """Gives no orders: every force stays where it is."""
+
+    name = "hold"
+
+    def __init__(self, side: int) -> None:
+        self.side = side
+
+    def decide(self, scn, obs, keys, *, explain=False):
+        return Decision(Orders.empty(obs.runs, scn.F, scn.S))
+
+
+class Wander:
+    """Gives uniformly random legal orders, keyed on (run, turn) like every draw."""
+
+    name = "wander"
+
+    def __init__(self, side: int) -> None:
+        self.side = side
+
+    def decide(self, scn, obs, keys, *, explain=False):
+        return Decision(random_orders(scn, obs, seed=11 + self.side))
+
+
+def hold(side, scn, difficulty="normal"):
+    return Hold(side)
+
+
+def wander(side, scn, difficulty="normal"):
+    return Wander(side)
