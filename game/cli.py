@@ -16,6 +16,7 @@ from game import __version__
 from game.errors import IngaviError, ScenarioError
 
 COMMANDS: tuple[str, ...] = (
+    "play",
     "validate",
     "schema",
     "battle",
@@ -23,6 +24,7 @@ COMMANDS: tuple[str, ...] = (
     "sweep",
     "sensitivity",
     "balance",
+    "screenshots",
 )
 """Modules of :mod:`game.commands`, in the order ``ingavi --help`` lists them."""
 
