@@ -102,10 +102,10 @@ class App:
 
     def step(self) -> None:
         """Run one frame: events, update, draw."""
+        dt = self.clock.tick(FPS if self.throttle else 0) / 1000.0
         start = time.perf_counter()
         for event in pygame.event.get():
             self._dispatch(event)
-        dt = self.clock.tick(FPS if self.throttle else 0) / 1000.0
         if self.top is not None:
             self.guard(self.top.update, dt)
         self.draw()

@@ -127,7 +127,7 @@ def commander_rows(s: Session, f: int) -> list[Row]:
         return []
     m = s.scn.model.commanders[c]
     rows = [
-        Row("Commander", f"{m.rank} {m.name}" if m.rank not in m.name else m.name),
+        Row("Commander", m.name, f"{m.rank}."),
         Row(
             "Leadership",
             f"{m.leadership:+.1f}",

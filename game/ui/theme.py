@@ -78,6 +78,21 @@ def font(name: str, size: int) -> pygame.font.Font:
     return pygame.font.Font(str(path) if path else None, size)
 
 
+_RENDERED: dict[tuple[int, str, Colour], pygame.Surface] = {}
+_RENDER_KEEP = 4000
+
+
+def render(f: pygame.font.Font, text: str, colour: Colour) -> pygame.Surface:
+    """Return rendered text, cached: panels redraw the same words every frame."""
+    key = (id(f), text, colour)
+    img = _RENDERED.get(key)
+    if img is None:
+        if len(_RENDERED) >= _RENDER_KEEP:
+            _RENDERED.clear()
+        img = _RENDERED[key] = f.render(text, True, colour)
+    return img
+
+
 def title(size: int) -> pygame.font.Font:
     """Return the display face (IM Fell English small capitals)."""
     return font(FELL_SC, size)

@@ -17,6 +17,7 @@ top (:mod:`game.ui.mapview.layers`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -31,8 +32,12 @@ F32 = npt.NDArray[np.float32]
 
 BASE_PIXELS = 900
 """Pixels along the longer side of the base raster."""
-REACH_DEG = 1.1
+REACH_DEG = 0.9
 """How far a province's wash of ownership colour reaches, in degrees."""
+FADE_DEG = 0.45
+"""Width of the fade at the edge of that reach."""
+COARSE = 3
+"""Smooth fields are computed on every third pixel and interpolated."""
 WASH_SIGMA_DEG = 0.45
 """Width of the blend between neighbouring provinces' terrain colours."""
 
@@ -45,11 +50,14 @@ class BaseMap:
         rgb: Colours ``[H, W, 3]``.
         nearest: Province each land pixel belongs to, or -1 (sea, lakes, beyond reach).
         scale: Raster pixels per world unit.
+        fade: Strength of the ownership wash at each pixel, 0..1.
     """
 
     rgb: U8
     nearest: npt.NDArray[np.int16]
     scale: float
+    fade: F32
+    """Strength of the ownership wash, fading toward the edge of a province's reach."""
 
     @property
     def size(self) -> tuple[int, int]:
@@ -167,18 +175,50 @@ def _waterlines(water: npt.NDArray[np.bool_], bands: tuple[int, ...]) -> npt.NDA
     return lines
 
 
+def _upsample(a: np.ndarray, h: int, w: int, top: float = 255.0) -> np.ndarray:
+    """Return a coarse field ``[h', w']`` or ``[h', w', 3]`` (0..top) resized to ``[h, w, ...]``.
+
+    pygame's smoothscale does the interpolation, on 8-bit channels: ample for colours,
+    and for altitudes (``top`` 6,600 m) a step of 26 m, far finer than the contours.
+    """
+    grey = a.ndim == 2
+    rgb = np.repeat(a[..., None], 3, axis=2) if grey else a
+    img = np.clip(rgb * (255.0 / top), 0, 255).astype(np.uint8)
+    surf = pygame.surfarray.make_surface(np.ascontiguousarray(img.transpose(1, 0, 2)))
+    big = pygame.surfarray.array3d(pygame.transform.smoothscale(surf, (w, h))).transpose(1, 0, 2)
+    out = big.astype(np.float32) * np.float32(top / 255.0)
+    return out[..., 0] if grey else out
+
+
+def _nearest(gx: F32, gy: F32, pts: np.ndarray) -> tuple[npt.NDArray[np.int16], F32]:
+    best = np.full(gx.shape, np.inf, np.float32)
+    idx = np.zeros(gx.shape, np.int16)
+    for i, (px, py) in enumerate(pts):
+        d2 = (gx - np.float32(px)) ** 2 + (gy - np.float32(py)) ** 2
+        closer = d2 < best
+        best[closer] = d2[closer]
+        idx[closer] = i
+    return idx, np.sqrt(best)
+
+
 def build(scn: CompiledScenario, proj: Projection, th: Theatre) -> BaseMap:
-    """Return the base map of a scenario (about 0.2 s for a 35-province theatre)."""
+    """Return the base map of a scenario (a few tenths of a second for 35 provinces).
+
+    Smooth fields (terrain wash, altitude) are computed on a grid a third as fine and
+    interpolated; the province each pixel belongs to is computed at full resolution.
+    """
     scale = BASE_PIXELS / max(proj.width, proj.height)
     gx, gy = _grid(proj, scale)
     h, w = gx.shape
+    cx, cy = gx[::COARSE, ::COARSE], gy[::COARSE, ::COARSE]
     codes = _water_codes(scn, proj, th, (w, h), scale)
     pts = _province_points(scn, proj)
-    colour, dist = _wash(gx, gy, pts, _terrain_colours(scn))
+    colour, _ = _wash(cx, cy, pts, _terrain_colours(scn))
+    colour = _upsample(colour, h, w)
     peaks = [p for p in th.peaks if p.points]
     ppts = proj.world_many(np.array([p.points[0] for p in peaks])) if peaks else np.zeros((0, 2))
     alts = np.concatenate([np.asarray(scn.altitude, np.float32), [p.altitude for p in peaks]])
-    alt = _altitude(gx, gy, np.concatenate([pts, ppts]), alts)
+    alt = _upsample(_altitude(cx, cy, np.concatenate([pts, ppts]), alts), h, w, top=6600.0)
     paper = np.array(theme.PARCHMENT, np.float32)
     rgb = paper + (colour - paper) * np.float32(0.62)
     rgb *= (1.0 - np.clip(alt, 0, 5000) / 5000 * 0.10)[..., None]
@@ -190,10 +230,17 @@ def build(scn: CompiledScenario, proj: Projection, th: Theatre) -> BaseMap:
     rgb[_waterlines(sea, (3, 7, 12, 18, 26))] = theme.SEA_LINE
     rgb[_waterlines(lake, (2, 5))] = theme.SEA_LINE
     rgb += (_grain(h, w) * np.float32(5.0))[..., None]
-    d2 = np.stack([(gx - px) ** 2 + (gy - py) ** 2 for px, py in pts])
-    nearest = np.argmin(d2, axis=0).astype(np.int16)
+    nearest, dist = _nearest(gx, gy, pts)
     nearest[(dist > REACH_DEG) | (codes != 1)] = -1
-    return BaseMap(np.clip(rgb, 0, 255).astype(np.uint8), nearest, scale)
+    fade = np.clip((REACH_DEG - dist) / FADE_DEG, 0.0, 1.0).astype(np.float32)
+    return BaseMap(np.clip(rgb, 0, 255).astype(np.uint8), nearest, scale, fade)
+
+
+@cache
+def _hatch(shape: tuple[int, int]) -> npt.NDArray[np.bool_]:
+    """Return the diagonal hatching drawn over occupied provinces."""
+    y, x = np.mgrid[0 : shape[0], 0 : shape[1]]
+    return ((x + y) % 9) < 2
 
 
 def ownership_rgb(
@@ -212,14 +259,13 @@ def ownership_rgb(
     land = near >= 0
     own = np.where(land, np.asarray(owner)[np.where(land, near, 0)], -1)
     tint = np.asarray(colours, np.float32)
+    a = (base.fade * np.float32(0.24))[..., None]
     for s in range(tint.shape[0]):
         m = own == s
-        rgb[m] = rgb[m] * 0.80 + tint[s] * 0.20
+        rgb[m] = rgb[m] * (1 - a[m]) + tint[s] * a[m]
     occupied = land & (np.asarray(home)[np.where(land, near, 0)] >= 0)
     occupied &= own != np.asarray(home)[np.where(land, near, 0)]
-    h, w = near.shape
-    y, x = np.mgrid[0:h, 0:w]
-    hatch = occupied & (((x + y) % 9) < 2)
+    hatch = occupied & _hatch(near.shape) & (base.fade > 0.3)
     for s in range(tint.shape[0]):
         m = hatch & (own == s)
         rgb[m] = rgb[m] * 0.45 + tint[s] * 0.55
@@ -231,7 +277,8 @@ def ownership_rgb(
     border = np.zeros(near.shape, bool)
     border[:, 1:] |= (own[:, 1:] != own[:, :-1]) & (own[:, 1:] >= 0) & (own[:, :-1] >= 0)
     border[1:, :] |= (own[1:, :] != own[:-1, :]) & (own[1:, :] >= 0) & (own[:-1, :] >= 0)
+    border = _dilate(border) & (base.fade > 0.2)
     for s in range(tint.shape[0]):
-        m = _dilate(border) & (own == s)
+        m = border & (own == s)
         rgb[m] = tint[s] * 0.8
     return np.clip(rgb, 0, 255).astype(np.uint8)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ZOOMS: tuple[float, ...] = (1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0)
+ZOOMS: tuple[float, ...] = (1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0, 5.0, 6.4)
 """Zoom steps, as multiples of the scale that fits the whole theatre in the view."""
 
 
@@ -77,6 +77,16 @@ class Camera:
         self.oy = sy - wy * self.scale
         self.clamp()
         return True
+
+    def frame(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        """Zoom in as far as a world rectangle still fits, and centre on it."""
+        fits = [
+            i
+            for i, z in enumerate(ZOOMS)
+            if (x1 - x0) * self.fit * z <= self.view_w and (y1 - y0) * self.fit * z <= self.view_h
+        ]
+        self.level = max(fits) if fits else 0
+        self.centre_on((x0 + x1) / 2, (y0 + y1) / 2)
 
     def resize(self, view_w: int, view_h: int) -> None:
         """Fit a new view size, keeping the centre of the view on the same world point."""

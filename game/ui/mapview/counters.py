@@ -46,7 +46,7 @@ def _symbol(surf: pygame.Surface, box: pygame.Rect, kind: ForceKind, ink: theme.
     if kind == ForceKind.ARTILLERY:
         pygame.draw.circle(surf, ink, box.center, 4)
     if kind in (ForceKind.MILITIA, ForceKind.MONTONEROS):
-        tag = theme.body(9, bold=True).render("M" if kind == ForceKind.MILITIA else "m", True, ink)
+        tag = theme.render(theme.body(9, bold=True), "M" if kind == ForceKind.MILITIA else "m", ink)
         surf.blit(tag, tag.get_rect(midright=(box.right - 1, box.bottom - 6)))
 
 
@@ -75,7 +75,7 @@ def draw_counter(
     )
     _symbol(surf, pygame.Rect(rect.x + 14, rect.y + 4, 28, 15), info.kind, theme.INK)
     men = f"{'~' if info.estimate else ''}{info.men:,}"
-    text = theme.body(11, bold=True).render(men, True, info.accent)
+    text = theme.render(theme.body(11, bold=True), men, info.accent)
     surf.blit(text, text.get_rect(midbottom=(rect.centerx, rect.bottom - 2)))
     if info.ordered:
         pygame.draw.circle(surf, theme.HIGHLIGHT, (rect.right - 5, rect.y + 5), 4)
@@ -103,13 +103,13 @@ def draw_stack(
     top = order[-1]
     if top.commander:
         font = theme.body_serif(10, italic=True)
-        label = font.render(surname(top.commander), True, theme.INK)
+        label = theme.render(font, surname(top.commander), theme.INK)
         box = label.get_rect(midtop=(out[-1][0].centerx, out[-1][0].bottom + 1)).inflate(6, 0)
         pygame.draw.rect(surf, theme.PANEL, box, border_radius=3)
         surf.blit(label, label.get_rect(center=box.center))
     if n > 1:
         badge = out[-1][0].topleft
         pygame.draw.circle(surf, theme.INK, badge, 9)
-        t = theme.body(11, bold=True).render(str(n), True, theme.PANEL)
+        t = theme.render(theme.body(11, bold=True), str(n), theme.PANEL)
         surf.blit(t, t.get_rect(center=badge))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections.abc import Sequence
 
 import pygame
@@ -99,8 +100,9 @@ def polyline(
         pygame.draw.lines(surf, colour, closed, pts, width)
 
 
+@lru_cache(maxsize=2048)
 def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
-    """Split text into lines that fit a width in a font."""
+    """Split text into lines that fit a width in a font (cached; do not change the result)."""
     out: list[str] = []
     for para in text.split("\n"):
         line = ""

@@ -197,7 +197,7 @@ class MapArt:
     def _towns(self, surf: pygame.Surface, scale: float) -> None:
         scn = self.scn
         capitals = {int(c) for c in scn.capital}
-        size = max(13, min(int(scale * 0.2), 22))
+        size = max(12, min(int(scale * 0.12), 21))
         for p in range(scn.P):
             x, y = self.points[p][0] * scale, self.points[p][1] * scale
             if p in capitals:

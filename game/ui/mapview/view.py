@@ -124,6 +124,15 @@ class MapView:
         elif key in (pygame.K_MINUS, pygame.K_KP_MINUS):
             self.camera.zoom(-1, self.rect.w / 2, self.rect.h / 2)
 
+    def focus(self, provinces: list[int], pad: float = 0.8) -> None:
+        """Frame a set of provinces (with a margin in degrees)."""
+        if not provinces:
+            return
+        pts = self.art.points[provinces]
+        x0, y0 = pts.min(axis=0) - pad
+        x1, y1 = pts.max(axis=0) + pad
+        self.camera.frame(float(x0), float(y0), float(x1), float(y1))
+
     def zoom_at(self, steps: int, pos: tuple[int, int]) -> None:
         """Zoom by steps about a screen position (for tests and buttons)."""
         self.camera.zoom(steps, pos[0] - self.rect.x, pos[1] - self.rect.y)

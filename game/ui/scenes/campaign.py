@@ -54,6 +54,19 @@ class CampaignScene(Scene):
         self._make_buttons()
         self.resize(self.size)
         self._intro()
+        self.focus_own()
+
+    def focus_own(self) -> None:
+        """Frame the viewer's forces (or the whole theatre when watching)."""
+        s = self.session
+        st = s.game.state
+        own = [
+            int(st.loc[0, f])
+            for f in s.visible_forces()
+            if s.is_own(f) and not s.scn.off_map[int(st.loc[0, f])]
+        ]
+        if own:
+            self.board.view.focus(own, pad=1.2)
 
     # ------------------------------------------------------------------ layout
     @staticmethod

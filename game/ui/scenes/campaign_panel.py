@@ -53,9 +53,9 @@ def _rows(
             break
         if r.label:
             text(surf, label_f, r.label, (x, y), theme.INK_SOFT)
-            rect = text(surf, value_f, r.value, (x + 118, y))
-            sc.panel_tips.append((pygame.Rect(x, y, w, 18), r.tip or f"{r.label}: {r.value}"))
-            y = rect.bottom + 3
+            end = paragraph(surf, value_f, r.value, x + 118, y, w - 118, max_y=max_y)
+            sc.panel_tips.append((pygame.Rect(x, y, w, end - y), r.tip or f"{r.label}: {r.value}"))
+            y = end + 3
         else:
             y = (
                 paragraph(surf, theme.body_serif(12, italic=True), r.value, x, y, w, max_y=max_y)

@@ -52,7 +52,7 @@ class Button:
         pygame.draw.rect(surf, (70, 50, 30), self.rect.move(2, 2), border_radius=5)
         pygame.draw.rect(surf, fill, self.rect, border_radius=5)
         pygame.draw.rect(surf, theme.INK, self.rect, 1, border_radius=5)
-        text = theme.title(self.size).render(self.label, True, theme.BUTTON_TEXT)
+        text = theme.render(theme.title(self.size), self.label, theme.BUTTON_TEXT)
         surf.blit(text, text.get_rect(center=self.rect.center))
 
 

@@ -39,7 +39,7 @@ class LogView:
         font = theme.body(12)
         self._wrapped = []
         for s, c in self.lines:
-            for i, line in enumerate(wrap(font, s, self.rect.w - 16)):
+            for i, line in enumerate(wrap(font, s, self.rect.w - 44)):
                 self._wrapped.append(((line if i == 0 else "   " + line), c))
         self._width = self.rect.w
 
@@ -61,5 +61,5 @@ class LogView:
         end = len(self._wrapped) - self.scroll
         y = self.rect.y + 4
         for s, c in self._wrapped[max(end - rows, 0) : end]:
-            surf.blit(font.render(s, True, c), (self.rect.x + 8, y))
+            surf.blit(theme.render(font, s, c), (self.rect.x + 8, y))
             y += step

@@ -31,7 +31,7 @@ def text(
     anchor: str = "topleft",
 ) -> pygame.Rect:
     """Draw one line of text; return its rectangle."""
-    img = font.render(s, True, colour)
+    img = theme.render(font, s, colour)
     rect = img.get_rect(**{anchor: pos})
     surf.blit(img, rect)
     return rect
@@ -52,7 +52,7 @@ def paragraph(
     for line in wrap(font, s, width):
         if max_y is not None and y + step > max_y:
             break
-        surf.blit(font.render(line, True, colour), (x, y))
+        surf.blit(theme.render(font, line, colour), (x, y))
         y += step
     return y
 

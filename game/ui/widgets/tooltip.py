@@ -30,6 +30,6 @@ def draw_tooltip(surf: pygame.Surface, pos: tuple[int, int], text: str) -> pygam
     pygame.draw.rect(surf, theme.INK, rect, 1, border_radius=4)
     y = rect.y + 6
     for line in lines:
-        surf.blit(font.render(line, True, theme.INK), (rect.x + 8, y))
+        surf.blit(theme.render(font, line, theme.INK), (rect.x + 8, y))
         y += font.get_linesize()
     return rect
