@@ -42,7 +42,14 @@ import numpy as np
 import numpy.typing as npt
 
 from game.engine.codes import Posture
-from game.rng import Stream, counter_bits, derive, root_key, to_uniform_pair
+from game.rng import (
+    Stream,
+    counter_bits,
+    derive,
+    poisson_from_uniform,
+    root_key,
+    to_uniform_pair,
+)
 
 if TYPE_CHECKING:
     from game.scenario.schema import CombatRules
@@ -65,9 +72,10 @@ _C_DAY: Final = 16
 _C_TICK: Final = 64
 """Plus the tick index, counted over all days: the casualty dice of each tick."""
 
-BLOCK: Final = 32_768
-"""Battles resolved together by one worker: small enough for the working arrays to stay
-in a core's cache, large enough that numpy's per-call overhead is amortised."""
+BLOCK: Final = 65_536
+"""Battles resolved together by one worker.  Large enough that numpy's per-call overhead
+is amortised (and threads rarely wait for each other), small enough that the working
+arrays mostly stay in cache; measured best between 32k and 128k."""
 
 POISSON_EXACT_BELOW: Final = 1.0
 """Tick casualty means below this are drawn exactly by inversion; above it by a
@@ -187,9 +195,17 @@ _DEFAULTS: Final[dict[str, float]] = {
     "def_exposure": 1.0,
 }
 
+_LARGE: Final = 1e12
+"""Upper bound of inputs with no natural one (quality, terrain, exposure): keeps them finite."""
+
+MAX_MEN: Final = 10_000_000
+"""Most men a side may engage: counts up to 2**24 are exact in the tick loop's float32."""
+
 _RANGES: Final[dict[str, tuple[float, float]]] = {
-    "att_men": (0.0, np.inf),
-    "def_men": (0.0, np.inf),
+    "att_men": (0.0, MAX_MEN),
+    "def_men": (0.0, MAX_MEN),
+    "att_quality": (0.0, _LARGE),
+    "def_quality": (0.0, _LARGE),
     "att_leadership": (-2.0, 2.0),
     "def_leadership": (-2.0, 2.0),
     "att_training": (-2.0, 2.0),
@@ -197,11 +213,11 @@ _RANGES: Final[dict[str, tuple[float, float]]] = {
     "att_morale": (-2.0, 2.0),
     "def_morale": (-2.0, 2.0),
     "surprise": (-3.0, 3.0),
-    "terrain": (0.5, np.inf),
+    "terrain": (0.5, _LARGE),
     "att_cavalry": (0.0, 1.0),
     "def_cavalry": (0.0, 1.0),
-    "att_exposure": (0.0, np.inf),
-    "def_exposure": (0.0, np.inf),
+    "att_exposure": (0.0, _LARGE),
+    "def_exposure": (0.0, _LARGE),
 }
 
 
@@ -317,11 +333,10 @@ class BattleInput:
             arrays[f.name] = a
         for name in _FLOAT_INPUTS:
             a = np.ascontiguousarray(arrays[name], dtype=np.float64)
-            if not np.all(np.isfinite(a)):
-                raise ValueError(f"battle input {name} must be finite")
-            lo, hi = _RANGES.get(name, (-np.inf, np.inf))
-            if n and (a.min() < lo or a.max() > hi):
-                raise ValueError(f"battle input {name} must lie in [{lo}, {hi}]")
+            lo, hi = _RANGES[name]
+            # Written so that NaN fails too (every comparison with NaN is false).
+            if n and not (a.min() >= lo and a.max() <= hi):
+                raise ValueError(f"battle input {name} must be finite and lie in [{lo:g}, {hi:g}]")
             arrays[name] = a
         for name in ("att_quality", "def_quality"):
             if n and arrays[name].min() <= 0.0:
@@ -484,6 +499,30 @@ def _multipliers(inp: BattleInput, p: CombatParams) -> dict[str, tuple[F64, F64]
     }
 
 
+def _log_effectiveness(inp: BattleInput, p: CombatParams) -> F64:
+    """Return ln of per-man effectiveness before fortune, shape (2, n): attacker first.
+
+    The sum of the logarithms of :func:`_multipliers`, computed directly: the resolver
+    needs the logarithm anyway, and it costs three logarithms instead of ten powers.
+    """
+    half_s = (0.5 * p.theta_surprise) * np.asarray(inp.surprise, dtype=np.float64)
+    log_posture = np.log(np.asarray(p.posture, dtype=np.float64))
+    out = np.empty((2, len(inp)))
+    for row, side, sign in ((0, "att", 1.0), (1, "def", -1.0)):
+        acc = np.log(np.asarray(getattr(inp, f"{side}_quality"), dtype=np.float64))
+        for theta, rating in (
+            (p.theta_leadership, "leadership"),
+            (p.theta_training, "training"),
+            (p.theta_morale, "morale"),
+        ):
+            acc += theta * np.asarray(getattr(inp, f"{side}_{rating}"), dtype=np.float64)
+        acc += sign * half_s
+        out[row] = acc
+    out[1] += log_posture[np.asarray(inp.posture, dtype=np.intp)]
+    out[1] += np.log(np.asarray(inp.terrain, dtype=np.float64))
+    return out
+
+
 def effectiveness(inp: BattleInput, params: CombatParams) -> tuple[F64, F64]:
     """Return per-man effectiveness ``(e_att, e_def)`` before the hidden fortune.
 
@@ -491,12 +530,8 @@ def effectiveness(inp: BattleInput, params: CombatParams) -> tuple[F64, F64]:
     multiplier that :func:`modifiers` lists.  The resolver multiplies each by a random
     fortune ``exp(sigma_phi * z)`` that nobody sees.
     """
-    e_att = np.ones(len(inp))
-    e_def = np.ones(len(inp))
-    for att, dfd in _multipliers(inp, params).values():
-        e_att = e_att * att
-        e_def = e_def * dfd
-    return e_att, e_def
+    e = np.exp(_log_effectiveness(inp, params))
+    return e[0], e[1]
 
 
 _NOTES: Final = {
@@ -563,36 +598,15 @@ def _exponential_pair(keys: U64, counter: int) -> tuple[F64, F64]:
     return -np.log(u1), -np.log(u2)
 
 
-_INVERSION_TERMS: Final = 16
-"""Terms of the exact draw's table: P(X >= 16) < 1e-14 for means below 1."""
-
-
-def _poisson_inversion(lam: F32, u: F32) -> F32:
-    """Return exact Poisson(``lam``) draws by inverting the CDF at ``u`` (small ``lam``).
-
-    The same inversion as :func:`game.rng.poisson_from_uniform`, but done as one table
-    of the first :data:`_INVERSION_TERMS` probabilities per draw rather than a Python
-    loop of masked steps: the loop's cost is set by the largest count in the batch,
-    the table's only by the number of draws.
-    """
-    lam64 = lam.astype(np.float64)
-    steps = lam64[:, None] / np.arange(1, _INVERSION_TERMS, dtype=np.float64)[None, :]
-    pmf = np.empty((lam.size, _INVERSION_TERMS))
-    pmf[:, 0] = np.exp(-lam64)
-    np.cumprod(steps, axis=1, out=pmf[:, 1:])
-    pmf[:, 1:] *= pmf[:, :1]
-    cdf = np.cumsum(pmf, axis=1)
-    return np.count_nonzero(u.astype(np.float64)[:, None] > cdf, axis=1).astype(np.float32)
-
-
 def _poisson(lam: F32, u: F32, z: F32) -> F32:
     """Return Poisson(``lam``) draws from one uniform ``u`` and one normal ``z`` each.
 
     Means of :data:`POISSON_EXACT_BELOW` or more use a rounded normal with a
     Cornish-Fisher skewness term, ``lam + sqrt(lam) z + (z**2 - 1) / 6``, which is within
     1.2% total variation of the Poisson there (the plain rounded normal is 3.5-7% off
-    at means of 1-12, common in small actions).  Smaller means are drawn exactly by
-    inversion (:func:`_poisson_inversion`).  Arrays of any shape, all float32.
+    at means of 1-12, common in small actions).  Smaller means are drawn exactly, by
+    inversion of the CDF at ``u`` (:func:`game.rng.poisson_from_uniform`).  Arrays of
+    any shape, all float32.
     """
     out = z * z
     out -= np.float32(1.0)
@@ -607,7 +621,12 @@ def _poisson(lam: F32, u: F32, z: F32) -> F32:
     small = np.flatnonzero(lam < POISSON_EXACT_BELOW)
     if small.size:
         flat = out.reshape(-1)
-        flat[small] = _poisson_inversion(lam.reshape(-1)[small], u.reshape(-1)[small])
+        flat[small] = poisson_from_uniform(
+            lam.reshape(-1)[small].astype(np.float64),
+            u.reshape(-1)[small].astype(np.float64),
+            np.zeros(small.size),
+            POISSON_EXACT_BELOW,
+        )
     return out
 
 
@@ -644,8 +663,9 @@ def _initial_state(inp: BattleInput, p: CombatParams) -> tuple[F32, F64]:
     n = len(inp)
     keys = inp.keys
     men0 = np.floor(np.stack([inp.att_men, inp.def_men]))
-    e = np.stack(effectiveness(inp, p))
-    e *= np.exp(p.sigma_phi * np.stack(_normal_pair(keys, _C_FORTUNE)).astype(np.float64))
+    log_e = _log_effectiveness(inp, p)
+    log_e += p.sigma_phi * np.stack(_normal_pair(keys, _C_FORTUNE)).astype(np.float64)
+    e = np.exp(log_e)
     zb = np.stack(_normal_pair(keys, _C_BREAKPOINT)).astype(np.float64)
     total = np.maximum(men0.sum(axis=0), 1.0)
     k = p.k0 * p.dt * (total / 10_000.0) ** (-p.g_size)
@@ -661,7 +681,7 @@ def _initial_state(inp: BattleInput, p: CombatParams) -> tuple[F32, F64]:
     s[_I0] = 1.0 / np.maximum(men0, 1.0)
     s[_L] = lead
     s[_FELL] = 0.0
-    s[_LE] = np.log(e[1]) - np.log(e[0])
+    s[_LE] = log_e[1] - log_e[0]
     s[_LNR] = np.log(np.maximum(men0[1], 1.0)) - np.log(np.maximum(men0[0], 1.0))
     return s, men0
 
@@ -748,8 +768,9 @@ def _tick(s: F32, keys: U64, tick: int, p: CombatParams) -> tuple[BoolArr, BoolA
     s[_G] -= pair
     collapse = s[_G] <= 0.0
     collapse |= men <= 0.0
-    if collapse.any():
-        np.maximum(stress, _BREAK, out=stress, where=collapse)
+    bump = collapse.astype(np.float32)  # a masked maximum is ten times slower
+    bump *= _BREAK
+    np.maximum(stress, bump, out=stress)
     brk_a = stress[0] > 1.0
     brk_a &= stress[0] >= stress[1]
     brk_d = stress[1] > 1.0
@@ -796,8 +817,7 @@ class _Block:
             if day < p.max_days - 1 and self.idx.size:
                 self._next_morning(day)
         # Still unbroken at the last nightfall: both sides disengage.
-        draws = np.zeros(self.idx.size, np.int8)
-        self._record(self.live, draws, p.max_days * tpd * p.dt, p.max_days - 1)
+        self._record(self.live, None, p.max_days * tpd * p.dt, p.max_days - 1)
         return self.out
 
     def _end(self, brk_a: BoolArr, brk_d: BoolArr, hours: float, day: int) -> None:
@@ -805,18 +825,22 @@ class _Block:
         ended &= self.live
         if not ended.any():
             return
-        self._record(ended, np.where(brk_a, -1, 1).astype(np.int8), hours, day)
+        self._record(ended, brk_a, hours, day)
         self.live &= ~ended
         self.n_dead += int(np.count_nonzero(ended))
         if self.n_dead * _COMPACT_SHARE >= self.idx.size:
             self._compact(self.live)
 
-    def _record(self, mask: BoolArr, winner: npt.NDArray[np.int8], hours: float, day: int) -> None:
-        """Store the outcome of the battles at ``mask`` (positions in the working arrays)."""
+    def _record(self, mask: BoolArr, att_broke: BoolArr | None, hours: float, day: int) -> None:
+        """Store the outcome of the battles at ``mask`` (positions in the working arrays).
+
+        ``att_broke`` tells, for each position, whether it was the attacker who broke;
+        None records draws.
+        """
         pos = np.flatnonzero(mask)
         gid = self.idx[pos]
         o = self.out
-        o.winner[gid] = winner[pos]
+        o.winner[gid] = 0 if att_broke is None else np.where(att_broke[pos], -1, 1)
         o.left[:, gid] = self.s[_N, pos]
         o.hours[gid] = hours
         o.days[gid] = day + 1
@@ -835,7 +859,7 @@ class _Block:
         u, _ = to_uniform_pair(counter_bits(self.keys, _C_DAY + day))
         stop = u >= self.p.p_continue
         if stop.any():
-            self._record(stop, np.zeros(self.idx.size, np.int8), hours, day)
+            self._record(stop, None, hours, day)
             self._compact(~stop)
 
 
