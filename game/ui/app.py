@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+import warnings
 
 import pygame
 
@@ -53,7 +54,8 @@ class App:
 
     @staticmethod
     def _min_size() -> None:
-        with contextlib.suppress(AttributeError, pygame.error):
+        with contextlib.suppress(AttributeError, pygame.error), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
             pygame.Window.from_display_module().minimum_size = MIN_SIZE
 
     # ------------------------------------------------------------------ scenes

@@ -40,6 +40,7 @@ class MapView:
         self.rect = pygame.Rect(rect)
         self.camera = Camera.fitting(art.proj.width, art.proj.height, self.rect.w, self.rect.h)
         self._press: tuple[int, int] | None = None
+        self._mouse: tuple[int, int] = self.rect.center
         self._dragging = False
 
     def set_rect(self, rect: pygame.Rect) -> None:
@@ -92,6 +93,8 @@ class MapView:
                 return None
             if event.button == 3:
                 return Click(event.pos, 3, self.province_at(event.pos))
+        if event.type == pygame.MOUSEMOTION:
+            self._mouse = event.pos
         if event.type == pygame.MOUSEMOTION and self._press is not None:
             if not self._dragging and math.dist(event.pos, self._press) > DRAG_PX:
                 self._dragging = True
@@ -103,7 +106,7 @@ class MapView:
             if was_click and self.rect.collidepoint(event.pos):
                 return Click(event.pos, 1, self.province_at(event.pos))
         if event.type == pygame.MOUSEWHEEL:
-            mx, my = pygame.mouse.get_pos()
+            mx, my = self._mouse
             if self.rect.collidepoint((mx, my)):
                 self.camera.zoom(1 if event.y > 0 else -1, mx - self.rect.x, my - self.rect.y)
         if event.type == pygame.KEYDOWN:

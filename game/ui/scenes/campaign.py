@@ -190,6 +190,7 @@ class CampaignScene(Scene):
         """Log the turn and show its results page by page."""
         from game.ui.scenes.results import ResultsScene
 
+        self.select(None)
         entries = self.session.visible_entries(record)
         for e in entries:
             self.log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)

@@ -42,6 +42,7 @@ class LoadScene(Scene):
         self.factory = factory
         self.saves = list_saves()
         self.scroll = 0
+        self.mouse = (0, 0)
         self.cancel = Button(pygame.Rect(0, 0, 120, 34), "Cancel", self.close)
         self.resize(self.size)
 
@@ -67,6 +68,8 @@ class LoadScene(Scene):
             return
         if self.cancel.handle(event):
             return
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos
         if event.type == pygame.MOUSEWHEEL:
             self.scroll = min(max(self.scroll - event.y, 0), max(len(self.saves) - 10, 0))
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
@@ -89,7 +92,7 @@ class LoadScene(Scene):
                 (self.rect.x + 24, self.rect.y + 70),
                 theme.INK_SOFT,
             )
-        mouse = pygame.mouse.get_pos()
+        mouse = self.mouse
         for i, entry in enumerate(self.saves[self.scroll : self.scroll + 11], start=self.scroll):
             r = self.row_rect(i)
             if r.collidepoint(mouse):

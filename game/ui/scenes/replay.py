@@ -39,14 +39,14 @@ class ReplayScene(Scene):
         self.chronicle = LogView(pygame.Rect(0, 0, 10, 10))
         self.buttons = {
             "back": Button(
-                pygame.Rect(0, 0, 110, 40), "◀ Back", self.back, "One turn back (Left arrow)."
+                pygame.Rect(0, 0, 110, 40), "« Back", self.back, "One turn back (Left arrow)."
             ),
             "play": Button(
                 pygame.Rect(0, 0, 110, 40), "Play", self.toggle, "Play or pause (Space)."
             ),
             "forward": Button(
                 pygame.Rect(0, 0, 110, 40),
-                "Step ▶",
+                "Step »",
                 self.forward,
                 "One turn forward (Right arrow).",
             ),
@@ -62,6 +62,13 @@ class ReplayScene(Scene):
         }
         self.resize(self.size)
         self._fill_log()
+        st = replay.state
+        on_map = [
+            int(st.loc[0, f])
+            for f in range(scn.F)
+            if st.status[0, f] == ForceStatus.ACTIVE and not scn.off_map[int(st.loc[0, f])]
+        ]
+        self.board.view.focus(on_map, pad=1.0)
 
     def resize(self, size: tuple[int, int]) -> None:
         """Lay out map, side panel and the control bar."""

@@ -28,6 +28,7 @@ class LogView:
     scroll: int = 0
     _wrapped: list[tuple[str, theme.Colour]] = field(default_factory=list)
     _width: int = 0
+    _mouse: tuple[int, int] = (0, 0)
 
     def add(self, text: str, kind: str = "") -> None:
         """Append an entry, and scroll to the bottom."""
@@ -45,7 +46,9 @@ class LogView:
 
     def handle(self, event: pygame.event.Event) -> bool:
         """Scroll with the wheel while the pointer is over the log."""
-        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
+        if event.type == pygame.MOUSEMOTION:
+            self._mouse = event.pos
+        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(self._mouse):
             self.scroll = max(0, self.scroll + event.y * 3)
             return True
         return False

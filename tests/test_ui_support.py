@@ -1,0 +1,70 @@
+"""Shared helpers for the interface tests: a headless window, simple policies, input."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+from pathlib import Path  # noqa: E402
+
+import pygame  # noqa: E402
+
+from game.ai.base import Decision  # noqa: E402
+from game.engine.codes import OrderKind  # noqa: E402
+from game.engine.orders import Orders  # noqa: E402
+from game.paths import scenarios_dir  # noqa: E402
+
+TINY = scenarios_dir() / "examples" / "tiny.yaml"
+
+
+class ScriptedPolicy:
+    """Holds every force, except for a fixed list of (turn, force id, kind, target id)."""
+
+    name = "scripted"
+
+    def __init__(self, side: int, script: tuple[tuple[int, str, OrderKind, str], ...] = ()) -> None:
+        self.side = side
+        self.script = script
+
+    def decide(self, scn, obs, keys, *, explain=False):  # noqa: ANN001, ANN201
+        orders = Orders.empty(obs.runs, scn.F, scn.S)
+        for turn, force, kind, target in self.script:
+            f = scn.force_index[force]
+            if turn == obs.turn and scn.force_side[f] == self.side:
+                orders.kind[:, f] = int(kind)
+                orders.target[:, f] = scn.province_index[target]
+        return Decision(orders)
+
+
+def south_comes_to_dal(name: str, side: int, scn, difficulty: str) -> ScriptedPolicy:  # noqa: ANN001
+    """A factory: Southland's army marches to Dal on the first turn; all else holds."""
+    return ScriptedPolicy(side, ((0, "south_army", OrderKind.MARCH, "dal"),))
+
+
+def click(pos: tuple[float, float], button: int = 1) -> None:
+    """Post a press and release at a position (after moving there)."""
+    p = (round(pos[0]), round(pos[1]))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(0, 0, 0)))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=p, button=button))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=p, button=button))
+
+
+def move(pos: tuple[float, float]) -> None:
+    """Post a pointer movement."""
+    p = (round(pos[0]), round(pos[1]))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(0, 0, 0)))
+
+
+def key(k: int, mod: int = 0, unicode: str = "") -> None:
+    """Post a key press."""
+    pygame.event.post(
+        pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode, scancode=0)
+    )
+
+
+def saves(home: Path) -> list[Path]:
+    """Return the save files under an INGAVI_HOME."""
+    return sorted((home / "saves").glob("*.json"))
