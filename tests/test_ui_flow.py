@@ -11,7 +11,7 @@ import json
 import numpy as np
 import pygame
 import pytest
-from test_ui_support import TINY, click, key, move, saves, south_comes_to_dal
+from test_ui_support import click, key, move, saves, south_comes_to_dal
 
 from game.engine.codes import OrderKind
 from game.engine.preview import attack_input, attack_odds

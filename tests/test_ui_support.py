@@ -8,14 +8,14 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pygame  # noqa: E402
+import pygame
 
-from game.ai.base import Decision  # noqa: E402
-from game.engine.codes import OrderKind  # noqa: E402
-from game.engine.orders import Orders  # noqa: E402
-from game.paths import scenarios_dir  # noqa: E402
+from game.ai.base import Decision
+from game.engine.codes import OrderKind
+from game.engine.orders import Orders
+from game.paths import scenarios_dir
 
 TINY = scenarios_dir() / "examples" / "tiny.yaml"
 
@@ -29,7 +29,7 @@ class ScriptedPolicy:
         self.side = side
         self.script = script
 
-    def decide(self, scn, obs, keys, *, explain=False):  # noqa: ANN001, ANN201
+    def decide(self, scn, obs, keys, *, explain=False):
         orders = Orders.empty(obs.runs, scn.F, scn.S)
         for turn, force, kind, target in self.script:
             f = scn.force_index[force]
@@ -39,7 +39,7 @@ class ScriptedPolicy:
         return Decision(orders)
 
 
-def south_comes_to_dal(name: str, side: int, scn, difficulty: str) -> ScriptedPolicy:  # noqa: ANN001
+def south_comes_to_dal(name: str, side: int, scn, difficulty: str) -> ScriptedPolicy:
     """A factory: Southland's army marches to Dal on the first turn; all else holds."""
     return ScriptedPolicy(side, ((0, "south_army", OrderKind.MARCH, "dal"),))
 
