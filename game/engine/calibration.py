@@ -1,8 +1,8 @@
 """Calibration of the battle resolver against the pre-1900 battles of CDB90.
 
 The combat model's defaults (:class:`~game.scenario.schema.CombatRules`) were chosen so
-that the resolver reproduces what real battles did.  This module measures that, in three
-parts that follow the acceptance targets of ``docs/rules.md``:
+that the resolver reproduces what real battles did.  This module measures that against
+the acceptance targets in :data:`TARGETS`, in three parts:
 
 A. **Historical replay.**  Each of the 239 pre-1900 CDB90 battles is fought many times
    with its real strengths, the defender's posture, each side's cavalry and HERO's

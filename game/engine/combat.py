@@ -1,7 +1,8 @@
 """The vectorised battle resolver: thousands of battles at once, each fully keyed.
 
-The model is the stochastic Helmbold-form attrition model of ``docs/rules.md`` (calibrated
-on the pre-1900 battles of the CDB90 database; see ``benchmarks/calibration.py``):
+The model is a stochastic Helmbold-form attrition model (described for players in
+``docs/rules.md``), calibrated on the pre-1900 battles of the CDB90 database
+(:mod:`game.engine.calibration`, ``benchmarks/calibration.py``):
 
 * Per-man effectiveness is a product of multipliers -- quality, the defender's posture
   and terrain, surprise, leadership, training and morale -- times a hidden per-battle
@@ -17,7 +18,15 @@ on the pre-1900 battles of the CDB90 database; see ``benchmarks/calibration.py``
   draw).
 * The loser suffers a heavy-tailed pursuit loss, larger against cavalry.
 * Commanders fall with a hazard proportional to their own side's losses and personal
-  exposure; a beaten commander may also be cut down or taken in the rout.
+  exposure; a fallen commander cuts his side's breakpoint by ``shock`` and takes his
+  leadership with him.  A beaten commander still standing is lost in the rout with
+  probability ``rho * pi`` (``pi`` the pursuit loss fraction), half of that chance
+  killed and half captured: the data give no split, and both happened (Gamarra was
+  killed in the rout at Ingavi, Tallard taken at Blenheim).
+* Casualties are whole men.  Losses in the fighting are split by ``killed_share`` and
+  ``captured_share`` (the rest wounded), pursuit losses by ``pursuit_killed_share`` and
+  ``pursuit_captured_share``; the killed are rounded first, the captured get at most
+  what remains and the wounded the rest, so every count is exact and men are conserved.
 
 Determinism.  Every random number is a pure function of the battle's key and a fixed
 draw index (:func:`game.rng.counter_bits`), so battle *b* gives the same result alone, in
