@@ -22,7 +22,7 @@ The model is a stochastic Helmbold-form attrition model (described for players i
   leadership with him.  A beaten commander still standing is lost in the rout with
   probability ``rho * pi`` (``pi`` the pursuit loss fraction), half of that chance
   killed and half captured: the data give no split, and both happened (Gamarra was
-  killed in the rout at Ingavi, Tallard taken at Blenheim).
+  killed at Ingavi, Tallard taken at Blenheim).
 * Casualties are whole men.  Losses in the fighting are split by ``killed_share`` and
   ``captured_share`` (the rest wounded), pursuit losses by ``pursuit_killed_share`` and
   ``pursuit_captured_share``; the killed are rounded first, the captured get at most
