@@ -79,6 +79,11 @@ class Session:
     shown_odds: dict[tuple[int, int], float] = field(default_factory=dict)
     _obs_cache: dict[tuple[int, int, int], Observation] = field(default_factory=dict)
     _preview_cache: dict[tuple[Any, ...], Preview | None] = field(default_factory=dict)
+    _enemy_key: int = 0
+    _enemy_places: set[int] = field(default_factory=set)
+    _dest_cache: dict[tuple[Any, ...], dict[int, dict[int, tuple[OrderKind, ...]]]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         scn = self.game.scenario
@@ -141,19 +146,28 @@ class Session:
         """Return, for each province a force may be sent to, the orders that reach it."""
         if not self.is_own(force) or self.game.over:
             return {}
-        out: dict[int, list[OrderKind]] = {}
-        for lo in self.game.legal_orders(self.viewer):  # type: ignore[arg-type]
-            if lo.force == force and lo.target != NONE and lo.kind in (*MOVES, OrderKind.RETREAT):
-                out.setdefault(lo.target, []).append(lo.kind)
-        return {p: tuple(k) for p, k in out.items()}
+        key = (self.game.turn, self.viewer)
+        if key not in self._dest_cache:
+            table: dict[int, dict[int, list[OrderKind]]] = {}
+            for lo in self.game.legal_orders(self.viewer):  # type: ignore[arg-type]
+                if lo.target != NONE and lo.kind in (*MOVES, OrderKind.RETREAT):
+                    table.setdefault(lo.force, {}).setdefault(lo.target, []).append(lo.kind)
+            self._dest_cache.clear()
+            self._dest_cache[key] = {
+                f: {p: tuple(k) for p, k in d.items()} for f, d in table.items()
+            }
+        return self._dest_cache[key].get(force, {})
 
     def enemy_at(self, province: int) -> bool:
         """Whether the viewer sees enemy forces standing in a province."""
         obs = self.observation()
         if obs is None:
             return False
-        enemy = ~obs.own & obs.seen[0] & (obs.status[0] == ForceStatus.ACTIVE)
-        return bool((enemy & (obs.loc[0] == province)).any())
+        if self._enemy_key != id(obs):
+            enemy = ~obs.own & obs.seen[0] & (obs.status[0] == ForceStatus.ACTIVE)
+            self._enemy_places = {int(p) for p in obs.loc[0][enemy] if p >= 0}
+            self._enemy_key = id(obs)
+        return province in self._enemy_places
 
     def natural_order(self, force: int, province: int) -> OrderKind | None:
         """Return the order a click on a province means: attack where enemies stand."""
@@ -209,6 +223,7 @@ class Session:
         self.turn_index = 0
         self._preview_cache.clear()
         self._obs_cache.clear()
+        self._dest_cache.clear()
         if self.autosave is not None:
             self.save(self.autosave)
         return record

@@ -7,7 +7,6 @@ decided by the caller from its fog of war; the board only draws and hit-tests.
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,6 +64,9 @@ class Board:
         self.art = MapArt(scn)
         self.view = MapView(self.art, rect)
         self.counters: list[tuple[pygame.Rect, int]] = []
+        a, b = np.nonzero(np.triu(np.isfinite(scn.link_days), 1))
+        self.links = np.stack([a, b], axis=1)
+        self.link_mid = (self.art.points[a] + self.art.points[b]) / 2
 
     def force_at(self, pos: tuple[int, int]) -> int | None:
         """Return the force whose counter is under a position (the top one)."""
@@ -75,14 +77,13 @@ class Board:
 
     def link_at(self, pos: tuple[int, int]) -> tuple[int, int] | None:
         """Return the link whose march-days label is under a position, if any."""
-        scn = self.scn
-        for a in range(scn.P):
-            for b in range(a + 1, scn.P):
-                if np.isfinite(scn.link_days[a, b]):
-                    pa, pb = self.view.screen_of(a), self.view.screen_of(b)
-                    if math.dist(((pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2), pos) < 10:
-                        return a, b
-        return None
+        if not len(self.links):
+            return None
+        cam = self.view.camera
+        wx, wy = cam.to_world(pos[0] - self.view.rect.x, pos[1] - self.view.rect.y)
+        d = np.hypot(self.link_mid[:, 0] - wx, self.link_mid[:, 1] - wy) * cam.scale
+        i = int(np.argmin(d))
+        return (int(self.links[i, 0]), int(self.links[i, 1])) if d[i] < 10 else None
 
     def draw(
         self,

@@ -64,12 +64,12 @@ class MapView:
         """Return the province whose town is under a screen position, if any."""
         if not self.rect.collidepoint(pos):
             return None
-        best, best_d = None, float(HIT_PX)
-        for p in range(self.art.scn.P):
-            d = math.dist(self.screen_of(p), pos)
-            if d <= best_d:
-                best, best_d = p, d
-        return best
+        cam = self.camera
+        wx, wy = cam.to_world(pos[0] - self.rect.x, pos[1] - self.rect.y)
+        pts = self.art.points
+        d = np.hypot(pts[:, 0] - wx, pts[:, 1] - wy) * cam.scale
+        p = int(np.argmin(d))
+        return p if d[p] <= HIT_PX else None
 
     def region_at(self, pos: tuple[int, int]) -> int | None:
         """Return the province whose country lies under a position (for tooltips)."""
