@@ -142,7 +142,7 @@ def check_duplicate_ids(ctx: Context) -> None:
     for kind, path in ID_LISTS.items():
         first: dict[str, Path_] = {}
         for i, item in enumerate(items_at(ctx.model, path)):
-            loc = (*path, i, "id")
+            loc: Path_ = (*path, i, "id")
             if item.id in first:
                 ctx.add(
                     loc,
