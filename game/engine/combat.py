@@ -649,22 +649,26 @@ _IB = slice(4, 6)  # 1 / breakpoint
 _T = slice(6, 8)  # cumulative loss fraction at which the commander falls (_NEVER: cannot)
 _G = slice(8, 10)  # collapse hazard still to accumulate before the side collapses
 _I0 = slice(10, 12)  # 1 / initial men
-_L = slice(12, 14)  # theta_L * leadership rating (lost with the commander)
-_FELL = slice(14, 16)  # 1.0 once the commander has fallen in the fighting
-_LE = 16  # ln(e_D / e_A), fortune and leadership included
-_LNR = 17  # ln(max(D, 1) / max(A, 1))
-_ROWS = 18
+_LE = 12  # ln(e_D / e_A), fortune and leadership included
+_LNR = 13  # ln(max(D, 1) / max(A, 1))
+_ROWS = 14
 
 
 @dataclass
 class _Outcome:
-    """Per-battle state recorded when each battle of a block ends."""
+    """Per-battle state of a block, by position in the block (never compacted).
+
+    Leadership and the commanders' fates live here rather than in the working array:
+    they change only when a commander falls, so copying them at every compaction
+    would be wasted work.
+    """
 
     winner: npt.NDArray[np.int8]
     left: F64  # (2, n): men of each side still standing when the fighting stopped
     hours: F64
     days: I64
     fell: BoolArr  # (2, n): commander fell in the fighting
+    lead: F64  # (2, n): theta_L * leadership rating, 0 once the commander has fallen
 
 
 def _initial_state(inp: BattleInput, p: CombatParams) -> tuple[F32, F64]:
@@ -678,7 +682,6 @@ def _initial_state(inp: BattleInput, p: CombatParams) -> tuple[F32, F64]:
     zb = np.stack(_normal_pair(keys, _C_BREAKPOINT)).astype(np.float64)
     total = np.maximum(men0.sum(axis=0), 1.0)
     k = p.k0 * p.dt * (total / 10_000.0) ** (-p.g_size)
-    lead = p.theta_leadership * np.stack([inp.att_leadership, inp.def_leadership])
     exposure = np.stack([inp.att_exposure, inp.def_exposure])
 
     s = np.empty((_ROWS, n), dtype=np.float32)
@@ -688,8 +691,6 @@ def _initial_state(inp: BattleInput, p: CombatParams) -> tuple[F32, F64]:
     s[_T] = _fall_threshold(np.stack(_exponential_pair(keys, _C_COMMANDER)), p.kappa * exposure)
     s[_G] = np.stack(_exponential_pair(keys, _C_COLLAPSE))
     s[_I0] = 1.0 / np.maximum(men0, 1.0)
-    s[_L] = lead
-    s[_FELL] = 0.0
     s[_LE] = log_e[1] - log_e[0]
     s[_LNR] = np.log(np.maximum(men0[1], 1.0)) - np.log(np.maximum(men0[0], 1.0))
     return s, men0
@@ -706,28 +707,32 @@ def _fall_threshold(e1: F64, rate: F64) -> F64:
     return out
 
 
-def _commanders_fall(s: F32, hit: BoolArr, p: CombatParams) -> None:
+def _commanders_fall(s: F32, hit: BoolArr, idx: I64, out: _Outcome, p: CombatParams) -> None:
     """Apply the fall of every commander whose loss threshold has just been passed.
 
     The side's breakpoint is cut by ``shock`` and its leadership bonus is lost (the
     successor is taken to be an ordinary officer, rating 0): the enemy's loss rate
-    falls with the fallen side's effectiveness.
+    falls with the fallen side's effectiveness.  ``idx`` maps working positions to
+    block positions, where ``out`` keeps leadership and fates.
     """
     keep = np.float32(1.0 - p.shock if p.shock < 1.0 else 1e-12)
     for side, sign in ((0, 1.0), (1, -1.0)):
         pos = np.flatnonzero(hit[side])
         if pos.size == 0:
             continue
-        lead = s[_L.start + side, pos]
+        gid = idx[pos]
+        lead = out.lead[side, gid]
         s[_T.start + side, pos] = _NEVER
         s[_IB.start + side, pos] /= keep
         s[_KE.start + 1 - side, pos] *= np.exp(-lead)
-        s[_LE, pos] += np.float32(sign) * lead
-        s[_L.start + side, pos] = 0.0
-        s[_FELL.start + side, pos] = 1.0
+        s[_LE, pos] += sign * lead
+        out.lead[side, gid] = 0.0
+        out.fell[side, gid] = True
 
 
-def _tick(s: F32, keys: U64, tick: int, p: CombatParams) -> tuple[BoolArr, BoolArr]:
+def _tick(
+    s: F32, keys: U64, idx: I64, out: _Outcome, tick: int, p: CombatParams
+) -> tuple[BoolArr, BoolArr]:
     """Fight one tick of every battle in ``s``; return who broke, ``(att, def)``.
 
     One hash per battle gives two uniforms; Box-Muller turns them into two normals.
@@ -762,7 +767,7 @@ def _tick(s: F32, keys: U64, tick: int, p: CombatParams) -> tuple[BoolArr, BoolA
     np.subtract(np.float32(1.0), frac, out=frac)
     hit = frac > s[_T]
     if hit.any():
-        _commanders_fall(s, hit, p)
+        _commanders_fall(s, hit, idx, out, p)
 
     floor = np.maximum(men, np.float32(1.0))
     np.log(floor[1] / floor[0], out=s[_LNR])
@@ -804,6 +809,7 @@ class _Block:
             hours=np.zeros(n),
             days=np.ones(n, np.int64),
             fell=np.zeros((2, n), bool),
+            lead=p.theta_leadership * np.stack([inp.att_leadership, inp.def_leadership]),
         )
         empty = (men0 <= 0.0).any(axis=0)
         if empty.any():
@@ -820,7 +826,7 @@ class _Block:
             for t in range(day * tpd, (day + 1) * tpd):
                 if self.idx.size == 0:
                     return self.out
-                brk_a, brk_d = _tick(self.s, self.keys, t, p)
+                brk_a, brk_d = _tick(self.s, self.keys, self.idx, self.out, t, p)
                 self._end(brk_a, brk_d, (t + 1) * p.dt, day)
             self._compact(self.live)
             if day < p.max_days - 1 and self.idx.size:
@@ -835,6 +841,9 @@ class _Block:
         if not ended.any():
             return
         self._record(ended, brk_a, hours, day)
+        # Ended battles are fought on (unseen) until the next compaction; their
+        # commanders must not fall in that phantom fighting.
+        self.s[_T, np.flatnonzero(ended)] = _NEVER
         self.live &= ~ended
         self.n_dead += int(np.count_nonzero(ended))
         if self.n_dead * _COMPACT_SHARE >= self.idx.size:
@@ -853,7 +862,6 @@ class _Block:
         o.left[:, gid] = self.s[_N, pos]
         o.hours[gid] = hours
         o.days[gid] = day + 1
-        o.fell[:, gid] = self.s[_FELL, pos] > 0.0
 
     def _compact(self, keep: BoolArr) -> None:
         self.s = np.compress(keep, self.s, axis=1)
