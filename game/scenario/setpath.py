@@ -88,8 +88,8 @@ def _relocate(node: Node, n: int, column: int) -> None:
     node.pos = Pos(SET_FILE, n, column + node.pos.column - 1)
     if node.key_pos is not None:
         node.key_pos = Pos(SET_FILE, n, column + node.key_pos.column - 1)
-    children = node.value.values() if isinstance(node.value, dict) else node.value
-    if isinstance(children, list) or isinstance(node.value, dict):
+    if isinstance(node.value, dict | list):
+        children = node.value.values() if isinstance(node.value, dict) else node.value
         for child in children:
             _relocate(child, n, column)
 
