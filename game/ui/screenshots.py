@@ -33,7 +33,9 @@ def _shot(app: App, out: Path, name: str) -> Path:
     return path
 
 
-def _play_on(s: Session, turns: int, factory: pol.PolicyFactory | None) -> list:
+def _play_on(
+    s: Session, turns: int, factory: pol.PolicyFactory | None, scene: CampaignScene | None = None
+) -> list:
     """Play turns with the computer on every side (the player's side follows history)."""
     scn = s.scn
     ps = {
@@ -45,6 +47,9 @@ def _play_on(s: Session, turns: int, factory: pol.PolicyFactory | None) -> list:
         if s.game.over:
             break
         out.append(s.game.end_turn(ps))
+        if scene is not None:
+            for e in s.visible_entries(out[-1]):
+                scene.log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
     return out
 
 
@@ -74,7 +79,7 @@ def take(
     s.autosave = None
     scene = app.replace(CampaignScene(app, s))
     assert isinstance(scene, CampaignScene)
-    records = _play_on(s, 5, factory)
+    records = _play_on(s, 5, factory, scene)
     scene.resize(app.screen.get_size())
     target = _attack_target(s)
     if target is not None:

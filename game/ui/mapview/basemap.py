@@ -277,8 +277,8 @@ def ownership_rgb(
     border = np.zeros(near.shape, bool)
     border[:, 1:] |= (own[:, 1:] != own[:, :-1]) & (own[:, 1:] >= 0) & (own[:, :-1] >= 0)
     border[1:, :] |= (own[1:, :] != own[:-1, :]) & (own[1:, :] >= 0) & (own[:-1, :] >= 0)
-    border = _dilate(border) & (base.fade > 0.2)
+    border &= base.fade > 0.2
     for s in range(tint.shape[0]):
         m = border & (own == s)
-        rgb[m] = tint[s] * 0.8
+        rgb[m] = rgb[m] * 0.3 + tint[s] * 0.6
     return np.clip(rgb, 0, 255).astype(np.uint8)

@@ -127,7 +127,7 @@ class MapArt:
 
     def _links(self, surf: pygame.Surface, scale: float) -> None:
         scn = self.scn
-        lw = max(1, int(scale * 0.035))
+        lw = max(1, min(int(scale * 0.018), 3))
         tiny = theme.body(max(9, min(int(scale * 0.13), 14)), bold=True)
         for a in range(scn.P):
             for b in range(a + 1, scn.P):
