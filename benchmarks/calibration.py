@@ -42,7 +42,7 @@ def speed(params: CombatParams, seed: int, battles: int = 100_000, repeats: int 
     distort a per-core figure.
     """
     hist = load_battles()
-    inp = replay_input(hist, params, -(-battles // len(hist)), seed).take(slice(0, battles))
+    inp = replay_input(hist, -(-battles // len(hist)), seed).take(slice(0, battles))
     best = np.inf
     for _ in range(repeats):
         t0 = time.process_time()
