@@ -51,8 +51,8 @@ attackers): the value the defaults were fitted with; the shares it does give hav
 0.19 and quartiles 0.11 and 0.30."""
 
 MAX_CAVALRY: Final = 0.6
-"""Cap on the cavalry share: 10 of 324 known shares are higher, among them the all-cavalry
-fights at Junín and Fehrbellin, where pursuit by horse is no more telling than usual."""
+"""Cap on the cavalry share, as in the fit of the defaults: 10 of 324 known shares are
+higher, among them the all-cavalry fights at Junín and Fehrbellin."""
 
 _POSTURES: Final = {"HD": Posture.HASTY, "PD": Posture.PREPARED, "FD": Posture.FORTIFIED}
 
