@@ -248,3 +248,18 @@ def test_window_resize_lays_out_again(app):
     app.run(1)
     assert scene.board.view.rect.right == 1600 - 370
     assert scene.buttons["menu"].rect.right == 1600 - 8
+
+
+def test_closing_the_window_keeps_the_orders_in_progress(app, home):
+    scene = start_tiny(app)
+    s = scene.session
+    army, fjell = s.scn.force_index["north_army"], s.scn.province_index["fjell"]
+    scene.select(army)
+    scene.order_to(fjell)
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    app.run(5)
+    assert not app.running
+    from game.ui.launch import session_from_save
+
+    again = session_from_save(home / "saves" / "autosave.json", south_comes_to_dal)
+    assert again.pending() == {army: (OrderKind.MARCH, fjell)}

@@ -98,9 +98,20 @@ class App:
     def run(self, frames: int | None = None) -> None:
         """Run the loop until the window closes, or for a number of frames."""
         n = 0
-        while self.running and (frames is None or n < frames):
-            self.step()
-            n += 1
+        try:
+            while self.running and (frames is None or n < frames):
+                self.step()
+                n += 1
+        except KeyboardInterrupt:
+            self.shutdown()
+            raise
+        if not self.running:
+            self.shutdown()
+
+    def shutdown(self) -> None:
+        """Let every scene keep what it must (the campaign saves its orders in progress)."""
+        for scene in reversed(self.stack):
+            scene.shutdown()
 
     def step(self) -> None:
         """Run one frame: events, update, draw."""

@@ -43,6 +43,9 @@ class Scene:
     def resize(self, size: tuple[int, int]) -> None:
         """Lay the scene out again for a new window size."""
 
+    def shutdown(self) -> None:
+        """Keep what must not be lost: the window is closing (or Ctrl-C was pressed)."""
+
     def close(self) -> None:
         """Remove this scene from the stack."""
         self.app.remove(self)

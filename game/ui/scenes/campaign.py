@@ -196,6 +196,10 @@ class CampaignScene(Scene):
             self.log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
         if not entries:
             self.log.add(f"{describe.long_date(self.session.game.date)}: a quiet week.")
+        if self.session.viewer is None:
+            for side, notes in record.explanations.items():
+                for note in notes[:3]:
+                    self.log.add(f"{self.session.scn.side_name(side)}'s staff: {note.text}")
         if (
             self.auto
             and not any(e.kind == "battle" for e in entries)
@@ -217,6 +221,11 @@ class CampaignScene(Scene):
         from game.ui.scenes.endwar import EndScene
 
         self.app.replace(EndScene(self.app, self.session))
+
+    def shutdown(self) -> None:
+        """Autosave on closing, with the orders given so far this turn."""
+        if self.session.autosave is not None and not self.session.game.over:
+            self.session.save(self.session.autosave)
 
     def save(self) -> None:
         """Save to a new file in the saves folder."""
