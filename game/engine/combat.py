@@ -672,27 +672,37 @@ class _Outcome:
 
 
 def _initial_state(inp: BattleInput, p: CombatParams) -> tuple[F32, F64]:
-    """Return the working array of a block before the first tick, and the initial men."""
+    """Return the working array of a block before the first tick, and the initial men.
+
+    Filled row by row, without stacking temporaries: with a few numbers per battle
+    this setup is a fair share of the whole cost of a short battle.
+    """
     n = len(inp)
     keys = inp.keys
-    men0 = np.floor(np.stack([inp.att_men, inp.def_men]))
+    men0 = np.empty((2, n))
+    np.floor(inp.att_men, out=men0[0])
+    np.floor(inp.def_men, out=men0[1])
     log_e = _log_effectiveness(inp, p)
-    log_e += p.sigma_phi * np.stack(_normal_pair(keys, _C_FORTUNE)).astype(np.float64)
-    e = np.exp(log_e)
-    zb = np.stack(_normal_pair(keys, _C_BREAKPOINT)).astype(np.float64)
-    total = np.maximum(men0.sum(axis=0), 1.0)
-    k = p.k0 * p.dt * (total / 10_000.0) ** (-p.g_size)
-    exposure = np.stack([inp.att_exposure, inp.def_exposure])
+    z_att, z_def = _normal_pair(keys, _C_FORTUNE)
+    log_e[0] += p.sigma_phi * z_att.astype(np.float64)
+    log_e[1] += p.sigma_phi * z_def.astype(np.float64)
+    floor = np.maximum(men0, 1.0)
+    total = np.maximum(men0[0] + men0[1], 1.0)
+    k = (p.k0 * p.dt) * (total / 10_000.0) ** (-p.g_size)
+    zb_att, zb_def = _normal_pair(keys, _C_BREAKPOINT)
+    x_att, x_def = _exponential_pair(keys, _C_COMMANDER)
 
     s = np.empty((_ROWS, n), dtype=np.float32)
     s[_N] = men0
-    s[_KE] = k * e[::-1]
-    s[_IB] = np.exp(-p.sigma_b * zb) / p.b0
-    s[_T] = _fall_threshold(np.stack(_exponential_pair(keys, _C_COMMANDER)), p.kappa * exposure)
-    s[_G] = np.stack(_exponential_pair(keys, _C_COLLAPSE))
-    s[_I0] = 1.0 / np.maximum(men0, 1.0)
-    s[_LE] = log_e[1] - log_e[0]
-    s[_LNR] = np.log(np.maximum(men0[1], 1.0)) - np.log(np.maximum(men0[0], 1.0))
+    s[_KE] = k * np.exp(log_e[::-1])
+    s[_IB.start] = np.exp(-p.sigma_b * zb_att.astype(np.float64)) / p.b0
+    s[_IB.start + 1] = np.exp(-p.sigma_b * zb_def.astype(np.float64)) / p.b0
+    s[_T.start] = _fall_threshold(x_att, p.kappa * inp.att_exposure)
+    s[_T.start + 1] = _fall_threshold(x_def, p.kappa * inp.def_exposure)
+    s[_G.start], s[_G.start + 1] = _exponential_pair(keys, _C_COLLAPSE)
+    np.divide(1.0, floor, out=s[_I0])
+    np.subtract(log_e[1], log_e[0], out=s[_LE])
+    np.log(floor[1] / floor[0], out=s[_LNR])
     return s, men0
 
 
@@ -880,48 +890,51 @@ class _Block:
             self._compact(~stop)
 
 
-def _split(total: I64, share: float, other: float) -> tuple[I64, I64, I64]:
+def _split(total: F64, share: float, other: float) -> tuple[F64, F64, F64]:
     """Split whole casualties into (killed, wounded, captured) by rounding the shares.
 
     The killed are rounded first and the captured get at most what remains, so the
-    three always add up exactly to ``total`` whatever the shares.
+    three always add up exactly to ``total`` whatever the shares.  Whole numbers held
+    as floats (exact far beyond any army's size).
     """
-    killed = np.minimum(np.floor(total * share + 0.5).astype(np.int64), total)
-    captured = np.minimum(np.floor(total * other + 0.5).astype(np.int64), total - killed)
+    killed = np.minimum(np.floor(total * share + 0.5), total)
+    captured = np.minimum(np.floor(total * other + 0.5), total - killed)
     return killed, total - killed - captured, captured
 
 
 def _finish(inp: BattleInput, p: CombatParams, o: _Outcome, out: BattleResult, sl: slice) -> None:
     """Apply pursuit and the rout to a block's outcomes and write them into ``out``."""
     keys = inp.keys
-    men0 = np.floor(np.stack([inp.att_men, inp.def_men]))
     w = o.winner
+    att_lost = w == -1
+    decisive = w != 0
     z, _ = _normal_pair(keys, _C_PURSUIT)
     u, _ = to_uniform_pair(counter_bits(keys, _C_ROUT))
-    lost = np.stack([w == -1, w == 1])  # (2, n): this side was beaten
+    # The pursuit: a share pi of the loser's men still standing, more against cavalry.
     base = np.where(
-        lost[1], p.pi0_def * (1.0 + inp.att_cavalry), p.pi0_att * (1.0 + inp.def_cavalry)
+        att_lost, p.pi0_att * (1.0 + inp.def_cavalry), p.pi0_def * (1.0 + inp.att_cavalry)
     )
-    pi = np.clip(base * np.exp(p.sigma_pi * z.astype(np.float64)), 0.0, _MAX_PURSUIT) * (w != 0)
-    chased = np.where(lost, np.floor(pi * o.left + 0.5), 0.0).astype(np.int64)
+    pi = np.minimum(base * np.exp(p.sigma_pi * z.astype(np.float64)), _MAX_PURSUIT)
+    pi *= decisive
+    chased = np.floor(pi * np.where(att_lost, o.left[0], o.left[1]) + 0.5)
+    chased_k, chased_w, chased_c = _split(chased, p.pursuit_killed_share, p.pursuit_captured_share)
 
     # The beaten commander, if still up, is cut down or taken with probability rho * pi:
     # half of that chance each (u below rho*pi/2: killed; between it and rho*pi: taken).
     rout = p.rho * pi
-    exposure = np.stack([inp.att_exposure, inp.def_exposure])
-    routed = lost & (exposure > 0.0) & (men0 > 0.0) & ~o.fell
-    cut_down = routed & (u < 0.5 * rout)
-    taken = routed & (u >= 0.5 * rout) & (u < rout)
+    cut_down = u < 0.5 * rout
+    taken = (u < rout) & ~cut_down
 
-    attrition = (men0 - o.left).astype(np.int64)
-    k1, w1, c1 = _split(attrition, p.killed_share, p.captured_share)
-    k2, w2, c2 = _split(chased, p.pursuit_killed_share, p.pursuit_captured_share)
-    for i, side in enumerate(("att", "def")):
-        getattr(out, f"{side}_killed")[sl] = k1[i] + k2[i]
-        getattr(out, f"{side}_wounded")[sl] = w1[i] + w2[i]
-        getattr(out, f"{side}_captured")[sl] = c1[i] + c2[i]
-        getattr(out, f"{side}_cmd_killed")[sl] = o.fell[i] | cut_down[i]
-        getattr(out, f"{side}_cmd_captured")[sl] = taken[i]
+    for i, (side, lost) in enumerate((("att", att_lost), ("def", w == 1))):
+        men0 = np.floor(inp.att_men if i == 0 else inp.def_men)
+        k, wd, c = _split(men0 - o.left[i], p.killed_share, p.captured_share)
+        getattr(out, f"{side}_killed")[sl] = k + chased_k * lost
+        getattr(out, f"{side}_wounded")[sl] = wd + chased_w * lost
+        getattr(out, f"{side}_captured")[sl] = c + chased_c * lost
+        exposure = inp.att_exposure if i == 0 else inp.def_exposure
+        routed = lost & (exposure > 0.0) & (men0 > 0.0) & ~o.fell[i]
+        getattr(out, f"{side}_cmd_killed")[sl] = o.fell[i] | (routed & cut_down)
+        getattr(out, f"{side}_cmd_captured")[sl] = routed & taken
     out.winner[sl] = w
     out.hours[sl] = o.hours
     out.days[sl] = o.days
