@@ -96,11 +96,12 @@ _COMPACT_SHARE: Final = 4
 compaction copies every row, so doing it every tick would cost more than fighting on."""
 
 _MAX_PURSUIT: Final = 0.9
+"""Largest share of a beaten side's remaining men that the pursuit can take."""
 _NEVER: Final = 2.0
 """A loss-fraction threshold that is never reached (fractions cannot pass 1)."""
 _BREAK: Final = np.float32(1.0 + 2.0**-20)
-"""Stress given to a side that collapsed or was annihilated: just past its breakpoint
-(the smallest margin that float32, the tick loop's precision, still tells from 1)."""
+"""Stress given to a side that collapsed or was annihilated: just past its breakpoint, by
+a margin that float32, the tick loop's precision, still tells from 1."""
 
 
 @dataclass(frozen=True)
