@@ -102,6 +102,7 @@ def take(
     while battle is None and not s.game.over:
         more = _play_on(s, 1, factory)
         battle = next((r for r in more if any(e.kind == "battle" for e in r.entries)), None)
+    scene.select(None)
     if battle is not None:
         entries = [e for e in battle.entries if e.kind == "battle"] + [
             e for e in battle.entries if e.kind != "battle"

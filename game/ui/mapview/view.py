@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
-from game.ui.mapview.camera import Camera
+from game.ui.mapview.camera import ZOOMS, Camera
 from game.ui.mapview.layers import MapArt
 
 DRAG_PX = 5
@@ -135,6 +135,15 @@ class MapView:
         x0, y0 = pts.min(axis=0) - pad
         x1, y1 = pts.max(axis=0) + pad
         self.camera.frame(float(x0), float(y0), float(x1), float(y1))
+
+    def centre_on_mass(self, provinces: list[int], weights: list[float], level: int) -> None:
+        """Centre on the weighted middle of some provinces (where the armies are) at a zoom."""
+        if not provinces:
+            return
+        w = np.asarray(weights, dtype=np.float64) + 1.0
+        x, y = (self.art.points[provinces] * w[:, None]).sum(axis=0) / w.sum()
+        self.camera.level = min(max(level, 0), len(ZOOMS) - 1)
+        self.camera.centre_on(float(x), float(y))
 
     def zoom_at(self, steps: int, pos: tuple[int, int]) -> None:
         """Zoom by steps about a screen position (for tests and buttons)."""

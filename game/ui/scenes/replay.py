@@ -64,11 +64,13 @@ class ReplayScene(Scene):
         self._fill_log()
         st = replay.state
         on_map = [
-            int(st.loc[0, f])
+            f
             for f in range(scn.F)
             if st.status[0, f] == ForceStatus.ACTIVE and not scn.off_map[int(st.loc[0, f])]
         ]
-        self.board.view.focus(on_map, pad=1.0)
+        self.board.view.centre_on_mass(
+            [int(st.loc[0, f]) for f in on_map], [float(st.men[0, f]) for f in on_map], level=3
+        )
 
     def resize(self, size: tuple[int, int]) -> None:
         """Lay out map, side panel and the control bar."""

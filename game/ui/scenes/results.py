@@ -102,10 +102,10 @@ class ResultsScene(Scene):
         return self.pages[self.index]
 
     def resize(self, size: tuple[int, int]) -> None:
-        """Centre the results panel over the map."""
+        """Put the results panel on the right of the map, leaving the battlefield in view."""
         m = self.campaign.board.view.rect
-        self.rect = pygame.Rect(0, 0, min(660, m.w - 40), min(440, m.h - 20))
-        self.rect.center = m.center
+        self.rect = pygame.Rect(0, 0, min(600, m.w - 300), min(440, m.h - 20))
+        self.rect.midright = (m.right - 14, m.centery)
         self.next.rect.bottomright = (self.rect.right - 16, self.rect.bottom - 14)
         self.skip.rect.bottomright = (self.next.rect.x - 10, self.rect.bottom - 14)
 
@@ -113,9 +113,13 @@ class ResultsScene(Scene):
         b = self.page.battle
         self.campaign.flash = None
         if b is not None:
-            self.campaign.flash = self.campaign.session.scn.province_index.get(
-                b.figures.get("province_id")
-            )
+            p = self.campaign.session.scn.province_index.get(b.figures.get("province_id"))
+            self.campaign.flash = p
+            if p is not None:
+                view = self.campaign.board.view
+                x, y = view.art.points[p]
+                view.camera.centre_on(float(x), float(y))
+                view.camera.pan(-(self.rect.w + 20) / 2, 0)
 
     def advance(self) -> None:
         """Turn the page, or close after the last."""
