@@ -241,9 +241,10 @@ class CampaignScene(Scene):
         self.app.push(LoadScene(self.app, factory=self.session.factory))
 
     def to_menu(self) -> None:
-        """Back to the start screen."""
+        """Back to the start screen (the orders given so far are autosaved)."""
         from game.ui.scenes.start import StartScene
 
+        self.shutdown()
         self.app.replace(StartScene(self.app))
 
     # ------------------------------------------------------------------ events
