@@ -195,6 +195,11 @@ class MapArt:
                 halo_text(surf, font, p.name, (c[0], c[1] + 7), theme.INK_SOFT, anchor="midtop")
 
     def _towns(self, surf: pygame.Surface, scale: float) -> None:
+        """Draw every town, then the names that fit: the most important first.
+
+        Names that would overprint one already placed wait for a closer zoom (the tooltip
+        still gives them), as on a printed map.
+        """
         scn = self.scn
         capitals = {int(c) for c in scn.capital}
         size = max(12, min(int(scale * 0.12), 21))
@@ -208,12 +213,19 @@ class MapArt:
                 pygame.draw.circle(surf, theme.INK, (x, y), 5, 1)
             if scn.fort[p] >= 1:
                 pygame.draw.rect(surf, theme.INK, pygame.Rect(x + 7, y - 12, 7, 7), 1)
+        placed: list[pygame.Rect] = []
+        for p in sorted(range(scn.P), key=lambda q: (q not in capitals, -float(scn.value[q]))):
             font = (
                 theme.title(size + 2)
                 if p in capitals
                 else theme.serif(size, italic=bool(scn.off_map[p]))
             )
-            halo_text(surf, font, scn.province_name(p), (x, y + 9), anchor="midtop")
+            x, y = self.points[p][0] * scale, self.points[p][1] * scale
+            rect = pygame.Rect((0, 0), font.size(scn.province_name(p)))
+            rect.midtop = (round(x), round(y + 9))
+            if rect.inflate(-4, -4).collidelist(placed) >= 0:
+                continue
+            placed.append(halo_text(surf, font, scn.province_name(p), (x, y + 9), anchor="midtop"))
 
     @staticmethod
     def _frame(surf: pygame.Surface) -> None:
