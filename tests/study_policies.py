@@ -42,3 +42,13 @@ def hold(side, scn, difficulty="normal"):
 
 def wander(side, scn, difficulty="normal"):
     return Wander(side)
+
+
+def single_thread_probe(side, scn, difficulty="normal"):
+    """Hold, but refuse to exist unless this process was given one BLAS thread."""
+    import os
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        if os.environ.get(var) != "1":
+            raise ValueError(f"{var} is {os.environ.get(var)!r} in this worker, not '1'")
+    return Hold(side)

@@ -16,8 +16,8 @@ _EXPORTS = {
     "run": "game.study.api",
     "StudyResult": "game.study.result",
     "StudyInterrupted": "game.study.result",
-    "sweep": "game.study.sweep",
-    "SweepResult": "game.study.sweep",
+    "sweep": "game.study.sweeps",
+    "SweepResult": "game.study.sweeps",
 }
 
 __all__ = sorted(_EXPORTS)

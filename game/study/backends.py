@@ -195,12 +195,13 @@ class DaskBackend:
             except OSError as exc:
                 raise UsageError(f"cannot reach the dask scheduler at {scheduler}: {exc}") from None
         else:
+            where = {"host": "127.0.0.1"} if processes else {}
             self._cluster = LocalCluster(
                 n_workers=max(1, int(workers)),
                 threads_per_worker=1,
                 processes=processes,
                 dashboard_address=None,
-                host="127.0.0.1",
+                **where,
             )
             self._client = Client(self._cluster)
         self.workers = max(1, sum(self._client.nthreads().values()))

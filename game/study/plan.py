@@ -62,16 +62,18 @@ def plan(
 
 
 def _cut(a: int, b: int, origin: int, chunk: int, align: int | None) -> list[Range]:
-    """Cut ``a .. b-1`` at multiples of ``chunk`` and ``align`` counted from ``origin``."""
-    cuts = set()
-    for step in (chunk, align):
-        if step:
-            k = (a - origin) // step + 1
-            while origin + k * step < b:
-                cuts.add(origin + k * step)
-                k += 1
-    points = [a, *sorted(cuts), b]
-    return [(x, y) for x, y in itertools.pairwise(points) if x < y]
+    """Cut ``a .. b-1`` at multiples of ``align`` from ``origin``, then into ``chunk``s."""
+    points = [a]
+    if align:
+        k = (a - origin) // align + 1
+        while origin + k * align < b:
+            points.append(origin + k * align)
+            k += 1
+    points.append(b)
+    out: list[Range] = []
+    for x, y in itertools.pairwise(points):
+        out.extend((s, min(s + chunk, y)) for s in range(x, y, chunk))
+    return out
 
 
 def check_points(first: int, count: int, every: int) -> set[int]:

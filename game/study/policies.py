@@ -25,7 +25,10 @@ def make(name: str, side: int, scn: CompiledScenario, difficulty: str) -> Policy
     """
     if ":" in name:
         factory = _import(name)
-        policy = factory(side, scn, difficulty=difficulty)
+        try:
+            policy = factory(side, scn, difficulty=difficulty)
+        except (KeyError, ValueError, TypeError) as exc:
+            raise UsageError(f"cannot make policy '{name}': {exc}") from None
     else:
         policy = _registry(name, side, scn, difficulty)
     if not isinstance(policy, Policy):

@@ -10,7 +10,9 @@ Intervals are 95% unless ``z`` says otherwise:
   the plain normal interval collapses (an outcome seen 0 times in 1,000 runs still gets
   an upper bound);
 * a difference of two probabilities from *paired* runs (common random numbers):
-  Agresti and Min's adjusted Wald interval (add one half to each cell of the 2x2 table);
+  Agresti and Min's adjusted Wald interval (add one half to each cell of the 2x2 table),
+  which covers at its nominal rate once a few dozen runs change outcome between the arms
+  (with fewer, as with any interval built on so few events, somewhat below);
 * the same difference as if the runs were *independent*: Agresti and Caffo's interval
   (add one success and one failure to each sample), shown beside the paired one so the
   gain from pairing is visible;
