@@ -8,7 +8,7 @@ import pytest
 from test_ui_support import TINY, ScriptedPolicy, click, key
 
 from game.cli import main
-from game.engine.codes import ForceStatus
+from game.engine.codes import ForceStatus, OrderKind
 from game.game import ScenarioSource
 from game.scenario.load import load_scenario
 from game.ui.app import App
@@ -61,7 +61,7 @@ def test_hot_seat_hands_over_between_players(app):
     key(pygame.K_RETURN)
     app.run(1)
     assert app.top is scene and s.viewer == 0
-    north_only = {f for f in s.visible_forces()}
+    north_only = set(s.visible_forces())
     assert not any(s.scn.force_side[f] == 1 for f in north_only), (
         "Northland cannot see Southland yet"
     )
@@ -71,13 +71,21 @@ def test_hot_seat_hands_over_between_players(app):
     click(app.top.button.rect.center)
     app.run(1)
     assert app.top is scene
+    scene.select(s.scn.force_index["south_army"])
+    scene.order_here(OrderKind.HOLD)
     key(pygame.K_RETURN)  # south ends: the turn is played
     app.run(1)
     assert s.game.turn == 1
+    assert isinstance(app.top, HandoverScene) and s.viewer == 0, "the seat changes first"
+    key(pygame.K_RETURN)
+    app.run(1)
     assert isinstance(app.top, ResultsScene)
     key(pygame.K_ESCAPE)
     app.run(1)
-    assert isinstance(app.top, HandoverScene) and s.viewer == 0
+    assert app.top is scene
+    north_log = " ".join(t for t, _ in scene.logs[0].lines)
+    assert "Southern Army will hold" not in north_log, "a player's orders stay in their own log"
+    assert "Southern Army will hold" in " ".join(t for t, _ in scene.logs[1].lines)
 
 
 def test_watching_the_computer_play_to_the_end(app):

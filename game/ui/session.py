@@ -228,9 +228,14 @@ class Session:
             self.save(self.autosave)
         return record
 
-    def visible_entries(self, record: TurnRecord) -> list[Entry]:
-        """Return a turn's chronicle without enemy movements the viewer could not see."""
-        obs = self.observation()
+    def visible_entries(self, record: TurnRecord, side: int | None = -1) -> list[Entry]:
+        """Return a turn's chronicle without enemy movements a side could not see.
+
+        Args:
+            record: The turn.
+            side: The side reading it (default: the viewer; None: everything).
+        """
+        obs = self.observation(self.viewer if side == -1 else side) if side is not None else None
         if obs is None:
             return list(record.entries)
         secret = ("march", "arrival", "retreat")

@@ -38,7 +38,8 @@ class CampaignScene(Scene):
         super().__init__(app)
         self.session = session
         self.board = Board(session.scn, self._map_rect(self.size))
-        self.log = LogView(pygame.Rect(0, 0, 10, 10))
+        self.logs: dict[int | None, LogView] = {}
+        """One chronicle per player: in a hot-seat game each sees only what their side saw."""
         self.selected: int | None = None
         self.inspect: int | None = None
         """A province or enemy force shown in the panel when no own force is selected."""
@@ -105,7 +106,9 @@ class CampaignScene(Scene):
     def resize(self, size: tuple[int, int]) -> None:
         """Lay out the map, panel, log and buttons."""
         self.board.view.set_rect(self._map_rect(size))
-        self.log.rect = pygame.Rect(0, size[1] - LOG_H, size[0] - SIDE_W, LOG_H)
+        self.log_rect = pygame.Rect(0, size[1] - LOG_H, size[0] - SIDE_W, LOG_H)
+        for log in self.logs.values():
+            log.rect = pygame.Rect(self.log_rect)
         self.panel_rect = pygame.Rect(size[0] - SIDE_W, TOP_H, SIDE_W, size[1] - TOP_H)
         x = size[0] - 8
         for key in ("menu", "load", "save", "undo", "peace", "auto", "end_turn"):
@@ -115,12 +118,21 @@ class CampaignScene(Scene):
                 x = b.rect.x - 6
         self.title_right = x
 
+    @property
+    def log(self) -> LogView:
+        """The chronicle of the side now giving orders."""
+        viewer = self.session.viewer
+        if viewer not in self.logs:
+            log = self.logs[viewer] = LogView(pygame.Rect(self.log_rect))
+            scn = self.session.scn
+            log.add(f"{scn.model.meta.title}. {scn.model.meta.description}")
+            for rec in self.session.game.history:
+                for e in self.session.visible_entries(rec, viewer):
+                    log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
+        return self.logs[viewer]
+
     def _intro(self) -> None:
-        scn = self.session.scn
-        self.log.add(f"{scn.model.meta.title}. {scn.model.meta.description}")
-        for rec in self.session.game.history:
-            for e in self.session.visible_entries(rec):
-                self.log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
+        _ = self.log
 
     # ------------------------------------------------------------------ actions
     def select(self, force: int | None) -> None:
@@ -191,11 +203,17 @@ class CampaignScene(Scene):
         from game.ui.scenes.results import ResultsScene
 
         self.select(None)
-        entries = self.session.visible_entries(record)
-        for e in entries:
-            self.log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
-        if not entries:
-            self.log.add(f"{describe.long_date(self.session.game.date)}: a quiet week.")
+        s = self.session
+        for side in s.seats.humans or (None,):
+            log = self.logs.get(side)
+            if log is None:
+                continue
+            seen = s.visible_entries(record, side)
+            for e in seen:
+                log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
+            if not seen:
+                log.add(f"{describe.long_date(s.game.date)}: a quiet week.")
+        entries = s.visible_entries(record)
         if self.session.viewer is None:
             for side, notes in record.explanations.items():
                 for note in notes[:3]:
@@ -207,15 +225,16 @@ class CampaignScene(Scene):
         ):
             return
         self.app.push(ResultsScene(self.app, self, record, entries))
-
-    def results_closed(self) -> None:
-        """Called by the results screen: hand over in hot-seat, or end the war."""
-        if self.session.game.over:
-            self._finish()
-        elif self.session.hot_seat:
+        if s.hot_seat:
             from game.ui.scenes.handover import HandoverScene
 
-            self.app.push(HandoverScene(self.app, self.session.scn.side_name(self.session.viewer)))  # type: ignore[arg-type]
+            # the next player takes the seat before seeing the results of their side
+            self.app.push(HandoverScene(self.app, s.scn.side_name(s.viewer)))  # type: ignore[arg-type]
+
+    def results_closed(self) -> None:
+        """Called by the results screen: end the war if it is over."""
+        if self.session.game.over:
+            self._finish()
 
     def _finish(self) -> None:
         from game.ui.scenes.endwar import EndScene
