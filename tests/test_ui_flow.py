@@ -134,7 +134,7 @@ def test_odds_panel_undo_and_attack(app):
     scene.select(army)
     scene.order_to(dal)
     assert s.pending()[army] == (OrderKind.ATTACK, dal)
-    assert (s.game.turn, dal) in s.shown_odds
+    assert (s.game.turn, dal, s.viewer) in s.shown_odds
 
 
 def test_save_and_load_restore_the_game(app):
@@ -263,3 +263,26 @@ def test_closing_the_window_keeps_the_orders_in_progress(app, home):
 
     again = session_from_save(home / "saves" / "autosave.json", south_comes_to_dal)
     assert again.pending() == {army: (OrderKind.MARCH, fjell)}
+
+
+def test_battle_report_compares_the_result_with_the_odds_shown(app):
+    scene = start_tiny(app)
+    s = scene.session
+    scn = s.scn
+    advance_to_contact(app, scene)
+    army, dal = scn.force_index["north_army"], scn.province_index["dal"]
+    scene.select(army)
+    shown = s.preview([army], dal).odds.p_attacker_wins
+    scene.order_to(dal)
+    key(pygame.K_RETURN)
+    app.run(1)
+    results = app.top
+    assert isinstance(results, ResultsScene)
+    battles = [p for p in results.pages if p.battle is not None]
+    assert battles, "the army met Southland's at Dal"
+    page = battles[0]
+    assert page.shown and page.p_win == shown
+    assert scene.flash == dal
+    fig = page.battle.figures
+    assert fig["att_killed"] + fig["att_wounded"] + fig["att_captured"] <= fig["att_men"]
+    app.run(1)  # the page draws

@@ -76,7 +76,8 @@ class Session:
     autosave: Path | None = field(default_factory=autosave_path)
     ai: dict[int, Policy] = field(default_factory=dict)
     turn_index: int = 0
-    shown_odds: dict[tuple[int, int], float] = field(default_factory=dict)
+    shown_odds: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    """The chance to win shown to a side for its attacks, by (turn, province, side)."""
     _obs_cache: dict[tuple[int, int, int], Observation] = field(default_factory=dict)
     _preview_cache: dict[tuple[Any, ...], Preview | None] = field(default_factory=dict)
     _enemy_key: int = 0
@@ -184,7 +185,9 @@ class Session:
         if kind == OrderKind.ATTACK and province is not None:
             pv = self.preview([force], province)
             if pv is not None:
-                self.shown_odds[(self.game.turn, province)] = pv.odds.p_attacker_wins
+                self.shown_odds[(self.game.turn, province, int(self.viewer))] = (  # type: ignore[arg-type]
+                    pv.odds.p_attacker_wins
+                )
 
     def undo(self) -> bool:
         """Take back the viewer's last order of this turn; False if there is none."""

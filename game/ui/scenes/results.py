@@ -46,14 +46,14 @@ class Page:
 
 
 def pages_of(
-    scn: Any, record: TurnRecord, entries: list[Entry], shown: dict[tuple[int, int], float]
+    scn: Any, record: TurnRecord, entries: list[Entry], shown: dict[tuple[int, int, int], float]
 ) -> list[Page]:
     """Return the pages for a turn's visible entries."""
     out = []
     for e in entries:
         if e.kind == "battle":
             p = scn.province_index.get(e.figures.get("province_id"), -1)
-            key = (record.turn, p)
+            key = (record.turn, p, int(e.figures.get("attacker", -1)))
             p_win = shown.get(key)
             out.append(
                 Page(
@@ -87,7 +87,8 @@ class ResultsScene(Scene):
         super().__init__(app)
         self.campaign = campaign
         s = campaign.session
-        self.pages = pages_of(s.scn, record, entries, s.shown_odds) or [Page("A quiet turn", [])]
+        mine = {k: v for k, v in s.shown_odds.items() if k[2] == s.viewer}
+        self.pages = pages_of(s.scn, record, entries, mine) or [Page("A quiet turn", [])]
         self.index = 0
         self.next = Button(pygame.Rect(0, 0, 130, 34), "Next", self.advance, "Next page (Space).")
         self.skip = Button(
