@@ -39,10 +39,12 @@ class Records:
 
     def add(self, **cols: npt.ArrayLike) -> None:
         """Append rows given as equal-length arrays (or scalars, broadcast)."""
-        arrays = {k: np.atleast_1d(np.asarray(v)) for k, v in cols.items()}
-        n = max((a.size for a in arrays.values()), default=0)
+        raw = {k: np.asarray(v) for k, v in cols.items()}
+        sizes = [a.size for a in raw.values() if a.ndim > 0]
+        n = max(sizes) if sizes else 1
         if n == 0:
             return
+        arrays = {k: np.atleast_1d(a) for k, a in raw.items()}
         for k, a in arrays.items():
             self.columns.setdefault(k, []).append(np.broadcast_to(a, (n,)).copy())
 

@@ -117,59 +117,82 @@ def _stands(view: View) -> B:
     return (view.status == ForceStatus.ACTIVE) & (view.nxt == NONE)
 
 
-def check(scn: CompiledScenario, view: View, side: int, orders: Orders) -> I8:
-    """Return a :class:`Refusal` code for every order of ``side`` (0 where legal).
+def check(
+    scn: CompiledScenario,
+    view: View,
+    side: int,
+    orders: Orders,
+    pairs: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
+) -> I8:
+    """Return a :class:`Refusal` code for ``side``'s orders (0 where legal).
 
-    'No new order' is always legal; orders for the other side's forces are refused.
+    With ``pairs`` (run positions, force slots), return codes for those orders only, as a
+    flat array: the engine checks just the orders given, not every force of every run.
+    Without it, return ``[R, F]`` codes; 'no new order' is always legal.
     """
-    kind = orders.kind.astype(np.int16)
-    tgt = orders.target.astype(np.int32)
-    R, F = kind.shape
-    out = np.zeros((R, F), np.int8)
-    given = kind != NO_ORDER
-    mine = np.broadcast_to(scn.force_side == side, (R, F))
-    active = view.status == ForceStatus.ACTIVE
-    stands = _stands(view)
+    if pairs is None:
+        out = np.zeros(orders.kind.shape, np.int8)
+        r, f = np.nonzero(orders.kind != NO_ORDER)
+        out[r, f] = check(scn, view, side, orders, (r, f))
+        return out
+    r = np.asarray(pairs[0], np.int64)
+    f = np.asarray(pairs[1], np.int64)
+    return _check_pairs(
+        scn,
+        view,
+        side,
+        r,
+        f,
+        orders.kind[r, f].astype(np.int16),
+        orders.target[r, f].astype(np.int64),
+    )
+
+
+def _check_pairs(
+    scn: CompiledScenario,
+    view: View,
+    side: int,
+    r: npt.NDArray[np.int64],
+    f: npt.NDArray[np.int64],
+    kind: npt.NDArray[np.int16],
+    tgt: npt.NDArray[np.int64],
+) -> I8:
+    out = np.zeros(r.size, np.int8)
+    if r.size == 0:
+        return out
+    loc = view.loc[r, f].astype(np.int64)
+    nxt = view.nxt[r, f].astype(np.int64)
+    active = view.status[r, f] == ForceStatus.ACTIVE
+    stands = active & (nxt == NONE)
     valid_t = (tgt >= 0) & (tgt < scn.P)
     t = np.where(valid_t, tgt, 0)
-    here = np.where(view.nxt != NONE, view.nxt, view.loc).astype(np.int32)
+    here = np.where(nxt != NONE, nxt, loc)
     here = np.where(here >= 0, here, 0)
+    safe_loc = np.where(loc >= 0, loc, 0)
     moving = np.isin(kind, [OrderKind.MARCH, OrderKind.FORCED_MARCH, OrderKind.ATTACK])
     needs_t = moving | (kind == OrderKind.RETREAT)
-    reach = np.isfinite(scn.dist_days[here, t])
-    owner_t = np.take_along_axis(view.owner, t, axis=1) if R else np.zeros((0, F), np.int8)
-    owner_loc = (
-        np.take_along_axis(
-            view.owner, np.where(view.loc >= 0, view.loc, 0).astype(np.int64), axis=1
-        )
-        if R
-        else owner_t
-    )
-    enemy_base = scn.off_map[t] & (owner_t != side)
-    adjacent = np.isfinite(scn.link_days[np.where(view.loc >= 0, view.loc, 0), t])
+    owner_t = view.owner[r, t]
 
-    def refuse(mask: B, why: Refusal) -> None:
-        out[(out == 0) & given & mask] = why
+    def refuse(mask: npt.NDArray[np.bool_], why: Refusal) -> None:
+        out[(out == 0) & mask] = why
 
-    refuse(~np.isin(kind, [NO_ORDER, *list(OrderKind)]), Refusal.UNKNOWN_ORDER)
-    refuse(np.broadcast_to(view.over[:, None], (R, F)), Refusal.WAR_OVER)
-    refuse(~mine, Refusal.NOT_YOURS)
+    refuse(~np.isin(kind, list(OrderKind)), Refusal.UNKNOWN_ORDER)
+    refuse(view.over[r], Refusal.WAR_OVER)
+    refuse(scn.force_side[f] != side, Refusal.NOT_YOURS)
     refuse(~active, Refusal.NOT_ON_MAP)
     refuse(needs_t & (tgt == NONE), Refusal.NEEDS_TARGET)
     refuse(needs_t & ~valid_t, Refusal.NO_SUCH_PROVINCE)
-    refuse(needs_t & ~reach, Refusal.UNREACHABLE)
-    refuse(moving & enemy_base, Refusal.ENEMY_BASE)
+    refuse(needs_t & ~np.isfinite(scn.dist_days[here, t]), Refusal.UNREACHABLE)
+    refuse(moving & scn.off_map[t] & (owner_t != side), Refusal.ENEMY_BASE)
+    plain = (kind == OrderKind.MARCH) | (kind == OrderKind.FORCED_MARCH)
+    refuse(plain & stands & (t == loc), Refusal.ALREADY_THERE)
     refuse(
-        ((kind == OrderKind.MARCH) | (kind == OrderKind.FORCED_MARCH)) & stands & (t == view.loc),
-        Refusal.ALREADY_THERE,
+        ((kind == OrderKind.GARRISON) | (kind == OrderKind.RETREAT)) & ~stands, Refusal.ON_THE_ROAD
     )
-    refuse(
-        ((kind == OrderKind.GARRISON) | (kind == OrderKind.RETREAT)) & ~stands,
-        Refusal.ON_THE_ROAD,
-    )
-    refuse((kind == OrderKind.GARRISON) & (owner_loc != side), Refusal.NOT_FRIENDLY)
-    refuse((kind == OrderKind.RETREAT) & ~adjacent, Refusal.NOT_ADJACENT)
-    refuse((kind == OrderKind.RETREAT) & (owner_t != side), Refusal.ENEMY_HELD)
+    refuse((kind == OrderKind.GARRISON) & (view.owner[r, safe_loc] != side), Refusal.NOT_FRIENDLY)
+    retreat = kind == OrderKind.RETREAT
+    refuse(retreat & ~np.isfinite(scn.link_days[safe_loc, t]), Refusal.NOT_ADJACENT)
+    refuse(retreat & (owner_t != side), Refusal.ENEMY_HELD)
     return out
 
 

@@ -6,11 +6,18 @@ rather than jumping whole links per turn is what lets battles happen on the day 
 meet, and lets a column stop where it runs into the enemy instead of passing through.
 Two columns moving in opposite directions along the same link pass each other; contact
 happens only in provinces.
+
+For speed the daily loop works on the list of marching (run, force) pairs only, and keeps
+the men each side has standing in each province up to date as columns leave and arrive,
+so finding contact costs nothing for the forces that stay put.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+import numpy.typing as npt
 
 from game import rng
 from game.engine.codes import KIND_NAMES, NONE, ForceStatus, OrderKind
@@ -20,145 +27,218 @@ from game.engine.orders import NO_ORDER, Orders, check
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
+I64 = npt.NDArray[np.int64]
 
-def _kind_speed(scn: CompiledScenario) -> np.ndarray:
+
+def kind_speed(scn: CompiledScenario) -> npt.NDArray[np.float64]:
+    """Return the marching pace of each force slot relative to line infantry."""
     speed = np.ones(len(KIND_NAMES))
     for name, k in KIND_NAMES.items():
         speed[k] = scn.rules.kinds[name].speed  # type: ignore[index]
-    return speed
+    return speed[scn.kind]
 
 
 def apply_orders(
     scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders
 ) -> None:
     """Turn each side's legal orders into standing destinations (illegal ones are ignored)."""
-    ok = np.zeros(st.men.shape, bool)
+    r, f = np.nonzero((orders.kind != NO_ORDER) & ctx.live[:, None])
+    if r.size == 0:
+        return
+    ok = np.zeros(r.size, bool)
     for s in range(scn.S):
-        ok |= (check(scn, st, s, orders) == 0) & (scn.force_side == s)[None, :]
-    active = (st.status == ForceStatus.ACTIVE) & ctx.live[:, None]
-    kind = np.where(ok & active, orders.kind, NO_ORDER)
-    tgt = orders.target
-    on_road = st.nxt != NONE
+        mine = scn.force_side[f] == s
+        ok[mine] = check(scn, st, s, orders, (r[mine], f[mine])) == 0
+    r, f = r[ok], f[ok]
+    kind = orders.kind[r, f]
+    tgt = orders.target[r, f]
+    on_road = st.nxt[r, f] != NONE
 
     hold = (kind == OrderKind.HOLD) | (kind == OrderKind.GARRISON)
-    st.dest[hold] = np.where(on_road[hold], st.nxt[hold], NONE)
-    st.garrisoned[hold] = kind[hold] == OrderKind.GARRISON
-    st.forced[hold] = False
+    rh, fh = r[hold], f[hold]
+    st.dest[rh, fh] = np.where(on_road[hold], st.nxt[rh, fh], NONE)
+    st.garrisoned[rh, fh] = kind[hold] == OrderKind.GARRISON
+    st.forced[rh, fh] = False
 
-    go = np.isin(
-        kind, [OrderKind.MARCH, OrderKind.FORCED_MARCH, OrderKind.ATTACK, OrderKind.RETREAT]
+    go = ~hold
+    rg, fg = r[go], f[go]
+    here = ~on_road[go] & (tgt[go] == st.loc[rg, fg])
+    st.dest[rg, fg] = np.where(here, NONE, tgt[go])
+    st.forced[rg, fg] = kind[go] == OrderKind.FORCED_MARCH
+    st.garrisoned[rg, fg] = False
+    attack = kind == OrderKind.ATTACK
+    ctx.attack_intent[r[attack], f[attack]] = True
+
+
+@dataclass
+class _Column:
+    """The marching (run, force) pairs of one turn, as flat arrays."""
+
+    r: I64
+    f: I64
+    side: I64
+    loc: I64
+    nxt: I64
+    dest: I64
+    progress: npt.NDArray[np.float64]
+    speed: npt.NDArray[np.float64]
+    marched: npt.NDArray[np.float64]
+    length: npt.NDArray[np.float64]
+    men: I64
+
+
+def _columns(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> _Column:
+    moving = (st.status == ForceStatus.ACTIVE) & ctx.live[:, None]
+    moving &= (st.dest != NONE) | (st.nxt != NONE)
+    r, f = np.nonzero(moving)
+    pace = kind_speed(scn)[f] * np.where(st.forced[r, f], scn.rules.movement.forced_speed, 1.0)
+    loc = st.loc[r, f].astype(np.int64)
+    nxt = st.nxt[r, f].astype(np.int64)
+    return _Column(
+        r=r.astype(np.int64),
+        f=f.astype(np.int64),
+        side=scn.force_side[f].astype(np.int64),
+        loc=loc,
+        nxt=nxt,
+        dest=st.dest[r, f].astype(np.int64),
+        progress=st.progress[r, f].astype(np.float64),
+        speed=pace,
+        marched=np.zeros(r.size),
+        length=np.where(nxt >= 0, scn.link_days[loc, np.where(nxt >= 0, nxt, 0)], 0.0),
+        men=st.men[r, f].astype(np.int64),
     )
-    here = go & ~on_road & (tgt == st.loc)
-    st.dest[go] = np.where(here[go], NONE, tgt[go])
-    st.forced[go] = kind[go] == OrderKind.FORCED_MARCH
-    st.garrisoned[go] = False
-    ctx.attack_intent |= kind == OrderKind.ATTACK
-
-
-def _start_legs(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, mv: np.ndarray) -> None:
-    at_dest = mv & (st.nxt == NONE) & (st.loc == st.dest)
-    st.dest[at_dest] = NONE
-    start = mv & (st.nxt == NONE) & (st.dest != NONE) & ~at_dest
-    if not start.any():
-        return
-    r, f = np.nonzero(start)
-    hop = scn.next_hop[st.loc[r, f], st.dest[r, f]]
-    st.nxt[r, f] = hop
-    st.progress[r, f] = 0.0
-    ctx.came_from[r, f] = st.loc[r, f]
-    first = ~ctx.moved[r, f]
-    ctx.moved[r, f] = True
-    if ctx.record_moves and first.any():
-        ctx.rec("departures").add(
-            run=r[first], force=f[first], origin=st.loc[r, f][first], dest=st.dest[r, f][first]
-        )
-
-
-def _leaving_contact(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
-    """Forces that march out of a province shared with the enemy lose stragglers to it."""
-    pres = presence(scn, st)
-    both = (pres > 0).all(axis=2)  # [R, P]
-    loc = np.where(st.loc >= 0, st.loc, 0)
-    in_contact = np.take_along_axis(both, loc.astype(np.int64), axis=1)
-    leaving = (
-        in_contact
-        & (st.status == ForceStatus.ACTIVE)
-        & (st.nxt == NONE)
-        & (st.dest != NONE)
-        & (st.dest != st.loc)
-        & ctx.live[:, None]
-    )
-    if leaving.any():
-        lost = np.floor(st.men * scn.rules.movement.retreat_loss * leaving)
-        lose_men(scn, st, ctx, lost, "captured")
 
 
 def move(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     """March every force with a destination, one day at a time, stopping at contact."""
-    _leaving_contact(scn, st, ctx)
-    mvr = scn.rules.movement
-    speed = _kind_speed(scn)[scn.kind][None, :] * np.where(st.forced, mvr.forced_speed, 1.0)
-    marched = np.zeros(st.men.shape, np.float32)
-    for day in range(scn.turn_days):
-        mv = (
-            (st.status == ForceStatus.ACTIVE)
-            & ctx.live[:, None]
-            & ((st.dest != NONE) | (st.nxt != NONE))
+    pres = presence(scn, st)
+    contested = (pres > 0).all(axis=2) & ctx.live[:, None]
+    ctx.contact_day[contested] = 0
+    col = _columns(scn, st, ctx)
+    if col.r.size:
+        _leaving_contact(scn, st, ctx, col, pres)
+        col.men = st.men[col.r, col.f].astype(np.int64)
+        for day in range(scn.turn_days):
+            if not _march_day(scn, st, ctx, col, pres, day):
+                break
+        _write_back(st, col)
+        _forced_march_toll(scn, st, ctx, col)
+
+
+def _leaving_contact(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, col: _Column, pres: I64
+) -> None:
+    """Forces that march out of a province shared with the enemy lose stragglers to it."""
+    standing = col.nxt == NONE
+    leaving = standing & (col.dest != NONE) & (col.dest != col.loc)
+    leaving &= pres[col.r, col.loc, 1 - col.side] > 0
+    if leaving.any():
+        lost = np.zeros(st.men.shape, np.int64)
+        lost[col.r[leaving], col.f[leaving]] = np.floor(
+            st.men[col.r[leaving], col.f[leaving]] * scn.rules.movement.retreat_loss
         )
-        if not mv.any():
-            break
-        _start_legs(scn, st, ctx, mv)
-        road = mv & (st.nxt != NONE)
-        st.progress[road] += speed[road].astype(np.float32)
-        marched[road] += 1.0
-        r, f = np.nonzero(road)
-        length = scn.link_days[st.loc[r, f], st.nxt[r, f]]
-        arr = st.progress[r, f] >= length - 1e-6
-        ra, fa = r[arr], f[arr]
-        st.loc[ra, fa] = st.nxt[ra, fa]
-        st.nxt[ra, fa] = NONE
-        st.progress[ra, fa] = 0.0
-        ctx.arrived_day[ra, fa] = day
-        done = st.loc[ra, fa] == st.dest[ra, fa]
-        st.dest[ra[done], fa[done]] = NONE
-        _contact(scn, st, ctx, day, ra, fa, done)
-    _forced_march_toll(scn, st, ctx, marched)
+        lose_men(scn, st, ctx, lost, "captured")
+        np.subtract.at(
+            pres,
+            (col.r[leaving], col.loc[leaving], col.side[leaving]),
+            lost[col.r[leaving], col.f[leaving]],
+        )
 
 
-def _contact(
+def _march_day(
     scn: CompiledScenario,
     st: CampaignState,
     ctx: TurnContext,
+    col: _Column,
+    pres: I64,
     day: int,
-    ra: np.ndarray,
-    fa: np.ndarray,
-    done: np.ndarray,
+) -> bool:
+    """Advance every column one day; return False once nobody is marching."""
+    at_dest = (col.nxt == NONE) & (col.loc == col.dest)
+    col.dest[at_dest] = NONE
+    active = (col.dest != NONE) | (col.nxt != NONE)
+    if not active.any():
+        return False
+    start = active & (col.nxt == NONE)
+    if start.any():
+        _start_legs(scn, ctx, col, pres, start)
+    road = active & (col.nxt != NONE)
+    col.progress += col.speed * road
+    col.marched += road
+    arrive = road & (col.progress >= col.length - 1e-6)
+    if arrive.any():
+        _arrive(ctx, col, pres, arrive, day)
+    return True
+
+
+def _start_legs(
+    scn: CompiledScenario,
+    ctx: TurnContext,
+    col: _Column,
+    pres: I64,
+    start: npt.NDArray[np.bool_],
 ) -> None:
-    pres = presence(scn, st)
-    contested = (pres > 0).all(axis=2) & ctx.live[:, None]
-    new = contested & (ctx.contact_day == NONE)
-    ctx.contact_day[new] = day
-    if ra.size:
-        stop = contested[ra, st.loc[ra, fa]]
-        st.dest[ra[stop], fa[stop]] = NONE
-        if ctx.record_moves:
-            ctx.rec("arrivals_on_march").add(
-                run=ra, force=fa, province=st.loc[ra, fa], day=day, contact=stop, done=done
-            )
+    i = np.flatnonzero(start)
+    col.nxt[i] = scn.next_hop[col.loc[i], col.dest[i]]
+    col.length[i] = scn.link_days[col.loc[i], col.nxt[i]]
+    col.progress[i] = 0.0
+    np.subtract.at(pres, (col.r[i], col.loc[i], col.side[i]), col.men[i])
+    ctx.came_from[col.r[i], col.f[i]] = col.loc[i]
+    first = ~ctx.moved[col.r[i], col.f[i]]
+    ctx.moved[col.r[i], col.f[i]] = True
+    if ctx.record_moves and first.any():
+        j = i[first]
+        ctx.rec("departures").add(run=col.r[j], force=col.f[j], origin=col.loc[j], dest=col.dest[j])
+
+
+def _arrive(
+    ctx: TurnContext,
+    col: _Column,
+    pres: I64,
+    arrive: npt.NDArray[np.bool_],
+    day: int,
+) -> None:
+    i = np.flatnonzero(arrive)
+    col.loc[i] = col.nxt[i]
+    col.nxt[i] = NONE
+    col.progress[i] = 0.0
+    np.add.at(pres, (col.r[i], col.loc[i], col.side[i]), col.men[i])
+    ctx.arrived_day[col.r[i], col.f[i]] = day
+    done = col.loc[i] == col.dest[i]
+    col.dest[i[done]] = NONE
+    r, p = col.r[i], col.loc[i]
+    contact = (pres[r, p, 0] > 0) & (pres[r, p, 1] > 0)
+    fresh = contact & (ctx.contact_day[r, p] == NONE)
+    ctx.contact_day[r[fresh], p[fresh]] = day
+    col.dest[i[contact]] = NONE
+    if ctx.record_moves:
+        ctx.rec("arrivals_on_march").add(
+            run=r, force=col.f[i], province=p, day=day, contact=contact, done=done
+        )
+
+
+def _write_back(st: CampaignState, col: _Column) -> None:
+    st.loc[col.r, col.f] = col.loc
+    st.nxt[col.r, col.f] = col.nxt
+    st.dest[col.r, col.f] = col.dest
+    st.progress[col.r, col.f] = col.progress.astype(np.float32)
 
 
 def _forced_march_toll(
-    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, marched: np.ndarray
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, col: _Column
 ) -> None:
+    """Forced marchers lose stragglers and cohesion in proportion to days marched."""
     mvr = scn.rules.movement
-    toll = st.forced & (marched > 0) & ctx.live[:, None]
+    toll = st.forced[col.r, col.f] & (col.marched > 0)
     if not toll.any():
         return
-    share = mvr.forced_loss * marched / scn.turn_days
-    expected = st.men * share * toll
-    u = rng.uniform(ctx.key(Phase.MOVEMENT, np.arange(scn.F)))
-    lost = np.floor(expected) + (u < expected - np.floor(expected))
+    i = np.flatnonzero(toll)
+    r, f = col.r[i], col.f[i]
+    share = mvr.forced_loss * col.marched[i] / scn.turn_days
+    expected = st.men[r, f] * share
+    u = rng.uniform(ctx.keys[r], int(Phase.MOVEMENT), f)
+    lost = np.zeros(st.men.shape, np.int64)
+    lost[r, f] = np.floor(expected) + (u < expected - np.floor(expected))
     lose_men(scn, st, ctx, lost, "deserted")
-    st.cohesion[toll] = np.maximum(
-        st.cohesion[toll] - mvr.forced_cohesion * (marched[toll] / scn.turn_days), 0.05
-    )
+    drop = mvr.forced_cohesion * col.marched[i] / scn.turn_days
+    st.cohesion[r, f] = np.maximum(st.cohesion[r, f] - drop, 0.05).astype(np.float32)
