@@ -26,22 +26,44 @@ class Choice:
     """'war', 'what-if' or 'example'."""
     sides: tuple[tuple[str, str], ...] = ()
     """(id, name) of each side."""
+    aims: tuple[str, ...] = ()
+    """Each side's war aim, in a sentence."""
+    span: str = ""
+    """When the war runs, e.g. '1 October 1841 to 31 December 1842, in turns of 7 days'."""
 
 
-def _sides(path: Path, data: dict, depth: int = 0) -> tuple[tuple[str, str], ...]:
-    """Return the sides of a scenario, following an overlay's ``extends`` to its base."""
-    sides = data.get("sides")
-    if isinstance(sides, list) and all(isinstance(s, dict) and "id" in s for s in sides):
-        return tuple((str(s["id"]), str(s.get("name", s["id"]))) for s in sides)
+def _base(path: Path, data: dict, depth: int = 0) -> tuple[Path, dict]:
+    """Return the scenario an overlay extends (following a chain), or the file itself."""
     base = data.get("extends")
     if isinstance(base, str) and depth < 8:
         try:
             parent = yaml.safe_load((path.parent / base).read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError):
-            return ()
+            return path, data
         if isinstance(parent, dict):
-            return _sides(path.parent / base, parent, depth + 1)
-    return ()
+            return _base(path.parent / base, parent, depth + 1)
+    return path, data
+
+
+def _sides(path: Path, data: dict) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Return the sides of a scenario and their war aims."""
+    sides = _base(path, data)[1].get("sides")
+    if not isinstance(sides, list) or not all(isinstance(s, dict) and "id" in s for s in sides):
+        return (), ()
+    ids = tuple((str(s["id"]), str(s.get("name", s["id"]))) for s in sides)
+    aims = tuple(
+        f"{s.get('name', s['id'])}: {' '.join(str((s.get('war_aims') or {}).get('summary', '')).split())}"
+        for s in sides
+    )
+    return ids, aims
+
+
+def _span(path: Path, data: dict) -> str:
+    meta = _base(path, data)[1].get("meta")
+    if not isinstance(meta, dict) or not meta.get("start") or not meta.get("end"):
+        return ""
+    fmt = lambda d: f"{d.day} {d:%B %Y}" if hasattr(d, "day") else str(d)  # noqa: E731
+    return f"From {fmt(meta['start'])} to {fmt(meta['end'])}, in turns of {meta.get('turn_days', 7)} days."
 
 
 def _read(path: Path, kind: str) -> Choice | None:
@@ -56,7 +78,8 @@ def _read(path: Path, kind: str) -> Choice | None:
         return None
     title = str(head.get("title") or path.stem)
     desc = " ".join(str(head.get("description") or "").split())
-    return Choice(path, title, desc, kind, _sides(path, data))
+    sides, aims = _sides(path, data)
+    return Choice(path, title, desc, kind, sides, aims, _span(path, data))
 
 
 def choices() -> list[Choice]:

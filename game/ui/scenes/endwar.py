@@ -91,6 +91,10 @@ class EndScene(Scene):
             how = f"The {peace.treaty_name} was signed{where} on {describe.long_date(o.date)}."
         else:
             how = f"No treaty was signed; the war was cut off on {describe.long_date(o.date)}."
+        if o.winner is not None and o.winner in scn.side_index:
+            how += f" {scn.side_name(scn.side_index[o.winner])} has the better of the peace."
+        else:
+            how += " Neither side gained what it fought for."
         vp = ", ".join(
             f"{scn.side_name(scn.side_index[k])} {v:.0f}" for k, v in o.victory_points.items()
         )
@@ -150,6 +154,7 @@ class EndScene(Scene):
                 s.name,
                 s.values,
                 colours,
+                [side.name for side in self.session.scn.model.sides],
             )
         for b in self.buttons:
             b.draw(surf)

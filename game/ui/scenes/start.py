@@ -273,6 +273,24 @@ class StartScene(Scene):
             (self.seed_rect.x + 8, self.seed_rect.y + 7),
             theme.INK if self.seed else theme.INK_SOFT,
         )
+        y = self.seed_rect.bottom + 24
+        c = self.choice
+        if c is not None and (c.span or c.aims):
+            y = heading(surf, "War aims", r.x + 16, y, r.w - 32, 20)
+            y = paragraph(
+                surf,
+                theme.body_serif(13, italic=True),
+                c.span,
+                r.x + 20,
+                y + 2,
+                r.w - 40,
+                theme.INK_SOFT,
+                r.bottom - 10,
+            )
+            for aim in c.aims:
+                y = paragraph(
+                    surf, theme.body_serif(13), aim, r.x + 20, y + 4, r.w - 40, max_y=r.bottom - 10
+                )
         paragraph(
             surf,
             theme.body_serif(12, italic=True),

@@ -15,11 +15,17 @@ def line_chart(
     title: str,
     values: np.ndarray,
     colours: list[theme.Colour],
+    names: list[str] | None = None,
 ) -> None:
     """Draw ``values[t, s]`` as one line per side inside a rectangle, with its scale."""
     pygame.draw.rect(surf, (250, 245, 230), rect)
     pygame.draw.rect(surf, theme.PANEL_EDGE, rect, 1)
     text(surf, theme.serif(16), title, (rect.x + 8, rect.y + 4))
+    x = rect.right - 10
+    for name, colour in reversed(list(zip(names or [], colours, strict=False))):
+        r = text(surf, theme.body(11), name, (x, rect.y + 8), theme.INK_SOFT, "topright")
+        pygame.draw.rect(surf, colour, pygame.Rect(r.x - 16, r.y + 2, 12, 10))
+        x = r.x - 26
     inner = pygame.Rect(rect.x + 48, rect.y + 28, rect.w - 60, rect.h - 44)
     top = float(max(values.max(), 1)) if values.size else 1.0
     text(
