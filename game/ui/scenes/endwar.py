@@ -92,7 +92,7 @@ class EndScene(Scene):
         else:
             how = f"No treaty was signed; the war was cut off on {describe.long_date(o.date)}."
         if o.winner is not None and o.winner in scn.side_index:
-            how += f" {scn.side_name(scn.side_index[o.winner])} has the better of the peace."
+            how += f" {scn.side_name(scn.side_index[o.winner])} comes out ahead."
         else:
             how += " Neither side gained what it fought for."
         vp = ", ".join(
