@@ -19,7 +19,11 @@ from game.engine.state import CampaignState, initial_state
 from game.engine.turn import TurnReport, step
 from game.scenario.compile import CompiledScenario
 
-TurnHook = Callable[[CampaignState, TurnReport], None]
+TurnHook = Callable[[CampaignState, TurnReport, npt.NDArray[np.int64]], None]
+"""Called after every turn with the state, its report, and each row's batch position."""
+
+COMPACT_SHARE = 0.25
+"""Set finished runs aside once at least this share of the batch has finished."""
 
 
 def decide_all(scn: CompiledScenario, state: CampaignState, policies: dict[int, Policy]) -> Orders:
@@ -44,17 +48,31 @@ def play_from(
     on_turn: TurnHook | None = None,
     record_moves: bool = False,
 ) -> CampaignState:
-    """Play on from ``state`` until every war is over (or ``max_turns`` turns)."""
+    """Play on from ``state`` until every war is over (or ``max_turns`` turns).
+
+    Finished runs are set aside as the batch goes (the engine plays each run
+    independently, so this changes nothing but the time taken): a few long wars would
+    otherwise keep every finished run in the arrays until the last treaty.  The hook gets
+    the batch positions of the rows it sees.
+    """
+    where = np.arange(state.runs, dtype=np.int64)
+    parts: list[tuple[npt.NDArray[np.int64], CampaignState]] = []
     turns = 0
-    while not state.over.all() and state.turn < scn.n_turns:
+    while state.runs and state.turn < scn.n_turns:
         if max_turns is not None and turns >= max_turns:
             break
         orders = decide_all(scn, state, policies)
         state, report = step(scn, state, orders, record_moves=record_moves)
         if on_turn is not None:
-            on_turn(state, report)
+            on_turn(state, report, where)
         turns += 1
-    return state
+        done = state.over
+        if done.all() or done.sum() >= max(1, COMPACT_SHARE * state.runs):
+            parts.append((where[done], state.select(done)))
+            where, state = where[~done], state.select(~done)
+    if state.runs or not parts:
+        parts.append((where, state))
+    return CampaignState.assemble(parts)
 
 
 def play(

@@ -139,6 +139,23 @@ class CampaignState:
         idx = np.repeat(np.arange(self.runs), n)
         return self.select(idx)
 
+    @staticmethod
+    def assemble(parts: list[tuple[npt.NDArray[np.int64], CampaignState]]) -> CampaignState:
+        """Put sub-batches back together: each part gives the batch positions of its runs.
+
+        The result's ``turn`` is the latest of the parts (runs that finished earlier are
+        frozen, so their arrays are the same at any later turn).
+        """
+        n = sum(int(w.size) for w, _ in parts)
+        first = parts[0][1]
+        out = {}
+        for name, arr in first.arrays().items():
+            full = np.empty((n, *arr.shape[1:]), arr.dtype)
+            for where, part in parts:
+                full[where] = getattr(part, name)
+            out[name] = full
+        return dataclasses.replace(first, turn=max(p.turn for _, p in parts), **out)
+
     def arrays(self) -> dict[str, np.ndarray]:
         """Return the state's arrays by name (for saving and comparing)."""
         return {
