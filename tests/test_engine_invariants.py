@@ -117,9 +117,13 @@ def batch_matches_single(scn, runs: int, seed: int, order_seed: int, turns: int)
 @pytest.mark.parametrize("name", scenario_names())
 def test_batch_of_64_equals_each_run_alone(name):
     scn = scenario(name)
-    batch, _ = play_random(scn, 64, 7, 11, turns=scn.n_turns)
+    # the whole tiny war for all 64 runs; the first 30 turns (Ingavi and the occupation)
+    # of the 1841 war for a spread of 12 of them, which keeps the suite quick
+    turns = scn.n_turns if name == "tiny" else 30
+    alone_runs = range(64) if name == "tiny" else range(0, 64, 5)
+    batch, _ = play_random(scn, 64, 7, 11, turns=turns)
     final = batch[-1]
-    for r in range(64):
+    for r in alone_runs:
         alone, _ = play_random(scn, np.array([r]), 7, 11, turns=len(batch) - 1)
         for key, arr in final.arrays().items():
             assert np.array_equal(arr[r : r + 1], alone[-1].arrays()[key]), (r, key)
