@@ -1,11 +1,12 @@
 """Fog of war: what one side can know of a batch of campaigns.
 
 A side knows its own forces exactly, who holds every province (news of a town's fall
-travels), the fate of every commander, the date and whether talks are open.  It sees an
-enemy force only when the force stands within ``rules.fog.detect_links`` links of one of
-its own forces or provinces, and then only an estimate of its strength: the true number
-times a log-normal error that is fixed for that force, side and turn (keyed on the fog
-stream), rounded to fifty men.  Policies and the interface receive only this; a property
+travels), the fate of every commander, which of the scenario's events have happened (a
+rising, a death, a manifesto: the chronicle announces them to both sides), the date and
+whether talks are open.  It sees an enemy force only when the force stands within
+``rules.fog.detect_links`` links of one of its own forces or provinces, and then only an
+estimate of its strength: the true number times a log-normal error that is fixed for
+that force, side and turn (keyed on the fog stream), rounded to fifty men.  Policies and the interface receive only this; a property
 test checks that a policy's orders depend on nothing else.
 """
 
@@ -50,6 +51,7 @@ class Observation:
         talks: Turns talks have been open, or -1 ``[R]``.
         over: Whether the war has ended ``[R]``.
         last_battle: Winner of last turn's battle in each province, or -1 ``[R, P]``.
+        fired: Which scenario events have happened ``[R, E]`` (public news).
     """
 
     side: int
@@ -75,6 +77,7 @@ class Observation:
     talks: I16
     over: B
     last_battle: I8
+    fired: B
 
     @property
     def runs(self) -> int:
@@ -138,4 +141,5 @@ def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
         talks=st.talks.copy(),
         over=st.over.copy(),
         last_battle=st.last_battle.copy(),
+        fired=st.fired.copy(),
     )
