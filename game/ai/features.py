@@ -1,0 +1,511 @@
+"""What a side can work out from its observation: strengths, reach, threats and stakes.
+
+Everything here is computed from an :class:`~game.engine.observe.Observation` and the
+scenario alone: own forces exactly, enemy forces only where seen and at their estimated
+strength.  Arrays keep the leading runs axis, so one call serves a game (a batch of one),
+a tournament, or the hundreds of rollouts of a look-ahead.
+
+Two caches are kept on the compiled scenario (in ``scn.extra``): :class:`Static`, the
+per-scenario tables (march days by pace, staging provinces, victory-point swings), and
+the odds table of :mod:`game.ai.odds_table`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from game.ai.odds_table import BattleOdds, OddsTable, table
+from game.engine.codes import KIND_NAMES, NONE, ForceKind, ForceStatus, Posture
+from game.engine.combat import CombatParams
+from game.engine.observe import Observation
+from game.engine.outcome import victory_points
+from game.engine.phases.supply import supply_distance
+from game.scenario.compile import CompiledScenario
+from game.scenario.schema import Condition
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+
+ENEMY_COHESION: Final = 0.9
+"""Cohesion assumed for a seen enemy force (the observation does not show it)."""
+GHOST_STRENGTH: Final = 0.8
+"""Share of its starting strength assumed for an enemy force that is not seen."""
+
+
+@dataclass(frozen=True)
+class Static:
+    """Per-scenario tables the AI reuses every turn (built once, cached on the scenario).
+
+    Attributes:
+        speed: March pace of each force slot (its arm's speed).
+        base_eff: Per-man effectiveness of each slot before cohesion and leadership:
+            quality x arm quality x training and morale multipliers.
+        surprise: Surprise level of each slot's arm when it attacks.
+        supply_need: How much each slot's arm suffers out of supply.
+        paces: The distinct paces (normal and forced) of every arm.
+        route_days: ``[V, P, P]`` days to march a shortest route at each pace, counting
+            whole days per link as the movement phase does.
+        pace_of: ``[F]`` index into ``paces`` of each slot's normal pace.
+        forced_of: ``[F]`` index into ``paces`` of each slot's forced pace.
+        stage: ``[P, P]`` the last province before ``to`` on the route from ``from``
+            (``from`` itself if they are neighbours): where to gather before striking.
+        on_route: ``[P, P, P]`` whether province ``q`` lies on the route from ``a`` to
+            ``b`` (ends included).
+        between: ``[P * P, P]`` float32: whether ``q`` lies strictly inside the route from
+            ``a`` to ``b`` (row ``a * P + b``), for finding roads barred by the enemy.
+        rate: ``[S, P]`` victory points per unit of value for each side holding each province.
+        swing: ``[S, P]`` change in side's victory-point margin when it takes the province
+            from the other side.
+        key: ``[P]`` victory points' worth of provinces that the scenario's named outcomes
+            test directly (``controls``, ``holds``), for both sides: the one to take them,
+            the other to keep them.
+        log_terrain: ln of each province's defensive terrain multiplier.
+        log_posture: ln of the defender's multiplier for each posture code.
+        win_margin: Victory-point lead that wins the war.
+        men_value: ``[S]`` victory points per man of the other side destroyed (the VP at
+            stake over the men that defend them: killing an army opens the country).
+    """
+
+    speed: F64
+    base_eff: F64
+    surprise: F64
+    supply_need: F64
+    paces: F64
+    route_days: F64
+    pace_of: I64
+    forced_of: I64
+    stage: npt.NDArray[np.int16]
+    on_route: B
+    between: npt.NDArray[np.float32]
+    rate: F64
+    swing: F64
+    key: F64
+    log_terrain: F64
+    log_posture: F64
+    win_margin: float
+    men_value: F64
+
+
+def _kind_table(scn: CompiledScenario, attr: str) -> F64:
+    out = np.zeros(len(KIND_NAMES))
+    for name, k in KIND_NAMES.items():
+        out[k] = getattr(scn.rules.kinds[name], attr)  # type: ignore[index]
+    return out
+
+
+def _route_tables(scn: CompiledScenario, paces: F64) -> tuple[F64, B]:
+    """Return days along each shortest route at each pace, and which provinces it crosses."""
+    P = scn.P
+    days = np.full((paces.size, P, P), np.inf)
+    on_route = np.zeros((P, P, P), bool)
+    hop = np.asarray(scn.next_hop)
+    links = np.asarray(scn.link_days)
+    for a in range(P):
+        days[:, a, a] = 0.0
+        on_route[a, a, a] = True
+        for b in range(P):
+            if a == b or not np.isfinite(scn.dist_days[a, b]):
+                continue
+            total = np.zeros(paces.size)
+            p = a
+            on_route[a, b, a] = True
+            for _ in range(P):
+                q = int(hop[p, b])
+                if q == NONE:
+                    break
+                total += np.ceil(links[p, q] / paces - 1e-9)
+                on_route[a, b, q] = True
+                p = q
+                if p == b:
+                    break
+            days[:, a, b] = total
+    return days, on_route
+
+
+def _stage_table(scn: CompiledScenario, on_route: B) -> npt.NDArray[np.int16]:
+    """Return the province just before ``to`` on the route from ``from``.
+
+    That is ``from`` itself when the two are neighbours, and ``to`` when they are equal.
+    """
+    P = scn.P
+    adjacent = np.isfinite(np.asarray(scn.link_days))  # [q, to]
+    # The stage is the route's province (other than ``to``) that neighbours ``to``.
+    cand = on_route & adjacent.T[None, :, :]  # [from, to, q]
+    stage = np.argmax(cand, axis=2).astype(np.int16)
+    stage[np.arange(P), np.arange(P)] = np.arange(P)
+    stage[~np.isfinite(np.asarray(scn.dist_days))] = NONE
+    return stage
+
+
+def _between(on_route: B) -> npt.NDArray[np.float32]:
+    """Return the route membership without its two ends, flattened for a matrix product."""
+    P = on_route.shape[0]
+    inner = on_route.copy()
+    a = np.arange(P)
+    inner[a[:, None], a[None, :], a[:, None]] = False
+    inner[a[:, None], a[None, :], a[None, :]] = False
+    return inner.reshape(P * P, P).astype(np.float32)
+
+
+def _rates(scn: CompiledScenario) -> F64:
+    """Return victory points per unit of value by side and province (as in outcome.py)."""
+    pts = scn.model.victory.points
+    rate = np.zeros((scn.S, scn.P))
+    for s in range(scn.S):
+        enemy_home = scn.home.any(axis=0) & ~scn.home[s]
+        r = np.where(enemy_home, pts.enemy_home, np.where(scn.claimed[s], pts.claimed, 0.0))
+        rate[s] = np.where(scn.home[s], 0.0, r)
+    return rate
+
+
+def _outcome_keys(scn: CompiledScenario) -> F64:
+    """Return how much the named outcomes' conditions make each province worth.
+
+    A province a winning outcome requires a side to control is worth the winning margin;
+    one of a list it must hold ``at_least`` of is worth the margin shared among the
+    places it needs.  Draw outcomes and negated conditions add nothing.
+    """
+    key = np.zeros(scn.P)
+    margin = max(float(scn.model.victory.margin), 1.0)
+
+    def walk(cond: Condition | None, share: float) -> None:
+        if cond is None:
+            return
+        if cond.controls is not None:
+            key[scn.province_index[cond.controls.province]] += margin * share
+        if cond.holds is not None:
+            for p in cond.holds.provinces:
+                key[scn.province_index[p]] += margin * share / cond.holds.at_least
+        parts = (cond.all or []) + (cond.any or [])
+        for sub in parts:
+            walk(sub, share / max(len(cond.all or []), 1))
+
+    for o in scn.outcomes:
+        if o.winner is not None:
+            walk(o.when, 1.0)
+    return key
+
+
+def static(scn: CompiledScenario) -> Static:
+    """Return the scenario's AI tables, building them on first use."""
+    cached = scn.extra.get("ai_static")
+    if isinstance(cached, Static):
+        return cached
+    speed = _kind_table(scn, "speed")[scn.kind]
+    forced = speed * scn.rules.movement.forced_speed
+    paces, inv = np.unique(np.concatenate([speed, forced]), return_inverse=True)
+    route_days, on_route = _route_tables(scn, paces)
+    c = scn.rules.combat
+    base_eff = (
+        scn.quality
+        * _kind_table(scn, "quality")[scn.kind]
+        * np.exp(c.theta_training * scn.training + c.theta_morale * scn.morale)
+    )
+    rate = _rates(scn)
+    value = np.asarray(scn.value)
+    swing = np.stack([value * (rate[s] + rate[1 - s]) for s in range(scn.S)])
+    posture = np.array(
+        [c.posture_meeting, c.posture_hasty, c.posture_prepared, c.posture_fortified]
+    )
+    men_value = np.zeros(scn.S)
+    for s in range(scn.S):
+        at_stake = float((swing[s] * scn.home[1 - s]).sum() + 1e-9)
+        enemy_men = float(scn.men0[scn.force_side == 1 - s].sum())
+        men_value[s] = at_stake / max(enemy_men, 1.0)
+    out = Static(
+        speed=speed,
+        base_eff=base_eff,
+        surprise=_kind_table(scn, "surprise")[scn.kind],
+        supply_need=_kind_table(scn, "supply_need")[scn.kind],
+        paces=paces,
+        route_days=route_days,
+        pace_of=inv[: scn.F].astype(np.int64),
+        forced_of=inv[scn.F :].astype(np.int64),
+        stage=_stage_table(scn, on_route),
+        on_route=on_route,
+        between=_between(on_route),
+        rate=rate,
+        swing=swing,
+        key=_outcome_keys(scn),
+        log_terrain=np.log(np.asarray(scn.terrain_defence)[scn.terrain]),
+        log_posture=np.log(posture),
+        win_margin=float(scn.model.victory.margin),
+        men_value=men_value,
+    )
+    scn.extra["ai_static"] = out
+    return out
+
+
+def odds_table(scn: CompiledScenario) -> OddsTable:
+    """Return the odds table of the scenario's combat rules."""
+    params = scn.extra.get("combat_params")
+    if params is None:
+        params = scn.extra["combat_params"] = CombatParams.from_rules(scn.rules.combat)
+    return table(params)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One side's men gathered in a province (or joining a battle there), per run and place.
+
+    All fields are ``[R, P]``; ``men`` may be zero (then the others are neutral).
+    """
+
+    men: F64
+    log_eff: F64
+    lead: F64
+    init: F64
+    surprise: F64
+    exposure: F64
+
+
+@dataclass
+class Situation:
+    """One side's reading of its observation for a batch of runs.
+
+    Attributes:
+        scn: The scenario.
+        st: Its cached tables.
+        obs: The observation itself.
+        side, enemy: Side indices.
+        own: ``[F]`` own force slots.
+        able: ``[R, F]`` own forces that can take an order this turn.
+        stands: ``[R, F]`` own forces standing in a province (not on the road).
+        here: ``[R, F]`` province a force is in, or heading into if on the road (0 if off map).
+        men: ``[R, F]`` own men exactly, seen enemy men as estimated, else 0.
+        eff: ``[R, F]`` per-man effectiveness (quality, arm, cohesion, training, morale).
+        lead, init, exposure: ``[R, F]`` the leading commander's ratings (0 if none).
+        has_cmd: ``[R, F]`` a commander leads the force.
+        head: ``[R, F]`` the commander is a head of state.
+        enemy_seen: ``[R, F]`` enemy forces seen standing in a province.
+        eta: ``[R, F, P]`` days for each own force to reach each province at its pace.
+        eta_forced: ``[R, F, P]`` the same on a forced march.
+        mine_at: ``[R, F, P]`` own forces standing in each province.
+        foe_at: ``[R, F, P]`` seen enemy forces standing in each province.
+        foe_reach: ``[R, F, P]`` seen enemy forces that can reach each province this turn.
+        clear: ``[R, F, P]`` the road from each own force to each province crosses no
+            province where enemies are seen (the ends aside): a march there fights
+            nowhere on the way.
+        watched: ``[R, P]`` provinces where a standing enemy would be seen.
+        ghost_men: ``[R, F]`` enemy forces not seen but presumed in the field (started
+            on the map or due by now), at :data:`GHOST_STRENGTH` of their scenario men.
+        ghost_reach: ``[R, F, P]`` such forces could strike each province this turn: it
+            is within two turns' march of a province nobody watches (a column on the
+            road is never seen, so one may have left there last turn).
+        owner: ``[R, P]`` who holds each province.
+        margin: ``[R]`` own victory-point lead now.
+        will: ``[R]`` own war will.
+        supply_d: ``[R, P]`` march days from each province to an own supply source.
+    """
+
+    scn: CompiledScenario
+    st: Static
+    obs: Observation
+    side: int
+    enemy: int
+    own: B
+    able: B
+    stands: B
+    here: I64
+    men: F64
+    eff: F64
+    lead: F64
+    init: F64
+    exposure: F64
+    has_cmd: B
+    head: B
+    enemy_seen: B
+    eta: F64
+    eta_forced: F64
+    mine_at: B
+    foe_at: B
+    foe_reach: B
+    clear: B
+    watched: B
+    ghost_men: F64
+    ghost_reach: B
+    owner: npt.NDArray[np.int8]
+    margin: F64
+    will: F64
+    supply_d: F64
+
+    @property
+    def runs(self) -> int:
+        """Number of runs."""
+        return self.obs.runs
+
+    def group(self, mask: B, men: F64 | None = None) -> Group:
+        """Return the men and battle ratings of the forces in ``mask[R, F, P]`` per place.
+
+        ``men`` replaces the forces' men (for presumed, unseen enemies).
+        """
+        m = np.where(mask, (self.men if men is None else men)[:, :, None], 0.0)
+        men = m.sum(axis=1)
+        safe = np.maximum(men, 1e-9)
+        eff = (m * self.eff[:, :, None]).sum(axis=1) / safe
+        sur = (m * self.st.surprise[None, :, None]).sum(axis=1) / safe
+        led = mask & self.has_cmd[:, :, None]
+        lead = np.where(led, self.lead[:, :, None], -np.inf).max(axis=1)
+        best = np.argmax(np.where(led, self.lead[:, :, None], -np.inf), axis=1)
+        any_cmd = led.any(axis=1)
+        init = np.take_along_axis(self.init, best, axis=1)
+        expo = np.take_along_axis(self.exposure, best, axis=1)
+        return Group(
+            men=men,
+            log_eff=np.log(np.maximum(eff, 1e-6)),
+            lead=np.where(any_cmd, lead, 0.0),
+            init=np.where(any_cmd, init, 0.0),
+            surprise=sur,
+            exposure=np.where(any_cmd, expo, 0.0),
+        )
+
+    def battle(self, att: Group, dfd: Group, posture: npt.ArrayLike) -> BattleOdds:
+        """Return the odds of ``att`` attacking ``dfd`` in every place (posture per place)."""
+        c = self.scn.rules.combat
+        surprise = np.clip(att.surprise + 0.5 * (att.init - dfd.init), -3.0, 3.0)
+        # Surprise multiplies the attacker by exp(theta s / 2) and the defender by its inverse.
+        log_eff = (
+            att.log_eff
+            + c.theta_leadership * att.lead
+            + c.theta_surprise * surprise
+            - dfd.log_eff
+            - c.theta_leadership * dfd.lead
+            - self.st.log_posture[np.asarray(posture, np.int64)]
+            - self.st.log_terrain[None, :]
+        )
+        log_men = np.log(np.maximum(att.men, 1.0)) - np.log(np.maximum(dfd.men, 1.0))
+        return odds_table(self.scn).lookup(log_eff, log_men, att.men + dfd.men)
+
+
+def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B) -> F64:
+    """Return ``[R, F, P]`` days to reach each province at the given pace per slot."""
+    loc = np.where(obs.loc >= 0, obs.loc, 0).astype(np.int64)
+    nxt = np.where(obs.nxt >= 0, obs.nxt, 0).astype(np.int64)
+    from_here = st.route_days[pace[None, :], np.where(stands, loc, nxt)]  # [R, F, P]
+    link = np.asarray(scn.link_days)[loc, nxt]
+    left = np.where(
+        stands, 0.0, np.ceil(np.maximum(link - obs.progress, 0.0) / st.paces[pace][None, :] - 1e-9)
+    )
+    return from_here + left[:, :, None]
+
+
+def _watched(scn: CompiledScenario, obs: Observation, able: B) -> B:
+    """Return ``[R, P]``: provinces within detection range of own forces and provinces."""
+    watch = obs.owner == obs.side
+    r, f = np.nonzero(able)
+    watch[r, obs.loc[r, f]] = True
+    road = able & (obs.nxt >= 0)
+    r2, f2 = np.nonzero(road)
+    watch[r2, obs.nxt[r2, f2]] = True
+    adj = np.isfinite(np.asarray(scn.link_days)).astype(np.float32)
+    for _ in range(scn.rules.fog.detect_links):
+        watch = watch | (watch.astype(np.float32) @ adj > 0)
+    return watch
+
+
+def _ghosts(
+    scn: CompiledScenario, st: Static, obs: Observation, seen: B, watched: B
+) -> tuple[F64, B]:
+    """Return presumed unseen enemy forces' men ``[R, F]`` and reach ``[R, F, P]``."""
+    enemy = np.asarray(scn.force_side != obs.side)
+    scenario = np.arange(scn.F) < scn.n_scenario_forces
+    arrival = np.asarray(scn.arrival_turn)
+    due = (np.asarray(scn.start_at) >= 0) | ((arrival >= 0) & (arrival <= obs.turn))
+    presumed = (enemy & scenario & due)[None, :] & ~seen & ~obs.over[:, None]
+    men = np.where(presumed, GHOST_STRENGTH * np.asarray(scn.men0)[None, :], 0.0)
+    reach = np.zeros((obs.runs, scn.F, scn.P), bool)
+    if not presumed.any():
+        return men, reach
+    hidden = ~watched  # [R, P]
+    for v in np.unique(st.pace_of[np.flatnonzero(presumed.any(axis=0))]):
+        days = np.where(hidden[:, :, None], st.route_days[v][None, :, :], np.inf).min(axis=1)
+        cols = presumed & (st.pace_of == v)[None, :]
+        near = days <= 2.0 * scn.turn_days  # [R, P]
+        reach |= cols[:, :, None] & near[:, None, :]
+    return men, reach
+
+
+def situation(scn: CompiledScenario, obs: Observation) -> Situation:
+    """Return what ``obs.side`` can work out from its observation."""
+    st = static(scn)
+    s = obs.side
+    own = np.asarray(scn.force_side == s)
+    active = obs.status == ForceStatus.ACTIVE
+    able = active & own[None, :] & ~obs.over[:, None] & (obs.loc >= 0)
+    stands = able & (obs.nxt == NONE)
+    enemy_seen = obs.seen & ~own[None, :] & active & (obs.loc >= 0)
+    here = np.where(obs.nxt >= 0, obs.nxt, np.where(obs.loc >= 0, obs.loc, 0)).astype(np.int64)
+    cohesion = np.where(own[None, :], obs.cohesion, ENEMY_COHESION)
+    eff = st.base_eff[None, :] * (0.5 + 0.5 * cohesion)
+    cmd = obs.commander.astype(np.int64)
+    has_cmd = (cmd >= 0) & (able | enemy_seen)
+    c = np.where(cmd >= 0, cmd, 0)
+    lead = np.where(has_cmd, np.asarray(scn.leadership)[c], 0.0)
+    init = np.where(has_cmd, np.asarray(scn.initiative)[c], 0.0)
+    expo = np.where(has_cmd, np.asarray(scn.exposure)[c], 0.0)
+    head = has_cmd & np.asarray(scn.head_of_state)[c]
+    men = np.where(able | enemy_seen, obs.men, 0).astype(np.float64)
+    eta = np.where(able[:, :, None], _eta(st, scn, obs, st.pace_of, stands), np.inf)
+    eta_forced = np.where(able[:, :, None], _eta(st, scn, obs, st.forced_of, stands), np.inf)
+    P = scn.P
+    places = np.arange(P)[None, None, :]
+    loc = np.where(obs.loc >= 0, obs.loc, 0).astype(np.int64)
+    mine_at = stands[:, :, None] & (loc[:, :, None] == places)
+    foe_at = enemy_seen[:, :, None] & (loc[:, :, None] == places)
+    foe_days = st.route_days[st.pace_of[None, :], loc]  # [R, F, P]
+    foe_reach = enemy_seen[:, :, None] & (foe_days <= scn.turn_days)
+    vp = victory_points(scn, obs.owner)
+    foe_any = foe_at.any(axis=1)  # [R, P]
+    watched = _watched(scn, obs, able)
+    ghost_men, ghost_reach = _ghosts(scn, st, obs, enemy_seen, watched)
+    barred = (st.between @ foe_any.T.astype(np.float32)).reshape(P, P, -1)  # [a, b, R]
+    clear = np.moveaxis(barred, 2, 0)[np.arange(obs.runs)[:, None], here] == 0  # [R, F, P]
+    return Situation(
+        scn=scn,
+        st=st,
+        obs=obs,
+        side=s,
+        enemy=1 - s,
+        own=own,
+        able=able,
+        stands=stands,
+        here=here,
+        men=men,
+        eff=eff,
+        lead=lead,
+        init=init,
+        exposure=expo,
+        has_cmd=has_cmd,
+        head=head,
+        enemy_seen=enemy_seen,
+        eta=eta,
+        eta_forced=eta_forced,
+        mine_at=mine_at,
+        foe_at=foe_at,
+        foe_reach=foe_reach,
+        clear=clear,
+        watched=watched,
+        ghost_men=ghost_men,
+        ghost_reach=ghost_reach,
+        owner=obs.owner,
+        margin=vp[:, s] - vp[:, 1 - s],
+        will=obs.will.astype(np.float64),
+        supply_d=supply_distance(scn, obs.owner, s),
+    )
+
+
+def is_irregular(scn: CompiledScenario) -> B:
+    """Return ``[F]``: slots of montoneros (irregulars who harass rather than stand)."""
+    return np.asarray(scn.kind == ForceKind.MONTONEROS)
+
+
+def defender_posture(sit: Situation, held_by_defender: B, dug: B) -> npt.NDArray[np.int64]:
+    """Return the posture to expect of a defender standing in each place ``[R, P]``."""
+    fort = (np.asarray(sit.scn.fort) >= 1)[None, :]
+    posture = np.where(dug & held_by_defender, Posture.PREPARED, Posture.HASTY)
+    return np.where(dug & held_by_defender & fort, Posture.FORTIFIED, posture).astype(np.int64)
