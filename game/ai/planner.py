@@ -1,0 +1,622 @@
+"""The heuristic's reasoning, pass by pass, for every run of a batch at once.
+
+Orders are built in passes over the side's forces, each vectorised over runs (the loops
+are over forces and over a few greedy rounds, never over runs):
+
+1. **Attacks.**  For every province where enemies are seen, the forces that can reach it
+   this turn are pooled (concentration: everyone in range strikes together) and the
+   battle is scored from the odds table: the chance of winning times what the province
+   is worth under the victory rules, plus enemy men destroyed, minus own men lost and the
+   risk to commanders.  The best target per run is attacked if its odds clear the
+   personality's threshold (lowered when the war is being lost late, raised when a head
+   of state would ride with it); then the next, for a few rounds.  Irregulars then raid
+   what is left at a lower threshold (harassment).
+2. **Contact.**  Forces sharing a province with the enemy that are not attacking either
+   stand (if the odds of holding are fair) or retreat toward their own side.
+3. **Movement.**  Every other force, smallest first, weighs staying (garrisoning a
+   hostile conquest, covering a threatened province, waiting where a strike gathers)
+   against marching to each province (taking undefended enemy land worth victory
+   points, reinforcing a threatened province, gathering to strike next turn), minus the
+   risk of being caught by stronger enemies there and of starving out of supply.
+   Each choice updates where own men will stand, so two forces do not chase one prize
+   and the second force at a conquest does not garrison it twice.
+4. **Road check.**  A march whose road passes a province held by a seen enemy would
+   fight there: if those odds are poor the force halts one province short.
+5. **Peace.**  The side sues when its will is below ``peace_will`` and it is not ahead,
+   or when it is ahead by a winning margin and nothing seen threatens its conquests.
+
+Values are in victory points (a province is worth what it would change in the margin if
+it changed hands; objectives weigh more); men are converted at what the other side's
+home provinces are worth per man defending them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from game import rng
+from game.ai.explain import Notes, Reason
+from game.ai.features import Group, Situation, defender_posture, is_irregular
+from game.ai.personality import Personality
+from game.ai.randomp import random_orders
+from game.engine.codes import NONE, OrderKind, Posture
+from game.engine.orders import NO_ORDER, Orders, march_targets, retreat_targets
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+U64 = npt.NDArray[np.uint64]
+
+ATTACK_ROUNDS = 4
+"""Greedy rounds of target selection (each strikes one more province per run)."""
+RELEASE_SLACK = 0.04
+"""A force is left out of a strike if the odds without it fall by less than this."""
+SURE = 0.92
+"""Odds of a strike beyond which further forces are not needed."""
+HORIZON_TURNS = 4
+"""Turns over which a garrison's protection against risings is counted."""
+DISCOUNT = 0.85
+"""Value kept per extra turn a march takes to pay off."""
+ATTACK_CHANCE = 0.5
+"""Chance assumed that a seen enemy in reach of a province attacks it this turn."""
+GHOST_CHANCE = 0.25
+"""Chance assumed that an unseen enemy force that could strike a province does so."""
+GHOST_TURNS = 2
+"""Turns over which an unseen threat to an own province left empty is compounded."""
+
+
+@dataclass
+class Thought:
+    """A heuristic decision: the orders, and why each was given."""
+
+    orders: Orders
+    notes: Notes
+
+
+class Planner:
+    """Works out one side's orders for a batch of runs from its :class:`Situation`."""
+
+    def __init__(self, sit: Situation, pers: Personality, keys: U64) -> None:
+        self.sit = sit
+        self.pers = pers
+        self.keys = keys
+        scn = sit.scn
+        self.scn = scn
+        R, F, P = sit.runs, scn.F, scn.P
+        self.R, self.F, self.P = R, F, P
+        self.rows = np.arange(R)
+        self.T = float(scn.turn_days)
+        self.kind = np.full((R, F), NO_ORDER, np.int16)
+        self.target = np.full((R, F), NONE, np.int16)
+        self.free = sit.able.copy()
+        self.notes = Notes.empty(R, F)
+        self.irregular = is_irregular(scn)
+        s, e = sit.side, sit.enemy
+        st = sit.st
+        value = np.asarray(scn.value)
+        objectives = np.asarray(scn.objectives[s]) * 0.5 * np.maximum(value, value.mean())
+        self.worth = np.broadcast_to(pers.objective * (st.swing[s] + objectives + st.key), (R, P))
+        self.k_kill = float(st.men_value[s]) * pers.aggression
+        self.k_lose = float(st.men_value[e])
+        self.scale = max(st.win_margin, float(np.max(st.swing[s])), 1.0)
+        self.own_held = sit.owner == s
+        self.foe = sit.group(sit.foe_at)
+        self.foe_near = sit.group(sit.foe_reach)
+        ghost = sit.group(sit.ghost_reach, men=sit.ghost_men)
+        self.threats = Group(
+            *(
+                np.stack([getattr(self.foe_near, k), getattr(ghost, k)])[:, None]
+                for k in ("men", "log_eff", "lead", "init", "surprise", "exposure")
+            )
+        )
+        self.foe_any = self.foe.men > 0
+        self.threshold = self._threshold()
+        self.mt = march_targets(scn, sit.obs, s)
+        # Men that will stand at each province at the end of the turn, as decided so far
+        # (undecided forces are counted where they are).
+        self.proj = np.where(sit.mine_at, sit.men[:, :, None], 0.0).sum(axis=1)
+        on_road = sit.able & ~sit.stands
+        np.add.at(self.proj, (np.nonzero(on_road)[0], sit.here[on_road]), sit.men[on_road])
+
+    # ------------------------------------------------------------------ shared helpers
+    def _threshold(self) -> F64:
+        """Return the least chance of winning an attack must have, per run."""
+        p, sit = self.pers, self.sit
+        base = p.min_odds + 0.06 * (p.caution - 1.0) - 0.08 * (p.aggression - 1.0)
+        late = np.clip(1.5 * sit.obs.turn / max(self.scn.n_turns, 1), 0.0, 1.0)
+        behind = np.clip(-sit.margin / max(sit.st.win_margin, 1.0), 0.0, 1.0)
+        cap = int(self.scn.capital[sit.side])
+        lost_capital = sit.owner[:, cap] != sit.side
+        despair = np.maximum(behind * late, 0.5 * lost_capital)
+        return np.clip(base - 0.2 * despair, 0.15, 0.95)
+
+    def assign(self, mask: B, kind: npt.ArrayLike, target: npt.ArrayLike) -> None:
+        """Give the forces of ``mask`` an order and take them out of the free pool."""
+        k = np.broadcast_to(np.asarray(kind), mask.shape)
+        t = np.broadcast_to(np.asarray(target), mask.shape)
+        self.kind[mask] = k[mask]
+        self.target[mask] = t[mask]
+        self.free &= ~mask
+
+    def _move_men(self, mask: B, dest: I64) -> None:
+        """Move the projected men of the forces of ``mask`` from where they are to ``dest``."""
+        r, f = np.nonzero(mask)
+        if r.size == 0:
+            return
+        men = self.sit.men[r, f]
+        np.add.at(self.proj, (r, self.sit.here[r, f]), -men)
+        np.add.at(self.proj, (r, dest[r, f] if dest.ndim == 2 else dest[r]), men)
+
+    # ------------------------------------------------------------------ 1. attacks
+    def attacks(self, irregular_only: bool = False) -> None:
+        """Strike seen enemies where pooled forces in reach have good enough odds."""
+        sit, p = self.sit, self.pers
+        targets = self.foe_any.copy()
+        defenders = self.foe_near if p.foresight else self.foe
+        held_by_foe = sit.owner == sit.enemy
+        posture = defender_posture(sit, held_by_foe, held_by_foe)
+        thr = self.threshold[:, None] - (0.1 * p.harass if irregular_only else 0.0)
+        scale = p.harass if irregular_only else 1.0
+        for _ in range(ATTACK_ROUNDS):
+            avail = self.free & (self.irregular[None, :] if irregular_only else True)
+            if not (avail.any() and targets.any()):
+                return
+            normal = avail[:, :, None] & (sit.eta <= self.T) & self.mt & sit.clear
+            forced = avail[:, :, None] & ~normal & (sit.eta_forced <= self.T) & self.mt & sit.clear
+            join = normal | forced
+            g = sit.group(join)
+            o = sit.battle(g, defenders, posture)
+            head = (join & sit.head[:, :, None]).any(axis=1)
+            cmd_worth = self.scale * np.where(head, 2.0, 0.5)
+            ev = (
+                o.p_win * self.worth
+                + scale * self.k_kill * o.def_loss * defenders.men
+                - self.k_lose * o.att_loss * g.men
+                - p.commander_safety * o.att_cmd * g.exposure * cmd_worth
+            )
+            need = thr + 0.05 * p.commander_safety * head
+            ok = targets & (g.men > 0) & (o.p_win >= need) & (ev > 0)
+            if not ok.any():
+                return
+            score = np.where(ok, ev, -np.inf)
+            best = np.argmax(score, axis=1)
+            has = ok[self.rows, best]
+            sel = self._economy(join[self.rows, :, best] & has[:, None], best, defenders, posture)
+            g = sit.group(np.where(sel[:, :, None], join, False))
+            o = sit.battle(g, defenders, posture)
+            via_forced = forced[self.rows, :, best] & sel
+            kind = np.where(via_forced, OrderKind.FORCED_MARCH, OrderKind.ATTACK)
+            self.assign(sel, kind, best[:, None])
+            self._move_men(sel, np.broadcast_to(best[:, None], sel.shape))
+            b = self.rows, best
+            self.notes.set(
+                sel,
+                Reason.HARASS if irregular_only else Reason.ATTACK,
+                place=best[:, None],
+                p_win=o.p_win[b][:, None],
+                killed=(o.att_killed[b] * g.men[b])[:, None],
+                men=g.men[b][:, None],
+                foe=defenders.men[b][:, None],
+            )
+            targets[self.rows[has], best[has]] = False
+
+    def _economy(self, sel: B, target: I64, defenders: Group, posture: npt.NDArray[np.int64]) -> B:
+        """Return the strike ``sel[R, F]`` on ``target[R]`` less the forces it can spare.
+
+        Smallest first, a force is left out if the odds without it stay above the
+        threshold and within :data:`RELEASE_SLACK` of the odds with everyone (or above
+        :data:`SURE`): it is then free to garrison or cover what the strike leaves behind.
+        """
+        sit = self.sit
+        b = self.rows, target
+
+        def odds_of(mask: B) -> F64:
+            g = sit.group(mask[:, :, None] & (np.arange(self.P) == target[:, None])[:, None, :])
+            return sit.battle(g, defenders, posture).p_win[b]
+
+        full = odds_of(sel)
+        floor = np.maximum(self.threshold, np.minimum(full - RELEASE_SLACK, SURE))
+        out = sel.copy()
+        for f in np.argsort(np.asarray(self.scn.men0), kind="stable"):
+            f = int(f)
+            try_out = out[:, f] & (out.sum(axis=1) > 1)
+            if not try_out.any():
+                continue
+            trial = out.copy()
+            trial[:, f] = False
+            out[:, f] &= ~(try_out & (odds_of(trial) >= floor))
+        return out
+
+    # ------------------------------------------------------------------ 2. contact
+    def contact(self) -> None:
+        """Stand or fall back where free forces share a province with the enemy."""
+        sit = self.sit
+        loc = sit.here
+        touching = self.free & sit.stands & self.foe_any[self.rows[:, None], loc]
+        if not touching.any():
+            return
+        ours = sit.group(sit.mine_at & self.free[:, :, None])
+        we_hold = self.own_held
+        dug = self._dug_in()
+        post = defender_posture(sit, we_hold, dug)
+        o_def = sit.battle(self.foe, ours, post)
+        o_att = sit.battle(ours, self.foe, Posture.HASTY)
+        hold = np.where(we_hold, 1.0 - o_def.p_win, o_att.p_win)
+        need = np.clip(self.threshold - 0.15, 0.1, 0.9)[:, None]
+        stand = hold >= need
+        at = self.rows[:, None], loc
+        stay = touching & stand[at]
+        kind = np.where(we_hold[at], OrderKind.HOLD, OrderKind.ATTACK)
+        self.assign(stay, kind, np.where(we_hold[at], NONE, loc))
+        self.notes.set(
+            stay,
+            Reason.DEFEND,
+            place=loc,
+            p_win=hold[at],
+            foe=self.foe.men[at],
+            men=ours.men[at],
+        )
+        leave = touching & ~stand[at]
+        if leave.any():
+            self._fall_back(leave, hold[at], Reason.RETREAT)
+
+    def _dug_in(self) -> B:
+        """Return ``[R, P]``: every own force standing in the province has stood a turn."""
+        sit = self.sit
+        dug = sit.obs.dug_in >= 1
+        not_dug = sit.mine_at & ~dug[:, :, None]
+        return ~not_dug.any(axis=1)
+
+    def _fall_back(self, mask: B, hold: F64, reason: Reason) -> None:
+        """Send the forces of ``mask`` to the safest neighbouring province they can reach."""
+        sit, scn = self.sit, self.scn
+        rt = retreat_targets(scn, sit.obs, sit.side) & ~self.foe_any[:, None, :]
+        cap = int(scn.capital[sit.side])
+        home_days = np.asarray(scn.dist_days)[:, cap]
+        crowd = self.proj[:, None, :] / max(float(sit.men.max()), 1.0)
+        score = np.where(rt, -home_days[None, None, :] / 100.0 + crowd, -np.inf)
+        best = np.argmax(score, axis=2)
+        can = np.take_along_axis(rt, best[:, :, None], axis=2)[:, :, 0]
+        go = mask & can
+        self.assign(go, OrderKind.RETREAT, best)
+        self._move_men(go, best)
+        self.notes.set(
+            go,
+            reason,
+            place=best,
+            other=sit.here,
+            p_win=hold,
+            foe=self.foe.men[self.rows[:, None], sit.here],
+        )
+        # No province of ours to retreat to: march to any neighbour free of the enemy.
+        links = np.isfinite(np.asarray(scn.link_days))[sit.here]  # [R, F, P]
+        away = links & self.mt & ~self.foe_any[:, None, :]
+        score = np.where(away, -home_days[None, None, :] / 100.0, -np.inf)
+        alt = np.argmax(score, axis=2)
+        can2 = np.take_along_axis(away, alt[:, :, None], axis=2)[:, :, 0]
+        go2 = mask & ~can & can2
+        self.assign(go2, OrderKind.MARCH, alt)
+        self._move_men(go2, alt)
+        self.notes.set(
+            go2,
+            reason,
+            place=alt,
+            other=sit.here,
+            p_win=hold,
+            foe=self.foe.men[self.rows[:, None], sit.here],
+        )
+
+    # ------------------------------------------------------------------ 3. movement
+    def _gather(self) -> tuple[I64, F64, I64, F64]:
+        """Return where each free force should gather for next turn's best strike.
+
+        Returns:
+            ``dest[R, F]`` (the province one step short of the target on the force's
+            road, or -1), its value ``[R, F]``, the target per run ``[R]`` (or -1), and
+            the chance of winning with everyone gathered ``[R]``.
+        """
+        sit, p = self.sit, self.pers
+        soon = self.free[:, :, None] & (sit.eta <= 2.0 * self.T) & self.mt & sit.clear
+        g = sit.group(soon)
+        held_by_foe = sit.owner == sit.enemy
+        o = sit.battle(g, self.foe, defender_posture(sit, held_by_foe, held_by_foe))
+        ev = (
+            o.p_win * self.worth
+            + self.k_kill * o.def_loss * self.foe.men
+            - self.k_lose * o.att_loss * g.men
+        )
+        ok = self.foe_any & (g.men > 0) & (o.p_win >= self.threshold[:, None]) & (ev > 0)
+        best = np.argmax(np.where(ok, ev, -np.inf), axis=1)
+        has = ok[self.rows, best]
+        member = soon[self.rows, :, best] & has[:, None]
+        stage = np.asarray(sit.st.stage)[sit.here, best[:, None]].astype(np.int64)
+        dest = np.where(member, stage, NONE)
+        value = np.where(member, p.concentration * 0.6 * ev[self.rows, best][:, None], 0.0)
+        return dest, value, np.where(has, best, NONE), o.p_win[self.rows, best]
+
+    def _keep(self, men: F64, log_eff: F64, lead: F64, posture: npt.ArrayLike) -> tuple[F64, F64]:
+        """Return the chance own men standing in each province keep it this turn, and losses.
+
+        ``men`` is ``[K, R, P]`` (K cases evaluated at once) with a posture per case;
+        ``log_eff`` and ``lead`` (``[R, P]``) describe the defenders.  Seen enemies in
+        reach come with :data:`ATTACK_CHANCE`, unseen ones that could be in reach with
+        :data:`GHOST_CHANCE` (compounded over :data:`GHOST_TURNS` for own land).
+        Enemy-held land is kept only with at least ``rules.control_men`` men; own land
+        left empty is lost to whoever comes.  Losses are the expected share of the men
+        lost, over both threats.
+        """
+        zero = np.zeros_like(men)
+        ours = Group(
+            men=men[None],
+            log_eff=np.broadcast_to(log_eff, men.shape)[None],
+            lead=np.broadcast_to(lead, men.shape)[None],
+            init=zero[None],
+            surprise=zero[None],
+            exposure=zero[None],
+        )
+        foe = self.threats  # [2, 1, R, P]: seen in reach, unseen that could be
+        post = np.broadcast_to(np.asarray(posture)[None], (1, *men.shape))
+        o = self.sit.battle(foe, ours, post)  # [2, K, R, P]
+        present = foe.men > 0
+        hold = np.where(present, np.where(men[None] > 0, 1.0 - o.p_win, 0.0), 1.0)
+        lost = np.where(present & (men[None] > 0), o.def_loss + o.p_win * 0.1, 0.0)
+        ghost = np.where(self.own_held, 1.0 - (1.0 - GHOST_CHANCE) ** GHOST_TURNS, GHOST_CHANCE)
+        chance = np.stack([np.full_like(ghost, ATTACK_CHANCE), ghost])[:, None]  # [2, 1, R, P]
+        threat = (chance * present).sum(axis=0)
+        enough = men >= self.scn.rules.control_men
+        empty = np.where(self.own_held, 1.0 - threat, 0.0)
+        keep = np.where(enough, 1.0 - (chance * (1.0 - hold)).sum(axis=0), empty)
+        return np.clip(keep, 0.0, 1.0), (chance * lost).sum(axis=0)
+
+    def moves(self) -> None:
+        """Choose between staying and marching for every force still free, largest first.
+
+        The largest forces choose first, so the main army takes the richest prize and
+        smaller ones the rest; a force not yet decided counts where it stands, so the
+        last force left in a conquest is the one asked to garrison it.
+        """
+        sit, scn, p = self.sit, self.scn, self.pers
+        rules = scn.rules
+        weeks = self.T / 7.0
+        gdest, gval, gtarget, gwin = self._gather()
+        hostile = (
+            (np.asarray(scn.home_side) == sit.enemy)
+            & (np.asarray(scn.resistance) > 0)
+            & (np.asarray(scn.partisans) > 0)
+        )
+        need = np.maximum(np.asarray(scn.garrison_needed), 1).astype(np.float64)
+        hazard = rules.resistance.rate * np.asarray(scn.resistance) * weeks
+        protect = p.garrison * np.minimum(1.0, HORIZON_TURNS * hazard)
+        ge = rules.resistance.garrison_effect
+        forage = np.asarray(scn.terrain_forage)[scn.terrain]
+        hungry = (sit.supply_d > rules.supply.range_days) * (1.0 - forage)[None, :]
+        wear = np.asarray(scn.terrain_attrition)[scn.terrain] * weeks * 2.0
+        places = np.arange(self.P)[None, :]
+        stay_post = np.where(self._dug_in(), Posture.PREPARED, Posture.HASTY)
+        open_land = ~self.foe_any
+        at = self.rows, slice(None)
+        for f in np.argsort(-np.asarray(scn.men0), kind="stable"):
+            f = int(f)
+            act = self.free[:, f]
+            if not sit.own[f] or not act.any():
+                continue
+            mf = np.where(act, sit.men[:, f], 0.0)
+            here = sit.here[:, f]
+            at = self.rows, here
+            stands = sit.stands[:, f]
+            base = self.proj.copy()
+            base[at] -= mf
+            with_f = base + mf[:, None]
+            log_eff = np.broadcast_to(np.log(np.maximum(sit.eff[:, f], 1e-6))[:, None], base.shape)
+            lead = np.broadcast_to(sit.lead[:, f][:, None], base.shape)
+            postures = np.stack(
+                [
+                    np.full_like(stay_post, Posture.MEETING),
+                    stay_post,
+                    np.full_like(stay_post, Posture.HASTY),
+                ]
+            )
+            keeps, losts = self._keep(np.stack([with_f, with_f, base]), log_eff, lead, postures)
+            keep_go, keep_stay, keep_base = keeps
+            lost_go, lost_stay = losts[0], losts[1]
+            eta = sit.eta[:, f, :]
+            disc = DISCOUNT ** (np.maximum(np.ceil(eta / self.T), 1.0) - 1.0)
+            v_take = np.where(open_land, self.worth * (keep_go - keep_base) * disc, 0.0)
+            v_gat = np.where(places == gdest[:, f][:, None], gval[:, f][:, None], 0.0)
+            oos = self.k_lose * mf[:, None] * hungry * rules.supply.out_of_supply * weeks * 2.0
+            oos = oos * sit.st.supply_need[f] + self.k_lose * mf[:, None] * wear[None, :]
+            risk_go = self.k_lose * mf[:, None] * lost_go
+            risk_stay = self.k_lose * mf * lost_stay[at]
+            tcost = 0.01 * self.scale * eta / self.T
+            dest_now = sit.obs.dest[:, f]
+            persist = np.where(places == dest_now[:, None], 0.05 * self.scale, 0.0)
+            legal = self.mt[:, f, :] & sit.clear[:, f, :]
+            legal &= ~(stands[:, None] & (places == here[:, None]))
+            move = np.where(legal, v_take + v_gat - risk_go - oos - tcost + persist, -np.inf)
+            g0 = base[at]
+            v_gar = np.where(
+                hostile[here] & self.own_held[at],
+                self.worth[at]
+                * protect[here]
+                * (np.exp(-ge * g0 / need[here]) - np.exp(-ge * (g0 + mf) / need[here])),
+                0.0,
+            )
+            v_cov = np.where(open_land[at], self.worth[at] * (keep_stay[at] - keep_base[at]), 0.0)
+            v_gs = np.where(gdest[:, f] == here, gval[:, f], 0.0)
+            stay = np.where(
+                stands,
+                v_gar + v_cov + v_gs - risk_stay - oos[at] + np.where(dest_now < 0, 1e-3, 0.0),
+                -np.inf,
+            )
+            if p.noise > 0:
+                z = rng.normal(
+                    rng.derive(self.keys[:, None], 11, f, np.arange(self.P + 1)[None, :])
+                )
+                move = move + p.noise * self.scale * z[:, : self.P]
+                stay = stay + p.noise * self.scale * z[:, self.P]
+            q = np.argmax(move, axis=1)
+            best = move[self.rows, q]
+            go = act & np.isfinite(best) & (best > stay)
+            rest = act & ~go & np.isfinite(stay)
+            self._stay(f, rest, v_gar, v_cov, v_gs, keep_stay[at], gtarget, gwin, mf)
+            comps = np.stack([v_take[self.rows, q], v_gat[self.rows, q]])
+            self._march(f, go, q, comps, keep_stay[at], gtarget, gwin, mf)
+
+    def _stay(
+        self,
+        f: int,
+        rest: B,
+        v_gar: F64,
+        v_cov: F64,
+        v_gs: F64,
+        hold: F64,
+        gtarget: I64,
+        gwin: F64,
+        men: F64,
+    ) -> None:
+        """Keep force ``f`` where it stands in the runs of ``rest``, saying why."""
+        if not rest.any():
+            return
+        sit = self.sit
+        here = sit.here[:, f]
+        garrison = rest & (v_gar > 0) & (v_gar >= v_cov) & (v_gar >= v_gs)
+        cover = rest & ~garrison & (v_cov > 0) & (v_cov >= v_gs)
+        gather = rest & ~garrison & ~cover & (v_gs > 0)
+        idle = rest & ~garrison & ~cover & ~gather
+        col = np.zeros((self.R, self.F), bool)
+        col[:, f] = True
+        self.kind[:, f] = np.where(
+            garrison, OrderKind.GARRISON, np.where(rest, OrderKind.HOLD, self.kind[:, f])
+        )
+        self.target[rest, f] = NONE
+        self.free[rest, f] = False
+        foe_here = self.foe_near.men[self.rows, here]
+        h = here[:, None]
+        self.notes.set(col & garrison[:, None], Reason.GARRISON, place=h, men=men[:, None])
+        self.notes.set(
+            col & cover[:, None], Reason.COVER, place=h, p_win=hold[:, None], foe=foe_here[:, None]
+        )
+        self.notes.set(
+            col & gather[:, None],
+            Reason.GATHER,
+            place=h,
+            other=gtarget[:, None],
+            p_win=gwin[:, None],
+            men=self.proj[self.rows, here][:, None],
+        )
+        self.notes.set(col & idle[:, None], Reason.HOLD, place=h)
+
+    def _march(
+        self,
+        f: int,
+        go: B,
+        q: I64,
+        comps: F64,
+        hold_here: F64,
+        gtarget: I64,
+        gwin: F64,
+        men: F64,
+    ) -> None:
+        """March force ``f`` to ``q`` in the runs of ``go``, saying why."""
+        if not go.any():
+            return
+        sit = self.sit
+        col = np.zeros((self.R, self.F), bool)
+        col[:, f] = True
+        mask = col & go[:, None]
+        self.kind[go, f] = OrderKind.MARCH
+        self.target[go, f] = q[go]
+        self.free[go, f] = False
+        dest = np.broadcast_to(q[:, None], (self.R, self.F))
+        self._move_men(mask, np.ascontiguousarray(dest))
+        why = np.argmax(comps, axis=0)
+        useful = comps.max(axis=0) > 0
+        here = sit.here[:, f]
+        qq = q[:, None]
+        theirs = ~self.own_held[self.rows, q]
+        cap = go & useful & (why == 0) & theirs
+        rei = go & useful & (why == 0) & ~theirs
+        gat = go & useful & (why == 1)
+        esc = go & ~useful
+        near = self.foe_near.men[self.rows, q][:, None]
+        self.notes.set(
+            col & cap[:, None],
+            Reason.CAPTURE,
+            place=qq,
+            foe=near,
+            value=self.worth[self.rows, q][:, None],
+        )
+        self.notes.set(col & rei[:, None], Reason.REINFORCE, place=qq, foe=near)
+        self.notes.set(
+            col & gat[:, None],
+            Reason.GATHER,
+            place=qq,
+            other=gtarget[:, None],
+            p_win=gwin[:, None],
+            men=self.proj[self.rows, q][:, None],
+        )
+        self.notes.set(
+            col & esc[:, None],
+            Reason.ESCAPE,
+            place=qq,
+            other=here[:, None],
+            p_win=hold_here[:, None],
+            foe=self.foe_near.men[self.rows, here][:, None],
+        )
+
+    # ------------------------------------------------------------------ 5. peace
+    def sue(self) -> npt.NDArray[np.bool_]:
+        """Return ``[R]``: runs in which the side sues for peace.
+
+        A side whose will is spent sues while a draw is still on the table (status quo
+        ante: its losses are returned) or when it is about to collapse anyway; a side
+        ahead by a winning margin sues to have the treaty confirm it, unless seen enemies
+        can strike its conquests this turn.
+        """
+        sit, p = self.sit, self.pers
+        win = sit.st.win_margin
+        spent = sit.will < p.peace_will
+        lost = spent & ((sit.margin > -win) | (sit.will < 0.5 * p.peace_will))
+        conquests = (
+            self.own_held
+            & (sit.st.swing[sit.side] > 0)[None, :]
+            & (np.asarray(self.scn.home_side) == sit.enemy)
+        )
+        exposed = (conquests & (self.foe_near.men > 0)).any(axis=1)
+        ahead = (sit.margin >= win) & ~exposed & (win > 0)
+        closed = sit.obs.talks < 0
+        return (lost | ahead) & closed & ~sit.obs.over
+
+    # ------------------------------------------------------------------ the whole turn
+    def blunders(self) -> None:
+        """At easy difficulty, replace some forces' orders by random legal ones."""
+        if self.pers.blunder <= 0:
+            return
+        u = rng.uniform(rng.derive(self.keys[:, None], 13, np.arange(self.F)[None, :]))
+        hit = self.sit.able & (u < self.pers.blunder)
+        if not hit.any():
+            return
+        wild = random_orders(self.scn, self.sit.obs, rng.derive(self.keys, 17))
+        self.kind = np.where(hit, wild.kind, self.kind).astype(np.int16)
+        self.target = np.where(hit, wild.target, self.target).astype(np.int16)
+        self.notes.set(hit, Reason.BLUNDER, place=wild.target, p_win=np.nan, killed=np.nan)
+
+    def run(self) -> Thought:
+        """Run every pass and return the orders with their reasons."""
+        self.attacks()
+        self.attacks(irregular_only=True)
+        self.contact()
+        self.moves()
+        self.blunders()
+        own = self.sit.own[None, :] & self.sit.able
+        sue = np.zeros((self.R, self.scn.S), bool)
+        sue[:, self.sit.side] = self.sue()
+        orders = Orders(
+            kind=np.where(own, self.kind, NO_ORDER).astype(np.int8),
+            target=np.where(own, self.target, NONE).astype(np.int16),
+            sue=sue,
+        )
+        return Thought(orders, self.notes)
