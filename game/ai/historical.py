@@ -1,0 +1,95 @@
+"""The historical policy: the recorded orders, and the heuristic where history diverged.
+
+For each turn and force the scenario may record an order (``scn.hist_kind[turn, force]``
+and ``scn.hist_target[turn, force]``; -1 where none).  The policy gives:
+
+* the recorded order, when the rules allow it now (checked with
+  :func:`game.engine.orders.check` against the observation);
+* no new order, when nothing is recorded this turn but history still has orders for the
+  force later (it keeps marching where history sent it, or standing);
+* the heuristic's order for that force, when the recorded order is illegal because the
+  game has diverged (the force is elsewhere and cannot get there, is on the road, the
+  province it should garrison is not its side's...), or when history has nothing more
+  to say about the force (it has no recorded order from this turn on, as with forces that
+  risings or events raise, or armies after their last recorded move).  A force that is
+  gone or not yet raised simply gets no order.
+
+It sues for peace when the heuristic would (the record's peace came from exhaustion,
+which the rules model through will).  Forces the heuristic decides for are explained as
+the heuristic explains them; followed orders are explained as history.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from game.ai.base import Decision, Explanation
+from game.ai.explain import Reason
+from game.ai.explain import explain as explain_notes
+from game.ai.heuristic import think
+from game.ai.personality import Personality
+from game.engine.codes import NONE, ForceStatus, OrderKind
+from game.engine.observe import Observation
+from game.engine.orders import NO_ORDER, Orders, Refusal, check
+from game.scenario.compile import CompiledScenario
+
+U64 = npt.NDArray[np.uint64]
+
+
+def history_covers(scn: CompiledScenario) -> npt.NDArray[np.bool_]:
+    """Return ``[T, F]``: whether any order is recorded for the force at or after each turn."""
+    has = np.asarray(scn.hist_kind) != NONE
+    return np.flip(np.logical_or.accumulate(np.flip(has, axis=0), axis=0), axis=0)
+
+
+class HistoricalPolicy:
+    """Replays the recorded orders, with the heuristic filling in where history diverged.
+
+    Args:
+        side: The side it plays.
+        scn: The scenario.
+        difficulty: Difficulty of the heuristic fallback.
+    """
+
+    name = "historical"
+
+    def __init__(self, side: int, scn: CompiledScenario, difficulty: str = "normal") -> None:
+        self.side = side
+        self.personality = Personality.of(scn.model.sides[side].ai, difficulty)
+
+    def decide(
+        self, scn: CompiledScenario, obs: Observation, keys: U64, *, explain: bool = False
+    ) -> Decision:
+        """Return the recorded orders where legal, the heuristic's elsewhere."""
+        R, F = obs.runs, scn.F
+        t = min(obs.turn, scn.n_turns - 1)
+        own = np.asarray(scn.force_side == obs.side)
+        rec = Orders.empty(R, F, scn.S)
+        rec.kind[:] = np.where(own, np.asarray(scn.hist_kind)[t], NO_ORDER)[None, :]
+        rec.target[:] = np.where(own, np.asarray(scn.hist_target)[t], NONE)[None, :]
+        why = check(scn, obs, obs.side, rec)
+        on_map = (obs.status == ForceStatus.ACTIVE) & (obs.loc >= 0)
+        covered = history_covers(scn)[t][None, :] & (obs.turn < scn.n_turns)
+        follow = (rec.kind != NO_ORDER) & (why == Refusal.OK) & on_map
+        # Already where history sends it: history's intent is met, so it stays.
+        there = (rec.kind != NO_ORDER) & (why == Refusal.ALREADY_THERE) & on_map
+        wait = ((rec.kind == NO_ORDER) & covered | there) & on_map
+        fallback = own[None, :] & on_map & ~follow & ~wait
+        thought = think(scn, obs, keys, self.personality)
+        kind = np.where(follow, rec.kind, np.where(fallback, thought.orders.kind, NO_ORDER))
+        target = np.where(follow, rec.target, np.where(fallback, thought.orders.target, NONE))
+        orders = Orders(kind.astype(np.int8), target.astype(np.int16), thought.orders.sue.copy())
+        notes: list[Explanation] = []
+        if explain and R == 1:
+            thought.notes.set(follow, Reason.HISTORICAL, place=rec.target)
+            thought.notes.reason[wait] = Reason.NONE
+            for e in explain_notes(scn, thought.notes, own):
+                if follow[0, e.force]:
+                    kind_name = OrderKind(int(rec.kind[0, e.force])).name.lower().replace("_", " ")
+                    tgt = int(rec.target[0, e.force])
+                    where = f" {scn.province_name(tgt)}" if tgt != NONE else ""
+                    notes.append(Explanation(e.force, f"as in history: {kind_name}{where}"))
+                elif fallback[0, e.force]:
+                    notes.append(e)
+        return Decision(orders, notes)
