@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 
@@ -194,6 +195,22 @@ def test_result_does_not_depend_on_blocks_or_threads(workers: int, block: int) -
     inp = _mixed(6_000, seed=3)
     reference = resolve(inp, PARAMS, workers=1, block=10**9)
     assert _same(resolve(inp, PARAMS, workers=workers, block=block), reference)
+
+
+@pytest.mark.parametrize(
+    ("n", "block", "workers"),
+    [(0, 100, 2), (1, 100, 2), (10_000, 65_536, 2), (100_000, 65_536, 2), (10**6, 65_536, 3)],
+)
+def test_blocks_cover_the_batch_evenly(n: int, block: int, workers: int) -> None:
+    slices = combat._blocks(n, block, workers)
+    sizes = [sl.stop - sl.start for sl in slices]
+    assert sum(sizes) == n
+    assert all(a.stop == b.start for a, b in itertools.pairwise(slices))
+    assert all(size <= block for size in sizes)
+    if sizes:
+        assert max(sizes) - min(sizes) <= max(sizes) // 2 + 1
+    if n >= workers * combat.MIN_SPLIT:
+        assert len(slices) % workers == 0
 
 
 def test_empty_batch() -> None:

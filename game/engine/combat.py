@@ -966,20 +966,38 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+MIN_SPLIT: Final = 16_384
+"""Smallest block worth a thread of its own: below it the per-tick overhead of a second
+block costs more than the second core saves."""
+
+
+def _blocks(n: int, block: int, workers: int) -> list[slice]:
+    """Return equal slices of ``n`` battles, at most ``block`` each.
+
+    When the batch is big enough to share, their number is a multiple of ``workers``, so
+    that no thread is left idle while another finishes a long block.
+    """
+    count = -(-n // block)
+    if workers > 1 and n >= workers * MIN_SPLIT:
+        count = -(-count // workers) * workers
+    size = -(-n // max(count, 1))
+    return [slice(i, min(i + size, n)) for i in range(0, n, max(size, 1))]
+
+
 def resolve(
     inp: BattleInput, params: CombatParams, *, workers: int | None = None, block: int = BLOCK
 ) -> BattleResult:
     """Resolve every battle of ``inp`` at once.
 
-    Battles are cut into blocks of ``block`` that are fought on up to ``workers`` threads
-    (numpy releases the GIL in its loops).  Because every draw is keyed by the battle's
+    Battles are cut into equal blocks of at most ``block`` that are fought on up to
+    ``workers`` threads (numpy releases the GIL in its loops).  Because every draw is keyed by the battle's
     own key, the result is identical whatever the blocks, threads or batch.
 
     Args:
         inp: The battles.
         params: Combat parameters.
         workers: Threads to use; default :func:`default_workers`.
-        block: Battles per block.
+        block: Most battles per block.
 
     Returns:
         One result per battle, in input order.
@@ -990,8 +1008,9 @@ def resolve(
     inp = inp.checked()
     n = len(inp)
     out = _empty_result(n)
-    slices = [slice(i, min(i + block, n)) for i in range(0, n, max(1, block))]
-    n_workers = min(workers or default_workers(), len(slices))
+    wanted = workers or default_workers()
+    slices = _blocks(n, max(1, block), wanted)
+    n_workers = min(wanted, len(slices))
     if n_workers <= 1:
         for sl in slices:
             _resolve_block(inp, params, out, sl)
