@@ -24,6 +24,7 @@ COMMANDS: tuple[str, ...] = (
     "sweep",
     "sensitivity",
     "balance",
+    "tournament",
     "screenshots",
 )
 """Modules of :mod:`game.commands`, in the order ``ingavi --help`` lists them."""
