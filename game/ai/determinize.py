@@ -124,8 +124,12 @@ def determinize(scn: CompiledScenario, obs: Observation, keys: U64) -> CampaignS
     gone &= np.asarray(scn.arrival_turn)[None, :] < obs.turn
     status = np.where(gone, ForceStatus.GONE, status).astype(np.int8)
     cmd0 = np.asarray(scn.commander0)[None, :]
+    # A padding column stands for "no commander" (and scenarios without any).
+    active_cmd = np.concatenate(
+        [obs.cmd_state == CommanderState.ACTIVE, np.zeros((R, 1), bool)], axis=1
+    )
     alive = np.take_along_axis(
-        obs.cmd_state == CommanderState.ACTIVE, np.broadcast_to(np.maximum(cmd0, 0), (R, F)), axis=1
+        active_cmd, np.broadcast_to(np.where(cmd0 >= 0, cmd0, scn.C), (R, F)), axis=1
     )
     commander = np.where(
         own | seen, obs.commander, np.where(ghost & (cmd0 >= 0) & alive, cmd0, NONE)

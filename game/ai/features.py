@@ -444,11 +444,15 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     eff = st.base_eff[None, :] * (0.5 + 0.5 * cohesion)
     cmd = obs.commander.astype(np.int64)
     has_cmd = (cmd >= 0) & (able | enemy_seen)
-    c = np.where(cmd >= 0, cmd, 0)
-    lead = np.where(has_cmd, np.asarray(scn.leadership)[c], 0.0)
-    init = np.where(has_cmd, np.asarray(scn.initiative)[c], 0.0)
-    expo = np.where(has_cmd, np.asarray(scn.exposure)[c], 0.0)
-    head = has_cmd & np.asarray(scn.head_of_state)[c]
+    c = np.where(cmd >= 0, cmd, scn.C)  # scn.C: a padding row for "no commander"
+
+    def rating(values: npt.ArrayLike) -> F64:
+        return np.append(np.asarray(values, np.float64), 0.0)[c]
+
+    lead = np.where(has_cmd, rating(scn.leadership), 0.0)
+    init = np.where(has_cmd, rating(scn.initiative), 0.0)
+    expo = np.where(has_cmd, rating(scn.exposure), 0.0)
+    head = has_cmd & (rating(scn.head_of_state) > 0)
     men = np.where(able | enemy_seen, obs.men, 0).astype(np.float64)
     eta = np.where(able[:, :, None], _eta(st, scn, obs, st.pace_of, stands), np.inf)
     eta_forced = np.where(able[:, :, None], _eta(st, scn, obs, st.forced_of, stands), np.inf)

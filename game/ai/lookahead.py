@@ -175,9 +175,9 @@ class LookaheadPolicy:
         if budget is None:
             raise UsageError(f"no difficulty '{difficulty}' (choose from {', '.join(BUDGETS)})")
         self.side = side
-        self.futures = int(futures or budget["futures"])
-        self.horizon = int(horizon or budget["horizon"])
-        n_plans = int(plans or budget["plans"])
+        self.futures = int(budget["futures"] if futures is None else futures)
+        self.horizon = int(budget["horizon"] if horizon is None else horizon)
+        n_plans = int(budget["plans"] if plans is None else plans)
         if self.futures < 1 or self.horizon < 1 or not 1 <= n_plans <= 6:
             raise UsageError("lookahead needs futures >= 1, horizon >= 1 and 1 <= plans <= 6")
         if time_budget is not None and time_budget <= 0:
