@@ -600,10 +600,12 @@ def _normals(u1: F64, u2: F64) -> tuple[F32, F32]:
 
 
 def _normal_pair(keys: U64, counter: int) -> tuple[F32, F32]:
+    """Return the two normals of draw ``counter`` of each battle's stream."""
     return _normals(*to_uniform_pair(counter_bits(keys, counter)))
 
 
 def _exponential_pair(keys: U64, counter: int) -> tuple[F64, F64]:
+    """Return two Exp(1) thresholds from draw ``counter`` of each battle's stream."""
     u1, u2 = to_uniform_pair(counter_bits(keys, counter))
     return -np.log(u1), -np.log(u2)
 
@@ -847,6 +849,7 @@ class _Block:
         return self.out
 
     def _end(self, brk_a: BoolArr, brk_d: BoolArr, hours: float, day: int) -> None:
+        """Record the battles in which a side broke this tick; compact when enough have."""
         ended = brk_a | brk_d
         ended &= self.live
         if not ended.any():
@@ -875,6 +878,7 @@ class _Block:
         o.days[gid] = day + 1
 
     def _compact(self, keep: BoolArr) -> None:
+        """Keep only the working columns at ``keep`` (the battles still being fought)."""
         self.s = np.compress(keep, self.s, axis=1)
         self.keys = np.compress(keep, self.keys)
         self.idx = np.compress(keep, self.idx)
@@ -942,11 +946,13 @@ def _finish(inp: BattleInput, p: CombatParams, o: _Outcome, out: BattleResult, s
 
 
 def _resolve_block(inp: BattleInput, p: CombatParams, out: BattleResult, sl: slice) -> None:
+    """Fight the battles at ``sl`` and write their results there (one thread's job)."""
     part = inp.take(sl)
     _finish(part, p, _Block(part, p).run(), out, sl)
 
 
 def _empty_result(n: int) -> BattleResult:
+    """Return a result for ``n`` battles, to be filled in block by block."""
     ints = {name: np.zeros(n, np.int64) for name in ("att_killed", "att_wounded", "att_captured")}
     ints |= {name: np.zeros(n, np.int64) for name in ("def_killed", "def_wounded", "def_captured")}
     flags = {
@@ -1040,6 +1046,7 @@ def preview_keys(key: int | U64, n: int, samples: int) -> U64:
 
 
 def _spread(x: F64) -> list[Spread]:
+    """Return the median, p10 and p90 of each row of ``x``."""
     q = np.quantile(x, [0.5, 0.1, 0.9], axis=1)
     return [Spread(float(m), float(lo), float(hi)) for m, lo, hi in q.T]
 
