@@ -359,10 +359,13 @@ def replay_metrics(s: Sample) -> dict[str, float]:
 # ---------------------------------------------------------------- conditional behaviour
 
 DEFENDERS: Final = 4_000
-"""Defenders in the conditional experiments (the scale of an Andean army corps)."""
+"""Defenders in the conditional experiments: a mid-sized army of the war of 1841-42."""
 
 CAVALRY: Final = 0.15
+"""Share of horsemen on both sides in the conditional experiments."""
+
 RATIOS: Final = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
+"""Attacker-to-defender force ratios over which the logit slope is fitted."""
 SIZES: Final = (1_000, 3_000, 10_000, 30_000)
 """Men a side for the size experiments (1-10k: the range the median-length target covers)."""
 
