@@ -75,24 +75,26 @@ def test_falls_back_from_a_hopeless_fight_in_its_own_province():
 
 
 def test_leaves_a_garrison_in_a_hostile_conquest():
+    # Eight provinces: the capital is out of any raid's reach, so the only task for the
+    # small force is to hold down the conquest while the army marches on.
     data = line_scenario(
-        6,
+        8,
         forces=[
-            force("a_main", "a", 3000, "p3"),
-            force("a_small", "a", 400, "p3"),
-            force("b1", "b", 300, "p5"),
+            force("a_main", "a", 3000, "p4"),
+            force("a_small", "a", 400, "p4"),
+            force("b1", "b", 300, "p7"),
         ],
         provinces={
-            3: {"owner": "a", "resistance": 0.8, "partisans": 300, "garrison_needed": 300},
-            4: {"value": 5},
+            4: {"owner": "a", "resistance": 0.8, "partisans": 300, "garrison_needed": 300},
+            5: {"value": 5},
         },
     )
     scn = compiled(data)
     d = decide(scn)
     got = kinds(scn, d)
     assert got["a_small"] == ("GARRISON", -1)
-    assert got["a_main"][0] in ("MARCH", "ATTACK") and got["a_main"][1] > 3
-    assert any(e.text.startswith("garrison Province 3") for e in d.explanations)
+    assert got["a_main"][0] in ("MARCH", "ATTACK") and got["a_main"][1] > 4
+    assert any(e.text.startswith("garrison Province 4") for e in d.explanations)
 
 
 def test_irregulars_raid_a_weak_post():

@@ -23,7 +23,11 @@ U64 = npt.NDArray[np.uint64]
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why a policy gave one order, and the odds it expected."""
+    """Why a policy gave one order, and the odds it expected.
+
+    ``force`` is the force slot the order is for, or -1 for a decision of the whole side
+    (suing for peace).
+    """
 
     force: int
     text: str

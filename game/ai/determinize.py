@@ -33,7 +33,13 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.ai.features import ENEMY_COHESION, GHOST_STRENGTH, situation
+from game.ai.features import (
+    ENEMY_COHESION,
+    GHOST_STRENGTH,
+    origins,
+    place_costs,
+    situation,
+)
 from game.engine.codes import NONE, CommanderState, ForceStatus
 from game.engine.observe import Observation
 from game.engine.state import CampaignState
@@ -69,21 +75,20 @@ def _enemy_will(scn: CompiledScenario, obs: Observation) -> npt.NDArray[np.float
 def _placement(
     scn: CompiledScenario, obs: Observation, watched: npt.NDArray[np.bool_], keys: U64
 ) -> I64:
-    """Return ``[R, F]`` a plausible unwatched province for each enemy force slot."""
-    e = 1 - obs.side
-    origin = np.where(np.asarray(scn.start_at) >= 0, scn.start_at, scn.arrival_at).astype(np.int64)
-    origin = np.where(origin >= 0, origin, int(scn.capital[e]))
-    dist = np.asarray(scn.dist_days)[origin]  # [F, P]
-    theirs = obs.owner == e  # [R, P]
-    cost = dist[None, :, :] + np.where(theirs, 0.0, 5.0)[:, None, :]
-    cost = np.where(~watched[:, None, :], cost, np.inf)  # [R, F, P]
-    at_origin = ~np.take_along_axis(watched, np.broadcast_to(origin, (obs.runs, scn.F)), axis=1)
+    """Return ``[R, F]`` a plausible unwatched province for each enemy force slot.
+
+    One of the three likeliest places (:func:`~game.ai.features.place_costs`) is drawn;
+    the start or arrival point itself when nobody watches it.
+    """
+    cost = place_costs(scn, obs, watched)
     best3 = np.argsort(cost, axis=2, kind="stable")[:, :, :3]
     ok3 = np.isfinite(np.take_along_axis(cost, best3, axis=2))
     n_ok = ok3.sum(axis=2)
     pick = rng.integers(np.maximum(n_ok, 1), keys[:, None], 3, np.arange(scn.F)[None, :])
     chosen = np.take_along_axis(best3, pick[:, :, None], axis=2)[:, :, 0]
-    placed = np.where(at_origin, origin[None, :], np.where(n_ok > 0, chosen, NONE))
+    origin = np.broadcast_to(origins(scn, 1 - obs.side), (obs.runs, scn.F))
+    at_origin = ~np.take_along_axis(watched, origin, axis=1)
+    placed = np.where(at_origin, origin, np.where(n_ok > 0, chosen, NONE))
     return placed.astype(np.int64)
 
 

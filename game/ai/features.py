@@ -294,9 +294,13 @@ class Situation:
         watched: ``[R, P]`` provinces where a standing enemy would be seen.
         ghost_men: ``[R, F]`` enemy forces not seen but presumed in the field (started
             on the map or due by now), at :data:`GHOST_STRENGTH` of their scenario men.
-        ghost_reach: ``[R, F, P]`` such forces could strike each province this turn: it
-            is within two turns' march of a province nobody watches (a column on the
-            road is never seen, so one may have left there last turn).
+        ghost_at: ``[R, F]`` where each such force is believed to be
+            (:func:`believed_places`), or -1.
+        ghost_near: ``[R, F, P]`` it could strike each province this turn from there.
+        lurk_reach: ``[R, F, P]`` it could strike each province this turn from somewhere:
+            the province is within two turns' march of a province nobody watches or that
+            its side holds (a column on the road is never seen, so one may have left
+            there last turn).
         owner: ``[R, P]`` who holds each province.
         margin: ``[R]`` own victory-point lead now.
         will: ``[R]`` own war will.
@@ -328,7 +332,9 @@ class Situation:
     clear: B
     watched: B
     ghost_men: F64
-    ghost_reach: B
+    ghost_at: I64
+    ghost_near: B
+    lurk_reach: B
     owner: npt.NDArray[np.int8]
     margin: F64
     will: F64
@@ -408,26 +414,88 @@ def _watched(scn: CompiledScenario, obs: Observation, able: B) -> B:
     return watch
 
 
-def _ghosts(
-    scn: CompiledScenario, st: Static, obs: Observation, seen: B, watched: B
-) -> tuple[F64, B]:
-    """Return presumed unseen enemy forces' men ``[R, F]`` and reach ``[R, F, P]``."""
+def _raised(scn: CompiledScenario) -> tuple[npt.NDArray[np.int64], I64]:
+    """Return, per force slot, the event that raises it (or -1) and where (or -1)."""
+    event = np.full(scn.F, NONE, np.int64)
+    where = np.full(scn.F, NONE, np.int64)
+    for i, ev in enumerate(scn.events):
+        for eff in ev.effects:
+            if eff.raise_ is not None:
+                f = scn.force_index[eff.raise_.force]
+                event[f], where[f] = i, scn.province_index[eff.raise_.at]
+    return event, where
+
+
+def _presumed(scn: CompiledScenario, obs: Observation, seen: B) -> B:
+    """Return ``[R, F]``: enemy forces not seen that should be in the field by now.
+
+    Those that started on the map, those due by now, and those raised by an event that
+    has fired (events are public news).
+    """
     enemy = np.asarray(scn.force_side != obs.side)
     scenario = np.arange(scn.F) < scn.n_scenario_forces
     arrival = np.asarray(scn.arrival_turn)
     due = (np.asarray(scn.start_at) >= 0) | ((arrival >= 0) & (arrival <= obs.turn))
-    presumed = (enemy & scenario & due)[None, :] & ~seen & ~obs.over[:, None]
+    event, _ = _raised(scn)
+    fired = np.concatenate([obs.fired, np.zeros((obs.runs, 1), bool)], axis=1)
+    raised = fired[:, np.where(event >= 0, event, scn.E)]  # [R, F]
+    return ((enemy & scenario)[None, :] & (due[None, :] | raised)) & ~seen & ~obs.over[:, None]
+
+
+def origins(scn: CompiledScenario, side: int) -> I64:
+    """Return ``[F]``: where each force starts, arrives or is raised (else ``side``'s capital)."""
+    origin = np.where(np.asarray(scn.start_at) >= 0, scn.start_at, scn.arrival_at).astype(np.int64)
+    origin = np.where(origin >= 0, origin, _raised(scn)[1])
+    return np.where(origin >= 0, origin, int(scn.capital[side]))
+
+
+def place_costs(scn: CompiledScenario, obs: Observation, watched: B) -> F64:
+    """Return ``[R, F, P]``: how unlikely each unwatched province is as a hidden force's post.
+
+    The cost is the march days from the force's start (or arrival) point, plus five days
+    for a province its side does not hold; watched provinces cost infinity (a force
+    standing there would be seen).
+    """
+    e = 1 - obs.side
+    dist = np.asarray(scn.dist_days)[origins(scn, e)]  # [F, P]
+    theirs = obs.owner == e  # [R, P]
+    cost = dist[None, :, :] + np.where(theirs, 0.0, 5.0)[:, None, :]
+    return np.where(~watched[:, None, :], cost, np.inf)
+
+
+def believed_places(scn: CompiledScenario, obs: Observation, watched: B) -> I64:
+    """Return ``[R, F]``: the likeliest unwatched province of each enemy force, or -1."""
+    cost = place_costs(scn, obs, watched)
+    best = np.argmin(cost, axis=2)
+    ok = np.isfinite(np.take_along_axis(cost, best[:, :, None], axis=2)[:, :, 0])
+    return np.where(ok, best, NONE).astype(np.int64)
+
+
+def _ghosts(
+    scn: CompiledScenario, st: Static, obs: Observation, seen: B, watched: B
+) -> tuple[F64, I64, B, B]:
+    """Return presumed unseen enemy forces' men, believed places and reaches.
+
+    See :class:`Situation` (``ghost_men``, ``ghost_at``, ``ghost_near``, ``lurk_reach``).
+    """
+    presumed = _presumed(scn, obs, seen)
     men = np.where(presumed, GHOST_STRENGTH * np.asarray(scn.men0)[None, :], 0.0)
-    reach = np.zeros((obs.runs, scn.F, scn.P), bool)
+    at = np.where(presumed, believed_places(scn, obs, watched), NONE)
+    R, F, P = obs.runs, scn.F, scn.P
+    near = np.zeros((R, F, P), bool)
+    lurk = np.zeros((R, F, P), bool)
     if not presumed.any():
-        return men, reach
-    hidden = ~watched  # [R, P]
+        return men, at, near, lurk
+    days = st.route_days[st.pace_of[None, :], np.maximum(at, 0)]  # [R, F, P]
+    near = (at >= 0)[:, :, None] & (days <= scn.turn_days)
+    # A column on the road is never seen, so a hidden force may have left any province
+    # nobody watches, or its own side's land, during the last turn.
+    hidden = ~watched | (obs.owner == 1 - obs.side)  # [R, P]
     for v in np.unique(st.pace_of[np.flatnonzero(presumed.any(axis=0))]):
-        days = np.where(hidden[:, :, None], st.route_days[v][None, :, :], np.inf).min(axis=1)
+        far = np.where(hidden[:, :, None], st.route_days[v][None, :, :], np.inf).min(axis=1)
         cols = presumed & (st.pace_of == v)[None, :]
-        near = days <= 2.0 * scn.turn_days  # [R, P]
-        reach |= cols[:, :, None] & near[:, None, :]
-    return men, reach
+        lurk |= cols[:, :, None] & (far <= 2.0 * scn.turn_days)[:, None, :]
+    return men, at, near, lurk
 
 
 def situation(scn: CompiledScenario, obs: Observation) -> Situation:
@@ -466,7 +534,7 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     vp = victory_points(scn, obs.owner)
     foe_any = foe_at.any(axis=1)  # [R, P]
     watched = _watched(scn, obs, able)
-    ghost_men, ghost_reach = _ghosts(scn, st, obs, enemy_seen, watched)
+    ghost_men, ghost_at, ghost_near, lurk_reach = _ghosts(scn, st, obs, enemy_seen, watched)
     barred = (st.between @ foe_any.T.astype(np.float32)).reshape(P, P, -1)  # [a, b, R]
     clear = np.moveaxis(barred, 2, 0)[np.arange(obs.runs)[:, None], here] == 0  # [R, F, P]
     return Situation(
@@ -495,7 +563,9 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
         clear=clear,
         watched=watched,
         ghost_men=ghost_men,
-        ghost_reach=ghost_reach,
+        ghost_at=ghost_at,
+        ghost_near=ghost_near,
+        lurk_reach=lurk_reach,
         owner=obs.owner,
         margin=vp[:, s] - vp[:, 1 - s],
         will=obs.will.astype(np.float64),

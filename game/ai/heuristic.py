@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from game.ai.base import Decision
+from game.ai.base import Decision, Explanation
 from game.ai.explain import explain
 from game.ai.features import situation
 from game.ai.personality import Personality
@@ -61,7 +61,19 @@ class HeuristicPolicy:
         return Decision(thought.orders, notes)
 
 
-def explain_thought(scn: CompiledScenario, obs: Observation, thought: Thought) -> list:  # type: ignore[type-arg]
-    """Return the explanations of a batch-of-one decision."""
+def explain_thought(scn: CompiledScenario, obs: Observation, thought: Thought) -> list[Explanation]:
+    """Return the explanations of a batch-of-one decision (force -1: the peace decision)."""
     own = np.asarray(scn.force_side == obs.side)
-    return explain(scn, thought.notes, own)
+    out = explain(scn, thought.notes, own)
+    why = int(thought.peace[0])
+    if why == 1:
+        out.append(Explanation(-1, f"sue for peace: war will {float(obs.will[0]):.2f} is spent"))
+    elif why == 2:
+        out.append(
+            Explanation(
+                -1,
+                f"sue for peace: ahead by {float(thought.margin[0]):.1f} victory points, "
+                "a treaty now would confirm the win",
+            )
+        )
+    return out

@@ -199,8 +199,9 @@ class LookaheadPolicy:
             for i, (_, pers) in enumerate(self.variants)
         ]
         base = thoughts[0]
-        peace = Thought(base.orders.copy(), base.notes)
+        peace = Thought(base.orders.copy(), base.notes, base.peace.copy(), base.margin)
         peace.orders.sue[:, obs.side] = ~base.orders.sue[:, obs.side] & (obs.talks < 0)
+        peace.peace[:] = 0
         thoughts.append(peace)
         names = [n for n, _ in self.variants] + ["peace"]
         live = ~obs.over
@@ -346,6 +347,6 @@ class LookaheadPolicy:
             Explanation(e.force, e.text + tail, e.p_win, e.expected_killed)
             for e in explain_thought(scn, obs, thoughts[k])
         ]
-        if thoughts[k].orders.sue[0, obs.side]:
+        if thoughts[k].orders.sue[0, obs.side] and thoughts[k].peace[0] == 0:
             out.append(Explanation(-1, "sue for peace" + tail))
         return out

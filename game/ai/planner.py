@@ -62,18 +62,28 @@ DISCOUNT = 0.85
 """Value kept per extra turn a march takes to pay off."""
 ATTACK_CHANCE = 0.5
 """Chance assumed that a seen enemy in reach of a province attacks it this turn."""
-GHOST_CHANCE = 0.25
-"""Chance assumed that an unseen enemy force that could strike a province does so."""
-GHOST_TURNS = 2
-"""Turns over which an unseen threat to an own province left empty is compounded."""
+GHOST_CHANCE = 0.35
+"""Chance assumed that an unseen enemy force strikes a province in reach of the place it
+is believed to be (it may not be there, and may not come)."""
+LURK_CHANCE = 0.25
+"""Chance a turn that an unseen enemy force that could be anywhere unwatched strikes an
+own province in reach of there (compounded over :data:`LURK_TURNS`)."""
+LURK_TURNS = 2
+"""Turns over which the lurking threat to an own province is compounded."""
 
 
 @dataclass
 class Thought:
-    """A heuristic decision: the orders, and why each was given."""
+    """A heuristic decision: the orders, why each was given, and why it sued for peace.
+
+    ``peace`` is ``[R]``: 0 no suit, 1 sued because its will is spent, 2 sued because it
+    is ahead by a winning margin (with ``margin`` its lead in victory points).
+    """
 
     orders: Orders
     notes: Notes
+    peace: npt.NDArray[np.int8]
+    margin: F64
 
 
 class Planner:
@@ -98,21 +108,36 @@ class Planner:
         st = sit.st
         value = np.asarray(scn.value)
         objectives = np.asarray(scn.objectives[s]) * 0.5 * np.maximum(value, value.mean())
-        self.worth = np.broadcast_to(pers.objective * (st.swing[s] + objectives + st.key), (R, P))
+        # Each capital is worth a winning margin more: the seat of government, the
+        # heaviest drain on will while occupied, and where beaten armies fall back.
+        capitals = np.zeros(P)
+        capitals[np.asarray(scn.capital)] = st.win_margin
+        worth = pers.objective * (st.swing[s] + objectives + st.key) + capitals
+        self.worth = np.broadcast_to(worth, (R, P))
         self.k_kill = float(st.men_value[s]) * pers.aggression
         self.k_lose = float(st.men_value[e])
         self.scale = max(st.win_margin, float(np.max(st.swing[s])), 1.0)
         self.own_held = sit.owner == s
         self.foe = sit.group(sit.foe_at)
         self.foe_near = sit.group(sit.foe_reach)
-        ghost = sit.group(sit.ghost_reach, men=sit.ghost_men)
+        believed = sit.group(sit.ghost_near, men=sit.ghost_men)
+        lurking = sit.group(sit.lurk_reach, men=sit.ghost_men)
         self.threats = Group(
             *(
-                np.stack([getattr(self.foe_near, k), getattr(ghost, k)])[:, None]
+                np.stack([getattr(g, k) for g in (self.foe_near, believed, lurking)])[:, None]
                 for k in ("men", "log_eff", "lead", "init", "surprise", "exposure")
             )
         )
+        lurk = np.where(self.own_held, 1.0 - (1.0 - LURK_CHANCE) ** LURK_TURNS, 0.0)
+        self.chance = np.stack(
+            [np.full((R, P), ATTACK_CHANCE), np.full((R, P), GHOST_CHANCE), lurk]
+        )[:, None]  # [3, 1, R, P]
+        ghost_here = np.zeros((R, P), bool)
+        r, f = np.nonzero(sit.ghost_at >= 0)
+        ghost_here[r, sit.ghost_at[r, f]] = True
+        self.ghost_here = ghost_here
         self.foe_any = self.foe.men > 0
+        self.behind = self._behind()
         self.threshold = self._threshold()
         self.mt = march_targets(scn, sit.obs, s)
         # Men that will stand at each province at the end of the turn, as decided so far
@@ -123,15 +148,51 @@ class Planner:
 
     # ------------------------------------------------------------------ shared helpers
     def _threshold(self) -> F64:
-        """Return the least chance of winning an attack must have, per run."""
+        """Return the least chance of winning an attack must have, per run.
+
+        The personality's ``min_odds``, moved by caution and aggression; lowered when
+        the stakes demand it (behind late in the war, the capital lost, or talks open
+        while short of a win: the treaty will be named from who holds what), raised
+        when talks are open and the side is ahead (a battle would only delay signing).
+        """
         p, sit = self.pers, self.sit
         base = p.min_odds + 0.06 * (p.caution - 1.0) - 0.08 * (p.aggression - 1.0)
         late = np.clip(1.5 * sit.obs.turn / max(self.scn.n_turns, 1), 0.0, 1.0)
-        behind = np.clip(-sit.margin / max(sit.st.win_margin, 1.0), 0.0, 1.0)
+        win = max(sit.st.win_margin, 1.0)
+        behind = np.clip(-sit.margin / win, 0.0, 1.0)
         cap = int(self.scn.capital[sit.side])
         lost_capital = sit.owner[:, cap] != sit.side
+        talks = sit.obs.talks >= 0
+        ahead = sit.margin >= sit.st.win_margin
         despair = np.maximum(behind * late, 0.5 * lost_capital)
-        return np.clip(base - 0.2 * despair, 0.15, 0.95)
+        despair = np.maximum(despair, np.where(talks & ~ahead, 0.6, 0.0))
+        return np.clip(base - 0.2 * despair + np.where(talks & ahead, 0.15, 0.0), 0.15, 0.95)
+
+    def _behind(self) -> F64:
+        """Return ``[R, P]``: what beating the enemy in each province opens the road to.
+
+        For each key province (worth at least a winning margin) that the other side holds,
+        a seen enemy standing on the route to it from an own force is worth half of it,
+        discounted by the march: an army cut off from its capital must fight its way
+        through whatever stands on the road, however little that place is worth itself.
+        """
+        sit = self.sit
+        out = np.zeros((self.R, self.P))
+        key = np.flatnonzero((self.worth[0] >= sit.st.win_margin) & (sit.st.win_margin > 0))
+        if key.size == 0 or not self.foe_any.any():
+            return out
+        on_route = np.asarray(sit.st.on_route)
+        for q in key:
+            theirs = sit.owner[:, q] != sit.side
+            if not theirs.any():
+                continue
+            route = on_route[sit.here, q] & sit.able[:, :, None]  # [R, F, P]
+            days = sit.eta[:, :, q]
+            gain = 0.5 * self.worth[:, q][:, None] * DISCOUNT ** (days / self.T)  # [R, F]
+            via = np.where(route, gain[:, :, None], 0.0).max(axis=1)  # [R, P]
+            via[:, q] = 0.0
+            out = np.maximum(out, np.where(theirs[:, None] & self.foe_any, via, 0.0))
+        return out
 
     def assign(self, mask: B, kind: npt.ArrayLike, target: npt.ArrayLike) -> None:
         """Give the forces of ``mask`` an order and take them out of the free pool."""
@@ -172,7 +233,7 @@ class Planner:
             head = (join & sit.head[:, :, None]).any(axis=1)
             cmd_worth = self.scale * np.where(head, 2.0, 0.5)
             ev = (
-                o.p_win * self.worth
+                o.p_win * (self.worth + self.behind)
                 + scale * self.k_kill * o.def_loss * defenders.men
                 - self.k_lose * o.att_loss * g.men
                 - p.commander_safety * o.att_cmd * g.exposure * cmd_worth
@@ -324,7 +385,7 @@ class Planner:
         held_by_foe = sit.owner == sit.enemy
         o = sit.battle(g, self.foe, defender_posture(sit, held_by_foe, held_by_foe))
         ev = (
-            o.p_win * self.worth
+            o.p_win * (self.worth + self.behind)
             + self.k_kill * o.def_loss * self.foe.men
             - self.k_lose * o.att_loss * g.men
         )
@@ -342,11 +403,11 @@ class Planner:
 
         ``men`` is ``[K, R, P]`` (K cases evaluated at once) with a posture per case;
         ``log_eff`` and ``lead`` (``[R, P]``) describe the defenders.  Seen enemies in
-        reach come with :data:`ATTACK_CHANCE`, unseen ones that could be in reach with
-        :data:`GHOST_CHANCE` (compounded over :data:`GHOST_TURNS` for own land).
-        Enemy-held land is kept only with at least ``rules.control_men`` men; own land
-        left empty is lost to whoever comes.  Losses are the expected share of the men
-        lost, over both threats.
+        reach come with :data:`ATTACK_CHANCE`; unseen ones with :data:`GHOST_CHANCE` from
+        where they are believed to be, or, for own land, with :data:`LURK_CHANCE` a turn
+        from anywhere nobody watches.  Enemy-held land is kept only with at least
+        ``rules.control_men`` men; own land left empty is lost to whoever comes.  Losses
+        are the expected share of the men lost.
         """
         zero = np.zeros_like(men)
         ours = Group(
@@ -357,19 +418,22 @@ class Planner:
             surprise=zero[None],
             exposure=zero[None],
         )
-        foe = self.threats  # [2, 1, R, P]: seen in reach, unseen that could be
+        foe = self.threats  # [3, 1, R, P]: seen in reach, believed in reach, lurking
         post = np.broadcast_to(np.asarray(posture)[None], (1, *men.shape))
-        o = self.sit.battle(foe, ours, post)  # [2, K, R, P]
+        o = self.sit.battle(foe, ours, post)  # [3, K, R, P]
         present = foe.men > 0
         hold = np.where(present, np.where(men[None] > 0, 1.0 - o.p_win, 0.0), 1.0)
         lost = np.where(present & (men[None] > 0), o.def_loss + o.p_win * 0.1, 0.0)
-        ghost = np.where(self.own_held, 1.0 - (1.0 - GHOST_CHANCE) ** GHOST_TURNS, GHOST_CHANCE)
-        chance = np.stack([np.full_like(ghost, ATTACK_CHANCE), ghost])[:, None]  # [2, 1, R, P]
-        threat = (chance * present).sum(axis=0)
+        c = self.chance
+
+        def combine(x: F64) -> F64:
+            # Seen threats add up; the two guesses about unseen forces overlap, so the worse.
+            return x[0] + np.maximum(x[1], x[2])
+
         enough = men >= self.scn.rules.control_men
-        empty = np.where(self.own_held, 1.0 - threat, 0.0)
-        keep = np.where(enough, 1.0 - (chance * (1.0 - hold)).sum(axis=0), empty)
-        return np.clip(keep, 0.0, 1.0), (chance * lost).sum(axis=0)
+        empty = np.where(self.own_held, 1.0 - combine(c * present), 0.0)
+        keep = np.where(enough, 1.0 - combine(c * (1.0 - hold)), empty)
+        return np.clip(keep, 0.0, 1.0), combine(c * lost)
 
     def moves(self) -> None:
         """Choose between staying and marching for every force still free, largest first.
@@ -396,7 +460,8 @@ class Planner:
         wear = np.asarray(scn.terrain_attrition)[scn.terrain] * weeks * 2.0
         places = np.arange(self.P)[None, :]
         stay_post = np.where(self._dug_in(), Posture.PREPARED, Posture.HASTY)
-        open_land = ~self.foe_any
+        # Land to take or cover: no enemy seen there, and none believed to be there.
+        open_land = ~self.foe_any & ~(self.ghost_here & ~self.own_held)
         at = self.rows, slice(None)
         for f in np.argsort(-np.asarray(scn.men0), kind="stable"):
             f = int(f)
@@ -421,7 +486,10 @@ class Planner:
             )
             keeps, losts = self._keep(np.stack([with_f, with_f, base]), log_eff, lead, postures)
             keep_go, keep_stay, keep_base = keeps
-            lost_go, lost_stay = losts[0], losts[1]
+            lost_go, lost_stay, lost_base = losts
+            # Joining men already threatened spares them losses (mutual support).
+            v_sup = self.k_lose * base * np.maximum(lost_base - lost_go, 0.0)
+            v_sup_stay = self.k_lose * base[at] * np.maximum(lost_base[at] - lost_stay[at], 0.0)
             eta = sit.eta[:, f, :]
             disc = DISCOUNT ** (np.maximum(np.ceil(eta / self.T), 1.0) - 1.0)
             v_take = np.where(open_land, self.worth * (keep_go - keep_base) * disc, 0.0)
@@ -435,7 +503,9 @@ class Planner:
             persist = np.where(places == dest_now[:, None], 0.05 * self.scale, 0.0)
             legal = self.mt[:, f, :] & sit.clear[:, f, :]
             legal &= ~(stands[:, None] & (places == here[:, None]))
-            move = np.where(legal, v_take + v_gat - risk_go - oos - tcost + persist, -np.inf)
+            move = np.where(
+                legal, v_take + v_sup + v_gat - risk_go - oos - tcost + persist, -np.inf
+            )
             g0 = base[at]
             v_gar = np.where(
                 hostile[here] & self.own_held[at],
@@ -448,7 +518,13 @@ class Planner:
             v_gs = np.where(gdest[:, f] == here, gval[:, f], 0.0)
             stay = np.where(
                 stands,
-                v_gar + v_cov + v_gs - risk_stay - oos[at] + np.where(dest_now < 0, 1e-3, 0.0),
+                v_gar
+                + v_cov
+                + v_sup_stay
+                + v_gs
+                - risk_stay
+                - oos[at]
+                + np.where(dest_now < 0, 1e-3, 0.0),
                 -np.inf,
             )
             if p.noise > 0:
@@ -461,8 +537,8 @@ class Planner:
             best = move[self.rows, q]
             go = act & np.isfinite(best) & (best > stay)
             rest = act & ~go & np.isfinite(stay)
-            self._stay(f, rest, v_gar, v_cov, v_gs, keep_stay[at], gtarget, gwin, mf)
-            comps = np.stack([v_take[self.rows, q], v_gat[self.rows, q]])
+            self._stay(f, rest, v_gar, v_cov + v_sup_stay, v_gs, keep_stay[at], gtarget, gwin, mf)
+            comps = np.stack([v_take[self.rows, q] + v_sup[self.rows, q], v_gat[self.rows, q]])
             self._march(f, go, q, comps, keep_stay[at], gtarget, gwin, mf)
 
     def _stay(
@@ -573,21 +649,16 @@ class Planner:
 
         A side whose will is spent sues while a draw is still on the table (status quo
         ante: its losses are returned) or when it is about to collapse anyway; a side
-        ahead by a winning margin sues to have the treaty confirm it, unless seen enemies
-        can strike its conquests this turn.
+        ahead by a winning margin sues to have a treaty confirm it (talks take turns, and
+        it means to keep what it holds until the signing).
         """
         sit, p = self.sit, self.pers
         win = sit.st.win_margin
         spent = sit.will < p.peace_will
         lost = spent & ((sit.margin > -win) | (sit.will < 0.5 * p.peace_will))
-        conquests = (
-            self.own_held
-            & (sit.st.swing[sit.side] > 0)[None, :]
-            & (np.asarray(self.scn.home_side) == sit.enemy)
-        )
-        exposed = (conquests & (self.foe_near.men > 0)).any(axis=1)
-        ahead = (sit.margin >= win) & ~exposed & (win > 0)
+        ahead = (sit.margin >= win) & (win > 0)
         closed = sit.obs.talks < 0
+        self.sue_why = np.where(ahead, 2, np.where(lost, 1, 0))
         return (lost | ahead) & closed & ~sit.obs.over
 
     # ------------------------------------------------------------------ the whole turn
@@ -619,4 +690,5 @@ class Planner:
             target=np.where(own, self.target, NONE).astype(np.int16),
             sue=sue,
         )
-        return Thought(orders, self.notes)
+        peace = np.where(sue[:, self.sit.side], self.sue_why, 0).astype(np.int8)
+        return Thought(orders, self.notes, peace, self.sit.margin)
