@@ -36,6 +36,7 @@ from game import rng
 from game.ai.features import (
     ENEMY_COHESION,
     GHOST_STRENGTH,
+    Situation,
     origins,
     place_costs,
     situation,
@@ -92,32 +93,43 @@ def _placement(
     return placed.astype(np.int64)
 
 
-def determinize(scn: CompiledScenario, obs: Observation, keys: U64) -> CampaignState:
+def determinize(
+    scn: CompiledScenario,
+    obs: Observation,
+    keys: U64,
+    *,
+    unseen: bool = True,
+    sit: Situation | None = None,
+) -> CampaignState:
     """Return one guessed true state per run of ``obs``, drawn with that run's key.
 
     Args:
         scn: The scenario.
         obs: The observing side's view (any number of runs).
         keys: One AI-stream key per run; the state's run ids and every draw derive from it.
+        unseen: Place the enemy forces not seen and draw strengths; without it the state
+            holds only what is seen, at the estimated strengths (for judging how a treaty
+            signed now would read).
+        sit: The observation's :class:`~game.ai.features.Situation`, if already worked out.
     """
     keys = np.asarray(keys, np.uint64)
     R, F = obs.runs, scn.F
     s, e = obs.side, 1 - obs.side
-    sit = situation(scn, obs)
+    sit = sit if sit is not None else situation(scn, obs)
     own = np.asarray(scn.force_side == s)[None, :]
     enemy = ~own
-    sigma = scn.rules.fog.estimate_error
+    sigma = scn.rules.fog.estimate_error if unseen else 0.0
     z = rng.normal(rng.derive(keys[:, None], 1, np.arange(F)[None, :]))
     seen = sit.enemy_seen
     ghost = sit.ghost_men > 0
     where = _placement(scn, obs, sit.watched, rng.derive(keys, 2))
-    ghost &= where >= 0
+    ghost &= (where >= 0) & unseen
     men0 = np.asarray(scn.men0)[None, :]
     noise = np.exp(sigma * z)
     men = np.where(own, obs.men, 0).astype(np.float64)
     men = np.where(seen, obs.men / noise, men)
     men = np.where(ghost, GHOST_STRENGTH * men0 * noise, men)
-    due_later = enemy & (obs.status != ForceStatus.ACTIVE) & ~seen & ~ghost
+    due_later = enemy & (obs.status != ForceStatus.ACTIVE) & ~seen & ~ghost & unseen
     men = np.where(due_later, men0, men)
     placed = seen | ghost
     loc = np.where(own, obs.loc, np.where(seen, obs.loc, np.where(ghost, where, NONE)))
@@ -126,7 +138,7 @@ def determinize(scn: CompiledScenario, obs: Observation, keys: U64) -> CampaignS
     ).astype(np.int8)
     # Forces of the other side that can no longer come (their time is past) stay away.
     gone = enemy & ~placed & (np.asarray(scn.arrival_turn)[None, :] >= 0)
-    gone &= np.asarray(scn.arrival_turn)[None, :] < obs.turn
+    gone &= (np.asarray(scn.arrival_turn)[None, :] < obs.turn) | (not unseen)
     status = np.where(gone, ForceStatus.GONE, status).astype(np.int8)
     cmd0 = np.asarray(scn.commander0)[None, :]
     # A padding column stands for "no commander" (and scenarios without any).
@@ -191,3 +203,21 @@ def determinize(scn: CompiledScenario, obs: Observation, keys: U64) -> CampaignS
         last_battle=obs.last_battle.copy(),
         vp=np.zeros((R, scn.S), np.float32),
     )
+
+
+def outcome_now(
+    scn: CompiledScenario, obs: Observation, sit: Situation | None = None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Return ``[R]`` the outcome a treaty signed now would name, and its winner (-1: none).
+
+    Judged on what the side can see (:func:`determinize` without unseen forces): the
+    outcome conditions count own men exactly and seen enemy men as estimated.
+    """
+    from game.engine.phases.peace import name_outcome
+
+    st = determinize(scn, obs, np.zeros(obs.runs, np.uint64), unseen=False, sit=sit)
+    winners = np.array(
+        [scn.side_index[o.winner] if o.winner is not None else -1 for o in scn.outcomes]
+    )
+    named = np.maximum(name_outcome(scn, st, obs.turn), 0).astype(np.int64)
+    return named, winners[named].astype(np.int64)

@@ -41,6 +41,7 @@ class Reason(enum.IntEnum):
     RANDOM = 13
     BLUNDER = 14
     COVER = 15
+    KEEP = 16
 
 
 @dataclass
@@ -128,6 +129,7 @@ def sentence(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
         Reason.RANDOM: f"random order ({where})" if place != NONE else "random order",
         Reason.BLUNDER: f"hasty order to {where}" if place != NONE else "hasty order",
         Reason.COVER: f"cover {where}: {_pct(p)} to hold against ~{_men(foe)} that can reach it",
+        Reason.KEEP: f"hold {where} with {_men(men)} men: peace on our terms needs {v:,.0f} there",
     }
     return texts.get(r, "no new order")
 

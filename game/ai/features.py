@@ -62,8 +62,10 @@ class Static:
         swing: ``[S, P]`` change in side's victory-point margin when it takes the province
             from the other side.
         key: ``[P]`` victory points' worth of provinces that the scenario's named outcomes
-            test directly (``controls``, ``holds``), for both sides: the one to take them,
-            the other to keep them.
+            test directly (``controls``, ``holds``, ``forces_in``), for both sides: the
+            one to take them, the other to keep them.
+        need_men: ``[S, P]`` men a side must keep in a province for a winning outcome's
+            ``forces_in`` condition (0 where none).
         log_terrain: ln of each province's defensive terrain multiplier.
         log_posture: ln of the defender's multiplier for each posture code.
         win_margin: Victory-point lead that wins the war.
@@ -85,6 +87,7 @@ class Static:
     rate: F64
     swing: F64
     key: F64
+    need_men: F64
     log_terrain: F64
     log_posture: F64
     win_margin: float
@@ -163,14 +166,16 @@ def _rates(scn: CompiledScenario) -> F64:
     return rate
 
 
-def _outcome_keys(scn: CompiledScenario) -> F64:
-    """Return how much the named outcomes' conditions make each province worth.
+def _outcome_keys(scn: CompiledScenario) -> tuple[F64, F64]:
+    """Return the worth named outcomes give each province, and the men they require there.
 
-    A province a winning outcome requires a side to control is worth the winning margin;
-    one of a list it must hold ``at_least`` of is worth the margin shared among the
-    places it needs.  Draw outcomes and negated conditions add nothing.
+    A province a winning outcome requires a side to control (or to keep men in) is worth
+    the winning margin; one of a list it must hold ``at_least`` of is worth the margin
+    shared among the places it needs; the parts of an ``all`` share it.  Draw outcomes
+    and negated conditions add nothing.
     """
     key = np.zeros(scn.P)
+    need = np.zeros((scn.S, scn.P))
     margin = max(float(scn.model.victory.margin), 1.0)
 
     def walk(cond: Condition | None, share: float) -> None:
@@ -181,6 +186,12 @@ def _outcome_keys(scn: CompiledScenario) -> F64:
         if cond.holds is not None:
             for p in cond.holds.provinces:
                 key[scn.province_index[p]] += margin * share / cond.holds.at_least
+        if cond.forces_in is not None:
+            places = [scn.province_index[p] for p in cond.forces_in.provinces]
+            s = scn.side_index[cond.forces_in.side]
+            for p in places:
+                key[p] += margin * share / max(len(places), 1)
+                need[s, p] = max(need[s, p], cond.forces_in.at_least)
         parts = (cond.all or []) + (cond.any or [])
         for sub in parts:
             walk(sub, share / max(len(cond.all or []), 1))
@@ -188,7 +199,7 @@ def _outcome_keys(scn: CompiledScenario) -> F64:
     for o in scn.outcomes:
         if o.winner is not None:
             walk(o.when, 1.0)
-    return key
+    return key, need
 
 
 def static(scn: CompiledScenario) -> Static:
@@ -231,7 +242,8 @@ def static(scn: CompiledScenario) -> Static:
         between=_between(on_route),
         rate=rate,
         swing=swing,
-        key=_outcome_keys(scn),
+        key=_outcome_keys(scn)[0],
+        need_men=_outcome_keys(scn)[1],
         log_terrain=np.log(np.asarray(scn.terrain_defence)[scn.terrain]),
         log_posture=np.log(posture),
         win_margin=float(scn.model.victory.margin),
@@ -262,6 +274,21 @@ class Group:
     init: F64
     surprise: F64
     exposure: F64
+
+    def plus(self, other: Group) -> Group:
+        """Return the two groups fighting together (the better commander leads)."""
+        men = self.men + other.men
+        safe = np.maximum(men, 1e-9)
+        eff = (self.men * np.exp(self.log_eff) + other.men * np.exp(other.log_eff)) / safe
+        mine = (self.lead >= other.lead) | (other.men <= 0)
+        return Group(
+            men=men,
+            log_eff=np.log(np.maximum(eff, 1e-6)),
+            lead=np.where(mine, self.lead, other.lead),
+            init=np.where(mine, self.init, other.init),
+            surprise=(self.men * self.surprise + other.men * other.surprise) / safe,
+            exposure=np.where(mine, self.exposure, other.exposure),
+        )
 
 
 @dataclass

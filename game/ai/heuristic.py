@@ -69,11 +69,6 @@ def explain_thought(scn: CompiledScenario, obs: Observation, thought: Thought) -
     if why == 1:
         out.append(Explanation(-1, f"sue for peace: war will {float(obs.will[0]):.2f} is spent"))
     elif why == 2:
-        out.append(
-            Explanation(
-                -1,
-                f"sue for peace: ahead by {float(thought.margin[0]):.1f} victory points, "
-                "a treaty now would confirm the win",
-            )
-        )
+        name = scn.outcomes[int(thought.outcome[0])].name
+        out.append(Explanation(-1, f"sue for peace: a treaty now would bring {name}"))
     return out

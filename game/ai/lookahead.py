@@ -199,7 +199,7 @@ class LookaheadPolicy:
             for i, (_, pers) in enumerate(self.variants)
         ]
         base = thoughts[0]
-        peace = Thought(base.orders.copy(), base.notes, base.peace.copy(), base.margin)
+        peace = Thought(base.orders.copy(), base.notes, base.peace.copy(), base.outcome)
         peace.orders.sue[:, obs.side] = ~base.orders.sue[:, obs.side] & (obs.talks < 0)
         peace.peace[:] = 0
         thoughts.append(peace)

@@ -12,6 +12,7 @@ grid (one integer preview key), which keeps the table smooth and monotone in pra
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Final
 
@@ -58,6 +59,16 @@ class BattleOdds:
     def_killed: F64
     att_cmd: F64
     def_cmd: F64
+
+    def mix(self, other: BattleOdds, weight: npt.ArrayLike) -> BattleOdds:
+        """Return the odds of a battle that is ``other`` with chance ``weight``, else this."""
+        w = np.asarray(weight, np.float64)
+        return BattleOdds(
+            *(
+                (1.0 - w) * getattr(self, f.name) + w * getattr(other, f.name)
+                for f in dataclasses.fields(self)
+            )
+        )
 
 
 class OddsTable:

@@ -38,8 +38,10 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
+from game.ai.determinize import outcome_now
 from game.ai.explain import Notes, Reason
 from game.ai.features import Group, Situation, defender_posture, is_irregular
+from game.ai.odds_table import BattleOdds
 from game.ai.personality import Personality
 from game.ai.randomp import random_orders
 from game.engine.codes import NONE, OrderKind, Posture
@@ -76,14 +78,15 @@ LURK_TURNS = 2
 class Thought:
     """A heuristic decision: the orders, why each was given, and why it sued for peace.
 
-    ``peace`` is ``[R]``: 0 no suit, 1 sued because its will is spent, 2 sued because it
-    is ahead by a winning margin (with ``margin`` its lead in victory points).
+    ``peace`` is ``[R]``: 0 no suit, 1 sued because its will is spent, 2 sued because a
+    treaty now would name it winner; ``outcome`` is the outcome a treaty signed now would
+    name (as far as the side can see).
     """
 
     orders: Orders
     notes: Notes
     peace: npt.NDArray[np.int8]
-    margin: F64
+    outcome: npt.NDArray[np.int64]
 
 
 class Planner:
@@ -121,6 +124,7 @@ class Planner:
         self.foe = sit.group(sit.foe_at)
         self.foe_near = sit.group(sit.foe_reach)
         believed = sit.group(sit.ghost_near, men=sit.ghost_men)
+        self.believed = believed
         lurking = sit.group(sit.lurk_reach, men=sit.ghost_men)
         self.threats = Group(
             *(
@@ -138,6 +142,7 @@ class Planner:
         self.ghost_here = ghost_here
         self.foe_any = self.foe.men > 0
         self.behind = self._behind()
+        self.outcome, self.winner = outcome_now(scn, sit.obs, sit)
         self.threshold = self._threshold()
         self.mt = march_targets(scn, sit.obs, s)
         # Men that will stand at each province at the end of the turn, as decided so far
@@ -159,11 +164,12 @@ class Planner:
         base = p.min_odds + 0.06 * (p.caution - 1.0) - 0.08 * (p.aggression - 1.0)
         late = np.clip(1.5 * sit.obs.turn / max(self.scn.n_turns, 1), 0.0, 1.0)
         win = max(sit.st.win_margin, 1.0)
-        behind = np.clip(-sit.margin / win, 0.0, 1.0)
+        losing = self.winner == sit.enemy
+        behind = np.maximum(np.clip(-sit.margin / win, 0.0, 1.0), 1.0 * losing)
         cap = int(self.scn.capital[sit.side])
         lost_capital = sit.owner[:, cap] != sit.side
         talks = sit.obs.talks >= 0
-        ahead = sit.margin >= sit.st.win_margin
+        ahead = self.winner == sit.side
         despair = np.maximum(behind * late, 0.5 * lost_capital)
         despair = np.maximum(despair, np.where(talks & ~ahead, 0.6, 0.0))
         return np.clip(base - 0.2 * despair + np.where(talks & ahead, 0.15, 0.0), 0.15, 0.95)
@@ -217,6 +223,7 @@ class Planner:
         sit, p = self.sit, self.pers
         targets = self.foe_any.copy()
         defenders = self.foe_near if p.foresight else self.foe
+        help_ = defenders.plus(self.believed)
         held_by_foe = sit.owner == sit.enemy
         posture = defender_posture(sit, held_by_foe, held_by_foe)
         thr = self.threshold[:, None] - (0.1 * p.harass if irregular_only else 0.0)
@@ -229,7 +236,7 @@ class Planner:
             forced = avail[:, :, None] & ~normal & (sit.eta_forced <= self.T) & self.mt & sit.clear
             join = normal | forced
             g = sit.group(join)
-            o = sit.battle(g, defenders, posture)
+            o = self._strike(g, defenders, help_, posture)
             head = (join & sit.head[:, :, None]).any(axis=1)
             cmd_worth = self.scale * np.where(head, 2.0, 0.5)
             ev = (
@@ -245,9 +252,11 @@ class Planner:
             score = np.where(ok, ev, -np.inf)
             best = np.argmax(score, axis=1)
             has = ok[self.rows, best]
-            sel = self._economy(join[self.rows, :, best] & has[:, None], best, defenders, posture)
+            sel = self._economy(
+                join[self.rows, :, best] & has[:, None], best, defenders, help_, posture
+            )
             g = sit.group(np.where(sel[:, :, None], join, False))
-            o = sit.battle(g, defenders, posture)
+            o = self._strike(g, defenders, help_, posture)
             via_forced = forced[self.rows, :, best] & sel
             kind = np.where(via_forced, OrderKind.FORCED_MARCH, OrderKind.ATTACK)
             self.assign(sel, kind, best[:, None])
@@ -264,7 +273,28 @@ class Planner:
             )
             targets[self.rows[has], best[has]] = False
 
-    def _economy(self, sel: B, target: I64, defenders: Group, posture: npt.NDArray[np.int64]) -> B:
+    def _strike(
+        self, g: Group, defenders: Group, helped: Group, posture: npt.NDArray[np.int64]
+    ) -> BattleOdds:
+        """Return the odds of ``g`` attacking, should unseen enemies in reach join or not.
+
+        Enemy forces believed to be within a turn's march of the target join the defence
+        with :data:`GHOST_CHANCE` (columns on the road are never seen, so a small post in
+        plain sight may be the vanguard of an army).
+        """
+        o = self.sit.battle(g, defenders, posture)
+        if not (self.believed.men > 0).any():
+            return o
+        return o.mix(self.sit.battle(g, helped, posture), GHOST_CHANCE * (self.believed.men > 0))
+
+    def _economy(
+        self,
+        sel: B,
+        target: I64,
+        defenders: Group,
+        helped: Group,
+        posture: npt.NDArray[np.int64],
+    ) -> B:
         """Return the strike ``sel[R, F]`` on ``target[R]`` less the forces it can spare.
 
         Smallest first, a force is left out if the odds without it stay above the
@@ -276,7 +306,7 @@ class Planner:
 
         def odds_of(mask: B) -> F64:
             g = sit.group(mask[:, :, None] & (np.arange(self.P) == target[:, None])[:, None, :])
-            return sit.battle(g, defenders, posture).p_win[b]
+            return self._strike(g, defenders, helped, posture).p_win[b]
 
         full = odds_of(sel)
         floor = np.maximum(self.threshold, np.minimum(full - RELEASE_SLACK, SURE))
@@ -383,7 +413,8 @@ class Planner:
         soon = self.free[:, :, None] & (sit.eta <= 2.0 * self.T) & self.mt & sit.clear
         g = sit.group(soon)
         held_by_foe = sit.owner == sit.enemy
-        o = sit.battle(g, self.foe, defender_posture(sit, held_by_foe, held_by_foe))
+        post = defender_posture(sit, held_by_foe, held_by_foe)
+        o = self._strike(g, self.foe, self.foe.plus(self.believed), post)
         ev = (
             o.p_win * (self.worth + self.behind)
             + self.k_kill * o.def_loss * self.foe.men
@@ -460,6 +491,7 @@ class Planner:
         wear = np.asarray(scn.terrain_attrition)[scn.terrain] * weeks * 2.0
         places = np.arange(self.P)[None, :]
         stay_post = np.where(self._dug_in(), Posture.PREPARED, Posture.HASTY)
+        need_men = np.where(sit.st.need_men[sit.side] > 0, sit.st.need_men[sit.side], np.inf)
         # Land to take or cover: no enemy seen there, and none believed to be there.
         open_land = ~self.foe_any & ~(self.ghost_here & ~self.own_held)
         at = self.rows, slice(None)
@@ -503,8 +535,16 @@ class Planner:
             persist = np.where(places == dest_now[:, None], 0.05 * self.scale, 0.0)
             legal = self.mt[:, f, :] & sit.clear[:, f, :]
             legal &= ~(stands[:, None] & (places == here[:, None]))
+            # Men an outcome needs standing in a province (a forces_in condition).
+            crossed_go = (with_f >= need_men) & (base < need_men)
+            v_keep = np.where(open_land, 0.5 * self.worth * keep_go * disc * crossed_go, 0.0)
+            v_keep_stay = np.where(
+                self.own_held[at], 0.5 * self.worth[at] * keep_stay[at] * crossed_go[at], 0.0
+            )
             move = np.where(
-                legal, v_take + v_sup + v_gat - risk_go - oos - tcost + persist, -np.inf
+                legal,
+                v_take + v_keep + v_sup + v_gat - risk_go - oos - tcost + persist,
+                -np.inf,
             )
             g0 = base[at]
             v_gar = np.where(
@@ -519,6 +559,7 @@ class Planner:
             stay = np.where(
                 stands,
                 v_gar
+                + v_keep_stay
                 + v_cov
                 + v_sup_stay
                 + v_gs
@@ -537,8 +578,20 @@ class Planner:
             best = move[self.rows, q]
             go = act & np.isfinite(best) & (best > stay)
             rest = act & ~go & np.isfinite(stay)
-            self._stay(f, rest, v_gar, v_cov + v_sup_stay, v_gs, keep_stay[at], gtarget, gwin, mf)
-            comps = np.stack([v_take[self.rows, q] + v_sup[self.rows, q], v_gat[self.rows, q]])
+            self._stay(
+                f,
+                rest,
+                v_gar,
+                v_keep_stay,
+                v_cov + v_sup_stay,
+                v_gs,
+                keep_stay[at],
+                gtarget,
+                gwin,
+                mf,
+            )
+            take = v_take + v_sup + v_keep
+            comps = np.stack([take[self.rows, q], v_gat[self.rows, q]])
             self._march(f, go, q, comps, keep_stay[at], gtarget, gwin, mf)
 
     def _stay(
@@ -546,6 +599,7 @@ class Planner:
         f: int,
         rest: B,
         v_gar: F64,
+        v_keep: F64,
         v_cov: F64,
         v_gs: F64,
         hold: F64,
@@ -558,10 +612,11 @@ class Planner:
             return
         sit = self.sit
         here = sit.here[:, f]
-        garrison = rest & (v_gar > 0) & (v_gar >= v_cov) & (v_gar >= v_gs)
-        cover = rest & ~garrison & (v_cov > 0) & (v_cov >= v_gs)
-        gather = rest & ~garrison & ~cover & (v_gs > 0)
-        idle = rest & ~garrison & ~cover & ~gather
+        keep = rest & (v_keep > 0) & (v_keep >= v_gar) & (v_keep >= v_cov) & (v_keep >= v_gs)
+        garrison = rest & ~keep & (v_gar > 0) & (v_gar >= v_cov) & (v_gar >= v_gs)
+        cover = rest & ~keep & ~garrison & (v_cov > 0) & (v_cov >= v_gs)
+        gather = rest & ~keep & ~garrison & ~cover & (v_gs > 0)
+        idle = rest & ~keep & ~garrison & ~cover & ~gather
         col = np.zeros((self.R, self.F), bool)
         col[:, f] = True
         self.kind[:, f] = np.where(
@@ -572,6 +627,13 @@ class Planner:
         foe_here = self.foe_near.men[self.rows, here]
         h = here[:, None]
         self.notes.set(col & garrison[:, None], Reason.GARRISON, place=h, men=men[:, None])
+        self.notes.set(
+            col & keep[:, None],
+            Reason.KEEP,
+            place=h,
+            men=self.proj[self.rows, here][:, None],
+            value=sit.st.need_men[sit.side][here][:, None],
+        )
         self.notes.set(
             col & cover[:, None], Reason.COVER, place=h, p_win=hold[:, None], foe=foe_here[:, None]
         )
@@ -647,16 +709,15 @@ class Planner:
     def sue(self) -> npt.NDArray[np.bool_]:
         """Return ``[R]``: runs in which the side sues for peace.
 
-        A side whose will is spent sues while a draw is still on the table (status quo
-        ante: its losses are returned) or when it is about to collapse anyway; a side
-        ahead by a winning margin sues to have a treaty confirm it (talks take turns, and
-        it means to keep what it holds until the signing).
+        A side whose will is spent sues while a treaty would not yet name the enemy
+        winner (status quo ante: its losses are returned) or when it is about to collapse
+        anyway; a side that a treaty signed now would name winner sues to have one
+        confirm it (talks take turns, and it means to keep what it holds until then).
         """
         sit, p = self.sit, self.pers
-        win = sit.st.win_margin
         spent = sit.will < p.peace_will
-        lost = spent & ((sit.margin > -win) | (sit.will < 0.5 * p.peace_will))
-        ahead = (sit.margin >= win) & (win > 0)
+        lost = spent & ((self.winner != sit.enemy) | (sit.will < 0.5 * p.peace_will))
+        ahead = self.winner == sit.side
         closed = sit.obs.talks < 0
         self.sue_why = np.where(ahead, 2, np.where(lost, 1, 0))
         return (lost | ahead) & closed & ~sit.obs.over
@@ -691,4 +752,4 @@ class Planner:
             sue=sue,
         )
         peace = np.where(sue[:, self.sit.side], self.sue_why, 0).astype(np.int8)
-        return Thought(orders, self.notes, peace, self.sit.margin)
+        return Thought(orders, self.notes, peace, self.outcome)
