@@ -33,7 +33,14 @@ def supply_distance(scn: CompiledScenario, owner: npt.NDArray[np.int8], side: in
     Runs that share a map of ownership share the answer, so it is computed once per
     distinct map: early in a war, ten thousand runs have only a handful.
     """
-    patterns, inverse = np.unique(owner, axis=0, return_inverse=True)
+    own = owner == side
+    if own.shape[1] <= 63:
+        bits = own.astype(np.uint64) << np.arange(own.shape[1], dtype=np.uint64)[None, :]
+        _, first, inverse = np.unique(bits.sum(axis=1), return_index=True, return_inverse=True)
+        patterns = owner[first]
+    else:
+        patterns, inverse = np.unique(own, axis=0, return_inverse=True)
+        patterns = np.where(patterns, side, 1 - side).astype(np.int8)
     return _distance(scn, patterns, side)[inverse.reshape(-1)]
 
 
