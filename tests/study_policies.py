@@ -10,6 +10,7 @@ from engine_helpers import random_orders
 
 from game.ai.base import Decision
 from game.engine.orders import Orders
+from game.errors import UsageError
 
 
 class Hold:
@@ -44,11 +45,19 @@ def wander(side, scn, difficulty="normal"):
     return Wander(side)
 
 
-def single_thread_probe(side, scn, difficulty="normal"):
-    """Hold, but refuse to exist unless this process was given one BLAS thread."""
-    import os
+class SingleThreadProbe(Hold):
+    """Holds, but refuses to play unless its process was given one BLAS thread."""
 
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        if os.environ.get(var) != "1":
-            raise ValueError(f"{var} is {os.environ.get(var)!r} in this worker, not '1'")
-    return Hold(side)
+    name = "single-thread-probe"
+
+    def decide(self, scn, obs, keys, *, explain=False):
+        import os
+
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            if os.environ.get(var) != "1":
+                raise UsageError(f"{var} is {os.environ.get(var)!r} in this process, not '1'")
+        return super().decide(scn, obs, keys, explain=explain)
+
+
+def single_thread_probe(side, scn, difficulty="normal"):
+    return SingleThreadProbe(side)

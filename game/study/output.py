@@ -27,21 +27,25 @@ _FATES = np.array([s.name.lower() for s in sorted(CommanderState, key=int)])
 
 def to_json(obj: Any) -> str:
     """Return ``obj`` as indented JSON (numpy values, dates and paths as plain values)."""
-    return json.dumps(_plain(obj), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(plain(obj), ensure_ascii=False, indent=2) + "\n"
 
 
-def _plain(o: Any) -> Any:
+def plain(o: Any) -> Any:
+    """Return ``o`` with numpy values, dates and paths made plain, and NaN made None.
+
+    JSON has no NaN; a statistic that does not exist (the median of no runs) is null.
+    """
     if isinstance(o, dict):
-        return {str(k): _plain(v) for k, v in o.items()}
+        return {str(k): plain(v) for k, v in o.items()}
     if isinstance(o, list | tuple):
-        return [_plain(v) for v in o]
+        return [plain(v) for v in o]
     if isinstance(o, np.integer):
         return int(o)
     if isinstance(o, np.floating | float):
         f = float(o)
         return None if math.isnan(f) else f
     if isinstance(o, np.ndarray):
-        return _plain(o.tolist())
+        return plain(o.tolist())
     if isinstance(o, dt.date):
         return o.isoformat()
     if isinstance(o, Path):

@@ -10,6 +10,7 @@ a study's numbers the same on any backend, worker count and chunk size, and make
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -98,6 +99,7 @@ class Played:
         scenarios: Compiled scenario of each arm.
         aggregates: Summary of each arm.
         paired: Paired comparison of the first two arms, for ``--vs``.
+        first_run: Index of the first run.
         ranges: The chunks that make up the result, in run order.
         runs: Runs in the result (per arm).
         stopped: ``runs`` (all played), ``until_ci`` (precise enough) or ``interrupted``.
@@ -115,6 +117,7 @@ class Played:
     scenarios: list[CompiledScenario]
     aggregates: list[Aggregate]
     paired: PairedAggregate | None
+    first_run: int = 0
     ranges: list[Range] = field(default_factory=list)
     runs: int = 0
     stopped: str = "runs"
@@ -158,7 +161,7 @@ def execute(spec: StudySpec, opts: Options) -> Played:
         store.open(spec, resume=opts.resume, overwrite=opts.overwrite)
     aggs = [Aggregate.for_scenario(s, spec.sample_uncertain) for s in scns]
     paired = PairedAggregate(len(scns[0].outcomes), scns[0].S) if paired_arms(spec) else None
-    done = Played(spec, scns, aggs, paired, store=store)
+    done = Played(spec, scns, aggs, paired, first_run=opts.first_run, store=store)
     done.rows = [[] for _ in spec.arms] if opts.keep_rows else None
     backend = opts.backend if not isinstance(opts.backend, str) else None
     workers = backend.workers if backend is not None else _workers(opts)
@@ -186,8 +189,6 @@ def execute(spec: StudySpec, opts: Options) -> Played:
 
 
 def _workers(opts: Options) -> int:
-    import os
-
     if opts.backend == "local":
         return 1
     return max(1, opts.workers or os.cpu_count() or 1)

@@ -14,6 +14,7 @@ from typing import Any
 
 from game.scenario.compile import CompiledScenario
 from game.study.balance import DEFAULT_THRESHOLD, verdict
+from game.study.output import plain
 from game.study.runner import Played
 from game.study.sensitivity import drivers
 from game.study.spec import ScenarioRef
@@ -67,7 +68,7 @@ def build(
         "policies": dict(spec.policies),
         "difficulty": spec.difficulty,
         "sample_uncertain": spec.sample_uncertain,
-        "first_run": played.ranges[0][0] if played.ranges else None,
+        "first_run": played.first_run,
         "complete": played.complete,
         "stopped": played.stopped,
         "backend": played.backend,
@@ -90,7 +91,7 @@ def build(
             **vs_agg.summary(vs_scn),
             "comparison": played.paired.summary(base_scn, base, vs_agg),
         }
-    return out
+    return plain(out)
 
 
 def relative(path: Path | str) -> str:

@@ -21,6 +21,7 @@ from game.errors import UsageError
 from game.paths import default_scenario
 from game.study import plots
 from game.study.backends import Backend
+from game.study.output import plain
 from game.study.runner import Options, Played, execute
 from game.study.spec import DEFAULT_DIFFICULTY, ScenarioRef, make_spec
 from game.study.store import Store
@@ -217,7 +218,7 @@ def sweep(
         "runs_per_s": played.runs_per_s,
         "points": [_point(played, i) for i in range(len(points))],
     }
-    result = SweepResult(summary, played, opts.out)
+    result = SweepResult(plain(summary), played, opts.out)
     if opts.out is not None and played.runs:
         result.files = write(result, plots_too=plots)
     if not played.complete:
