@@ -21,6 +21,8 @@ from game.study.aggregate import Aggregate
 from game.study.stats import Histogram
 
 DPI = 110
+MAP_LABELS = 14
+"""Provinces named on the map, most valuable first (the rest would overprint)."""
 
 
 def save(fig: Figure, path: Path) -> Path:
@@ -119,9 +121,10 @@ def theatre(scn: CompiledScenario, agg: Aggregate) -> Figure:
     cmap = LinearSegmentedColormap.from_list(
         "sides", [to_rgb(colours[1]), (0.95, 0.95, 0.95), to_rgb(colours[0])]
     )
+    named = set(np.argsort(-scn.value, kind="stable")[:MAP_LABELS].tolist())
     for ax, counts, title in (
         (axes[0], agg.owner_end, "at the end of the war"),
-        (axes[1], agg.owner_signing, "when the war ended (before a draw is restored)"),
+        (axes[1], agg.owner_signing, "at the signing (before a draw hands provinces back)"),
     ):
         p0 = counts[:, 0] / max(agg.n, 1)
         _links(ax, scn)
@@ -132,12 +135,12 @@ def theatre(scn: CompiledScenario, agg: Aggregate) -> Figure:
             cmap=cmap,
             vmin=0,
             vmax=1,
-            s=150 + 30 * scn.value,
+            s=40 + 12 * scn.value,
             edgecolors="black",
             linewidths=0.6,
             zorder=3,
         )
-        for p in range(scn.P):
+        for p in sorted(named):
             ax.annotate(
                 scn.province_name(p),
                 (scn.lon[p], scn.lat[p]),
