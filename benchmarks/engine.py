@@ -1,4 +1,4 @@
-"""Speed of the engine: how many battles (and, later, campaign turns) it runs per second.
+"""Speed of the engine: battles resolved per second, and campaign turns per second.
 
 Usage::
 
@@ -27,6 +27,9 @@ from game.engine.codes import Posture
 from game.engine.combat import BattleInput, CombatParams, default_workers, resolve
 
 RESOLVER_COUNTS: tuple[int, ...] = (1_000, 10_000, 100_000, 1_000_000)
+CAMPAIGN_RUNS: tuple[int, ...] = (1, 100, 10_000)
+ALONE_SAMPLE = 20
+"""Runs of the big batch that are also played one at a time, for the per-run ratio."""
 
 
 def battle_mix(n: int, seed: int = 0) -> BattleInput:
@@ -95,6 +98,66 @@ def bench_resolver(
     }
 
 
+def _campaign(scn: Any, runs: Any, seed: int) -> tuple[int, float, float]:
+    """Play whole campaigns with random legal orders; return run-turns, step and total CPU s.
+
+    The engine's own time (``step``) is kept apart from the policies' (drawing random
+    legal orders from each side's fog-of-war view), so the figures say which is which.
+    """
+    from game.ai import make_policy
+    from game.engine.state import initial_state
+    from game.engine.turn import step
+    from game.runner import decide_all
+
+    policies = {s: make_policy("random", s, scn) for s in range(scn.S)}
+    state = initial_state(scn, runs, seed)
+    run_turns, t_step, t0 = 0, 0.0, time.process_time()
+    while state.runs and state.turn < scn.n_turns:
+        orders = decide_all(scn, state, policies)
+        c0 = time.process_time()
+        state, _ = step(scn, state, orders)
+        t_step += time.process_time() - c0
+        run_turns += state.runs
+        if state.over.any():
+            state = state.select(~state.over)
+    return run_turns, t_step, time.process_time() - t0
+
+
+def bench_campaign(runs: Sequence[int] = CAMPAIGN_RUNS, seed: int = 1841) -> dict[str, Any]:
+    """Return campaign turns per CPU-second of the 1841 war at each batch size.
+
+    A *run-turn* is one turn of one campaign.  ``batch_speedup`` is the per-run speed of
+    the largest batch over the same runs played one at a time (a sample of
+    :data:`ALONE_SAMPLE` of them), for the engine alone and with the random policies.
+    Finished runs are set aside as they end, as every runner does.
+    """
+    from game.paths import default_scenario
+    from game.scenario.load import load_scenario
+
+    scn = load_scenario(default_scenario())
+    engine, total = {}, {}
+    for n in runs:
+        rt, t_step, t_all = _campaign(scn, n, seed)
+        engine[str(n)] = rt / t_step
+        total[str(n)] = rt / t_all
+    alone_rt, alone_step, alone_all = 0, 0.0, 0.0
+    for r in range(ALONE_SAMPLE):
+        rt, t_step, t_all = _campaign(scn, np.array([r]), seed)
+        alone_rt, alone_step, alone_all = alone_rt + rt, alone_step + t_step, alone_all + t_all
+    big = str(max(runs))
+    return {
+        "campaign_turns_per_s": total,
+        "engine_turns_per_s": engine,
+        "one_at_a_time_turns_per_s": {
+            "engine": alone_rt / alone_step,
+            "total": alone_rt / alone_all,
+        },
+        "batch_speedup": engine[big] / (alone_rt / alone_step),
+        "batch_speedup_with_policies": total[big] / (alone_rt / alone_all),
+        "batch_runs": int(big),
+    }
+
+
 def machine() -> dict[str, Any]:
     """Return what the figures were measured on."""
     return {
@@ -109,6 +172,7 @@ def machine() -> dict[str, Any]:
 
 SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "resolver": lambda a: bench_resolver(a.counts, a.repeats, a.workers),
+    "campaign": lambda a: bench_campaign(a.runs),
 }
 """Benchmark sections by name; each returns a dict merged into the JSON output."""
 
@@ -128,6 +192,25 @@ def _table(result: dict[str, Any]) -> None:
         for n, rate in result["resolver_battles_per_s"].items():
             table.add_row(f"{int(n):,}", f"{rate:,.0f}", f"{1e6 / rate:.2f}", f"{cpu[n]:,.0f}")
         console.print(table)
+    if "engine_turns_per_s" in result:
+        table = Table(
+            title="Campaigns of 1841-42 with random legal orders (run-turns per CPU-second)"
+        )
+        table.add_column("runs in the batch", justify="right")
+        table.add_column("engine only", justify="right")
+        table.add_column("with random policies", justify="right")
+        for n, rate in result["engine_turns_per_s"].items():
+            table.add_row(
+                f"{int(n):,}", f"{rate:,.0f}", f"{result['campaign_turns_per_s'][n]:,.0f}"
+            )
+        alone = result["one_at_a_time_turns_per_s"]
+        table.add_row("one at a time", f"{alone['engine']:,.0f}", f"{alone['total']:,.0f}")
+        console.print(table)
+        console.print(
+            f"Batch of {result['batch_runs']:,} against one at a time, per run: "
+            f"engine {result['batch_speedup']:.0f}x, with policies "
+            f"{result['batch_speedup_with_policies']:.0f}x"
+        )
     info = result["machine"]
     console.print(
         f"Python {info['python']}, numpy {info['numpy']}, {info['cpus']} CPUs, {info['platform']}"
@@ -150,6 +233,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--repeats", type=int, default=3, help="timings per figure (best kept)")
     parser.add_argument("--workers", type=int, default=None, help="resolver threads")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        nargs="+",
+        default=list(CAMPAIGN_RUNS),
+        help="campaign batch sizes (the largest is compared with one at a time)",
+    )
     args = parser.parse_args(argv)
     result: dict[str, Any] = {}
     for name in args.only or list(SECTIONS):
