@@ -25,6 +25,8 @@ COMMANDS: tuple[str, ...] = (
     "sensitivity",
     "balance",
     "tournament",
+    "replay",
+    "fidelity",
     "screenshots",
 )
 """Modules of :mod:`game.commands`, in the order ``ingavi --help`` lists them."""

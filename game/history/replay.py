@@ -1,0 +1,228 @@
+"""A replay's chronicle: one war played by the historical orders, beside the record.
+
+:func:`replay` plays one run through the :class:`~game.game.Game` facade (so every march
+and retreat is recorded) and keeps, for each turn, the chronicle's entries next to the
+record entries dated in the same days.  Run ``N`` of a study is replayed exactly by
+giving its seed and run id: every die is keyed on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.ai.base import Policy
+from game.engine.chronicle import Entry
+from game.engine.codes import CommanderState
+from game.engine.outcome import Outcome
+from game.engine.state import initial_state
+from game.game import Game, ScenarioSource
+from game.history import record
+from game.scenario.compile import CompiledScenario
+from game.scenario.schema import RecordEntry, strength_value
+
+
+@dataclass
+class ReplayTurn:
+    """One turn of a replay: what the game did, and what history did in the same days.
+
+    Attributes:
+        turn: Index of the turn.
+        first: Its first day.
+        last: Its last day.
+        entries: The chronicle of the played turn.
+        history: Record entries dated within the turn.
+        orders: Each side's explained orders (with ``explain``), by side id.
+    """
+
+    turn: int
+    first: dt.date
+    last: dt.date
+    entries: list[Entry]
+    history: list[RecordEntry]
+    orders: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Chronicle:
+    """A whole replayed war.
+
+    Attributes:
+        scn: The scenario played.
+        seed: The seed of the dice.
+        run: The run id (its dice are that run's in any study with the seed).
+        turns: Every turn played.
+        outcome: How the war ended (None if it was stopped early).
+        killed: Killed on each side, by side id.
+        fallen: Commanders killed, by id.
+        later: Record entries after the last played turn (history went on).
+    """
+
+    scn: CompiledScenario
+    seed: int
+    run: int
+    turns: list[ReplayTurn]
+    outcome: Outcome | None
+    killed: dict[str, int]
+    fallen: list[str]
+    later: list[RecordEntry]
+
+
+def replay(
+    scn: CompiledScenario,
+    policies: dict[int, Policy],
+    seed: int | None = None,
+    *,
+    run: int = 0,
+    sample_uncertain: bool = False,
+    explain: bool = False,
+    source: ScenarioSource | None = None,
+    on_turn: Callable[[ReplayTurn], None] | None = None,
+) -> Chronicle:
+    """Play one war to its end and return its chronicle beside the record.
+
+    Args:
+        scn: The scenario.
+        policies: The policy of every side, by side index.
+        seed: The seed (default: the scenario's ``meta.default_seed``).
+        run: The run id whose dice are used.
+        sample_uncertain: Draw uncertain strengths for this run, as a study with
+            ``--sample-uncertain`` did.
+        explain: Ask the policies why they gave each order.
+        source: How to reload the scenario (kept with the game).
+        on_turn: Called with every turn as soon as it is played (to print as it goes).
+    """
+    s = scn.model.meta.default_seed if seed is None else int(seed)
+    state = initial_state(scn, np.array([run], np.int64), s, sample_uncertain=sample_uncertain)
+    game = Game(scn, s, source=source, state=state)
+    turns: list[ReplayTurn] = []
+    while not game.over and game.turn < scn.n_turns:
+        rec = game.end_turn(policies, explain=explain)
+        first = scn.date_of(rec.turn)
+        last = first + dt.timedelta(days=scn.turn_days - 1)
+        days = (record.day_of(scn, first), record.day_of(scn, last))
+        orders = {
+            scn.side_ids[side]: [
+                (f"{scn.force_name(e.force)}: " if e.force >= 0 else "") + e.text for e in notes
+            ]
+            for side, notes in rec.explanations.items()
+            if notes
+        }
+        turn = ReplayTurn(rec.turn, first, last, rec.entries, record.between(scn, *days), orders)
+        turns.append(turn)
+        if on_turn is not None:
+            on_turn(turn)
+    end = record.day_of(scn, turns[-1].last) if turns else -1
+    st = game.state
+    return Chronicle(
+        scn,
+        s,
+        run,
+        turns,
+        game.outcome(),
+        {sid: int(st.killed[0, i]) for i, sid in enumerate(scn.side_ids)},
+        [scn.commander_ids[c] for c in np.flatnonzero(st.cmd_state[0] == CommanderState.KILLED)],
+        [r for r in record.entries(scn) if record.day_of(scn, r.date) > end],
+    )
+
+
+def describe_record(scn: CompiledScenario, r: RecordEntry) -> str:
+    """Return a record entry as a sentence or two, with a battle's figures."""
+    place = scn.province_name(scn.province_index[r.place]) if r.place else ""
+    where = f" ({r.site or place})" if (r.site or place) and r.kind == "battle" else ""
+    text = f"{r.title}{where}."
+    if r.kind == "battle":
+        text += _battle_figures(scn, r)
+    if r.text:
+        text += f" {r.text.strip()}"
+    return text
+
+
+def _battle_figures(scn: CompiledScenario, r: RecordEntry) -> str:
+    parts = []
+    if r.strengths:
+        parts.append(
+            " v ".join(
+                f"{scn.side_name(scn.side_index[s])} {strength_value(v):,}"
+                for s, v in r.strengths.items()
+            )
+        )
+    if r.winner:
+        parts.append(f"won by {scn.side_name(scn.side_index[r.winner])}")
+    for label, figures in (("killed", r.killed), ("losses", r.casualties)):
+        if figures:
+            parts.append(
+                f"{label} "
+                + ", ".join(
+                    f"{scn.side_name(scn.side_index[s])} {strength_value(v):,}"
+                    for s, v in figures.items()
+                )
+            )
+    return f" {'; '.join(parts)}." if parts else ""
+
+
+def to_json(ch: Chronicle) -> dict[str, Any]:
+    """Return a chronicle as one JSON-ready dict (``ingavi replay --json``)."""
+    scn = ch.scn
+    treaty = record.treaty(scn)
+    return {
+        "scenario": {"id": scn.model.meta.id, "title": scn.model.meta.title, "hash": scn.hash},
+        "seed": ch.seed,
+        "run": ch.run,
+        "turns": [
+            {
+                "turn": t.turn,
+                "from": t.first.isoformat(),
+                "to": t.last.isoformat(),
+                "game": [
+                    {
+                        "date": e.date.isoformat(),
+                        "kind": e.kind,
+                        "place": e.place,
+                        "text": e.text,
+                        "figures": e.figures,
+                    }
+                    for e in t.entries
+                ],
+                "history": [_record_json(scn, r) for r in t.history],
+                "orders": t.orders,
+            }
+            for t in ch.turns
+        ],
+        "outcome": None
+        if ch.outcome is None
+        else {
+            "id": ch.outcome.id,
+            "name": ch.outcome.name,
+            "winner": ch.outcome.winner,
+            "termination": ch.outcome.termination.value,
+            "date": ch.outcome.date.isoformat(),
+        },
+        "killed": ch.killed,
+        "commanders_killed": ch.fallen,
+        "history_after": [_record_json(scn, r) for r in ch.later],
+        "history": {
+            "outcome": record.historical_outcome(scn),
+            "end_date": None if treaty is None else treaty.date.isoformat(),
+            "killed_total": None
+            if record.killed_total(scn) is None
+            else record.killed_total(scn)[0],  # type: ignore[index]
+            "commanders_killed": record.killed_in_history(scn),
+        },
+    }
+
+
+def _record_json(scn: CompiledScenario, r: RecordEntry) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "date": r.date.isoformat(),
+        "kind": r.kind,
+        "place": r.place,
+        "title": r.title,
+        "text": describe_record(scn, r),
+        "source": r.source,
+    }

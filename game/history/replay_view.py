@@ -1,0 +1,108 @@
+"""The replay printed for a reader: each turn's chronicle beside what really happened.
+
+Each turn is a two-column table, the played war on the left and the record on the right
+with its source reference, so a departure from history shows on the line where it
+happens.  Turns where nothing happened in either are folded into one line.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from game.history import record
+from game.history.replay import Chronicle, ReplayTurn, describe_record
+from game.scenario.compile import CompiledScenario
+
+KIND_STYLE = {
+    "battle": "bold red",
+    "treaty": "bold green",
+    "occupation": "yellow",
+    "rising": "magenta",
+    "event": "cyan",
+}
+
+
+def _day(d: object) -> str:
+    return f"{d:%d %b}".lstrip("0")  # type: ignore[str-format]
+
+
+def turn_title(t: ReplayTurn) -> str:
+    """Return a turn's heading: its number and its days."""
+    return f"Turn {t.turn + 1} · {_day(t.first)} – {_day(t.last)} {t.last.year}"
+
+
+def turn_table(scn: CompiledScenario, t: ReplayTurn, *, explain: bool, label: str) -> Table:
+    """Return the table of one turn: the game's entries beside the record's."""
+    table = Table(title=turn_title(t), title_justify="left", expand=True, show_lines=False)
+    table.add_column(label, ratio=1)
+    table.add_column("In history", ratio=1, style="dim")
+    left = Text()
+    for e in t.entries:
+        left.append(f"{_day(e.date)}  ", style="bold")
+        left.append(e.text + "\n", style=KIND_STYLE.get(e.kind, ""))
+    if explain:
+        for side, lines in t.orders.items():
+            left.append(f"{scn.side_name(scn.side_index[side])}'s orders:\n", style="italic")
+            for line in lines:
+                left.append(f"  · {line}\n", style="italic")
+    right = Text()
+    for r in t.history:
+        right.append(f"{_day(r.date)}  ", style="bold")
+        right.append(describe_record(scn, r))
+        right.append(f" [{r.source}]\n", style="italic")
+    left.rstrip()
+    right.rstrip()
+    table.add_row(left if left.plain else Text("—"), right if right.plain else Text("—"))
+    return table
+
+
+def print_turn(console: Console, scn: CompiledScenario, t: ReplayTurn, *, explain: bool) -> None:
+    """Print one turn as it is played (a folded line when nothing happened)."""
+    if not t.entries and not t.history and not (explain and t.orders):
+        console.print(Text(f"{turn_title(t)}: quiet", style="dim"))
+        return
+    console.print(turn_table(scn, t, explain=explain, label="In this war"))
+
+
+def print_end(console: Console, ch: Chronicle) -> None:
+    """Print how the war ended beside how history's did, and the history still to come."""
+    scn = ch.scn
+    if ch.later:
+        console.print(Text("History went on after this war ended:", style="bold"))
+        for r in ch.later:
+            console.print(Text(f"  {r.date:%d %b %Y}  {describe_record(scn, r)} [{r.source}]"))
+    t = Table(title="The end of the war", title_justify="left")
+    t.add_column("")
+    t.add_column("In this war")
+    t.add_column("In history")
+    treaty = record.treaty(scn)
+    hist_outcome = record.historical_outcome(scn)
+    names = {o.id: o.name for o in scn.outcomes}
+    o = ch.outcome
+    t.add_row(
+        "Outcome",
+        o.name if o else "not finished",
+        names.get(hist_outcome, "—") if hist_outcome else "—",
+    )
+    t.add_row(
+        "Ended",
+        f"{o.date:%d %B %Y} ({o.termination.value.replace('_', ' ')})" if o else "—",
+        f"{treaty.date:%d %B %Y} ({treaty.title})" if treaty else "—",
+    )
+    total = record.killed_total(scn)
+    t.add_row(
+        "Killed",
+        f"{sum(ch.killed.values()):,} ("
+        + ", ".join(f"{scn.side_name(scn.side_index[s])} {k:,}" for s, k in ch.killed.items())
+        + ")",
+        f"about {total[0]:,}" if total else "—",
+    )
+    t.add_row(
+        "Commanders killed",
+        ", ".join(scn.commander_name(scn.commander_index[c]) for c in ch.fallen) or "none",
+        ", ".join(scn.commander_name(scn.commander_index[c]) for c in record.killed_in_history(scn))
+        or "none",
+    )
+    console.print(t)
