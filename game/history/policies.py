@@ -91,6 +91,17 @@ def make(fallback: str, side: int, scn: CompiledScenario, difficulty: str = "nor
     raise UsageError(f"no fallback '{fallback}' (choose from {', '.join(FALLBACKS)})")
 
 
+def recorded(side: int, scn: CompiledScenario, difficulty: str = "normal") -> Policy:
+    """Return :class:`RecordedPolicy` for ``side``: a factory studies can name.
+
+    ``ingavi study --policy peru=game.history.policies:recorded`` plays a side by its
+    recorded orders alone; ``scn`` and ``difficulty`` are accepted for the factory's
+    signature and not needed.
+    """
+    del scn, difficulty
+    return RecordedPolicy(side)
+
+
 def make_all(fallback: str, scn: CompiledScenario, difficulty: str = "normal") -> dict[int, Policy]:
     """Return a policy per side index, every side playing its recorded orders."""
     return {s: make(fallback, s, scn, difficulty) for s in range(scn.S)}

@@ -1,0 +1,140 @@
+"""The what-ifs in scenarios/counterfactuals/: valid, sourced, and changing causes only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from game.engine.codes import OrderKind
+from game.history.policies import make_all
+from game.history.replay import replay
+from game.paths import default_scenario, scenarios_dir
+from game.scenario.load import load_scenario
+from game.scenario.overlay import load_with_overlays
+
+FOLDER = scenarios_dir() / "counterfactuals"
+FILES = sorted(FOLDER.glob("*.yaml"))
+REQUIRED = {
+    "gamarra_survives",
+    "peru_full_strength",
+    "gamarra_waits",
+    "no_counter_invasion",
+    "south_garrison_doubled",
+    "peru_civil_strife",
+}
+CAUSES = {"forces", "commanders", "events", "history", "remove"}
+"""Sections a what-if may change: strengths, commanders, event switches, orders."""
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_scenario(default_scenario())
+
+
+def load(name: str):
+    return load_with_overlays(default_scenario(), [FOLDER / f"{name}.yaml"], [])
+
+
+def test_the_six_required_what_ifs_are_there():
+    assert {f.stem for f in FILES} >= REQUIRED
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_each_extends_the_war_with_a_sourced_motivation(path: Path, base):
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert raw["extends"] == "../peru_bolivia_1841.yaml"
+    header = raw["overlay"]
+    assert header["id"].startswith(path.stem + "@")
+    assert len(header["description"].split()) >= 60, "a paragraph of motivation"
+    cited = re.findall(r"\b(facts#\d[a-z]?|seed#[A-Z][\w ]+)", header["description"])
+    assert cited, "cites the scenario's sources"
+    assert any(c.startswith("facts#6") for c in cited), "motivated by facts §6"
+    ids = {s.id for s in base.model.meta.sources}
+    assert all(c.split("#")[0] in ids for c in cited)
+    assert set(raw) - {"extends", "overlay"} <= CAUSES
+    scn = load_with_overlays(default_scenario(), [path], [])
+    assert scn.hash != base.hash
+    assert scn.model.meta.id == header["id"]
+    # A what-if never rewrites what happened: the record is history's.
+    assert scn.model.history.record == base.model.history.record
+
+
+def test_gamarra_survives_lowers_his_exposure_only(base):
+    scn = load("gamarra_survives")
+    g = scn.commander_index["gamarra"]
+    assert scn.exposure[g] < base.exposure[g]
+    assert scn.leadership[g] == base.leadership[g]
+
+
+def test_full_strength_invasion_is_nine_thousand(base):
+    scn = load("peru_full_strength")
+    army = ["peru_gamarra", "peru_cavalry", "peru_san_roman", "peru_la_paz_garrison"]
+    men = sum(int(scn.men0[scn.force_index[f]]) for f in army)
+    assert men == 9000
+    assert men > sum(int(base.men0[base.force_index[f]]) for f in army)
+
+
+def test_switches_are_turned_on(base):
+    for name, event in [
+        ("peru_civil_strife", "w_peru_civil_strife"),
+        ("velasco_withholds", "w_velasco_withholds"),
+        ("santa_cruz_plot", "w_santa_cruz_plot"),
+        ("ballivian_holds_arica", "w_arica_bargaining_chip"),
+        ("chilean_fleet", "w_chilean_pressure"),
+    ]:
+        assert not base.events[base.event_index[event]].enabled
+        scn = load(name)
+        assert scn.events[scn.event_index[event]].enabled, name
+
+
+def _orders_into(scn, side: str, after: dt.date) -> list[tuple[str, str]]:
+    peru_home = scn.home[scn.side_index["peru"]]
+    out = []
+    for o in scn.model.history.orders:
+        into = o.to is not None and peru_home[scn.province_index[o.to]]
+        if o.force.startswith(side) and o.date >= after and into:
+            out.append((o.force, o.to))
+    return out
+
+
+def test_no_counter_invasion_keeps_bolivia_home(base):
+    ingavi = dt.date(1841, 11, 19)
+    assert _orders_into(base, "bol_", ingavi)
+    scn = load("no_counter_invasion")
+    assert _orders_into(scn, "bol_", ingavi) == []
+    lara = scn.force_index["bol_lara"]
+    assert scn.province_ids[scn.arrival_at[lara]] == "la_paz"
+
+
+def test_gamarra_waits_keeps_the_army_on_the_border():
+    scn = load("gamarra_waits")
+    army = [
+        scn.force_index[f]
+        for f in ("peru_gamarra", "peru_cavalry", "peru_san_roman", "peru_la_paz_garrison")
+    ]
+    kinds = np.asarray(scn.hist_kind)[:, army]
+    moving = [OrderKind.MARCH, OrderKind.FORCED_MARCH, OrderKind.ATTACK]
+    assert not np.isin(kinds, moving).any()
+    assert (kinds[0] == OrderKind.GARRISON).all()
+
+
+def test_doubled_garrisons_double_the_regiments(base):
+    scn = load("south_garrison_doubled")
+    ev = scn.events[scn.event_index["w_south_garrisons_doubled"]]
+    added = {e.reinforce.force: e.reinforce.men for e in ev.effects}
+    for f, men in added.items():
+        assert men == int(base.men0[base.force_index[f]])
+    assert set(added) == {"bol_magarinos", "bol_rojas", "bol_garcia", "bol_chichas"}
+
+
+def test_waiting_at_the_border_means_no_ingavi():
+    scn = load("gamarra_waits")
+    ch = replay(scn, make_all("hold", scn))
+    assert not [
+        e for t in ch.turns for e in t.entries if e.kind == "battle" and e.place == "viacha"
+    ]
