@@ -128,6 +128,7 @@ def _attack_cases(commander: dict | None) -> list[bool]:
                 force("a1", "a", 2000, "p1", **({"commander": "king"} if commander else {})),
                 force("b1", "b", enemy, "p2"),
             ],
+            provinces={2: {"value": 6}},
         )
         if commander:
             data["commanders"] = [commander]

@@ -116,19 +116,21 @@ def sentence(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
         Reason.HARASS: f"raid {where} with {_men(men)} irregulars against ~{_men(foe)}: {odds}",
         Reason.DEFEND: f"hold {where} against ~{_men(foe)}: {_pct(p)} to hold",
         Reason.RETREAT: f"retreat to {where}: only {_pct(p)} to hold {goal} against ~{_men(foe)}",
-        Reason.ESCAPE: f"fall back to {where}: ~{_men(foe)} enemy can strike {goal} "
-        f"({_pct(p)} to hold)",
+        Reason.ESCAPE: f"fall back to {where}: ~{_men(foe)} enemy, seen or presumed, can strike "
+        f"{goal} ({_pct(p)} to hold)",
         Reason.GARRISON: f"garrison {where}: {_men(men)} men keep a hostile province quiet",
         Reason.CAPTURE: f"march on {where}: {'undefended' if foe <= 0 else f'~{_men(foe)} near'}"
         f", worth {v:.1f} VP",
-        Reason.REINFORCE: f"reinforce {where}: ~{_men(foe)} enemy can reach it this turn",
+        Reason.REINFORCE: f"reinforce {where}: ~{_men(foe)} enemy, seen or presumed, can reach "
+        "it this turn",
         Reason.GATHER: f"gather at {where} to strike {goal} with {_men(men)} men ({_pct(p)} win)",
         Reason.HOLD: f"hold at {where}: no better task",
         Reason.HALT: f"halt at {where}: ~{_men(foe)} enemy bar the road to {goal}",
         Reason.HISTORICAL: f"as in history: to {where}" if place != NONE else "as in history",
         Reason.RANDOM: f"random order ({where})" if place != NONE else "random order",
         Reason.BLUNDER: f"hasty order to {where}" if place != NONE else "hasty order",
-        Reason.COVER: f"cover {where}: {_pct(p)} to hold against ~{_men(foe)} that can reach it",
+        Reason.COVER: f"cover {where}: {_pct(p)} to hold against ~{_men(foe)} enemy, seen or "
+        "presumed, that can reach it",
         Reason.KEEP: f"hold {where} with {_men(men)} men: peace on our terms needs {v:,.0f} there",
     }
     return texts.get(r, "no new order")

@@ -186,6 +186,8 @@ class LookaheadPolicy:
         own = Personality.of(scn.model.sides[side].ai, "normal")
         self.variants = variants(own)[:n_plans]
         self.opponent = Personality.of(scn.model.sides[1 - side].ai, "normal")
+        self.last_verdict: Verdict | None = None
+        """What the rollouts said at the last decision (for the interface and tests)."""
 
     # ------------------------------------------------------------------ deciding
     def decide(
@@ -206,6 +208,7 @@ class LookaheadPolicy:
         names = [n for n, _ in self.variants] + ["peace"]
         live = ~obs.over
         verdict = self._judge(scn, obs, keys, thoughts, names, live, start)
+        self.last_verdict = verdict
         chosen = verdict.plan
         kind = np.stack([t.orders.kind for t in thoughts])[chosen, np.arange(obs.runs)]
         target = np.stack([t.orders.target for t in thoughts])[chosen, np.arange(obs.runs)]

@@ -114,20 +114,25 @@ class OddsTable:
         self.grid = np.stack(
             [np.asarray(cols[k], dtype=np.float64).reshape(e.shape) for k in self.FIELDS]
         )
-        self.flat = self.grid.reshape(len(self.FIELDS), -1)
+        self.flat = self.grid.reshape(len(self.FIELDS), -1).astype(np.float32)
 
     def lookup(
-        self, log_eff: npt.ArrayLike, log_men: npt.ArrayLike, size: npt.ArrayLike
+        self,
+        log_eff: npt.ArrayLike,
+        log_men: npt.ArrayLike,
+        size: npt.ArrayLike,
+        fields: tuple[str, ...] | None = None,
     ) -> BattleOdds:
         """Return the interpolated odds of battles given by the three ratios (broadcast).
 
-        Trilinear interpolation on the uniform grid, done as eight flat gathers (this is
-        the AI's innermost loop, so it avoids searching the grid).
+        Trilinear interpolation on the uniform grid, done as eight flat gathers in single
+        precision (this is the AI's innermost loop, so it avoids searching the grid).
 
         Args:
             log_eff: ln(attacker / defender per-man effectiveness), posture and terrain in.
             log_men: ln(attacker / defender men).
             size: Total men engaged.
+            fields: The odds wanted (default all); the others are returned as zeros.
         """
         shape = np.broadcast_shapes(np.shape(log_eff), np.shape(log_men), np.shape(size))
         ix, fx = _cell(LOG_EFF, log_eff, shape)
@@ -135,22 +140,25 @@ class OddsTable:
         iz, fz = _cell(LOG_SIZE, np.log(np.maximum(np.asarray(size, np.float64), 1.0)), shape)
         ny, nz = LOG_MEN.size, LOG_SIZE.size
         base = (ix * ny + iy) * nz + iz
-        flat = self.flat
-        out = np.zeros((flat.shape[0], *shape))
+        rows = [self.FIELDS.index(f) for f in (fields or self.FIELDS)]
+        flat = self.flat[rows]
+        out = np.zeros((len(rows), *shape), np.float32)
         for dx, wx in ((0, 1.0 - fx), (1, fx)):
             for dy, wy in ((0, 1.0 - fy), (1, fy)):
                 wxy = wx * wy
                 for dz, wz in ((0, 1.0 - fz), (1, fz)):
                     out += flat[:, base + ((dx * ny + dy) * nz + dz)] * (wxy * wz)
-        return BattleOdds(*out)
+        full = dict.fromkeys(self.FIELDS, np.zeros(shape, np.float32))
+        full.update(zip((fields or self.FIELDS), out, strict=True))
+        return BattleOdds(**full)
 
 
 def _cell(grid: F64, x: npt.ArrayLike, shape: tuple[int, ...]) -> tuple[npt.NDArray[np.int64], F64]:
     """Return the cell index and the fraction within it of each ``x`` on a uniform grid."""
     step = (grid[-1] - grid[0]) / (grid.size - 1)
-    xs = np.broadcast_to(np.asarray(x, np.float64), shape)
-    u = (np.clip(xs, grid[0], grid[-1]) - grid[0]) / step
-    i = np.minimum(u.astype(np.int64), grid.size - 2)
+    xs = np.broadcast_to(np.asarray(x, np.float32), shape)
+    u = (np.clip(xs, grid[0], grid[-1]) - np.float32(grid[0])) * np.float32(1.0 / step)
+    i = np.minimum(u.astype(np.int32), grid.size - 2)
     return i, u - i
 
 

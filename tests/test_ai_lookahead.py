@@ -1,0 +1,138 @@
+"""The look-ahead: guessed states from the observation only, its own dice, its choice."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+import numpy as np
+from engine_helpers import TINY
+from test_ai_policies import _hide, _same_observation, advance
+
+from game import rng
+from game.ai import make_policy
+from game.ai.base import policy_keys
+from game.ai.determinize import ROLLOUT_SEED, determinize
+from game.ai.lookahead import score
+from game.engine.codes import ForceStatus
+from game.engine.observe import _near, observe
+from game.engine.turn import step
+from game.scenario.load import load_scenario
+
+
+@functools.cache
+def tiny():
+    return load_scenario(TINY)
+
+
+def keys_for(st, side, salt=0):
+    return rng.derive(policy_keys(st.seed, st.run_ids, st.turn, side), salt)
+
+
+def test_guessed_states_depend_on_the_observation_alone():
+    scn = tiny()
+    for seed in (3, 8):
+        st = advance(scn, 3, seed, 5)
+        other = _hide(scn, st, 1, seed)
+        assert _same_observation(observe(scn, st, 1), observe(scn, other, 1))
+        a = determinize(scn, observe(scn, st, 1), keys_for(st, 1))
+        b = determinize(scn, observe(scn, other, 1), keys_for(st, 1))
+        for k, v in a.arrays().items():
+            assert np.array_equal(v, b.arrays()[k]), k
+
+
+def test_guessed_states_keep_what_the_side_knows_and_place_the_rest_out_of_sight():
+    scn = tiny()
+    st = advance(scn, 4, 11, 4)
+    side = 0
+    obs = observe(scn, st, side)
+    g = determinize(scn, obs, keys_for(st, side))
+    own = scn.force_side == side
+    for k in ("loc", "nxt", "dest", "men", "cohesion", "status", "commander", "dug_in"):
+        assert np.array_equal(getattr(g, k)[:, own], getattr(st, k)[:, own]), k
+    for k in ("owner", "held_since", "cmd_state", "fired", "talks", "last_battle"):
+        assert np.array_equal(getattr(g, k), getattr(st, k)), k
+    assert np.array_equal(g.will[:, side], st.will[:, side])
+    seen = obs.seen & ~own[None, :]
+    assert np.array_equal(g.loc[seen], st.loc[seen])
+    watched = _near(scn, st, side)
+    placed = ~own[None, :] & ~obs.seen & (g.status == ForceStatus.ACTIVE)
+    r, f = np.nonzero(placed)
+    assert not watched[r, g.loc[r, f]].any()  # a force placed in sight would have been seen
+    # Its own dice: the rollout's keys are not the game's.
+    assert g.seed == ROLLOUT_SEED != st.seed
+    assert not np.isin(g.run_ids, st.run_ids).any()
+    # And the guess is a state the engine can play on.
+    nxt, _ = step(
+        scn, g, make_policy("random", side, scn).decide(scn, obs, keys_for(st, side)).orders
+    )
+    assert nxt.turn == g.turn + 1
+
+
+def test_different_futures_guess_differently():
+    scn = tiny()
+    st = advance(scn, 1, 2, 3)
+    obs = observe(scn, st, 0)
+    many = dataclasses.replace(
+        obs,
+        **{
+            f.name: np.repeat(getattr(obs, f.name), 16, axis=0)
+            for f in dataclasses.fields(obs)
+            if isinstance(getattr(obs, f.name), np.ndarray) and f.name != "own"
+        },
+    )
+    g = determinize(scn, many, rng.derive(np.uint64(5), np.arange(16)))
+    enemy = scn.force_side == 1
+    assert len({g.men[i, enemy].tobytes() for i in range(16)}) > 1
+
+
+def test_score_ranks_a_won_war_above_a_draw_above_a_lost_one():
+    scn = tiny()
+    st = advance(scn, 3, 1, 2)
+    st.over[:] = True
+    st.outcome[:] = [
+        scn.outcome_index["northern_conquest"],
+        scn.outcome_index["status_quo"],
+        scn.outcome_index["southern_triumph"],
+    ]
+    total, result = score(scn, st, 0)
+    assert list(result) == [1.0, 0.0, -1.0]
+    assert total[0] > total[1] > total[2]
+    flipped, _ = score(scn, st, 1)
+    assert flipped[2] > flipped[1] > flipped[0]
+
+
+def test_it_picks_the_plan_the_rollouts_rate_best_and_says_so():
+    scn = tiny()
+    st = advance(scn, 1, 4, 2)
+    pol = make_policy("lookahead", 0, scn, futures=3, horizon=2, plans=4)
+    obs = observe(scn, st, 0)
+    before = {
+        f.name: np.copy(getattr(obs, f.name))
+        for f in dataclasses.fields(obs)
+        if isinstance(getattr(obs, f.name), np.ndarray)
+    }
+    d = pol.decide(scn, obs, policy_keys(st.seed, st.run_ids, st.turn, 0), explain=True)
+    for k, v in before.items():
+        assert np.array_equal(v, getattr(obs, k)), k  # the observation is left alone
+    v = pol.last_verdict
+    judged = np.isfinite(v.mean[0])
+    assert judged[0]
+    assert v.plan[0] == np.flatnonzero(judged)[np.argmax(v.mean[0][judged])]
+    assert v.depth == 2
+    pattern = re.compile(r"\[look-ahead: '\w+' plan wins \d+% of 3 futures over 2 turns")
+    assert d.explanations and all(pattern.search(e.text) for e in d.explanations)
+
+
+def test_a_time_budget_stops_the_rollouts_deepening():
+    scn = tiny()
+    st = advance(scn, 1, 6, 1)
+    obs = observe(scn, st, 1)
+    keys = policy_keys(st.seed, st.run_ids, st.turn, 1)
+    pol = make_policy("lookahead", 1, scn, futures=2, horizon=4, plans=2, time_budget=1e-6)
+    pol.decide(scn, obs, keys)
+    assert pol.last_verdict.depth == 1
+    pol = make_policy("lookahead", 1, scn, futures=2, horizon=4, plans=2)
+    pol.decide(scn, obs, keys)
+    assert pol.last_verdict.depth == 4
