@@ -64,12 +64,16 @@ def test_bad_arguments_are_refused_with_a_reason(capsys, args, message):
     assert message in capsys.readouterr().err
 
 
-def test_the_heuristic_wins_more_of_tiny_than_random_play_does(capsys):
-    """A modest statistical check on 20 games a pairing (the targets are measured by the
-    tournament command itself, on the 1841 war): in the northern seat, where the random
-    policy rarely wins the Tiny War, the heuristic wins clearly more often."""
+def test_the_heuristic_beats_random_play_on_tiny(capsys):
+    """A modest statistical check, 20 games a pairing (the targets themselves are measured
+    by the tournament on the 1841 war).  In the Tiny War most games end in a treaty that
+    restores the status quo, so wins are counted against losses: in the northern seat the
+    heuristic wins far more than it loses to random play, and far more than random play
+    wins from the same seat (seeds 0-2 give 7-2, 8-1 and 7-1 against 1-9, 2-7 and 2-7)."""
     _, rep, _ = run_json(
         capsys, "--policies", "random,heuristic", "--games", "20", "--seed", "0", "--mirror"
     )
     by = {(m["north"], m["south"]): m for m in rep["matches"]}
-    assert by["heuristic", "random"]["north_wins"] > by["random", "random"]["north_wins"]
+    smart, blind = by["heuristic", "random"], by["random", "random"]
+    assert smart["north_wins"] - smart["south_wins"] >= 4
+    assert smart["north_wins"] - blind["north_wins"] >= 4
