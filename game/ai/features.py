@@ -5,6 +5,16 @@ scenario alone: own forces exactly, enemy forces only where seen and at their es
 strength.  Arrays keep the leading runs axis, so one call serves a game (a batch of one),
 a tournament, or the hundreds of rollouts of a look-ahead.
 
+Enemy forces that are not seen are not forgotten.  Those that should be in the field (on
+the map from the start, due by now, or raised by an event that has fired, which is public
+news) are *presumed*, at :data:`GHOST_STRENGTH` of their scenario strength, and reasoned
+about in two ways: where each is *believed* to be (its start or arrival point if nobody
+watches it, else the nearest unwatched province, preferring its own side's land), and,
+for raids on own land, *anywhere* it could have slipped away to (a column on the road is
+never seen, so any province within two turns' march of unwatched or enemy land is in
+reach).  The policy never learns whether a presumed force still exists: that is what fog
+means.
+
 Two caches are kept on the compiled scenario (in ``scn.extra``): :class:`Static`, the
 per-scenario tables (march days by pace, staging provinces, victory-point swings), and
 the odds table of :mod:`game.ai.odds_table`.
