@@ -111,6 +111,9 @@ def summarise(scn: CompiledScenario, cols: Columns, setup: Setup) -> dict[str, A
             c: float(cols["cmd_killed"][:, scn.commander_index[c]].mean())
             for c in record.killed_in_history(scn)
         },
+        "commander_names": {
+            c: scn.commander_name(scn.commander_index[c]) for c in record.killed_in_history(scn)
+        },
         "killed_total": _spread(cols["killed"]),
         "occupations": occupations(scn, cols),
         "outcomes": {o.id: int(outcome_counts[i]) / R for i, o in enumerate(scn.outcomes)},

@@ -63,7 +63,7 @@ def war_table(rep: dict[str, Any]) -> Table:
     t.add_column("Model", justify="right")
     t.add_column("History", justify="right")
     for c, p in rep["commanders_killed"].items():
-        t.add_row(f"{c} killed", pct(p), "killed")
+        t.add_row(f"{rep['commander_names'][c]} killed", pct(p), "killed")
     k = rep["killed_total"]
     hist_k = "" if h["killed_total"] is None else f"about {h['killed_total']:,}"
     t.add_row(
@@ -137,7 +137,10 @@ def compare_table(base: dict[str, Any], others: list[dict[str, Any]]) -> Table:
     t.add_row("War ends (median)", *[r["end_date"]["median"] for r in reps])
     t.add_row("Killed (median)", *[f"{r['killed_total']['median']:,.0f}" for r in reps])
     for c in base["commanders_killed"]:
-        t.add_row(f"{c} killed", *[pct(r["commanders_killed"].get(c)) for r in reps])
+        t.add_row(
+            f"{base['commander_names'][c]} killed",
+            *[pct(r["commanders_killed"].get(c)) for r in reps],
+        )
     for i, e in enumerate(base["engagements"]):
         cells = []
         for r in reps:
