@@ -7,6 +7,8 @@ happens.  Turns where nothing happened in either are folded into one line.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -24,8 +26,12 @@ KIND_STYLE = {
 }
 
 
-def _day(d: object) -> str:
-    return f"{d:%d %b}".lstrip("0")  # type: ignore[str-format]
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%b}"
+
+
+def _long(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
 
 
 def turn_title(t: ReplayTurn) -> str:
@@ -72,7 +78,7 @@ def print_end(console: Console, ch: Chronicle) -> None:
     if ch.later:
         console.print(Text("History went on after this war ended:", style="bold"))
         for r in ch.later:
-            console.print(Text(f"  {r.date:%d %b %Y}  {describe_record(scn, r)} [{r.source}]"))
+            console.print(Text(f"  {_long(r.date)}  {describe_record(scn, r)} [{r.source}]"))
     t = Table(title="The end of the war", title_justify="left")
     t.add_column("")
     t.add_column("In this war")
@@ -88,8 +94,8 @@ def print_end(console: Console, ch: Chronicle) -> None:
     )
     t.add_row(
         "Ended",
-        f"{o.date:%d %B %Y} ({o.termination.value.replace('_', ' ')})" if o else "—",
-        f"{treaty.date:%d %B %Y} ({treaty.title})" if treaty else "—",
+        f"{_long(o.date)} ({o.termination.value.replace('_', ' ')})" if o else "—",
+        f"{_long(treaty.date)} ({treaty.title})" if treaty else "—",
     )
     total = record.killed_total(scn)
     t.add_row(
