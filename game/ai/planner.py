@@ -355,9 +355,8 @@ class Planner:
         """Return the odds of ``g`` attacking the ``defenders`` seen there.
 
         Only seen enemies are counted (with foresight, those that can reach the battle
-        too).  Weighing unseen forces that might join was tried and made the heuristic
-        too timid to win: in tournaments on the 1841 war it cost Peru a quarter of its
-        wins against random play.
+        too).  Weighing the unseen forces that might join was tried: it made the
+        heuristic too timid, and it won fewer games of the 1841 war against random play.
         """
         return self.sit.battle(g, defenders, posture, fields, places)
 
@@ -705,10 +704,11 @@ class Planner:
             return
         sit = self.sit
         here = sit.here[:, f]
-        keep = rest & (v_keep > 0) & (v_keep >= v_gar) & (v_keep >= v_cov) & (v_keep >= v_gs)
-        garrison = rest & ~keep & (v_gar > 0) & (v_gar >= v_cov) & (v_gar >= v_gs)
-        cover = rest & ~keep & ~garrison & (v_cov > 0) & (v_cov >= v_gs)
-        gather = rest & ~keep & ~garrison & ~cover & (v_gs > 0)
+        eps = 1e-3 * self.scale  # below this a reason is rounding, not a reason
+        keep = rest & (v_keep > eps) & (v_keep >= v_gar) & (v_keep >= v_cov) & (v_keep >= v_gs)
+        garrison = rest & ~keep & (v_gar > eps) & (v_gar >= v_cov) & (v_gar >= v_gs)
+        cover = rest & ~keep & ~garrison & (v_cov > eps) & (v_cov >= v_gs)
+        gather = rest & ~keep & ~garrison & ~cover & (v_gs > eps)
         idle = rest & ~keep & ~garrison & ~cover & ~gather
         col = np.zeros((self.R, self.F), bool)
         col[:, f] = True
@@ -764,7 +764,7 @@ class Planner:
         dest = np.broadcast_to(q[:, None], (self.R, self.F))
         self._move_men(mask, np.ascontiguousarray(dest))
         why = np.argmax(comps, axis=0)
-        useful = comps.max(axis=0) > 0
+        useful = comps.max(axis=0) > 1e-3 * self.scale
         here = sit.here[:, f]
         qq = q[:, None]
         theirs = ~self.own_held[self.rows, q]
