@@ -326,7 +326,11 @@ class Game:
         seed = obj["seed"]
         if not isinstance(seed, int) or seed < 0:
             raise SaveError(f"{path}: damaged save, bad seed")
-        game = cls(scn, seed, source=source, branch=obj.get("branch"))
+        branch = obj.get("branch")
+        if branch is not None and not isinstance(branch, dict):
+            raise SaveError(f"{path}: damaged save, 'branch' is malformed")
+        start = _branch_start(scn, seed, branch, path)
+        game = cls(scn, seed, source=source, state=start, branch=branch)
         fresh = game.state.arrays()
         saved = obj["state"]
         if not isinstance(saved, dict) or set(saved) != set(fresh):
@@ -352,6 +356,25 @@ class Game:
         if pend:
             game._pending = _orders_from(pend, scn, path, "pending")
         return game
+
+
+def _branch_start(
+    scn: CompiledScenario, seed: int, branch: dict[str, Any] | None, path: str | Path
+) -> CampaignState | None:
+    """Return the first state of a game branched from a study run, else None (the usual one).
+
+    A game taken over from run N of a study (or from a study that drew uncertain strengths)
+    began with that run's dice and armies, so its log replays only from that same start;
+    the branch records ``run`` and ``sample_uncertain`` for this.
+    """
+    if not branch or (branch.get("run") is None and not branch.get("sample_uncertain")):
+        return None
+    run = branch.get("run") or 0
+    if not isinstance(run, int) or isinstance(run, bool) or run < 0:
+        raise SaveError(f"{path}: damaged save, the branch's run id is malformed")
+    return initial_state(
+        scn, np.array([run]), seed, sample_uncertain=bool(branch.get("sample_uncertain"))
+    )
 
 
 def _orders_from(entry: Any, scn: CompiledScenario, path: str | Path, where: str) -> Orders:

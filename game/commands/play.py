@@ -3,6 +3,9 @@
 With no arguments it opens the start screen.  A scenario, ``--side``, ``--seed`` or
 ``--load`` skips straight into a game: ``--side`` takes a side id of the scenario,
 ``both`` (two players at one screen) or ``none`` (watch the computer play both sides).
+``--from-history DATE`` plays both sides' recorded orders up to the turn containing the
+date and hands ``--side`` to the player from there; ``--ai historical`` keeps the other
+side on its recorded orders, a level frees it.
 """
 
 from __future__ import annotations
@@ -32,7 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--ai",
         default="normal",
         metavar="LEVEL",
-        help="the computer's level: easy, normal or hard (default normal)",
+        help="the computer's level: easy, normal or hard (default normal); with "
+        "--from-history also 'historical' (the other side keeps to the record)",
+    )
+    p.add_argument(
+        "--from-history",
+        metavar="DATE",
+        help="take command on DATE (YYYY-MM-DD) of the war as it was fought, e.g. 1841-11-06",
     )
     p.add_argument(
         "--seed", type=int, metavar="S", help="seed of the game's dice (default: the scenario's)"
@@ -63,6 +72,16 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     if args.seed is not None and args.seed < 0:
         raise UsageError("--seed must be zero or more")
+    day = None
+    if args.from_history is not None:
+        if args.load:
+            raise UsageError("--from-history starts a new game; it cannot be used with --load")
+        from game.ui.branch import parse_date
+
+        try:
+            day = parse_date(args.from_history)
+        except UsageError as exc:
+            raise UsageError(f"--from-history: {exc}") from None
     from game.ui.main import play
 
     play(
@@ -71,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
         ai=args.ai,
         seed=args.seed,
         load=args.load,
+        from_history=day,
         overlays=tuple(args.overlay),
         sets=tuple(args.sets),
         size=parse_size(args.size),

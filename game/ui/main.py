@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from game.game import ScenarioSource
@@ -18,18 +19,29 @@ def prepare(
     ai: str = "normal",
     seed: int | None = None,
     load: str | None = None,
+    from_history: dt.date | None = None,
     overlays: tuple[str, ...] = (),
     sets: tuple[str, ...] = (),
     factory: PolicyFactory | None = None,
 ) -> Session | None:
     """Return the session to open straight away, or None for the start screen.
 
-    Everything a user can get wrong (a bad side, level, scenario or save) fails here,
-    before any window opens, with a one-line message.
+    Everything a user can get wrong (a bad side, level, scenario, save or date) fails
+    here, before any window opens, with a one-line message.  A game taken over from
+    history is saved at once, so it can be continued even if the window never opens.
     """
     check_level(ai)
     if load:
         return session_from_save(Path(load), factory)
+    if from_history is not None:
+        from game.ui.branch import from_history as branch_from
+
+        path = scenario or str(default_scenario())
+        source = ScenarioSource(path, tuple(overlays), tuple(sets))
+        session = branch_from(source, from_history, side or "", ai, seed, factory)
+        if session.autosave is not None:
+            session.save(session.autosave)
+        return session
     if scenario is None and side is None and not overlays and not sets and seed is None:
         return None
     path = scenario or str(default_scenario())
@@ -44,6 +56,7 @@ def play(
     ai: str = "normal",
     seed: int | None = None,
     load: str | None = None,
+    from_history: dt.date | None = None,
     overlays: tuple[str, ...] = (),
     sets: tuple[str, ...] = (),
     factory: PolicyFactory | None = None,
@@ -58,6 +71,7 @@ def play(
         ai=ai,
         seed=seed,
         load=load,
+        from_history=from_history,
         overlays=overlays,
         sets=sets,
         factory=factory,

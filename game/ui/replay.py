@@ -26,6 +26,8 @@ class Replay:
     policies: dict[int, Policy]
     label: str = ""
     run: int | None = None
+    sample_uncertain: bool = False
+    """Whether the run's armies were drawn from their ranges (as a study may do)."""
     states: list[CampaignState] = field(default_factory=list)
     records: list[TurnRecord] = field(default_factory=list)
     index: int = 0
@@ -58,7 +60,7 @@ class Replay:
         if run is not None or sample_uncertain:
             state = initial_state(scn, np.array([run or 0]), s, sample_uncertain=sample_uncertain)
         game = Game(scn, s, source=source, state=state)
-        return cls(game, policies, label, run, [game.state.copy()])
+        return cls(game, policies, label, run, sample_uncertain, [game.state.copy()])
 
     @property
     def state(self) -> CampaignState:

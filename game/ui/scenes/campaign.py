@@ -129,6 +129,13 @@ class CampaignScene(Scene):
             for rec in self.session.game.history:
                 for e in self.session.visible_entries(rec, viewer):
                     log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
+            b = self.session.game.branch
+            if isinstance(b, dict) and "turn" in b:
+                log.add(
+                    f"Here you take command, leaving {b.get('from') or 'the replay'} at turn "
+                    f"{int(b['turn']) + 1}; from now on the war is yours.",
+                    "event",
+                )
         return self.logs[viewer]
 
     def _intro(self) -> None:

@@ -1,4 +1,8 @@
-"""The end of the war: the outcome and treaty, statistics and charts, and history's verdict."""
+"""The end of the war: the outcome and treaty, statistics and charts, and history's verdict.
+
+A game taken over from a replay also says where it left history and how that same war
+(the same dice) ended without the player, beside the player's own ending.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import pygame
 from game.engine.outcome import Termination
 from game.ui import describe, theme
 from game.ui.app import App
+from game.ui.branch import comparison
 from game.ui.scene import Scene
 from game.ui.session import Session
 from game.ui.stats import Series, series
@@ -120,6 +125,9 @@ class EndScene(Scene):
         parts.append(
             f"In your war {ours:,} were killed in {fought} battle{'s' if fought != 1 else ''} (history records {len(battles)})."
         )
+        branched = comparison(self.session.game)
+        if branched:
+            parts.append(branched)
         return " ".join(parts)
 
     def draw(self, surf: pygame.Surface) -> None:

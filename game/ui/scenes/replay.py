@@ -2,8 +2,9 @@
 
 Space plays or pauses, the left and right arrows (or the buttons) step a turn back or
 forward; the turn's chronicle is shown beside the map and the historical record of
-those days below it.  The scene holds a :class:`~game.ui.replay.Replay`, which can give a
-game at the turn shown to a later "take command" screen.
+those days below it.  "Take command" (T) hands the turn shown to a player: the scene holds
+a :class:`~game.ui.replay.Replay`, which gives a game at that turn to the dialog of
+:mod:`game.ui.scenes.takecommand`.
 """
 
 from __future__ import annotations
@@ -39,25 +40,31 @@ class ReplayScene(Scene):
         self.chronicle = LogView(pygame.Rect(0, 0, 10, 10))
         self.buttons = {
             "back": Button(
-                pygame.Rect(0, 0, 110, 40), "« Back", self.back, "One turn back (Left arrow)."
+                pygame.Rect(0, 0, 100, 40), "« Back", self.back, "One turn back (Left arrow)."
             ),
             "play": Button(
-                pygame.Rect(0, 0, 110, 40), "Play", self.toggle, "Play or pause (Space)."
+                pygame.Rect(0, 0, 100, 40), "Play", self.toggle, "Play or pause (Space)."
             ),
             "forward": Button(
-                pygame.Rect(0, 0, 110, 40),
+                pygame.Rect(0, 0, 100, 40),
                 "Step »",
                 self.forward,
                 "One turn forward (Right arrow).",
             ),
             "start": Button(
-                pygame.Rect(0, 0, 110, 40),
+                pygame.Rect(0, 0, 100, 40),
                 "Restart",
                 self.restart,
                 "Back to the first turn (Home).",
             ),
             "menu": Button(
-                pygame.Rect(0, 0, 110, 40), "Menu", self.to_menu, "Back to the start screen (Esc)."
+                pygame.Rect(0, 0, 100, 40), "Menu", self.to_menu, "Back to the start screen (Esc)."
+            ),
+            "command": Button(
+                pygame.Rect(0, 0, 170, 40),
+                "Take command",
+                self.take_command,
+                "Play on from this turn yourself: every army where it stands (T).",
             ),
         }
         self.resize(self.size)
@@ -81,9 +88,9 @@ class ReplayScene(Scene):
             self.side.x + 8, self.side.y + 44, SIDE_W - 16, self.side.h - 250
         )
         x = 16
-        for key in ("start", "back", "play", "forward", "menu"):
+        for key in ("start", "back", "play", "forward", "menu", "command"):
             self.buttons[key].rect.topleft = (x, h - BAR_H + 12)
-            x += 122
+            x += self.buttons[key].rect.w + 12
 
     # ------------------------------------------------------------------ actions
     def forward(self) -> None:
@@ -113,6 +120,13 @@ class ReplayScene(Scene):
 
         self.app.replace(StartScene(self.app))
 
+    def take_command(self) -> None:
+        """Open the dialog that hands this turn's state to a player."""
+        from game.ui.scenes.takecommand import TakeCommandScene
+
+        self.playing = False
+        self.app.push(TakeCommandScene(self.app, self.replay))
+
     def _fill_log(self) -> None:
         self.chronicle.lines.clear()
         rec = self.replay.record
@@ -140,6 +154,7 @@ class ReplayScene(Scene):
                 pygame.K_LEFT: self.back,
                 pygame.K_HOME: self.restart,
                 pygame.K_ESCAPE: self.to_menu,
+                pygame.K_t: self.take_command,
             }
             if event.key in keys:
                 keys[event.key]()
@@ -256,7 +271,7 @@ class ReplayScene(Scene):
 
     def _timeline(self, surf: pygame.Surface, bar: pygame.Rect) -> None:
         scn = self.replay.game.scenario
-        x0 = self.buttons["menu"].rect.right + 20
+        x0 = self.buttons["command"].rect.right + 20
         line = pygame.Rect(x0, bar.centery - 3, max(bar.right - x0 - 20, 10), 6)
         pygame.draw.rect(surf, theme.PARCHMENT_DARK, line)
         done = len(self.replay.records) / max(scn.n_turns, 1)
