@@ -121,6 +121,16 @@ def test_gamarra_waits_keeps_the_army_on_the_border():
     moving = [OrderKind.MARCH, OrderKind.FORCED_MARCH, OrderKind.ATTACK]
     assert not np.isin(kinds, moving).any()
     assert (kinds[0] == OrderKind.GARRISON).all()
+    assert _orders_into(scn, "bol_", dt.date(1841, 10, 1)) == []
+
+
+@pytest.mark.parametrize("name", ["gamarra_waits", "no_counter_invasion"])
+def test_no_bolivian_division_appears_in_peru_without_an_invasion(name):
+    scn = load(name)
+    peru = scn.home[scn.side_index["peru"]]
+    for f in np.flatnonzero(scn.force_side == scn.side_index["bolivia"]):
+        at = int(scn.arrival_at[f])
+        assert at < 0 or not peru[at], scn.force_ids[f]
 
 
 def test_doubled_garrisons_double_the_regiments(base):
