@@ -42,12 +42,21 @@ def plain(value: Any) -> Any:
 
 
 def overlay_text(
-    path: Path, extends: str | Path, header: OverlayHeader | Mapping[str, Any], changes: Any
+    path: Path,
+    extends: str | Path,
+    header: OverlayHeader | Mapping[str, Any],
+    changes: Any,
+    comment: str = "",
 ) -> str:
-    """Return the YAML text of an overlay file to be written at ``path``."""
+    """Return the YAML text of an overlay file to be written at ``path``.
+
+    ``comment`` lines (without their ``#``) are written under the preamble: a note for
+    people, such as how to play or study the file.
+    """
     base = os.path.relpath(Path(extends).resolve(), path.resolve().parent)
     doc = {"extends": Path(base).as_posix(), "overlay": plain(header), **plain(changes)}
-    return _PREAMBLE + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=96)
+    notes = "".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines())
+    return _PREAMBLE + notes + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=96)
 
 
 def write_overlay(
@@ -57,6 +66,7 @@ def write_overlay(
     changes: Mapping[str, Any],
     *,
     validate: bool = True,
+    comment: str = "",
 ) -> Path:
     """Write an overlay file atomically, after checking that it loads.
 
@@ -67,6 +77,7 @@ def write_overlay(
         changes: Scenario sections holding only the changes, and optionally ``remove``,
             exactly as in an overlay file, e.g. ``{"forces": [{"id": "x", "men": 9000}]}``.
         validate: Load the written overlay through every pass before keeping it.
+        comment: Lines written as YAML comments at the top (how to play it, say).
 
     Returns:
         The path written.
@@ -76,7 +87,7 @@ def write_overlay(
         UsageError: If a value cannot be written as YAML, or the file cannot be written.
     """
     target = Path(path)
-    text = overlay_text(target, extends, header, changes)
+    text = overlay_text(target, extends, header, changes, comment)
     try:
         fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:

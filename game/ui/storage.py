@@ -2,7 +2,8 @@
 
 Saves live in the user's data folder (``$INGAVI_HOME``, else ``$XDG_DATA_HOME/ingavi``,
 else ``~/.local/share/ingavi``), never in the project's folders, so that an installed
-game and a checkout behave alike.
+game and a checkout behave alike.  Beside ``saves/`` are ``whatifs/`` (the overlays made
+on the what-if screen) and ``studies/`` (the cached baselines of "How likely?").
 """
 
 from __future__ import annotations
@@ -26,6 +27,20 @@ def data_dir() -> Path:
     saves = base / "saves"
     saves.mkdir(parents=True, exist_ok=True)
     return saves
+
+
+def whatif_dir() -> Path:
+    """Return (and create) the folder for the player's what-if overlays, beside the saves."""
+    folder = data_dir().parent / "whatifs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def study_cache_dir() -> Path:
+    """Return (and create) the folder where "How likely?" keeps its baseline studies."""
+    folder = data_dir().parent / "studies"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def autosave_path() -> Path:

@@ -1,0 +1,282 @@
+""" "How likely?": a quick Monte Carlo study of a what-if beside the historical baseline.
+
+No pygame here.  The what-if (an overlay file) is played ``runs`` times with both sides
+commanded by the heuristic AI, through :func:`game.study.run` — the code behind
+``ingavi study`` — so the window shows what the command line would print for
+``ingavi study WHATIF --runs N``.  The baseline is the same study of the scenario without
+the what-if, on the same runs and dice; it is cached on disk (beside the saves) by the
+scenario's content hash, the runs, the seed and the engine version, so it is played once.
+
+The study runs in a worker thread that only collects results: campaigns are played in a
+pool of processes (:class:`PoolBackend`), so the window stays responsive, the progress
+bar advances after every small chunk, and Cancel stops the pool at once.
+
+The heuristic AI is slow for a study (about half a CPU-second per campaign of the
+1841-42 war), so the default is a few hundred runs at most, not thousands: see
+:data:`DEFAULT_RUNS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game import ENGINE_VERSION
+from game.errors import IngaviError
+from game.game import ScenarioSource
+from game.save import write_json_atomic
+from game.study.backends import Task, play_task
+from game.study.chunk import Columns, play_chunk
+from game.study.workerenv import init_worker, single_thread_environ
+from game.ui.storage import study_cache_dir
+
+DEFAULT_RUNS = 120
+"""Runs of a what-if by default: about 30 s on two cores for the heuristic AI (see the
+README); the baseline, played once, takes as long again the first time."""
+RUN_CHOICES: tuple[int, ...] = (60, 120, 300, 1000, 3000)
+"""Run counts offered on the screen; the larger ones take minutes."""
+POLICY = "heuristic"
+"""Both sides' AI in the study."""
+CHUNK = 6
+"""Runs per chunk: small, so that the progress bar moves and Cancel is prompt."""
+
+
+class Cancelled(KeyboardInterrupt):
+    """Raised inside the study when the player presses Cancel (the study stops as on Ctrl-C)."""
+
+
+class PoolBackend:
+    """A study backend for the window: a process pool that reports progress and can stop.
+
+    It plays tasks like :class:`game.study.backends.ProcessBackend` (``workers`` spawned
+    processes with one BLAS thread each), or in this thread when ``workers`` is 0; after
+    each chunk it calls ``advance(runs)``, and it stops (raising :class:`Cancelled`) within
+    a tenth of a second of ``stop`` being set.
+    """
+
+    name = "processes"
+
+    def __init__(self, workers: int, stop: threading.Event, advance: Callable[[int], None]) -> None:
+        self.workers = max(1, workers)
+        self.stop = stop
+        self.advance = advance
+        self._pool: Any = None
+        if workers > 0:
+            ctx = multiprocessing.get_context("spawn")
+            saved = {k: os.environ.get(k) for k in single_thread_environ()}
+            os.environ.update(single_thread_environ())
+            try:
+                self._pool = ctx.Pool(workers, initializer=init_worker)
+            finally:
+                for k, v in saved.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+        else:
+            self.name = "local"
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Columns]]:
+        """Yield each task with its rows as it finishes; raise Cancelled when stopped."""
+        if self._pool is None:
+            for task in tasks:
+                self._check()
+                cols = play_chunk(*task.args())
+                self.advance(task.count)
+                yield task, cols
+            return
+        done: queue.Queue[tuple[Task, Any, bool]] = queue.Queue()
+        pending, window, it = 0, 2 * self.workers, iter(tasks)
+        more = True
+        while True:
+            while more and pending < window:
+                task = next(it, None)
+                if task is None:
+                    more = False
+                    break
+                self._pool.apply_async(
+                    play_task,
+                    task.args(),
+                    callback=lambda v, t=task: done.put((t, v, True)),
+                    error_callback=lambda e, t=task: done.put((t, e, False)),
+                )
+                pending += 1
+            if pending == 0:
+                return
+            task, value, ok = self._wait(done)
+            pending -= 1
+            if not ok:
+                raise value
+            self.advance(task.count)
+            yield task, value
+
+    def _check(self) -> None:
+        if self.stop.is_set():
+            raise Cancelled
+
+    def _wait(self, q: queue.Queue[Any]) -> Any:
+        while True:
+            self._check()
+            try:
+                return q.get(timeout=0.1)
+            except queue.Empty:
+                continue
+
+    def close(self) -> None:
+        """Stop the workers at once."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+@dataclass(frozen=True)
+class Share:
+    """One outcome's probability in a study, with its 95% interval."""
+
+    id: str
+    name: str
+    winner: str | None
+    p: float
+    low: float
+    high: float
+
+
+def shares(summary: dict[str, Any]) -> list[Share]:
+    """Return a study summary's outcomes, in the scenario's order."""
+    out = []
+    for oid, o in summary["outcomes"].items():
+        lo, hi = o.get("ci95") or (o["p"], o["p"])
+        out.append(Share(oid, str(o["name"]), o.get("winner"), float(o["p"]), lo, hi))
+    return out
+
+
+@dataclass
+class Likely:
+    """A "How likely?" study: the what-if and (unless cached) the baseline.
+
+    Attributes:
+        whatif: The what-if's overlay file.
+        scenario: The scenario it is built on (the baseline).
+        runs: Runs of each study.
+        seed: Seed of the dice (the scenario's own by default).
+        workers: Worker processes (0 plays in the worker thread itself).
+        state: ``idle``, ``running``, ``done``, ``cancelled`` or ``failed``.
+        done_runs: Campaigns finished so far (both studies).
+        total_runs: Campaigns to play (both studies, less a cached baseline).
+        error: The one-line reason of a failure.
+        result: The what-if's study summary once done.
+        baseline: The baseline's study summary once done.
+        baseline_cached: Whether the baseline came from the cache.
+        elapsed_s: Wall time of the whole study.
+    """
+
+    whatif: Path
+    scenario: Path
+    runs: int
+    seed: int | None = None
+    workers: int = 2
+    state: str = "idle"
+    done_runs: int = 0
+    total_runs: int = 0
+    error: str = ""
+    result: dict[str, Any] | None = None
+    baseline: dict[str, Any] | None = None
+    baseline_cached: bool = False
+    elapsed_s: float = 0.0
+    stage: str = ""
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    @property
+    def fraction(self) -> float:
+        """Share of the campaigns played so far, 0 to 1."""
+        return self.done_runs / self.total_runs if self.total_runs else 0.0
+
+    def cache_path(self) -> Path:
+        """Return the file where this study's baseline is (or will be) kept."""
+        scn = ScenarioSource(str(self.scenario)).load()
+        seed = scn.model.meta.default_seed if self.seed is None else self.seed
+        key = f"{scn.hash}|{self.runs}|{seed}|{POLICY}|{ENGINE_VERSION}"
+        return study_cache_dir() / f"baseline-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+
+    def start(self) -> None:
+        """Begin in a worker thread (returns at once)."""
+        self.state = "running"
+        self._thread = threading.Thread(target=self._main, name="how-likely", daemon=True)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Ask the study to stop; it does within a moment."""
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the worker thread to end (for tests and for closing the window)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _advance(self, n: int) -> None:
+        self.done_runs += n
+
+    def _main(self) -> None:
+        t0 = time.perf_counter()
+        try:
+            cache = self.cache_path()
+            cached = _read_cache(cache)
+            self.baseline_cached = cached is not None
+            self.total_runs = self.runs * (1 if cached else 2)
+            self.stage = "the what-if"
+            self.result = self._study(self.whatif)
+            if cached is None:
+                self.stage = "the baseline"
+                cached = self._study(self.scenario)
+                write_json_atomic(cache, {"format": "ingavi-baseline", "summary": cached})
+            self.baseline = cached
+            self.state = "done"
+        except KeyboardInterrupt:
+            self.state = "cancelled"
+        except IngaviError as exc:
+            self.error, self.state = str(exc), "failed"
+        except OSError as exc:
+            self.error, self.state = f"the study could not be run: {exc}", "failed"
+        finally:
+            self.elapsed_s = time.perf_counter() - t0
+
+    def _study(self, path: Path) -> dict[str, Any]:
+        from game import study
+
+        scn = ScenarioSource(str(path)).load()
+        backend = PoolBackend(self.workers, self._stop, self._advance)
+        try:
+            res = study.run(
+                path,
+                runs=self.runs,
+                seed=self.seed,
+                policies=dict.fromkeys(scn.side_ids, POLICY),
+                backend=backend,
+                chunk_size=CHUNK,
+                plots=False,
+                keep_rows=False,
+            )
+        finally:
+            backend.close()
+        return res.summary
+
+
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    """Return a cached baseline summary, or None if absent or unreadable."""
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    summary = obj.get("summary") if isinstance(obj, dict) else None
+    return summary if isinstance(summary, dict) and "outcomes" in summary else None
