@@ -68,9 +68,25 @@ class Notes:
     foe: F64
     value: F64
 
+    recording: bool = True
+    """False for a decision nobody will explain: :meth:`set` then does nothing."""
+
     @classmethod
-    def empty(cls, runs: int, forces: int) -> Notes:
-        """Return notes with no reason for any force."""
+    def empty(cls, runs: int, forces: int, *, recording: bool = True) -> Notes:
+        """Return notes with no reason for any force (that record nothing if not asked)."""
+        if not recording:
+            none = np.zeros((0, 0))
+            return cls(
+                np.zeros((0, 0), np.int8),
+                np.zeros((0, 0), np.int16),
+                np.zeros((0, 0), np.int16),
+                none,
+                none,
+                none,
+                none,
+                none,
+                recording=False,
+            )
         nan = np.full((runs, forces), np.nan)
         return cls(
             reason=np.zeros((runs, forces), np.int8),
@@ -85,6 +101,8 @@ class Notes:
 
     def set(self, mask: npt.NDArray[np.bool_], reason: Reason, **values: npt.ArrayLike) -> None:
         """Record ``reason`` (and values broadcast to ``[R, F]``) where ``mask`` holds."""
+        if not self.recording:
+            return
         self.reason[mask] = int(reason)
         for name, v in values.items():
             arr = getattr(self, name)

@@ -76,7 +76,7 @@ class HistoricalPolicy:
         there = (rec.kind != NO_ORDER) & (why == Refusal.ALREADY_THERE) & on_map
         wait = ((rec.kind == NO_ORDER) & covered | there) & on_map
         fallback = own[None, :] & on_map & ~follow & ~wait
-        thought = think(scn, obs, keys, self.personality)
+        thought = think(scn, obs, keys, self.personality, notes=explain and R == 1)
         kind = np.where(follow, rec.kind, np.where(fallback, thought.orders.kind, NO_ORDER))
         target = np.where(follow, rec.target, np.where(fallback, thought.orders.target, NONE))
         orders = Orders(kind.astype(np.int8), target.astype(np.int16), thought.orders.sue.copy())

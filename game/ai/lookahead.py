@@ -196,8 +196,9 @@ class LookaheadPolicy:
         """Return the best plan's orders for every run (explained for a batch of one)."""
         start = time.perf_counter()
         keys = np.asarray(keys, np.uint64)
+        wanted = explain and obs.runs == 1
         thoughts = [
-            think(scn, obs, rng.derive(keys, SALT_PLAN, i), pers)
+            think(scn, obs, rng.derive(keys, SALT_PLAN, i), pers, notes=wanted)
             for i, (_, pers) in enumerate(self.variants)
         ]
         base = thoughts[0]
@@ -215,7 +216,7 @@ class LookaheadPolicy:
         sue = np.stack([t.orders.sue for t in thoughts])[chosen, np.arange(obs.runs)]
         orders = Orders(kind, target, sue)
         notes: list[Explanation] = []
-        if explain and obs.runs == 1:
+        if wanted:
             notes = self._explain(scn, obs, thoughts, verdict)
         return Decision(orders, notes)
 
@@ -309,7 +310,7 @@ class LookaheadPolicy:
                 if time.perf_counter() - start + per_turn > self.time_budget:
                     break
             keys_e = policy_keys(st.seed, st.run_ids, st.turn, e)
-            orders = think(scn, observe(scn, st, e), keys_e, self.opponent).orders
+            orders = think(scn, observe(scn, st, e), keys_e, self.opponent, notes=False).orders
             if t == 0:
                 mine = first
             else:
@@ -318,7 +319,8 @@ class LookaheadPolicy:
                 keys_s = policy_keys(st.seed, st.run_ids, st.turn, side)
                 for k in np.unique(plan_of):
                     rows = np.flatnonzero(plan_of == k)
-                    th = think(scn, take(obs_s, rows), keys_s[rows], self._personality(int(k)))
+                    pers = self._personality(int(k))
+                    th = think(scn, take(obs_s, rows), keys_s[rows], pers, notes=False)
                     mine.kind[rows] = th.orders.kind
                     mine.target[rows] = th.orders.target
                     mine.sue[rows] = th.orders.sue

@@ -12,7 +12,6 @@ grid (one integer preview key), which keeps the table smooth and monotone in pra
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Final
 
@@ -60,16 +59,6 @@ class BattleOdds:
     att_cmd: F64
     def_cmd: F64
 
-    def mix(self, other: BattleOdds, weight: npt.ArrayLike) -> BattleOdds:
-        """Return the odds of a battle that is ``other`` with chance ``weight``, else this."""
-        w = np.asarray(weight, np.float64)
-        return BattleOdds(
-            *(
-                (1.0 - w) * getattr(self, f.name) + w * getattr(other, f.name)
-                for f in dataclasses.fields(self)
-            )
-        )
-
 
 class OddsTable:
     """Odds tabulated on (ln effectiveness ratio, ln men ratio, ln total men)."""
@@ -114,7 +103,26 @@ class OddsTable:
         self.grid = np.stack(
             [np.asarray(cols[k], dtype=np.float64).reshape(e.shape) for k in self.FIELDS]
         )
-        self.flat = self.grid.reshape(len(self.FIELDS), -1).astype(np.float32)
+        self.fine = self._refine()
+
+    def _refine(self) -> list[npt.NDArray[np.float32]]:
+        """Return each field on a grid :data:`REFINE` times finer, flattened.
+
+        The sampled grid is interpolated trilinearly once, here; lookups then take the
+        nearest point of the fine grid, a single gather per field (a quarter of a coarse
+        cell is well inside the sampling noise of the table).
+        """
+        axes = [_fine_axis(g) for g in (LOG_EFF, LOG_MEN, LOG_SIZE)]
+        x, y, z = np.meshgrid(*axes, indexing="ij")
+        ix, fx = _cell(LOG_EFF, x, x.shape)
+        iy, fy = _cell(LOG_MEN, y, y.shape)
+        iz, fz = _cell(LOG_SIZE, z, z.shape)
+        out = np.zeros((len(self.FIELDS), *x.shape))
+        for dx, wx in ((0, 1.0 - fx), (1, fx)):
+            for dy, wy in ((0, 1.0 - fy), (1, fy)):
+                for dz, wz in ((0, 1.0 - fz), (1, fz)):
+                    out += self.grid[:, ix + dx, iy + dy, iz + dz] * (wx * wy * wz)
+        return [np.ascontiguousarray(f.ravel(), dtype=np.float32) for f in out]
 
     def lookup(
         self,
@@ -123,10 +131,10 @@ class OddsTable:
         size: npt.ArrayLike,
         fields: tuple[str, ...] | None = None,
     ) -> BattleOdds:
-        """Return the interpolated odds of battles given by the three ratios (broadcast).
+        """Return the odds of battles given by the three ratios (broadcast).
 
-        Trilinear interpolation on the uniform grid, done as eight flat gathers in single
-        precision (this is the AI's innermost loop, so it avoids searching the grid).
+        The nearest point of the refined grid, one gather per field wanted (this is the
+        AI's innermost loop: it avoids searching the grid and interpolating each time).
 
         Args:
             log_eff: ln(attacker / defender per-man effectiveness), posture and terrain in.
@@ -135,31 +143,43 @@ class OddsTable:
             fields: The odds wanted (default all); the others are returned as zeros.
         """
         shape = np.broadcast_shapes(np.shape(log_eff), np.shape(log_men), np.shape(size))
-        ix, fx = _cell(LOG_EFF, log_eff, shape)
-        iy, fy = _cell(LOG_MEN, log_men, shape)
-        iz, fz = _cell(LOG_SIZE, np.log(np.maximum(np.asarray(size, np.float64), 1.0)), shape)
-        ny, nz = LOG_MEN.size, LOG_SIZE.size
-        base = (ix * ny + iy) * nz + iz
-        rows = [self.FIELDS.index(f) for f in (fields or self.FIELDS)]
-        flat = self.flat[rows]
-        out = np.zeros((len(rows), *shape), np.float32)
-        for dx, wx in ((0, 1.0 - fx), (1, fx)):
-            for dy, wy in ((0, 1.0 - fy), (1, fy)):
-                wxy = wx * wy
-                for dz, wz in ((0, 1.0 - fz), (1, fz)):
-                    out += flat[:, base + ((dx * ny + dy) * nz + dz)] * (wxy * wz)
+        size_log = np.log(np.maximum(np.asarray(size, np.float32), np.float32(1.0)))
+        idx = _nearest(LOG_EFF, log_eff, shape)
+        for grid, x in ((LOG_MEN, log_men), (LOG_SIZE, size_log)):
+            idx *= _fine_axis(grid).size
+            idx += _nearest(grid, x, shape)
+        names = fields or self.FIELDS
         full = dict.fromkeys(self.FIELDS, np.zeros(shape, np.float32))
-        full.update(zip((fields or self.FIELDS), out, strict=True))
+        for f in names:
+            full[f] = self.fine[self.FIELDS.index(f)].take(idx)
         return BattleOdds(**full)
+
+
+REFINE: Final = 4
+"""How many times finer than the sampled grid lookups are (per axis)."""
+
+
+def _fine_axis(grid: F64) -> F64:
+    return np.linspace(grid[0], grid[-1], (grid.size - 1) * REFINE + 1)
+
+
+def _nearest(grid: F64, x: npt.ArrayLike, shape: tuple[int, ...]) -> npt.NDArray[np.intp]:
+    """Return the index of the nearest point of the refined ``grid`` for each ``x``."""
+    n = (grid.size - 1) * REFINE
+    lo = np.float32(grid[0])
+    scale = np.float32(n / (grid[-1] - grid[0]))
+    u = (np.asarray(x, np.float32) - lo) * scale + np.float32(0.5)
+    return np.broadcast_to(np.clip(u, 0, n).astype(np.intp), shape).copy()
 
 
 def _cell(grid: F64, x: npt.ArrayLike, shape: tuple[int, ...]) -> tuple[npt.NDArray[np.int64], F64]:
     """Return the cell index and the fraction within it of each ``x`` on a uniform grid."""
     step = (grid[-1] - grid[0]) / (grid.size - 1)
+    lo, hi = np.float32(grid[0]), np.float32(grid[-1])
     xs = np.broadcast_to(np.asarray(x, np.float32), shape)
-    u = (np.clip(xs, grid[0], grid[-1]) - np.float32(grid[0])) * np.float32(1.0 / step)
+    u = (np.clip(xs, lo, hi) - lo) * np.float32(1.0 / step)
     i = np.minimum(u.astype(np.int32), grid.size - 2)
-    return i, u - i
+    return i, u - i.astype(np.float32)
 
 
 _TABLES: dict[CombatParams, OddsTable] = {}

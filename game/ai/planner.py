@@ -100,7 +100,7 @@ class Thought:
 class Planner:
     """Works out one side's orders for a batch of runs from its :class:`Situation`."""
 
-    def __init__(self, sit: Situation, pers: Personality, keys: U64) -> None:
+    def __init__(self, sit: Situation, pers: Personality, keys: U64, *, notes: bool = True) -> None:
         self.sit = sit
         self.pers = pers
         self.keys = keys
@@ -113,7 +113,7 @@ class Planner:
         self.kind = np.full((R, F), NO_ORDER, np.int16)
         self.target = np.full((R, F), NONE, np.int16)
         self.free = sit.able.copy()
-        self.notes = Notes.empty(R, F)
+        self.notes = Notes.empty(R, F, recording=notes)
         self.irregular = is_irregular(scn)
         s, e = sit.side, sit.enemy
         st = sit.st
