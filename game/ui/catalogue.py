@@ -2,13 +2,16 @@
 
 What-ifs are overlay files in ``scenarios/counterfactuals/``; each extends the war and is
 played by loading the overlay file itself.  Only titles and descriptions are read here
-(cheaply, from the YAML); a scenario is compiled when a game starts.
+(from the YAML, parsed once per version of each file); a scenario is compiled when a game
+starts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -32,12 +35,32 @@ class Choice:
     """When the war runs, e.g. '1 October 1841 to 31 December 1842, in turns of 7 days'."""
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=64)
+def _parse(path: Path, mtime_ns: int) -> Any:
+    """Parse a YAML file once per version of it (libyaml when present: the war is large)."""
+    del mtime_ns
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506
+
+
+def read_yaml(path: Path) -> Any:
+    """Return a YAML file's data, parsed once while the file is unchanged.
+
+    Raises:
+        OSError, yaml.YAMLError: If it cannot be read or parsed.
+    """
+    resolved = path.resolve()
+    return _parse(resolved, resolved.stat().st_mtime_ns)
+
+
 def _base(path: Path, data: dict, depth: int = 0) -> tuple[Path, dict]:
     """Return the scenario an overlay extends (following a chain), or the file itself."""
     base = data.get("extends")
     if isinstance(base, str) and depth < 8:
         try:
-            parent = yaml.safe_load((path.parent / base).read_text(encoding="utf-8"))
+            parent = read_yaml(path.parent / base)
         except (OSError, yaml.YAMLError):
             return path, data
         if isinstance(parent, dict):
@@ -68,7 +91,7 @@ def _span(path: Path, data: dict) -> str:
 
 def _read(path: Path, kind: str) -> Choice | None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except (OSError, yaml.YAMLError):
         return None
     if not isinstance(data, dict):

@@ -1,4 +1,4 @@
-""" "How likely?": a quick Monte Carlo study of a what-if beside the historical baseline.
+"""The "How likely?" study: a quick Monte Carlo run of a what-if beside the history baseline.
 
 No pygame here.  The what-if (an overlay file) is played ``runs`` times with both sides
 commanded by the heuristic AI, through :func:`game.study.run` — the code behind
@@ -194,6 +194,8 @@ class Likely:
     baseline_cached: bool = False
     elapsed_s: float = 0.0
     stage: str = ""
+    started: float = 0.0
+    """When the study began (``time.perf_counter``)."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -201,6 +203,15 @@ class Likely:
     def fraction(self) -> float:
         """Share of the campaigns played so far, 0 to 1."""
         return self.done_runs / self.total_runs if self.total_runs else 0.0
+
+    def timing(self) -> tuple[float, float | None]:
+        """Return the seconds elapsed and, once some campaigns are done, the seconds left."""
+        if self.state != "running":
+            return self.elapsed_s, 0.0
+        spent = time.perf_counter() - self.started
+        if not self.done_runs:
+            return spent, None
+        return spent, spent / self.done_runs * (self.total_runs - self.done_runs)
 
     def cache_path(self) -> Path:
         """Return the file where this study's baseline is (or will be) kept."""
@@ -212,6 +223,7 @@ class Likely:
     def start(self) -> None:
         """Begin in a worker thread (returns at once)."""
         self.state = "running"
+        self.started = time.perf_counter()
         self._thread = threading.Thread(target=self._main, name="how-likely", daemon=True)
         self._thread.start()
 

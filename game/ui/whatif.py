@@ -98,6 +98,10 @@ class Levers:
     start: dt.date
     end: dt.date
     turn_days: int
+    colours: tuple[str, ...] = ()
+    """Each side's colour (#rrggbb), in the order of ``sides``."""
+    record: tuple[tuple[dt.date, str], ...] = ()
+    """The historical record's entries (date, title), in date order."""
 
     @classmethod
     def of(cls, base: CompiledScenario, history: CompiledScenario | None = None) -> Levers:
@@ -136,6 +140,8 @@ class Levers:
             m.meta.start,
             m.meta.end,
             m.meta.turn_days,
+            tuple(s.colour for s in m.sides),
+            tuple((e.date, e.title) for e in sorted(m.history.record, key=lambda e: e.date)),
         )
 
     def force(self, fid: str) -> ForceLever:

@@ -28,6 +28,7 @@ from game.game import ScenarioSource
 from game.scenario.overlay import is_overlay
 from game.scenario.overlay_write import overlay_text, write_overlay
 from game.scenario.yamldoc import load_tree
+from game.ui.catalogue import read_yaml
 from game.ui.storage import whatif_dir
 from game.ui.whatif import Levers, WhatIf
 
@@ -47,7 +48,7 @@ def root_of(path: Path) -> Path:
     while p not in seen:
         seen.add(p)
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+            data = read_yaml(p)
         except (OSError, yaml.YAMLError):
             return p
         base = data.get("extends") if isinstance(data, dict) else None

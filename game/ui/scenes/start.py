@@ -1,6 +1,7 @@
 """The start screen: scenario, side, the AI's level and a seed.
 
-Or continue the last game, load a saved one, or watch the war as it really went.
+Or continue the last game, load a saved one, set up a what-if, or watch the war as it
+really went (and take command from any turn of it).
 """
 
 from __future__ import annotations
@@ -101,6 +102,13 @@ class StartScene(Scene):
             ("Continue", self.resume, "Continue the last game (autosaved after every turn).", 140),
             ("Load…", self.load, "Load a saved game (F9).", 110),
             (
+                "What if…",
+                self.what_if,
+                "Change the war before it begins: strengths, generals, events, the start "
+                "date; save it, study how likely its outcomes are, and play it.",
+                130,
+            ),
+            (
                 "Watch history",
                 self.history,
                 "Watch the war as it really went: both sides follow the historical record.",
@@ -158,6 +166,16 @@ class StartScene(Scene):
         from game.ui.scenes.loadgame import LoadScene
 
         self.app.push(LoadScene(self.app, self.app.factory))
+
+    def what_if(self) -> None:
+        """Open the what-if setup, starting from the scenario chosen."""
+        from game.ui.scenes.setup import SetupScene
+
+        c = self.choice
+        if c is None:
+            self.app.message("No scenario was found to change.", "Nothing to change")
+            return
+        self.app.replace(SetupScene(self.app, c.path, self.seed_value()))
 
     def history(self) -> None:
         """Replay the historical campaign."""

@@ -23,6 +23,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("F11", "full screen on or off"),
     ("F1 or ?", "show or hide this help"),
     ("Replay: Space, ← →", "play or pause, step back and forward"),
+    ("Replay: T", "take command from the turn shown"),
 )
 
 
