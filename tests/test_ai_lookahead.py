@@ -118,8 +118,8 @@ def test_it_picks_the_plan_the_rollouts_rate_best_and_says_so():
         assert np.array_equal(v, getattr(obs, k)), k  # the observation is left alone
     v = pol.last_verdict
     judged = np.isfinite(v.mean[0])
-    assert judged[0]
-    assert v.plan[0] == np.flatnonzero(judged)[np.argmax(v.mean[0][judged])]
+    assert judged[0] and judged[v.plan[0]]
+    assert v.mean[0][v.plan[0]] >= v.mean[0][0]  # never a plan rated worse than the default
     assert v.depth == 2
     pattern = re.compile(r"\[look-ahead: '\w+' plan wins \d+% of 3 futures over 2 turns")
     assert d.explanations and all(pattern.search(e.text) for e in d.explanations)
@@ -136,3 +136,15 @@ def test_a_time_budget_stops_the_rollouts_deepening():
     pol = make_policy("lookahead", 1, scn, futures=2, horizon=4, plans=2)
     pol.decide(scn, obs, keys)
     assert pol.last_verdict.depth == 4
+
+
+def test_an_alternative_plan_must_beat_the_default_by_more_than_luck():
+    from game.ai.lookahead import LookaheadPolicy
+
+    base = np.array([0.0, 1.0, -1.0, 0.5, -0.5, 0.2, 0.1, -0.2])
+    steady = base + 0.3 + 0.01 * np.arange(8)  # better in every future
+    lucky = base + np.array([3.0, -2.5, 2.0, -2.0, 2.5, -1.5, 1.0, 1.0])  # higher mean, noisy
+    values = np.stack([np.stack([base, lucky, steady]), np.stack([base, lucky, base - 0.1])])
+    values[1, 2] = np.nan  # not judged (it duplicated another plan)
+    assert lucky.mean() > steady.mean()
+    assert list(LookaheadPolicy._choose(values)) == [2, 0]

@@ -15,7 +15,9 @@ Each turn it:
    scenario heuristic from its own observation of the rollout;
 4. scores each future from its own side's point of view: the war's outcome if it ended
    there (or how it did end), the victory-point margin, the balance of fighting power
-   and of will (:func:`score`), and picks the plan with the best mean.
+   and of will (:func:`score`), and plays the plan with the best mean gain over the
+   default plan, future by future, if that gain is more than one standard error (else
+   the default plan).
 
 The rollouts' dice are keyed on run ids drawn from the AI stream, so they never touch
 the game's dice, and the decision is the same for the same keys.  The work per turn is
@@ -279,10 +281,28 @@ class LookaheadPolicy:
                 first.sue[m] = thoughts[k].orders.sue[r_idx[k_idx == k]].repeat(J, axis=0)
         final, depth = self._rollout(scn, state, plan_of, first, start)
         value, result = score(scn, final, obs.side)
-        mean[r_idx, k_idx] = value.reshape(-1, J).mean(axis=1)
+        values = np.full((R, K, J), np.nan)
+        values[r_idx, k_idx] = value.reshape(-1, J)
+        mean[r_idx, k_idx] = values[r_idx, k_idx].mean(axis=1)
         wins[r_idx, k_idx] = (result.reshape(-1, J) > 0).mean(axis=1)
-        plan = np.argmax(np.where(np.isnan(mean), -np.inf, mean), axis=1)
-        return Verdict(plan, names, mean, wins, J, depth)
+        return Verdict(self._choose(values), names, mean, wins, J, depth)
+
+    @staticmethod
+    def _choose(values: F64) -> npt.NDArray[np.int64]:
+        """Return the plan to play per run from its scores ``[R, K, J]`` (NaN: not judged).
+
+        Plans were played on the same futures, so each is compared with the default plan
+        future by future: an alternative is preferred only if its mean gain exceeds one
+        standard error of the paired differences (with few futures, the best-looking of
+        several plans is otherwise often just the luckiest).
+        """
+        J = values.shape[2]
+        diff = values - values[:, :1, :]
+        gain = diff.mean(axis=2)
+        se = diff.std(axis=2, ddof=1) / np.sqrt(J) if J > 1 else np.zeros_like(gain)
+        sure = np.where(np.isnan(gain), -np.inf, gain - se)
+        sure[:, 0] = 0.0
+        return np.argmax(sure, axis=1).astype(np.int64)
 
     def _personality(self, k: int) -> Personality:
         """Return the personality that plays plan ``k`` on (the peace plan: the side's own)."""
