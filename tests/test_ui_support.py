@@ -68,3 +68,31 @@ def key(k: int, mod: int = 0, unicode: str = "") -> None:
 def saves(home: Path) -> list[Path]:
     """Return the save files under an INGAVI_HOME."""
     return sorted((home / "saves").glob("*.json"))
+
+
+def hold(name: str, side: int, scn, difficulty: str) -> ScriptedPolicy:
+    """A factory: every force of every side holds."""
+    return ScriptedPolicy(side)
+
+
+def button(scene, label: str):
+    """Return a scene's button (or row button) by its label."""
+    return next(b for b in [*scene.buttons, *getattr(scene, "row_buttons", [])] if b.label == label)
+
+
+def open_setup(app):
+    """Open the what-if setup for the tiny scenario from the start screen, by clicks."""
+    from game.ui.scenes.setup import SetupScene
+    from game.ui.scenes.start import StartScene
+
+    start = app.replace(StartScene(app))
+    app.run(1)
+    i = next(i for i, c in enumerate(start.choices) if c.path.name == "tiny.yaml")
+    click(start.row_rect(i).center)
+    app.run(1)
+    click(button(start, "What if…").rect.center)
+    app.run(1)
+    scene = app.top
+    assert isinstance(scene, SetupScene)
+    assert scene.whatif.scenario == TINY.resolve()
+    return scene

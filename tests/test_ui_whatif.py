@@ -14,7 +14,7 @@ import json
 import pygame
 import pytest
 import yaml
-from test_ui_support import TINY, ScriptedPolicy, click, key
+from test_ui_support import TINY, button, click, hold, key, open_setup
 
 from game.cli import main
 from game.game import Game
@@ -24,16 +24,11 @@ from game.ui import whatif_file as wf
 from game.ui.app import App
 from game.ui.scenes.campaign import CampaignScene
 from game.ui.scenes.setup import SetupScene
-from game.ui.scenes.start import StartScene
 from game.ui.scenes.whatif_load import WhatIfLoadScene
 from game.ui.storage import autosave_path, whatif_dir
 from game.ui.widgets.messagebox import MessageBox
 
 pytestmark = pytest.mark.gui
-
-
-def hold(name, side, scn, difficulty):
-    return ScriptedPolicy(side)
 
 
 @pytest.fixture
@@ -44,31 +39,13 @@ def app(tmp_path, monkeypatch):
     pygame.display.quit()
 
 
-def button(scene, label):
-    return next(b for b in [*scene.buttons, *getattr(scene, "row_buttons", [])] if b.label == label)
-
-
-def open_setup(app: App) -> SetupScene:
-    start = app.replace(StartScene(app))
-    app.run(1)
-    i = next(i for i, c in enumerate(start.choices) if c.path.name == "tiny.yaml")
-    click(start.row_rect(i).center)
-    app.run(1)
-    click(button(start, "What if…").rect.center)
-    app.run(1)
-    scene = app.top
-    assert isinstance(scene, SetupScene)
-    assert scene.whatif.scenario == TINY.resolve()
-    return scene
-
-
 def plus_of(scene: SetupScene, fid: str):
     """Return the + button on a force's row."""
     rect = next(r for f, r in scene.value_fields if f == fid)
     return next(b for b in scene.row_buttons if b.label == "+" and b.rect.y == rect.y)
 
 
-def test_change_a_strength_save_validate_and_study(app, capsys):
+def test_change_a_strength_save_validate_and_study(app, capsys, tmp_path):
     scene = open_setup(app)
     w = scene.whatif
     army = w.levers.force("north_army")
@@ -101,6 +78,7 @@ def test_change_a_strength_save_validate_and_study(app, capsys):
     capsys.readouterr()
     assert main(["validate", str(path)]) == 0
     args = ["study", str(TINY), "--overlay", str(path), "--runs", "6", "--json"]
+    args += ["--out", str(tmp_path / "study")]
     args += ["--policy", "north=random", "--policy", "south=random", "--no-plots", "--quiet"]
     assert main(args) == 0
     out = json.loads(capsys.readouterr().out)

@@ -19,6 +19,7 @@ import pygame
 from game.ui import theme
 from game.ui.app import App
 from game.ui.catalogue import choices
+from game.ui.likely import DEFAULT_RUNS
 from game.ui.scene import Scene
 from game.ui.scenes import setup_tabs as tabs
 from game.ui.whatif import WhatIf
@@ -52,6 +53,10 @@ class SetupScene(Scene):
         ]
         if not any(p.resolve() == root.resolve() for p, _, _ in self.bases):
             self.bases.insert(0, (root, root.stem, ""))
+        self.likely_runs = DEFAULT_RUNS
+        """Runs of "How likely?" when it opens (the dialog offers others)."""
+        self.likely_workers = 2
+        """Worker processes of "How likely?" (0 plays in a thread of this process)."""
         self.tab = "forces"
         self.scroll: dict[str, int] = {}
         self.mouse = (0, 0)
@@ -194,7 +199,16 @@ class SetupScene(Scene):
         from game.ui.scenes.likely import LikelyScene
 
         path = self.save()
-        self.app.push(LikelyScene(self.app, path, self.whatif, self.seed))
+        self.app.push(
+            LikelyScene(
+                self.app,
+                path,
+                self.whatif,
+                self.seed,
+                runs=self.likely_runs,
+                workers=self.likely_workers,
+            )
+        )
 
     def begin(self) -> None:
         """Save the what-if and play it: from the first day, or from history on a date."""
