@@ -1,7 +1,8 @@
 """``ingavi screenshots --out DIR``: write PNGs of the interface's main screens, headless.
 
 The pictures (start screen, the map mid-war with an odds panel, a battle report, the
-historical replay, the end of the war) are made by driving the real scenes without a
+historical replay, its "Take command" dialog, the what-if setup, the end of the war) are
+made by driving the real scenes without a
 window, so the command runs on a machine with no display.
 """
 
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "screenshots",
         help="write PNG pictures of the game's screens to a folder (no display needed)",
         description="Drive the interface headless and save start.png, map.png, battle.png, "
-        "replay.png and end.png in a folder.",
+        "replay.png, command.png, setup.png and end.png in a folder.",
     )
     add_scenario_args(p)
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the pictures")

@@ -2,7 +2,8 @@
 
 Each picture is taken from the real scenes driven through the real event loop: the start
 screen, the map in the middle of a war with the odds of an attack, a battle report, the
-historical replay, and the end of the war.
+historical replay, the "Take command" dialog over it, the what-if setup screen with a few
+changes, and the end of the war.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from game.ui.replay_api import historical_replay
 from game.ui.scenes.campaign import CampaignScene
 from game.ui.scenes.endwar import EndScene
 from game.ui.scenes.results import ResultsScene
+from game.ui.scenes.setup import SetupScene
 from game.ui.scenes.start import StartScene
+from game.ui.scenes.takecommand import TakeCommandScene
 from game.ui.session import Session
 
-NAMES = ("start", "map", "battle", "replay", "end")
+NAMES = ("start", "map", "battle", "replay", "command", "setup", "end")
 
 
 def _shot(app: App, out: Path, name: str) -> Path:
@@ -53,6 +56,23 @@ def _play_on(
     return out
 
 
+def _setup(app: App, path: Path) -> App:
+    """Open the what-if setup with a few changes: a force beyond its range, one within it."""
+    scene = app.replace(SetupScene(app, path))
+    assert isinstance(scene, SetupScene)
+    w = scene.whatif
+    forces = w.levers.forces
+    if forces:
+        w.set_men(forces[0].id, forces[0].high * 2)
+    if len(forces) > 1 and forces[1].low < forces[1].high:
+        w.set_men(forces[1].id, forces[1].high)
+    if w.levers.switches:
+        w.toggle(w.levers.switches[min(1, len(w.levers.switches) - 1)].id)
+    scene.name.value = w.title = "A larger army"
+    scene.changed()
+    return app
+
+
 def _attack_target(s: Session) -> tuple[int, int] | None:
     """Return an own force and a province with enemies it may attack, if any."""
     for f in s.visible_forces():
@@ -71,7 +91,7 @@ def take(
     seed: int | None = None,
     factory: pol.PolicyFactory | None = None,
 ) -> list[Path]:
-    """Write the five pictures to a folder; return their paths."""
+    """Write the pictures named in :data:`NAMES` to a folder; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     app = App(factory=factory, throttle=False)
     paths = [_shot(app.replace(StartScene(app)).app, out, "start")]
@@ -118,6 +138,9 @@ def take(
     for _ in range(8):
         replay.forward()
     paths.append(_shot(app, out, "replay"))
+    app.push(TakeCommandScene(app, replay.replay))
+    paths.append(_shot(app, out, "command"))
+    paths.append(_shot(_setup(app, Path(source.path)), out, "setup"))
     _play_on(s, s.scn.n_turns, factory)
     app.replace(EndScene(app, s))
     paths.append(_shot(app, out, "end"))

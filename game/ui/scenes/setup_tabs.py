@@ -313,7 +313,7 @@ def _range(surf: pygame.Surface, r: pygame.Rect, low: int, high: int, base: int,
     text(
         surf,
         theme.body(11),
-        f"{low:,}–{high:,}",
+        f"{low:,}–{high:,}" if low < high else f"{low:,} (no range)",
         (r.right + 4, r.centery),
         theme.INK_SOFT,
         "midleft",

@@ -257,6 +257,8 @@ class StartScene(Scene):
             if i == self.index:
                 pygame.draw.rect(surf, theme.PARCHMENT_DARK, row, border_radius=4)
             tag = {"war": "", "what-if": "What if: ", "example": "Example: "}[c.kind]
+            if c.title.lower().startswith(tag.lower().strip()):
+                tag = ""
             text(surf, theme.serif(19), f"{tag}{c.title}", (row.x + 8, row.y + 4))
         if self.choice is not None:
             y = self.row_rect(len(self.choices)).y + 10
