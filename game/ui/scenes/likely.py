@@ -22,9 +22,9 @@ from game.ui.widgets.button import Button, handle_all, tooltip_of
 from game.ui.widgets.panel import heading, panel, paragraph, text
 from game.ui.widgets.tooltip import draw_tooltip
 
-SECONDS_PER_RUN = 0.25
+SECONDS_PER_RUN = 0.15
 """Wall seconds per campaign of the 1841-42 war on two idle cores with the heuristic AI
-(measured; used only for the time shown beside each choice)."""
+(0.3 CPU-seconds measured, two workers; used only for the times shown)."""
 
 
 def _clock(seconds: float) -> str:
@@ -174,8 +174,9 @@ class LikelyScene(Scene):
             "end of the war, many times over with different dice; beside it, the same study "
             "of the war as it was (played once, then kept). The same as "
             f"`ingavi study {self.path.name} --runs {self.runs}`. The {POLICY} AI takes "
-            f"about {SECONDS_PER_RUN * 2:.1f} CPU-seconds a war, so a few hundred runs is "
-            "what fits in a minute: enough to see large differences, with the intervals shown.",
+            f"about {SECONDS_PER_RUN * 2:.1f} CPU-seconds a war, so about a hundred runs is "
+            "what fits in well under a minute (not thousands): enough to see large "
+            "differences, with their 95% intervals.",
             r.x + 24,
             y + 4,
             r.w - 48,
