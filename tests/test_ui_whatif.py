@@ -187,3 +187,18 @@ def test_load_dialog_puts_a_what_if_back_and_refuses_a_broken_one(app):
     app.run(1)
     assert isinstance(app.top, MessageBox) and saved.name in app.top.text
     assert len(app.top.text.splitlines()) == 1
+
+
+def test_unsaved_changes_are_kept_when_the_window_closes(app):
+    scene = open_setup(app)
+    app.run(1)
+    scene.shutdown()
+    assert not list(whatif_dir().glob("*.yaml")), "nothing changed, nothing written"
+    click(plus_of(scene, "south_army").rect.center)
+    app.run(1)
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    app.run(1)
+    kept = list(whatif_dir().glob("*.yaml"))
+    assert len(kept) == 1 and wf.load(kept[0]).men_of("south_army") == scene.whatif.men_of(
+        "south_army"
+    )

@@ -11,11 +11,13 @@ overlay file), "How likely?" (a quick study beside the historical baseline), and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
 import pygame
 
+from game.errors import IngaviError
 from game.ui import theme
 from game.ui.app import App
 from game.ui.catalogue import choices
@@ -23,7 +25,7 @@ from game.ui.likely import DEFAULT_RUNS
 from game.ui.scene import Scene
 from game.ui.scenes import setup_tabs as tabs
 from game.ui.whatif import WhatIf
-from game.ui.whatif_file import load, rebase, root_of, save, start_what_if
+from game.ui.whatif_file import file_name, load, rebase, root_of, save, start_what_if
 from game.ui.widgets.button import Button, handle_all, tooltip_of
 from game.ui.widgets.panel import heading, panel, paragraph, text
 from game.ui.widgets.textfield import TextField
@@ -233,6 +235,17 @@ class SetupScene(Scene):
         self.app.replace(CampaignScene(self.app, session))
         if session.hot_seat:
             self.app.push(HandoverScene(self.app, session.scn.side_name(session.viewer)))  # type: ignore[arg-type]
+
+    def shutdown(self) -> None:
+        """Keep a what-if with unsaved changes when the window closes (or on Ctrl-C)."""
+        self._commit_edit()
+        w = self.whatif
+        if not w.changes() or (
+            self.last_saved is not None and self.last_saved.name == file_name(w)
+        ):
+            return
+        with contextlib.suppress(IngaviError, OSError):
+            self.last_saved = save(w)
 
     def back(self) -> None:
         """Back to the start screen."""
