@@ -259,7 +259,7 @@ def fight(
     df = _commander_fates(scn, st, ctx, eng, d, res.def_cmd_killed, res.def_cmd_captured, defender)
     winner_side = np.where(res.winner == 1, eng.attacker, np.where(res.winner == -1, defender, 2))
     st.last_battle[eng.run, eng.province] = winner_side
-    st.battles[eng.run] += 1
+    np.add.at(st.battles, eng.run, 1)  # a run may fight several battles in one turn
     ctx.fought[eng.run] |= eng.part
     _shake(st, eng, amask, dmask, res.winner, inp)
     day = ctx.contact_day[eng.run, eng.province]
