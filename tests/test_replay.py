@@ -94,6 +94,15 @@ def test_replay_run_matches_the_same_run_of_a_batch(war, chronicle):
     assert end == chronicle.outcome.date
 
 
+def test_every_battle_is_counted(war, chronicle):
+    # Arica and the Altos de Chipe are fought in the same week: both must count.
+    from game.runner import play
+
+    st = play(war, make_all("hold", war), np.array([3]), war.model.meta.default_seed)
+    entries = [e for t in chronicle.turns for e in t.entries if e.kind == "battle"]
+    assert int(st.battles[0]) == len(entries)
+
+
 def test_json_is_deterministic_and_complete(war, capsys):
     assert main(["replay", str(TINY), "--fallback", "hold", "--json", "--seed", "5"]) == 0
     first = json.loads(capsys.readouterr().out)
