@@ -94,6 +94,19 @@ def test_replay_run_matches_the_same_run_of_a_batch(war, chronicle):
     assert end == chronicle.outcome.date
 
 
+def test_columns_marching_together_share_a_line(war, chronicle):
+    from game.history.replay_view import merge_marches
+
+    week = next(t for t in chronicle.turns if t.first <= dt.date(1841, 11, 12) <= t.last)
+    lines = [text for _, kind, text in merge_marches(war, week.entries) if kind == "march"]
+    together = [x for x in lines if "march from Sica Sica toward Viacha" in x]
+    assert len(together) == 1
+    assert together[0].startswith("Ballivián's main body, Herrera's detachment")
+    assert together[0].count(",") >= 9 and " and " in together[0]
+    others = [e for e in week.entries if e.kind != "march"]
+    assert len([1 for _, k, _ in merge_marches(war, week.entries) if k != "march"]) == len(others)
+
+
 def test_every_battle_is_counted(war, chronicle):
     # Arica and the Altos de Chipe are fought in the same week: both must count.
     from game.runner import play

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from game.engine.chronicle import Entry
 from game.history import record
 from game.history.replay import Chronicle, ReplayTurn, describe_record
 from game.scenario.compile import CompiledScenario
@@ -39,15 +40,62 @@ def turn_title(t: ReplayTurn) -> str:
     return f"Turn {t.turn + 1} · {_day(t.first)} – {_day(t.last)} {t.last.year}"
 
 
+PLURAL = {"marches": "march", "reaches": "reach", "meets": "meet"}
+"""Verbs of march entries, singular to plural, for columns moving together."""
+
+
+def merge_marches(scn: CompiledScenario, entries: list[Entry]) -> list[tuple[dt.date, str, str]]:
+    """Return ``(date, kind, text)`` lines, with columns that march together on one line.
+
+    Eleven Bolivian columns leaving Sica Sica for Viacha on the same day read better as
+    one sentence naming them all than as eleven; other entries are kept as they are.
+    """
+    order: list[tuple[dt.date, str, str] | tuple[dt.date, str]] = []
+    groups: dict[tuple[dt.date, str], list[str]] = {}
+    for e in entries:
+        name, rest = _split_march(scn, e)
+        if not rest:
+            order.append((e.date, e.kind, e.text))
+            continue
+        if (e.date, rest) not in groups:
+            groups[(e.date, rest)] = []
+            order.append((e.date, rest))
+        groups[(e.date, rest)].append(name)
+    lines = []
+    for item in order:
+        if len(item) == 3:
+            lines.append(item)  # type: ignore[arg-type]
+            continue
+        date, rest = item  # type: ignore[misc]
+        names = groups[(date, rest)]
+        if len(names) > 1:
+            verb = rest.split(" ", 2)[1]
+            rest = rest.replace(f" {verb} ", f" {PLURAL[verb]} ", 1)
+            names = [", ".join(names[:-1]) + " and " + names[-1]]
+        lines.append((date, "march", names[0] + rest))
+    return lines
+
+
+def _split_march(scn: CompiledScenario, e: Entry) -> tuple[str, str]:
+    """Return a march entry's force name and the rest of its sentence ('' if not one)."""
+    force = e.figures.get("force") if e.kind == "march" else None
+    if force not in scn.force_index:
+        return "", ""
+    name = scn.force_name(scn.force_index[force])
+    rest = e.text[len(name) :] if e.text.startswith(name) else ""
+    words = rest.split(" ", 2)
+    return (name, rest) if len(words) == 3 and words[1] in PLURAL else ("", "")
+
+
 def turn_table(scn: CompiledScenario, t: ReplayTurn, *, explain: bool, label: str) -> Table:
     """Return the table of one turn: the game's entries beside the record's."""
     table = Table(title=turn_title(t), title_justify="left", expand=True, show_lines=False)
     table.add_column(label, ratio=1)
     table.add_column("In history", ratio=1, style="dim")
     left = Text()
-    for e in t.entries:
-        left.append(f"{_day(e.date)}  ", style="bold")
-        left.append(e.text + "\n", style=KIND_STYLE.get(e.kind, ""))
+    for date, kind, text in merge_marches(scn, t.entries):
+        left.append(f"{_day(date)}  ", style="bold")
+        left.append(text + "\n", style=KIND_STYLE.get(kind, ""))
     if explain:
         for side, lines in t.orders.items():
             left.append(f"{scn.side_name(scn.side_index[side])}'s orders:\n", style="italic")
