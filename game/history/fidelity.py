@@ -106,6 +106,7 @@ def summarise(scn: CompiledScenario, cols: Columns, setup: Setup) -> dict[str, A
         "difficulty": setup.difficulty,
         "sample_uncertain": setup.sample_uncertain,
         "window_days": record.WINDOW_DAYS,
+        "side_names": {sid: scn.side_name(i) for i, sid in enumerate(scn.side_ids)},
         "engagements": engagements(scn, cols),
         "commanders_killed": {
             c: float(cols["cmd_killed"][:, scn.commander_index[c]].mean())
@@ -128,6 +129,10 @@ def summarise(scn: CompiledScenario, cols: Columns, setup: Setup) -> dict[str, A
             "treaty": None if treaty is None else treaty.title,
         },
     }
+
+
+def _side(rep: dict[str, Any], side: str | None) -> str:
+    return "nobody" if side is None else rep.get("side_names", {}).get(side, side)
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,7 @@ def targets(rep: dict[str, Any]) -> list[Target]:
         pw = e["p_historical_winner"]
         out.append(
             Target(
-                f"{e['name']}: {e['historical_winner']} wins",
+                f"{e['name']}: {_side(rep, e['historical_winner'])} wins",
                 f">= {need:.0%}",
                 "never fought" if pw is None else f"{pw:.1%}",
                 pw is not None and pw >= need,

@@ -46,7 +46,7 @@ def engagements_table(rep: dict[str, Any]) -> Table:
         t.add_row(
             e["name"],
             e["date"],
-            e["historical_winner"] or "—",
+            rep["side_names"].get(e["historical_winner"], "—"),
             pct(e["p_occurs"]),
             _ci(e["occurs"]),
             pct(e["p_historical_winner"]),
