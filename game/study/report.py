@@ -12,17 +12,19 @@ from rich.console import Console
 from rich.table import Table
 
 
-def pct(p: float) -> str:
-    """Return a probability as a percentage with one decimal."""
-    return f"{100 * p:.1f}%"
+def pct(p: float, *, signed: bool = False) -> str:
+    """Return a probability as a percentage with one decimal (never "-0.0%")."""
+    v = 100 * p
+    if abs(v) < 0.05:
+        v = 0.0
+    return f"{v:+.1f}%" if signed else f"{v:.1f}%"
 
 
 def ci(interval: list[float], *, percent: bool = True, signed: bool = False) -> str:
     """Return an interval as ``lo – hi``."""
     lo, hi = interval
     if percent:
-        f = "{:+.1f}%" if signed else "{:.1f}%"
-        return f"{f.format(100 * lo)} – {f.format(100 * hi)}"
+        return f"{pct(lo, signed=signed)} – {pct(hi, signed=signed)}"
     return f"{lo:,.0f} – {hi:,.0f}"
 
 
@@ -92,7 +94,7 @@ def comparison_table(cmp: dict[str, Any], base: str, vs: str) -> Table:
             o["name"],
             pct(o["base"]),
             pct(o["vs"]),
-            f"{100 * o['difference']:+.1f}%",
+            pct(o["difference"], signed=True),
             ci(o["ci95_paired"], signed=True),
             ci(o["ci95_independent"], signed=True),
             f"{o['tightening']:.1f}×",
@@ -115,7 +117,7 @@ def drivers_table(drivers: list[dict[str, Any]], outcome: str, name: str, top: i
             f"{d['range'][0]:,}–{d['range'][1]:,}",
             pct(e["p_low"]),
             pct(e["p_high"]),
-            f"{100 * e['swing']:+.1f}%",
+            pct(e["swing"], signed=True),
             ci(e["ci95_swing"], signed=True),
             f"{e['correlation']:+.2f}",
         )
