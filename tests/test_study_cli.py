@@ -277,6 +277,12 @@ def test_sensitivity_ranks_uncertain_inputs(tmp_path, capsys):
     )
     assert code == 0
     assert "What drives 'Status quo ante bellum'" in stdout
+    # Too few runs to fill every fifth of the range: reported as n/a, not an error.
+    code, stdout, _ = cli(
+        capsys, "sensitivity", TINY, *WANDER, "--runs", 2, "--out", tmp_path / "few"
+    )
+    assert code == 0
+    assert "n/a" in stdout
 
 
 def test_balance_plays_every_pairing(tmp_path, capsys):

@@ -12,8 +12,13 @@ from rich.console import Console
 from rich.table import Table
 
 
-def pct(p: float, *, signed: bool = False) -> str:
-    """Return a probability as a percentage with one decimal (never "-0.0%")."""
+def pct(p: float | None, *, signed: bool = False) -> str:
+    """Return a probability as a percentage with one decimal (never "-0.0%").
+
+    None (a share of no runs at all, which summaries record as null) prints as "n/a".
+    """
+    if p is None:
+        return "n/a"
     v = 100 * p
     if abs(v) < 0.05:
         v = 0.0
@@ -84,8 +89,8 @@ def comparison_table(cmp: dict[str, Any], base: str, vs: str) -> Table:
         "Baseline",
         "Variant",
         "Change",
-        "95% CI (paired)",
-        "95% CI (independent)",
+        "Paired 95% CI",
+        "Independent 95% CI",
         "Tighter",
     ):
         t.add_column(col, justify="left" if col == "Outcome" else "right")
@@ -109,7 +114,7 @@ def drivers_table(drivers: list[dict[str, Any]], outcome: str, name: str, top: i
     )
     for col in ("Input", "Range (men)", "P low", "P high", "Swing", "95% CI of swing", "Corr."):
         t.add_column(col, justify="left" if col == "Input" else "right")
-    rows = sorted(drivers, key=lambda d: -abs(d["outcomes"][outcome]["swing"]))[:top]
+    rows = sorted(drivers, key=lambda d: -abs(d["outcomes"][outcome]["swing"] or 0.0))[:top]
     for d in rows:
         e = d["outcomes"][outcome]
         t.add_row(
@@ -119,7 +124,7 @@ def drivers_table(drivers: list[dict[str, Any]], outcome: str, name: str, top: i
             pct(e["p_high"]),
             pct(e["swing"], signed=True),
             ci(e["ci95_swing"], signed=True),
-            f"{e['correlation']:+.2f}",
+            "n/a" if e["correlation"] is None else f"{e['correlation']:+.2f}",
         )
     return t
 

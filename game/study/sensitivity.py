@@ -57,7 +57,10 @@ def drivers(scn: CompiledScenario, agg: Aggregate) -> list[dict[str, Any]]:
                 "runs_low": low_n,
                 "runs_high": high_n,
                 "outcomes": effects,
-                "largest_swing": max((abs(e["swing"]) for e in effects.values()), default=0.0),
+                "largest_swing": max(
+                    (abs(e["swing"]) for e in effects.values() if not math.isnan(e["swing"])),
+                    default=0.0,
+                ),
             }
         )
     out.sort(key=lambda d: -d["largest_swing"])
@@ -81,7 +84,7 @@ def _correlation(agg: Aggregate, i: int, k: int) -> float:
 def tornado(scn: CompiledScenario, agg: Aggregate, outcome: str, top: int = 12) -> Figure:
     """Draw the tornado chart of one outcome: a bar per input from low to high fifth."""
     k = scn.outcome_index[outcome]
-    rows = drivers(scn, agg)
+    rows = [d for d in drivers(scn, agg) if not math.isnan(d["outcomes"][outcome]["swing"])]
     rows.sort(key=lambda d: -abs(d["outcomes"][outcome]["swing"]))
     rows = rows[:top]
     base = int(agg.outcome[k]) / agg.n if agg.n else 0.0
