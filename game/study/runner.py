@@ -236,14 +236,17 @@ def _drive(
     try:
         while frontier < len(ranges):
             if not _ready(frontier, spec, buffer, on_disk):
-                task, cols = next(results)
+                got = next(results, None)
+                if got is None:
+                    raise RuntimeError(f"the {done.backend} backend stopped before the study ended")
+                task, cols = got
                 if store is not None:
                     store.save(spec.arms[task.arm].name, task.first, cols)
                 buffer[(index[task.first], task.arm)] = cols
                 done.played += task.count
                 progress.advance(task.count)
                 continue
-            _fold(done, frontier, ranges[frontier], buffer, on_disk)
+            _fold(done, frontier, ranges[frontier], buffer)
             frontier += 1
             done.ranges.append(ranges[frontier - 1])
             if done.runs in checks and _precise(done, opts.until_ci):
@@ -259,13 +262,8 @@ def _ready(i: int, spec: StudySpec, buffer: dict, on_disk: set[tuple[int, int]])
     return all((i, a) in buffer or (i, a) in on_disk for a in range(len(spec.arms)))
 
 
-def _fold(
-    done: Played,
-    i: int,
-    rng_: Range,
-    buffer: dict[tuple[int, int], Columns],
-    on_disk: set[tuple[int, int]],
-) -> None:
+def _fold(done: Played, i: int, rng_: Range, buffer: dict[tuple[int, int], Columns]) -> None:
+    """Fold range ``i`` of every arm into the summaries (from memory, else from disk)."""
     spec = done.spec
     cols: list[Columns] = []
     for a, arm in enumerate(spec.arms):
