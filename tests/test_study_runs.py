@@ -85,6 +85,16 @@ def test_dask_cluster_gives_the_same_results(reference):
     assert results_only(res.summary) == results_only(reference.summary)
 
 
+def test_dask_scheduler_address_gives_the_same_results(reference):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        res = play(backend="dask", scheduler=cluster.scheduler_address, chunk_size=13)
+    assert res.summary["workers"] == 2
+    assert results_only(res.summary) == results_only(reference.summary)
+
+
 def test_workers_get_one_blas_thread_and_local_runs_do_not():
     probe = {"north": "study_policies:single_thread_probe", "south": "study_policies:hold"}
     res = play(runs=4, policies=probe, backend="processes", workers=2, chunk_size=2)
