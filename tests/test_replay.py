@@ -103,8 +103,11 @@ def test_columns_marching_together_share_a_line(war, chronicle):
     assert len(together) == 1
     assert together[0].startswith("Ballivián's main body, Herrera's detachment")
     assert together[0].count(",") >= 9 and " and " in together[0]
-    others = [e for e in week.entries if e.kind != "march"]
-    assert len([1 for _, k, _ in merge_marches(war, week.entries) if k != "march"]) == len(others)
+    moves = ("march", "retreat")
+    others = [e.text for e in week.entries if e.kind not in moves]
+    assert [t for _, k, t in merge_marches(war, week.entries) if k not in moves] == others
+    back = [t for _, k, t in merge_marches(war, week.entries) if k == "retreat"]
+    assert len(back) <= len([e for e in week.entries if e.kind == "retreat"])
 
 
 def test_every_battle_is_counted(war, chronicle):

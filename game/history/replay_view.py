@@ -40,8 +40,8 @@ def turn_title(t: ReplayTurn) -> str:
     return f"Turn {t.turn + 1} · {_day(t.first)} – {_day(t.last)} {t.last.year}"
 
 
-PLURAL = {"marches": "march", "reaches": "reach", "meets": "meet"}
-"""Verbs of march entries, singular to plural, for columns moving together."""
+PLURAL = {"marches": "march", "reaches": "reach", "meets": "meet", "falls": "fall"}
+"""Verbs of march and retreat entries, singular to plural, for columns moving together."""
 
 
 def merge_marches(scn: CompiledScenario, entries: list[Entry]) -> list[tuple[dt.date, str, str]]:
@@ -50,35 +50,33 @@ def merge_marches(scn: CompiledScenario, entries: list[Entry]) -> list[tuple[dt.
     Eleven Bolivian columns leaving Sica Sica for Viacha on the same day read better as
     one sentence naming them all than as eleven; other entries are kept as they are.
     """
-    order: list[tuple[dt.date, str, str] | tuple[dt.date, str]] = []
-    groups: dict[tuple[dt.date, str], list[str]] = {}
+    order: list[tuple[dt.date, str, str, bool]] = []
+    groups: dict[tuple[dt.date, str, str], list[str]] = {}
     for e in entries:
         name, rest = _split_march(scn, e)
         if not rest:
-            order.append((e.date, e.kind, e.text))
+            order.append((e.date, e.kind, e.text, False))
             continue
-        if (e.date, rest) not in groups:
-            groups[(e.date, rest)] = []
-            order.append((e.date, rest))
-        groups[(e.date, rest)].append(name)
+        if (e.date, e.kind, rest) not in groups:
+            groups[(e.date, e.kind, rest)] = []
+            order.append((e.date, e.kind, rest, True))
+        groups[(e.date, e.kind, rest)].append(name)
     lines = []
-    for item in order:
-        if len(item) == 3:
-            lines.append(item)  # type: ignore[arg-type]
-            continue
-        date, rest = item  # type: ignore[misc]
-        names = groups[(date, rest)]
-        if len(names) > 1:
-            verb = rest.split(" ", 2)[1]
-            rest = rest.replace(f" {verb} ", f" {PLURAL[verb]} ", 1)
-            names = [", ".join(names[:-1]) + " and " + names[-1]]
-        lines.append((date, "march", names[0] + rest))
+    for date, kind, text, grouped in order:
+        if grouped:
+            names = groups[(date, kind, text)]
+            if len(names) > 1:
+                verb = text.split(" ", 2)[1]
+                text = text.replace(f" {verb} ", f" {PLURAL[verb]} ", 1)
+                names = [", ".join(names[:-1]) + " and " + names[-1]]
+            text = names[0] + text
+        lines.append((date, kind, text))
     return lines
 
 
 def _split_march(scn: CompiledScenario, e: Entry) -> tuple[str, str]:
     """Return a march entry's force name and the rest of its sentence ('' if not one)."""
-    force = e.figures.get("force") if e.kind == "march" else None
+    force = e.figures.get("force") if e.kind in ("march", "retreat") else None
     if force not in scn.force_index:
         return "", ""
     name = scn.force_name(scn.force_index[force])
