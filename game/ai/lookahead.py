@@ -3,8 +3,9 @@
 Each turn it:
 
 1. drafts candidate plans with the heuristic under a few personalities (as written,
-   bolder, more careful, massed, set on objectives, defensive), plus the default plan
-   with the opposite peace decision (sue / do not sue); identical plans are judged once;
+   bolder, more careful, massed, set on objectives, defensive, all-out), plus the
+   default plan with the opposite peace decision (sue / do not sue); identical plans are
+   judged once;
 2. builds ``futures`` guessed true states from its observation
    (:func:`game.ai.determinize.determinize`; never the hidden state) with keys drawn from
    its own AI stream, the same guesses for every plan (common random numbers, so plans
@@ -57,8 +58,8 @@ F64 = npt.NDArray[np.float64]
 
 BUDGETS: dict[str, dict[str, int]] = {
     "easy": {"futures": 4, "horizon": 2, "plans": 3},
-    "normal": {"futures": 8, "horizon": 3, "plans": 6},
-    "hard": {"futures": 12, "horizon": 4, "plans": 6},
+    "normal": {"futures": 8, "horizon": 3, "plans": 7},
+    "hard": {"futures": 12, "horizon": 4, "plans": 7},
 }
 """Rollout work per difficulty: futures per plan, turns ahead, personalities tried."""
 
@@ -89,6 +90,16 @@ def variants(base: Personality) -> list[tuple[str, Personality]]:
         ("massed", base.tuned(concentration=min(base.concentration * 2.0, 3.0), garrison=0.3)),
         ("objective", base.tuned(objective=min(base.objective * 2.0, 5.0))),
         ("defensive", base.tuned(aggression=0.3, min_odds=0.9, caution=2.0)),
+        (
+            "all-in",
+            base.tuned(
+                aggression=3.0,
+                min_odds=max(base.min_odds - 0.25, 0.15),
+                concentration=3.0,
+                garrison=0.2,
+                commander_safety=0.3,
+            ),
+        ),
     ]
 
 
@@ -155,7 +166,7 @@ class LookaheadPolicy:
         difficulty: Sets the default work ('easy', 'normal', 'hard'; see :data:`BUDGETS`).
         futures: Guessed futures per plan.
         horizon: Turns each rollout plays.
-        plans: How many personalities to draft plans with (1 to 6).
+        plans: How many personalities to draft plans with (1 to 7).
         time_budget: Seconds after which rollouts stop deepening (None: never, which keeps
             games reproducible).
     """
@@ -180,8 +191,11 @@ class LookaheadPolicy:
         self.futures = int(budget["futures"] if futures is None else futures)
         self.horizon = int(budget["horizon"] if horizon is None else horizon)
         n_plans = int(budget["plans"] if plans is None else plans)
-        if self.futures < 1 or self.horizon < 1 or not 1 <= n_plans <= 6:
-            raise UsageError("lookahead needs futures >= 1, horizon >= 1 and 1 <= plans <= 6")
+        n_variants = len(variants(Personality()))
+        if self.futures < 1 or self.horizon < 1 or not 1 <= n_plans <= n_variants:
+            raise UsageError(
+                f"lookahead needs futures >= 1, horizon >= 1 and 1 <= plans <= {n_variants}"
+            )
         if time_budget is not None and time_budget <= 0:
             raise UsageError("lookahead time_budget must be positive")
         self.time_budget = time_budget
