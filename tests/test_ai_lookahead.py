@@ -121,8 +121,11 @@ def test_it_picks_the_plan_the_rollouts_rate_best_and_says_so():
     assert judged[0] and judged[v.plan[0]]
     assert v.mean[0][v.plan[0]] >= v.mean[0][0]  # never a plan rated worse than the default
     assert v.depth == 2
-    pattern = re.compile(r"\[look-ahead: '\w+' plan wins \d+% of 3 futures over 2 turns")
-    assert d.explanations and all(pattern.search(e.text) for e in d.explanations)
+    head = re.compile(
+        r"^look-ahead: the '[\w-]+' plan, best of \d judged over 3 futures of 2 turns"
+    )
+    assert head.match(d.explanations[0].text) and d.explanations[0].force == -1
+    assert all(e.force >= 0 for e in d.explanations[1:] if not e.text.startswith("sue"))
 
 
 def test_a_time_budget_stops_the_rollouts_deepening():

@@ -372,20 +372,19 @@ class LookaheadPolicy:
         thoughts: list[Thought],
         verdict: Verdict,
     ) -> list[Explanation]:
-        """Return the chosen plan's reasons, with what the rollouts said of it."""
+        """Return what the rollouts said (a line for the side), then the chosen plan's reasons."""
         k = int(verdict.plan[0])
         mean, wins = verdict.mean[0], verdict.wins[0]
-        tail = (
-            f" [look-ahead: '{verdict.names[k]}' plan wins {100 * wins[k]:.0f}% of "
-            f"{verdict.futures} futures over {verdict.depth} turns"
+        judged = int(np.isfinite(mean).sum())
+        head = (
+            f"look-ahead: the '{verdict.names[k]}' plan, best of {judged} judged over "
+            f"{verdict.futures} futures of {verdict.depth} turns: wins {100 * wins[k]:.0f}% "
+            f"of them (score {mean[k]:+.2f})"
         )
-        if k != 0 and np.isfinite(mean[0]):
-            tail += f"; the default plan {100 * wins[0]:.0f}%"
-        tail += "]"
-        out = [
-            Explanation(e.force, e.text + tail, e.p_win, e.expected_killed)
-            for e in explain_thought(scn, obs, thoughts[k])
-        ]
+        if k != 0:
+            head += f"; the default plan wins {100 * wins[0]:.0f}% (score {mean[0]:+.2f})"
+        out = [Explanation(-1, head, float(wins[k]))]
+        out += explain_thought(scn, obs, thoughts[k])
         if thoughts[k].orders.sue[0, obs.side] and thoughts[k].peace[0] == 0:
-            out.append(Explanation(-1, "sue for peace" + tail))
+            out.append(Explanation(-1, "sue for peace: the rollouts favour a treaty now"))
         return out
