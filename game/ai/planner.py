@@ -97,6 +97,36 @@ class Thought:
     outcome: npt.NDArray[np.int64]
 
 
+@dataclass
+class _MoveCosts:
+    """What the movement pass needs that does not depend on the force deciding."""
+
+    gdest: I64  # [R, F] where each force would gather for next turn's strike, or -1
+    gval: F64  # [R, F] what gathering there is worth
+    gtarget: I64  # [R] the strike being prepared, or -1
+    gwin: F64  # [R] its odds with everyone gathered
+    hungry: F64  # [R, P] share lost to hunger there in two weeks (before arm's need)
+    wear: F64  # [P] share lost to the country there in two weeks
+    stay_post: npt.NDArray[np.int64]  # [R, P] posture of forces that stay
+    open_land: B  # [R, P] no enemy seen or believed there
+
+
+@dataclass
+class _Options:
+    """What one force can do: a score per destination and for staying, with the parts."""
+
+    move: F64  # [R, P]
+    stay: F64  # [R]
+    v_take: F64  # [R, P] taking, covering, outcome men and support at each place
+    v_gat: F64  # [R, P] gathering for a strike
+    v_gar: F64  # [R] holding down a hostile conquest where it stands
+    v_keep: F64  # [R] the men an outcome needs where it stands
+    v_cov: F64  # [R] covering where it stands (and supporting those there)
+    v_gs: F64  # [R] gathering where it stands
+    keep_stay: F64  # [R] chance of keeping where it stands if it stays
+    men: F64  # [R]
+
+
 class Planner:
     """Works out one side's orders for a batch of runs from its :class:`Situation`."""
 
@@ -570,121 +600,110 @@ class Planner:
         smaller ones the rest; a force not yet decided counts where it stands, so the
         last force left in a conquest is the one asked to garrison it.
         """
-        sit, scn, p = self.sit, self.scn, self.pers
-        rules = scn.rules
-        weeks = self.T / 7.0
-        gdest, gval, gtarget, gwin = self._gather()
-        hostile = self.hostile
-        need = self.garrison_need
-        protect = p.garrison * self.protect
-        ge = rules.resistance.garrison_effect
-        forage = np.asarray(scn.terrain_forage)[scn.terrain]
-        hungry = (sit.supply_d > rules.supply.range_days) * (1.0 - forage)[None, :]
-        wear = np.asarray(scn.terrain_attrition)[scn.terrain] * weeks * 2.0
-        places = np.arange(self.P)[None, :]
-        stay_post = np.where(self._dug_in(), Posture.PREPARED, Posture.HASTY)
-        need_men = self.need_men
-        # Land to take or cover: no enemy seen there, and none believed to be there.
-        open_land = ~self.foe_any & ~(self.ghost_here & ~self.own_held)
-        at = self.rows, slice(None)
-        for f in np.argsort(-np.asarray(scn.men0), kind="stable"):
+        c = self._move_costs()
+        for f in np.argsort(-np.asarray(self.scn.men0), kind="stable"):
             f = int(f)
             act = self.free[:, f]
-            if not sit.own[f] or not act.any():
+            if not self.sit.own[f] or not act.any():
                 continue
-            mf = np.where(act, sit.men[:, f], 0.0)
-            here = sit.here[:, f]
-            at = self.rows, here
-            stands = sit.stands[:, f]
-            base = self.proj.copy()
-            base[at] -= mf
-            with_f = base + mf[:, None]
-            log_eff = np.broadcast_to(np.log(np.maximum(sit.eff[:, f], 1e-6))[:, None], base.shape)
-            lead = np.broadcast_to(sit.lead[:, f][:, None], base.shape)
-            postures = np.stack(
-                [
-                    np.full_like(stay_post, Posture.MEETING),
-                    stay_post,
-                    np.full_like(stay_post, Posture.HASTY),
-                ]
-            )
-            keeps, losts = self._keep(np.stack([with_f, with_f, base]), log_eff, lead, postures)
-            keep_go, keep_stay, keep_base = keeps
-            lost_go, lost_stay, lost_base = losts
-            # Joining men already threatened spares them losses (mutual support).
-            v_sup = self.k_lose * base * np.maximum(lost_base - lost_go, 0.0)
-            v_sup_stay = self.k_lose * base[at] * np.maximum(lost_base[at] - lost_stay[at], 0.0)
-            eta = sit.eta[:, f, :]
-            disc = DISCOUNT ** (np.maximum(np.ceil(eta / self.T), 1.0) - 1.0)
-            v_take = np.where(open_land, self.worth * (keep_go - keep_base) * disc, 0.0)
-            v_gat = np.where(places == gdest[:, f][:, None], gval[:, f][:, None], 0.0)
-            oos = self.k_lose * mf[:, None] * hungry * rules.supply.out_of_supply * weeks * 2.0
-            oos = oos * sit.st.supply_need[f] + self.k_lose * mf[:, None] * wear[None, :]
-            risk_go = self.k_lose * mf[:, None] * lost_go
-            risk_stay = self.k_lose * mf * lost_stay[at]
-            tcost = 0.01 * self.scale * eta / self.T
-            dest_now = sit.obs.dest[:, f]
-            persist = np.where(places == dest_now[:, None], 0.05 * self.scale, 0.0)
-            legal = self.mt[:, f, :] & sit.clear[:, f, :]
-            legal &= ~(stands[:, None] & (places == here[:, None]))
-            # Men an outcome needs standing in a province (a forces_in condition).
-            crossed_go = (with_f >= need_men) & (base < need_men)
-            v_keep = np.where(open_land, 0.5 * self.worth * keep_go * disc * crossed_go, 0.0)
-            v_keep_stay = np.where(
-                self.own_held[at], 0.5 * self.worth[at] * keep_stay[at] * crossed_go[at], 0.0
-            )
-            move = np.where(
-                legal,
-                v_take + v_keep + v_sup + v_gat - risk_go - oos - tcost + persist,
-                -np.inf,
-            )
-            g0 = base[at]
-            v_gar = np.where(
-                hostile[here] & self.own_held[at],
-                self.worth[at]
-                * protect[here]
-                * (np.exp(-ge * g0 / need[here]) - np.exp(-ge * (g0 + mf) / need[here])),
-                0.0,
-            )
-            v_cov = np.where(open_land[at], self.worth[at] * (keep_stay[at] - keep_base[at]), 0.0)
-            v_gs = np.where(gdest[:, f] == here, gval[:, f], 0.0)
-            stay = np.where(
-                stands,
-                v_gar
-                + v_keep_stay
-                + v_cov
-                + v_sup_stay
-                + v_gs
-                - risk_stay
-                - oos[at]
-                + np.where(dest_now < 0, 1e-3, 0.0),
-                -np.inf,
-            )
-            if p.noise > 0:
-                z = rng.normal(
-                    rng.derive(self.keys[:, None], 11, f, np.arange(self.P + 1)[None, :])
-                )
-                move = move + p.noise * self.scale * z[:, : self.P]
-                stay = stay + p.noise * self.scale * z[:, self.P]
-            q = np.argmax(move, axis=1)
-            best = move[self.rows, q]
-            go = act & np.isfinite(best) & (best > stay)
-            rest = act & ~go & np.isfinite(stay)
-            self._stay(
-                f,
-                rest,
-                v_gar,
-                v_keep_stay,
-                v_cov + v_sup_stay,
-                v_gs,
-                keep_stay[at],
-                gtarget,
-                gwin,
-                mf,
-            )
-            take = v_take + v_sup + v_keep
-            comps = np.stack([take[self.rows, q], v_gat[self.rows, q]])
-            self._march(f, go, q, comps, keep_stay[at], gtarget, gwin, mf)
+            o = self._options(f, act, c)
+            q = np.argmax(o.move, axis=1)
+            best = o.move[self.rows, q]
+            go = act & np.isfinite(best) & (best > o.stay)
+            rest = act & ~go & np.isfinite(o.stay)
+            hold = o.keep_stay
+            self._stay(f, rest, o.v_gar, o.v_keep, o.v_cov, o.v_gs, hold, c.gtarget, c.gwin, o.men)
+            comps = np.stack([o.v_take[self.rows, q], o.v_gat[self.rows, q]])
+            self._march(f, go, q, comps, hold, c.gtarget, c.gwin, o.men)
+
+    def _move_costs(self) -> _MoveCosts:
+        """Return what the movement pass needs that does not depend on the force."""
+        sit, rules = self.sit, self.scn.rules
+        weeks = self.T / 7.0
+        gdest, gval, gtarget, gwin = self._gather()
+        forage = np.asarray(self.scn.terrain_forage)[self.scn.terrain]
+        hungry = (sit.supply_d > rules.supply.range_days) * (1.0 - forage)[None, :]
+        wear = np.asarray(self.scn.terrain_attrition)[self.scn.terrain] * weeks * 2.0
+        return _MoveCosts(
+            gdest=gdest,
+            gval=gval,
+            gtarget=gtarget,
+            gwin=gwin,
+            hungry=hungry * rules.supply.out_of_supply * weeks * 2.0,
+            wear=wear,
+            stay_post=np.where(self._dug_in(), Posture.PREPARED, Posture.HASTY),
+            # Land to take or cover: no enemy seen there, and none believed to be there.
+            open_land=~self.foe_any & ~(self.ghost_here & ~self.own_held),
+        )
+
+    def _options(self, f: int, act: B, c: _MoveCosts) -> _Options:
+        """Return what force ``f`` would achieve by marching to each province or staying.
+
+        Marching: taking or covering the place (the change in the chance of keeping it),
+        the men an outcome needs there, support to men already threatened there, and
+        gathering for a strike; less the risk of losses there, hunger and the country's
+        attrition, and a little for the time it takes.  Staying: the same for where it
+        stands, plus holding down a hostile conquest.
+        """
+        sit, p = self.sit, self.pers
+        places = np.arange(self.P)[None, :]
+        mf = np.where(act, sit.men[:, f], 0.0)
+        here = sit.here[:, f]
+        at = self.rows, here
+        stands = sit.stands[:, f]
+        base = self.proj.copy()
+        base[at] -= mf
+        with_f = base + mf[:, None]
+        log_eff = np.broadcast_to(np.log(np.maximum(sit.eff[:, f], 1e-6))[:, None], base.shape)
+        lead = np.broadcast_to(sit.lead[:, f][:, None], base.shape)
+        meet, hasty = (
+            np.full_like(c.stay_post, Posture.MEETING),
+            np.full_like(c.stay_post, Posture.HASTY),
+        )
+        keeps, losts = self._keep(
+            np.stack([with_f, with_f, base]), log_eff, lead, np.stack([meet, c.stay_post, hasty])
+        )
+        keep_go, keep_stay, keep_base = keeps
+        lost_go, lost_stay, lost_base = losts
+        eta = sit.eta[:, f, :]
+        disc = DISCOUNT ** (np.maximum(np.ceil(eta / self.T), 1.0) - 1.0)
+        crossed = (with_f >= self.need_men) & (base < self.need_men)  # a forces_in condition
+        take = np.where(c.open_land, self.worth * (keep_go - keep_base) * disc, 0.0)
+        take += np.where(c.open_land, 0.5 * self.worth * keep_go * disc * crossed, 0.0)
+        take += self.k_lose * base * np.maximum(lost_base - lost_go, 0.0)  # mutual support
+        v_gat = np.where(places == c.gdest[:, f][:, None], c.gval[:, f][:, None], 0.0)
+        wear = self.k_lose * mf[:, None] * (c.hungry * sit.st.supply_need[f] + c.wear[None, :])
+        dest_now = sit.obs.dest[:, f]
+        persist = np.where(places == dest_now[:, None], 0.05 * self.scale, 0.0)
+        legal = self.mt[:, f, :] & sit.clear[:, f, :]
+        legal &= ~(stands[:, None] & (places == here[:, None]))
+        risk = self.k_lose * mf[:, None] * lost_go
+        tcost = 0.01 * self.scale * eta / self.T
+        move = np.where(legal, take + v_gat - risk - wear - tcost + persist, -np.inf)
+        v_keep = np.where(
+            self.own_held[at], 0.5 * self.worth[at] * keep_stay[at] * crossed[at], 0.0
+        )
+        g0 = base[at]
+        gneed = self.garrison_need[here]
+        ge = self.scn.rules.resistance.garrison_effect
+        v_gar = np.where(
+            self.hostile[here] & self.own_held[at],
+            p.garrison
+            * self.worth[at]
+            * self.protect[here]
+            * (np.exp(-ge * g0 / gneed) - np.exp(-ge * (g0 + mf) / gneed)),
+            0.0,
+        )
+        v_cov = np.where(c.open_land[at], self.worth[at] * (keep_stay[at] - keep_base[at]), 0.0)
+        v_cov += self.k_lose * g0 * np.maximum(lost_base[at] - lost_stay[at], 0.0)
+        v_gs = np.where(c.gdest[:, f] == here, c.gval[:, f], 0.0)
+        rest = v_gar + v_keep + v_cov + v_gs - self.k_lose * mf * lost_stay[at] - wear[at]
+        stay = np.where(stands, rest + np.where(dest_now < 0, 1e-3, 0.0), -np.inf)
+        if p.noise > 0:
+            z = rng.normal(rng.derive(self.keys[:, None], 11, f, np.arange(self.P + 1)[None, :]))
+            move = move + p.noise * self.scale * z[:, : self.P]
+            stay = stay + p.noise * self.scale * z[:, self.P]
+        return _Options(move, stay, take, v_gat, v_gar, v_keep, v_cov, v_gs, keep_stay[at], mf)
 
     def _stay(
         self,
