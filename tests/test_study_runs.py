@@ -164,6 +164,15 @@ def test_resume_refuses_another_study_and_replays_a_damaged_chunk(tmp_path, refe
     assert results_only(again.summary) == results_only(reference.summary)
 
 
+def test_resume_extends_a_finished_study_with_new_runs_only(tmp_path, reference):
+    out = tmp_path / "s"
+    play(runs=20, out=out, chunk_size=8, plots=False)
+    more = play(out=out, resume=True, chunk_size=8, plots=False)
+    assert more.summary["campaigns_reused"] == 20
+    assert more.summary["campaigns_played"] == RUNS - 20
+    assert results_only(more.summary) == results_only(reference.summary)
+
+
 def test_until_ci_stops_at_the_same_run_whatever_the_chunking():
     kw = {"runs": 400, "until_ci": 0.12, "ci_every": 20}
     a = play(chunk_size=7, **kw)
