@@ -36,7 +36,7 @@ def add_scenario_args(parser: argparse.ArgumentParser, *, optional: bool = True)
         action="append",
         default=[],
         metavar="PATH=VALUE",
-        help="change one value, e.g. --set forces.peru_army.men=9000 (repeatable)",
+        help="change one value, e.g. --set forces.peru_gamarra.men=9000 (repeatable)",
     )
 
 

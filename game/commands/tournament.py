@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="play every policy against every other on both sides; win rates with 95%% CIs",
         description="Play every ordered pair of policies (the first on the scenario's first "
         "side) for a number of games from the same seeds, and report wins, draws and losses "
-        "with 95%% confidence intervals and how passive each side was.",
+        "with 95% confidence intervals and how passive each side was.",
     )
     add_scenario_args(p)
     p.add_argument(

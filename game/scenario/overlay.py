@@ -212,7 +212,7 @@ def load_with_overlays(
     Args:
         path: A scenario file, or an overlay file (recognised by its ``extends:`` key).
         overlays: Overlay files applied in order on top of ``path``.
-        sets: ``PATH=VALUE`` strings, e.g. ``forces.peru_army.men=9000``, applied last.
+        sets: ``PATH=VALUE`` strings, e.g. ``forces.peru_gamarra.men=9000``, applied last.
 
     Raises:
         ScenarioError: Listing every problem, each pointing into the file (or ``--set``)

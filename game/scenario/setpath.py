@@ -1,6 +1,6 @@
 """``--set PATH=VALUE``: change one value of a scenario from the command line.
 
-``PATH`` is dotted, with ids standing for list items: ``forces.peru_army.men``,
+``PATH`` is dotted, with ids standing for list items: ``forces.peru_gamarra.men``,
 ``sides.peru.war_will``, ``map.provinces.arica.value``, ``events.x.enabled``; a link is named
 by its ends, ``map.links.tacna-arica.days``, and any list item by its 0-based position,
 ``history.orders.3.to``.  Keys are checked against the models, so a key the file leaves at
@@ -60,7 +60,7 @@ def _apply_one(tree: Node, arg: str, n: int) -> None:
         raise _SetError(
             Pos(SET_FILE, n, 1),
             f"expected PATH=VALUE, got {arg!r}",
-            "e.g. --set forces.peru_army.men=9000",
+            "e.g. --set forces.peru_gamarra.men=9000",
         )
     parts = path_text.split(".")
     value = _parse_value(value_text, n, len(arg) - len(value_text) + 1)
