@@ -37,6 +37,7 @@ are converted at what the other side's home provinces are worth per man defendin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -82,6 +83,18 @@ LURK_TURNS = 1
 """Turns over which the lurking threat to an own province is compounded."""
 
 
+def _spread(x: npt.NDArray[np.generic], rows: I64, runs: int) -> npt.NDArray[Any]:
+    """Return ``x`` (one row per run of ``rows``) on every run of the batch, zero elsewhere.
+
+    The passes weigh a force's options only in the runs where it has a choice; the
+    orders and notes are then set on the whole batch through masks that never read the
+    other rows.
+    """
+    out = np.zeros((runs, *x.shape[1:]), x.dtype)
+    out[rows] = x
+    return out
+
+
 @dataclass
 class Thought:
     """A heuristic decision: the orders, why each was given, and why it sued for peace.
@@ -113,7 +126,10 @@ class _MoveCosts:
 
 @dataclass
 class _Options:
-    """What one force can do: a score per destination and for staying, with the parts."""
+    """What one force can do: a score per destination and for staying, with the parts.
+
+    One row per run in which the force is free to choose (see :meth:`Planner._options`).
+    """
 
     move: F64  # [R, P]
     stay: F64  # [R]
@@ -545,44 +561,65 @@ class Planner:
         lead: F64,
         posture: npt.ArrayLike,
         places: I64 | None = None,
+        rows: I64 | None = None,
+        need: B | None = None,
     ) -> tuple[F64, F64]:
         """Return the chance own men standing in each province keep it this turn, and losses.
 
-        ``men`` is ``[K, R, P]`` (K cases evaluated at once) with a posture per case;
-        ``log_eff`` and ``lead`` (``[R, P]``) describe the defenders.  With ``places``
-        (``[R, X]`` province indices) the last axis is those places instead of every
-        province.  Seen enemies in
+        ``men`` is ``[K, N, X]`` (K cases evaluated at once) with a posture per case;
+        ``log_eff`` and ``lead`` (``[N, X]``) describe the defenders.  N is every run, or
+        the runs ``rows`` (``[N]``) only; X is every province, or the places ``places``
+        (``[N, X]`` province indices).  Seen enemies in
         reach come with :data:`ATTACK_CHANCE`; unseen ones with :data:`GHOST_CHANCE` from
         where they are believed to be, or, for own land, with :data:`LURK_CHANCE` a turn
         from anywhere nobody watches.  Enemy-held land is kept only with at least
         ``rules.control_men`` men; own land left empty is lost to whoever comes.  Losses
         are the expected share of the men lost.
+
+        Only the battles whose odds matter are looked up: a threat that can come, own men
+        there to fight it, and, with ``need`` (``[K, N, X]``), a case the caller will read.
+        That is a small share of the grid in a big batch, and the odds table is the
+        expensive part; the answer where ``need`` is false is left unspecified.
         """
-        zero = np.zeros_like(men)
+        K, N, X = men.shape
+        r = (self.rows if rows is None else rows)[:, None]  # [N, 1]
+        p = np.arange(self.P)[None, :] if places is None else places  # [1 or N, X]
+        threats = self.threats
+        foe_men = threats.men[:, 0][:, r, p]  # [3, N, X]
+        c = self.chance[:, 0][:, r, p][:, None]  # [3, 1, N, X]
+        own_held = self.own_held[r, p]
+        present = (foe_men > 0)[:, None]  # [3, 1, N, X]
+        fight = present & (men[None] > 0)
+        if need is not None:
+            fight &= need[None]
+        t, k, i, x = np.nonzero(fight)
+        fr = r[i, 0]
+        fp = np.broadcast_to(p, (N, X))[i, x]
+        zero = np.zeros(t.size)
         ours = Group(
-            men=men[None],
-            log_eff=np.broadcast_to(log_eff, men.shape)[None],
-            lead=np.broadcast_to(lead, men.shape)[None],
-            init=zero[None],
-            surprise=zero[None],
-            exposure=zero[None],
+            men=men[k, i, x],
+            log_eff=np.broadcast_to(log_eff, (N, X))[i, x],
+            lead=np.broadcast_to(lead, (N, X))[i, x],
+            init=zero,
+            surprise=zero,
+            exposure=zero,
         )
-        foe, c, own_held = self.threats, self.chance, self.own_held
-        if places is not None:  # gather every per-province input at the given places
-            idx = np.broadcast_to(places, foe.men.shape[:2] + places.shape)
-            foe = Group(
-                *(
-                    np.take_along_axis(getattr(foe, k), idx, axis=-1)
-                    for k in Group.__dataclass_fields__
-                )
-            )
-            c = np.take_along_axis(c, idx, axis=-1)
-            own_held = np.take_along_axis(own_held, places, axis=-1)
-        post = np.broadcast_to(np.asarray(posture)[None], (1, *men.shape))
-        o = self.sit.battle(foe, ours, post, ("p_win", "def_loss"), places)  # [3, K, R, P]
-        present = foe.men > 0
-        hold = np.where(present, np.where(men[None] > 0, 1.0 - o.p_win, 0.0), 1.0)
-        lost = np.where(present & (men[None] > 0), o.def_loss + o.p_win * 0.1, 0.0)
+        foe = Group(
+            men=foe_men[t, i, x],
+            log_eff=threats.log_eff[t, 0, fr, fp],
+            lead=threats.lead[t, 0, fr, fp],
+            init=threats.init[t, 0, fr, fp],
+            surprise=threats.surprise[t, 0, fr, fp],
+            exposure=threats.exposure[t, 0, fr, fp],
+        )
+        post = np.broadcast_to(np.asarray(posture), (K, N, X))[k, i, x]
+        o = self.sit.battle(foe, ours, post, ("p_win", "def_loss"), fp)
+        # The odds are float32; so are hold and lost, as if computed on the whole grid.
+        hold = np.where(present, np.float32(0.0), np.float32(1.0))
+        hold = np.broadcast_to(hold, (3, K, N, X)).copy()
+        hold[t, k, i, x] = 1.0 - o.p_win
+        lost = np.zeros((3, K, N, X), np.float32)
+        lost[t, k, i, x] = o.def_loss + o.p_win * 0.1
 
         def combine(x: F64) -> F64:
             # Seen threats add up; the two guesses about unseen forces overlap, so the worse.
@@ -598,23 +635,30 @@ class Planner:
 
         The largest forces choose first, so the main army takes the richest prize and
         smaller ones the rest; a force not yet decided counts where it stands, so the
-        last force left in a conquest is the one asked to garrison it.
+        last force left in a conquest is the one asked to garrison it.  Each force's
+        options are weighed only in the runs where it is still free to choose (in a big
+        batch that is often a small share of them).
         """
         c = self._move_costs()
+        R = self.R
         for f in np.argsort(-np.asarray(self.scn.men0), kind="stable"):
             f = int(f)
             act = self.free[:, f]
             if not self.sit.own[f] or not act.any():
                 continue
-            o = self._options(f, act, c)
-            q = np.argmax(o.move, axis=1)
-            best = o.move[self.rows, q]
-            go = act & np.isfinite(best) & (best > o.stay)
-            rest = act & ~go & np.isfinite(o.stay)
-            hold = o.keep_stay
-            self._stay(f, rest, o.v_gar, o.v_keep, o.v_cov, o.v_gs, hold, c.gtarget, c.gwin, o.men)
-            comps = np.stack([o.v_take[self.rows, q], o.v_gat[self.rows, q]])
-            self._march(f, go, q, comps, hold, c.gtarget, c.gwin, o.men)
+            ri = np.flatnonzero(act)
+            o = self._options(f, ri, c)
+            n = np.arange(ri.size)
+            q_c = np.argmax(o.move, axis=1)
+            best = o.move[n, q_c]
+            go_c = np.isfinite(best) & (best > o.stay)
+            rest_c = ~go_c & np.isfinite(o.stay)
+            go, rest, q = _spread(go_c, ri, R), _spread(rest_c, ri, R), _spread(q_c, ri, R)
+            hold, men = _spread(o.keep_stay, ri, R), _spread(o.men, ri, R)
+            v = [_spread(x, ri, R) for x in (o.v_gar, o.v_keep, o.v_cov, o.v_gs)]
+            self._stay(f, rest, *v, hold, c.gtarget, c.gwin, men)
+            comps = _spread(np.stack([o.v_take[n, q_c], o.v_gat[n, q_c]], axis=1), ri, R)
+            self._march(f, go, q, comps.T, hold, c.gtarget, c.gwin, men)
 
     def _move_costs(self) -> _MoveCosts:
         """Return what the movement pass needs that does not depend on the force."""
@@ -636,7 +680,7 @@ class Planner:
             open_land=~self.foe_any & ~(self.ghost_here & ~self.own_held),
         )
 
-    def _options(self, f: int, act: B, c: _MoveCosts) -> _Options:
+    def _options(self, f: int, ri: I64, c: _MoveCosts) -> _Options:
         """Return what force ``f`` would achieve by marching to each province or staying.
 
         Marching: taking or covering the place (the change in the chance of keeping it),
@@ -644,66 +688,84 @@ class Planner:
         gathering for a strike; less the risk of losses there, hunger and the country's
         attrition, and a little for the time it takes.  Staying: the same for where it
         stands, plus holding down a hostile conquest.
+
+        Only for the runs ``ri`` (where the force is free to choose): every array of the
+        answer has one row per run of ``ri``.  The chance of keeping a place is worked out
+        only where it is read: marching to the places the force may legally go, and
+        staying where it stands.
         """
         sit, p = self.sit, self.pers
         places = np.arange(self.P)[None, :]
-        mf = np.where(act, sit.men[:, f], 0.0)
-        here = sit.here[:, f]
-        at = self.rows, here
-        stands = sit.stands[:, f]
-        base = self.proj.copy()
+        n = np.arange(ri.size)
+        mf = sit.men[ri, f]
+        here = sit.here[ri, f]
+        at = n, here
+        stands = sit.stands[ri, f]
+        base = self.proj[ri]
         base[at] -= mf
         with_f = base + mf[:, None]
-        log_eff = np.broadcast_to(np.log(np.maximum(sit.eff[:, f], 1e-6))[:, None], base.shape)
-        lead = np.broadcast_to(sit.lead[:, f][:, None], base.shape)
-        meet, hasty = (
-            np.full_like(c.stay_post, Posture.MEETING),
-            np.full_like(c.stay_post, Posture.HASTY),
+        log_eff = np.log(np.maximum(sit.eff[ri, f], 1e-6))[:, None]
+        lead = sit.lead[ri, f][:, None]
+        legal = self.mt[ri, f, :] & sit.clear[ri, f, :]
+        is_here = places == here[:, None]
+        legal &= ~(stands[:, None] & is_here)
+        post = np.array([Posture.MEETING, Posture.HASTY])[:, None, None]
+        (keep_go, keep_base), (lost_go, lost_base) = self._keep(
+            np.stack([with_f, base]),
+            log_eff,
+            lead,
+            post,
+            rows=ri,
+            need=np.stack([legal, legal | is_here]),
         )
-        keeps, losts = self._keep(
-            np.stack([with_f, with_f, base]), log_eff, lead, np.stack([meet, c.stay_post, hasty])
+        (keep_stay,), (lost_stay,) = self._keep(
+            with_f[at][None, :, None],
+            log_eff,
+            lead,
+            c.stay_post[ri, here][None, :, None],
+            places=here[:, None],
+            rows=ri,
         )
-        keep_go, keep_stay, keep_base = keeps
-        lost_go, lost_stay, lost_base = losts
-        eta = sit.eta[:, f, :]
+        keep_stay, lost_stay = keep_stay[:, 0], lost_stay[:, 0]
+        worth = self.worth[0]  # the same in every run
+        open_land = c.open_land[ri]
+        eta = sit.eta[ri, f, :]
         disc = DISCOUNT ** (np.maximum(np.ceil(eta / self.T), 1.0) - 1.0)
         crossed = (with_f >= self.need_men) & (base < self.need_men)  # a forces_in condition
-        take = np.where(c.open_land, self.worth * (keep_go - keep_base) * disc, 0.0)
-        take += np.where(c.open_land, 0.5 * self.worth * keep_go * disc * crossed, 0.0)
+        take = np.where(open_land, worth * (keep_go - keep_base) * disc, 0.0)
+        take += np.where(open_land, 0.5 * worth * keep_go * disc * crossed, 0.0)
         take += self.k_lose * base * np.maximum(lost_base - lost_go, 0.0)  # mutual support
-        v_gat = np.where(places == c.gdest[:, f][:, None], c.gval[:, f][:, None], 0.0)
-        wear = self.k_lose * mf[:, None] * (c.hungry * sit.st.supply_need[f] + c.wear[None, :])
-        dest_now = sit.obs.dest[:, f]
+        gdest, gval = c.gdest[ri, f], c.gval[ri, f]
+        v_gat = np.where(places == gdest[:, None], gval[:, None], 0.0)
+        wear = self.k_lose * mf[:, None] * (c.hungry[ri] * sit.st.supply_need[f] + c.wear[None, :])
+        dest_now = sit.obs.dest[ri, f]
         persist = np.where(places == dest_now[:, None], 0.05 * self.scale, 0.0)
-        legal = self.mt[:, f, :] & sit.clear[:, f, :]
-        legal &= ~(stands[:, None] & (places == here[:, None]))
         risk = self.k_lose * mf[:, None] * lost_go
         tcost = 0.01 * self.scale * eta / self.T
         move = np.where(legal, take + v_gat - risk - wear - tcost + persist, -np.inf)
-        v_keep = np.where(
-            self.own_held[at], 0.5 * self.worth[at] * keep_stay[at] * crossed[at], 0.0
-        )
+        held = self.own_held[ri, here]
+        v_keep = np.where(held, 0.5 * worth[here] * keep_stay * crossed[at], 0.0)
         g0 = base[at]
         gneed = self.garrison_need[here]
         ge = self.scn.rules.resistance.garrison_effect
         v_gar = np.where(
-            self.hostile[here] & self.own_held[at],
+            self.hostile[here] & held,
             p.garrison
-            * self.worth[at]
+            * worth[here]
             * self.protect[here]
             * (np.exp(-ge * g0 / gneed) - np.exp(-ge * (g0 + mf) / gneed)),
             0.0,
         )
-        v_cov = np.where(c.open_land[at], self.worth[at] * (keep_stay[at] - keep_base[at]), 0.0)
-        v_cov += self.k_lose * g0 * np.maximum(lost_base[at] - lost_stay[at], 0.0)
-        v_gs = np.where(c.gdest[:, f] == here, c.gval[:, f], 0.0)
-        rest = v_gar + v_keep + v_cov + v_gs - self.k_lose * mf * lost_stay[at] - wear[at]
+        v_cov = np.where(open_land[at], worth[here] * (keep_stay - keep_base[at]), 0.0)
+        v_cov += self.k_lose * g0 * np.maximum(lost_base[at] - lost_stay, 0.0)
+        v_gs = np.where(gdest == here, gval, 0.0)
+        rest = v_gar + v_keep + v_cov + v_gs - self.k_lose * mf * lost_stay - wear[at]
         stay = np.where(stands, rest + np.where(dest_now < 0, 1e-3, 0.0), -np.inf)
         if p.noise > 0:
-            z = rng.normal(rng.derive(self.keys[:, None], 11, f, np.arange(self.P + 1)[None, :]))
+            z = rng.normal(rng.derive(self.keys[ri, None], 11, f, np.arange(self.P + 1)[None, :]))
             move = move + p.noise * self.scale * z[:, : self.P]
             stay = stay + p.noise * self.scale * z[:, self.P]
-        return _Options(move, stay, take, v_gat, v_gar, v_keep, v_cov, v_gs, keep_stay[at], mf)
+        return _Options(move, stay, take, v_gat, v_gar, v_keep, v_cov, v_gs, keep_stay, mf)
 
     def _stay(
         self,
