@@ -384,33 +384,46 @@ class Situation:
         """Number of runs."""
         return self.obs.runs
 
-    def group(self, mask: B, men: F64 | None = None) -> Group:
+    def group(
+        self,
+        mask: B,
+        men: F64 | None = None,
+        *,
+        rows: I64 | None = None,
+        cols: I64 | None = None,
+    ) -> Group:
         """Return the men and battle ratings of the forces in ``mask[R, F, P]`` per place.
 
         ``men`` replaces the forces' men (for presumed, unseen enemies).  Only the force
         slots that take part somewhere are aggregated, with one batched matrix product
         for the men-weighted sums: this is the heuristic's second hottest loop.
+
+        With ``rows`` the mask is ``[N, F, P]`` for those runs only.  ``cols`` names the
+        slots to aggregate (default: those in the mask anywhere).  The float32 product's
+        last bits depend on the slots it runs over, so a caller that works on a few runs
+        of a batch passes the slots of the whole batch and gets the same answer for them,
+        bit for bit, as the whole batch would.
         """
-        R, _, P = mask.shape
-        cols = np.flatnonzero(mask.any(axis=(0, 2)))
+        N, _, P = mask.shape
+        if cols is None:
+            cols = np.flatnonzero(mask.any(axis=(0, 2)))
         if cols.size == 0:
-            zero = np.zeros((R, P))
+            zero = np.zeros((N, P))
             return Group(zero, zero, zero, zero, zero, zero.copy())
+        at = (slice(None), cols) if rows is None else (rows[:, None], cols)
         m = mask[:, cols, :]
-        w = (self.men if men is None else men)[:, cols]
-        weights = np.stack(
-            [w, w * self.eff[:, cols], w * self.st.surprise[None, cols]], axis=1
-        )  # [R, 3, C]
+        w = (self.men if men is None else men)[at]
+        weights = np.stack([w, w * self.eff[at], w * self.st.surprise[None, cols]], axis=1)
         sums = np.matmul(weights.astype(np.float32), m.astype(np.float32)).astype(np.float64)
         total = sums[:, 0]
         safe = np.maximum(total, 1e-9)
-        led = m & self.has_cmd[:, cols, None]
-        rated = np.where(led, self.lead[:, cols, None], -np.inf)
-        best = np.argmax(rated, axis=1)  # [R, P] index into cols
+        led = m & self.has_cmd[at][:, :, None]
+        rated = np.where(led, self.lead[at][:, :, None], -np.inf)
+        best = np.argmax(rated, axis=1)  # [N, P] index into cols
         lead = np.take_along_axis(rated, best[:, None, :], axis=1)[:, 0]
         any_cmd = np.isfinite(lead)
-        init = np.take_along_axis(self.init[:, cols], best, axis=1)
-        expo = np.take_along_axis(self.exposure[:, cols], best, axis=1)
+        init = np.take_along_axis(self.init[at], best, axis=1)
+        expo = np.take_along_axis(self.exposure[at], best, axis=1)
         return Group(
             men=total,
             log_eff=np.log(np.maximum(sums[:, 1] / safe, 1e-6)),

@@ -95,6 +95,13 @@ def _spread(x: npt.NDArray[np.generic], rows: I64, runs: int) -> npt.NDArray[Any
     return out
 
 
+def _pick(g: Group, rows: I64, places: I64 | None = None) -> Group:
+    """Return the group's values at the given runs (and places): flat, one per pair."""
+    if places is None:
+        return Group(*(getattr(g, k)[rows] for k in Group.__dataclass_fields__))
+    return Group(*(getattr(g, k)[rows, places] for k in Group.__dataclass_fields__))
+
+
 @dataclass
 class Thought:
     """A heuristic decision: the orders, why each was given, and why it sued for peace.
@@ -276,12 +283,13 @@ class Planner:
         np.add.at(self.proj, (r, self.sit.here[r, f]), -men)
         np.add.at(self.proj, (r, dest[r, f] if dest.ndim == 2 else dest[r]), men)
 
-    def _stay_values(self, mf: F64, base: F64, here: I64, stay_post: npt.ArrayLike) -> F64:
+    def _stay_values(self, mf: F64, base: F64, here: I64, stay_post: npt.ArrayLike, need: B) -> F64:
         """Return what forces are worth where they stand, ``[R, X]`` (X forces, or one).
 
         The sum of keeping an outcome's ``forces_in`` men there, holding down a hostile
         conquest against risings, and covering the province against threats, for men
-        ``mf`` joining ``base`` others in province ``here``.
+        ``mf`` joining ``base`` others in province ``here``.  Only the values ``need``
+        (``[R, X]``) are wanted; the others are left unspecified.
         """
         scn, p = self.scn, self.pers
         rules = scn.rules
@@ -295,6 +303,7 @@ class Planner:
                 [np.take_along_axis(stay_post, here, axis=1), np.full(here.shape, Posture.HASTY)]
             ),
             places=here,
+            need=np.broadcast_to(need, (2, *need.shape)),
         )
         worth = self.worth[at]
         held = self.own_held[at]
@@ -329,66 +338,106 @@ class Planner:
         self._eff_here = sit.eff
         self._lead_here = sit.lead
         post = np.where(self._dug_in(), Posture.PREPARED, Posture.HASTY)
-        return np.where(stands, self._stay_values(mf, base, sit.here, post), 0.0)
+        return np.where(stands, self._stay_values(mf, base, sit.here, post, stands), 0.0)
 
     # ------------------------------------------------------------------ 1. attacks
     def attacks(self, irregular_only: bool = False) -> None:
-        """Strike seen enemies where pooled forces in reach have good enough odds."""
+        """Strike seen enemies where pooled forces in reach have good enough odds.
+
+        Each round pools, for every target, the free forces that can reach it, and looks
+        up the odds only where there is a target and someone to strike it (a small share
+        of the grid in a big batch).
+        """
         sit, p = self.sit, self.pers
         targets = self.foe_any.copy()
         defenders = self.foe_near if p.foresight else self.foe
         held_by_foe = sit.owner == sit.enemy
         posture = defender_posture(sit, held_by_foe, held_by_foe)
-        thr = self.threshold[:, None] - (0.1 * p.harass if irregular_only else 0.0)
+        thr = self.threshold - (0.1 * p.harass if irregular_only else 0.0)
         scale = p.harass if irregular_only else 1.0
         anchor = self._anchors()
-        places = np.arange(self.P)[None, None, :]
+        reach, forced_only = self._strike_reach()
+        value = self.worth + self.behind
         for _ in range(ATTACK_ROUNDS):
             avail = self.free & (self.irregular[None, :] if irregular_only else True)
             if not (avail.any() and targets.any()):
                 return
-            normal = avail[:, :, None] & (sit.eta <= self.T) & self.mt & sit.clear
-            forced = avail[:, :, None] & ~normal & (sit.eta_forced <= self.T) & self.mt & sit.clear
-            join = normal | forced
-            g = sit.group(join)
-            o = self._strike(g, defenders, posture)
-            head = (join & sit.head[:, :, None]).any(axis=1)
+            join = avail[:, :, None] & reach
+            cols = np.flatnonzero(join.any(axis=(0, 2)))
+            g = sit.group(join, cols=cols)
+            r, q = np.nonzero(targets & (g.men > 0))  # the battles worth looking up
+            o = self._strike(_pick(g, r, q), _pick(defenders, r, q), posture[r, q], places=q)
+            # Does a head of state ride with the strike, and what the forces leave behind.
+            head = np.zeros(r.size, bool)
+            leave = np.zeros(r.size)
+            for f in cols:
+                joins = join[r, f, q]
+                head |= joins & sit.head[r, f]
+                leave = leave + np.where(joins & (sit.here[r, f] != q), anchor[r, f], 0.0)
+            gm = g.men[r, q]
             cmd_worth = self.scale * np.where(head, 2.0, 0.5)
-            leaving = join & (sit.here[:, :, None] != places)
             ev = (
-                o.p_win * (self.worth + self.behind)
-                + scale * self.k_kill * o.def_loss * defenders.men
-                - self.k_lose * o.att_loss * g.men
-                - p.commander_safety * o.att_cmd * g.exposure * cmd_worth
-                - np.where(leaving, anchor[:, :, None], 0.0).sum(axis=1)
+                o.p_win * value[r, q]
+                + scale * self.k_kill * o.def_loss * defenders.men[r, q]
+                - self.k_lose * o.att_loss * gm
+                - p.commander_safety * o.att_cmd * g.exposure[r, q] * cmd_worth
+                - leave
             )
-            need = thr + 0.05 * p.commander_safety * head
-            ok = targets & (g.men > 0) & (o.p_win >= need) & (ev > 0)
-            if not ok.any():
+            need = thr[r] + 0.05 * p.commander_safety * head
+            good = (o.p_win >= need) & (ev > 0)
+            if not good.any():
                 return
-            score = np.where(ok, ev, -np.inf)
+            ok = np.zeros((self.R, self.P), bool)
+            ok[r, q] = good
+            score = np.full((self.R, self.P), -np.inf)
+            score[r, q] = np.where(good, ev, -np.inf)
             best = np.argmax(score, axis=1)
             has = ok[self.rows, best]
             sel = self._economy(
                 join[self.rows, :, best] & has[:, None], best, defenders, posture, anchor
             )
-            g = sit.group(np.where(sel[:, :, None], join, False))
-            o = self._strike(g, defenders, posture)
-            via_forced = forced[self.rows, :, best] & sel
+            via_forced = forced_only[self.rows, :, best] & sel & avail
             kind = np.where(via_forced, OrderKind.FORCED_MARCH, OrderKind.ATTACK)
             self.assign(sel, kind, best[:, None])
             self._move_men(sel, np.broadcast_to(best[:, None], sel.shape))
-            b = self.rows, best
-            self.notes.set(
-                sel,
-                Reason.HARASS if irregular_only else Reason.ATTACK,
-                place=best[:, None],
-                p_win=o.p_win[b][:, None],
-                killed=(o.att_killed[b] * g.men[b])[:, None],
-                men=g.men[b][:, None],
-                foe=defenders.men[b][:, None],
-            )
+            if self.notes.recording:
+                self._note_strike(sel, join, best, defenders, posture, irregular_only)
             targets[self.rows[has], best[has]] = False
+
+    def _strike_reach(self) -> tuple[B, B]:
+        """Return ``[R, F, P]``: where each force can strike this turn, and which only forced.
+
+        A force can strike a province it can reach within the turn (at its pace or on a
+        forced march) by a road it may take that no seen enemy bars.
+        """
+        sit = self.sit
+        open_road = self.mt & sit.clear
+        normal = (sit.eta <= self.T) & open_road
+        forced = ~normal & (sit.eta_forced <= self.T) & open_road
+        return normal | forced, forced
+
+    def _note_strike(
+        self,
+        sel: B,
+        join: B,
+        best: I64,
+        defenders: Group,
+        posture: npt.NDArray[np.int64],
+        irregular_only: bool,
+    ) -> None:
+        """Explain the strike of ``sel`` on ``best``: its odds with the forces that go."""
+        g = self.sit.group(np.where(sel[:, :, None], join, False))
+        b = self.rows, best
+        o = self._strike(_pick(g, *b), _pick(defenders, *b), posture[b], places=best)
+        self.notes.set(
+            sel,
+            Reason.HARASS if irregular_only else Reason.ATTACK,
+            place=best[:, None],
+            p_win=o.p_win[:, None],
+            killed=(o.att_killed * g.men[b])[:, None],
+            men=g.men[b][:, None],
+            foe=defenders.men[b][:, None],
+        )
 
     def _strike(
         self,
@@ -419,31 +468,39 @@ class Planner:
         Those worth most where they stand first (``anchor``), then the smallest, a force
         is left out if the odds without it stay above the threshold and within
         :data:`RELEASE_SLACK` of the odds with everyone (or above :data:`SURE`): it is then
-        free to garrison or cover what the strike leaves behind.
+        free to garrison or cover what the strike leaves behind.  The odds without a
+        force are looked up only in the runs where it could be left out.
         """
         sit = self.sit
         d_at = sit.at(defenders, target)
         post_at = posture[self.rows, target][:, None]
         where = target[:, None]
 
-        def odds_of(mask: B) -> F64:
-            g = sit.group(mask[:, :, None])
-            o = self._strike(g, d_at, post_at, ("p_win",), where)
+        def odds_of(mask: B, rows: I64) -> F64:
+            # The slots of the whole batch's strike, so every run gets the same sums.
+            cols = np.flatnonzero(mask.any(axis=0))
+            g = sit.group(mask[rows][:, :, None], rows=rows, cols=cols)
+            d = _pick(d_at, rows)
+            o = self._strike(g, d, post_at[rows], ("p_win",), where[rows])
             return o.p_win[:, 0]
 
-        full = odds_of(sel)
+        full = odds_of(sel, self.rows)
         floor = np.maximum(self.threshold, np.minimum(full - RELEASE_SLACK, SURE))
         out = sel.copy()
+        count = out.sum(axis=1)
         # Forces that matter most where they stand go first, then the smallest.
         order = np.lexsort((np.asarray(self.scn.men0), -anchor.max(axis=0)))
-        for f in order:
+        for f in order[sel.any(axis=0)[order]]:
             f = int(f)
-            try_out = out[:, f] & (out.sum(axis=1) > 1)
+            try_out = out[:, f] & (count > 1)
             if not try_out.any():
                 continue
             trial = out.copy()
             trial[:, f] = False
-            out[:, f] &= ~(try_out & (odds_of(trial) >= floor))
+            rows = np.flatnonzero(try_out)
+            spare = rows[odds_of(trial, rows) >= floor[rows]]
+            out[spare, f] = False
+            count[spare] -= 1
         return out
 
     # ------------------------------------------------------------------ 2. contact
