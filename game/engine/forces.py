@@ -121,12 +121,32 @@ def lose_men(
     scn: CompiledScenario, st: CampaignState, ctx: TurnContext, lost: npt.ArrayLike, bucket: str
 ) -> None:
     """Remove ``lost[R, F]`` men from forces and add them to a loss counter by side."""
-    lost = np.minimum(np.asarray(lost, np.int64), st.men).astype(np.int32)
-    lost = np.where((st.status == ForceStatus.ACTIVE) & ctx.live[:, None], lost, 0)
-    st.men -= lost
+    r, f = np.nonzero(np.asarray(lost))
+    take_men(scn, st, ctx, r, f, np.asarray(lost)[r, f], bucket)
+
+
+def take_men(
+    scn: CompiledScenario,
+    st: CampaignState,
+    ctx: TurnContext,
+    r: npt.NDArray[np.intp],
+    f: npt.NDArray[np.intp],
+    lost: npt.ArrayLike,
+    bucket: str,
+) -> None:
+    """Remove ``lost`` men from the forces at the distinct pairs ``(r, f)``, as :func:`lose_men`.
+
+    Phases whose losses fall on a few (run, force) pairs pass just those, so that no
+    ``[R, F]`` array is built; only active forces of live runs lose men, and never more
+    than they have.  Losses other than desertion also count toward the turn's men lost.
+    """
+    lost = np.minimum(np.asarray(lost, np.int64), st.men[r, f]).astype(np.int32)
+    lost = np.where((st.status[r, f] == ForceStatus.ACTIVE) & ctx.live[r], lost, 0)
+    st.men[r, f] -= lost
+    by_side = np.bincount(
+        r * scn.S + scn.force_side[f], weights=lost, minlength=st.runs * scn.S
+    ).reshape(st.runs, scn.S)
     counter = getattr(st, bucket)
-    for s in range(scn.S):
-        counter[:, s] += lost[:, scn.force_side == s].sum(axis=1)
+    counter += by_side.astype(np.int64)
     if bucket != "deserted":
-        for s in range(scn.S):
-            ctx.lost_men[:, s] += lost[:, scn.force_side == s].sum(axis=1)
+        ctx.lost_men += by_side.astype(np.int64)

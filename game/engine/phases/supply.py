@@ -12,13 +12,15 @@ column does not lose men on a fixed schedule.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
 from game import rng
 from game.engine.codes import KIND_NAMES, ForceStatus
 from game.engine.context import Phase, TurnContext
-from game.engine.forces import lose_men
+from game.engine.forces import take_men
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -63,6 +65,125 @@ def _distance(scn: CompiledScenario, owner: npt.NDArray[np.int8], side: int) -> 
     return np.where(own, dist, reach)
 
 
+@dataclass(frozen=True)
+class _Reach:
+    """Link tables for finding, as bit masks, the provinces within supply range.
+
+    With whole-day links, "within ``range_days`` march days of a source" is a question of
+    reachability level by level: ``within[d]``, the own provinces at most ``d`` days from
+    a source, is the sources plus every own province one link of ``w`` days from
+    ``within[d - w]``.  A run's provinces fit in one ``uint64``, and "every province one
+    ``w``-day link away from a set" is the OR of one table look-up per byte of the set's
+    mask, so each level costs a few gathers over runs instead of relaxing a
+    ``[runs, provinces, neighbours]`` array until it settles.  Distances of whole days
+    are exact in any order of summing, so the answer is the float search's, bit for bit.
+    """
+
+    levels: int
+    """Whole days of range: ``floor(range_days)``."""
+    weights: tuple[int, ...]
+    """Distinct link lengths, in days, no longer than the range."""
+    step: npt.NDArray[np.uint64]
+    """``[weight, byte, 256]``: the provinces one link of that weight from a byte's set."""
+    sources: npt.NDArray[np.uint64]
+    """``[S]``: each side's supply sources (depots, ports and its capital) as a mask."""
+
+
+def _reach_tables(scn: CompiledScenario) -> _Reach | None:
+    """Return the scenario's :class:`_Reach` tables, or None if links are not whole days.
+
+    Built once per compiled scenario and kept in ``scn.extra``.  None (links of
+    fractional days, more than 64 provinces, or a range so long that going level by level
+    would cost more) sends :func:`forces_in_supply` to the general float search.
+    """
+    if "supply_reach" in scn.extra:
+        return scn.extra["supply_reach"]  # type: ignore[no-any-return]
+    P = scn.P
+    levels = int(np.floor(scn.rules.supply.range_days))
+    valid = scn.nbr >= 0
+    days = scn.nbr_days[valid]
+    weights = tuple(int(w) for w in np.unique(days) if w <= levels)
+    whole = bool(np.all(days == np.floor(days)))
+    tables: _Reach | None = None
+    if whole and 0 < P <= 64 and levels * max(len(weights), 1) <= 512:
+        n_bytes = -(-P // 8)
+        step = np.zeros((len(weights), n_bytes, 256), np.uint64)
+        byte_values = np.arange(256)
+        for i, w in enumerate(weights):
+            for v in range(P):
+                for k in np.flatnonzero(valid[v] & (scn.nbr_days[v] == w)):
+                    u = int(scn.nbr[v, k])  # a link u -> v of w days
+                    has_u = (byte_values >> (u % 8)) & 1 == 1
+                    step[i, u // 8, has_u] |= np.uint64(1) << np.uint64(v)
+        sources = np.zeros(scn.S, np.uint64)
+        for s in range(scn.S):
+            src = scn.supply_source.copy()
+            src[scn.capital[s]] = True
+            sources[s] = np.uint64(sum(1 << int(p) for p in np.flatnonzero(src)))
+        tables = _Reach(levels, weights, step, sources)
+    scn.extra["supply_reach"] = tables
+    return tables
+
+
+def _one_link(reach: _Reach, i: int, mask: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Return the provinces one link of ``reach.weights[i]`` days from each mask's set."""
+    out = np.zeros_like(mask)
+    eight = np.uint64(8)
+    byte = np.uint64(255)
+    for b in range(reach.step.shape[1]):
+        out |= reach.step[i, b][(mask >> (eight * np.uint64(b))) & byte]
+    return out
+
+
+def supplied_masks(reach: _Reach, own: npt.NDArray[np.uint64], side: int) -> npt.NDArray[np.uint64]:
+    """Return the provinces in ``side``'s supply range for each ownership mask ``own``.
+
+    As :func:`supply_distance` ``<= range_days``: own provinces linked to a source
+    through own land within the range, and any province one last link from such a chain.
+    """
+    src = own & reach.sources[side]
+    within = [src]
+    for d in range(1, reach.levels + 1):
+        level = src.copy()
+        for i, w in enumerate(reach.weights):
+            if w <= d:
+                level |= _one_link(reach, i, within[d - w])
+        within.append(level & own)
+    edge = src.copy()
+    for i, w in enumerate(reach.weights):
+        edge |= _one_link(reach, i, within[reach.levels - w])
+    return edge
+
+
+def forces_in_supply(
+    scn: CompiledScenario, owner: npt.NDArray[np.int8], loc: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """Return ``[R, F]``: whether each force's province (``loc``, never -1) is in supply.
+
+    Runs sharing a map of ownership share the answer, so it is worked out once per
+    distinct map (early in a war, ten thousand runs have only a handful).
+    """
+    reach = _reach_tables(scn)
+    supplied = np.zeros(loc.shape, bool)
+    if reach is None:
+        for s in range(scn.S):
+            d = supply_distance(scn, owner, s)
+            mine = scn.force_side == s
+            supplied[:, mine] = (
+                np.take_along_axis(d, loc[:, mine], axis=1) <= scn.rules.supply.range_days
+            )
+        return supplied
+    place = np.uint64(1) << np.arange(scn.P, dtype=np.uint64)
+    bit = place[loc]
+    for s in range(scn.S):
+        own = np.bitwise_or.reduce(np.where(owner == s, place, np.uint64(0)), axis=1)
+        patterns, inverse = np.unique(own, return_inverse=True)
+        in_range = supplied_masks(reach, patterns, s)[inverse.reshape(-1)]
+        mine = scn.force_side == s
+        supplied[:, mine] = (in_range[:, None] & bit[:, mine]) != 0
+    return supplied
+
+
 def _kind(scn: CompiledScenario, attr: str) -> F64:
     out = np.zeros(len(KIND_NAMES))
     for name, k in KIND_NAMES.items():
@@ -75,30 +196,28 @@ def supply(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     rules = scn.rules.supply
     active = (st.status == ForceStatus.ACTIVE) & ctx.live[:, None]
     loc = np.where(st.loc >= 0, st.loc, 0).astype(np.int64)
-    supplied = np.zeros(st.men.shape, bool)
-    for s in range(scn.S):
-        d = supply_distance(scn, st.owner, s)
-        mine = scn.force_side == s
-        supplied[:, mine] = np.take_along_axis(d, loc[:, mine], axis=1) <= rules.range_days
+    supplied = forces_in_supply(scn, st.owner, loc)
     st.supplied = np.where(ctx.live[:, None], supplied, st.supplied)
     weeks = scn.turn_days / 7.0
-    terrain = scn.terrain[loc]
-    side = scn.force_side[None, :]
-    will = np.take_along_axis(st.will, np.broadcast_to(side, st.men.shape).astype(np.int64), axis=1)
-    home = scn.home[side, loc]
+    # Attrition touches only the forces on the map: work on that list, not on [R, F].
+    r, f = np.nonzero(active)
+    at = loc[r, f]
+    terrain = scn.terrain[at]
+    side = scn.force_side[f]
+    will = st.will[r, side]
+    home = scn.home[side, at]
+    in_supply = supplied[r, f]
+    need = _kind(scn, "supply_need")[scn.kind][f]
     share = (
         scn.terrain_attrition[terrain]
-        + rules.desertion * (1.0 + 2.0 * (1.0 - st.cohesion)) * (1.5 - will)
-        + rules.foreign_desertion * ~home * _kind(scn, "supply_need")[scn.kind][None, :]
-        + rules.out_of_supply
-        * ~supplied
-        * (1.0 - scn.terrain_forage[terrain])
-        * _kind(scn, "supply_need")[scn.kind][None, :]
+        + rules.desertion * (1.0 + 2.0 * (1.0 - st.cohesion[r, f])) * (1.5 - will)
+        + rules.foreign_desertion * ~home * need
+        + rules.out_of_supply * ~in_supply * (1.0 - scn.terrain_forage[terrain]) * need
     ) * weeks
-    expected = np.where(active, st.men * np.clip(share, 0.0, 1.0), 0.0)
-    u = rng.uniform(ctx.key(Phase.SUPPLY, np.arange(scn.F)))
+    expected = st.men[r, f] * np.clip(share, 0.0, 1.0)
+    u = rng.uniform(ctx.key(Phase.SUPPLY)[r], f)
     lost = np.floor(expected) + (u < expected - np.floor(expected))
-    lose_men(scn, st, ctx, lost, "deserted")
+    take_men(scn, st, ctx, r, f, lost, "deserted")
     rest = active & supplied & ~ctx.fought & ~ctx.moved
     st.cohesion[rest] = np.minimum(st.cohesion[rest] + rules.cohesion_recovery * weeks, 1.0)
     hungry = active & ~supplied
