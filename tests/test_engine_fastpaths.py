@@ -1,8 +1,8 @@
 """The engine's fast paths give exactly what the plain formulations they replace give.
 
-Each fast path (supply reach as bit masks, ...) is checked against the straightforward
-computation on random inputs: they must agree bit for bit, since a study's results may
-not depend on which path a batch took.
+Each fast path (supply reach as bit masks, row sums over battle participants) is checked
+against the straightforward computation on random inputs: they must agree bit for bit,
+since a study's results may not depend on which path a batch took.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 from engine_helpers import MAIN, TINY
 
 from game import rng
+from game.engine import sums
 from game.engine.phases import supply as supply_phase
 from game.scenario.load import load_scenario
 
@@ -44,3 +45,15 @@ def test_supply_masks_match_the_distance_search(name, range_days):
         got = supply_phase.forces_in_supply(fast, owner, loc)
         want = supply_phase.forces_in_supply(slow, owner, loc)
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("width", [1, 5, 7, 8, 9, 16, 67, 100, 128, 129, 200, 300])
+def test_row_sums_add_in_numpys_order(width):
+    key = rng.root_key(11, rng.Stream.TEST, np.arange(500))
+    cols = np.arange(width)
+    scale = np.exp(12.0 * rng.normal(key[:, None], 1, cols))
+    dense = rng.normal(key[:, None], 2, cols) * scale
+    dense *= rng.uniform(key[:, None], 3, cols) < rng.uniform(key, 4)[:, None]
+    row, col = np.nonzero(dense)
+    got = sums.row_sums(row, col, dense[row, col], dense.shape[0], width)
+    np.testing.assert_array_equal(got.view(np.int64), dense.sum(axis=1).view(np.int64))

@@ -23,20 +23,43 @@ from game.engine.combat import BattleInput, CombatParams, resolve
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import presence, standing
 from game.engine.state import CampaignState
+from game.engine.sums import row_sums
 from game.scenario.compile import CompiledScenario
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
+B = npt.NDArray[np.bool_]
 
 
 @dataclass
 class Engagement:
-    """The battles of one turn: one row per battle, plus its participants."""
+    """The battles of one turn: one row per battle, and one entry per force taking part.
+
+    Participants are listed rather than marked in a ``[battles, forces]`` mask: a battle
+    has a handful of forces out of the scenario's dozens of slots, and ten thousand runs
+    fight tens of thousands of battles a turn.
+    """
 
     run: I64
     province: I64
     attacker: I64
-    part: npt.NDArray[np.bool_]  # [n, F] force takes part
+    battle: I64
+    """Battle of each participant; participants come sorted by battle, then force slot."""
+    force: I64
+    """Force slot of each participant."""
+
+    @property
+    def prun(self) -> I64:
+        """Run of each participant."""
+        return self.run[self.battle]
+
+    def side_of(self, scn: CompiledScenario) -> I64:
+        """Side of each participant."""
+        return scn.force_side[self.force].astype(np.int64)
+
+    def attacking(self, scn: CompiledScenario) -> B:
+        """Whether each participant fights on its battle's attacking side."""
+        return self.side_of(scn) == self.attacker[self.battle]
 
 
 def _kind_table(scn: CompiledScenario, attr: str) -> F64:
@@ -51,27 +74,35 @@ def find_battles(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> 
     pres = presence(scn, st)
     contested = (pres > 0).all(axis=2) & ctx.live[:, None]
     r, p = np.nonzero(contested)
-    stand = standing(st)
-    part = stand[r] & (st.loc[r] == p[:, None])
-    side = scn.force_side[None, :]
-    attacker = _choose_attacker(scn, st, ctx, r, p, part, side)
-    return Engagement(r.astype(np.int64), p.astype(np.int64), attacker, part)
+    battle_at = np.full(contested.shape, -1, np.int64)
+    battle_at[r, p] = np.arange(r.size)
+    sr, sf = np.nonzero(standing(st) & contested.any(axis=1)[:, None])
+    loc = st.loc[sr, sf].astype(np.int64)
+    b = np.where(loc >= 0, battle_at[sr, np.maximum(loc, 0)], -1)
+    fights = b >= 0
+    order = np.argsort(b[fights], kind="stable")  # by battle; slots stay in order
+    eng = Engagement(
+        run=r.astype(np.int64),
+        province=p.astype(np.int64),
+        attacker=np.zeros(r.size, np.int64),
+        battle=b[fights][order],
+        force=sf[fights][order].astype(np.int64),
+    )
+    eng.attacker = _choose_attacker(scn, st, ctx, eng)
+    return eng
 
 
 def _choose_attacker(
-    scn: CompiledScenario,
-    st: CampaignState,
-    ctx: TurnContext,
-    r: I64,
-    p: I64,
-    part: npt.NDArray[np.bool_],
-    side: npt.NDArray[np.int8],
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, eng: Engagement
 ) -> I64:
-    day = np.where(part, ctx.arrived_day[r], NONE)
-    intent = part & ctx.attack_intent[r]
-    late = np.stack([np.where(side == s, day, NONE).max(axis=1) for s in range(2)], axis=1)
-    wants = np.stack([(intent & (side == s)).any(axis=1) for s in range(2)], axis=1)
-    owner = st.owner[r, p].astype(np.int64)
+    n, b, f, pr = eng.run.size, eng.battle, eng.force, eng.prun
+    side = eng.side_of(scn)
+    late = np.full((n, 2), NONE, np.int64)  # latest arrival day of each side, or -1
+    np.maximum.at(late, (b, side), ctx.arrived_day[pr, f])
+    wants = np.zeros((n, 2), bool)
+    intent = ctx.attack_intent[pr, f]
+    wants[b[intent], side[intent]] = True
+    owner = st.owner[eng.run, eng.province].astype(np.int64)
     att = 1 - owner  # default: the side not holding the province
     both_moved = (late >= 0).all(axis=1)
     one_moved = (late >= 0).any(axis=1) & ~both_moved
@@ -87,28 +118,42 @@ def _pad(per_commander: F64) -> F64:
 
 
 def _aggregate(
-    scn: CompiledScenario, st: CampaignState, eng: Engagement, mask: npt.NDArray[np.bool_]
+    scn: CompiledScenario, st: CampaignState, eng: Engagement, sel: I64
 ) -> dict[str, F64]:
-    """Sum or men-weight one side's participants in each battle."""
-    r = eng.run
-    men = np.where(mask, st.men[r], 0).astype(np.float64)
-    total = men.sum(axis=1)
-    w = men / np.maximum(total, 1.0)[:, None]
-    cohesion_q = 0.5 + 0.5 * st.cohesion[r]
-    q = scn.quality[None, :] * _kind_table(scn, "quality")[scn.kind][None, :] * cohesion_q
-    cmd = st.commander[r]
-    has = mask & (cmd != NONE)
-    lead = np.where(has, _pad(scn.leadership)[cmd], -np.inf)
-    best = np.argmax(lead, axis=1)
-    rows = np.arange(r.size)
-    best_cmd = np.where(has[rows, best], cmd[rows, best], NONE)
+    """Sum or men-weight one side's participants (positions ``sel``) in each battle.
+
+    Weighted means are summed in the order of a dense row over all force slots
+    (:func:`~game.engine.sums.row_sums`), so they are exactly what they always were.
+    """
+    n, F = eng.run.size, scn.F
+    b, f = eng.battle[sel], eng.force[sel]
+    pr = eng.run[b]
+    men = st.men[pr, f].astype(np.float64)
+    total = np.bincount(b, weights=men, minlength=n)  # whole men: exact in any order
+    w = men / np.maximum(total, 1.0)[b]
+    cohesion_q = 0.5 + 0.5 * st.cohesion[pr, f]
+    q = scn.quality[f] * _kind_table(scn, "quality")[scn.kind[f]] * cohesion_q
+
+    def mean(x: F64) -> F64:
+        return row_sums(b, f, w * x, n, F)
+
+    # The best commander present: the highest leadership, the lowest slot among equals.
+    cmd = st.commander[pr, f].astype(np.int64)
+    has = cmd != NONE
+    lead = _pad(scn.leadership)[cmd]
+    top = np.full(n, -np.inf)
+    np.maximum.at(top, b[has], lead[has])
+    first = np.flatnonzero(has & (lead == top[b]))
+    led, at = np.unique(b[first], return_index=True)
+    best_cmd = np.full(n, NONE, np.int64)
+    best_cmd[led] = cmd[first[at]]
     return {
         "men": total,
-        "quality": (w * q).sum(axis=1),
-        "training": (w * scn.training[None, :]).sum(axis=1),
-        "morale": (w * scn.morale[None, :]).sum(axis=1),
-        "cavalry": (w * scn.cavalry[None, :]).sum(axis=1),
-        "surprise": (w * _kind_table(scn, "surprise")[scn.kind][None, :]).sum(axis=1),
+        "quality": mean(q),
+        "training": mean(scn.training[f]),
+        "morale": mean(scn.morale[f]),
+        "cavalry": mean(scn.cavalry[f]),
+        "surprise": mean(_kind_table(scn, "surprise")[scn.kind[f]]),
         "commander": best_cmd.astype(np.float64),
         "leadership": _pad(scn.leadership)[best_cmd],
         "initiative": _pad(scn.initiative)[best_cmd],
@@ -121,12 +166,17 @@ def _posture(
     st: CampaignState,
     ctx: TurnContext,
     eng: Engagement,
-    dmask: npt.NDArray[np.bool_],
+    dsel: I64,
 ) -> npt.NDArray[np.int8]:
-    r = eng.run
-    moved = (dmask & (ctx.arrived_day[r] != NONE)).any(axis=1)
-    dug = np.where(dmask, st.dug_in[r], 10_000).min(axis=1) >= 1
-    garr = (dmask & st.garrisoned[r]).any(axis=1)
+    n = eng.run.size
+    b, f = eng.battle[dsel], eng.force[dsel]
+    pr = eng.run[b]
+    moved = np.zeros(n, bool)
+    moved[b[ctx.arrived_day[pr, f] != NONE]] = True
+    dug = np.ones(n, bool)  # every defender has stood a turn or more
+    dug[b[st.dug_in[pr, f] < 1]] = False
+    garr = np.zeros(n, bool)
+    garr[b[st.garrisoned[pr, f]]] = True
     fort = scn.fort[eng.province] >= 1
     posture = np.where(dug, Posture.PREPARED, Posture.HASTY)
     posture = np.where(dug & garr & fort, Posture.FORTIFIED, posture)
@@ -134,14 +184,19 @@ def _posture(
 
 
 def build_input(
-    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, eng: Engagement
+    scn: CompiledScenario,
+    st: CampaignState,
+    ctx: TurnContext,
+    eng: Engagement,
+    asel: I64,
+    dsel: I64,
 ) -> tuple[BattleInput, dict[str, F64], dict[str, F64]]:
-    """Return the resolver's input for the turn's battles, and each side's aggregates."""
-    side = scn.force_side[None, :]
-    amask = eng.part & (side == eng.attacker[:, None])
-    dmask = eng.part & (side != eng.attacker[:, None])
-    a = _aggregate(scn, st, eng, amask)
-    d = _aggregate(scn, st, eng, dmask)
+    """Return the resolver's input for the turn's battles, and each side's aggregates.
+
+    ``asel`` and ``dsel`` are the positions of the attackers' and defenders' participants.
+    """
+    a = _aggregate(scn, st, eng, asel)
+    d = _aggregate(scn, st, eng, dsel)
     surprise = np.clip(a["surprise"] + 0.5 * (a["initiative"] - d["initiative"]), -3.0, 3.0)
     keys = rng.derive(ctx.keys[eng.run], int(Phase.BATTLE), eng.province)
     inp = BattleInput(
@@ -156,7 +211,7 @@ def build_input(
         att_morale=a["morale"],
         def_morale=d["morale"],
         surprise=surprise,
-        posture=_posture(scn, st, ctx, eng, dmask),
+        posture=_posture(scn, st, ctx, eng, dsel),
         terrain=scn.terrain_defence[scn.terrain[eng.province]],
         att_cavalry=a["cavalry"],
         def_cavalry=d["cavalry"],
@@ -167,20 +222,33 @@ def build_input(
     return inp, a, d
 
 
-def _share(total: I64, weights: F64) -> I64:
-    """Split integer totals ``[n]`` over weights ``[n, F]`` exactly (cumulative rounding)."""
+def _share(b: I64, total: I64, weights: F64) -> I64:
+    """Split integer totals ``[n]`` over the weights of each battle's entries exactly.
+
+    Cumulative rounding along the force slots: entry ``i`` (sorted by battle ``b``, then
+    slot) gets ``floor(total * cum_i / sum) - floor(total * cum_prev / sum)``.  Weights
+    are whole men, so the running sums are exact whichever way they are added.
+    """
     w = np.maximum(weights, 0.0)
-    cum = np.cumsum(w, axis=1)
-    tot = np.maximum(cum[:, -1:], 1e-12)
-    c = np.floor(total[:, None] * cum / tot + 1e-9)
-    return np.diff(np.concatenate([np.zeros((w.shape[0], 1)), c], axis=1), axis=1).astype(np.int64)
+    run_sum = np.cumsum(w)
+    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]]) if b.size else b
+    before = np.zeros(b.size)
+    before[starts[1:]] = run_sum[starts[1:] - 1]
+    cum = run_sum - np.maximum.accumulate(before)  # the sum within the battle so far
+    whole = np.bincount(b, weights=w, minlength=total.size)
+    tot = np.maximum(whole, 1e-12)[b]
+    c = np.floor(total[b] * cum / tot + 1e-9)
+    prev = np.zeros(b.size)
+    later = np.r_[False, b[1:] == b[:-1]] if b.size else b.astype(bool)
+    prev[later] = c[np.flatnonzero(later) - 1]
+    return (c - prev).astype(np.int64)
 
 
-def _split3(tot: I64, k: I64, w: I64, c: I64) -> tuple[I64, I64, I64]:
+def _split3(b: I64, tot: I64, k: I64, w: I64, c: I64) -> tuple[I64, I64, I64]:
     """Split each force's loss into killed, wounded, captured in the battle's proportions."""
-    loss = np.maximum(k + w + c, 1)[:, None]
-    kk = np.minimum(np.rint(tot * k[:, None] / loss), tot).astype(np.int64)
-    cc = np.minimum(np.rint(tot * c[:, None] / loss), tot - kk).astype(np.int64)
+    loss = np.maximum(k + w + c, 1)[b]
+    kk = np.minimum(np.rint(tot * k[b] / loss), tot).astype(np.int64)
+    cc = np.minimum(np.rint(tot * c[b] / loss), tot - kk).astype(np.int64)
     return kk, tot - kk - cc, cc
 
 
@@ -189,24 +257,30 @@ def apply_losses(
     st: CampaignState,
     ctx: TurnContext,
     eng: Engagement,
-    mask: npt.NDArray[np.bool_],
+    sel: I64,
     killed: I64,
     wounded: I64,
     captured: I64,
 ) -> tuple[I64, I64, I64]:
-    """Take one side's battle losses from its forces; return what was actually taken."""
-    r = eng.run
-    men = np.where(mask, st.men[r], 0).astype(np.int64)
-    total = np.minimum(killed + wounded + captured, men.sum(axis=1))
-    tot = np.minimum(_share(total, men.astype(np.float64)), men)
-    k, w, c = _split3(tot, killed, wounded, captured)
-    rows, cols = np.nonzero(mask)
-    st.men[r[rows], cols] -= tot[rows, cols].astype(np.int32)
-    side = scn.force_side[cols]
+    """Take one side's battle losses from its forces (positions ``sel``); return the totals."""
+    n = eng.run.size
+    b, f = eng.battle[sel], eng.force[sel]
+    pr = eng.run[b]
+    men = st.men[pr, f].astype(np.int64)
+    present = np.bincount(b, weights=men, minlength=n).astype(np.int64)
+    total = np.minimum(killed + wounded + captured, present)
+    tot = np.minimum(_share(b, total, men.astype(np.float64)), men)
+    k, w, c = _split3(b, tot, killed, wounded, captured)
+    st.men[pr, f] -= tot.astype(np.int32)
+    side = scn.force_side[f]
     for arr, name in ((k, "killed"), (w, "wounded"), (c, "captured")):
-        np.add.at(getattr(st, name), (r[rows], side), arr[rows, cols].astype(np.int32))
-    np.add.at(ctx.lost_men, (r[rows], side), tot[rows, cols])
-    return k.sum(axis=1), w.sum(axis=1), c.sum(axis=1)
+        np.add.at(getattr(st, name), (pr, side), arr.astype(np.int32))
+    np.add.at(ctx.lost_men, (pr, side), tot)
+
+    def per_battle(x: I64) -> I64:
+        return np.bincount(b, weights=x, minlength=n).astype(np.int64)
+
+    return per_battle(k), per_battle(w), per_battle(c)
 
 
 def _commander_fates(
@@ -241,16 +315,15 @@ def fight(
     eng = find_battles(scn, st, ctx)
     if eng.run.size == 0:
         return eng
-    inp, a, d = build_input(scn, st, ctx, eng)
+    attacking = eng.attacking(scn)
+    asel, dsel = np.flatnonzero(attacking), np.flatnonzero(~attacking)
+    inp, a, d = build_input(scn, st, ctx, eng, asel, dsel)
     res = resolve(inp, params)
-    side = scn.force_side[None, :]
-    amask = eng.part & (side == eng.attacker[:, None])
-    dmask = eng.part & ~amask
     ak, aw, ac = apply_losses(
-        scn, st, ctx, eng, amask, res.att_killed, res.att_wounded, res.att_captured
+        scn, st, ctx, eng, asel, res.att_killed, res.att_wounded, res.att_captured
     )
     dk, dw, dc = apply_losses(
-        scn, st, ctx, eng, dmask, res.def_killed, res.def_wounded, res.def_captured
+        scn, st, ctx, eng, dsel, res.def_killed, res.def_wounded, res.def_captured
     )
     defender = 1 - eng.attacker
     af = _commander_fates(
@@ -260,8 +333,12 @@ def fight(
     winner_side = np.where(res.winner == 1, eng.attacker, np.where(res.winner == -1, defender, 2))
     st.last_battle[eng.run, eng.province] = winner_side
     np.add.at(st.battles, eng.run, 1)  # a run may fight several battles in one turn
-    ctx.fought[eng.run] |= eng.part
-    _shake(st, eng, amask, dmask, res.winner, inp)
+    # Only the forces of each run's last battle of the turn are marked as having fought:
+    # what ``fought[run] |= part`` did when a run fought more than one battle.
+    last = np.r_[eng.run[1:] != eng.run[:-1], True]
+    marked = last[eng.battle]
+    ctx.fought[eng.prun[marked], eng.force[marked]] = True
+    _shake(st, eng, asel, dsel, res.winner)
     day = ctx.contact_day[eng.run, eng.province]
     ctx.rec("battles").add(
         run=eng.run,
@@ -286,10 +363,7 @@ def fight(
         surprise=inp.surprise,
     )
     ctx.rec("battle_forces").add(
-        battle=np.repeat(
-            np.arange(eng.run.size) + len(ctx.rec("battles")) - eng.run.size, eng.part.sum(axis=1)
-        ),
-        force=np.nonzero(eng.part)[1],
+        battle=eng.battle + len(ctx.rec("battles")) - eng.run.size, force=eng.force
     )
     retreat(scn, st, ctx, eng, res.winner)
     return eng
@@ -298,18 +372,16 @@ def fight(
 def _shake(
     st: CampaignState,
     eng: Engagement,
-    amask: npt.NDArray[np.bool_],
-    dmask: npt.NDArray[np.bool_],
+    asel: I64,
+    dsel: I64,
     winner: npt.NDArray[np.int8],
-    inp: BattleInput,
 ) -> None:
     """Lower cohesion after battle: a little for the winner, much for a routed loser."""
-    r = eng.run
-    for mask, lost_if in ((amask, -1), (dmask, 1)):
+    for sel, lost_if in ((asel, -1), (dsel, 1)):
         drop = np.where(winner == lost_if, 0.35, np.where(winner == 0, 0.15, 0.05))
-        sel = mask
-        rows, cols = np.nonzero(sel)
-        st.cohesion[r[rows], cols] = np.maximum(st.cohesion[r[rows], cols] - drop[rows], 0.05)
+        b, f = eng.battle[sel], eng.force[sel]
+        pr = eng.run[b]
+        st.cohesion[pr, f] = np.maximum(st.cohesion[pr, f] - drop[b], 0.05)
 
 
 def retreat(
@@ -320,11 +392,10 @@ def retreat(
     winner: npt.NDArray[np.int8],
 ) -> None:
     """Send beaten forces (and attackers after a draw) to safety, or into captivity."""
-    side = scn.force_side[None, :]
     loser = np.where(winner == 1, 1 - eng.attacker, eng.attacker)
     mover = np.where(winner == 0, eng.attacker, loser)
-    must = eng.part & (side == mover[:, None]) & (st.men[eng.run] > 0)
-    rows, cols = np.nonzero(must)
+    must = (eng.side_of(scn) == mover[eng.battle]) & (st.men[eng.prun, eng.force] > 0)
+    rows, cols = eng.battle[must], eng.force[must]
     if rows.size == 0:
         return
     r = eng.run[rows]
