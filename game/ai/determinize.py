@@ -122,7 +122,12 @@ def determinize(
     z = rng.normal(rng.derive(keys[:, None], 1, np.arange(F)[None, :]))
     seen = sit.enemy_seen
     ghost = sit.ghost_men > 0
-    where = _placement(scn, obs, sit.watched, rng.derive(keys, 2))
+    # Without the unseen forces nobody is placed (and placing them is half the cost).
+    where = (
+        _placement(scn, obs, sit.watched, rng.derive(keys, 2))
+        if unseen
+        else np.full((R, F), NONE, np.int64)
+    )
     ghost &= (where >= 0) & unseen
     men0 = np.asarray(scn.men0)[None, :]
     noise = np.exp(sigma * z)

@@ -469,16 +469,28 @@ class Situation:
         return odds_table(self.scn).lookup(log_eff, log_men, att.men + dfd.men, fields)
 
 
-def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B) -> F64:
-    """Return ``[R, F, P]`` days to reach each province at the given pace per slot."""
-    loc = np.where(obs.loc >= 0, obs.loc, 0).astype(np.int64)
-    nxt = np.where(obs.nxt >= 0, obs.nxt, 0).astype(np.int64)
-    from_here = st.route_days[pace[None, :], np.where(stands, loc, nxt)]  # [R, F, P]
+def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B, able: B) -> F64:
+    """Return ``[R, F, P]`` days for each able force to reach each province at its pace.
+
+    Infinite for forces that cannot take an order; only the slots able somewhere in the
+    batch (own forces on the map) are worked out.
+    """
+    out = np.full((obs.runs, scn.F, scn.P), np.inf)
+    cols = np.flatnonzero(able.any(axis=0))
+    if cols.size == 0:
+        return out
+    stands = stands[:, cols]
+    loc = np.where(obs.loc[:, cols] >= 0, obs.loc[:, cols], 0).astype(np.int64)
+    nxt = np.where(obs.nxt[:, cols] >= 0, obs.nxt[:, cols], 0).astype(np.int64)
+    pace = pace[cols]
+    from_here = st.route_days[pace[None, :], np.where(stands, loc, nxt)]  # [R, C, P]
     link = np.asarray(scn.link_days)[loc, nxt]
+    progress = obs.progress[:, cols]
     left = np.where(
-        stands, 0.0, np.ceil(np.maximum(link - obs.progress, 0.0) / st.paces[pace][None, :] - 1e-9)
+        stands, 0.0, np.ceil(np.maximum(link - progress, 0.0) / st.paces[pace][None, :] - 1e-9)
     )
-    return from_here + left[:, :, None]
+    out[:, cols] = np.where(able[:, cols, None], from_here + left[:, :, None], np.inf)
+    return out
 
 
 def _watched(scn: CompiledScenario, obs: Observation, able: B) -> B:
@@ -530,23 +542,31 @@ def origins(scn: CompiledScenario, side: int) -> I64:
     return np.where(origin >= 0, origin, int(scn.capital[side]))
 
 
-def place_costs(scn: CompiledScenario, obs: Observation, watched: B) -> F64:
+def place_costs(
+    scn: CompiledScenario, obs: Observation, watched: B, forces: I64 | None = None
+) -> F64:
     """Return ``[R, F, P]``: how unlikely each unwatched province is as a hidden force's post.
 
     The cost is the march days from the force's start (or arrival) point, plus five days
     for a province its side does not hold; watched provinces cost infinity (a force
-    standing there would be seen).
+    standing there would be seen).  With ``forces`` only those slots (``[R, len, P]``).
     """
     e = 1 - obs.side
-    dist = np.asarray(scn.dist_days)[origins(scn, e)]  # [F, P]
+    origin = origins(scn, e)
+    dist = np.asarray(scn.dist_days)[origin if forces is None else origin[forces]]  # [F, P]
     theirs = obs.owner == e  # [R, P]
     cost = dist[None, :, :] + np.where(theirs, 0.0, 5.0)[:, None, :]
     return np.where(~watched[:, None, :], cost, np.inf)
 
 
-def believed_places(scn: CompiledScenario, obs: Observation, watched: B) -> I64:
-    """Return ``[R, F]``: the likeliest unwatched province of each enemy force, or -1."""
-    cost = place_costs(scn, obs, watched)
+def believed_places(
+    scn: CompiledScenario, obs: Observation, watched: B, forces: I64 | None = None
+) -> I64:
+    """Return ``[R, F]``: the likeliest unwatched province of each enemy force, or -1.
+
+    With ``forces`` only those slots (``[R, len]``).
+    """
+    cost = place_costs(scn, obs, watched, forces)
     best = np.argmin(cost, axis=2)
     ok = np.isfinite(np.take_along_axis(cost, best[:, :, None], axis=2)[:, :, 0])
     return np.where(ok, best, NONE).astype(np.int64)
@@ -561,21 +581,25 @@ def _ghosts(
     """
     presumed = _presumed(scn, obs, seen)
     men = np.where(presumed, GHOST_STRENGTH * np.asarray(scn.men0)[None, :], 0.0)
-    at = np.where(presumed, believed_places(scn, obs, watched), NONE)
     R, F, P = obs.runs, scn.F, scn.P
+    at = np.full((R, F), NONE, np.int64)
     near = np.zeros((R, F, P), bool)
     lurk = np.zeros((R, F, P), bool)
-    if not presumed.any():
+    cols = np.flatnonzero(presumed.any(axis=0))  # only these slots can be anywhere
+    if cols.size == 0:
         return men, at, near, lurk
-    days = st.route_days[st.pace_of[None, :], np.maximum(at, 0)]  # [R, F, P]
-    near = (at >= 0)[:, :, None] & (days <= scn.turn_days)
+    pres = presumed[:, cols]
+    at_c = np.where(pres, believed_places(scn, obs, watched, cols), NONE)
+    at[:, cols] = at_c
+    days = st.route_days[st.pace_of[None, cols], np.maximum(at_c, 0)]  # [R, C, P]
+    near[:, cols] = (at_c >= 0)[:, :, None] & (days <= scn.turn_days)
     # A column on the road is never seen, so a hidden force may have left any province
     # nobody watches, or its own side's land, during the last turn.
     hidden = ~watched | (obs.owner == 1 - obs.side)  # [R, P]
-    for v in np.unique(st.pace_of[np.flatnonzero(presumed.any(axis=0))]):
+    for v in np.unique(st.pace_of[cols]):
         far = np.where(hidden[:, :, None], st.route_days[v][None, :, :], np.inf).min(axis=1)
-        cols = presumed & (st.pace_of == v)[None, :]
-        lurk |= cols[:, :, None] & (far <= 2.0 * scn.turn_days)[:, None, :]
+        paced = pres & (st.pace_of[cols] == v)[None, :]
+        lurk[:, cols] |= paced[:, :, None] & (far <= 2.0 * scn.turn_days)[:, None, :]
     return men, at, near, lurk
 
 
@@ -603,8 +627,8 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     expo = np.where(has_cmd, rating(scn.exposure), 0.0)
     head = has_cmd & (rating(scn.head_of_state) > 0)
     men = np.where(able | enemy_seen, obs.men, 0).astype(np.float64)
-    eta = np.where(able[:, :, None], _eta(st, scn, obs, st.pace_of, stands), np.inf)
-    eta_forced = np.where(able[:, :, None], _eta(st, scn, obs, st.forced_of, stands), np.inf)
+    eta = _eta(st, scn, obs, st.pace_of, stands, able)
+    eta_forced = _eta(st, scn, obs, st.forced_of, stands, able)
     P = scn.P
     places = np.arange(P)[None, None, :]
     loc = np.where(obs.loc >= 0, obs.loc, 0).astype(np.int64)

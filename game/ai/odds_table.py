@@ -146,7 +146,7 @@ class OddsTable:
         size_log = np.log(np.maximum(np.asarray(size, np.float32), np.float32(1.0)))
         idx = _nearest(LOG_EFF, log_eff, shape)
         for grid, x in ((LOG_MEN, log_men), (LOG_SIZE, size_log)):
-            idx *= _fine_axis(grid).size
+            idx *= _fine_size(grid)
             idx += _nearest(grid, x, shape)
         names = fields or self.FIELDS
         full = dict.fromkeys(self.FIELDS, np.zeros(shape, np.float32))
@@ -160,7 +160,12 @@ REFINE: Final = 4
 
 
 def _fine_axis(grid: F64) -> F64:
-    return np.linspace(grid[0], grid[-1], (grid.size - 1) * REFINE + 1)
+    return np.linspace(grid[0], grid[-1], _fine_size(grid))
+
+
+def _fine_size(grid: F64) -> int:
+    """Return the number of points of the refined ``grid`` (without building it)."""
+    return (grid.size - 1) * REFINE + 1
 
 
 def _nearest(grid: F64, x: npt.ArrayLike, shape: tuple[int, ...]) -> npt.NDArray[np.intp]:
