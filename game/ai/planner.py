@@ -254,13 +254,19 @@ class Planner:
         if key.size == 0 or not self.foe_any.any():
             return out
         on_route = np.asarray(sit.st.on_route)
+        # Only forces able to move somewhere can open a road (the others gain nothing, and
+        # every gain is at least zero, which the slots left out still stand for).
+        cols = np.flatnonzero(sit.able.any(axis=0))
+        if cols.size == 0:
+            return out
+        here, able = sit.here[:, cols], sit.able[:, cols, None]
         for q in key:
             theirs = sit.owner[:, q] != sit.side
             if not theirs.any():
                 continue
-            route = on_route[sit.here, q] & sit.able[:, :, None]  # [R, F, P]
-            days = sit.eta[:, :, q]
-            gain = 0.5 * self.worth[:, q][:, None] * DISCOUNT ** (days / self.T)  # [R, F]
+            route = on_route[here, q] & able  # [R, C, P]
+            days = sit.eta[:, cols, q]
+            gain = 0.5 * self.worth[:, q][:, None] * DISCOUNT ** (days / self.T)  # [R, C]
             via = np.where(route, gain[:, :, None], 0.0).max(axis=1)  # [R, P]
             via[:, q] = 0.0
             out = np.maximum(out, np.where(theirs[:, None] & self.foe_any, via, 0.0))
