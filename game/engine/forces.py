@@ -14,20 +14,42 @@ I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
 
 
+def pairs(mask: B) -> tuple[I64, I64]:
+    """Return the (row, column) positions where a 2-D mask is set, as ``np.nonzero`` does.
+
+    The same positions in the same order, found through the flat index, which is several
+    times faster than ``np.nonzero`` on the ``[R, F]`` and ``[R, P]`` masks of a batch.
+    """
+    idx = np.flatnonzero(mask)
+    row = idx // mask.shape[1]
+    return row, idx - row * mask.shape[1]
+
+
+def contested(pres: I64) -> B:
+    """Return ``[R, P]``: where every side has men, from a :func:`presence` array."""
+    out = pres[:, :, 0] > 0
+    for s in range(1, pres.shape[2]):
+        out &= pres[:, :, s] > 0
+    return out
+
+
 def standing(st: CampaignState) -> B:
     """Return ``[R, F]``: forces on the map and inside a province (not on the road)."""
     return (st.status == ForceStatus.ACTIVE) & (st.nxt == NONE)
 
 
 def presence(scn: CompiledScenario, st: CampaignState, mask: B | None = None) -> I64:
-    """Return men of each side standing in each province ``[R, P, S]``."""
+    """Return men of each side standing in each province ``[R, P, S]``.
+
+    Only the forces counted are visited (one ``bincount`` over their list), rather than
+    weighting every slot of every run.
+    """
     R, P, S = st.runs, scn.P, scn.S
-    m = standing(st) if mask is None else mask
-    flat = (np.arange(R)[:, None] * P + np.where(st.loc >= 0, st.loc, 0)) * S + scn.force_side[
-        None, :
-    ]
-    w = np.where(m, st.men, 0).astype(np.float64)
-    out = np.bincount(flat.ravel(), weights=w.ravel(), minlength=R * P * S)
+    idx = np.flatnonzero(standing(st) if mask is None else mask)
+    r = idx // scn.F
+    loc = st.loc.ravel()[idx].astype(np.int64)
+    flat = (r * P + np.where(loc >= 0, loc, 0)) * S + scn.force_side[idx - r * scn.F]
+    out = np.bincount(flat, weights=st.men.ravel()[idx], minlength=R * P * S)
     return out.reshape(R, P, S).astype(np.int64)
 
 
@@ -107,7 +129,7 @@ def disperse_small(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -
     small = (st.status == ForceStatus.ACTIVE) & (st.men < scn.rules.min_force) & ctx.live[:, None]
     if not small.any():
         return
-    r, f = np.nonzero(small)
+    r, f = pairs(small)
     np.add.at(st.deserted, (r, scn.force_side[f]), st.men[r, f])
     ctx.rec("dispersed").add(run=r, force=f, province=st.loc[r, f], men=st.men[r, f])
     st.men[r, f] = 0
@@ -121,7 +143,7 @@ def lose_men(
     scn: CompiledScenario, st: CampaignState, ctx: TurnContext, lost: npt.ArrayLike, bucket: str
 ) -> None:
     """Remove ``lost[R, F]`` men from forces and add them to a loss counter by side."""
-    r, f = np.nonzero(np.asarray(lost))
+    r, f = pairs(np.asarray(lost) != 0)
     take_men(scn, st, ctx, r, f, np.asarray(lost)[r, f], bucket)
 
 

@@ -21,7 +21,7 @@ from game import rng
 from game.engine.codes import KIND_NAMES, NONE, CommanderState, ForceStatus, Posture
 from game.engine.combat import BattleInput, CombatParams, resolve
 from game.engine.context import Phase, TurnContext
-from game.engine.forces import presence, standing
+from game.engine.forces import contested, pairs, presence, standing
 from game.engine.state import CampaignState
 from game.engine.sums import row_sums
 from game.scenario.compile import CompiledScenario
@@ -72,11 +72,11 @@ def _kind_table(scn: CompiledScenario, attr: str) -> F64:
 def find_battles(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> Engagement:
     """Return every province of every live run where both sides stand."""
     pres = presence(scn, st)
-    contested = (pres > 0).all(axis=2) & ctx.live[:, None]
-    r, p = np.nonzero(contested)
-    battle_at = np.full(contested.shape, -1, np.int64)
+    fronts = contested(pres) & ctx.live[:, None]
+    r, p = pairs(fronts)
+    battle_at = np.full(fronts.shape, -1, np.int64)
     battle_at[r, p] = np.arange(r.size)
-    sr, sf = np.nonzero(standing(st) & contested.any(axis=1)[:, None])
+    sr, sf = pairs(standing(st) & fronts.any(axis=1)[:, None])
     loc = st.loc[sr, sf].astype(np.int64)
     b = np.where(loc >= 0, battle_at[sr, np.maximum(loc, 0)], -1)
     fights = b >= 0

@@ -8,10 +8,8 @@ long an occupation has lasted.
 
 from __future__ import annotations
 
-import numpy as np
-
 from game.engine.context import TurnContext
-from game.engine.forces import presence
+from game.engine.forces import pairs, presence
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -26,7 +24,7 @@ def occupy(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
         )
         if not take.any():
             continue
-        r, p = np.nonzero(take)
+        r, p = pairs(take)
         ctx.rec("control").add(run=r, province=p, side=s, previous=st.owner[r, p])
         ctx.taken_value[r, s] += scn.value[p] * scn.home[1 - s, p]
         st.owner[r, p] = s

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from game import rng
 from game.engine.codes import KIND_NAMES, NONE, ForceStatus, OrderKind
 from game.engine.context import Phase, TurnContext
-from game.engine.forces import lose_men, presence
+from game.engine.forces import contested, lose_men, pairs, presence
 from game.engine.orders import NO_ORDER, Orders, check
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
@@ -42,7 +42,7 @@ def apply_orders(
     scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders
 ) -> None:
     """Turn each side's legal orders into standing destinations (illegal ones are ignored)."""
-    r, f = np.nonzero((orders.kind != NO_ORDER) & ctx.live[:, None])
+    r, f = pairs((orders.kind != NO_ORDER) & ctx.live[:, None])
     if r.size == 0:
         return
     ok = np.zeros(r.size, bool)
@@ -90,7 +90,7 @@ class _Column:
 def _columns(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> _Column:
     moving = (st.status == ForceStatus.ACTIVE) & ctx.live[:, None]
     moving &= (st.dest != NONE) | (st.nxt != NONE)
-    r, f = np.nonzero(moving)
+    r, f = pairs(moving)
     pace = kind_speed(scn)[f] * np.where(st.forced[r, f], scn.rules.movement.forced_speed, 1.0)
     loc = st.loc[r, f].astype(np.int64)
     nxt = st.nxt[r, f].astype(np.int64)
@@ -112,8 +112,7 @@ def _columns(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> _Col
 def move(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     """March every force with a destination, one day at a time, stopping at contact."""
     pres = presence(scn, st)
-    contested = (pres > 0).all(axis=2) & ctx.live[:, None]
-    ctx.contact_day[contested] = 0
+    ctx.contact_day[contested(pres) & ctx.live[:, None]] = 0
     col = _columns(scn, st, ctx)
     if col.r.size:
         _leaving_contact(scn, st, ctx, col, pres)

@@ -92,20 +92,18 @@ def end_war(
     """End the war in the runs of ``ending``: name the outcome and settle the map."""
     if not ending.any():
         return
-    outcome = name_outcome(scn, st, ctx.turn)
-    st.vp[ending] = victory_points(scn, st.owner)[ending].astype(np.float32)
-    st.outcome[ending] = outcome[ending]
+    runs = np.flatnonzero(ending)
+    outcome = name_outcome(scn, st.select(runs), ctx.turn)  # judged on the ending runs only
+    st.vp[runs] = victory_points(scn, st.owner[runs]).astype(np.float32)
+    st.outcome[runs] = outcome
     st.over[ending] = True
     st.truncated[ending] = truncated
     last_day = (scn.end - scn.start).days if truncated else ctx.day0 + scn.turn_days - 1
     st.end_day[ending] = last_day
     if not truncated:
         draw = np.array([scn.outcomes[i].winner is None for i in range(len(scn.outcomes))])
-        restore = ending & draw[np.maximum(outcome, 0)]
-        st.owner[restore] = scn.owner0
-    ctx.rec("war_end").add(
-        run=np.flatnonzero(ending), outcome=outcome[ending], truncated=truncated, day=last_day
-    )
+        st.owner[runs[draw[np.maximum(outcome, 0)]]] = scn.owner0
+    ctx.rec("war_end").add(run=runs, outcome=outcome, truncated=truncated, day=last_day)
 
 
 def peace(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders) -> None:

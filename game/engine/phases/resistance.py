@@ -18,7 +18,7 @@ import numpy as np
 from game import rng
 from game.engine.codes import NONE, ForceStatus
 from game.engine.context import Phase, TurnContext
-from game.engine.forces import lose_men, presence, raise_irregulars
+from game.engine.forces import pairs, presence, raise_irregulars, take_men
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -61,20 +61,16 @@ def _ambush(
 ) -> None:
     """Garrisons of hostile provinces lose men to ambushes (killed and wounded)."""
     rules = scn.rules.resistance
-    loc = np.where(st.loc >= 0, st.loc, 0).astype(np.int64)
-    in_hostile = np.take_along_axis(hostile, loc, axis=1)
-    occupying = (
-        (st.status == ForceStatus.ACTIVE)
-        & (st.loc >= 0)
-        & in_hostile
-        & (np.take_along_axis(st.owner, loc, axis=1) == scn.force_side[None, :])
-    )
+    r, f = pairs((st.status == ForceStatus.ACTIVE) & (st.loc >= 0))
+    loc = st.loc[r, f].astype(np.int64)
+    occupying = hostile[r, loc] & (st.owner[r, loc] == scn.force_side[f])
+    r, f, loc = r[occupying], f[occupying], loc[occupying]
     share = rules.attrition * scn.resistance[loc] * weeks
-    expected = np.where(occupying, st.men * share, 0.0)
-    u = rng.uniform(ctx.key(Phase.RESISTANCE, scn.P + np.arange(scn.F)))
+    expected = st.men[r, f] * share
+    u = rng.uniform(ctx.key(Phase.RESISTANCE)[r], scn.P + f)
     lost = (np.floor(expected) + (u < expected - np.floor(expected))).astype(np.int64)
     if not lost.any():
         return
     killed = np.floor(lost * scn.rules.combat.killed_share).astype(np.int64)
-    lose_men(scn, st, ctx, killed, "killed")
-    lose_men(scn, st, ctx, lost - killed, "wounded")
+    take_men(scn, st, ctx, r, f, killed, "killed")
+    take_men(scn, st, ctx, r, f, lost - killed, "wounded")

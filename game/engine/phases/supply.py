@@ -20,7 +20,7 @@ import numpy.typing as npt
 from game import rng
 from game.engine.codes import KIND_NAMES, ForceStatus
 from game.engine.context import Phase, TurnContext
-from game.engine.forces import take_men
+from game.engine.forces import pairs, take_men
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -200,7 +200,7 @@ def supply(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     st.supplied = np.where(ctx.live[:, None], supplied, st.supplied)
     weeks = scn.turn_days / 7.0
     # Attrition touches only the forces on the map: work on that list, not on [R, F].
-    r, f = np.nonzero(active)
+    r, f = pairs(active)
     at = loc[r, f]
     terrain = scn.terrain[at]
     side = scn.force_side[f]
