@@ -22,7 +22,7 @@ import numpy.typing as npt
 from game import rng
 from game.engine.codes import KIND_NAMES, NONE, ForceStatus, OrderKind
 from game.engine.context import Phase, TurnContext
-from game.engine.forces import contested, lose_men, pairs, presence
+from game.engine.forces import contested, pairs, presence, take_men
 from game.engine.orders import NO_ORDER, Orders, check
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
@@ -72,10 +72,18 @@ def apply_orders(
 
 @dataclass
 class _Column:
-    """The marching (run, force) pairs of one turn, as flat arrays."""
+    """The marching (run, force) pairs of one turn, as flat arrays.
+
+    ``slot`` is each pair's position in the flattened ``[R, F]`` arrays and ``base`` its
+    side's entry for province 0 of its run in the flattened ``[R, P, S]`` presence
+    (province ``p`` is ``base + p * S``), so the daily loop reads and writes with 1-D
+    indices instead of building them from (run, force) pairs every day.
+    """
 
     r: I64
     f: I64
+    slot: I64
+    base: I64
     side: I64
     loc: I64
     nxt: I64
@@ -91,21 +99,27 @@ def _columns(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> _Col
     moving = (st.status == ForceStatus.ACTIVE) & ctx.live[:, None]
     moving &= (st.dest != NONE) | (st.nxt != NONE)
     r, f = pairs(moving)
-    pace = kind_speed(scn)[f] * np.where(st.forced[r, f], scn.rules.movement.forced_speed, 1.0)
-    loc = st.loc[r, f].astype(np.int64)
-    nxt = st.nxt[r, f].astype(np.int64)
+    slot = r * scn.F + f
+    pace = kind_speed(scn)[f] * np.where(
+        np.take(st.forced, slot), scn.rules.movement.forced_speed, 1.0
+    )
+    loc = np.take(st.loc, slot).astype(np.int64)
+    nxt = np.take(st.nxt, slot).astype(np.int64)
+    side = scn.force_side[f].astype(np.int64)
     return _Column(
-        r=r.astype(np.int64),
-        f=f.astype(np.int64),
-        side=scn.force_side[f].astype(np.int64),
+        r=r,
+        f=f,
+        slot=slot,
+        base=r * (scn.P * scn.S) + side,
+        side=side,
         loc=loc,
         nxt=nxt,
-        dest=st.dest[r, f].astype(np.int64),
-        progress=st.progress[r, f].astype(np.float64),
+        dest=np.take(st.dest, slot).astype(np.int64),
+        progress=np.take(st.progress, slot).astype(np.float64),
         speed=pace,
         marched=np.zeros(r.size),
         length=np.where(nxt >= 0, scn.link_days[loc, np.where(nxt >= 0, nxt, 0)], 0.0),
-        men=st.men[r, f].astype(np.int64),
+        men=np.take(st.men, slot).astype(np.int64),
     )
 
 
@@ -116,7 +130,7 @@ def move(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     col = _columns(scn, st, ctx)
     if col.r.size:
         _leaving_contact(scn, st, ctx, col, pres)
-        col.men = st.men[col.r, col.f].astype(np.int64)
+        col.men = np.take(st.men, col.slot).astype(np.int64)
         for day in range(scn.turn_days):
             if not _march_day(scn, st, ctx, col, pres, day):
                 break
@@ -132,16 +146,11 @@ def _leaving_contact(
     leaving = standing & (col.dest != NONE) & (col.dest != col.loc)
     leaving &= pres[col.r, col.loc, 1 - col.side] > 0
     if leaving.any():
-        lost = np.zeros(st.men.shape, np.int64)
-        lost[col.r[leaving], col.f[leaving]] = np.floor(
-            st.men[col.r[leaving], col.f[leaving]] * scn.rules.movement.retreat_loss
-        )
-        lose_men(scn, st, ctx, lost, "captured")
-        np.subtract.at(
-            pres,
-            (col.r[leaving], col.loc[leaving], col.side[leaving]),
-            lost[col.r[leaving], col.f[leaving]],
-        )
+        i = np.flatnonzero(leaving)
+        r, f = col.r[i], col.f[i]
+        lost = np.floor(st.men[r, f] * scn.rules.movement.retreat_loss).astype(np.int64)
+        take_men(scn, st, ctx, r, f, lost, "captured")
+        np.subtract.at(pres.reshape(-1), col.base[i] + col.loc[i] * scn.S, lost)
 
 
 def _march_day(
@@ -162,11 +171,11 @@ def _march_day(
     if start.any():
         _start_legs(scn, ctx, col, pres, start)
     road = active & (col.nxt != NONE)
-    col.progress += col.speed * road
-    col.marched += road
+    np.add(col.progress, col.speed, out=col.progress, where=road)
+    np.add(col.marched, 1.0, out=col.marched, where=road)
     arrive = road & (col.progress >= col.length - 1e-6)
     if arrive.any():
-        _arrive(ctx, col, pres, arrive, day)
+        _arrive(scn, ctx, col, pres, arrive, day)
     return True
 
 
@@ -178,19 +187,23 @@ def _start_legs(
     start: npt.NDArray[np.bool_],
 ) -> None:
     i = np.flatnonzero(start)
-    col.nxt[i] = scn.next_hop[col.loc[i], col.dest[i]]
-    col.length[i] = scn.link_days[col.loc[i], col.nxt[i]]
+    loc = col.loc[i]
+    nxt = scn.next_hop[loc, col.dest[i]].astype(np.int64)
+    col.nxt[i] = nxt
+    col.length[i] = scn.link_days[loc, nxt]
     col.progress[i] = 0.0
-    np.subtract.at(pres, (col.r[i], col.loc[i], col.side[i]), col.men[i])
-    ctx.came_from[col.r[i], col.f[i]] = col.loc[i]
-    first = ~ctx.moved[col.r[i], col.f[i]]
-    ctx.moved[col.r[i], col.f[i]] = True
+    np.subtract.at(pres.reshape(-1), col.base[i] + loc * scn.S, col.men[i])
+    slot = col.slot[i]
+    np.put(ctx.came_from, slot, loc)
+    first = ~np.take(ctx.moved, slot)
+    np.put(ctx.moved, slot, True)
     if ctx.record_moves and first.any():
         j = i[first]
         ctx.rec("departures").add(run=col.r[j], force=col.f[j], origin=col.loc[j], dest=col.dest[j])
 
 
 def _arrive(
+    scn: CompiledScenario,
     ctx: TurnContext,
     col: _Column,
     pres: I64,
@@ -198,15 +211,18 @@ def _arrive(
     day: int,
 ) -> None:
     i = np.flatnonzero(arrive)
-    col.loc[i] = col.nxt[i]
+    p = col.nxt[i]
+    col.loc[i] = p
     col.nxt[i] = NONE
     col.progress[i] = 0.0
-    np.add.at(pres, (col.r[i], col.loc[i], col.side[i]), col.men[i])
-    ctx.arrived_day[col.r[i], col.f[i]] = day
-    done = col.loc[i] == col.dest[i]
+    flat = pres.reshape(-1)
+    np.add.at(flat, col.base[i] + p * scn.S, col.men[i])
+    np.put(ctx.arrived_day, col.slot[i], day)
+    done = p == col.dest[i]
     col.dest[i[done]] = NONE
-    r, p = col.r[i], col.loc[i]
-    contact = (pres[r, p, 0] > 0) & (pres[r, p, 1] > 0)
+    r = col.r[i]
+    first = (r * scn.P + p) * scn.S  # side 0 of the province; side 1 follows
+    contact = (flat[first] > 0) & (flat[first + 1] > 0)
     fresh = contact & (ctx.contact_day[r, p] == NONE)
     ctx.contact_day[r[fresh], p[fresh]] = day
     col.dest[i[contact]] = NONE
@@ -217,10 +233,10 @@ def _arrive(
 
 
 def _write_back(st: CampaignState, col: _Column) -> None:
-    st.loc[col.r, col.f] = col.loc
-    st.nxt[col.r, col.f] = col.nxt
-    st.dest[col.r, col.f] = col.dest
-    st.progress[col.r, col.f] = col.progress.astype(np.float32)
+    np.put(st.loc, col.slot, col.loc)
+    np.put(st.nxt, col.slot, col.nxt)
+    np.put(st.dest, col.slot, col.dest)
+    np.put(st.progress, col.slot, col.progress.astype(np.float32))
 
 
 def _forced_march_toll(
@@ -228,7 +244,7 @@ def _forced_march_toll(
 ) -> None:
     """Forced marchers lose stragglers and cohesion in proportion to days marched."""
     mvr = scn.rules.movement
-    toll = st.forced[col.r, col.f] & (col.marched > 0)
+    toll = np.take(st.forced, col.slot) & (col.marched > 0)
     if not toll.any():
         return
     i = np.flatnonzero(toll)
@@ -236,8 +252,7 @@ def _forced_march_toll(
     share = mvr.forced_loss * col.marched[i] / scn.turn_days
     expected = st.men[r, f] * share
     u = rng.uniform(ctx.keys[r], int(Phase.MOVEMENT), f)
-    lost = np.zeros(st.men.shape, np.int64)
-    lost[r, f] = np.floor(expected) + (u < expected - np.floor(expected))
-    lose_men(scn, st, ctx, lost, "deserted")
+    lost = (np.floor(expected) + (u < expected - np.floor(expected))).astype(np.int64)
+    take_men(scn, st, ctx, r, f, lost, "deserted")
     drop = mvr.forced_cohesion * col.marched[i] / scn.turn_days
     st.cohesion[r, f] = np.maximum(st.cohesion[r, f] - drop, 0.05).astype(np.float32)

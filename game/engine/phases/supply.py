@@ -84,7 +84,7 @@ class _Reach:
     weights: tuple[int, ...]
     """Distinct link lengths, in days, no longer than the range."""
     step: npt.NDArray[np.uint64]
-    """``[weight, byte, 256]``: the provinces one link of that weight from a byte's set."""
+    """``[byte, weight, 256]``: the provinces one link of each weight from a byte's set."""
     sources: npt.NDArray[np.uint64]
     """``[S]``: each side's supply sources (depots, ports and its capital) as a mask."""
 
@@ -107,14 +107,14 @@ def _reach_tables(scn: CompiledScenario) -> _Reach | None:
     tables: _Reach | None = None
     if whole and 0 < P <= 64 and levels * max(len(weights), 1) <= 512:
         n_bytes = -(-P // 8)
-        step = np.zeros((len(weights), n_bytes, 256), np.uint64)
+        step = np.zeros((n_bytes, len(weights), 256), np.uint64)
         byte_values = np.arange(256)
         for i, w in enumerate(weights):
             for v in range(P):
                 for k in np.flatnonzero(valid[v] & (scn.nbr_days[v] == w)):
                     u = int(scn.nbr[v, k])  # a link u -> v of w days
                     has_u = (byte_values >> (u % 8)) & 1 == 1
-                    step[i, u // 8, has_u] |= np.uint64(1) << np.uint64(v)
+                    step[u // 8, i, has_u] |= np.uint64(1) << np.uint64(v)
         sources = np.zeros(scn.S, np.uint64)
         for s in range(scn.S):
             src = scn.supply_source.copy()
@@ -125,13 +125,13 @@ def _reach_tables(scn: CompiledScenario) -> _Reach | None:
     return tables
 
 
-def _one_link(reach: _Reach, i: int, mask: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """Return the provinces one link of ``reach.weights[i]`` days from each mask's set."""
-    out = np.zeros_like(mask)
+def _one_link(reach: _Reach, mask: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Return ``[weight, U]``: the provinces one link of each weight from each mask's set."""
+    out = np.zeros((len(reach.weights), mask.size), np.uint64)
     eight = np.uint64(8)
     byte = np.uint64(255)
-    for b in range(reach.step.shape[1]):
-        out |= reach.step[i, b][(mask >> (eight * np.uint64(b))) & byte]
+    for b in range(reach.step.shape[0]):
+        out |= np.take(reach.step[b], (mask >> (eight * np.uint64(b))) & byte, axis=1)
     return out
 
 
@@ -142,17 +142,25 @@ def supplied_masks(reach: _Reach, own: npt.NDArray[np.uint64], side: int) -> npt
     through own land within the range, and any province one last link from such a chain.
     """
     src = own & reach.sources[side]
-    within = [src]
-    for d in range(1, reach.levels + 1):
-        level = src.copy()
+    one_link = []  # [d]: what lies one link of each weight from the own land within d days
+    for d in range(reach.levels):
+        within = src.copy()
         for i, w in enumerate(reach.weights):
             if w <= d:
-                level |= _one_link(reach, i, within[d - w])
-        within.append(level & own)
+                within |= one_link[d - w][i]
+        one_link.append(_one_link(reach, within & own))
     edge = src.copy()
     for i, w in enumerate(reach.weights):
-        edge |= _one_link(reach, i, within[reach.levels - w])
+        edge |= one_link[reach.levels - w][i]
     return edge
+
+
+def province_masks(held: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint64]:
+    """Return ``[R]``: each run's provinces where ``held[R, P]`` is set, as bits of a uint64."""
+    packed = np.packbits(held, axis=1, bitorder="little")
+    eight = np.zeros((held.shape[0], 8), np.uint8)
+    eight[:, : packed.shape[1]] = packed
+    return eight.view("<u8")[:, 0].astype(np.uint64)
 
 
 def forces_in_supply(
@@ -176,8 +184,7 @@ def forces_in_supply(
     place = np.uint64(1) << np.arange(scn.P, dtype=np.uint64)
     bit = place[loc]
     for s in range(scn.S):
-        own = np.bitwise_or.reduce(np.where(owner == s, place, np.uint64(0)), axis=1)
-        patterns, inverse = np.unique(own, return_inverse=True)
+        patterns, inverse = np.unique(province_masks(owner == s), return_inverse=True)
         in_range = supplied_masks(reach, patterns, s)[inverse.reshape(-1)]
         mine = scn.force_side == s
         supplied[:, mine] = (in_range[:, None] & bit[:, mine]) != 0
