@@ -93,35 +93,50 @@ def raise_irregulars(
     A slot that is waiting or gone comes (back) onto the map with the new men; one already
     standing there grows; one that has marched away is left alone (this rising fizzles).
     """
-    f = int(scn.rising_slot[side, province])
-    if f == NONE:
-        return
-    men = np.broadcast_to(np.asarray(men, np.int64), mask.shape)
-    m = mask & ctx.live & (men > 0)
-    fresh = m & (st.status[:, f] != ForceStatus.ACTIVE)
-    here = (
-        m
-        & (st.status[:, f] == ForceStatus.ACTIVE)
-        & (st.loc[:, f] == province)
-        & (st.nxt[:, f] == NONE)
-    )
+    r = np.flatnonzero(mask)
+    men = np.broadcast_to(np.asarray(men, np.int64), mask.shape)[r]
+    raise_many(scn, st, ctx, r, np.full(r.size, province), np.full(r.size, side), men, cause)
+
+
+def raise_many(
+    scn: CompiledScenario,
+    st: CampaignState,
+    ctx: TurnContext,
+    r: I64,
+    province: I64,
+    side: I64,
+    men: I64,
+    cause: str,
+) -> None:
+    """Raise irregulars in many (run, province) pairs at once, as :func:`raise_irregulars`.
+
+    Pairs must be distinct and come sorted by province, then run: the order the risings
+    are recorded in, as one call per province would.  Each (side, province) has its own
+    rising slot, so the pairs never touch the same force of a run twice.
+    """
+    f = scn.rising_slot[side, province].astype(np.int64)
+    ok = (f != NONE) & ctx.live[r] & (men > 0)
+    r, province, side, men, f = r[ok], province[ok], side[ok], men[ok], f[ok]
+    active = st.status[r, f] == ForceStatus.ACTIVE
+    fresh = ~active
+    here = active & (st.loc[r, f] == province) & (st.nxt[r, f] == NONE)
     take = fresh | here
     if not take.any():
         return
-    st.men[fresh, f] = 0
-    st.status[fresh, f] = ForceStatus.ACTIVE
-    st.loc[fresh, f] = province
-    st.nxt[fresh, f] = NONE
-    st.dest[fresh, f] = NONE
-    st.progress[fresh, f] = 0.0
-    st.cohesion[fresh, f] = 1.0
-    st.dug_in[fresh, f] = 0
-    st.commander[fresh, f] = NONE
-    st.men[take, f] += men[take].astype(np.int32)
-    st.arrived[take, side] += men[take].astype(np.int32)
-    ctx.rec("risings").add(
-        run=np.flatnonzero(take), side=side, province=province, men=men[take], cause=cause
-    )
+    rf, ff, pf = r[fresh], f[fresh], province[fresh]
+    st.men[rf, ff] = 0
+    st.status[rf, ff] = ForceStatus.ACTIVE
+    st.loc[rf, ff] = pf
+    st.nxt[rf, ff] = NONE
+    st.dest[rf, ff] = NONE
+    st.progress[rf, ff] = 0.0
+    st.cohesion[rf, ff] = 1.0
+    st.dug_in[rf, ff] = 0
+    st.commander[rf, ff] = NONE
+    r, province, side, men, f = r[take], province[take], side[take], men[take], f[take]
+    st.men[r, f] += men.astype(np.int32)
+    np.add.at(st.arrived, (r, side), men.astype(np.int32))
+    ctx.rec("risings").add(run=r, side=side, province=province, men=men, cause=cause)
 
 
 def disperse_small(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:

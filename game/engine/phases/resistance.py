@@ -18,7 +18,7 @@ import numpy as np
 from game import rng
 from game.engine.codes import NONE, ForceStatus
 from game.engine.context import Phase, TurnContext
-from game.engine.forces import pairs, presence, raise_irregulars, take_men
+from game.engine.forces import pairs, presence, raise_many, take_men
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -34,22 +34,22 @@ def resist(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     if not hostile.any():
         return
     pres = presence(scn, st)
-    occupier = st.owner.astype(np.int64)
-    garrison = np.take_along_axis(pres, occupier[:, :, None], axis=2)[:, :, 0]
-    need = np.maximum(scn.garrison_needed, 1)[None, :]
-    loyal_will = st.will[:, np.where(home >= 0, home, 0)]
+    # Draws and hazards only where a province is hostile, province by province: the
+    # order in which risings are recorded.
+    p, r = pairs(hostile.T)
+    garrison = pres[r, p, st.owner[r, p].astype(np.int64)]
+    need = np.maximum(scn.garrison_needed, 1)[p]
     hazard = (
         rules.rate
-        * scn.resistance[None, :]
+        * scn.resistance[p]
         * np.exp(-rules.garrison_effect * garrison / need)
-        * (0.5 + loyal_will)
+        * (0.5 + st.will[r, home[p]])
         * weeks
     )
-    u1, u2 = rng.uniform_pair(ctx.key(Phase.RESISTANCE, np.arange(scn.P)))
-    rise = hostile & (u1 < np.clip(hazard, 0.0, 1.0)) & (scn.partisans > 0)[None, :]
-    men = np.floor(scn.partisans[None, :] * (0.4 + 0.6 * u2)).astype(np.int64)
-    for p in np.flatnonzero(rise.any(axis=0)):
-        raise_irregulars(scn, st, ctx, rise[:, p], int(home[p]), int(p), men[:, p], cause="rising")
+    u1, u2 = rng.uniform_pair(ctx.key(Phase.RESISTANCE)[r], p)
+    rise = (u1 < np.clip(hazard, 0.0, 1.0)) & (scn.partisans[p] > 0)
+    men = np.floor(scn.partisans[p] * (0.4 + 0.6 * u2)).astype(np.int64)
+    raise_many(scn, st, ctx, r[rise], p[rise], home[p[rise]], men[rise], cause="rising")
     _ambush(scn, st, ctx, hostile, weeks)
     drain = rules.will_drain * weeks * (hostile * (scn.value * scn.resistance)[None, :])
     for s in range(scn.S):
