@@ -417,20 +417,26 @@ class Situation:
         sums = np.matmul(weights.astype(np.float32), m.astype(np.float32)).astype(np.float64)
         total = sums[:, 0]
         safe = np.maximum(total, 1e-9)
-        led = m & self.has_cmd[at][:, :, None]
-        rated = np.where(led, self.lead[at][:, :, None], -np.inf)
-        best = np.argmax(rated, axis=1)  # [N, P] index into cols
-        lead = np.take_along_axis(rated, best[:, None, :], axis=1)[:, 0]
+        # The best commander present leads (the first slot of the best if they tie): a
+        # running maximum over the few slots that have a commander at all.
+        has_cmd, lead_c = self.has_cmd[at], self.lead[at]
+        init_c, expo_c = self.init[at], self.exposure[at]
+        lead = np.full((N, P), -np.inf)
+        init = np.zeros((N, P))
+        expo = np.zeros((N, P))
+        for j in np.flatnonzero(has_cmd.any(axis=0)):
+            better = m[:, j, :] & has_cmd[:, j, None] & (lead_c[:, j, None] > lead)
+            lead = np.where(better, lead_c[:, j, None], lead)
+            init = np.where(better, init_c[:, j, None], init)
+            expo = np.where(better, expo_c[:, j, None], expo)
         any_cmd = np.isfinite(lead)
-        init = np.take_along_axis(self.init[at], best, axis=1)
-        expo = np.take_along_axis(self.exposure[at], best, axis=1)
         return Group(
             men=total,
             log_eff=np.log(np.maximum(sums[:, 1] / safe, 1e-6)),
             lead=np.where(any_cmd, lead, 0.0),
-            init=np.where(any_cmd, init, 0.0),
+            init=init,
             surprise=sums[:, 2] / safe,
-            exposure=np.where(any_cmd, expo, 0.0),
+            exposure=expo,
         )
 
     def at(self, g: Group, places: I64) -> Group:
