@@ -57,3 +57,16 @@ def test_row_sums_add_in_numpys_order(width):
     row, col = np.nonzero(dense)
     got = sums.row_sums(row, col, dense[row, col], dense.shape[0], width)
     np.testing.assert_array_equal(got.view(np.int64), dense.sum(axis=1).view(np.int64))
+
+
+def test_row_sums_of_several_arrays_at_once():
+    key = rng.root_key(12, rng.Stream.TEST, np.arange(300))
+    cols = np.arange(67)
+    present = rng.uniform(key[:, None], 1, cols) < 0.1
+    row, col = np.nonzero(present)
+    values = np.stack([rng.normal(key[row], 2 + j, col) for j in range(3)], axis=1)
+    got = sums.row_sums(row, col, values, 300, 67)
+    for j in range(3):
+        dense = np.zeros((300, 67))
+        dense[row, col] = values[:, j]
+        np.testing.assert_array_equal(got[:, j], dense.sum(axis=1))

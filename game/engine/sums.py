@@ -83,24 +83,32 @@ def sum_plan(width: int) -> SumPlan:
 
 
 def row_sums(row: I64, col: I64, values: F64, n: int, width: int) -> F64:
-    """Return ``[n]``: the sum of each row of the dense array these entries describe.
+    """Return the sum of each row of the dense arrays these entries describe.
 
     Args:
         row: Row of each entry; entries must come sorted by row, then by column, with
             no (row, column) twice.
         col: Column of each entry, ``0 <= col < width``.
-        values: The entries (``float64``); every other element of the dense array is 0.
+        values: The entries (``float64``), ``[m]`` or ``[m, k]`` for ``k`` arrays sharing
+            the same pattern; every other element of the dense arrays is 0.
         n: Number of rows.
         width: Number of columns of the dense array, which fixes the order of summing.
+
+    Returns:
+        ``[n]``, or ``[n, k]`` for ``[m, k]`` values.
     """
     plan = sum_plan(width)
+    vals = np.asarray(values, np.float64)
+    k = 1 if vals.ndim == 1 else vals.shape[1]
+    bins = (row * plan.n_leaves + plan.leaf[col])[:, None] * k + np.arange(k)
     lanes = np.bincount(
-        row * plan.n_leaves + plan.leaf[col], weights=values, minlength=n * plan.n_leaves
-    ).reshape(n, plan.n_leaves)
+        bins.ravel(), weights=vals.ravel(), minlength=n * plan.n_leaves * k
+    ).reshape(n, plan.n_leaves, k)
 
     def total(node: Node) -> F64:
         if isinstance(node, int):
             return lanes[:, node]
         return total(node[0]) + total(node[1])
 
-    return np.ascontiguousarray(total(plan.tree))
+    out = np.ascontiguousarray(total(plan.tree))
+    return out[:, 0] if vals.ndim == 1 else out

@@ -47,6 +47,9 @@ class Engagement:
     """Battle of each participant; participants come sorted by battle, then force slot."""
     force: I64
     """Force slot of each participant."""
+    presence: I64
+    """Men of each side standing in each province ``[R, P, S]``, kept up to date with the
+    battles' losses (so that retreats need not count them again)."""
 
     @property
     def prun(self) -> I64:
@@ -87,6 +90,7 @@ def find_battles(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> 
         attacker=np.zeros(r.size, np.int64),
         battle=b[fights][order],
         force=sf[fights][order].astype(np.int64),
+        presence=pres,
     )
     eng.attacker = _choose_attacker(scn, st, ctx, eng)
     return eng
@@ -97,8 +101,9 @@ def _choose_attacker(
 ) -> I64:
     n, b, f, pr = eng.run.size, eng.battle, eng.force, eng.prun
     side = eng.side_of(scn)
-    late = np.full((n, 2), NONE, np.int64)  # latest arrival day of each side, or -1
-    np.maximum.at(late, (b, side), ctx.arrived_day[pr, f])
+    late = np.full(n * 2, NONE, np.int64)  # latest arrival day of each side, or -1
+    np.maximum.at(late, b * 2 + side, ctx.arrived_day[pr, f].astype(np.int64))
+    late = late.reshape(n, 2)
     wants = np.zeros((n, 2), bool)
     intent = ctx.attack_intent[pr, f]
     wants[b[intent], side[intent]] = True
@@ -134,26 +139,34 @@ def _aggregate(
     cohesion_q = 0.5 + 0.5 * st.cohesion[pr, f]
     q = scn.quality[f] * _kind_table(scn, "quality")[scn.kind[f]] * cohesion_q
 
-    def mean(x: F64) -> F64:
-        return row_sums(b, f, w * x, n, F)
-
     # The best commander present: the highest leadership, the lowest slot among equals.
     cmd = st.commander[pr, f].astype(np.int64)
     has = cmd != NONE
     lead = _pad(scn.leadership)[cmd]
     top = np.full(n, -np.inf)
-    np.maximum.at(top, b[has], lead[has])
+    np.maximum.at(top, b[has], lead[has].astype(np.float64))
     first = np.flatnonzero(has & (lead == top[b]))
     led, at = np.unique(b[first], return_index=True)
     best_cmd = np.full(n, NONE, np.int64)
     best_cmd[led] = cmd[first[at]]
+    traits = np.stack(
+        [
+            q,
+            scn.training[f],
+            scn.morale[f],
+            scn.cavalry[f],
+            _kind_table(scn, "surprise")[scn.kind[f]],
+        ],
+        axis=1,
+    )
+    means = row_sums(b, f, w[:, None] * traits, n, F)
     return {
         "men": total,
-        "quality": mean(q),
-        "training": mean(scn.training[f]),
-        "morale": mean(scn.morale[f]),
-        "cavalry": mean(scn.cavalry[f]),
-        "surprise": mean(_kind_table(scn, "surprise")[scn.kind[f]]),
+        "quality": means[:, 0],
+        "training": means[:, 1],
+        "morale": means[:, 2],
+        "cavalry": means[:, 3],
+        "surprise": means[:, 4],
         "commander": best_cmd.astype(np.float64),
         "leadership": _pad(scn.leadership)[best_cmd],
         "initiative": _pad(scn.initiative)[best_cmd],
@@ -273,9 +286,16 @@ def apply_losses(
     k, w, c = _split3(b, tot, killed, wounded, captured)
     st.men[pr, f] -= tot.astype(np.int32)
     side = scn.force_side[f]
+    np.subtract.at(eng.presence.reshape(-1), (pr * scn.P + eng.province[b]) * scn.S + side, tot)
+    run_side = pr * scn.S + side
+
+    def per_run_side(x: I64) -> I64:
+        sums = np.bincount(run_side, weights=x, minlength=st.runs * scn.S)
+        return sums.reshape(st.runs, scn.S).astype(np.int64)
+
     for arr, name in ((k, "killed"), (w, "wounded"), (c, "captured")):
-        np.add.at(getattr(st, name), (pr, side), arr.astype(np.int32))
-    np.add.at(ctx.lost_men, (pr, side), tot)
+        getattr(st, name)[...] += per_run_side(arr)
+    ctx.lost_men += per_run_side(tot)
 
     def per_battle(x: I64) -> I64:
         return np.bincount(b, weights=x, minlength=n).astype(np.int64)
@@ -401,7 +421,7 @@ def retreat(
     r = eng.run[rows]
     p = eng.province[rows]
     s = scn.force_side[cols].astype(np.int64)
-    pres = presence(scn, st)
+    pres = eng.presence  # after the battles' losses
     back = ctx.came_from[r, cols]
     nbr = scn.nbr[p]  # [m, D]
     valid = nbr >= 0
