@@ -141,7 +141,11 @@ def sentence(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
         f", worth {v:.1f} VP",
         Reason.REINFORCE: f"reinforce {where}: ~{_men(foe)} enemy, seen or presumed, can reach "
         "it this turn",
-        Reason.GATHER: f"gather at {where} to strike {goal} with {_men(men)} men ({_pct(p)} win)",
+        Reason.GATHER: (
+            f"join the strike on {where}: {_men(men)} men gathering there ({_pct(p)} win)"
+            if place == other
+            else f"gather at {where} to strike {goal} with {_men(men)} men ({_pct(p)} win)"
+        ),
         Reason.HOLD: f"hold at {where}: no better task",
         Reason.HALT: f"halt at {where}: ~{_men(foe)} enemy bar the road to {goal}",
         Reason.HISTORICAL: f"as in history: to {where}" if place != NONE else "as in history",
