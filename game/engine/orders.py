@@ -157,42 +157,47 @@ def _check_pairs(
     kind: npt.NDArray[np.int16],
     tgt: npt.NDArray[np.int64],
 ) -> I8:
-    out = np.zeros(r.size, np.int8)
     if r.size == 0:
-        return out
-    loc = view.loc[r, f].astype(np.int64)
-    nxt = view.nxt[r, f].astype(np.int64)
-    active = view.status[r, f] == ForceStatus.ACTIVE
+        return np.zeros(0, np.int8)
+    slot = r * view.loc.shape[1] + f  # flat positions: one 1-D take per array
+    loc = np.take(view.loc, slot).astype(np.int64)
+    nxt = np.take(view.nxt, slot).astype(np.int64)
+    active = np.take(view.status, slot) == ForceStatus.ACTIVE
     stands = active & (nxt == NONE)
     valid_t = (tgt >= 0) & (tgt < scn.P)
     t = np.where(valid_t, tgt, 0)
     here = np.where(nxt != NONE, nxt, loc)
     here = np.where(here >= 0, here, 0)
     safe_loc = np.where(loc >= 0, loc, 0)
-    moving = np.isin(kind, [OrderKind.MARCH, OrderKind.FORCED_MARCH, OrderKind.ATTACK])
-    needs_t = moving | (kind == OrderKind.RETREAT)
-    owner_t = view.owner[r, t]
-
-    def refuse(mask: npt.NDArray[np.bool_], why: Refusal) -> None:
-        out[(out == 0) & mask] = why
-
-    refuse(~np.isin(kind, list(OrderKind)), Refusal.UNKNOWN_ORDER)
-    refuse(view.over[r], Refusal.WAR_OVER)
-    refuse(scn.force_side[f] != side, Refusal.NOT_YOURS)
-    refuse(~active, Refusal.NOT_ON_MAP)
-    refuse(needs_t & (tgt == NONE), Refusal.NEEDS_TARGET)
-    refuse(needs_t & ~valid_t, Refusal.NO_SUCH_PROVINCE)
-    refuse(needs_t & ~np.isfinite(scn.dist_days[here, t]), Refusal.UNREACHABLE)
-    refuse(moving & scn.off_map[t] & (owner_t != side), Refusal.ENEMY_BASE)
-    plain = (kind == OrderKind.MARCH) | (kind == OrderKind.FORCED_MARCH)
-    refuse(plain & stands & (t == loc), Refusal.ALREADY_THERE)
-    refuse(
-        ((kind == OrderKind.GARRISON) | (kind == OrderKind.RETREAT)) & ~stands, Refusal.ON_THE_ROAD
+    known = np.zeros(max(OrderKind) + 1, bool)
+    known[list(OrderKind)] = True
+    is_kind = np.where(
+        (kind >= 0) & (kind < known.size), known[np.clip(kind, 0, known.size - 1)], False
     )
-    refuse((kind == OrderKind.GARRISON) & (view.owner[r, safe_loc] != side), Refusal.NOT_FRIENDLY)
-    retreat = kind == OrderKind.RETREAT
-    refuse(retreat & ~np.isfinite(scn.link_days[safe_loc, t]), Refusal.NOT_ADJACENT)
-    refuse(retreat & (owner_t != side), Refusal.ENEMY_HELD)
+    march, forced = kind == OrderKind.MARCH, kind == OrderKind.FORCED_MARCH
+    garrison, retreat = kind == OrderKind.GARRISON, kind == OrderKind.RETREAT
+    moving = march | forced | (kind == OrderKind.ATTACK)
+    needs_t = moving | retreat
+    owner_t = np.take(view.owner, r * scn.P + t)
+    # The first refusal that applies is the one given, in this order.
+    refusals = (
+        (~is_kind, Refusal.UNKNOWN_ORDER),
+        (view.over[r], Refusal.WAR_OVER),
+        (scn.force_side[f] != side, Refusal.NOT_YOURS),
+        (~active, Refusal.NOT_ON_MAP),
+        (needs_t & (tgt == NONE), Refusal.NEEDS_TARGET),
+        (needs_t & ~valid_t, Refusal.NO_SUCH_PROVINCE),
+        (needs_t & ~np.isfinite(scn.dist_days[here, t]), Refusal.UNREACHABLE),
+        (moving & scn.off_map[t] & (owner_t != side), Refusal.ENEMY_BASE),
+        ((march | forced) & stands & (t == loc), Refusal.ALREADY_THERE),
+        ((garrison | retreat) & ~stands, Refusal.ON_THE_ROAD),
+        (garrison & (np.take(view.owner, r * scn.P + safe_loc) != side), Refusal.NOT_FRIENDLY),
+        (retreat & ~np.isfinite(scn.link_days[safe_loc, t]), Refusal.NOT_ADJACENT),
+        (retreat & (owner_t != side), Refusal.ENEMY_HELD),
+    )
+    out = np.zeros(r.size, np.int8)
+    for refused, why in reversed(refusals):
+        out = np.where(refused, np.int8(why), out)
     return out
 
 
