@@ -52,9 +52,11 @@ def test_row_sums_add_in_numpys_order(width):
     key = rng.root_key(11, rng.Stream.TEST, np.arange(500))
     cols = np.arange(width)
     scale = np.exp(12.0 * rng.normal(key[:, None], 1, cols))
-    dense = rng.normal(key[:, None], 2, cols) * scale
-    dense *= rng.uniform(key[:, None], 3, cols) < rng.uniform(key, 4)[:, None]
-    row, col = np.nonzero(dense)
+    values = rng.normal(key[:, None], 2, cols) * scale
+    values[rng.uniform(key[:, None], 5, cols) < 0.05] = -0.0  # a man-less force's term
+    present = rng.uniform(key[:, None], 3, cols) < rng.uniform(key, 4)[:, None]
+    dense = np.where(present, values, 0.0)
+    row, col = np.nonzero(present)
     got = sums.row_sums(row, col, dense[row, col], dense.shape[0], width)
     np.testing.assert_array_equal(got.view(np.int64), dense.sum(axis=1).view(np.int64))
 

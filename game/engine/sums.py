@@ -97,18 +97,39 @@ def row_sums(row: I64, col: I64, values: F64, n: int, width: int) -> F64:
     Returns:
         ``[n]``, or ``[n, k]`` for ``[m, k]`` values.
     """
-    plan = sum_plan(width)
     vals = np.asarray(values, np.float64)
-    k = 1 if vals.ndim == 1 else vals.shape[1]
-    bins = (row * plan.n_leaves + plan.leaf[col])[:, None] * k + np.arange(k)
-    lanes = np.bincount(
-        bins.ravel(), weights=vals.ravel(), minlength=n * plan.n_leaves * k
-    ).reshape(n, plan.n_leaves, k)
+    flat = vals.ndim == 1
+    vals = vals[:, None] if flat else vals
+    counts = np.bincount(row, minlength=n)
+    first = np.cumsum(counts) - counts
+    # One or two terms add up the same in any order (IEEE addition is commutative), and
+    # numpy's sum, which starts from +0.0, never gives -0.0: so a short row needs no plan.
+    out = np.zeros((n, vals.shape[1]))
+    one = np.flatnonzero(counts == 1)
+    out[one] = vals[first[one]] + 0.0
+    two = np.flatnonzero(counts == 2)
+    out[two] = (vals[first[two]] + vals[first[two] + 1]) + 0.0
+    many = counts >= 3
+    if many.any():
+        rows = np.flatnonzero(many)
+        keep = many[row]
+        rank = np.cumsum(many) - 1
+        out[rows] = _planned_sums(rank[row[keep]], col[keep], vals[keep], rows.size, width)
+    return out[:, 0] if flat else out
+
+
+def _planned_sums(row: I64, col: I64, vals: F64, n: int, width: int) -> F64:
+    """Return ``[n, k]`` row sums of ``[m, k]`` entries in numpy's order (:func:`sum_plan`)."""
+    plan = sum_plan(width)
+    k = vals.shape[1]
+    # Lanes laid out [k, leaf, row], so each step of the plan adds two contiguous rows.
+    bins = (np.arange(k)[None, :] * plan.n_leaves + plan.leaf[col][:, None]) * n + row[:, None]
+    lanes = np.bincount(bins.ravel(), weights=vals.ravel(), minlength=k * plan.n_leaves * n)
+    lanes = lanes.reshape(k, plan.n_leaves, n)
 
     def total(node: Node) -> F64:
         if isinstance(node, int):
             return lanes[:, node]
         return total(node[0]) + total(node[1])
 
-    out = np.ascontiguousarray(total(plan.tree))
-    return out[:, 0] if vals.ndim == 1 else out
+    return np.ascontiguousarray(total(plan.tree).T)
