@@ -168,6 +168,7 @@ class Planner:
         self.free = sit.able.copy()
         self.notes = Notes.empty(R, F, recording=notes)
         self.irregular = is_irregular(scn)
+        self._dug: B | None = None
         s, e = sit.side, sit.enemy
         st = sit.st
         value = np.asarray(scn.value)
@@ -511,7 +512,10 @@ class Planner:
 
     # ------------------------------------------------------------------ 2. contact
     def contact(self) -> None:
-        """Stand or fall back where free forces share a province with the enemy."""
+        """Stand or fall back where free forces share a province with the enemy.
+
+        The odds of holding are looked up only where such a force stands.
+        """
         sit = self.sit
         loc = sit.here
         touching = self.free & sit.stands & self.foe_any[self.rows[:, None], loc]
@@ -519,46 +523,62 @@ class Planner:
             return
         ours = sit.group(sit.mine_at & self.free[:, :, None])
         we_hold = self.own_held
-        dug = self._dug_in()
-        post = defender_posture(sit, we_hold, dug)
-        o_def = sit.battle(self.foe, ours, post, ("p_win",))
-        o_att = sit.battle(ours, self.foe, Posture.HASTY, ("p_win",))
-        hold = np.where(we_hold, 1.0 - o_def.p_win, o_att.p_win)
+        post = defender_posture(sit, we_hold, self._dug_in())
+        r, f = np.nonzero(touching)
+        q = loc[r, f]
+        foe, mine = _pick(self.foe, r, q), _pick(ours, r, q)
+        o_def = sit.battle(foe, mine, post[r, q], ("p_win",), q)
+        o_att = sit.battle(mine, foe, Posture.HASTY, ("p_win",), q)
+        hold = np.zeros((self.R, self.F), np.float32)
+        hold[r, f] = np.where(we_hold[r, q], 1.0 - o_def.p_win, o_att.p_win)
         need = np.clip(self.threshold - 0.15, 0.1, 0.9)[:, None]
-        stand = hold >= need
         at = self.rows[:, None], loc
-        stay = touching & stand[at]
+        stay = touching & (hold >= need)
         kind = np.where(we_hold[at], OrderKind.HOLD, OrderKind.ATTACK)
         self.assign(stay, kind, np.where(we_hold[at], NONE, loc))
         self.notes.set(
             stay,
             Reason.DEFEND,
             place=loc,
-            p_win=hold[at],
+            p_win=hold,
             foe=self.foe.men[at],
             men=ours.men[at],
         )
-        leave = touching & ~stand[at]
+        leave = touching & ~(hold >= need)
         if leave.any():
-            self._fall_back(leave, hold[at], Reason.RETREAT)
+            self._fall_back(leave, hold, Reason.RETREAT)
 
     def _dug_in(self) -> B:
-        """Return ``[R, P]``: every own force standing in the province has stood a turn."""
-        sit = self.sit
-        dug = sit.obs.dug_in >= 1
-        not_dug = sit.mine_at & ~dug[:, :, None]
-        return ~not_dug.any(axis=1)
+        """Return ``[R, P]``: every own force standing in the province has stood a turn.
+
+        The same all turn (it reads only the observation), so worked out once.
+        """
+        if self._dug is None:
+            sit = self.sit
+            dug = sit.obs.dug_in >= 1
+            not_dug = sit.mine_at & ~dug[:, :, None]
+            self._dug = ~not_dug.any(axis=1)
+        return self._dug
 
     def _fall_back(self, mask: B, hold: F64, reason: Reason) -> None:
-        """Send the forces of ``mask`` to the safest neighbouring province they can reach."""
+        """Send the forces of ``mask`` to the safest neighbouring province they can reach.
+
+        Worked out for the forces of ``mask`` only (a handful in a big batch).
+        """
         sit, scn = self.sit, self.scn
-        rt = retreat_targets(scn, sit.obs, sit.side) & ~self.foe_any[:, None, :]
+        r, f = np.nonzero(mask)
+        rt = retreat_targets(scn, sit.obs, sit.side)[r, f] & ~self.foe_any[r]  # [n, P]
         cap = int(scn.capital[sit.side])
         home_days = np.asarray(scn.dist_days)[:, cap]
-        crowd = self.proj[:, None, :] / max(float(sit.men.max()), 1.0)
-        score = np.where(rt, -home_days[None, None, :] / 100.0 + crowd, -np.inf)
-        best = np.argmax(score, axis=2)
-        can = np.take_along_axis(rt, best[:, :, None], axis=2)[:, :, 0]
+        crowd = self.proj[r] / max(float(sit.men.max()), 1.0)
+        score = np.where(rt, -home_days[None, :] / 100.0 + crowd, -np.inf)
+        n = np.arange(r.size)
+        best_p = np.argmax(score, axis=1)
+        can_p = rt[n, best_p]
+        best = np.zeros((self.R, self.F), np.int64)
+        best[r, f] = best_p
+        can = np.zeros((self.R, self.F), bool)
+        can[r, f] = can_p
         go = mask & can
         self.assign(go, OrderKind.RETREAT, best)
         self._move_men(go, best)
@@ -571,11 +591,14 @@ class Planner:
             foe=self.foe.men[self.rows[:, None], sit.here],
         )
         # No province of ours to retreat to: march to any neighbour free of the enemy.
-        links = np.isfinite(np.asarray(scn.link_days))[sit.here]  # [R, F, P]
-        away = links & self.mt & ~self.foe_any[:, None, :]
-        score = np.where(away, -home_days[None, None, :] / 100.0, -np.inf)
-        alt = np.argmax(score, axis=2)
-        can2 = np.take_along_axis(away, alt[:, :, None], axis=2)[:, :, 0]
+        links = np.isfinite(np.asarray(scn.link_days))[sit.here[r, f]]  # [n, P]
+        away = links & self.mt[r, f] & ~self.foe_any[r]
+        score = np.where(away, -home_days[None, :] / 100.0, -np.inf)
+        alt_p = np.argmax(score, axis=1)
+        alt = np.zeros((self.R, self.F), np.int64)
+        alt[r, f] = alt_p
+        can2 = np.zeros((self.R, self.F), bool)
+        can2[r, f] = away[n, alt_p]
         go2 = mask & ~can & can2
         self.assign(go2, OrderKind.MARCH, alt)
         self._move_men(go2, alt)
@@ -639,59 +662,61 @@ class Planner:
         ``rules.control_men`` men; own land left empty is lost to whoever comes.  Losses
         are the expected share of the men lost.
 
-        Only the battles whose odds matter are looked up: a threat that can come, own men
-        there to fight it, and, with ``need`` (``[K, N, X]``), a case the caller will read.
-        That is a small share of the grid in a big batch, and the odds table is the
-        expensive part; the answer where ``need`` is false is left unspecified.
+        With ``need`` (``[K, N, X]``) only the cases the caller reads are worked out (the
+        others are left at zero), and of those only the battles that can happen (a threat
+        that can come, own men to meet it) are looked up in the odds table: in a big batch
+        that is a small share of the grid.
         """
         K, N, X = men.shape
         r = (self.rows if rows is None else rows)[:, None]  # [N, 1]
-        p = np.arange(self.P)[None, :] if places is None else places  # [1 or N, X]
+        p = np.broadcast_to(np.arange(self.P)[None, :] if places is None else places, (N, X))
+        if need is None:
+            need = np.ones((K, N, X), bool)
+        k, i, x = np.nonzero(need)  # the cases read, flat
+        er, ep = r[i, 0], p[i, x]
+        m = men[k, i, x]
         threats = self.threats
-        foe_men = threats.men[:, 0][:, r, p]  # [3, N, X]
-        c = self.chance[:, 0][:, r, p][:, None]  # [3, 1, N, X]
-        own_held = self.own_held[r, p]
-        present = (foe_men > 0)[:, None]  # [3, 1, N, X]
-        fight = present & (men[None] > 0)
-        if need is not None:
-            fight &= need[None]
-        t, k, i, x = np.nonzero(fight)
-        fr = r[i, 0]
-        fp = np.broadcast_to(p, (N, X))[i, x]
+        foe_men = threats.men[:, 0, er, ep]  # [3, E]
+        c = self.chance[:, 0, er, ep]  # [3, E]
+        present = foe_men > 0
+        t, e = np.nonzero(present & (m > 0))  # the battles that can happen
         zero = np.zeros(t.size)
         ours = Group(
-            men=men[k, i, x],
-            log_eff=np.broadcast_to(log_eff, (N, X))[i, x],
-            lead=np.broadcast_to(lead, (N, X))[i, x],
+            men=m[e],
+            log_eff=np.broadcast_to(log_eff, (N, X))[i[e], x[e]],
+            lead=np.broadcast_to(lead, (N, X))[i[e], x[e]],
             init=zero,
             surprise=zero,
             exposure=zero,
         )
+        fr, fp = er[e], ep[e]
         foe = Group(
-            men=foe_men[t, i, x],
+            men=foe_men[t, e],
             log_eff=threats.log_eff[t, 0, fr, fp],
             lead=threats.lead[t, 0, fr, fp],
             init=threats.init[t, 0, fr, fp],
             surprise=threats.surprise[t, 0, fr, fp],
             exposure=threats.exposure[t, 0, fr, fp],
         )
-        post = np.broadcast_to(np.asarray(posture), (K, N, X))[k, i, x]
+        post = np.broadcast_to(np.asarray(posture), (K, N, X))[k[e], i[e], x[e]]
         o = self.sit.battle(foe, ours, post, ("p_win", "def_loss"), fp)
         # The odds are float32; so are hold and lost, as if computed on the whole grid.
         hold = np.where(present, np.float32(0.0), np.float32(1.0))
-        hold = np.broadcast_to(hold, (3, K, N, X)).copy()
-        hold[t, k, i, x] = 1.0 - o.p_win
-        lost = np.zeros((3, K, N, X), np.float32)
-        lost[t, k, i, x] = o.def_loss + o.p_win * 0.1
+        hold[t, e] = 1.0 - o.p_win
+        lost = np.zeros(present.shape, np.float32)
+        lost[t, e] = o.def_loss + o.p_win * 0.1
 
         def combine(x: F64) -> F64:
             # Seen threats add up; the two guesses about unseen forces overlap, so the worse.
             return x[0] + np.maximum(x[1], x[2])
 
-        enough = men >= self.scn.rules.control_men
-        empty = np.where(own_held, 1.0 - combine(c * present), 0.0)
-        keep = np.where(enough, 1.0 - combine(c * (1.0 - hold)), empty)
-        return np.clip(keep, 0.0, 1.0), combine(c * lost)
+        enough = m >= self.scn.rules.control_men
+        empty = np.where(self.own_held[er, ep], 1.0 - combine(c * present), 0.0)
+        keep = np.zeros((K, N, X))
+        keep[k, i, x] = np.clip(np.where(enough, 1.0 - combine(c * (1.0 - hold)), empty), 0.0, 1.0)
+        loss = np.zeros((K, N, X))
+        loss[k, i, x] = combine(c * lost)
+        return keep, loss
 
     def moves(self) -> None:
         """Choose between staying and marching for every force still free, largest first.
