@@ -103,9 +103,10 @@ def _forces_in(scn: CompiledScenario, st: CampaignState, val: object) -> npt.NDA
     if home_of is not None:
         mask |= scn.home[scn.side_index[home_of]]
     s = scn.side_index[val.side]  # type: ignore[attr-defined]
-    on = (st.status == ForceStatus.ACTIVE) & (scn.force_side == s)[None, :]
-    inside = mask[np.where(st.loc >= 0, st.loc, 0)] & (st.loc >= 0)
-    return np.where(on & inside, st.men, 0).sum(axis=1)
+    cols = np.flatnonzero(scn.force_side == s)  # only the side's own slots can count
+    loc = st.loc[:, cols]
+    on = (st.status[:, cols] == ForceStatus.ACTIVE) & (loc >= 0) & mask[np.maximum(loc, 0)]
+    return np.where(on, st.men[:, cols], 0).sum(axis=1)
 
 
 def _battle(scn: CompiledScenario, st: CampaignState, val: object) -> B:

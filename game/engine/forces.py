@@ -177,9 +177,11 @@ def take_men(
     ``[R, F]`` array is built; only active forces of live runs lose men, and never more
     than they have.  Losses other than desertion also count toward the turn's men lost.
     """
-    lost = np.minimum(np.asarray(lost, np.int64), st.men[r, f]).astype(np.int32)
-    lost = np.where((st.status[r, f] == ForceStatus.ACTIVE) & ctx.live[r], lost, 0)
-    st.men[r, f] -= lost
+    slot = r * scn.F + f
+    men = np.take(st.men, slot)
+    lost = np.minimum(np.asarray(lost, np.int64), men).astype(np.int32)
+    lost = np.where((np.take(st.status, slot) == ForceStatus.ACTIVE) & ctx.live[r], lost, 0)
+    np.put(st.men, slot, men - lost)
     by_side = np.bincount(
         r * scn.S + scn.force_side[f], weights=lost, minlength=st.runs * scn.S
     ).reshape(st.runs, scn.S)

@@ -49,25 +49,20 @@ def apply_orders(
     for s in range(scn.S):
         mine = scn.force_side[f] == s
         ok[mine] = check(scn, st, s, orders, (r[mine], f[mine])) == 0
-    r, f = r[ok], f[ok]
-    kind = orders.kind[r, f]
-    tgt = orders.target[r, f]
-    on_road = st.nxt[r, f] != NONE
-
+    slot = (r * scn.F + f)[ok]  # positions in the flattened [R, F] arrays
+    kind = np.take(orders.kind, slot)
+    tgt = np.take(orders.target, slot)
+    nxt = np.take(st.nxt, slot)
+    on_road = nxt != NONE
+    # Hold and garrison keep a force where it stands (or bound for the end of its road);
+    # the other orders set out for the target, unless the force is standing there.
     hold = (kind == OrderKind.HOLD) | (kind == OrderKind.GARRISON)
-    rh, fh = r[hold], f[hold]
-    st.dest[rh, fh] = np.where(on_road[hold], st.nxt[rh, fh], NONE)
-    st.garrisoned[rh, fh] = kind[hold] == OrderKind.GARRISON
-    st.forced[rh, fh] = False
-
-    go = ~hold
-    rg, fg = r[go], f[go]
-    here = ~on_road[go] & (tgt[go] == st.loc[rg, fg])
-    st.dest[rg, fg] = np.where(here, NONE, tgt[go])
-    st.forced[rg, fg] = kind[go] == OrderKind.FORCED_MARCH
-    st.garrisoned[rg, fg] = False
-    attack = kind == OrderKind.ATTACK
-    ctx.attack_intent[r[attack], f[attack]] = True
+    here = ~on_road & (tgt == np.take(st.loc, slot))
+    dest = np.where(hold, np.where(on_road, nxt, NONE), np.where(here, NONE, tgt))
+    np.put(st.dest, slot, dest)
+    np.put(st.garrisoned, slot, kind == OrderKind.GARRISON)
+    np.put(st.forced, slot, kind == OrderKind.FORCED_MARCH)
+    np.put(ctx.attack_intent, slot[kind == OrderKind.ATTACK], True)
 
 
 @dataclass
@@ -118,7 +113,7 @@ def _columns(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> _Col
         progress=np.take(st.progress, slot).astype(np.float64),
         speed=pace,
         marched=np.zeros(r.size),
-        length=np.where(nxt >= 0, scn.link_days[loc, np.where(nxt >= 0, nxt, 0)], 0.0),
+        length=np.where(nxt >= 0, np.take(scn.link_days, loc * scn.P + np.maximum(nxt, 0)), 0.0),
         men=np.take(st.men, slot).astype(np.int64),
     )
 

@@ -225,7 +225,10 @@ def supply(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     u = rng.uniform(ctx.key(Phase.SUPPLY)[r], f)
     lost = np.floor(expected) + (u < expected - np.floor(expected))
     take_men(scn, st, ctx, r, f, lost, "deserted")
-    rest = active & supplied & ~ctx.fought & ~ctx.moved
-    st.cohesion[rest] = np.minimum(st.cohesion[rest] + rules.cohesion_recovery * weeks, 1.0)
-    hungry = active & ~supplied
-    st.cohesion[hungry] = np.maximum(st.cohesion[hungry] - 0.05 * weeks, 0.05)
+    slot = r * scn.F + f
+    cohesion = np.take(st.cohesion, slot)
+    rest = in_supply & ~np.take(ctx.fought, slot) & ~np.take(ctx.moved, slot)
+    cohesion[rest] = np.minimum(cohesion[rest] + rules.cohesion_recovery * weeks, 1.0)
+    hungry = ~in_supply
+    cohesion[hungry] = np.maximum(cohesion[hungry] - 0.05 * weeks, 0.05)
+    np.put(st.cohesion, slot, cohesion)
