@@ -196,6 +196,12 @@ class Planner:
         self.chance = np.stack(
             [np.full((R, P), ATTACK_CHANCE), np.full((R, P), GHOST_CHANCE), lurk]
         )[:, None]  # [3, 1, R, P]
+        # The same tables flat, for gathering by index (see _keep).
+        self._threats_flat = {
+            k: np.ascontiguousarray(getattr(self.threats, k)).reshape(-1)
+            for k in Group.__dataclass_fields__
+        }
+        self._chance_flat = np.ascontiguousarray(self.chance).reshape(3, R * P)
         ghost_here = np.zeros((R, P), bool)
         r, f = np.nonzero(sit.ghost_at >= 0)
         ghost_here[r, sit.ghost_at[r, f]] = True
@@ -665,41 +671,39 @@ class Planner:
         With ``need`` (``[K, N, X]``) only the cases the caller reads are worked out (the
         others are left at zero), and of those only the battles that can happen (a threat
         that can come, own men to meet it) are looked up in the odds table: in a big batch
-        that is a small share of the grid.
+        that is a small share of the grid.  Inputs are gathered by flat index into the
+        per-province tables (``[3, runs * provinces]``), the cheapest gather numpy has.
         """
         K, N, X = men.shape
-        r = (self.rows if rows is None else rows)[:, None]  # [N, 1]
-        p = np.broadcast_to(np.arange(self.P)[None, :] if places is None else places, (N, X))
-        if need is None:
-            need = np.ones((K, N, X), bool)
-        k, i, x = np.nonzero(need)  # the cases read, flat
-        er, ep = r[i, 0], p[i, x]
-        m = men[k, i, x]
-        threats = self.threats
-        foe_men = threats.men[:, 0, er, ep]  # [3, E]
-        c = self.chance[:, 0, er, ep]  # [3, E]
+        RP = self.R * self.P
+        flat = np.flatnonzero(need) if need is not None else np.arange(K * N * X)
+        k, ix = np.divmod(flat, N * X)  # case, and (run, place) within the case
+        i, x = np.divmod(ix, X)
+        run = i if rows is None else rows[i]
+        cell = run * self.P + (x if places is None else places[i, x])  # [E] into [R * P]
+        m = men.reshape(-1)[flat]
+        threats = self._threats_flat
+        foe_men = threats["men"].reshape(3, RP).take(cell, axis=1)  # [3, E]
+        c = self._chance_flat.take(cell, axis=1)  # [3, E]
         present = foe_men > 0
         t, e = np.nonzero(present & (m > 0))  # the battles that can happen
+        at = t * RP + cell[e]  # into the flat [3 * R * P] tables
+        ie, xe = i[e], x[e]
         zero = np.zeros(t.size)
         ours = Group(
             men=m[e],
-            log_eff=np.broadcast_to(log_eff, (N, X))[i[e], x[e]],
-            lead=np.broadcast_to(lead, (N, X))[i[e], x[e]],
+            log_eff=np.broadcast_to(log_eff, (N, X))[ie, xe],
+            lead=np.broadcast_to(lead, (N, X))[ie, xe],
             init=zero,
             surprise=zero,
             exposure=zero,
         )
-        fr, fp = er[e], ep[e]
         foe = Group(
             men=foe_men[t, e],
-            log_eff=threats.log_eff[t, 0, fr, fp],
-            lead=threats.lead[t, 0, fr, fp],
-            init=threats.init[t, 0, fr, fp],
-            surprise=threats.surprise[t, 0, fr, fp],
-            exposure=threats.exposure[t, 0, fr, fp],
+            **{f: threats[f].take(at) for f in ("log_eff", "lead", "init", "surprise", "exposure")},
         )
-        post = np.broadcast_to(np.asarray(posture), (K, N, X))[k[e], i[e], x[e]]
-        o = self.sit.battle(foe, ours, post, ("p_win", "def_loss"), fp)
+        post = np.broadcast_to(np.asarray(posture), (K, N, X))[k[e], ie, xe]
+        o = self.sit.battle(foe, ours, post, ("p_win", "def_loss"), cell[e] % self.P)
         # The odds are float32; so are hold and lost, as if computed on the whole grid.
         hold = np.where(present, np.float32(0.0), np.float32(1.0))
         hold[t, e] = 1.0 - o.p_win
@@ -711,12 +715,13 @@ class Planner:
             return x[0] + np.maximum(x[1], x[2])
 
         enough = m >= self.scn.rules.control_men
-        empty = np.where(self.own_held[er, ep], 1.0 - combine(c * present), 0.0)
-        keep = np.zeros((K, N, X))
-        keep[k, i, x] = np.clip(np.where(enough, 1.0 - combine(c * (1.0 - hold)), empty), 0.0, 1.0)
-        loss = np.zeros((K, N, X))
-        loss[k, i, x] = combine(c * lost)
-        return keep, loss
+        held = self.own_held.reshape(-1).take(cell)
+        empty = np.where(held, 1.0 - combine(c * present), 0.0)
+        keep = np.zeros(K * N * X)
+        keep[flat] = np.clip(np.where(enough, 1.0 - combine(c * (1.0 - hold)), empty), 0.0, 1.0)
+        loss = np.zeros(K * N * X)
+        loss[flat] = combine(c * lost)
+        return keep.reshape(K, N, X), loss.reshape(K, N, X)
 
     def moves(self) -> None:
         """Choose between staying and marching for every force still free, largest first.
