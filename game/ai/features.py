@@ -399,10 +399,11 @@ class Situation:
         for the men-weighted sums: this is the heuristic's second hottest loop.
 
         With ``rows`` the mask is ``[N, F, P]`` for those runs only.  ``cols`` names the
-        slots to aggregate (default: those in the mask anywhere).  The float32 product's
-        last bits depend on the slots it runs over, so a caller that works on a few runs
-        of a batch passes the slots of the whole batch and gets the same answer for them,
-        bit for bit, as the whole batch would.
+        slots to aggregate (default: those in the mask anywhere); the mask may then hold
+        those slots only (``[N, len(cols), P]``).  The float32 product's last bits depend
+        on the slots it runs over, so a caller that works on a few runs of a batch passes
+        the slots of the whole batch and gets the same answer for them, bit for bit, as
+        the whole batch would.
         """
         N, _, P = mask.shape
         if cols is None:
@@ -411,7 +412,8 @@ class Situation:
             zero = np.zeros((N, P))
             return Group(zero, zero, zero, zero, zero, zero.copy())
         at = (slice(None), cols) if rows is None else (rows[:, None], cols)
-        m = mask[:, cols, :]
+        # Distinct sorted slots as many as the mask has are all of them: already taken.
+        m = mask if mask.shape[1] == cols.size else mask[:, cols, :]
         w = (self.men if men is None else men)[at]
         weights = np.stack([w, w * self.eff[at], w * self.st.surprise[None, cols]], axis=1)
         sums = np.matmul(weights.astype(np.float32), m.astype(np.float32)).astype(np.float64)

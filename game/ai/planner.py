@@ -169,6 +169,7 @@ class Planner:
         self.notes = Notes.empty(R, F, recording=notes)
         self.irregular = is_irregular(scn)
         self._dug: B | None = None
+        self._reach: tuple[B, B, B] | None = None
         s, e = sit.side, sit.enemy
         st = sit.st
         value = np.asarray(scn.value)
@@ -369,22 +370,23 @@ class Planner:
         thr = self.threshold - (0.1 * p.harass if irregular_only else 0.0)
         scale = p.harass if irregular_only else 1.0
         anchor = self._anchors()
-        reach, forced_only = self._strike_reach()
+        reach, forced_only, reach_any = self._strike_reach()
         value = self.worth + self.behind
         for _ in range(ATTACK_ROUNDS):
             avail = self.free & (self.irregular[None, :] if irregular_only else True)
             if not (avail.any() and targets.any()):
                 return
-            join = avail[:, :, None] & reach
-            cols = np.flatnonzero(join.any(axis=(0, 2)))
+            # The forces that can join a strike somewhere, and where each can strike.
+            cols = np.flatnonzero((avail & reach_any).any(axis=0))
+            join = avail[:, cols, None] & reach[:, cols]  # [R, C, P]
             g = sit.group(join, cols=cols)
             r, q = np.nonzero(targets & (g.men > 0))  # the battles worth looking up
             o = self._strike(_pick(g, r, q), _pick(defenders, r, q), posture[r, q], places=q)
             # Does a head of state ride with the strike, and what the forces leave behind.
             head = np.zeros(r.size, bool)
             leave = np.zeros(r.size)
-            for f in cols:
-                joins = join[r, f, q]
+            for j, f in enumerate(cols):
+                joins = join[r, j, q]
                 head |= joins & sit.head[r, f]
                 leave = leave + np.where(joins & (sit.here[r, f] != q), anchor[r, f], 0.0)
             gm = g.men[r, q]
@@ -407,39 +409,43 @@ class Planner:
             best = np.argmax(score, axis=1)
             has = ok[self.rows, best]
             sel = self._economy(
-                join[self.rows, :, best] & has[:, None], best, defenders, posture, anchor
+                avail & reach[self.rows, :, best] & has[:, None], best, defenders, posture, anchor
             )
             via_forced = forced_only[self.rows, :, best] & sel & avail
             kind = np.where(via_forced, OrderKind.FORCED_MARCH, OrderKind.ATTACK)
             self.assign(sel, kind, best[:, None])
             self._move_men(sel, np.broadcast_to(best[:, None], sel.shape))
             if self.notes.recording:
-                self._note_strike(sel, join, best, defenders, posture, irregular_only)
+                self._note_strike(sel, reach, best, defenders, posture, irregular_only)
             targets[self.rows[has], best[has]] = False
 
-    def _strike_reach(self) -> tuple[B, B]:
+    def _strike_reach(self) -> tuple[B, B, B]:
         """Return ``[R, F, P]``: where each force can strike this turn, and which only forced.
 
         A force can strike a province it can reach within the turn (at its pace or on a
-        forced march) by a road it may take that no seen enemy bars.
+        forced march) by a road it may take that no seen enemy bars.  Also ``[R, F]``:
+        whether it can strike anywhere.  The same for both attack passes, so kept.
         """
-        sit = self.sit
-        open_road = self.mt & sit.clear
-        normal = (sit.eta <= self.T) & open_road
-        forced = ~normal & (sit.eta_forced <= self.T) & open_road
-        return normal | forced, forced
+        if self._reach is None:
+            sit = self.sit
+            open_road = self.mt & sit.clear
+            normal = (sit.eta <= self.T) & open_road
+            forced = ~normal & (sit.eta_forced <= self.T) & open_road
+            reach = normal | forced
+            self._reach = reach, forced, reach.any(axis=2)
+        return self._reach
 
     def _note_strike(
         self,
         sel: B,
-        join: B,
+        reach: B,
         best: I64,
         defenders: Group,
         posture: npt.NDArray[np.int64],
         irregular_only: bool,
     ) -> None:
         """Explain the strike of ``sel`` on ``best``: its odds with the forces that go."""
-        g = self.sit.group(np.where(sel[:, :, None], join, False))
+        g = self.sit.group(sel[:, :, None] & reach)
         b = self.rows, best
         o = self._strike(_pick(g, *b), _pick(defenders, *b), posture[b], places=best)
         self.notes.set(
