@@ -329,7 +329,8 @@ class Situation:
         foe_reach: ``[R, F, P]`` seen enemy forces that can reach each province this turn.
         clear: ``[R, F, P]`` the road from each own force to each province crosses no
             province where enemies are seen (the ends aside): a march there fights
-            nowhere on the way.
+            nowhere on the way.  Worked out only for the slots able to take an order in
+            some run (false for the others).
         watched: ``[R, P]`` provinces where a standing enemy would be seen.
         ghost_men: ``[R, F]`` enemy forces not seen but presumed in the field (started
             on the map or due by now), at :data:`GHOST_STRENGTH` of their scenario men.
@@ -642,14 +643,21 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     loc = np.where(obs.loc >= 0, obs.loc, 0).astype(np.int64)
     mine_at = stands[:, :, None] & (loc[:, :, None] == places)
     foe_at = enemy_seen[:, :, None] & (loc[:, :, None] == places)
-    foe_days = st.route_days[st.pace_of[None, :], loc]  # [R, F, P]
-    foe_reach = enemy_seen[:, :, None] & (foe_days <= scn.turn_days)
+    # Only slots seen somewhere can reach anything; only slots able somewhere march.
+    seen_cols = np.flatnonzero(enemy_seen.any(axis=0))
+    foe_reach = np.zeros((obs.runs, scn.F, P), bool)
+    foe_days = st.route_days[st.pace_of[None, seen_cols], loc[:, seen_cols]]  # [R, C, P]
+    foe_reach[:, seen_cols] = enemy_seen[:, seen_cols, None] & (foe_days <= scn.turn_days)
     vp = victory_points(scn, obs.owner)
     foe_any = foe_at.any(axis=1)  # [R, P]
     watched = _watched(scn, obs, able)
     ghost_men, ghost_at, ghost_near, lurk_reach = _ghosts(scn, st, obs, enemy_seen, watched)
     barred = (st.between @ foe_any.T.astype(np.float32)).reshape(P, P, -1)  # [a, b, R]
-    clear = np.moveaxis(barred, 2, 0)[np.arange(obs.runs)[:, None], here] == 0  # [R, F, P]
+    able_cols = np.flatnonzero(able.any(axis=0))
+    clear = np.zeros((obs.runs, scn.F, P), bool)
+    clear[:, able_cols] = (
+        np.moveaxis(barred, 2, 0)[np.arange(obs.runs)[:, None], here[:, able_cols]] == 0
+    )
     return Situation(
         scn=scn,
         st=st,

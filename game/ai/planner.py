@@ -808,24 +808,19 @@ class Planner:
         legal = self.mt[ri, f, :] & sit.clear[ri, f, :]
         is_here = places == here[:, None]
         legal &= ~(stands[:, None] & is_here)
-        post = np.array([Posture.MEETING, Posture.HASTY])[:, None, None]
-        (keep_go, keep_base), (lost_go, lost_base) = self._keep(
-            np.stack([with_f, base]),
+        # Marching there, what is left there without it, and staying where it stands.
+        post = np.stack(
+            np.broadcast_arrays(Posture.MEETING, Posture.HASTY, c.stay_post[ri]), dtype=np.int64
+        )
+        (keep_go, keep_base, keep_stay), (lost_go, lost_base, lost_stay) = self._keep(
+            np.stack([with_f, base, with_f]),
             log_eff,
             lead,
             post,
             rows=ri,
-            need=np.stack([legal, legal | is_here]),
+            need=np.stack([legal, legal | is_here, is_here]),
         )
-        (keep_stay,), (lost_stay,) = self._keep(
-            with_f[at][None, :, None],
-            log_eff,
-            lead,
-            c.stay_post[ri, here][None, :, None],
-            places=here[:, None],
-            rows=ri,
-        )
-        keep_stay, lost_stay = keep_stay[:, 0], lost_stay[:, 0]
+        keep_stay, lost_stay = keep_stay[at], lost_stay[at]
         worth = self.worth[0]  # the same in every run
         open_land = c.open_land[ri]
         eta = sit.eta[ri, f, :]
