@@ -135,19 +135,20 @@ class _MoveCosts:
 class _Options:
     """What one force can do: a score per destination and for staying, with the parts.
 
-    One row per run in which the force is free to choose (see :meth:`Planner._options`).
+    One row per run in which the force is free to choose (N of them; see
+    :meth:`Planner._options`).
     """
 
-    move: F64  # [R, P]
-    stay: F64  # [R]
-    v_take: F64  # [R, P] taking, covering, outcome men and support at each place
-    v_gat: F64  # [R, P] gathering for a strike
-    v_gar: F64  # [R] holding down a hostile conquest where it stands
-    v_keep: F64  # [R] the men an outcome needs where it stands
-    v_cov: F64  # [R] covering where it stands (and supporting those there)
-    v_gs: F64  # [R] gathering where it stands
-    keep_stay: F64  # [R] chance of keeping where it stands if it stays
-    men: F64  # [R]
+    move: F64  # [N, P]
+    stay: F64  # [N]
+    v_take: F64  # [N, P] taking, covering, outcome men and support at each place
+    v_gat: F64  # [N, P] gathering for a strike
+    v_gar: F64  # [N] holding down a hostile conquest where it stands
+    v_keep: F64  # [N] the men an outcome needs where it stands
+    v_cov: F64  # [N] covering where it stands (and supporting those there)
+    v_gs: F64  # [N] gathering where it stands
+    keep_stay: F64  # [N] chance of keeping where it stands if it stays
+    men: F64  # [N]
 
 
 class Planner:
