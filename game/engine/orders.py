@@ -120,7 +120,7 @@ def _stands(view: View) -> B:
 def check(
     scn: CompiledScenario,
     view: View,
-    side: int,
+    side: int | npt.NDArray[np.int64],
     orders: Orders,
     pairs: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
 ) -> I8:
@@ -128,6 +128,7 @@ def check(
 
     With ``pairs`` (run positions, force slots), return codes for those orders only, as a
     flat array: the engine checks just the orders given, not every force of every run.
+    ``side`` may then also give each pair's side, to check both sides' orders at once.
     Without it, return ``[R, F]`` codes; 'no new order' is always legal.
     """
     if pairs is None:
@@ -137,21 +138,22 @@ def check(
         return out
     r = np.asarray(pairs[0], np.int64)
     f = np.asarray(pairs[1], np.int64)
+    slot = r * orders.kind.shape[1] + f
     return _check_pairs(
         scn,
         view,
         side,
         r,
         f,
-        orders.kind[r, f].astype(np.int16),
-        orders.target[r, f].astype(np.int64),
+        np.take(orders.kind, slot).astype(np.int16),
+        np.take(orders.target, slot).astype(np.int64),
     )
 
 
 def _check_pairs(
     scn: CompiledScenario,
     view: View,
-    side: int,
+    side: int | npt.NDArray[np.int64],
     r: npt.NDArray[np.int64],
     f: npt.NDArray[np.int64],
     kind: npt.NDArray[np.int16],

@@ -45,10 +45,7 @@ def apply_orders(
     r, f = pairs((orders.kind != NO_ORDER) & ctx.live[:, None])
     if r.size == 0:
         return
-    ok = np.zeros(r.size, bool)
-    for s in range(scn.S):
-        mine = scn.force_side[f] == s
-        ok[mine] = check(scn, st, s, orders, (r[mine], f[mine])) == 0
+    ok = check(scn, st, scn.force_side[f].astype(np.int64), orders, (r, f)) == 0
     slot = (r * scn.F + f)[ok]  # positions in the flattened [R, F] arrays
     kind = np.take(orders.kind, slot)
     tgt = np.take(orders.target, slot)
@@ -157,12 +154,12 @@ def _march_day(
     day: int,
 ) -> bool:
     """Advance every column one day; return False once nobody is marching."""
-    at_dest = (col.nxt == NONE) & (col.loc == col.dest)
-    col.dest[at_dest] = NONE
-    active = (col.dest != NONE) | (col.nxt != NONE)
+    standing = col.nxt == NONE
+    col.dest[standing & (col.loc == col.dest)] = NONE  # arrived: the march is over
+    active = (col.dest != NONE) | ~standing
     if not active.any():
         return False
-    start = active & (col.nxt == NONE)
+    start = active & standing
     if start.any():
         _start_legs(scn, ctx, col, pres, start)
     road = active & (col.nxt != NONE)
