@@ -197,6 +197,26 @@ def test_control_needs_men_and_no_enemy():
     assert st.held_since[0, 2] == 1
 
 
+def test_every_province_taken_in_one_turn_counts_toward_the_will_it_costs():
+    from game.engine.context import new_context
+    from game.engine.phases.control import occupy
+
+    data = line_scenario(
+        6,
+        forces=[force("fa", "a", 500, "p3"), force("fa2", "a", 500, "p4")],
+        provinces={3: {"value": 2}, 4: {"value": 3}},
+    )
+    scn = compiled(data)
+    st = initial_state(scn, 2)
+    ctx = new_context(scn, st, record_moves=False)
+    occupy(scn, st, ctx)
+    assert st.owner[:, 3].tolist() == [0, 0] and st.owner[:, 4].tolist() == [0, 0]
+    home = scn.home[1, 3]
+    assert home and scn.home[1, 4]
+    assert ctx.taken_value[:, 0].tolist() == [5.0, 5.0]  # both provinces, not the last one
+    assert ctx.taken_value[:, 1].tolist() == [0.0, 0.0]
+
+
 def test_out_of_supply_forces_waste_away():
     data = line_scenario(
         8,

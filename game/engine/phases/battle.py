@@ -353,11 +353,9 @@ def fight(
     winner_side = np.where(res.winner == 1, eng.attacker, np.where(res.winner == -1, defender, 2))
     st.last_battle[eng.run, eng.province] = winner_side
     np.add.at(st.battles, eng.run, 1)  # a run may fight several battles in one turn
-    # Only the forces of each run's last battle of the turn are marked as having fought:
-    # what ``fought[run] |= part`` did when a run fought more than one battle.
-    last = np.r_[eng.run[1:] != eng.run[:-1], True]
-    marked = last[eng.battle]
-    ctx.fought[eng.prun[marked], eng.force[marked]] = True
+    # Every force of every battle has fought this turn (and will not recover cohesion as
+    # if it had rested), also when its run fought several battles.
+    ctx.fought[eng.prun, eng.force] = True
     _shake(st, eng, asel, dsel, res.winner)
     day = ctx.contact_day[eng.run, eng.province]
     ctx.rec("battles").add(

@@ -8,6 +8,8 @@ long an occupation has lasted.
 
 from __future__ import annotations
 
+import numpy as np
+
 from game.engine.context import TurnContext
 from game.engine.forces import pairs, presence
 from game.engine.state import CampaignState
@@ -26,6 +28,7 @@ def occupy(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
             continue
         r, p = pairs(take)
         ctx.rec("control").add(run=r, province=p, side=s, previous=st.owner[r, p])
-        ctx.taken_value[r, s] += scn.value[p] * scn.home[1 - s, p]
+        # One side may take several provinces of one run in a turn: add every one of them.
+        np.add.at(ctx.taken_value, (r, s), scn.value[p] * scn.home[1 - s, p])
         st.owner[r, p] = s
         st.held_since[r, p] = ctx.turn
