@@ -7,7 +7,7 @@ import functools
 
 import numpy as np
 import pytest
-from engine_helpers import TINY, random_orders
+from engine_helpers import MAIN, TINY, random_orders
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st_
 
@@ -208,3 +208,24 @@ def test_random_policy_draws_every_legal_order_and_depends_on_its_keys():
         for f in np.flatnonzero(d.orders.kind[0] != NO_ORDER):
             drawn.add((int(f), int(d.orders.kind[0, f]), int(d.orders.target[0, f])))
     assert drawn == legal
+
+
+@pytest.mark.parametrize("name", ["heuristic", "historical"])
+def test_a_run_decides_the_same_alone_as_in_a_batch_on_the_main_scenario(name):
+    # The heuristic's batch-wide shortcuts (an order of forces taken over the whole batch,
+    # float32 sums over the slots the batch used) once made a run's orders depend on its
+    # batch-mates, and a study's results on its chunk size.
+    scn = load_scenario(MAIN)
+    st = initial_state(scn, 6, 11)
+    pols = [make_policy(name, s, scn) for s in range(scn.S)]
+    for _ in range(8):
+        whole = [decide(pols[s], scn, st, s) for s in range(scn.S)]
+        for r in range(st.runs):
+            for s in range(scn.S):
+                alone = decide(pols[s], scn, st.select([r]), s)
+                for part in ("kind", "target", "sue"):
+                    got = getattr(alone.orders, part)[0]
+                    assert np.array_equal(got, getattr(whole[s].orders, part)[r]), (r, s, part)
+        orders = whole[0].orders.merge(whole[1].orders, np.flatnonzero(scn.force_side == 1))
+        orders.sue[:, 1] |= whole[1].orders.sue[:, 1]
+        st, _ = step(scn, st, orders)

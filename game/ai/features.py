@@ -395,28 +395,28 @@ class Situation:
     ) -> Group:
         """Return the men and battle ratings of the forces in ``mask[R, F, P]`` per place.
 
-        ``men`` replaces the forces' men (for presumed, unseen enemies).  Only the force
-        slots that take part somewhere are aggregated, with one batched matrix product
-        for the men-weighted sums: this is the heuristic's second hottest loop.
+        ``men`` replaces the forces' men (for presumed, unseen enemies).  The men-weighted
+        sums are one batched matrix product over every force slot (the heuristic's second
+        hottest loop): over a fixed set of slots, a run's float32 sums depend on that run
+        alone, so a run decides the same in any batch (a product over only the slots the
+        batch uses would change its last bits with the batch's other runs).
 
-        With ``rows`` the mask is ``[N, F, P]`` for those runs only.  ``cols`` names the
-        slots to aggregate (default: those in the mask anywhere); the mask may then hold
-        those slots only (``[N, len(cols), P]``).  The float32 product's last bits depend
-        on the slots it runs over, so a caller that works on a few runs of a batch passes
-        the slots of the whole batch and gets the same answer for them, bit for bit, as
-        the whole batch would.
+        With ``rows`` the mask is ``[N, F, P]`` for those runs only.  With ``cols`` the
+        mask may hold those slots only (``[N, len(cols), P]``).
         """
         N, _, P = mask.shape
-        if cols is None:
-            cols = np.flatnonzero(mask.any(axis=(0, 2)))
-        if cols.size == 0:
-            zero = np.zeros((N, P))
-            return Group(zero, zero, zero, zero, zero, zero.copy())
-        at = (slice(None), cols) if rows is None else (rows[:, None], cols)
-        # Distinct sorted slots as many as the mask has are all of them: already taken.
-        m = mask if mask.shape[1] == cols.size else mask[:, cols, :]
+        F = self.men.shape[1]
+        if cols is not None and mask.shape[1] != F:
+            full = np.zeros((N, F, P), bool)
+            full[:, cols] = mask
+            mask = full
+        # The product runs over every slot, whatever the batch holds: its float32 sums for
+        # one run then depend on that run alone (a run plays the same in any batch).
+        m = mask
+        at = (slice(None), slice(None)) if rows is None else (rows[:, None], np.arange(F))
         w = (self.men if men is None else men)[at]
-        weights = np.stack([w, w * self.eff[at], w * self.st.surprise[None, cols]], axis=1)
+        weights = np.stack([w, w * self.eff[at], w * self.st.surprise[None, :]], axis=1)
+        weights = np.where(m.any(axis=2)[:, None, :], weights, 0.0)  # no stray NaN * 0
         sums = np.matmul(weights.astype(np.float32), m.astype(np.float32)).astype(np.float64)
         total = sums[:, 0]
         safe = np.maximum(total, 1e-9)
@@ -427,7 +427,7 @@ class Situation:
         lead = np.full((N, P), -np.inf)
         init = np.zeros((N, P))
         expo = np.zeros((N, P))
-        for j in np.flatnonzero(has_cmd.any(axis=0)):
+        for j in np.flatnonzero(has_cmd.any(axis=0) & m.any(axis=(0, 2))):
             better = m[:, j, :] & has_cmd[:, j, None] & (lead_c[:, j, None] > lead)
             lead = np.where(better, lead_c[:, j, None], lead)
             init = np.where(better, init_c[:, j, None], init)

@@ -508,18 +508,20 @@ class Planner:
         floor = np.maximum(self.threshold, np.minimum(full - RELEASE_SLACK, SURE))
         out = sel.copy()
         count = out.sum(axis=1)
-        # Forces that matter most where they stand go first, then the smallest.
-        order = np.lexsort((np.asarray(self.scn.men0), -anchor.max(axis=0)))
-        for f in order[sel.any(axis=0)[order]]:
-            f = int(f)
-            try_out = out[:, f] & (count > 1)
+        # Forces that matter most where they stand go first, then the smallest: an order
+        # per run (from that run's anchors alone), walked position by position.
+        men0 = np.broadcast_to(np.asarray(self.scn.men0), anchor.shape)
+        order = np.lexsort((men0, -anchor), axis=-1)  # [R, F]
+        for k in range(self.F):
+            f = order[:, k]
+            try_out = out[self.rows, f] & (count > 1)
             if not try_out.any():
                 continue
-            trial = out.copy()
-            trial[:, f] = False
             rows = np.flatnonzero(try_out)
+            trial = out.copy()
+            trial[rows, f[rows]] = False
             spare = rows[odds_of(trial, rows) >= floor[rows]]
-            out[spare, f] = False
+            out[spare, f[spare]] = False
             count[spare] -= 1
         return out
 
@@ -583,7 +585,8 @@ class Planner:
         rt = retreat_targets(scn, sit.obs, sit.side)[r, f] & ~self.foe_any[r]  # [n, P]
         cap = int(scn.capital[sit.side])
         home_days = np.asarray(scn.dist_days)[:, cap]
-        crowd = self.proj[r] / max(float(sit.men.max()), 1.0)
+        # Scaled by the run's own largest force: a run's choice never depends on its batch.
+        crowd = self.proj[r] / np.maximum(sit.men.max(axis=1), 1.0)[r, None]
         score = np.where(rt, -home_days[None, :] / 100.0 + crowd, -np.inf)
         n = np.arange(r.size)
         best_p = np.argmax(score, axis=1)
