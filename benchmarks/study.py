@@ -253,7 +253,9 @@ def main(argv: list[str] | None = None) -> int:
         "processes_over_local": (
             proc_big["runs_per_s"] / local[str(big)] if proc_big and str(big) in local else None
         ),
-        "batched_over_one_at_a_time": (rate("local") or 0) / single["runs_per_s"],
+        "batched_over_one_at_a_time": (
+            (rate("local") or 0) / single["runs_per_s"] if single["runs_per_s"] else None
+        ),
         "peak_rss_mb": peak,
         "targets": {
             "local_10k_le_10s": None if local_10k is None else local_10k["wall_s"] <= 10.0,
