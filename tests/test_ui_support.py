@@ -11,6 +11,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 from pathlib import Path
 
 import pygame
+import pytest
 
 from game.ai.base import Decision
 from game.engine.codes import OrderKind
@@ -96,3 +97,18 @@ def open_setup(app):
     assert isinstance(scene, SetupScene)
     assert scene.whatif.scenario == TINY.resolve()
     return scene
+
+
+def test_the_start_screen_refuses_an_alias_bomb_like_the_loader(tmp_path):
+    import yaml
+
+    from game.ui import catalogue
+
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev, name = chr(96 + i), chr(97 + i)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(yaml.YAMLError, match="aliases expand"):
+        catalogue.read_yaml(bomb)

@@ -15,7 +15,9 @@ from typing import Any
 
 import yaml
 
+from game.errors import ScenarioError
 from game.paths import default_scenario, scenarios_dir
+from game.scenario import yamldoc
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,19 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @lru_cache(maxsize=64)
 def _parse(path: Path, mtime_ns: int) -> Any:
-    """Parse a YAML file once per version of it (libyaml when present: the war is large)."""
+    """Parse a YAML file once per version of it (libyaml when present: the war is large).
+
+    Files on the start screen may come from strangers: the size, nesting and alias limits
+    of the scenario loader are checked first (:mod:`game.scenario.yamldoc`), and only
+    then is the text loaded, by a safe loader.
+    """
     del mtime_ns
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506
+    try:
+        text = yamldoc.read_text(path, str(path))
+        yamldoc.measure(yamldoc.compose(text, str(path)), str(path))
+    except ScenarioError as exc:
+        raise yaml.YAMLError(str(exc)) from None
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
 
 
 def read_yaml(path: Path) -> Any:
