@@ -30,52 +30,54 @@ def random_orders(scn: CompiledScenario, obs: Observation, keys: U64) -> Orders:
     Orders of a force are counted as in :func:`game.engine.orders.legal_orders`: one
     hold, one garrison if allowed, then for each reachable province a march and a forced
     march (unless the force stands there) and an attack, then one retreat per
-    neighbouring held province.  The force's draw picks one of them by its rank.
+    neighbouring held province.  The force's draw picks one of them by its rank.  The
+    work is done over the (run, force) pairs of the side that can act only: in a big
+    batch the other side's slots and the forces off the map are most of ``[R, F, P]``.
     """
     s = obs.side
     R, F, P = obs.runs, scn.F, scn.P
-    mt = march_targets(scn, obs, s)  # [R, F, P]
-    rt = retreat_targets(scn, obs, s)
-    cg = can_garrison(scn, obs, s)
-    stands = (obs.status == ForceStatus.ACTIVE) & (obs.nxt == NONE)
-    at = stands[:, :, None] & (np.arange(P)[None, None, :] == obs.loc[:, :, None])
-    per_place = np.where(mt, np.where(at, 1, 3), 0)  # attack only / march, forced, attack
-    n_move = per_place.sum(axis=2)
-    n = 1 + cg + n_move + rt.sum(axis=2)
-    able = (mt.any(axis=2) | cg) & (scn.force_side == s)[None, :]
-    u = rng.uniform(keys[:, None], np.arange(F)[None, :])
+    own = np.flatnonzero(np.asarray(scn.force_side) == s)
+    mt_all = march_targets(scn, obs, s)[:, own]  # [R, Fo, P]
+    cg_all = can_garrison(scn, obs, s)[:, own]
+    r, j = np.nonzero(mt_all.any(axis=2) | cg_all)  # the pairs that can act
+    f = own[j]
+    mt = mt_all[r, j]  # [n, P]
+    rt = retreat_targets(scn, obs, s)[r, f]
+    cg = cg_all[r, j]
+    stands = (obs.status[r, f] == ForceStatus.ACTIVE) & (obs.nxt[r, f] == NONE)
+    at = stands[:, None] & (np.arange(P)[None, :] == obs.loc[r, f][:, None])
+    per_place = np.where(mt, np.where(at, 1, 3), 0).astype(np.int16)  # attack / all three
+    n_move = per_place.sum(axis=1, dtype=np.int64)
+    n = 1 + cg + n_move + rt.sum(axis=1, dtype=np.int64)
+    u = rng.uniform(np.asarray(keys, np.uint64)[r], f)  # keyed by run and force slot
     pick = np.minimum((u * n).astype(np.int64), n - 1)
 
-    kind = np.full((R, F), OrderKind.HOLD, np.int16)
-    target = np.full((R, F), NONE, np.int16)
+    kind = np.full(r.size, OrderKind.HOLD, np.int16)
+    target = np.full(r.size, NONE, np.int16)
     k = pick - 1  # rank among the orders after hold
-    gar = cg & (k == 0)
-    kind[gar] = OrderKind.GARRISON
+    kind[cg & (k == 0)] = OrderKind.GARRISON
     k = k - cg
-    cum = np.cumsum(per_place, axis=2)  # orders up to and including each province
+    cum = np.cumsum(per_place, axis=1, dtype=np.int16)  # orders up to each province
     in_move = (k >= 0) & (k < n_move)
-    place = np.argmax(cum > k[:, :, None], axis=2)
-    before = np.take_along_axis(cum - per_place, place[:, :, None], axis=2)[:, :, 0]
-    j = k - before  # 0 march, 1 forced, 2 attack (or 0 attack where it stands)
-    here = np.take_along_axis(at, place[:, :, None], axis=2)[:, :, 0]
+    place = np.argmax(cum > k[:, None], axis=1)
+    rows = np.arange(r.size)
+    before = cum[rows, place] - per_place[rows, place]
+    step = k - before  # 0 march, 1 forced, 2 attack (or 0 attack where it stands)
     move_kind = np.where(
-        here,
+        at[rows, place],
         OrderKind.ATTACK,
-        np.array([OrderKind.MARCH, OrderKind.FORCED_MARCH, OrderKind.ATTACK])[np.clip(j, 0, 2)],
+        np.array([OrderKind.MARCH, OrderKind.FORCED_MARCH, OrderKind.ATTACK])[np.clip(step, 0, 2)],
     )
     kind = np.where(in_move, move_kind, kind)
     target = np.where(in_move, place, target)
-    k_rt = k - n_move
-    in_rt = k_rt >= 0
-    rcum = np.cumsum(rt, axis=2)
-    rplace = np.argmax(rcum > k_rt[:, :, None], axis=2)
+    in_rt = k - n_move >= 0
+    rplace = np.argmax(np.cumsum(rt, axis=1, dtype=np.int16) > (k - n_move)[:, None], axis=1)
     kind = np.where(in_rt, OrderKind.RETREAT, kind)
     target = np.where(in_rt, rplace, target)
-    return Orders(
-        kind=np.where(able, kind, NO_ORDER).astype(np.int8),
-        target=np.where(able, target, NONE).astype(np.int16),
-        sue=np.zeros((R, scn.S), bool),
-    )
+    out = Orders.empty(R, F, scn.S)
+    out.kind[r, f] = kind
+    out.target[r, f] = target
+    return out
 
 
 class RandomPolicy:
