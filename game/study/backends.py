@@ -196,13 +196,16 @@ class DaskBackend:
                 raise UsageError(f"cannot reach the dask scheduler at {scheduler}: {exc}") from None
         else:
             where = {"host": "127.0.0.1"} if processes else {}
-            self._cluster = LocalCluster(
-                n_workers=max(1, int(workers)),
-                threads_per_worker=1,
-                processes=processes,
-                dashboard_address=None,
-                **where,
-            )
+            # Worker processes are born with one BLAS thread each, as in the process pool:
+            # two multi-threaded BLAS libraries on two cores spin against each other.
+            with _environ(single_thread_environ() if processes else {}):
+                self._cluster = LocalCluster(
+                    n_workers=max(1, int(workers)),
+                    threads_per_worker=1,
+                    processes=processes,
+                    dashboard_address=None,
+                    **where,
+                )
             self._client = Client(self._cluster)
         self.workers = max(1, sum(self._client.nthreads().values()))
         self.window = window or 2 * self.workers
