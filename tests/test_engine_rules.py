@@ -197,6 +197,29 @@ def test_control_needs_men_and_no_enemy():
     assert st.held_since[0, 2] == 1
 
 
+def test_every_force_of_every_battle_of_a_run_has_fought():
+    from game.engine.context import new_context
+    from game.engine.phases.battle import fight
+    from game.engine.turn import combat_params
+
+    # Two battles in one run and one turn: both sides stand in p1 and in p3 at the start.
+    data = line_scenario(
+        6,
+        forces=[
+            force("fa", "a", 500, "p1"),
+            force("fb", "b", 500, "p1"),
+            force("fa2", "a", 500, "p3"),
+            force("fb2", "b", 500, "p3"),
+        ],
+    )
+    scn = compiled(data)
+    st = initial_state(scn, 3)
+    ctx = new_context(scn, st, record_moves=False)
+    eng = fight(scn, st, ctx, combat_params(scn))
+    assert sorted(set(eng.province.tolist())) == [1, 3]
+    assert ctx.fought.all()  # not only the forces of each run's last battle
+
+
 def test_every_province_taken_in_one_turn_counts_toward_the_will_it_costs():
     from game.engine.context import new_context
     from game.engine.phases.control import occupy
