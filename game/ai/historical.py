@@ -43,6 +43,27 @@ def history_covers(scn: CompiledScenario) -> npt.NDArray[np.bool_]:
     return np.flip(np.logical_or.accumulate(np.flip(has, axis=0), axis=0), axis=0)
 
 
+def recorded_orders(scn: CompiledScenario, obs: Observation) -> Orders:
+    """Return this turn's recorded orders for ``obs.side``'s forces, every run alike, unchecked.
+
+    Shared by this policy and the replay's orders-only policy
+    (:class:`game.history.policies.RecordedPolicy`).
+    """
+    t = min(obs.turn, scn.n_turns - 1)
+    own = np.asarray(scn.force_side == obs.side)
+    rec = Orders.empty(obs.runs, scn.F, scn.S)
+    rec.kind[:] = np.where(own, np.asarray(scn.hist_kind)[t], NO_ORDER)[None, :]
+    rec.target[:] = np.where(own, np.asarray(scn.hist_target)[t], NONE)[None, :]
+    return rec
+
+
+def as_in_history(scn: CompiledScenario, kind: int, target: int) -> str:
+    """Return the explanation of a followed recorded order ("as in history: march Puno")."""
+    name = OrderKind(kind).name.lower().replace("_", " ")
+    where = f" {scn.province_name(target)}" if target != NONE else ""
+    return f"as in history: {name}{where}"
+
+
 class HistoricalPolicy:
     """Replays the recorded orders, with the heuristic filling in where history diverged.
 
@@ -62,12 +83,10 @@ class HistoricalPolicy:
         self, scn: CompiledScenario, obs: Observation, keys: U64, *, explain: bool = False
     ) -> Decision:
         """Return the recorded orders where legal, the heuristic's elsewhere."""
-        R, F = obs.runs, scn.F
+        R = obs.runs
         t = min(obs.turn, scn.n_turns - 1)
         own = np.asarray(scn.force_side == obs.side)
-        rec = Orders.empty(R, F, scn.S)
-        rec.kind[:] = np.where(own, np.asarray(scn.hist_kind)[t], NO_ORDER)[None, :]
-        rec.target[:] = np.where(own, np.asarray(scn.hist_target)[t], NONE)[None, :]
+        rec = recorded_orders(scn, obs)
         why = check(scn, obs, obs.side, rec)
         on_map = (obs.status == ForceStatus.ACTIVE) & (obs.loc >= 0)
         covered = history_covers(scn)[t][None, :] & (obs.turn < scn.n_turns)
@@ -86,10 +105,10 @@ class HistoricalPolicy:
             thought.notes.reason[wait] = Reason.NONE
             for e in explain_notes(scn, thought.notes, own):
                 if follow[0, e.force]:
-                    kind_name = OrderKind(int(rec.kind[0, e.force])).name.lower().replace("_", " ")
-                    tgt = int(rec.target[0, e.force])
-                    where = f" {scn.province_name(tgt)}" if tgt != NONE else ""
-                    notes.append(Explanation(e.force, f"as in history: {kind_name}{where}"))
+                    text = as_in_history(
+                        scn, int(rec.kind[0, e.force]), int(rec.target[0, e.force])
+                    )
+                    notes.append(Explanation(e.force, text))
                 elif fallback[0, e.force]:
                     notes.append(e)
         return Decision(orders, notes)

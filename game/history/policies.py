@@ -22,7 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Decision, Explanation, Policy
-from game.engine.codes import NONE, OrderKind
+from game.ai.historical import as_in_history, recorded_orders
+from game.engine.codes import NONE
 from game.engine.observe import Observation
 from game.engine.orders import NO_ORDER, Orders, Refusal, check
 from game.errors import UsageError
@@ -50,12 +51,8 @@ class RecordedPolicy:
         self, scn: CompiledScenario, obs: Observation, keys: U64, *, explain: bool = False
     ) -> Decision:
         """Return this turn's recorded orders that are legal now; no order elsewhere."""
-        R, F = obs.runs, scn.F
-        t = min(obs.turn, scn.n_turns - 1)
-        own = np.asarray(scn.force_side == obs.side)
-        rec = Orders.empty(R, F, scn.S)
-        rec.kind[:] = np.where(own, np.asarray(scn.hist_kind)[t], NO_ORDER)[None, :]
-        rec.target[:] = np.where(own, np.asarray(scn.hist_target)[t], NONE)[None, :]
+        R = obs.runs
+        rec = recorded_orders(scn, obs)
         follow = (rec.kind != NO_ORDER) & (check(scn, obs, obs.side, rec) == Refusal.OK)
         orders = Orders(
             np.where(follow, rec.kind, NO_ORDER).astype(np.int8),
@@ -67,13 +64,10 @@ class RecordedPolicy:
 
 
 def _notes(scn: CompiledScenario, orders: Orders) -> list[Explanation]:
-    out = []
-    for f in np.flatnonzero(orders.kind[0] != NO_ORDER):
-        kind = OrderKind(int(orders.kind[0, f])).name.lower().replace("_", " ")
-        tgt = int(orders.target[0, f])
-        where = f" {scn.province_name(tgt)}" if tgt != NONE else ""
-        out.append(Explanation(int(f), f"as in history: {kind}{where}"))
-    return out
+    return [
+        Explanation(int(f), as_in_history(scn, int(orders.kind[0, f]), int(orders.target[0, f])))
+        for f in np.flatnonzero(orders.kind[0] != NO_ORDER)
+    ]
 
 
 def make(fallback: str, side: int, scn: CompiledScenario, difficulty: str = "normal") -> Policy:
