@@ -320,6 +320,8 @@ class Situation:
         eff: ``[R, F]`` per-man effectiveness (quality, arm, cohesion, training, morale).
         lead, init, exposure: ``[R, F]`` the leading commander's ratings (0 if none).
         has_cmd: ``[R, F]`` a commander leads the force.
+        lead_rank: ``[R, F]`` the order of ``lead`` (equal ratings, equal ranks), for
+            choosing the leader of a group with integers.
         head: ``[R, F]`` the commander is a head of state.
         enemy_seen: ``[R, F]`` enemy forces seen standing in a province.
         eta: ``[R, F, P]`` days for each own force to reach each province at its pace.
@@ -362,6 +364,7 @@ class Situation:
     init: F64
     exposure: F64
     has_cmd: B
+    lead_rank: I64
     head: B
     enemy_seen: B
     eta: F64
@@ -416,27 +419,23 @@ class Situation:
         at = (slice(None), slice(None)) if rows is None else (rows[:, None], np.arange(F))
         w = (self.men if men is None else men)[at]
         weights = np.stack([w, w * self.eff[at], w * self.st.surprise[None, :]], axis=1)
-        weights = np.where(m.any(axis=2)[:, None, :], weights, 0.0)  # no stray NaN * 0
+        if not np.isfinite(weights).all():
+            # A finite weight times a zero mask adds an exact zero to the sums; only a stray
+            # NaN or infinity of a slot that is nowhere must be kept out of them.
+            weights = np.where(m.any(axis=2)[:, None, :], weights, 0.0)
         sums = np.matmul(weights.astype(np.float32), m.astype(np.float32)).astype(np.float64)
         total = sums[:, 0]
         safe = np.maximum(total, 1e-9)
-        # The best commander present leads (the first slot of the best if they tie): a
-        # running maximum over the few slots that have a commander at all.
-        has_cmd, lead_c = self.has_cmd[at], self.lead[at]
-        init_c, expo_c = self.init[at], self.exposure[at]
-        lead = np.full((N, P), -np.inf)
-        init = np.zeros((N, P))
-        expo = np.zeros((N, P))
-        for j in np.flatnonzero(has_cmd.any(axis=0) & m.any(axis=(0, 2))):
-            better = m[:, j, :] & has_cmd[:, j, None] & (lead_c[:, j, None] > lead)
-            lead = np.where(better, lead_c[:, j, None], lead)
-            init = np.where(better, init_c[:, j, None], init)
-            expo = np.where(better, expo_c[:, j, None], expo)
-        any_cmd = np.isfinite(lead)
+        lead, init, expo = _leader(
+            m,
+            self.has_cmd[at],
+            self.lead_rank[at],
+            (self.lead[at], self.init[at], self.exposure[at]),
+        )
         return Group(
             men=total,
             log_eff=np.log(np.maximum(sums[:, 1] / safe, 1e-6)),
-            lead=np.where(any_cmd, lead, 0.0),
+            lead=lead,
             init=init,
             surprise=sums[:, 2] / safe,
             exposure=expo,
@@ -476,6 +475,32 @@ class Situation:
         )
         log_men = np.log(np.maximum(att.men, 1.0)) - np.log(np.maximum(dfd.men, 1.0))
         return odds_table(self.scn).lookup(log_eff, log_men, att.men + dfd.men, fields)
+
+
+def _leader(mask: B, has_cmd: B, rank: I64, ratings: tuple[F64, F64, F64]) -> tuple[F64, F64, F64]:
+    """Return the ratings of the best commander among the forces of ``mask[N, F, P]``.
+
+    ``rank`` orders the commanders' leadership (equal ratings, equal ranks); ``ratings``
+    are their leadership, initiative and exposure (``[N, F]`` each).  The first slot of
+    the best if they tie; zeros where no commander is present.  Only the few slots with a
+    commander in some run are looked at, all at once: each gets an integer code ordered
+    as "better leader, then earlier slot", and the best present is the largest code, a
+    plain maximum over slots (an argmax across the slot axis, or a running maximum slot
+    by slot, costs several times more).
+    """
+    N, _, P = mask.shape
+    cols = np.flatnonzero(has_cmd.any(axis=0))
+    if cols.size == 0:
+        return np.zeros((N, P)), np.zeros((N, P)), np.zeros((N, P))
+    K = cols.size
+    code = rank[:, cols].astype(np.int32) * K + (K - 1 - np.arange(K, dtype=np.int32))
+    code = np.where(has_cmd[:, cols], code, np.int32(-1))
+    best = np.where(mask[:, cols, :], code[:, :, None], np.int32(-1)).max(axis=1)  # [N, P]
+    any_cmd = best >= 0
+    # Flat index of the chosen slot's ratings in the [N, K] tables.
+    at = np.where(any_cmd, K - 1 - best % K, 0) + (K * np.arange(N, dtype=np.int32))[:, None]
+    lead, init, expo = (np.where(any_cmd, x[:, cols].reshape(-1).take(at), 0.0) for x in ratings)
+    return lead, init, expo
 
 
 def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B, able: B) -> F64:
@@ -674,6 +699,7 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
         init=init,
         exposure=expo,
         has_cmd=has_cmd,
+        lead_rank=np.searchsorted(np.unique(lead), lead),
         head=head,
         enemy_seen=enemy_seen,
         eta=eta,
