@@ -23,6 +23,7 @@ the odds table of :mod:`game.ai.odds_table`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Final
 
 import numpy as np
@@ -303,6 +304,23 @@ class Group:
         )
 
 
+@dataclass(frozen=True)
+class _SlotTables:
+    """What each force slot adds to a group, per run (see :meth:`Situation.group_of`).
+
+    Attributes:
+        weights: ``[R, 3, F]`` float32 men, men x effectiveness, men x surprise.
+        finite: Every weight is finite (else slots outside a group are masked out).
+        code: ``[R, F]`` leadership rank x F + (F - 1 - slot) for slots with a
+            commander, else -1: the best leader of a group, first slot if tied, has the
+            largest code.
+    """
+
+    weights: npt.NDArray[np.float32]
+    finite: bool
+    code: I64
+
+
 @dataclass
 class Situation:
     """One side's reading of its observation for a batch of runs.
@@ -417,17 +435,17 @@ class Situation:
         # one run then depend on that run alone (a run plays the same in any batch).
         m = mask
         at = (slice(None), slice(None)) if rows is None else (rows[:, None], np.arange(F))
-        w = (self.men if men is None else men)[at]
-        weights = np.stack([w, w * self.eff[at], w * self.st.surprise[None, :]], axis=1)
+        weights = self._weights(self.men if men is None else men, at)
         if not np.isfinite(weights).all():
             # A finite weight times a zero mask adds an exact zero to the sums; only a stray
             # NaN or infinity of a slot that is nowhere must be kept out of them.
             weights = np.where(m.any(axis=2)[:, None, :], weights, 0.0)
-        sums = np.matmul(weights.astype(np.float32), m.astype(np.float32)).astype(np.float64)
+        m32 = m.astype(np.float32)
+        sums = np.matmul(weights.astype(np.float32), m32).astype(np.float64)
         total = sums[:, 0]
         safe = np.maximum(total, 1e-9)
         lead, init, expo = _leader(
-            m,
+            m32,
             self.has_cmd[at],
             self.lead_rank[at],
             (self.lead[at], self.init[at], self.exposure[at]),
@@ -439,6 +457,54 @@ class Situation:
             init=init,
             surprise=sums[:, 2] / safe,
             exposure=expo,
+        )
+
+    def _weights(self, men: F64, at: tuple[slice | I64, slice | I64]) -> F64:
+        """Return ``[N, 3, F]`` what each slot adds to a group: men, men x eff, men x surprise."""
+        w = men[at]
+        return np.stack([w, w * self.eff[at], w * self.st.surprise[None, :]], axis=1)
+
+    @cached_property
+    def _slots(self) -> _SlotTables:
+        """Return the per-slot tables of :meth:`group_of` (the same all turn)."""
+        weights = self._weights(self.men, (slice(None), slice(None)))
+        F = self.men.shape[1]
+        code = np.where(self.has_cmd, self.lead_rank * F + (F - 1 - np.arange(F)), -1)
+        return _SlotTables(
+            weights=weights.astype(np.float32), finite=bool(np.isfinite(weights).all()), code=code
+        )
+
+    def group_of(self, mask: B, rows: I64) -> Group:
+        """Return the group of the forces of ``mask[N, F]``, one place per run of ``rows``.
+
+        Each field is ``[N, 1]``, the same bit for bit as ``group(mask[:, :, None],
+        rows=rows)`` (the same float32 products), for the many small trial strikes of
+        the economy of force: the slots' weights and leader codes are worked out once a
+        turn instead of once a trial.
+        """
+        t = self._slots
+        weights = t.weights[rows]
+        if not t.finite:
+            weights = np.where(mask[:, None, :], weights, np.float32(0.0))
+        sums = np.matmul(weights, mask.astype(np.float32)[:, :, None]).astype(np.float64)
+        total = sums[:, 0]
+        safe = np.maximum(total, 1e-9)
+        # The best commander present has the largest code (better leader, earlier slot).
+        F = mask.shape[1]
+        best = np.where(mask, t.code[rows], -1).max(axis=1)
+        any_cmd = (best >= 0)[:, None]
+        slot = np.where(best >= 0, F - 1 - best % F, 0)
+
+        def rating(x: F64) -> F64:
+            return np.where(any_cmd, x[rows, slot][:, None], 0.0)
+
+        return Group(
+            men=total,
+            log_eff=np.log(np.maximum(sums[:, 1] / safe, 1e-6)),
+            lead=rating(self.lead),
+            init=rating(self.init),
+            surprise=sums[:, 2] / safe,
+            exposure=rating(self.exposure),
         )
 
     def at(self, g: Group, places: I64) -> Group:
@@ -477,28 +543,53 @@ class Situation:
         return odds_table(self.scn).lookup(log_eff, log_men, att.men + dfd.men, fields)
 
 
-def _leader(mask: B, has_cmd: B, rank: I64, ratings: tuple[F64, F64, F64]) -> tuple[F64, F64, F64]:
+EXACT_BITS: Final = 24
+"""Commanders a group's leader can be found among by one float32 product (its sums of
+distinct powers of two stay exact below 2 ** 24)."""
+
+
+def _leader(
+    mask: npt.NDArray[np.float32], has_cmd: B, rank: I64, ratings: tuple[F64, F64, F64]
+) -> tuple[F64, F64, F64]:
     """Return the ratings of the best commander among the forces of ``mask[N, F, P]``.
 
-    ``rank`` orders the commanders' leadership (equal ratings, equal ranks); ``ratings``
-    are their leadership, initiative and exposure (``[N, F]`` each).  The first slot of
-    the best if they tie; zeros where no commander is present.  Only the few slots with a
-    commander in some run are looked at, all at once: each gets an integer code ordered
-    as "better leader, then earlier slot", and the best present is the largest code, a
-    plain maximum over slots (an argmax across the slot axis, or a running maximum slot
-    by slot, costs several times more).
+    ``mask`` is 0 or 1; ``rank`` orders the commanders' leadership (equal ratings, equal
+    ranks); ``ratings`` are their leadership, initiative and exposure (``[N, F]`` each).
+    The first slot of the best if they tie; zeros where no commander is present.
+
+    Only the slots with a commander in some run count.  In each run they are put in
+    order, best leader (then earliest slot) first, and the i-th of K weighs
+    ``2 ** (K - 1 - i)``: the mask's product with those weights is exact, and its highest
+    bit in each place names the best commander present.  That is one small matrix
+    product instead of a maximum over the slots of the whole mask.
     """
     N, _, P = mask.shape
     cols = np.flatnonzero(has_cmd.any(axis=0))
     if cols.size == 0:
         return np.zeros((N, P)), np.zeros((N, P)), np.zeros((N, P))
     K = cols.size
-    code = rank[:, cols].astype(np.int32) * K + (K - 1 - np.arange(K, dtype=np.int32))
-    code = np.where(has_cmd[:, cols], code, np.int32(-1))
-    best = np.where(mask[:, cols, :], code[:, :, None], np.int32(-1)).max(axis=1)  # [N, P]
-    any_cmd = best >= 0
-    # Flat index of the chosen slot's ratings in the [N, K] tables.
-    at = np.where(any_cmd, K - 1 - best % K, 0) + (K * np.arange(N, dtype=np.int32))[:, None]
+    code = rank[:, cols] * K + (K - 1 - np.arange(K))
+    code = np.where(has_cmd[:, cols], code, -1)  # [N, K]
+    order = np.argsort(-code, axis=1)  # the best first; slots without a commander last
+    run = np.arange(N)[:, None]
+    if K <= EXACT_BITS:
+        bits = np.zeros((N, mask.shape[1]), np.float32)
+        power = np.ldexp(np.float32(1.0), K - 1 - np.arange(K)).astype(np.float32)
+        bits[run, cols[order]] = np.where(np.take_along_axis(code, order, 1) >= 0, power, 0)
+        total = np.matmul(bits[:, None, :], mask)[:, 0]  # [N, P]
+        any_cmd = total > 0
+        top = np.frexp(total)[1]  # 2 ** (top - 1) is the highest bit
+        i = np.clip(K - top, 0, K - 1)
+    else:
+        sorted_code = np.take_along_axis(code, order, 1)
+        # Position of the best present: the largest code, K - 1 - position.
+        ranked = np.where(sorted_code >= 0, K - 1 - np.arange(K), -1)  # [N, K]
+        present = mask[run, cols[order], :] > 0  # [N, K, P] in order
+        best = np.where(present, ranked[:, :, None], -1).max(axis=1)
+        any_cmd = best >= 0
+        i = np.where(any_cmd, K - 1 - best, 0)
+    k = np.take_along_axis(order, i, axis=1)  # [N, P] index into ``cols``
+    at = k + K * np.arange(N)[:, None]
     lead, init, expo = (np.where(any_cmd, x[:, cols].reshape(-1).take(at), 0.0) for x in ratings)
     return lead, init, expo
 

@@ -497,9 +497,9 @@ class Planner:
         where = target[:, None]
 
         def odds_of(mask: B, rows: I64) -> F64:
-            # The slots of the whole batch's strike, so every run gets the same sums.
-            cols = np.flatnonzero(mask.any(axis=0))
-            g = sit.group(mask[rows][:, :, None], rows=rows, cols=cols)
+            # ``mask[N, F]``: the strike of each run of ``rows``.  Its sums run over every
+            # slot, so a run gets the same odds in any batch.
+            g = sit.group_of(mask, rows)
             d = _pick(d_at, rows)
             o = self._strike(g, d, post_at[rows], ("p_win",), where[rows])
             return o.p_win[:, 0]
@@ -518,8 +518,8 @@ class Planner:
             if not try_out.any():
                 continue
             rows = np.flatnonzero(try_out)
-            trial = out.copy()
-            trial[rows, f[rows]] = False
+            trial = out[rows]
+            trial[np.arange(rows.size), f[rows]] = False
             spare = rows[odds_of(trial, rows) >= floor[rows]]
             out[spare, f[spare]] = False
             count[spare] -= 1
