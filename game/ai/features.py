@@ -527,20 +527,49 @@ class Situation:
         ``fields`` limits the odds computed (the others are left as zeros); ``places``
         gives the province of each column when the groups are not over every province.
         """
+        return self.odds_of_push(
+            self.push(att, dfd.init), att.men, dfd, posture, fields=fields, places=places
+        )
+
+    def push(self, att: Group, dfd_init: npt.ArrayLike) -> F64:
+        """Return the attacker's part of a battle's ln effectiveness ratio.
+
+        Its own effectiveness, leadership and surprise (blunted by the defender's
+        initiative ``dfd_init``).  Surprise multiplies the attacker by exp(theta s / 2)
+        and the defender by its inverse.  Apart from :meth:`battle` so that a caller
+        weighing many battles of the same attackers works it out once.
+        """
         c = self.scn.rules.combat
-        surprise = np.clip(att.surprise + 0.5 * (att.init - dfd.init), -3.0, 3.0)
-        # Surprise multiplies the attacker by exp(theta s / 2) and the defender by its inverse.
-        log_eff = (
-            att.log_eff
-            + c.theta_leadership * att.lead
-            + c.theta_surprise * surprise
-            - dfd.log_eff
-            - c.theta_leadership * dfd.lead
+        surprise = np.clip(att.surprise + 0.5 * (att.init - dfd_init), -3.0, 3.0)
+        return att.log_eff + c.theta_leadership * att.lead + c.theta_surprise * surprise
+
+    def odds_of_push(
+        self,
+        push: F64,
+        att_men: F64,
+        dfd: Group | tuple[F64, F64, F64],
+        posture: npt.ArrayLike,
+        *,
+        fields: tuple[str, ...] | None = None,
+        places: I64 | None = None,
+    ) -> BattleOdds:
+        """Return the odds of attackers of ``push`` (see :meth:`push`) and ``att_men`` men.
+
+        ``dfd`` is the defenders' group, or just their men, ln effectiveness and
+        leadership.  The rest as :meth:`battle`; the same sums in the same order, so the
+        same odds bit for bit.
+        """
+        c = self.scn.rules.combat
+        men, log_eff, lead = (dfd.men, dfd.log_eff, dfd.lead) if isinstance(dfd, Group) else dfd
+        ratio = (
+            push
+            - log_eff
+            - c.theta_leadership * lead
             - self.st.log_posture[np.asarray(posture, np.int64)]
             - (self.st.log_terrain[None, :] if places is None else self.st.log_terrain[places])
         )
-        log_men = np.log(np.maximum(att.men, 1.0)) - np.log(np.maximum(dfd.men, 1.0))
-        return odds_table(self.scn).lookup(log_eff, log_men, att.men + dfd.men, fields)
+        log_men = np.log(np.maximum(att_men, 1.0)) - np.log(np.maximum(men, 1.0))
+        return odds_table(self.scn).lookup(ratio, log_men, att_men + men, fields)
 
 
 EXACT_BITS: Final = 24

@@ -198,11 +198,10 @@ class Planner:
         self.chance = np.stack(
             [np.full((R, P), ATTACK_CHANCE), np.full((R, P), GHOST_CHANCE), lurk]
         )[:, None]  # [3, 1, R, P]
-        # The same tables flat, for gathering by index (see _keep).
-        self._threats_flat = {
-            k: np.ascontiguousarray(getattr(self.threats, k)).reshape(-1)
-            for k in Group.__dataclass_fields__
-        }
+        # The same tables flat, for gathering by index (see _keep): the threats' men and
+        # their part of the odds (they meet defenders without initiative).
+        self._threat_men = np.ascontiguousarray(self.threats.men).reshape(-1)
+        self._threat_push = np.ascontiguousarray(sit.push(self.threats, 0.0)).reshape(-1)
         self._chance_flat = np.ascontiguousarray(self.chance).reshape(3, R * P)
         ghost_here = np.zeros((R, P), bool)
         r, f = np.nonzero(sit.ghost_at >= 0)
@@ -692,28 +691,26 @@ class Planner:
         run = i if rows is None else rows[i]
         cell = run * self.P + (x if places is None else places[i, x])  # [E] into [R * P]
         m = men.reshape(-1)[flat]
-        threats = self._threats_flat
-        foe_men = threats["men"].reshape(3, RP).take(cell, axis=1)  # [3, E]
+        foe_men = self._threat_men.reshape(3, RP).take(cell, axis=1)  # [3, E]
         c = self._chance_flat.take(cell, axis=1)  # [3, E]
         present = foe_men > 0
         t, e = np.nonzero(present & (m > 0))  # the battles that can happen
         at = t * RP + cell[e]  # into the flat [3 * R * P] tables
         ie, xe = i[e], x[e]
-        zero = np.zeros(t.size)
-        ours = Group(
-            men=m[e],
-            log_eff=np.broadcast_to(log_eff, (N, X))[ie, xe],
-            lead=np.broadcast_to(lead, (N, X))[ie, xe],
-            init=zero,
-            surprise=zero,
-            exposure=zero,
-        )
-        foe = Group(
-            men=foe_men[t, e],
-            **{f: threats[f].take(at) for f in ("log_eff", "lead", "init", "surprise", "exposure")},
+        ours = (  # men, ln effectiveness and leadership of the defenders
+            m[e],
+            log_eff[ie, 0 if log_eff.shape[1] == 1 else xe],
+            lead[ie, 0 if lead.shape[1] == 1 else xe],
         )
         post = np.broadcast_to(np.asarray(posture), (K, N, X))[k[e], ie, xe]
-        o = self.sit.battle(foe, ours, post, ("p_win", "def_loss"), cell[e] % self.P)
+        o = self.sit.odds_of_push(
+            self._threat_push.take(at),
+            foe_men[t, e],
+            ours,
+            post,
+            fields=("p_win", "def_loss"),
+            places=cell[e] % self.P,
+        )
         # The odds are float32; so are hold and lost, as if computed on the whole grid.
         hold = np.where(present, np.float32(0.0), np.float32(1.0))
         hold[t, e] = 1.0 - o.p_win
