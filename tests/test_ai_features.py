@@ -78,3 +78,25 @@ def test_a_strike_per_run_is_pooled_as_a_one_place_group_bit_for_bit(sit):
             want = sit.group(mask[:, :, None], rows=rows)
             for k in Group.__dataclass_fields__:
                 assert np.array_equal(getattr(got, k), getattr(want, k)), k
+
+
+@pytest.mark.parametrize("P", [1, 36, 64, 65, 130])
+def test_packed_sets_meet_where_the_masks_share_an_element(P):
+    a = draws((50, P), 30) < 0.05
+    b = draws((50, P), 31) < 0.05
+    want = (a[:, None, :] & b[None, :, :]).any(axis=2)
+    got = features.meets(features.pack(a)[:, None, :], features.pack(b)[None, :, :])
+    assert np.array_equal(got, want)
+
+
+def test_a_clear_road_crosses_no_province_where_a_foe_is_seen(sit):
+    P = sit.scn.P
+    inner = sit.st.on_route.copy()
+    a = np.arange(P)
+    inner[a[:, None], a[None, :], a[:, None]] = False  # the ends are not crossed
+    inner[a[:, None], a[None, :], a[None, :]] = False
+    foe = sit.foe_at.any(axis=1)  # [R, P]
+    crossed = inner[sit.here] & foe[:, None, None, :]  # [R, F, P, q]
+    want = ~crossed.any(axis=3) & sit.able.any(axis=0)[None, :, None]
+    assert not want[:, sit.able.any(axis=0)].all()  # some road is barred
+    assert np.array_equal(sit.clear, want)

@@ -41,6 +41,7 @@ from game.scenario.schema import Condition
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
+U64 = npt.NDArray[np.uint64]
 
 ENEMY_COHESION: Final = 0.9
 """Cohesion assumed for a seen enemy force (the observation does not show it)."""
@@ -67,8 +68,8 @@ class Static:
             (``from`` itself if they are neighbours): where to gather before striking.
         on_route: ``[P, P, P]`` whether province ``q`` lies on the route from ``a`` to
             ``b`` (ends included).
-        between: ``[P * P, P]`` float32: whether ``q`` lies strictly inside the route from
-            ``a`` to ``b`` (row ``a * P + b``), for finding roads barred by the enemy.
+        between: ``[P, P, W]`` the provinces strictly inside the route from ``a`` to
+            ``b``, packed as bits (:func:`pack`), for finding roads barred by the enemy.
         rate: ``[S, P]`` victory points per unit of value for each side holding each province.
         swing: ``[S, P]`` change in side's victory-point margin when it takes the province
             from the other side.
@@ -94,7 +95,7 @@ class Static:
     forced_of: I64
     stage: npt.NDArray[np.int16]
     on_route: B
-    between: npt.NDArray[np.float32]
+    between: U64
     rate: F64
     swing: F64
     key: F64
@@ -156,14 +157,32 @@ def _stage_table(scn: CompiledScenario, on_route: B) -> npt.NDArray[np.int16]:
     return stage
 
 
-def _between(on_route: B) -> npt.NDArray[np.float32]:
-    """Return the route membership without its two ends, flattened for a matrix product."""
+def _between(on_route: B) -> U64:
+    """Return the route membership without its two ends, packed as bits."""
     P = on_route.shape[0]
     inner = on_route.copy()
     a = np.arange(P)
     inner[a[:, None], a[None, :], a[:, None]] = False
     inner[a[:, None], a[None, :], a[None, :]] = False
-    return inner.reshape(P * P, P).astype(np.float32)
+    return pack(inner)
+
+
+def pack(mask: B) -> U64:
+    """Return ``mask[..., P]`` packed along its last axis into 64-bit words ``[..., W]``.
+
+    Sets of provinces meet when the AND of their words is not zero (:func:`meets`):
+    exact, and with no matrix product, whose multi-threaded BLAS would leave threads
+    spinning on the other cores after every turn's decision.
+    """
+    P = mask.shape[-1]
+    padded = np.zeros((*mask.shape[:-1], -(-P // 64) * 64), bool)
+    padded[..., :P] = mask
+    return np.packbits(padded, axis=-1, bitorder="little").view(np.uint64)
+
+
+def meets(a: U64, b: U64) -> B:
+    """Return whether packed sets ``a`` and ``b`` (broadcast) share an element."""
+    return ((a & b) != 0).any(axis=-1)
 
 
 def _rates(scn: CompiledScenario) -> F64:
@@ -655,9 +674,9 @@ def _watched(scn: CompiledScenario, obs: Observation, able: B) -> B:
     road = able & (obs.nxt >= 0)
     r2, f2 = np.nonzero(road)
     watch[r2, obs.nxt[r2, f2]] = True
-    adj = np.isfinite(np.asarray(scn.link_days)).astype(np.float32)
+    linked = pack(np.isfinite(np.asarray(scn.link_days)).T)  # [p, W]: the q linked to p
     for _ in range(scn.rules.fog.detect_links):
-        watch = watch | (watch.astype(np.float32) @ adj > 0)
+        watch = watch | meets(pack(watch)[:, None, :], linked[None, :, :])
     return watch
 
 
@@ -797,12 +816,11 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     foe_any = foe_at.any(axis=1)  # [R, P]
     watched = _watched(scn, obs, able)
     ghost_men, ghost_at, ghost_near, lurk_reach = _ghosts(scn, st, obs, enemy_seen, watched)
-    barred = (st.between @ foe_any.T.astype(np.float32)).reshape(P, P, -1)  # [a, b, R]
     able_cols = np.flatnonzero(able.any(axis=0))
     clear = np.zeros((obs.runs, scn.F, P), bool)
-    clear[:, able_cols] = (
-        np.moveaxis(barred, 2, 0)[np.arange(obs.runs)[:, None], here[:, able_cols]] == 0
-    )
+    # The road from where a force is to each province crosses no province with a foe.
+    foe_bits = pack(foe_any)[:, None, None, :]  # [R, 1, 1, W]
+    clear[:, able_cols] = ~meets(st.between[here[:, able_cols]], foe_bits)
     return Situation(
         scn=scn,
         st=st,
