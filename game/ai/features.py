@@ -648,21 +648,32 @@ def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands:
     Infinite for forces that cannot take an order; only the slots able somewhere in the
     batch (own forces on the map) are worked out.
     """
-    out = np.full((obs.runs, scn.F, scn.P), np.inf)
     cols = np.flatnonzero(able.any(axis=0))
+    out = np.empty((obs.runs, scn.F, scn.P))
+    out[:, np.setdiff1d(np.arange(scn.F), cols)] = np.inf
     if cols.size == 0:
         return out
     stands = stands[:, cols]
     loc = np.where(obs.loc[:, cols] >= 0, obs.loc[:, cols], 0).astype(np.int64)
     nxt = np.where(obs.nxt[:, cols] >= 0, obs.nxt[:, cols], 0).astype(np.int64)
     pace = pace[cols]
-    from_here = st.route_days[pace[None, :], np.where(stands, loc, nxt)]  # [R, C, P]
+    days = st.route_days[pace[None, :], np.where(stands, loc, nxt)]  # [R, C, P], a copy
     link = np.asarray(scn.link_days)[loc, nxt]
     progress = obs.progress[:, cols]
     left = np.where(
         stands, 0.0, np.ceil(np.maximum(link - progress, 0.0) / st.paces[pace][None, :] - 1e-9)
     )
-    out[:, cols] = np.where(able[:, cols, None], from_here + left[:, :, None], np.inf)
+    days += left[:, :, None]  # in place: the arrays are large, each pass counts
+    days[~able[:, cols]] = np.inf
+    out[:, cols] = days
+    return out
+
+
+def _one_hot(mask: B, where: I64, P: int) -> B:
+    """Return ``[R, F, P]``: the forces of ``mask[R, F]`` at their province ``where[R, F]``."""
+    out = np.zeros((*mask.shape, P), bool)
+    r, f = np.nonzero(mask)
+    out[r, f, where[r, f]] = True
     return out
 
 
@@ -769,10 +780,14 @@ def _ghosts(
     # A column on the road is never seen, so a hidden force may have left any province
     # nobody watches, or its own side's land, during the last turn.
     hidden = ~watched | (obs.owner == 1 - obs.side)  # [R, P]
+    hidden_bits = pack(hidden)[:, None, :]  # [R, 1, W]
     for v in np.unique(st.pace_of[cols]):
-        far = np.where(hidden[:, :, None], st.route_days[v][None, :, :], np.inf).min(axis=1)
+        # Some hidden province lies within two turns' march of each province.
+        within = st.route_days[v] <= 2.0 * scn.turn_days  # [from, to]
+        near_bits = pack(within.T)  # [to, W]
+        far = meets(hidden_bits, near_bits[None, :, :])  # [R, P]
         paced = pres & (st.pace_of[cols] == v)[None, :]
-        lurk[:, cols] |= paced[:, :, None] & (far <= 2.0 * scn.turn_days)[:, None, :]
+        lurk[:, cols] |= paced[:, :, None] & far[:, None, :]
     return men, at, near, lurk
 
 
@@ -803,10 +818,9 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     eta = _eta(st, scn, obs, st.pace_of, stands, able)
     eta_forced = _eta(st, scn, obs, st.forced_of, stands, able)
     P = scn.P
-    places = np.arange(P)[None, None, :]
     loc = np.where(obs.loc >= 0, obs.loc, 0).astype(np.int64)
-    mine_at = stands[:, :, None] & (loc[:, :, None] == places)
-    foe_at = enemy_seen[:, :, None] & (loc[:, :, None] == places)
+    mine_at = _one_hot(stands, loc, P)
+    foe_at = _one_hot(enemy_seen, loc, P)
     # Only slots seen somewhere can reach anything; only slots able somewhere march.
     seen_cols = np.flatnonzero(enemy_seen.any(axis=0))
     foe_reach = np.zeros((obs.runs, scn.F, P), bool)

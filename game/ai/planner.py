@@ -225,9 +225,10 @@ class Planner:
         self.mt = march_targets(scn, sit.obs, s)
         # Men that will stand at each province at the end of the turn, as decided so far
         # (undecided forces are counted where they are).
-        self.proj = np.where(sit.mine_at, sit.men[:, :, None], 0.0).sum(axis=1)
-        on_road = sit.able & ~sit.stands
-        np.add.at(self.proj, (np.nonzero(on_road)[0], sit.here[on_road]), sit.men[on_road])
+        # (Men are whole numbers, so the sums are exact in any order.)
+        r, f = np.nonzero(sit.able)  # standing where they are, or where the road leads
+        cell = r * P + sit.here[r, f]
+        self.proj = np.bincount(cell, weights=sit.men[r, f], minlength=R * P).reshape(R, P)
 
     # ------------------------------------------------------------------ shared helpers
     def _threshold(self) -> F64:
