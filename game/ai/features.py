@@ -435,7 +435,8 @@ class Situation:
     ) -> Group:
         """Return the men and battle ratings of the forces in ``mask[R, F, P]`` per place.
 
-        ``men`` replaces the forces' men (for presumed, unseen enemies).  The men-weighted
+        ``men`` replaces the forces' men (for presumed, unseen enemies; only slots with
+        men there can lead).  The men-weighted
         sums are one batched matrix product over every force slot (the heuristic's second
         hottest loop): over a fixed set of slots, a run's float32 sums depend on that run
         alone, so a run decides the same in any batch (a product over only the slots the
@@ -446,28 +447,29 @@ class Situation:
         """
         N, _, P = mask.shape
         F = self.men.shape[1]
-        if cols is not None and mask.shape[1] != F:
-            full = np.zeros((N, F, P), bool)
-            full[:, cols] = mask
-            mask = full
         # The product runs over every slot, whatever the batch holds: its float32 sums for
         # one run then depend on that run alone (a run plays the same in any batch).
-        m = mask
+        if cols is not None and mask.shape[1] != F:
+            m32 = np.zeros((N, F, P), np.float32)
+            m32[:, cols] = mask
+        else:
+            m32 = mask.astype(np.float32)
         at = (slice(None), slice(None)) if rows is None else (rows[:, None], np.arange(F))
         weights = self._weights(self.men if men is None else men, at)
         if not np.isfinite(weights).all():
             # A finite weight times a zero mask adds an exact zero to the sums; only a stray
             # NaN or infinity of a slot that is nowhere must be kept out of them.
-            weights = np.where(m.any(axis=2)[:, None, :], weights, 0.0)
-        m32 = m.astype(np.float32)
+            weights = np.where(m32.any(axis=2)[:, None, :], weights, 0.0)
         sums = np.matmul(weights.astype(np.float32), m32).astype(np.float64)
         total = sums[:, 0]
         safe = np.maximum(total, 1e-9)
+        has_cmd = self.has_cmd[at]
+        if men is not None:
+            # Only slots with men lead.  Presumed forces are unseen, so no commander is
+            # known for them: no leader to look for, and no product to do.
+            has_cmd = has_cmd & (men[at] > 0)
         lead, init, expo = _leader(
-            m32,
-            self.has_cmd[at],
-            self.lead_rank[at],
-            (self.lead[at], self.init[at], self.exposure[at]),
+            m32, has_cmd, self.lead_rank[at], (self.lead[at], self.init[at], self.exposure[at])
         )
         return Group(
             men=total,
