@@ -509,10 +509,13 @@ class Planner:
         out = sel.copy()
         count = out.sum(axis=1)
         # Forces that matter most where they stand go first, then the smallest: an order
-        # per run (from that run's anchors alone), walked position by position.
+        # per run (from that run's anchors alone), walked position by position.  The
+        # forces of the strike are put before the others (in the same order among
+        # themselves), so each position tries one force in every run that still has
+        # one: fewer, larger trials, and each run tries its forces in the same order.
         men0 = np.broadcast_to(np.asarray(self.scn.men0), anchor.shape)
-        order = np.lexsort((men0, -anchor), axis=-1)  # [R, F]
-        for k in range(self.F):
+        order = np.lexsort((men0, -anchor, ~sel), axis=-1)  # [R, F]
+        for k in range(int(count.max(initial=0))):
             f = order[:, k]
             try_out = out[self.rows, f] & (count > 1)
             if not try_out.any():
