@@ -384,12 +384,13 @@ class Planner:
             r, q = np.nonzero(targets & (g.men > 0))  # the battles worth looking up
             o = self._strike(_pick(g, r, q), _pick(defenders, r, q), posture[r, q], places=q)
             # Does a head of state ride with the strike, and what the forces leave behind.
-            head = np.zeros(r.size, bool)
+            joins = join[r, :, q]  # [n, C]
+            head = (joins & sit.head[r][:, cols]).any(axis=1)
+            away = joins & (sit.here[r][:, cols] != q[:, None])
+            left = np.where(away, anchor[r][:, cols], 0.0)
             leave = np.zeros(r.size)
-            for j, f in enumerate(cols):
-                joins = join[r, j, q]
-                head |= joins & sit.head[r, f]
-                leave = leave + np.where(joins & (sit.here[r, f] != q), anchor[r, f], 0.0)
+            for j in range(cols.size):  # summed slot by slot, in the same order as ever
+                leave = leave + left[:, j]
             gm = g.men[r, q]
             cmd_worth = self.scale * np.where(head, 2.0, 0.5)
             ev = (
