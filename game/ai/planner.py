@@ -699,7 +699,9 @@ class Planner:
         foe_men = self._threat_men.reshape(3, RP).take(cell, axis=1)  # [3, E]
         c = self._chance_flat.take(cell, axis=1)  # [3, E]
         present = foe_men > 0
-        t, e = np.nonzero(present & (m > 0))  # the battles that can happen
+        # The battles that can happen and count: a threat that can come (with some chance:
+        # raids from anywhere threaten own land only), and own men to meet it.
+        t, e = np.nonzero(present & (m > 0) & (c > 0))
         at = t * RP + cell[e]  # into the flat [3 * R * P] tables
         ie, xe = i[e], x[e]
         ours = (  # men, ln effectiveness and leadership of the defenders
