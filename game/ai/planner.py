@@ -890,16 +890,18 @@ class Planner:
         eps = 1e-3 * self.scale  # below this a reason is rounding, not a reason
         keep = rest & (v_keep > eps) & (v_keep >= v_gar) & (v_keep >= v_cov) & (v_keep >= v_gs)
         garrison = rest & ~keep & (v_gar > eps) & (v_gar >= v_cov) & (v_gar >= v_gs)
-        cover = rest & ~keep & ~garrison & (v_cov > eps) & (v_cov >= v_gs)
-        gather = rest & ~keep & ~garrison & ~cover & (v_gs > eps)
-        idle = rest & ~keep & ~garrison & ~cover & ~gather
-        col = np.zeros((self.R, self.F), bool)
-        col[:, f] = True
         self.kind[:, f] = np.where(
             garrison, OrderKind.GARRISON, np.where(rest, OrderKind.HOLD, self.kind[:, f])
         )
         self.target[rest, f] = NONE
         self.free[rest, f] = False
+        if not self.notes.recording:  # the rest only says why (rollouts need no reasons)
+            return
+        cover = rest & ~keep & ~garrison & (v_cov > eps) & (v_cov >= v_gs)
+        gather = rest & ~keep & ~garrison & ~cover & (v_gs > eps)
+        idle = rest & ~keep & ~garrison & ~cover & ~gather
+        col = np.zeros((self.R, self.F), bool)
+        col[:, f] = True
         foe_here = self.threat_men[self.rows, here]
         h = here[:, None]
         self.notes.set(col & garrison[:, None], Reason.GARRISON, place=h, men=men[:, None])
@@ -946,6 +948,8 @@ class Planner:
         self.free[go, f] = False
         dest = np.broadcast_to(q[:, None], (self.R, self.F))
         self._move_men(mask, np.ascontiguousarray(dest))
+        if not self.notes.recording:  # the rest only says why (rollouts need no reasons)
+            return
         why = np.argmax(comps, axis=0)
         useful = comps.max(axis=0) > 1e-3 * self.scale
         here = sit.here[:, f]
