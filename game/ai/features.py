@@ -651,8 +651,7 @@ def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands:
     batch (own forces on the map) are worked out.
     """
     cols = np.flatnonzero(able.any(axis=0))
-    out = np.empty((obs.runs, scn.F, scn.P))
-    out[:, np.setdiff1d(np.arange(scn.F), cols)] = np.inf
+    out = np.full((obs.runs, scn.F, scn.P), np.inf)
     if cols.size == 0:
         return out
     stands = stands[:, cols]
