@@ -14,7 +14,7 @@ from game import rng
 from game.ai import make_policy
 from game.ai.base import policy_keys
 from game.ai.determinize import ROLLOUT_SEED, determinize
-from game.ai.lookahead import score
+from game.ai.lookahead import score, take
 from game.engine.codes import ForceStatus
 from game.engine.observe import _near, observe
 from game.engine.turn import step
@@ -151,3 +151,46 @@ def test_an_alternative_plan_must_beat_the_default_by_more_than_luck():
     values[1, 2] = np.nan  # not judged (it duplicated another plan)
     assert lucky.mean() > steady.mean()
     assert list(LookaheadPolicy._choose(values)) == [2, 0]
+
+
+def test_score_forecasts_from_the_balance_of_fighting_men_when_the_outcome_is_the_same():
+    scn = tiny()
+    st = advance(scn, 1, 5, 2).select(np.array([0, 0]))
+    st.over[:] = False
+    ours = scn.force_side == 0
+    st.men[1, ours] = st.men[1, ours] * 9 // 10  # the second run has lost a tenth of its men
+    total, result = score(scn, st, 0)
+    assert result[0] == result[1]
+    assert total[0] > total[1]
+    theirs, _ = score(scn, st, 1)
+    assert theirs[1] > theirs[0]
+
+
+def test_a_plan_kept_from_last_turn_is_the_one_to_beat():
+    from game.ai.lookahead import LookaheadPolicy
+
+    d = np.array([0.0, 1.0, -1.0, 0.5, -0.5, 0.2])
+    wobble = np.array([0.3, -0.3, 0.3, -0.3, 0.3, -0.3])
+    values = np.stack([d, d + wobble, d + 0.05 + wobble, d + 1.0 + 0.01 * wobble])[None]
+    assert LookaheadPolicy._choose(values)[0] == 3  # surely better than the default
+    assert LookaheadPolicy._choose(values, [2])[0] == 3  # and than the kept plan
+    values[0, 3] = np.nan  # without it: plan 2 is within luck of the default ...
+    assert LookaheadPolicy._choose(values)[0] == 0
+    assert LookaheadPolicy._choose(values, [2])[0] == 2  # ... so a kept plan 2 stays
+
+
+def test_the_plan_played_last_turn_is_recalled_by_run_id_and_for_the_next_turn_only():
+    scn = tiny()
+    st = advance(scn, 4, 2, 1)
+    pol = make_policy("lookahead", 0, scn, futures=2, horizon=1, plans=3)
+    obs = observe(scn, st, 0)
+    obs = dataclasses.replace(obs, run_ids=np.array([10, 11, 12, 13]))
+    pol._remember(obs, np.array([1, 2, 0, 3]))  # plan 3 is the peace plan: the default
+    nxt = dataclasses.replace(obs, turn=obs.turn + 1, run_ids=np.array([13, 11, 99]))
+    nxt = take(nxt, [0, 1, 2])
+    assert list(pol._recall(nxt)) == [0, 2, 0]
+    later = dataclasses.replace(nxt, turn=obs.turn + 2)
+    assert list(pol._recall(later)) == [0, 0, 0]
+    unkept = make_policy("lookahead", 0, scn, futures=2, horizon=1, plans=3, commit=False)
+    d = unkept.decide(scn, observe(scn, st, 0), keys_for(st, 0))
+    assert d.orders.kind.shape[0] == 4 and list(unkept.last_verdict.kept) == [0, 0, 0, 0]
