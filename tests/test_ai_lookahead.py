@@ -14,7 +14,7 @@ from game import rng
 from game.ai import make_policy
 from game.ai.base import policy_keys
 from game.ai.determinize import ROLLOUT_SEED, determinize
-from game.ai.lookahead import score, take
+from game.ai.lookahead import ENDED_WEIGHT, RESULT_WEIGHT, score, take
 from game.engine.codes import ForceStatus
 from game.engine.observe import _near, observe
 from game.engine.turn import step
@@ -194,3 +194,17 @@ def test_the_plan_played_last_turn_is_recalled_by_run_id_and_for_the_next_turn_o
     unkept = make_policy("lookahead", 0, scn, futures=2, horizon=1, plans=3, commit=False)
     d = unkept.decide(scn, observe(scn, st, 0), keys_for(st, 0))
     assert d.orders.kind.shape[0] == 4 and list(unkept.last_verdict.kept) == [0, 0, 0, 0]
+
+
+def test_the_treaty_now_outcome_counts_more_as_the_treaty_nears():
+    scn = tiny()
+    st = advance(scn, 1, 5, 2).select(np.array([0, 0, 0]))
+    st.over[:] = False
+    talks_turns = scn.model.victory.peace.talks_turns
+    st.talks[:] = [-1, talks_turns // 2, talks_turns]  # no talks; halfway; signing now
+    st.owner[:] = 0  # the first side holds every province: a treaty now is its win
+    total, result = score(scn, st, 0)
+    assert result[0] == result[1] == result[2] != 0
+    gain = (total - total[0]) * result[0]  # the same state but for the talks
+    assert 0 < gain[1] < gain[2]
+    assert np.isclose(gain[2], ENDED_WEIGHT - RESULT_WEIGHT)

@@ -113,22 +113,23 @@ WILL_WEIGHT = 0.2
 
 
 def score(scn: CompiledScenario, st: CampaignState, side: int) -> tuple[F64, F64]:
-    """Return how good each run of a rollout is for ``side`` (about -2 .. 2), and its result.
+    """Return how good each run of a rollout is for ``side`` (about -3 .. 3), and its result.
 
     A rollout ends a few turns ahead, usually long before the treaty, so its score is a
     forecast of how the war will end from that state.  Three signs go into it: the
     outcome a treaty signed now would name (+1 a win, -1 a loss, 0 a draw), the balance
     of fighting men on the map (``(mine - theirs) / (mine + theirs)``, men weighted by
-    cohesion) and the difference in will.  Their weights (:data:`RESULT_WEIGHT`,
-    :data:`BALANCE_WEIGHT`, :data:`WILL_WEIGHT`) come from a least-squares fit of the
-    final result on these signs, turn by turn, over 1,000 wars of the 1841 scenario
-    played by the heuristic on both sides: from the eighth turn on, the balance of
-    fighting power forecast the end better than the treaty-now outcome, which early in a
-    war rewards a raid on a province the enemy will retake long before any treaty.  (With
-    the outcome weighted most, the look-ahead won 46% of 100 games as Bolivia against the
-    heuristic; with these weights, 59%.)  If the war did end in the rollout, the outcome
-    is certain and counts :data:`ENDED_WEIGHT`.  The result returned alongside is the
-    outcome alone.
+    cohesion) and the difference in will.  Far from the treaty their weights are
+    :data:`RESULT_WEIGHT`, :data:`BALANCE_WEIGHT` and :data:`WILL_WEIGHT`, from a
+    least-squares fit of the final result on these signs over 1,000 wars of the 1841
+    scenario played by the heuristic on both sides: the balance of fighting power
+    forecast the end better than the treaty-now outcome, which early in a war rewards a
+    raid on a province the enemy will retake long before any treaty.  As the treaty
+    nears (talks open, or the scenario's last turn close), the treaty-now outcome
+    becomes the end itself, so its weight rises in step to :data:`ENDED_WEIGHT`, the
+    weight of an outcome when the war did end in the rollout: otherwise a side far
+    ahead in men would leave the province that decides the treaty open to a last-week
+    raid.  The result returned alongside is the outcome alone.
     """
     e = 1 - side
     winners = np.array(
@@ -145,7 +146,13 @@ def score(scn: CompiledScenario, st: CampaignState, side: int) -> tuple[F64, F64
     theirs = power[:, scn.force_side == e].sum(axis=1)
     balance = (mine - theirs) / np.maximum(mine + theirs, 1.0)
     will = st.will[:, side] - st.will[:, e]
-    weight = np.where(st.over, ENDED_WEIGHT, RESULT_WEIGHT)
+    # The nearer the treaty (or the last turn), the surer the treaty-now outcome.
+    peace = scn.model.victory.peace
+    span = max(peace.talks_turns, 1)
+    to_treaty = np.where(st.talks >= 0, np.maximum(peace.talks_turns - st.talks, 0), span)
+    left = np.minimum(to_treaty, max(scn.n_turns - st.turn, 0))
+    near = 1.0 - np.clip(left / span, 0.0, 1.0)
+    weight = np.where(st.over, ENDED_WEIGHT, RESULT_WEIGHT + (ENDED_WEIGHT - RESULT_WEIGHT) * near)
     total = weight * result + BALANCE_WEIGHT * balance + WILL_WEIGHT * will
     return total, result
 
