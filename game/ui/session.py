@@ -80,7 +80,7 @@ class Session:
     """The chance to win shown to a side for its attacks, by (turn, province, side)."""
     _obs_cache: dict[tuple[int, int, int], Observation] = field(default_factory=dict)
     _preview_cache: dict[tuple[Any, ...], Preview | None] = field(default_factory=dict)
-    _enemy_key: int = 0
+    _enemy_seen_in: Observation | None = None
     _enemy_places: set[int] = field(default_factory=set)
     _dest_cache: dict[tuple[Any, ...], dict[int, dict[int, tuple[OrderKind, ...]]]] = field(
         default_factory=dict
@@ -164,10 +164,11 @@ class Session:
         obs = self.observation()
         if obs is None:
             return False
-        if self._enemy_key != id(obs):
+        # Keyed on the observation itself, held: an id() may be reused once it is freed.
+        if self._enemy_seen_in is not obs:
             enemy = ~obs.own & obs.seen[0] & (obs.status[0] == ForceStatus.ACTIVE)
             self._enemy_places = {int(p) for p in obs.loc[0][enemy] if p >= 0}
-            self._enemy_key = id(obs)
+            self._enemy_seen_in = obs
         return province in self._enemy_places
 
     def natural_order(self, force: int, province: int) -> OrderKind | None:
