@@ -22,8 +22,8 @@ Each turn it:
    default plan on the first turn), so that a plan is given the turns it needs.
 
 The rollouts' dice are keyed on run ids drawn from the AI stream, so they never touch
-the game's dice, and the decision is the same for the same keys and kept plan.  The work per turn is
-fixed by ``futures`` and ``horizon`` (so games replay exactly); an optional
+the game's dice, and the decision is the same for the same keys and kept plan.  The work
+per turn is fixed by ``futures`` and ``horizon`` (so games replay exactly); an optional
 ``time_budget`` in seconds also stops deepening the rollouts once it is spent, trading
 that reproducibility for a hard bound on the time a turn takes.
 """
