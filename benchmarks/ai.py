@@ -34,7 +34,7 @@ from game.engine.observe import observe
 from game.engine.state import initial_state
 from game.engine.turn import step
 from game.paths import default_scenario
-from game.runner import decide_all
+from game.play_loop import decide_all
 from game.scenario.load import load_scenario
 
 TARGETS_MS = {"heuristic": 50.0, "lookahead": 2000.0}

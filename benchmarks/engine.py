@@ -107,7 +107,7 @@ def _campaign(scn: Any, runs: Any, seed: int) -> tuple[int, float, float]:
     from game.ai import make_policy
     from game.engine.state import initial_state
     from game.engine.turn import step
-    from game.runner import decide_all
+    from game.play_loop import decide_all
 
     policies = {s: make_policy("random", s, scn) for s in range(scn.S)}
     state = initial_state(scn, runs, seed)

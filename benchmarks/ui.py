@@ -35,7 +35,7 @@ from game.engine.codes import OrderKind
 from game.errors import IllegalOrderError
 from game.game import ScenarioSource
 from game.paths import default_scenario
-from game.ui import policies as pol
+from game.ui import ai_levels as pol
 from game.ui.app import App
 from game.ui.launch import new_session
 from game.ui.scenes.campaign import CampaignScene

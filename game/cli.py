@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ingavi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"game.commands.{name}").register(sub)
+        importlib.import_module(f"game.commands.{name}_command").register(sub)
     return parser
 
 

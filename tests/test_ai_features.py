@@ -12,7 +12,7 @@ from game.ai.features import Group, situation
 from game.engine.observe import observe
 from game.engine.state import initial_state
 from game.engine.turn import step
-from game.runner import decide_all
+from game.play_loop import decide_all
 from game.scenario.load import load_scenario
 
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from game.engine.codes import OrderKind
-from game.history.policies import make_all
+from game.history.record_policies import make_all
 from game.history.replay import replay
 from game.paths import default_scenario, scenarios_dir
 from game.scenario.load import load_scenario

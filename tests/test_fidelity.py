@@ -11,8 +11,8 @@ import pytest
 from game.cli import main
 from game.engine.turn import TurnReport
 from game.history.fidelity import targets
+from game.history.historical_runs import Setup, play
 from game.history.measure import NEVER, Watcher
-from game.history.play import Setup, play
 from game.paths import default_scenario, scenarios_dir
 from game.scenario.load import load_scenario
 

@@ -13,7 +13,7 @@ import pytest
 from game.cli import main
 from game.history import record
 from game.history.measure import play_measured
-from game.history.policies import RecordedPolicy, make_all
+from game.history.record_policies import RecordedPolicy, make_all
 from game.history.replay import replay, to_json
 from game.paths import default_scenario, scenarios_dir
 from game.scenario.load import load_scenario
@@ -112,7 +112,7 @@ def test_columns_marching_together_share_a_line(war, chronicle):
 
 def test_every_battle_is_counted(war, chronicle):
     # Arica and the Altos de Chipe are fought in the same week: both must count.
-    from game.runner import play
+    from game.play_loop import play
 
     st = play(war, make_all("hold", war), np.array([3]), war.model.meta.default_seed)
     entries = [e for t in chronicle.turns for e in t.entries if e.kind == "battle"]
@@ -163,7 +163,7 @@ def _fake_study(tmp: Path, scn, **over) -> Path:
         "command": "ingavi study",
         "scenario": {"path": str(TINY), "overlays": [], "sets": [], "hash": scn.hash},
         "seed": 11,
-        "policies": dict.fromkeys(scn.side_ids, "game.history.policies:recorded"),
+        "policies": dict.fromkeys(scn.side_ids, "game.history.record_policies:recorded"),
         "difficulty": "normal",
         "sample_uncertain": False,
         "first_run": 0,

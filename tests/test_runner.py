@@ -8,7 +8,7 @@ from engine_helpers import TINY, random_orders
 from game.ai.base import Decision
 from game.engine.state import initial_state
 from game.engine.turn import step
-from game.runner import play
+from game.play_loop import play
 from game.scenario.load import load_scenario
 
 
@@ -42,7 +42,7 @@ def test_play_equals_stepping_each_run_alone_and_sub_ranges_match():
 def test_play_matches_a_plain_loop_of_steps():
     scn = load_scenario(TINY)
     policies = {s: RandomLegal(scn, s) for s in range(scn.S)}
-    from game.runner import decide_all
+    from game.play_loop import decide_all
 
     st = initial_state(scn, 6, 9)
     while not st.over.all():

@@ -15,7 +15,7 @@ from test_study_runs import InterruptAfter
 
 from game import study
 from game.cli import main
-from game.study import runner
+from game.study import driver
 
 HOLD = {"north": "study_policies:hold", "south": "study_policies:hold"}
 WANDER = ["--policy", "north=study_policies:wander", "--policy", "south=study_policies:wander"]
@@ -149,7 +149,7 @@ def test_missing_dask_is_a_one_line_error(tmp_path, capsys, monkeypatch):
 
 
 def test_ctrl_c_keeps_chunks_and_says_how_to_resume(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(runner, "make_backend", lambda *a, **k: InterruptAfter(2))
+    monkeypatch.setattr(driver, "make_backend", lambda *a, **k: InterruptAfter(2))
     code, _, err = cli(
         capsys,
         "study",

@@ -10,8 +10,7 @@ import pytest
 
 from game import rng
 from game.study.balance import verdict
-from game.study.plan import check_points, plan, reusable
-from game.study.stats import (
+from game.study.intervals import (
     Histogram,
     Moments,
     independent_difference,
@@ -19,6 +18,7 @@ from game.study.stats import (
     paired_difference,
     wilson,
 )
+from game.study.plan import check_points, plan, reusable
 
 # Newcombe (1998), "Two-sided confidence intervals for the single proportion", Stat. Med.
 # 17:857-872, Table I, method 3 (Wilson score interval without continuity correction).

@@ -15,7 +15,7 @@ from test_ui_support import button, click, hold, open_setup
 
 from game import study
 from game.ui.app import App
-from game.ui.likely import POLICY
+from game.ui.likely_study import POLICY
 from game.ui.scenes.likely import LikelyScene
 from game.ui.scenes.setup import SetupScene
 from game.ui.storage import study_cache_dir

@@ -9,8 +9,8 @@ from game.engine.codes import OrderKind
 from game.errors import IllegalOrderError, UsageError
 from game.game import Game, ScenarioSource
 from game.scenario.load import load_scenario
+from game.ui import ai_levels as pol
 from game.ui import catalogue, describe
-from game.ui import policies as pol
 from game.ui.launch import new_session
 from game.ui.session import Seats, Session
 

@@ -54,7 +54,7 @@ def make_policy(
     if options:
         raise UsageError(f"policy '{name}' takes no options ({', '.join(sorted(options))} given)")
     if name == "random":
-        from game.ai.randomp import RandomPolicy
+        from game.ai.random_policy import RandomPolicy
 
         return RandomPolicy(side)
     if name == "heuristic":

@@ -47,7 +47,7 @@ def recorded_orders(scn: CompiledScenario, obs: Observation) -> Orders:
     """Return this turn's recorded orders for ``obs.side``'s forces, every run alike, unchecked.
 
     Shared by this policy and the replay's orders-only policy
-    (:class:`game.history.policies.RecordedPolicy`).
+    (:class:`game.history.record_policies.RecordedPolicy`).
     """
     t = min(obs.turn, scn.n_turns - 1)
     own = np.asarray(scn.force_side == obs.side)

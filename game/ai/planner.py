@@ -48,7 +48,7 @@ from game.ai.explain import Notes, Reason
 from game.ai.features import Group, Situation, defender_posture, is_irregular
 from game.ai.odds_table import BattleOdds
 from game.ai.personality import Personality
-from game.ai.randomp import random_orders
+from game.ai.random_policy import random_orders
 from game.engine.codes import NONE, OrderKind, Posture
 from game.engine.orders import NO_ORDER, Orders, march_targets, retreat_targets
 

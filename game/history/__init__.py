@@ -4,7 +4,7 @@
   withdrawals, deaths, the treaty) as things a played war can be checked against;
 * :mod:`game.history.replay` plays one war by the historical orders and keeps each turn's
   chronicle beside the record of the same days (``ingavi replay``);
-* :mod:`game.history.play`, :mod:`game.history.measure` and :mod:`game.history.fidelity`
+* :mod:`game.history.historical_runs`, :mod:`game.history.measure` and :mod:`game.history.fidelity`
   play many wars and report how often history repeats itself (``ingavi fidelity``),
   overlays included (``--compare``).
 

@@ -1,6 +1,6 @@
 """The fidelity report: how close the model comes to what happened, as one dict.
 
-:func:`summarise` turns the rows of :func:`game.history.play.play` into the report that
+:func:`summarise` turns the rows of :func:`game.history.historical_runs.play` into the report that
 ``ingavi fidelity --json`` prints: for every recorded battle, how often it happens (same
 place, within two weeks of its date) and how often history's winner wins it; how often
 each commander killed in history dies; the dead; the occupations and their collapse; the
@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 
 from game.history import record
+from game.history.historical_runs import Setup
 from game.history.measure import NEVER, Columns
-from game.history.play import Setup
 from game.scenario.compile import CompiledScenario
-from game.study.stats import wilson
+from game.study.intervals import wilson
 
 PERCENTILES = (5, 50, 95)
 

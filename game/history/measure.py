@@ -20,7 +20,7 @@ from game.engine.codes import CommanderState, ForceStatus, Winner
 from game.engine.state import CampaignState, initial_state
 from game.engine.turn import TurnReport
 from game.history.record import WINDOW_DAYS, Engagement, Occupation, engagements, occupations
-from game.runner import play_from
+from game.play_loop import play_from
 from game.scenario.compile import CompiledScenario
 
 Columns = dict[str, np.ndarray]

@@ -16,8 +16,8 @@ from pathlib import Path
 from game.paths import default_scenario
 from game.study.backends import Backend
 from game.study.balance import DEFAULT_THRESHOLD
+from game.study.driver import Options, execute
 from game.study.result import StudyInterrupted, StudyResult
-from game.study.runner import Options, execute
 from game.study.spec import DEFAULT_DIFFICULTY, ScenarioRef, make_spec
 from game.study.summary import build, command_line
 

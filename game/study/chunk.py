@@ -20,9 +20,9 @@ from game.engine.codes import CommanderState
 from game.engine.state import CampaignState, initial_state, sample_men
 from game.engine.turn import step
 from game.errors import UsageError
-from game.runner import decide_all
+from game.play_loop import decide_all
 from game.scenario.compile import CompiledScenario
-from game.study import policies as policy_registry
+from game.study import policy_names as policy_registry
 from game.study.spec import ScenarioRef, StudySpec
 
 Columns = dict[str, np.ndarray]

@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 
 from game.scenario.compile import CompiledScenario
-from game.study.aggregate import Aggregate
+from game.study.accumulators import Aggregate
 from game.study.chunk import Columns
-from game.study.stats import Moments, half_width, independent_difference, paired_difference
+from game.study.intervals import Moments, half_width, independent_difference, paired_difference
 
 
 @dataclass

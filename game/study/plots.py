@@ -17,8 +17,8 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 
 from game.scenario.compile import CompiledScenario
-from game.study.aggregate import Aggregate
-from game.study.stats import Histogram
+from game.study.accumulators import Aggregate
+from game.study.intervals import Histogram
 
 DPI = 110
 MAP_LABELS = 14

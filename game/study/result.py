@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from game.study import output, plots
+from game.study import plots, runs_table
 from game.study.chunk import Columns
-from game.study.runner import Played
+from game.study.driver import Played
 from game.study.store import Store
 
 SUMMARY = "summary.json"
@@ -88,11 +88,11 @@ class StudyResult:
     def tables(self) -> Iterator[dict[str, np.ndarray]]:
         """Yield the per-run table chunk by chunk (variant columns prefixed ``vs_``)."""
         prefixes = ["", *(f"{a.name}_" for a in self.played.spec.arms[1:])]
-        return output.joined(self.played.scenarios, self.chunks(), prefixes)
+        return runs_table.joined(self.played.scenarios, self.chunks(), prefixes)
 
     def to_pandas(self) -> Any:
         """Return one row per run as a pandas DataFrame (needs pandas installed)."""
-        return output.to_pandas(self.tables())
+        return runs_table.to_pandas(self.tables())
 
     def write(self, *, plots_too: bool = True) -> list[Path]:
         """Write ``summary.json``, ``runs.csv`` (and ``runs.parquet``) and the figures."""
@@ -102,8 +102,8 @@ class StudyResult:
         files = [store.write_json(SUMMARY, self.summary)]
         if self.played.ranges:
             files.append(self.out / RUNS_CSV)
-            output.write_csv(files[-1], self.tables())
-            if output.write_parquet(self.out / RUNS_PARQUET, self.tables()):
+            runs_table.write_csv(files[-1], self.tables())
+            if runs_table.write_parquet(self.out / RUNS_PARQUET, self.tables()):
                 files.append(self.out / RUNS_PARQUET)
         if plots_too and self.played.runs:
             files += self.figures(self.out)

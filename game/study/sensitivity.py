@@ -18,9 +18,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from game.scenario.compile import CompiledScenario
-from game.study.aggregate import INPUT_BINS, Aggregate
+from game.study.accumulators import INPUT_BINS, Aggregate
 from game.study.chunk import uncertain_forces
-from game.study.stats import independent_difference, wilson
+from game.study.intervals import independent_difference, wilson
 
 
 def drivers(scn: CompiledScenario, agg: Aggregate) -> list[dict[str, Any]]:

@@ -231,7 +231,7 @@ def make_spec(
     )
     if not 0 <= spec.seed < 2**63:
         raise UsageError(f"--seed must be between 0 and 2**63-1, got {spec.seed}")
-    from game.study.policies import make_all
+    from game.study.policy_names import make_all
 
     make_all(spec.policy_map, scn, difficulty)  # refuse unknown policies before any work
     return spec, scn

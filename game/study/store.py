@@ -161,7 +161,7 @@ class Store:
 
     def write_json(self, name: str, obj: Any) -> Path:
         """Write a JSON file atomically and return its path."""
-        from game.study.output import to_json
+        from game.study.runs_table import to_json
 
         path = self.root / name
         tmp = path.with_name(path.name + ".tmp")

@@ -14,8 +14,8 @@ from typing import Any
 
 from game.scenario.compile import CompiledScenario
 from game.study.balance import DEFAULT_THRESHOLD, verdict
-from game.study.output import plain
-from game.study.runner import Played
+from game.study.driver import Played
+from game.study.runs_table import plain
 from game.study.sensitivity import drivers
 from game.study.spec import ScenarioRef
 

@@ -21,8 +21,8 @@ from game.errors import UsageError
 from game.paths import default_scenario
 from game.study import plots
 from game.study.backends import Backend
-from game.study.output import plain
-from game.study.runner import Options, Played, execute
+from game.study.driver import Options, Played, execute
+from game.study.runs_table import plain
 from game.study.spec import DEFAULT_DIFFICULTY, ScenarioRef, make_spec
 from game.study.store import Store
 from game.study.summary import command_line, scenario_info

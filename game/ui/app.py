@@ -16,7 +16,7 @@ import pygame
 
 from game.errors import IngaviError, UsageError
 from game.ui import theme
-from game.ui.policies import PolicyFactory
+from game.ui.ai_levels import PolicyFactory
 from game.ui.scene import Scene
 
 MIN_SIZE = (1280, 720)

@@ -1,6 +1,6 @@
 """Taking command from any point of a replay: a branch of history, saved like any game.
 
-No pygame here.  A :class:`~game.ui.replay.Replay` (the historical one, or a run of a
+No pygame here.  A :class:`~game.ui.replay_tape.Replay` (the historical one, or a run of a
 study) gives back the exact state before a turn; :func:`take_command` hands one side or
 both to people from there, the other side to the computer (at a level, or still
 following the historical record), and records in the game's ``branch`` field where it
@@ -20,10 +20,10 @@ from game.ai.base import Policy
 from game.errors import UsageError
 from game.game import Game, ScenarioSource
 from game.scenario.compile import CompiledScenario
-from game.ui import policies as pol
+from game.ui import ai_levels as pol
 from game.ui.describe import long_date
 from game.ui.launch import humans_for
-from game.ui.replay import Replay
+from game.ui.replay_tape import Replay
 from game.ui.session import Seats, Session
 
 OTHER_CHOICES: tuple[str, ...] = ("historical", "easy", "normal", "hard")

@@ -11,7 +11,7 @@ from pathlib import Path
 from game.errors import SaveError, ScenarioError, UsageError
 from game.game import Game, ScenarioSource
 from game.scenario.compile import CompiledScenario
-from game.ui.policies import PolicyFactory
+from game.ui.ai_levels import PolicyFactory
 from game.ui.session import Seats, Session
 
 
@@ -94,7 +94,7 @@ def check_level(level: str) -> str:
     Raises:
         UsageError: If it is not.
     """
-    from game.ui.policies import LEVELS
+    from game.ui.ai_levels import LEVELS
 
     if level not in LEVELS and level not in ("heuristic", "lookahead"):
         raise UsageError(f"no AI level '{level}' (levels: {', '.join(LEVELS)})")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from game.game import ScenarioSource
 from game.paths import default_scenario
+from game.ui.ai_levels import PolicyFactory
 from game.ui.launch import check_level, new_session, session_from_save
-from game.ui.policies import PolicyFactory
 from game.ui.session import Session
 
 

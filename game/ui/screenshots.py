@@ -14,10 +14,10 @@ import pygame
 
 from game.engine.codes import OrderKind
 from game.game import ScenarioSource
-from game.ui import policies as pol
+from game.ui import ai_levels as pol
 from game.ui.app import App
 from game.ui.launch import new_session
-from game.ui.replay_api import historical_replay
+from game.ui.replay_open import historical_replay
 from game.ui.scenes.campaign import CampaignScene
 from game.ui.scenes.endwar import EndScene
 from game.ui.scenes.results import ResultsScene

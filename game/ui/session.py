@@ -21,7 +21,7 @@ from game.engine.combat import Modifier, Odds
 from game.engine.observe import Observation
 from game.engine.preview import AttackPreview, attack_input, attack_odds
 from game.game import Game, TurnRecord
-from game.ui import policies
+from game.ui import ai_levels
 from game.ui.storage import autosave_path
 
 MOVES = (OrderKind.MARCH, OrderKind.ATTACK)
@@ -72,7 +72,7 @@ class Session:
 
     game: Game
     seats: Seats
-    factory: policies.PolicyFactory | None = None
+    factory: ai_levels.PolicyFactory | None = None
     autosave: Path | None = field(default_factory=autosave_path)
     ai: dict[int, Policy] = field(default_factory=dict)
     turn_index: int = 0
@@ -90,7 +90,7 @@ class Session:
         scn = self.game.scenario
         for s in range(scn.S):
             if s not in self.seats.humans and s not in self.ai:
-                self.ai[s] = policies.make(self.seats.ai_level, s, scn, self.factory)
+                self.ai[s] = ai_levels.make(self.seats.ai_level, s, scn, self.factory)
 
     # ------------------------------------------------------------------ seats
     @property

@@ -14,7 +14,7 @@ from game.ui.app import App
 from game.ui.branch import comparison
 from game.ui.scene import Scene
 from game.ui.session import Session
-from game.ui.stats import Series, series
+from game.ui.war_series import Series, series
 from game.ui.widgets.button import Button, handle_all
 from game.ui.widgets.chart import line_chart
 from game.ui.widgets.panel import heading, panel, paragraph, text
@@ -66,7 +66,7 @@ class EndScene(Scene):
 
     def history(self) -> None:
         """Replay the real war."""
-        from game.ui.replay_api import historical_replay
+        from game.ui.replay_open import historical_replay
 
         src = self.session.game.source
         if src is not None:

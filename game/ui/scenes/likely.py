@@ -1,7 +1,7 @@
 """The "How likely?" dialog: a quick study of a what-if, with a progress bar and Cancel.
 
 It starts at once with the default number of runs (choose another and press Start to
-play again); the study (:mod:`game.ui.likely`) plays in the
+play again); the study (:mod:`game.ui.likely_study`) plays in the
 background while the window stays responsive.  When it is done, each outcome's chance in
 the what-if is drawn beside its chance in the war as it was (the baseline, same AI, same
 dice), with 95% intervals, and history's own outcome is marked.
@@ -15,7 +15,7 @@ import pygame
 
 from game.ui import theme
 from game.ui.app import App
-from game.ui.likely import DEFAULT_RUNS, POLICY, RUN_CHOICES, Likely, Share, shares
+from game.ui.likely_study import DEFAULT_RUNS, POLICY, RUN_CHOICES, Likely, Share, shares
 from game.ui.scene import Scene
 from game.ui.whatif import WhatIf
 from game.ui.widgets.button import Button, handle_all, tooltip_of

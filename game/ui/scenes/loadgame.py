@@ -8,8 +8,8 @@ import pygame
 
 from game.errors import IngaviError
 from game.ui import theme
+from game.ui.ai_levels import PolicyFactory
 from game.ui.app import App
-from game.ui.policies import PolicyFactory
 from game.ui.scene import Scene
 from game.ui.storage import list_saves
 from game.ui.widgets.button import Button

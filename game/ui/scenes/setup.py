@@ -21,7 +21,7 @@ from game.errors import IngaviError
 from game.ui import theme
 from game.ui.app import App
 from game.ui.catalogue import choices
-from game.ui.likely import DEFAULT_RUNS
+from game.ui.likely_study import DEFAULT_RUNS
 from game.ui.scene import Scene
 from game.ui.scenes import setup_tabs as tabs
 from game.ui.whatif import WhatIf

@@ -10,9 +10,9 @@ import pygame
 
 from game.game import ScenarioSource
 from game.ui import theme
+from game.ui.ai_levels import LEVEL_NAMES
 from game.ui.app import App
 from game.ui.catalogue import Choice, choices
-from game.ui.policies import LEVEL_NAMES
 from game.ui.scene import Scene
 from game.ui.storage import autosave_path
 from game.ui.widgets.button import Button, handle_all, tooltip_of
@@ -179,7 +179,7 @@ class StartScene(Scene):
 
     def history(self) -> None:
         """Replay the historical campaign."""
-        from game.ui.replay_api import historical_replay
+        from game.ui.replay_open import historical_replay
 
         c = self.choice
         if c is not None:

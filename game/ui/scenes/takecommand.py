@@ -12,7 +12,7 @@ import pygame
 from game.ui import describe, theme
 from game.ui.app import App
 from game.ui.branch import OTHER_CHOICES, take_command
-from game.ui.replay import Replay
+from game.ui.replay_tape import Replay
 from game.ui.scene import Scene
 from game.ui.widgets.button import Button, handle_all, tooltip_of
 from game.ui.widgets.panel import heading, panel, paragraph, text

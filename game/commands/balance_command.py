@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from game.commands.common import print_json, scenario_path
-from game.commands.study import add_play_args, default_out, interrupted, play_kwargs
+from game.commands.study_command import add_play_args, default_out, interrupted, play_kwargs
 from game.errors import UsageError
 
 DEFAULT_RUNS = 2000
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from game.study import StudyInterrupted
     from game.study import run as run_study
     from game.study.balance import pairings, report
-    from game.study.report import ci, pct
+    from game.study.terminal import ci, pct
 
     if not 0.5 < args.threshold <= 1.0:
         raise UsageError(f"--threshold must be above 0.5 and at most 1, got {args.threshold}")

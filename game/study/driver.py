@@ -18,7 +18,7 @@ from pathlib import Path
 
 from game.errors import UsageError
 from game.scenario.compile import CompiledScenario
-from game.study.aggregate import Aggregate
+from game.study.accumulators import Aggregate
 from game.study.backends import Backend, Task, make_backend
 from game.study.chunk import Columns, load_cached, play_chunk
 from game.study.compare import PairedAggregate

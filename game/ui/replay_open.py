@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from game.ai.base import Policy
 from game.game import ScenarioSource
 from game.scenario.compile import CompiledScenario
-from game.ui import policies as pol
+from game.ui import ai_levels as pol
 from game.ui.app import App
-from game.ui.replay import Replay
-from game.ui.scenes.replay import ReplayScene
+from game.ui.replay_tape import Replay
+from game.ui.scenes.watch import ReplayScene
 
 
 def _policies(

@@ -85,7 +85,7 @@ class Match:
 
     def as_dict(self, sides: tuple[str, ...]) -> dict[str, Any]:
         """Return the JSON form, keyed by the scenario's side ids."""
-        from game.study.stats import wilson
+        from game.study.intervals import wilson
 
         n = max(self.games, 1)
         out: dict[str, Any] = dict(zip(sides, self.policies, strict=True))
@@ -181,7 +181,7 @@ def play_match(
     from game.engine.observe import observe
     from game.engine.state import initial_state
     from game.engine.turn import step
-    from game.runner import decide_all
+    from game.play_loop import decide_all
 
     m = Match(names, wins=[0] * scn.S, passive=[0] * scn.S, abandoned=[0] * scn.S)
     winner_of = np.array(

@@ -19,7 +19,7 @@ from game.commands.common import add_scenario_args, load_from_args, print_json, 
 from game.errors import UsageError
 
 if TYPE_CHECKING:
-    from game.history.play import Setup
+    from game.history.historical_runs import Setup
 
 DEFAULT_RUNS = 1000
 
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from game.history.fidelity_view import compare_table, print_fidelity
-    from game.history.play import Setup
+    from game.history.historical_runs import Setup
     from game.study.progress import Progress
 
     _check(args)
@@ -168,7 +168,7 @@ def _play_arm(
 ) -> dict[str, Any]:
     """Play one scenario variant over the runs and return its report."""
     from game.history.fidelity import summarise
-    from game.history.play import play
+    from game.history.historical_runs import play
 
     scn = setup.load()
     cols = play(

@@ -19,7 +19,7 @@ import numpy as np
 
 from game.engine.codes import CommanderState
 from game.scenario.compile import CompiledScenario
-from game.study.aggregate import LOSSES
+from game.study.accumulators import LOSSES
 from game.study.chunk import Columns, uncertain_forces
 
 _FATES = np.array([s.name.lower() for s in sorted(CommanderState, key=int)])

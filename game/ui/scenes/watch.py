@@ -3,7 +3,7 @@
 Space plays or pauses, the left and right arrows (or the buttons) step a turn back or
 forward; the turn's chronicle is shown beside the map and the historical record of
 those days below it.  "Take command" (T) hands the turn shown to a player: the scene holds
-a :class:`~game.ui.replay.Replay`, which gives a game at that turn to the dialog of
+a :class:`~game.ui.replay_tape.Replay`, which gives a game at that turn to the dialog of
 :mod:`game.ui.scenes.takecommand`.
 """
 
@@ -15,7 +15,7 @@ from game.engine.codes import ForceStatus
 from game.ui import describe, theme
 from game.ui.app import App
 from game.ui.mapview.board import Board, Marks, counter_info
-from game.ui.replay import Replay
+from game.ui.replay_tape import Replay
 from game.ui.scene import Scene
 from game.ui.widgets.button import Button, handle_all, tooltip_of
 from game.ui.widgets.log import LogView

@@ -89,8 +89,8 @@ def _check(args: argparse.Namespace) -> None:
 def _setup(args: argparse.Namespace) -> dict[str, Any]:
     """Return the scenario, policies, seed, run and options the replay plays."""
     from game.game import ScenarioSource
-    from game.history.policies import make_all
-    from game.study.policies import make
+    from game.history.record_policies import make_all
+    from game.study.policy_names import make
 
     if args.study:
         from game.history.study_run import read_study

@@ -88,7 +88,7 @@ def make(fallback: str, side: int, scn: CompiledScenario, difficulty: str = "nor
 def recorded(side: int, scn: CompiledScenario, difficulty: str = "normal") -> Policy:
     """Return :class:`RecordedPolicy` for ``side``: a factory studies can name.
 
-    ``ingavi study --policy peru=game.history.policies:recorded`` plays a side by its
+    ``ingavi study --policy peru=game.history.record_policies:recorded`` plays a side by its
     recorded orders alone; ``scn`` and ``difficulty`` are accepted for the factory's
     signature and not needed.
     """

@@ -227,7 +227,7 @@ def run(args: argparse.Namespace) -> int:
 
     from game.study import StudyInterrupted
     from game.study import run as run_study
-    from game.study.report import print_study
+    from game.study.terminal import print_study
 
     out = default_out(args)
     try:

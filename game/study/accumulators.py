@@ -16,7 +16,7 @@ import numpy as np
 from game.engine.codes import CommanderState
 from game.scenario.compile import CompiledScenario
 from game.study.chunk import Columns, uncertain_forces
-from game.study.stats import Histogram, Moments, half_width, wilson
+from game.study.intervals import Histogram, Moments, half_width, wilson
 
 LOSSES = ("killed", "wounded", "captured", "deserted")
 """Kinds of loss the engine counts per side."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from game.commands.common import print_json, scenario_path
-from game.commands.study import add_play_args, default_out, interrupted, play_kwargs
+from game.commands.study_command import add_play_args, default_out, interrupted, play_kwargs
 from game.errors import UsageError
 
 
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from game.study import StudyInterrupted
     from game.study import run as run_study
     from game.study.chunk import uncertain_forces
-    from game.study.report import drivers_table, footer
+    from game.study.terminal import drivers_table, footer
 
     if uncertain_forces(load_scenario(scenario_path(args))).size == 0:
         raise UsageError("this scenario has no uncertain values to sample (no strength ranges)")

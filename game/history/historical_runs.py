@@ -20,7 +20,7 @@ import numpy as np
 from game.errors import IngaviError, UsageError
 from game.game import ScenarioSource
 from game.history.measure import Columns, play_measured
-from game.history.policies import FALLBACKS, make_all
+from game.history.record_policies import FALLBACKS, make_all
 from game.scenario.compile import CompiledScenario
 
 START_METHOD = "spawn"
@@ -38,7 +38,7 @@ class Setup:
         sets: ``PATH=VALUE`` changes applied last.
         seed: Seed of the dice.
         fallback: What forces without a legal recorded order do (see
-            :mod:`game.history.policies`).
+            :mod:`game.history.record_policies`).
         difficulty: Difficulty of the heuristic fallback.
         sample_uncertain: Draw every uncertain strength per run.
         scenario_hash: Content hash the scenario must compile to ('' to skip the check).

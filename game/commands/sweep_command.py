@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from game.commands.common import print_json, scenario_path
-from game.commands.study import add_play_args, default_out, interrupted, play_kwargs
+from game.commands.study_command import add_play_args, default_out, interrupted, play_kwargs
 
 DEFAULT_RUNS = 2000
 
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from game.study import StudyInterrupted, sweep
-    from game.study.report import ci, pct
+    from game.study.terminal import ci, pct
 
     out = default_out(args, "sweep")
     try:
