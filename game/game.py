@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 
-from game import ENGINE_VERSION, __version__
 from game.ai.base import Explanation, Policy, policy_keys
 from game.engine.chronicle import Entry, chronicle
 from game.engine.codes import NONE, ORDER_NAMES, OrderKind
@@ -25,36 +24,9 @@ from game.engine.orders import NO_ORDER, REASONS, LegalOrder, Orders, Refusal, c
 from game.engine.outcome import Outcome, describe
 from game.engine.state import CampaignState, initial_state
 from game.engine.turn import TurnReport, step
-from game.errors import IllegalOrderError, SaveError, ScenarioError
-from game.save import (
-    FORMAT,
-    VERSION,
-    decode_array,
-    encode_array,
-    now_iso,
-    read_save,
-    write_json_atomic,
-)
+from game.errors import IllegalOrderError
+from game.save import ScenarioSource, game_to_json, load_game, write_json_atomic
 from game.scenario.compile import CompiledScenario
-
-
-@dataclass(frozen=True)
-class ScenarioSource:
-    """How to load a scenario again: its file, overlays and --set changes."""
-
-    path: str
-    overlays: tuple[str, ...] = ()
-    sets: tuple[str, ...] = ()
-
-    def load(self) -> CompiledScenario:
-        """Load and compile the scenario this source names."""
-        if self.overlays or self.sets:
-            from game.scenario.overlay import load_with_overlays
-
-            return load_with_overlays(self.path, list(self.overlays), list(self.sets))
-        from game.scenario.load import load_scenario
-
-        return load_scenario(self.path)
 
 
 @dataclass
@@ -243,42 +215,20 @@ class Game:
         return self._play(orders, {})
 
     # ------------------------------------------------------------------ saving
+    @property
+    def pending_orders(self) -> Orders:
+        """The orders given so far in the turn in progress (a save keeps them)."""
+        return self._pending
+
+    @pending_orders.setter
+    def pending_orders(self, orders: Orders) -> None:
+        """Restore the orders of a turn in progress (a loaded save); undo starts afresh."""
+        self._pending = orders
+        self._given.clear()
+
     def to_json(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         """Return the save file's JSON object."""
-        src = self.source
-        return {
-            "format": FORMAT,
-            "version": VERSION,
-            "engine_version": ENGINE_VERSION,
-            "ingavi_version": __version__,
-            "saved_at": now_iso(),
-            "scenario": {
-                "id": self.scenario.model.meta.id,
-                "hash": self.scenario.hash,
-                "path": src.path if src else None,
-                "overlays": list(src.overlays) if src else [],
-                "sets": list(src.sets) if src else [],
-            },
-            "seed": self.seed,
-            "turn": self.state.turn,
-            "branch": self.branch,
-            "log": [
-                {
-                    "turn": h.turn,
-                    "kind": h.orders.kind.tolist(),
-                    "target": h.orders.target.tolist(),
-                    "sue": h.orders.sue.tolist(),
-                }
-                for h in self.history
-            ],
-            "pending": {
-                "kind": self._pending.kind.tolist(),
-                "target": self._pending.target.tolist(),
-                "sue": self._pending.sue.tolist(),
-            },
-            "state": {k: encode_array(v) for k, v in self.state.arrays().items()},
-            "extra": extra or {},
-        }
+        return game_to_json(self, extra)
 
     def save(self, path: str | Path, extra: dict[str, Any] | None = None) -> None:
         """Save the game to a JSON file, atomically."""
@@ -292,100 +242,4 @@ class Game:
             SaveError: If the file is not a save, is damaged, is of another scenario or
                 version, or does not replay to the state it holds.
         """
-        obj = read_save(path)
-        meta = obj["scenario"]
-        if not isinstance(meta, dict):
-            raise SaveError(f"{path}: damaged save, 'scenario' is malformed")
-        source = None
-        if meta.get("path"):
-            source = ScenarioSource(
-                str(meta["path"]), tuple(meta.get("overlays") or ()), tuple(meta.get("sets") or ())
-            )
-        if scenario is None:
-            if source is None:
-                raise SaveError(f"{path}: the save does not say which scenario it belongs to")
-            try:
-                scenario = source.load()
-            except ScenarioError as exc:
-                raise SaveError(f"{path}: its scenario cannot be loaded: {exc}") from exc
-        if meta.get("hash") != scenario.hash:
-            raise SaveError(
-                f"{path}: saved with scenario {meta.get('id')!r} in a different version "
-                f"(content hash {str(meta.get('hash'))[:12]}, this one {scenario.hash[:12]})"
-            )
-        return cls._rebuild(path, obj, scenario, source)
-
-    @classmethod
-    def _rebuild(
-        cls,
-        path: str | Path,
-        obj: dict[str, Any],
-        scn: CompiledScenario,
-        source: ScenarioSource | None,
-    ) -> Game:
-        seed = obj["seed"]
-        if not isinstance(seed, int) or seed < 0:
-            raise SaveError(f"{path}: damaged save, bad seed")
-        branch = obj.get("branch")
-        if branch is not None and not isinstance(branch, dict):
-            raise SaveError(f"{path}: damaged save, 'branch' is malformed")
-        start = _branch_start(scn, seed, branch, path)
-        game = cls(scn, seed, source=source, state=start, branch=branch)
-        fresh = game.state.arrays()
-        saved = obj["state"]
-        if not isinstance(saved, dict) or set(saved) != set(fresh):
-            raise SaveError(f"{path}: damaged save, the state arrays do not match this scenario")
-        arrays = {k: decode_array(saved[k], k) for k in fresh}
-        for k, a in arrays.items():
-            if a.shape != fresh[k].shape or a.dtype != fresh[k].dtype:
-                raise SaveError(
-                    f"{path}: damaged save, array '{k}' has shape {a.shape} {a.dtype}, expected {fresh[k].shape} {fresh[k].dtype}"
-                )
-        log = obj["log"]
-        if not isinstance(log, list):
-            raise SaveError(f"{path}: damaged save, 'log' is malformed")
-        for i, entry in enumerate(log):
-            game._play(_orders_from(entry, scn, path, f"log[{i}]"), {})
-        replayed = game.state.arrays()
-        for k, a in arrays.items():
-            if not np.array_equal(a, replayed[k]):
-                raise SaveError(
-                    f"{path}: the save does not replay to its recorded state ('{k}' differs); it was changed or made by another engine version"
-                )
-        pend = obj.get("pending")
-        if pend:
-            game._pending = _orders_from(pend, scn, path, "pending")
-        return game
-
-
-def _branch_start(
-    scn: CompiledScenario, seed: int, branch: dict[str, Any] | None, path: str | Path
-) -> CampaignState | None:
-    """Return the first state of a game branched from a study run, else None (the usual one).
-
-    A game taken over from run N of a study (or from a study that drew uncertain strengths)
-    began with that run's dice and armies, so its log replays only from that same start;
-    the branch records ``run`` and ``sample_uncertain`` for this.
-    """
-    if not branch or (branch.get("run") is None and not branch.get("sample_uncertain")):
-        return None
-    run = branch.get("run") or 0
-    if not isinstance(run, int) or isinstance(run, bool) or run < 0:
-        raise SaveError(f"{path}: damaged save, the branch's run id is malformed")
-    return initial_state(
-        scn, np.array([run]), seed, sample_uncertain=bool(branch.get("sample_uncertain"))
-    )
-
-
-def _orders_from(entry: Any, scn: CompiledScenario, path: str | Path, where: str) -> Orders:
-    if not isinstance(entry, dict):
-        raise SaveError(f"{path}: damaged save, {where} is malformed")
-    try:
-        kind = np.array(entry["kind"], dtype=np.int8)
-        target = np.array(entry["target"], dtype=np.int16)
-        sue = np.array(entry["sue"], dtype=bool)
-    except (KeyError, TypeError, ValueError, OverflowError) as exc:
-        raise SaveError(f"{path}: damaged save, {where} cannot be read") from exc
-    if kind.shape != (1, scn.F) or target.shape != (1, scn.F) or sue.shape != (1, scn.S):
-        raise SaveError(f"{path}: damaged save, {where} has the wrong size")
-    return Orders(kind, target, sue)
+        return load_game(cls, path, scenario)
