@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from game import rng
-from game.engine.codes import Posture
+from game.codes import Posture
 from game.engine.combat import BattleInput, CombatParams, default_workers, resolve
 
 RESOLVER_COUNTS: tuple[int, ...] = (1_000, 10_000, 100_000, 1_000_000)

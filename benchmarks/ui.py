@@ -31,7 +31,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from game.ai.base import policy_keys
-from game.engine.codes import OrderKind
+from game.codes import OrderKind
 from game.errors import IllegalOrderError
 from game.game import ScenarioSource
 from game.paths import default_scenario

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from game.ai.base import Explanation, Policy, policy_keys
+from game.codes import NONE, ORDER_NAMES, OrderKind
 from game.engine.chronicle import Entry, chronicle
-from game.engine.codes import NONE, ORDER_NAMES, OrderKind
 from game.engine.observe import Observation, observe
 from game.engine.orders import NO_ORDER, REASONS, LegalOrder, Orders, Refusal, check, legal_orders
 from game.engine.outcome import Outcome, describe

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from game import rng
-from game.engine.codes import NONE, OrderKind
+from game.codes import NONE, OrderKind
 from game.engine.orders import Orders, can_garrison, march_targets, retreat_targets
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario, compile_scenario

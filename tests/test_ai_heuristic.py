@@ -10,7 +10,7 @@ from engine_helpers import TINY, compiled, force, line_scenario
 from game.ai import make_policy
 from game.ai.base import policy_keys
 from game.ai.historical import HistoricalPolicy
-from game.engine.codes import OrderKind
+from game.codes import OrderKind
 from game.engine.observe import observe
 from game.engine.state import initial_state
 from game.scenario.load import load_scenario

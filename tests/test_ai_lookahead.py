@@ -15,7 +15,7 @@ from game.ai import make_policy
 from game.ai.base import policy_keys
 from game.ai.determinize import ROLLOUT_SEED, determinize
 from game.ai.lookahead import ENDED_WEIGHT, RESULT_WEIGHT, score, take
-from game.engine.codes import ForceStatus
+from game.codes import ForceStatus
 from game.engine.observe import _near, observe
 from game.engine.turn import step
 from game.scenario.load import load_scenario

@@ -14,7 +14,7 @@ from hypothesis import strategies as st_
 from game import rng
 from game.ai import POLICY_NAMES, make_policy
 from game.ai.base import Decision, policy_keys
-from game.engine.codes import NONE, ForceStatus
+from game.codes import NONE, ForceStatus
 from game.engine.observe import _near, observe
 from game.engine.orders import NO_ORDER, check
 from game.engine.state import CampaignState, initial_state

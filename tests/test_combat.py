@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from game import rng
 from game.cli import main
+from game.codes import Posture
 from game.engine import combat
-from game.engine.codes import Posture
 from game.engine.combat import (
     BattleInput,
     BattleResult,

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from game.engine.codes import OrderKind
+from game.codes import OrderKind
 from game.history.record_policies import make_all
 from game.history.replay import replay
 from game.paths import default_scenario, scenarios_dir

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from engine_helpers import compiled, force, line_scenario
 
-from game.engine.codes import NONE, CommanderState, ForceStatus, OrderKind, Posture
+from game.codes import NONE, CommanderState, ForceStatus, OrderKind, Posture
 from game.engine.observe import observe
 from game.engine.orders import Orders, Refusal, check, legal_orders
 from game.engine.state import accounted, initial_state

@@ -17,7 +17,7 @@ import pytest
 from test_ui_support import TINY, ScriptedPolicy, click, key
 
 from game.cli import main
-from game.engine.codes import OrderKind
+from game.codes import OrderKind
 from game.errors import SaveError
 from game.game import Game, ScenarioSource
 from game.paths import default_scenario

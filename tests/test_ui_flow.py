@@ -13,7 +13,7 @@ import pygame
 import pytest
 from test_ui_support import click, key, move, saves, south_comes_to_dal
 
-from game.engine.codes import OrderKind
+from game.codes import OrderKind
 from game.engine.preview import attack_input, attack_odds
 from game.ui.app import App
 from game.ui.scenes.campaign import CampaignScene

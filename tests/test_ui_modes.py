@@ -8,7 +8,7 @@ import pytest
 from test_ui_support import TINY, ScriptedPolicy, click, key
 
 from game.cli import main
-from game.engine.codes import ForceStatus, OrderKind
+from game.codes import ForceStatus, OrderKind
 from game.game import ScenarioSource
 from game.scenario.load import load_scenario
 from game.ui.app import App

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_ui_support import TINY, ScriptedPolicy
 
-from game.engine.codes import OrderKind
+from game.codes import OrderKind
 from game.errors import IllegalOrderError, UsageError
 from game.game import Game, ScenarioSource
 from game.scenario.load import load_scenario

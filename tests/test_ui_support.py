@@ -14,7 +14,7 @@ import pygame
 import pytest
 
 from game.ai.base import Decision
-from game.engine.codes import OrderKind
+from game.codes import OrderKind
 from game.engine.orders import Orders
 from game.paths import scenarios_dir
 

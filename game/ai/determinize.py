@@ -41,7 +41,7 @@ from game.ai.features import (
     place_costs,
     situation,
 )
-from game.engine.codes import NONE, CommanderState, ForceStatus
+from game.codes import NONE, CommanderState, ForceStatus
 from game.engine.observe import Observation
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Explanation
-from game.engine.codes import NONE
+from game.codes import NONE
 from game.scenario.compile import CompiledScenario
 
 F64 = npt.NDArray[np.float64]

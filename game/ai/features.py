@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.odds_table import BattleOdds, OddsTable, table
-from game.engine.codes import KIND_NAMES, NONE, ForceKind, ForceStatus, Posture
+from game.codes import KIND_NAMES, NONE, ForceKind, ForceStatus, Posture
 from game.engine.combat import CombatParams
 from game.engine.observe import Observation
 from game.engine.outcome import victory_points

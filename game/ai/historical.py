@@ -29,7 +29,7 @@ from game.ai.explain import Reason
 from game.ai.explain import explain as explain_notes
 from game.ai.heuristic import think
 from game.ai.personality import Personality
-from game.engine.codes import NONE, ForceStatus, OrderKind
+from game.codes import NONE, ForceStatus, OrderKind
 from game.engine.observe import Observation
 from game.engine.orders import NO_ORDER, Orders, Refusal, check
 from game.scenario.compile import CompiledScenario

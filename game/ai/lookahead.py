@@ -43,7 +43,7 @@ from game.ai.determinize import determinize
 from game.ai.heuristic import explain_thought, think
 from game.ai.personality import Personality
 from game.ai.planner import Thought
-from game.engine.codes import ForceStatus
+from game.codes import ForceStatus
 from game.engine.observe import Observation, observe
 from game.engine.orders import Orders
 from game.engine.phases.peace import name_outcome

@@ -18,7 +18,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from game.engine.codes import Posture
+from game.codes import Posture
 from game.engine.combat import BattleInput, CombatParams, odds
 
 F64 = npt.NDArray[np.float64]

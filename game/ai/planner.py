@@ -49,7 +49,7 @@ from game.ai.features import Group, Situation, defender_posture, is_irregular
 from game.ai.odds_table import BattleOdds
 from game.ai.personality import Personality
 from game.ai.random_policy import random_orders
-from game.engine.codes import NONE, OrderKind, Posture
+from game.codes import NONE, OrderKind, Posture
 from game.engine.orders import NO_ORDER, Orders, march_targets, retreat_targets
 
 F64 = npt.NDArray[np.float64]

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from game import rng
 from game.ai.base import Decision, Explanation
-from game.engine.codes import NONE, ForceStatus, OrderKind
+from game.codes import NONE, ForceStatus, OrderKind
 from game.engine.observe import Observation
 from game.engine.orders import NO_ORDER, Orders, can_garrison, march_targets, retreat_targets
 from game.scenario.compile import CompiledScenario

@@ -101,7 +101,7 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _battle(args: argparse.Namespace) -> Any:
-    from game.engine.codes import Posture
+    from game.codes import Posture
     from game.engine.combat import BattleInput
 
     values: dict[str, object] = {}

@@ -117,7 +117,7 @@ def pairings(names: list[str], mirror: bool) -> list[tuple[str, str]]:
 
 def _adjacent_enemy(scn: Any, obs: Any) -> npt.NDArray[np.bool_]:
     """Return ``[R]``: a standing own force is with or next to a seen enemy force."""
-    from game.engine.codes import NONE, ForceStatus
+    from game.codes import NONE, ForceStatus
 
     active = obs.status == ForceStatus.ACTIVE
     mine = active & obs.own[None, :] & (obs.nxt == NONE) & (obs.loc >= 0)
@@ -138,7 +138,7 @@ def _tally_turn(
     scn: Any, m: Match, before: Any, after: Any, orders: Any, report: Any, adjacent: list
 ) -> None:
     """Add one turn's passivity to the match (live runs only)."""
-    from game.engine.codes import OrderKind
+    from game.codes import OrderKind
 
     live = ~before.over
     # A treaty hands provinces back; that is the peace, not an abandoned objective.

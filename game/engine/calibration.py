@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.engine.codes import Posture
+from game.codes import Posture
 from game.engine.combat import BattleInput, BattleResult, CombatParams, resolve
 
 F64 = npt.NDArray[np.float64]
@@ -74,7 +74,7 @@ class HistoricalBattles:
         cas_a: Attacker's casualties (killed, wounded, missing, captured).
         cas_d: Defender's casualties.
         winner: 1 attacker won, -1 defender won, 0 draw.
-        posture: Defender's :class:`~game.engine.codes.Posture` code.
+        posture: Defender's :class:`~game.codes.Posture` code.
         cav_a: Attacker's cavalry share of strength (NaN when unknown).
         cav_d: Defender's cavalry share (NaN when unknown).
         surprise: HERO's attacker surprise advantage, -3..3.

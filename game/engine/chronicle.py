@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.codes import NONE, Posture
+from game.codes import NONE, Posture
 from game.engine.turn import TurnReport
 from game.scenario.compile import CompiledScenario
 

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from game.engine.codes import Posture
+from game.codes import Posture
 from game.rng import (
     Stream,
     counter_bits,
@@ -248,7 +248,7 @@ class BattleInput:
         att_morale: Attacker's morale, -2..2.
         def_morale: Defender's morale.
         surprise: Surprise the attacker achieves, -3..3; negative is a defender's ambush.
-        posture: ``int8`` :class:`~game.engine.codes.Posture` code of the defender.
+        posture: ``int8`` :class:`~game.codes.Posture` code of the defender.
         terrain: Defender's terrain multiplier (>= 0.5).
         att_cavalry: Share of horsemen in the attacker's force, 0..1.
         def_cavalry: Share of horsemen in the defender's force.
@@ -371,7 +371,7 @@ class BattleResult:
     fighting or cut down in the rout, "captured" if taken in the rout.
 
     Attributes:
-        winner: ``int8`` :class:`~game.engine.codes.Winner`: 1 attacker, -1 defender,
+        winner: ``int8`` :class:`~game.codes.Winner`: 1 attacker, -1 defender,
             0 draw (nobody broke).
         att_killed: Attacker's men killed.
         att_wounded: Attacker's men wounded (out of the fight, not captured).

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.engine.codes import NONE
+from game.codes import NONE
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 

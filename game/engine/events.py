@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.engine.codes import NONE, CommanderState, ForceStatus
+from game.codes import NONE, CommanderState, ForceStatus
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import activate, lose_men, raise_irregulars
 from game.engine.outcome import victory_points

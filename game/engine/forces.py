@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from game.engine.codes import NONE, CommanderState, ForceStatus
+from game.codes import NONE, CommanderState, ForceStatus
 from game.engine.context import TurnContext
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario

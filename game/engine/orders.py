@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from game.engine.codes import NONE, ForceStatus, OrderKind
+from game.codes import NONE, ForceStatus, OrderKind
 from game.scenario.compile import CompiledScenario
 
 I8 = npt.NDArray[np.int8]
@@ -44,7 +44,7 @@ class Orders:
     """One turn's orders for every force slot of a batch (both sides may share one).
 
     Attributes:
-        kind: :class:`~game.engine.codes.OrderKind` code, or -1 for no new order ``[R, F]``.
+        kind: :class:`~game.codes.OrderKind` code, or -1 for no new order ``[R, F]``.
         target: Destination province, or -1 ``[R, F]``.
         sue: A side asks for peace this turn ``[R, S]``.
     """

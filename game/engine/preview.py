@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine.codes import KIND_NAMES, NONE, ForceStatus, Posture
+from game.codes import KIND_NAMES, NONE, ForceStatus, Posture
 from game.engine.combat import BattleInput, Modifier, Odds, modifiers, odds
 from game.engine.observe import Observation
 from game.engine.turn import combat_params

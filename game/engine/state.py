@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.engine.codes import NONE, CommanderState, ForceStatus
+from game.codes import NONE, CommanderState, ForceStatus
 from game.scenario.compile import CompiledScenario
 
 I8 = npt.NDArray[np.int8]
@@ -47,11 +47,11 @@ class CampaignState:
         men: Men in the force ``[R, F]`` (for waiting forces: the men who will arrive).
         cohesion: Order and spirit, 0 (broken) to 1 (fresh) ``[R, F]``.
         supplied: Whether it was in supply at the last supply phase ``[R, F]``.
-        status: :class:`~game.engine.codes.ForceStatus` code ``[R, F]``.
+        status: :class:`~game.codes.ForceStatus` code ``[R, F]``.
         commander: Commander leading it, or -1 ``[R, F]``.
         dug_in: Consecutive turns it has stood in place ``[R, F]``.
         garrisoned: Whether its standing order is to garrison ``[R, F]``.
-        cmd_state: :class:`~game.engine.codes.CommanderState` code ``[R, C]``.
+        cmd_state: :class:`~game.codes.CommanderState` code ``[R, C]``.
         will: War will of each side, 0..1 ``[R, S]``.
         arrived: Men that have entered the game so far, by side ``[R, S]``.
         killed, wounded, captured, deserted: Losses so far, by side ``[R, S]``

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Policy
-from game.engine.codes import CommanderState, ForceStatus, Winner
+from game.codes import CommanderState, ForceStatus, Winner
 from game.engine.state import CampaignState, initial_state
 from game.engine.turn import TurnReport
 from game.history.record import WINDOW_DAYS, Engagement, Occupation, engagements, occupations

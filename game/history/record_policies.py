@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from game.ai.base import Decision, Explanation, Policy
 from game.ai.historical import as_in_history, recorded_orders
-from game.engine.codes import NONE
+from game.codes import NONE
 from game.engine.observe import Observation
 from game.engine.orders import NO_ORDER, Orders, Refusal, check
 from game.errors import UsageError

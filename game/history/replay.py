@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from game.ai.base import Policy
+from game.codes import CommanderState
 from game.engine.chronicle import Entry
-from game.engine.codes import CommanderState
 from game.engine.outcome import Outcome
 from game.engine.state import initial_state
 from game.game import Game, ScenarioSource

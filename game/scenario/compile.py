@@ -4,6 +4,11 @@ The engine never sees YAML or pydantic.  It sees :class:`CompiledScenario`: inde
 numpy arrays over provinces, links, forces and commanders, and a few frozen tuples for the
 parts that are naturally small and irregular (events, outcomes, the historical record).
 Arrays are made read-only so that no phase can change the scenario by accident.
+
+:func:`compile_scenario` compiles one section of the scenario at a time: time, sides,
+provinces, terrain, links (:mod:`game.scenario.routes`), commanders, forces
+(:mod:`game.scenario.force_slots`), the historical record and events.  Each section returns
+the :class:`CompiledScenario` fields it fills.
 """
 
 from __future__ import annotations
@@ -17,16 +22,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from game.engine.codes import CROSSINGS, KIND_NAMES, NONE, ORDER_NAMES, ROADS, OrderKind
-from game.scenario.schema import (
-    Condition,
-    Event,
-    Outcome,
-    Rules,
-    Scenario,
-    strength_range,
-    strength_value,
-)
+from game.codes import NONE, ORDER_NAMES
+from game.scenario.force_slots import Ids, force_fields
+from game.scenario.routes import link_fields
+from game.scenario.schema import Condition, Event, Outcome, Rules, Scenario
 
 I8 = npt.NDArray[np.int8]
 I16 = npt.NDArray[np.int16]
@@ -196,25 +195,6 @@ class CompiledScenario:
         return self.model.commanders[c].name
 
 
-def _shortest(link_days: F64) -> F64:
-    d = link_days.copy()
-    np.fill_diagonal(d, 0.0)
-    for k in range(d.shape[0]):
-        d = np.minimum(d, d[:, k : k + 1] + d[k : k + 1, :])
-    return d
-
-
-def _next_hop(link_days: F64, dist: F64) -> I16:
-    """Return the first province on a shortest route from a to b (-1 if none or a == b)."""
-    P = link_days.shape[0]
-    via = link_days[:, :, None] + dist[None, :, :]  # [a, n, b]: a -> n, then n ~> b
-    hop = np.argmin(via, axis=1).astype(np.int16)
-    best = np.min(via, axis=1)
-    hop[~np.isfinite(best)] = NONE
-    hop[np.arange(P), np.arange(P)] = NONE
-    return hop
-
-
 def _conditions(cond: Condition | None) -> list[Condition]:
     if cond is None:
         return []
@@ -232,16 +212,67 @@ def compile_scenario(model: Scenario) -> CompiledScenario:
     Assumes :func:`game.scenario.checks.check` found no problems; ids it cannot resolve
     raise ``KeyError``.
     """
-    sides = model.sides
-    provs = model.map.provinces
-    side_ids = tuple(s.id for s in sides)
-    sidx = {s: i for i, s in enumerate(side_ids)}
-    pids = tuple(p.id for p in provs)
-    pidx = {p: i for i, p in enumerate(pids)}
-    tids = tuple(t.id for t in model.terrain)
-    tidx = {t: i for i, t in enumerate(tids)}
-    S, P = len(side_ids), len(pids)
+    ids = _ids(model)
+    time = _time_fields(model)
+    sides = _side_fields(model, ids)
+    forces = force_fields(model, ids, sides["home_side"])
+    rising_names = forces.pop("rising_names")
+    arrays = {
+        **sides,
+        **_province_fields(model, ids),
+        **_terrain_fields(model),
+        **link_fields(model, ids.province_index),
+        **_commander_fields(model, ids),
+        **forces,
+        **_history_fields(model, forces["force_index"], ids, time["n_turns"]),
+    }
+    return CompiledScenario(
+        model=model,
+        hash=scenario_hash(model),
+        rules=model.rules,
+        **time,
+        side_ids=ids.side_ids,
+        side_index=ids.side_index,
+        province_ids=ids.province_ids,
+        province_index=ids.province_index,
+        commander_ids=tuple(ids.commander_index),
+        commander_index=ids.commander_index,
+        **{k: _ro(v) if isinstance(v, np.ndarray) else v for k, v in arrays.items()},
+        **_event_fields(model),
+        extra={"rising_names": rising_names},
+    )
 
+
+def _ids(model: Scenario) -> Ids:
+    """Return the ids and index maps of sides, provinces and commanders."""
+    side_ids = tuple(s.id for s in model.sides)
+    pids = tuple(p.id for p in model.map.provinces)
+    cids = tuple(c.id for c in model.commanders)
+    return Ids(
+        side_ids=side_ids,
+        side_index={s: i for i, s in enumerate(side_ids)},
+        province_ids=pids,
+        province_index={p: i for i, p in enumerate(pids)},
+        commander_index={c: i for i, c in enumerate(cids)},
+    )
+
+
+def _time_fields(model: Scenario) -> dict[str, Any]:
+    """Return the calendar: first and last day, days per turn and the number of turns."""
+    start, tdays = model.meta.start, model.meta.turn_days
+    return {
+        "start": start,
+        "end": model.meta.end,
+        "turn_days": tdays,
+        "n_turns": ((model.meta.end - start).days) // tdays + 1,
+    }
+
+
+def _side_fields(model: Scenario, ids: Ids) -> dict[str, np.ndarray]:
+    """Return each side's war will, capital, home, claimed and objective provinces."""
+    sides, provs = model.sides, model.map.provinces
+    sidx, pidx = ids.side_index, ids.province_index
+    S, P = len(sides), len(provs)
     home = np.zeros((S, P), bool)
     claimed = np.zeros((S, P), bool)
     objectives = np.zeros((S, P), bool)
@@ -255,99 +286,66 @@ def compile_scenario(model: Scenario) -> CompiledScenario:
         for c in p.claimed_by:
             claimed[sidx[c], j] = True
         claimed[sidx[p.owner], j] = True
+    return {
+        "will0": np.array([s.war_will for s in sides]),
+        "capital": np.array([pidx[s.capital] for s in sides], np.int16),
+        "home": home,
+        "claimed": claimed,
+        "objectives": objectives,
+        "home_side": home_side,
+    }
 
-    link_days = np.full((P, P), np.inf)
-    crossing = np.zeros((P, P), np.int8)
-    road = np.zeros((P, P), np.int8)
-    for ln in model.map.links:
-        a, b = pidx[ln.a], pidx[ln.b]
-        link_days[a, b] = link_days[b, a] = ln.days
-        crossing[a, b] = crossing[b, a] = CROSSINGS.index(ln.crossing)
-        road[a, b] = road[b, a] = ROADS.index(ln.road)
-    deg = (np.isfinite(link_days)).sum(axis=1)
-    D = int(deg.max()) if P else 0
-    nbr = np.full((P, D), NONE, np.int16)
-    nbr_days = np.full((P, D), np.inf)
-    for j in range(P):
-        ns = np.flatnonzero(np.isfinite(link_days[j]))
-        ns = ns[np.argsort(link_days[j, ns], kind="stable")]
-        nbr[j, : ns.size] = ns
-        nbr_days[j, : ns.size] = link_days[j, ns]
 
-    cmds = list(model.commanders)
-    cids = tuple(c.id for c in cmds)
-    cidx = {c: i for i, c in enumerate(cids)}
+def _province_fields(model: Scenario, ids: Ids) -> dict[str, np.ndarray]:
+    """Return the provinces' places, terrain, owners and what holding them takes."""
+    provs = model.map.provinces
+    tidx = {t.id: i for i, t in enumerate(model.terrain)}
+    sidx = ids.side_index
+    return {
+        "lat": np.array([p.lat for p in provs]),
+        "lon": np.array([p.lon for p in provs]),
+        "altitude": np.array([p.altitude for p in provs]),
+        "terrain": np.array([tidx[p.terrain] for p in provs], np.int16),
+        "value": np.array([p.value for p in provs]),
+        "owner0": np.array([sidx[p.owner] for p in provs], np.int8),
+        "off_map": np.array([p.off_map for p in provs]),
+        "fort": np.array([p.fort for p in provs], np.int8),
+        "supply_source": np.array([p.supply_source for p in provs]),
+        "resistance": np.array([p.resistance for p in provs]),
+        "partisans": np.array([p.partisans for p in provs], np.int32),
+        "garrison_needed": np.array([p.garrison_needed for p in provs], np.int32),
+    }
 
-    start = model.meta.start
-    tdays = model.meta.turn_days
-    n_turns = ((model.meta.end - start).days) // tdays + 1
 
-    # force slots: scenario forces, then irregulars that can rise per (side, province)
-    forces = model.forces
-    rising_pairs: list[tuple[int, int]] = []
-    for j, p in enumerate(provs):
-        if p.partisans > 0 and home_side[j] != NONE and not p.off_map:
-            rising_pairs.append((int(home_side[j]), j))
-    for ev in model.events:
-        for eff in ev.effects:
-            if eff.rising is not None:
-                j = pidx[eff.rising.province]
-                s = sidx[eff.rising.side] if eff.rising.side else int(home_side[j])
-                if s != NONE and (s, j) not in rising_pairs:
-                    rising_pairs.append((s, j))
-    n_sf = len(forces)
-    F = n_sf + len(rising_pairs)
-    fids = [f.id for f in forces] + [f"rising_{pids[j]}_{side_ids[s]}" for s, j in rising_pairs]
-    fidx = {f: i for i, f in enumerate(fids)}
-    kinds = model.rules.kinds
+def _terrain_fields(model: Scenario) -> dict[str, Any]:
+    """Return the terrain types' ids and effects."""
+    return {
+        "terrain_ids": tuple(t.id for t in model.terrain),
+        "terrain_defence": np.array([t.defence for t in model.terrain]),
+        "terrain_attrition": np.array([t.attrition for t in model.terrain]),
+        "terrain_forage": np.array([t.forage for t in model.terrain]),
+    }
 
-    force_side = np.zeros(F, np.int8)
-    kind = np.zeros(F, np.int8)
-    men0 = np.zeros(F, np.int32)
-    men_lo = np.zeros(F, np.int32)
-    men_hi = np.zeros(F, np.int32)
-    quality = np.ones(F)
-    training = np.zeros(F)
-    morale = np.zeros(F)
-    cavalry = np.zeros(F)
-    commander0 = np.full(F, NONE, np.int16)
-    start_at = np.full(F, NONE, np.int16)
-    arrival_turn = np.full(F, NONE, np.int16)
-    arrival_at = np.full(F, NONE, np.int16)
-    by_event = np.zeros(F, bool)
-    rising_province = np.full(F, NONE, np.int16)
-    rising_slot = np.full((S, P), NONE, np.int16)
-    for i, f in enumerate(forces):
-        force_side[i] = sidx[f.side]
-        kind[i] = KIND_NAMES[f.kind]
-        men0[i] = strength_value(f.men)
-        men_lo[i], men_hi[i] = strength_range(f.men)
-        quality[i] = f.quality
-        training[i] = f.training
-        morale[i] = f.morale
-        cavalry[i] = f.cavalry if f.cavalry is not None else kinds[f.kind].cavalry
-        if f.commander is not None and cmds[cidx[f.commander]].present:
-            commander0[i] = cidx[f.commander]
-        if f.start is not None:
-            start_at[i] = pidx[f.start]
-        elif f.arrival is not None and f.arrival.date is not None and f.arrival.at is not None:
-            arrival_turn[i] = (f.arrival.date - start).days // tdays
-            arrival_at[i] = pidx[f.arrival.at]
-        else:
-            by_event[i] = True
-    rising_names = []
-    for n, (s, j) in enumerate(rising_pairs):
-        i = n_sf + n
-        force_side[i] = s
-        kind[i] = KIND_NAMES["montoneros"]
-        men0[i] = men_lo[i] = men_hi[i] = 0
-        cavalry[i] = kinds["montoneros"].cavalry
-        rising_province[i] = j
-        rising_slot[s, j] = i
-        adj = sides[s].adjective or sides[s].name
-        rising_names.append(f"{adj} irregulars of {provs[j].name}")
 
-    # historical orders, one per force and turn at most (checked earlier)
+def _commander_fields(model: Scenario, ids: Ids) -> dict[str, np.ndarray]:
+    """Return the commanders' sides and ratings."""
+    cmds = model.commanders
+    return {
+        "cmd_side": np.array([ids.side_index[c.side] for c in cmds], np.int8),
+        "leadership": np.array([c.leadership for c in cmds]),
+        "initiative": np.array([c.initiative for c in cmds]),
+        "exposure": np.array([c.exposure for c in cmds]),
+        "head_of_state": np.array([c.head_of_state for c in cmds], bool),
+        "cmd_present": np.array([c.present for c in cmds], bool),
+    }
+
+
+def _history_fields(
+    model: Scenario, fidx: dict[str, int], ids: Ids, n_turns: int
+) -> dict[str, np.ndarray]:
+    """Return the historical orders: one per force and turn at most (checked earlier)."""
+    F = len(fidx)
+    start, tdays = model.meta.start, model.meta.turn_days
     hist_kind = np.full((n_turns, F), NONE, np.int8)
     hist_target = np.full((n_turns, F), NONE, np.int16)
     for o in model.history.orders:
@@ -355,8 +353,12 @@ def compile_scenario(model: Scenario) -> CompiledScenario:
         if 0 <= t < n_turns:
             f = fidx[o.force]
             hist_kind[t, f] = ORDER_NAMES[o.order]
-            hist_target[t, f] = pidx[o.to] if o.to is not None else NONE
+            hist_target[t, f] = ids.province_index[o.to] if o.to is not None else NONE
+    return {"hist_kind": hist_kind, "hist_target": hist_target}
 
+
+def _event_fields(model: Scenario) -> dict[str, Any]:
+    """Return the events, the flags they set or test, and the outcomes, with index maps."""
     flags: list[str] = []
     for ev in model.events:
         for eff in ev.effects:
@@ -365,85 +367,14 @@ def compile_scenario(model: Scenario) -> CompiledScenario:
         for c in _conditions(ev.when):
             if c.flag is not None and c.flag not in flags:
                 flags.append(c.flag)
-
-    return CompiledScenario(
-        model=model,
-        hash=scenario_hash(model),
-        start=start,
-        end=model.meta.end,
-        turn_days=tdays,
-        n_turns=n_turns,
-        rules=model.rules,
-        side_ids=side_ids,
-        side_index=sidx,
-        will0=_ro(np.array([s.war_will for s in sides])),
-        capital=_ro(np.array([pidx[s.capital] for s in sides], np.int16)),
-        home=_ro(home),
-        claimed=_ro(claimed),
-        objectives=_ro(objectives),
-        province_ids=pids,
-        province_index=pidx,
-        lat=_ro(np.array([p.lat for p in provs])),
-        lon=_ro(np.array([p.lon for p in provs])),
-        altitude=_ro(np.array([p.altitude for p in provs])),
-        terrain=_ro(np.array([tidx[p.terrain] for p in provs], np.int16)),
-        value=_ro(np.array([p.value for p in provs])),
-        owner0=_ro(np.array([sidx[p.owner] for p in provs], np.int8)),
-        home_side=_ro(home_side),
-        off_map=_ro(np.array([p.off_map for p in provs])),
-        fort=_ro(np.array([p.fort for p in provs], np.int8)),
-        supply_source=_ro(np.array([p.supply_source for p in provs])),
-        resistance=_ro(np.array([p.resistance for p in provs])),
-        partisans=_ro(np.array([p.partisans for p in provs], np.int32)),
-        garrison_needed=_ro(np.array([p.garrison_needed for p in provs], np.int32)),
-        terrain_ids=tids,
-        terrain_defence=_ro(np.array([t.defence for t in model.terrain])),
-        terrain_attrition=_ro(np.array([t.attrition for t in model.terrain])),
-        terrain_forage=_ro(np.array([t.forage for t in model.terrain])),
-        link_days=_ro(link_days),
-        link_crossing=_ro(crossing),
-        link_road=_ro(road),
-        nbr=_ro(nbr),
-        nbr_days=_ro(nbr_days),
-        dist_days=_ro(dist := _shortest(link_days)),
-        next_hop=_ro(_next_hop(link_days, dist)),
-        commander_ids=cids,
-        commander_index=cidx,
-        cmd_side=_ro(np.array([sidx[c.side] for c in cmds], np.int8)),
-        leadership=_ro(np.array([c.leadership for c in cmds])),
-        initiative=_ro(np.array([c.initiative for c in cmds])),
-        exposure=_ro(np.array([c.exposure for c in cmds])),
-        head_of_state=_ro(np.array([c.head_of_state for c in cmds], bool)),
-        cmd_present=_ro(np.array([c.present for c in cmds], bool)),
-        force_ids=tuple(fids),
-        force_index=fidx,
-        n_scenario_forces=n_sf,
-        force_side=_ro(force_side),
-        kind=_ro(kind),
-        men0=_ro(men0),
-        men_lo=_ro(men_lo),
-        men_hi=_ro(men_hi),
-        quality=_ro(quality),
-        training=_ro(training),
-        morale=_ro(morale),
-        cavalry=_ro(cavalry),
-        commander0=_ro(commander0),
-        start_at=_ro(start_at),
-        arrival_turn=_ro(arrival_turn),
-        arrival_at=_ro(arrival_at),
-        by_event=_ro(by_event),
-        rising_province=_ro(rising_province),
-        rising_slot=_ro(rising_slot),
-        events=tuple(model.events),
-        event_index={e.id: i for i, e in enumerate(model.events)},
-        flag_ids=tuple(flags),
-        flag_index={f: i for i, f in enumerate(flags)},
-        outcomes=tuple(model.victory.outcomes),
-        outcome_index={o.id: i for i, o in enumerate(model.victory.outcomes)},
-        hist_kind=_ro(hist_kind),
-        hist_target=_ro(hist_target),
-        extra={"rising_names": tuple(rising_names)},
-    )
+    return {
+        "events": tuple(model.events),
+        "event_index": {e.id: i for i, e in enumerate(model.events)},
+        "flag_ids": tuple(flags),
+        "flag_index": {f: i for i, f in enumerate(flags)},
+        "outcomes": tuple(model.victory.outcomes),
+        "outcome_index": {o.id: i for i, o in enumerate(model.victory.outcomes)},
+    }
 
 
-__all__ = ["CompiledScenario", "OrderKind", "compile_scenario", "scenario_hash"]
+__all__ = ["CompiledScenario", "compile_scenario", "scenario_hash"]

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.codes import CommanderState
+from game.codes import CommanderState
 from game.scenario.compile import CompiledScenario
 from game.study.chunk import Columns, uncertain_forces
 from game.study.intervals import Histogram, Moments, half_width, wilson

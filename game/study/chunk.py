@@ -16,49 +16,20 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Policy
-from game.engine.codes import CommanderState
+from game.codes import CommanderState
 from game.engine.state import CampaignState, initial_state, sample_men
 from game.engine.turn import step
 from game.errors import UsageError
 from game.play_loop import decide_all
 from game.scenario.compile import CompiledScenario
 from game.study import policy_names as policy_registry
-from game.study.spec import ScenarioRef, StudySpec
+from game.study.spec import StudySpec, load_cached
 
 Columns = dict[str, np.ndarray]
 """A chunk's rows by column; every array's first axis is the run."""
 
 COMPACT_SHARE = 0.25
 """Drop finished runs from the batch once at least this share of it has finished."""
-
-_SCENARIOS: dict[ScenarioRef, CompiledScenario] = {}
-
-
-def load(ref: ScenarioRef) -> CompiledScenario:
-    """Load the scenario afresh and remember it for the workers of this process."""
-    scn = _SCENARIOS[ref] = ref.load()
-    return scn
-
-
-def load_cached(ref: ScenarioRef, expected_hash: str) -> CompiledScenario:
-    """Return the compiled scenario with the given content hash, loading it if need be.
-
-    A worker loads each scenario once, however many chunks it plays; a file edited since
-    is noticed because it no longer compiles to the hash the study began with.
-
-    Raises:
-        UsageError: If the files compile to another scenario than the driver saw (they
-            changed during the study, or a remote worker has other copies of them).
-    """
-    scn = _SCENARIOS.get(ref)
-    if scn is None or scn.hash != expected_hash:
-        scn = load(ref)
-    if scn.hash != expected_hash:
-        raise UsageError(
-            f"{ref.label()}: the scenario this worker loaded differs from the one the study "
-            "began with (was a file edited, or does the worker see other copies?)"
-        )
-    return scn
 
 
 def uncertain_forces(scn: CompiledScenario) -> npt.NDArray[np.int64]:

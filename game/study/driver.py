@@ -20,11 +20,11 @@ from game.errors import UsageError
 from game.scenario.compile import CompiledScenario
 from game.study.accumulators import Aggregate
 from game.study.backends import Backend, Task, make_backend
-from game.study.chunk import Columns, load_cached, play_chunk
+from game.study.chunk import Columns, play_chunk
 from game.study.compare import PairedAggregate
 from game.study.plan import Range, check_points, plan
 from game.study.progress import Progress
-from game.study.spec import StudySpec
+from game.study.spec import StudySpec, load_cached
 from game.study.store import Store
 
 MAX_CHUNK = 256

@@ -173,6 +173,36 @@ class StudySpec:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+_SCENARIOS: dict[ScenarioRef, CompiledScenario] = {}
+
+
+def load(ref: ScenarioRef) -> CompiledScenario:
+    """Load the scenario afresh and remember it for the workers of this process."""
+    scn = _SCENARIOS[ref] = ref.load()
+    return scn
+
+
+def load_cached(ref: ScenarioRef, expected_hash: str) -> CompiledScenario:
+    """Return the compiled scenario with the given content hash, loading it if need be.
+
+    A worker loads each scenario once, however many chunks it plays; a file edited since
+    is noticed because it no longer compiles to the hash the study began with.
+
+    Raises:
+        UsageError: If the files compile to another scenario than the driver saw (they
+            changed during the study, or a remote worker has other copies of them).
+    """
+    scn = _SCENARIOS.get(ref)
+    if scn is None or scn.hash != expected_hash:
+        scn = load(ref)
+    if scn.hash != expected_hash:
+        raise UsageError(
+            f"{ref.label()}: the scenario this worker loaded differs from the one the study "
+            "began with (was a file edited, or does the worker see other copies?)"
+        )
+    return scn
+
+
 def policies_for(
     scn: CompiledScenario, given: dict[str, str] | None
 ) -> tuple[tuple[str, str], ...]:
@@ -211,8 +241,6 @@ def make_spec(
         variants: ``(name, scenario, values)`` of further arms (``--vs``, sweep points).
         include_base: Whether the baseline itself is an arm (a sweep plays only its points).
     """
-    from game.study.chunk import load
-
     scn = load(base)
     arms: list[Arm] = [Arm("base", base, scn.hash)] if include_base else []
     for name, ref, values in variants or []:

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.codes import NONE
+from game.codes import NONE
 from game.engine.combat import BattleInput, odds
 from game.engine.turn import combat_params
 from game.scenario.compile import CompiledScenario

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.codes import NONE, CommanderState, ForceKind, ForceStatus, OrderKind
+from game.codes import NONE, CommanderState, ForceKind, ForceStatus, OrderKind
 from game.engine.combat import Odds
 from game.ui.session import Session
 

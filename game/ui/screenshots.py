@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pygame
 
-from game.engine.codes import OrderKind
+from game.codes import OrderKind
 from game.game import ScenarioSource
 from game.ui import ai_levels as pol
 from game.ui.app import App

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from game.ai.base import Policy
+from game.codes import NONE, ForceStatus, OrderKind
 from game.engine.chronicle import Entry
-from game.engine.codes import NONE, ForceStatus, OrderKind
 from game.engine.combat import Modifier, Odds
 from game.engine.observe import Observation
 from game.engine.preview import AttackPreview, attack_input, attack_odds

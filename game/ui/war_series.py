@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine.codes import ForceStatus
+from game.codes import ForceStatus
 from game.engine.state import CampaignState
 from game.game import Game
 

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.engine.codes import KIND_NAMES, NONE, CommanderState, ForceStatus, Posture
+from game.codes import KIND_NAMES, NONE, CommanderState, ForceStatus, Posture
 from game.engine.combat import BattleInput, CombatParams, resolve
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import contested, pairs, presence, standing

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.engine.codes import KIND_NAMES, NONE, ForceStatus, OrderKind
+from game.codes import KIND_NAMES, NONE, ForceStatus, OrderKind
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import contested, pairs, presence, take_men
 from game.engine.orders import NO_ORDER, Orders, check

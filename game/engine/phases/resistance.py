@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from game import rng
-from game.engine.codes import NONE, ForceStatus
+from game.codes import NONE, ForceStatus
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import pairs, presence, raise_many, take_men
 from game.engine.state import CampaignState

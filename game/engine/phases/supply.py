@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.engine.codes import KIND_NAMES, ForceStatus
+from game.codes import KIND_NAMES, ForceStatus
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import pairs, take_men
 from game.engine.state import CampaignState

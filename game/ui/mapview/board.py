@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pygame
 
-from game.engine.codes import NONE, ForceKind, OrderKind
+from game.codes import NONE, ForceKind, OrderKind
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 from game.ui import theme

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.engine.codes import ForceKind
+from game.codes import ForceKind
 from game.ui import theme
 
 W, H = 56, 38

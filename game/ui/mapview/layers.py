@@ -13,7 +13,7 @@ from collections import OrderedDict
 import numpy as np
 import pygame
 
-from game.engine.codes import CROSSINGS, ROADS
+from game.codes import CROSSINGS, ROADS
 from game.scenario.compile import CompiledScenario
 from game.ui import theme
 from game.ui.mapview import basemap

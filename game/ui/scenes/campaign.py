@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.engine.codes import NONE, OrderKind
+from game.codes import NONE, OrderKind
 from game.game import TurnRecord
 from game.ui import describe
 from game.ui.app import App

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.engine.codes import NONE
+from game.codes import NONE
 from game.ui import describe, theme
 from game.ui.describe import Row
 from game.ui.widgets.panel import bar, heading, panel, paragraph, text
@@ -367,7 +367,7 @@ def map_tooltip(sc: CampaignScene, pos: tuple[int, int]) -> str:
     link = sc.board.link_at(pos)
     if link is not None:
         a, b = link
-        from game.engine.codes import CROSSINGS, ROADS
+        from game.codes import CROSSINGS, ROADS
 
         road = ROADS[int(scn.link_road[a, b])]
         crossing = CROSSINGS[int(scn.link_crossing[a, b])]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.engine.codes import ForceStatus
+from game.codes import ForceStatus
 from game.ui import describe, theme
 from game.ui.app import App
 from game.ui.mapview.board import Board, Marks, counter_info

@@ -1,0 +1,82 @@
+"""The map's links as arrays: days per link, neighbour lists, shortest routes.
+
+Part of compiling a scenario (:mod:`game.scenario.compile`): movement, supply and the AI
+read these tables rather than walking the YAML's list of links.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from game.codes import CROSSINGS, NONE, ROADS
+from game.scenario.schema import Scenario
+
+I16 = npt.NDArray[np.int16]
+F64 = npt.NDArray[np.float64]
+
+
+def link_fields(model: Scenario, pidx: dict[str, int]) -> dict[str, Any]:
+    """Return the compiled scenario's link and route arrays (writable; the caller freezes).
+
+    ``link_days[a, b]`` is the days of the direct link (infinite if none); ``nbr[p]`` lists
+    a province's neighbours, nearest first (padded with :data:`NONE`); ``dist_days`` and
+    ``next_hop`` are all-pairs shortest routes.
+    """
+    P = len(pidx)
+    link_days = np.full((P, P), np.inf)
+    crossing = np.zeros((P, P), np.int8)
+    road = np.zeros((P, P), np.int8)
+    for ln in model.map.links:
+        a, b = pidx[ln.a], pidx[ln.b]
+        link_days[a, b] = link_days[b, a] = ln.days
+        crossing[a, b] = crossing[b, a] = CROSSINGS.index(ln.crossing)
+        road[a, b] = road[b, a] = ROADS.index(ln.road)
+    nbr, nbr_days = _neighbours(link_days)
+    dist = _shortest(link_days)
+    return {
+        "link_days": link_days,
+        "link_crossing": crossing,
+        "link_road": road,
+        "nbr": nbr,
+        "nbr_days": nbr_days,
+        "dist_days": dist,
+        "next_hop": _next_hop(link_days, dist),
+    }
+
+
+def _neighbours(link_days: F64) -> tuple[I16, F64]:
+    """Return each province's neighbours, nearest first, and the days to each."""
+    P = link_days.shape[0]
+    deg = (np.isfinite(link_days)).sum(axis=1)
+    D = int(deg.max()) if P else 0
+    nbr = np.full((P, D), NONE, np.int16)
+    nbr_days = np.full((P, D), np.inf)
+    for j in range(P):
+        ns = np.flatnonzero(np.isfinite(link_days[j]))
+        ns = ns[np.argsort(link_days[j, ns], kind="stable")]
+        nbr[j, : ns.size] = ns
+        nbr_days[j, : ns.size] = link_days[j, ns]
+    return nbr, nbr_days
+
+
+def _shortest(link_days: F64) -> F64:
+    """Return the days of the shortest route between every pair (Floyd-Warshall)."""
+    d = link_days.copy()
+    np.fill_diagonal(d, 0.0)
+    for k in range(d.shape[0]):
+        d = np.minimum(d, d[:, k : k + 1] + d[k : k + 1, :])
+    return d
+
+
+def _next_hop(link_days: F64, dist: F64) -> I16:
+    """Return the first province on a shortest route from a to b (-1 if none or a == b)."""
+    P = link_days.shape[0]
+    via = link_days[:, :, None] + dist[None, :, :]  # [a, n, b]: a -> n, then n ~> b
+    hop = np.argmin(via, axis=1).astype(np.int16)
+    best = np.min(via, axis=1)
+    hop[~np.isfinite(best)] = NONE
+    hop[np.arange(P), np.arange(P)] = NONE
+    return hop
