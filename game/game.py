@@ -38,6 +38,10 @@ class TurnRecord:
     report: TurnReport
     entries: list[Entry]
     explanations: dict[int, list[Explanation]] = field(default_factory=dict)
+    before: CampaignState | None = None
+    """The state the turn began from (what each side could see then)."""
+    after: CampaignState | None = None
+    """The state the turn ended in."""
 
 
 class Game:
@@ -202,9 +206,10 @@ class Game:
         return self._play(orders, notes)
 
     def _play(self, orders: Orders, notes: dict[int, list[Explanation]]) -> TurnRecord:
-        turn = self.state.turn
-        self.state, report = step(self.scenario, self.state, orders, record_moves=True)
-        record = TurnRecord(turn, orders, report, chronicle(self.scenario, report, 0), notes)
+        before = self.state
+        self.state, report = step(self.scenario, before, orders, record_moves=True)
+        entries = chronicle(self.scenario, report, 0)
+        record = TurnRecord(before.turn, orders, report, entries, notes, before, self.state)
         self.history.append(record)
         self._pending = Orders.empty(1, self.scenario.F, self.scenario.S)
         self._given.clear()

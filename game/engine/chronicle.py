@@ -3,6 +3,8 @@
 Large batches keep only arrays; a game with a human (a batch of one) or a replay asks for
 the chronicle of the run it shows.  Each entry has a date, a place, a kind, a sentence and
 the figures behind it, so the interface can lay it out and tests can check the numbers.
+Marches and retreats name their provinces by id in the figures, so that a reader under
+fog of war can keep only what its side could have seen.
 """
 
 from __future__ import annotations
@@ -98,7 +100,11 @@ class Chronicler:
                 f"{self.force(r['force'])} ({_n(r['men'])} men) "
                 f"arrives at {self.prov(r['province'])}.",
                 self.scn.province_ids[r["province"]],
-                {"force": self.scn.force_ids[r["force"]], "men": r["men"]},
+                {
+                    "force": self.scn.force_ids[r["force"]],
+                    "men": r["men"],
+                    "province": self.scn.province_ids[r["province"]],
+                },
             )
             for r in self.rows("arrivals")
         ]
@@ -121,7 +127,11 @@ class Chronicler:
                 f"{self.force(r['force'])} marches from "
                 f"{self.prov(r['origin'])} toward {self.prov(r['dest'])}.",
                 self.scn.province_ids[r["origin"]],
-                {"force": self.scn.force_ids[r["force"]]},
+                {
+                    "force": self.scn.force_ids[r["force"]],
+                    "origin": self.scn.province_ids[r["origin"]],
+                    "dest": self.scn.province_ids[r["dest"]],
+                },
             )
             for r in self.rows("departures")
         ]
@@ -134,7 +144,11 @@ class Chronicler:
                         "march",
                         f"{self.force(r['force'])} {verb} {self.prov(r['province'])}.",
                         self.scn.province_ids[r["province"]],
-                        {"force": self.scn.force_ids[r["force"]]},
+                        {
+                            "force": self.scn.force_ids[r["force"]],
+                            "province": self.scn.province_ids[r["province"]],
+                            "contact": bool(r["contact"]),
+                        },
                     )
                 )
         return out
@@ -180,7 +194,11 @@ class Chronicler:
                 f"{self.force(r['force'])} falls back "
                 f"from {self.prov(r['origin'])} to {self.prov(r['to'])}.",
                 self.scn.province_ids[r["to"]],
-                {"force": self.scn.force_ids[r["force"]]},
+                {
+                    "force": self.scn.force_ids[r["force"]],
+                    "origin": self.scn.province_ids[r["origin"]],
+                    "to": self.scn.province_ids[r["to"]],
+                },
             )
             for r in self.rows("retreats")
         ]

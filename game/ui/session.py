@@ -18,11 +18,12 @@ from game.ai.base import Policy
 from game.codes import NONE, ForceStatus, OrderKind
 from game.engine.chronicle import Entry
 from game.engine.combat import Modifier, Odds
-from game.engine.observe import Observation
+from game.engine.observe import Observation, observe
 from game.engine.preview import AttackPreview, attack_input, attack_odds
 from game.game import Game, TurnRecord
 from game.ui import ai_levels
 from game.ui.storage import autosave_path
+from game.ui.witnessed import witnessed
 
 MOVES = (OrderKind.MARCH, OrderKind.ATTACK)
 
@@ -66,6 +67,23 @@ class Preview:
     modifiers: list[Modifier]
 
 
+@dataclass(frozen=True)
+class ShownOdds:
+    """The odds a side was shown for the forces it sent together against one province.
+
+    Attributes:
+        p_win: The attacker's chance of victory in that preview.
+        forces: The forces the preview combined (every one ordered onto the province).
+        att_men: Their men.
+        def_men: The enemy's men as the scouts estimated them.
+    """
+
+    p_win: float
+    forces: tuple[int, ...]
+    att_men: int
+    def_men: int
+
+
 @dataclass
 class Session:
     """A campaign with its seats; the interface's single source of game truth."""
@@ -76,8 +94,8 @@ class Session:
     autosave: Path | None = field(default_factory=autosave_path)
     ai: dict[int, Policy] = field(default_factory=dict)
     turn_index: int = 0
-    shown_odds: dict[tuple[int, int, int], float] = field(default_factory=dict)
-    """The chance to win shown to a side for its attacks, by (turn, province, side)."""
+    shown_odds: dict[tuple[int, int, int], ShownOdds] = field(default_factory=dict)
+    """The odds shown to a side for its attacks, by (turn, province, side), fixed at End Turn."""
     _obs_cache: dict[tuple[int, int, int], Observation] = field(default_factory=dict)
     _preview_cache: dict[tuple[Any, ...], Preview | None] = field(default_factory=dict)
     _enemy_seen_in: Observation | None = None
@@ -85,6 +103,7 @@ class Session:
     _dest_cache: dict[tuple[Any, ...], dict[int, dict[int, tuple[OrderKind, ...]]]] = field(
         default_factory=dict
     )
+    _seen_cache: dict[tuple[int, int], list[Entry]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         scn = self.game.scenario
@@ -183,12 +202,6 @@ class Session:
     def give(self, force: int, kind: OrderKind, province: int | None = None) -> None:
         """Give an order for the viewer's force (raises IllegalOrderError with the reason)."""
         self.game.order(self.viewer, force, kind, province)  # type: ignore[arg-type]
-        if kind == OrderKind.ATTACK and province is not None:
-            pv = self.preview([force], province)
-            if pv is not None:
-                self.shown_odds[(self.game.turn, province, int(self.viewer))] = (  # type: ignore[arg-type]
-                    pv.odds.p_attacker_wins
-                )
 
     def undo(self) -> bool:
         """Take back the viewer's last order of this turn; False if there is none."""
@@ -200,11 +213,30 @@ class Session:
             return {}
         return self.game.pending(self.viewer)
 
-    def preview(self, forces: list[int], province: int) -> Preview | None:
-        """Return the odds of the viewer's forces attacking a province (cached)."""
-        key = (self.game.turn, tuple(forces), province, self.viewer)
+    def attack_group(
+        self, province: int, first: int | None = None, side: int | None = None
+    ) -> list[int]:
+        """Return the forces that would attack a province together.
+
+        That is ``first`` (the force being ordered) and every other force of the side
+        (default: the viewer) already ordered onto the province this turn: the engine
+        fights them as one attack, so the odds panel and the battle report quote them as one.
+        """
+        s = self.viewer if side is None else side
+        out = [first] if first is not None else []
+        if s is None:
+            return out
+        for f, (kind, target) in self.game.pending(s).items():
+            if target == province and kind in (*MOVES, OrderKind.FORCED_MARCH) and f not in out:
+                out.append(f)
+        return out
+
+    def preview(self, forces: list[int], province: int, side: int | None = None) -> Preview | None:
+        """Return the odds of a side's forces (default: the viewer's) attacking a province."""
+        side = self.viewer if side is None else side
+        key = (self.game.turn, tuple(forces), province, side)
         if key not in self._preview_cache:
-            obs = self.observation()
+            obs = self.observation(side)
             pv = attack_input(self.scn, obs, forces, province) if obs is not None else None
             result = None
             if pv is not None:
@@ -221,8 +253,25 @@ class Session:
             return True
         return False
 
+    def _remember_odds(self) -> None:
+        """Keep the odds each player was shown for every attack they ordered.
+
+        One preview of all the forces ordered onto each target: the one the odds panel
+        showed when the last of them was given its order.
+        """
+        for side in self.seats.humans:
+            targets = {t for k, t in self.game.pending(side).values() if k == OrderKind.ATTACK}
+            for p in sorted(targets):
+                group = self.attack_group(p, side=side)
+                pv = self.preview(group, p, side)
+                if pv is not None:
+                    self.shown_odds[(self.game.turn, p, side)] = ShownOdds(
+                        pv.odds.p_attacker_wins, tuple(group), pv.attack.att_men, pv.attack.def_men
+                    )
+
     def resolve(self) -> TurnRecord:
         """Let the computer decide its sides' orders, play the turn, and autosave."""
+        self._remember_odds()
         record = self.game.end_turn(self.ai)
         self.turn_index = 0
         self._preview_cache.clear()
@@ -233,25 +282,23 @@ class Session:
         return record
 
     def visible_entries(self, record: TurnRecord, side: int | None = -1) -> list[Entry]:
-        """Return a turn's chronicle without enemy movements a side could not see.
+        """Return a turn's chronicle as a side saw it (see :mod:`game.ui.witnessed`).
 
         Args:
             record: The turn.
             side: The side reading it (default: the viewer; None: everything).
         """
-        obs = self.observation(self.viewer if side == -1 else side) if side is not None else None
-        if obs is None:
+        s = self.viewer if side == -1 else side
+        if s is None:
             return list(record.entries)
-        secret = ("march", "arrival", "retreat")
-        out = []
-        for e in record.entries:
-            fid = e.figures.get("force")
-            if e.kind in secret and fid in self.scn.force_index:
-                f = self.scn.force_index[fid]
-                if not obs.own[f] and not obs.seen[0, f]:
-                    continue
-            out.append(e)
-        return out
+        key = (record.turn, s)
+        if key not in self._seen_cache:
+            before = record.before if record.before is not None else self.game.state
+            after = record.after if record.after is not None else self.game.state
+            self._seen_cache[key] = witnessed(
+                self.scn, record.entries, observe(self.scn, before, s), observe(self.scn, after, s)
+            )
+        return self._seen_cache[key]
 
     def save(self, path: Path) -> None:
         """Save the game with its seats, atomically."""

@@ -41,6 +41,8 @@ class CampaignScene(Scene):
         self.logs: dict[int | None, LogView] = {}
         """One chronicle per player: in a hot-seat game each sees only what their side saw."""
         self.selected: int | None = None
+        self.last_selected: int | None = None
+        """The force selected last, from which Tab looks for the next one without orders."""
         self.inspect: int | None = None
         """A province or enemy force shown in the panel when no own force is selected."""
         self.inspect_force: int | None = None
@@ -145,6 +147,8 @@ class CampaignScene(Scene):
     def select(self, force: int | None) -> None:
         """Select one of the viewer's forces (None clears the selection)."""
         self.selected = force if force is not None and self.session.is_own(force) else None
+        if self.selected is not None:
+            self.last_selected = self.selected
         self.preview = None
 
     def order_to(self, province: int, forced: bool = False) -> bool:
@@ -320,14 +324,31 @@ class CampaignScene(Scene):
         return True
 
     def _cycle(self) -> None:
+        """Select the next force without orders after the last one selected (Tab)."""
         own = [f for f in self.session.visible_forces() if self.session.is_own(f)]
         if not own:
             return
-        nxt = own[(own.index(self.selected) + 1) % len(own)] if self.selected in own else own[0]
+        start = own.index(self.last_selected) + 1 if self.last_selected in own else 0
+        ring = own[start:] + own[:start]
+        pending = self.session.pending()
+        nxt = next((f for f in ring if f not in pending), ring[0])
         self.select(nxt)
         self.board.view.camera.centre_on(
             *map(float, self.board.art.points[int(self.session.game.state.loc[0, nxt])])
         )
+
+    def target_at(self, pos: tuple[int, int]) -> int | None:
+        """Return the province the pointer aims at: an enemy counter's, else the town's.
+
+        Counters stand over their towns, so with a force selected a click on an enemy
+        counter means "attack there", as a click on the town under it would.
+        """
+        force = self.board.force_at(pos)
+        if force is not None and not self.session.is_own(force):
+            st = self.session.game.state
+            if int(st.nxt[0, force]) == NONE:
+                return int(st.loc[0, force])
+        return self.board.view.province_at(pos)
 
     def _click(self, pos: tuple[int, int], button: int, province: int | None) -> None:
         if button == 3:
@@ -335,13 +356,14 @@ class CampaignScene(Scene):
             self.inspect = self.inspect_force = None
             return
         force = self.board.force_at(pos)
+        target = self.target_at(pos)
         if (
             self.selected is not None
-            and province is not None
-            and province in self.session.destinations(self.selected)
+            and target is not None
+            and target in self.session.destinations(self.selected)
             and (force is None or not self.session.is_own(force))
         ):
-            self.order_to(province, forced=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
+            self.order_to(target, forced=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
             return
         if force is not None:
             if self.session.is_own(force):
@@ -367,8 +389,7 @@ class CampaignScene(Scene):
                 self.select(f)
 
     def _hover(self, pos: tuple[int, int]) -> None:
-        view = self.board.view
-        self.hover_province = view.province_at(pos)
+        self.hover_province = self.target_at(pos)
         self.preview = None
         if self.selected is None or self.hover_province is None:
             return
@@ -379,15 +400,7 @@ class CampaignScene(Scene):
 
     def attackers(self, province: int) -> list[int]:
         """Return the selected force and the viewer's others already sent against a province."""
-        out = [self.selected] if self.selected is not None else []
-        for f, (kind, t) in self.session.pending().items():
-            if (
-                t == province
-                and kind in (OrderKind.ATTACK, OrderKind.MARCH, OrderKind.FORCED_MARCH)
-                and f not in out
-            ):
-                out.append(f)
-        return out
+        return self.session.attack_group(province, self.selected)
 
     # ------------------------------------------------------------------ update and draw
     def update(self, dt: float) -> None:

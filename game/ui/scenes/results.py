@@ -19,6 +19,7 @@ from game.ui import describe, theme
 from game.ui.app import App
 from game.ui.battle_odds import odds_from_figures
 from game.ui.scene import Scene
+from game.ui.session import ShownOdds
 from game.ui.widgets.button import Button
 from game.ui.widgets.panel import bar, heading, panel, paragraph, text
 
@@ -42,26 +43,26 @@ class Page:
     entries: list[Entry]
     battle: Entry | None = None
     p_win: float | None = None
-    shown: bool = False
+    shown: ShownOdds | None = None
+    """The odds the player was shown for this attack, if the player ordered it."""
 
 
 def pages_of(
-    scn: Any, record: TurnRecord, entries: list[Entry], shown: dict[tuple[int, int, int], float]
+    scn: Any, record: TurnRecord, entries: list[Entry], shown: dict[tuple[int, int, int], ShownOdds]
 ) -> list[Page]:
     """Return the pages for a turn's visible entries."""
     out = []
     for e in entries:
         if e.kind == "battle":
             p = scn.province_index.get(e.figures.get("province_id"), -1)
-            key = (record.turn, p, int(e.figures.get("attacker", -1)))
-            p_win = shown.get(key)
+            odds = shown.get((record.turn, p, int(e.figures.get("attacker", -1))))
             out.append(
                 Page(
                     f"Battle of {scn.province_name(p)}",
                     [e],
                     e,
-                    p_win if p_win is not None else odds_from_figures(scn, e.figures),
-                    p_win is not None,
+                    odds.p_win if odds is not None else odds_from_figures(scn, e.figures),
+                    odds,
                 )
             )
     used = {"battle"}
@@ -243,15 +244,24 @@ class ResultsScene(Scene):
             luck = describe.luck_words(p, won)
         else:
             luck = "a draw, which few battles end in"
-        whose = "The odds you were shown" if page.shown else "The odds before the battle"
         bar(surf, pygame.Rect(x, y, w, 14), [(p, theme.GOOD), (1 - p, theme.BAD)])
         y += 20
         paragraph(
             surf,
             theme.body_serif(14),
-            f"{whose} gave the attacker a {p:.0%} chance of victory: {luck}.",
+            f"{odds_words(scn, page)} gave the attacker a {p:.0%} chance of victory: {luck}.",
             x,
             y,
             w,
             max_y=bottom,
         )
+
+
+def odds_words(scn: Any, page: Page) -> str:
+    """Return whose odds a battle page quotes: those shown to the player, or an estimate."""
+    shown = page.shown
+    if shown is None:
+        return "The odds before the battle, from its own figures,"
+    names = [scn.force_name(f) for f in shown.forces]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] + " together"
+    return f"The odds you were shown for {who} ({shown.att_men:,} men against ~{shown.def_men:,})"
