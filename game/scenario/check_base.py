@@ -19,6 +19,14 @@ from game.scenario.messages import did_you_mean
 from game.scenario.schema import Scenario
 from game.scenario.yamldoc import Path_
 
+LISTED = 12
+"""Most ids a hint lists by name."""
+
+
+def _listing(ids: list[str]) -> str:
+    shown = ", ".join(ids[:LISTED])
+    return shown + (f" and {len(ids) - LISTED} more" if len(ids) > LISTED else "")
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -107,6 +115,9 @@ class Context:
         hint = did_you_mean(value, list(table))
         if not hint and kind == "flag":
             hint = "no event sets this flag with set_flag"
+        if kind == "source":
+            known = f"meta.sources has {_listing(list(table))}"
+            hint = f"{hint} {known}" if hint else known
         self.add(loc, f"unknown {kind} '{value}'", hint, ref=(kind, value), at_key=at_key)
         return False
 

@@ -90,7 +90,15 @@ def type_text(tp: Any, metadata: list[Any] | None = None) -> str:
     if pattern in _PATTERNS:
         base = _PATTERNS[pattern]
     extra = _bounds(meta) or (_sizes(meta) if get_origin(unwrap(tp)) is list else "")
+    if base == "text" and not extra:
+        extra = _length(meta)
     return f"{base}, {extra}" if extra else base
+
+
+def _length(items: list[Any]) -> str:
+    """Return the longest a text may be ("at most 120 characters"), or ""."""
+    hi = next((m.max_length for m in items if getattr(m, "max_length", None)), None)
+    return f"at most {hi:,} characters" if hi is not None else ""
 
 
 def _base_text(tp: Any) -> str:
