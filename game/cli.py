@@ -36,8 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every command registered."""
     parser = argparse.ArgumentParser(
         prog="ingavi",
-        description="Ingavi: a wargame and campaign simulator of the Peruvian-Bolivian "
-        "War of 1841-42.",
+        description="Ingavi: a turn-based operational wargame and campaign simulator. "
+        "A war is a YAML scenario file: play it on a map, replay its history, measure "
+        "how faithfully the model reproduces it, or play it thousands of times headless. "
+        "Commands that take a SCENARIO play the bundled one when none is given.",
     )
     parser.add_argument("--version", action="version", version=f"ingavi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -49,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        parser.error(_unrecognised(args, extra))
     if not getattr(args, "func", None):
         if "play" in COMMANDS:
             args = parser.parse_args(["play", *(argv or [])])
@@ -70,6 +74,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _unrecognised(args: argparse.Namespace, extra: list[str]) -> str:
+    """Return argparse's message for unknown arguments, with a hint for ``--SIDE POLICY``.
+
+    Policies are chosen by the scenario's side ids (``--policy north=random``); the options
+    named after one war's sides are gone, so say how to write what was meant.
+    """
+    text = f"unrecognized arguments: {' '.join(extra)}"
+    if hasattr(args, "policy") and extra[0].startswith("--") and len(extra) > 1:
+        side = extra[0][2:]
+        text += f" (to choose the policy of side '{side}', write --policy {side}={extra[1]})"
+    return text
 
 
 if __name__ == "__main__":  # pragma: no cover

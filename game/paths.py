@@ -26,5 +26,5 @@ def assets_dir() -> Path:
 
 
 def default_scenario() -> Path:
-    """Return the path of the main scenario, the Peruvian-Bolivian War of 1841-42."""
+    """Return the path of the bundled scenario commands play when given none."""
     return scenarios_dir() / DEFAULT_SCENARIO_NAME

@@ -134,5 +134,24 @@ def test_balance_verdicts():
     w["a"]["ci95"] = [0.85, 0.99]
     assert verdict(w)["verdict"] == "probably one-sided"
     w["a"] = {"p": 0.5, "ci95": [0.45, 0.55]}
-    assert verdict(w)["verdict"] == "balanced"
-    assert verdict(w)["favours"] is None
+    assert verdict(w)["verdict"] == "heavily favours"  # 50% against 2% is not balanced
+    assert verdict(w)["favours"] == "a"
+
+
+def test_balance_words_match_the_shares():
+    def shares(a: float, b: float, half: float = 0.03) -> dict:
+        return {
+            "a": {"p": a, "ci95": [a - half, a + half]},
+            "b": {"p": b, "ci95": [b - half, b + half]},
+            "draw": {"p": 1 - a - b, "ci95": [0.0, 1.0]},
+        }
+
+    v = verdict(shares(0.37, 0.04))
+    assert v["verdict"] == "heavily favours" and v["favours"] == "a"
+    assert "37.0%" in v["text"] and "4.0%" in v["text"] and "balanced" not in v["text"]
+    assert "without a winner" in v["text"]  # 59% draws
+    assert verdict(shares(0.30, 0.12))["verdict"] == "favours"
+    assert verdict(shares(0.45, 0.35))["verdict"] == "slightly favours"
+    even = verdict(shares(0.31, 0.29))
+    assert even["verdict"] == "balanced" and even["favours"] is None
+    assert verdict(shares(0.10, 0.40))["favours"] == "b"

@@ -285,3 +285,21 @@ def test_battle_report_compares_the_result_with_the_odds_shown(app):
     fig = page.battle.figures
     assert fig["att_killed"] + fig["att_wounded"] + fig["att_captured"] <= fig["att_men"]
     app.run(1)  # the page draws
+
+
+def test_start_screen_shows_a_scenario_given_by_path(app, tmp_path):
+    """``ingavi screenshots SCENARIO`` draws that scenario's start screen, shipped or not."""
+    from engine_helpers import TINY
+
+    start = app.replace(StartScene(app))
+    assert isinstance(start, StartScene)
+    start.show(TINY)
+    assert start.choice is not None and start.choice.path.name == "tiny.yaml"
+    assert start.side == "north"
+    elsewhere = tmp_path / "my_war.yaml"
+    elsewhere.write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    before = len(start.choices)
+    start.show(elsewhere)
+    assert len(start.choices) == before + 1 and start.index == 0
+    assert start.choice.path == elsewhere and start.choice.title == "The Tiny War"
+    app.run(1)

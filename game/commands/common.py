@@ -8,18 +8,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from game.paths import default_scenario
+from game.paths import DEFAULT_SCENARIO_NAME, default_scenario
 
 
 def add_scenario_args(parser: argparse.ArgumentParser, *, optional: bool = True) -> None:
-    """Add SCENARIO (optional: the 1841-42 war by default), --overlay and --set."""
+    """Add SCENARIO (optional: the bundled scenario by default), --overlay and --set."""
     if optional:
         parser.add_argument(
             "scenario",
             nargs="?",
             default=None,
             metavar="SCENARIO",
-            help="scenario file (default: the Peruvian-Bolivian War of 1841-42)",
+            help="scenario or overlay file (default: the bundled scenario, "
+            f"scenarios/{DEFAULT_SCENARIO_NAME})",
         )
     else:
         parser.add_argument("scenario", metavar="SCENARIO", help="scenario file")
@@ -36,7 +37,8 @@ def add_scenario_args(parser: argparse.ArgumentParser, *, optional: bool = True)
         action="append",
         default=[],
         metavar="PATH=VALUE",
-        help="change one value, e.g. --set forces.peru_gamarra.men=9000 (repeatable)",
+        help="change one value by its path, e.g. --set forces.FORCE_ID.men=9000 or "
+        "--set sides.SIDE_ID.war_will=0.5 (repeatable)",
     )
 
 

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the command to the parser."""
     p = sub.add_parser(
         "play",
-        help="play the war on a map (the default command)",
+        help="play a scenario on a map (the default command)",
         description="Open the game window: the start screen, or straight into a game when "
         "a scenario, --side, --seed or --load is given.",
     )
@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--side",
         metavar="SIDE",
-        help="side to command: a side id (peru, bolivia), both (hot seat) or none (watch)",
+        help="side to command: one of the scenario's side ids, both (hot seat) or none "
+        "(watch the computer play both)",
     )
     p.add_argument(
         "--ai",
@@ -41,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--from-history",
         metavar="DATE",
-        help="take command on DATE (YYYY-MM-DD) of the war as it was fought, e.g. 1841-11-06",
+        help="take command on DATE (YYYY-MM-DD) of the war as it was fought: both sides "
+        "follow the scenario's recorded orders until then",
     )
     p.add_argument(
         "--seed", type=int, metavar="S", help="seed of the game's dice (default: the scenario's)"

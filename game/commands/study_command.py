@@ -47,15 +47,14 @@ def add_play_args(p: argparse.ArgumentParser, *, runs: int = DEFAULT_RUNS) -> No
         help="seed of the dice (default: the scenario's default seed)",
     )
     g = p.add_argument_group("policies")
-    g.add_argument("--peru", metavar="POLICY", help="policy playing Peru (default heuristic)")
-    g.add_argument("--bolivia", metavar="POLICY", help="policy playing Bolivia (default heuristic)")
     g.add_argument(
         "--policy",
         action="append",
         default=[],
         metavar="SIDE=POLICY",
-        help="policy playing any side by id, e.g. --policy north=random "
-        "(repeatable; a policy is a registry name or module:factory)",
+        help="the policy playing a side, named by the scenario's side id, e.g. "
+        "--policy north=random (repeatable; sides not named play heuristic; a policy is "
+        "historical, heuristic, lookahead, random or module:factory)",
     )
     g.add_argument(
         "--difficulty",
@@ -179,11 +178,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def policies_from_args(args: argparse.Namespace) -> dict[str, str]:
-    """Return the policy per side id named by ``--peru``, ``--bolivia`` and ``--policy``."""
+    """Return the policy per side id named by ``--policy SIDE=POLICY``.
+
+    The side ids are checked against the scenario when the study starts, with the list of
+    its sides in the message.
+    """
     out: dict[str, str] = {}
-    for side in ("peru", "bolivia"):
-        if getattr(args, side, None):
-            out[side] = getattr(args, side)
     for item in args.policy:
         side, eq, name = item.partition("=")
         if not eq or not side.strip() or not name.strip():

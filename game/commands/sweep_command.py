@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         required=True,
         metavar="PATH=START:STOP:STEP",
         help="a parameter and its values, STOP included (or PATH=V1,V2,...); give one or "
-        "two, e.g. --param forces.peru_gamarra.men=5000:9000:1000",
+        "two, e.g. --param forces.FORCE_ID.men=5000:9000:1000",
     )
     p.add_argument(
         "--sample-uncertain",

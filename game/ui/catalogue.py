@@ -117,6 +117,15 @@ def _read(path: Path, kind: str) -> Choice | None:
     return Choice(path, title, desc, kind, sides, aims, _span(path, data))
 
 
+def choice_of(path: Path) -> Choice | None:
+    """Return the start screen's entry for any scenario ('war') or overlay ('what-if')."""
+    try:
+        data = read_yaml(path)
+    except (OSError, yaml.YAMLError):
+        return None
+    return _read(path, "what-if" if isinstance(data, dict) and "extends" in data else "war")
+
+
 def choices() -> list[Choice]:
     """Return every playable scenario: the war first, then what-ifs, then examples."""
     out: list[Choice] = []

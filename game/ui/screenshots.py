@@ -94,7 +94,10 @@ def take(
     """Write the pictures named in :data:`NAMES` to a folder; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     app = App(factory=factory, throttle=False)
-    paths = [_shot(app.replace(StartScene(app)).app, out, "start")]
+    start = app.replace(StartScene(app))
+    assert isinstance(start, StartScene)
+    start.show(Path(source.path))
+    paths = [_shot(app, out, "start")]
     s = new_session(source, side, "normal", seed, factory)
     s.autosave = None
     scene = app.replace(CampaignScene(app, s))

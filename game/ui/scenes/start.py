@@ -6,13 +6,15 @@ really went (and take command from any turn of it).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
 from game.game import ScenarioSource
 from game.ui import theme
 from game.ui.ai_levels import LEVEL_NAMES
 from game.ui.app import App
-from game.ui.catalogue import Choice, choices
+from game.ui.catalogue import Choice, choice_of, choices
 from game.ui.scene import Scene
 from game.ui.storage import autosave_path
 from game.ui.widgets.button import Button, handle_all, tooltip_of
@@ -124,6 +126,19 @@ class StartScene(Scene):
             out.append(b)
             bx += wdt + 14
         self.buttons = out
+
+    def show(self, path: Path) -> None:
+        """Select the scenario at ``path``, adding it to the list if it is not one shipped."""
+        want = path.resolve()
+        found = next((i for i, c in enumerate(self.choices) if c.path.resolve() == want), None)
+        if found is None:
+            c = choice_of(path)
+            if c is None:
+                return
+            self.choices.insert(0, c)
+            found = 0
+        self.index, self.side = found, ""
+        self._buttons()
 
     def _set_side(self, side: str) -> None:
         self.side = side
