@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             *(row["policies"][s] for s in sides),
             *(f"{pct(row['win'][s]['p'])} ({ci(row['win'][s]['ci95'])})" for s in sides),
             pct(row["draw"]["p"]),
-            row["verdict"],
+            row["verdict"] + (f" {row['favours']}" if row["favours"] else ""),
         )
     console = Console()
     console.print(t)

@@ -140,12 +140,20 @@ def _overall(rows: list[dict[str, Any]]) -> str:
     if lopsided:
         sides = sorted({r["favours"] for r in lopsided})
         return f"one-sided in {len(lopsided)} of {n} pairings (favouring {', '.join(sides)})"
-    leaning = [r for r in rows if r["verdict"] != "balanced"]
-    if not leaning:
-        return f"balanced in all {n} pairings played"
-    counts: dict[str, int] = {}
-    for r in leaning:
-        counts[r["favours"]] = counts.get(r["favours"], 0) + 1
-    parts = [f"{side} favoured in {k} of {n} pairings" for side, k in sorted(counts.items())]
-    heavy = sum(r["verdict"] in ("heavily favours", "probably one-sided") for r in leaning)
-    return "; ".join(parts) + (f" ({heavy} heavily)" if heavy else "") + "; none one-sided"
+    parts = []
+    for word in VERDICTS[1:]:
+        hits = [r for r in rows if r["verdict"] == word]
+        if not hits:
+            continue
+        if word == "balanced":
+            parts.append(f"{len(hits)} balanced")
+            continue
+        by_side: dict[str, int] = {}
+        for r in hits:
+            by_side[r["favours"]] = by_side.get(r["favours"], 0) + 1
+        who = ", ".join(f"{side} {k}" for side, k in sorted(by_side.items()))
+        if word == "probably one-sided":
+            parts.append(f"{len(hits)} probably one-sided ({who})")
+        else:
+            parts.append(f"{len(hits)} {word.removesuffix('s')} one side ({who})")
+    return f"none of {n} pairings one-sided: " + "; ".join(parts)
