@@ -21,6 +21,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     field_validator,
     model_validator,
@@ -46,9 +47,13 @@ SourceRef = Annotated[
         )
     ),
 ]
+Int = Annotated[int, Strict()]
+"""A whole number as written: ``yes``, ``on``, ``"3"`` or ``3.0`` are refused, not converted."""
+Float = Annotated[float, Strict()]
+"""A number as written (a whole number is accepted): never a boolean or a string."""
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 Text = Annotated[str, StringConstraints(max_length=4000)]
-Rating = Annotated[float, Field(ge=-2.0, le=2.0)]
+Rating = Annotated[Float, Field(ge=-2.0, le=2.0)]
 
 ForceKind = Literal["line_infantry", "cavalry", "militia", "montoneros", "artillery"]
 OrderKind = Literal["hold", "march", "forced_march", "attack", "garrison", "retreat"]
@@ -66,7 +71,7 @@ class Model(BaseModel):
 # --------------------------------------------------------------------------- values
 
 
-Men = Annotated[int, Field(ge=0, le=10_000_000)]
+Men = Annotated[Int, Field(ge=0, le=10_000_000)]
 """A count of men: never negative, and small enough for the engine's 32-bit arrays."""
 
 
@@ -139,8 +144,8 @@ class Meta(Model):
     end: dt.date = Field(
         description="Last date of the war; if no treaty has ended it by then, it is cut off."
     )
-    turn_days: int = Field(7, ge=1, le=31, description="Days in one turn.")
-    default_seed: int = Field(
+    turn_days: Int = Field(7, ge=1, le=31, description="Days in one turn.")
+    default_seed: Int = Field(
         0, ge=0, le=2**63 - 1, description="Seed used by replays when none is given."
     )
     sources: list[Source] = Field(min_length=1, description="Documents the facts come from.")
@@ -160,31 +165,31 @@ class Meta(Model):
 class AIWeights(Model):
     """The personality of a side's heuristic AI; difficulty levels act on top of it."""
 
-    aggression: float = Field(
+    aggression: Float = Field(
         1.0, ge=0.0, le=3.0, description="Appetite for attacking (1 = balanced)."
     )
-    caution: float = Field(
+    caution: Float = Field(
         1.0, ge=0.0, le=3.0, description="Weight on threats to own provinces and forces."
     )
-    min_odds: float = Field(
+    min_odds: Float = Field(
         0.55, ge=0.0, le=1.0, description="Least chance of winning for an attack to be chosen."
     )
-    objective: float = Field(
+    objective: Float = Field(
         1.0, ge=0.0, le=5.0, description="Weight on provinces that count for victory."
     )
-    garrison: float = Field(
+    garrison: Float = Field(
         1.0, ge=0.0, le=3.0, description="Weight on garrisoning conquered provinces."
     )
-    concentration: float = Field(
+    concentration: Float = Field(
         1.0, ge=0.0, le=3.0, description="Weight on joining forces before attacking."
     )
-    commander_safety: float = Field(
+    commander_safety: Float = Field(
         1.0, ge=0.0, le=3.0, description="Weight on keeping commanders out of lost battles."
     )
-    harass: float = Field(
+    harass: Float = Field(
         1.0, ge=0.0, le=3.0, description="Weight on using irregulars against weak garrisons."
     )
-    peace_will: float = Field(
+    peace_will: Float = Field(
         0.2, ge=0.0, le=1.0, description="Sue for peace when own war will falls below this."
     )
 
@@ -211,7 +216,7 @@ class Side(Model):
         min_length=1, description="Provinces whose people are loyal to this side."
     )
     war_aims: WarAims = Field(description="What the side fights for.")
-    war_will: float = Field(
+    war_will: Float = Field(
         ge=0.0, le=1.0, description="Initial will to fight, 0 (none) to 1 (total)."
     )
     ai: AIWeights = Field(default_factory=AIWeights, description="Heuristic AI personality.")
@@ -227,16 +232,16 @@ class Terrain(Model):
     id: Id
     name: Name = Field(description="Name shown to players.")
     colour: Colour = Field(description="Shading on the map.")
-    defence: float = Field(
+    defence: Float = Field(
         1.0, ge=0.5, le=2.5, description="Multiplier on the defender's effectiveness."
     )
-    attrition: float = Field(
+    attrition: Float = Field(
         0.0,
         ge=0.0,
         le=0.5,
         description="Share of men lost per week to cold, altitude, heat or thirst.",
     )
-    forage: float = Field(
+    forage: Float = Field(
         0.5,
         ge=0.0,
         le=1.0,
@@ -249,8 +254,8 @@ class Place(Model):
     """A named site inside a province: a town, battlefield or pass."""
 
     name: Name = Field(description="Name of the site.")
-    lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees (south < 0).")
-    lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees (west < 0).")
+    lat: Float = Field(ge=-90, le=90, description="Latitude in decimal degrees (south < 0).")
+    lon: Float = Field(ge=-180, le=180, description="Longitude in decimal degrees (west < 0).")
     note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
 
@@ -260,11 +265,11 @@ class Province(Model):
 
     id: Id
     name: Name = Field(description="Name shown on the map.")
-    lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees (south < 0).")
-    lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees (west < 0).")
-    altitude: float = Field(ge=-500, le=7000, description="Altitude in metres.")
+    lat: Float = Field(ge=-90, le=90, description="Latitude in decimal degrees (south < 0).")
+    lon: Float = Field(ge=-180, le=180, description="Longitude in decimal degrees (west < 0).")
+    altitude: Float = Field(ge=-500, le=7000, description="Altitude in metres.")
     terrain: Id = Field(description="Id of an entry of the terrain list.")
-    value: float = Field(0.0, ge=0, le=100, description="Victory value of holding it.")
+    value: Float = Field(0.0, ge=0, le=100, description="Victory value of holding it.")
     owner: Id = Field(description="Side holding it at the start.")
     claimed_by: list[Id] = Field(
         default_factory=list, description="Sides that claim it besides its owner."
@@ -273,17 +278,17 @@ class Province(Model):
         False,
         description="A base beyond the theatre (drawn at the edge) that feeds reinforcements.",
     )
-    fort: int = Field(
+    fort: Int = Field(
         0, ge=0, le=2, description="Fortification: 0 none, 1 walls or works, 2 a fortress."
     )
     supply_source: bool = Field(
         False, description="Its holder draws supply here (capital, depot, port)."
     )
-    resistance: float = Field(
+    resistance: Float = Field(
         0.0, ge=0.0, le=1.0, description="How readily its people rise against an occupier."
     )
-    partisans: int = Field(0, ge=0, le=100_000, description="Men a rising here can raise at most.")
-    garrison_needed: int = Field(
+    partisans: Int = Field(0, ge=0, le=100_000, description="Men a rising here can raise at most.")
+    garrison_needed: Int = Field(
         0, ge=0, le=100_000, description="Garrison that keeps it quiet under occupation."
     )
     places: list[Place] = Field(default_factory=list, description="Named sites inside it.")
@@ -296,7 +301,7 @@ class Link(Model):
 
     a: Id = Field(alias="from", description="One end.")
     b: Id = Field(alias="to", description="The other end.")
-    days: float = Field(gt=0, le=120, description="Days of normal marching.")
+    days: Float = Field(gt=0, le=120, description="Days of normal marching.")
     road: Road = Field("track", description="Quality of the way: road, track or path.")
     crossing: Crossing = Field(
         "none", description="What the route crosses: border, river, pass, desert or sea."
@@ -338,7 +343,7 @@ class Commander(Model):
     rank: Name = Field(description="Rank or title as the sources give it.")
     leadership: Rating = Field(0.0, description="Battle leadership, -2 (poor) to +2 (great).")
     initiative: Rating = Field(0.0, description="Boldness in manoeuvre, -2 to +2.")
-    exposure: float = Field(
+    exposure: Float = Field(
         1.0, ge=0.0, le=3.0, description="How much he risks himself (1 normal, 2-3 at the front)."
     )
     head_of_state: bool = Field(False, description="Whether he also heads his side's government.")
@@ -374,12 +379,12 @@ class Force(Model):
         description="Arm: line infantry, cavalry, militia, montoneros, artillery."
     )
     men: Strength
-    quality: float = Field(
+    quality: Float = Field(
         1.0, ge=0.2, le=3.0, description="Weapons, drill and mix (1 = average line)."
     )
     training: Rating = Field(0.0, description="Training, -2 to +2.")
     morale: Rating = Field(0.0, description="Morale, -2 to +2.")
-    cavalry: float | None = Field(
+    cavalry: Float | None = Field(
         None, ge=0.0, le=1.0, description="Share of horsemen; defaults from the kind."
     )
     commander: Id | None = Field(None, description="Commander leading it, if any.")
@@ -410,7 +415,7 @@ class OccupiedCond(Model):
 
     province: Id = Field(description="Id of the occupied province.")
     by: Id = Field(description="Id of the occupying side.")
-    turns: int = Field(0, ge=0, le=1000, description="Full turns held, at least.")
+    turns: Int = Field(0, ge=0, le=1000, description="Full turns held, at least.")
 
 
 class ForceAtCond(Model):
@@ -426,14 +431,14 @@ class ForcesInCond(Model):
     side: Id = Field(description="Id of the side whose men are counted.")
     provinces: list[Id] = Field(default_factory=list, description="Provinces counted.")
     home_of: Id | None = Field(None, description="Count the home provinces of this side too.")
-    at_least: int = Field(1, ge=0, description="Men needed.")
+    at_least: Int = Field(1, ge=0, description="Men needed.")
 
 
 class WillCond(Model):
     """A side's war will is below a value."""
 
     side: Id = Field(description="Id of the side.")
-    value: float = Field(
+    value: Float = Field(
         ge=0.0, le=1.0, description="Holds when the side's war will is below this."
     )
 
@@ -451,14 +456,14 @@ class HoldsCond(Model):
 
     side: Id = Field(description="Id of the side.")
     provinces: list[Id] = Field(min_length=1, description="Ids of the provinces counted.")
-    at_least: int = Field(1, ge=1, description="How many of them it must hold.")
+    at_least: Int = Field(1, ge=1, description="How many of them it must hold.")
 
 
 class MarginCond(Model):
     """A side leads in victory points by at least a margin."""
 
     side: Id = Field(description="Id of the side that must lead.")
-    at_least: float = Field(description="Lead in victory points needed.")
+    at_least: Float = Field(description="Lead in victory points needed.")
 
 
 class Condition(Model):
@@ -510,7 +515,7 @@ class WillEffect(Model):
     """Change a side's war will."""
 
     side: Id = Field(description="Id of the side.")
-    delta: float = Field(ge=-1.0, le=1.0, description="Change of war will, -1 to +1.")
+    delta: Float = Field(ge=-1.0, le=1.0, description="Change of war will, -1 to +1.")
 
 
 class RaiseEffect(Model):
@@ -524,7 +529,7 @@ class RisingEffect(Model):
     """Raise irregulars in a province for its home side (or a named side)."""
 
     province: Id = Field(description="Id of the province that rises.")
-    men: int = Field(ge=1, le=100_000, description="Irregulars raised.")
+    men: Int = Field(ge=1, le=100_000, description="Irregulars raised.")
     side: Id | None = Field(None, description="Side that gains them; default its home side.")
 
 
@@ -532,14 +537,14 @@ class ReinforceEffect(Model):
     """Add men to a force already in the game."""
 
     force: Id = Field(description="Id of the force reinforced.")
-    men: int = Field(ge=1, le=100_000, description="Men added.")
+    men: Int = Field(ge=1, le=100_000, description="Men added.")
 
 
 class DetachEffect(Model):
     """A share of a force's men leave it (civil strife, sickness, desertion)."""
 
     force: Id = Field(description="Id of the force.")
-    fraction: float = Field(gt=0.0, le=1.0, description="Share of its men who leave.")
+    fraction: Float = Field(gt=0.0, le=1.0, description="Share of its men who leave.")
 
 
 class CohesionEffect(Model):
@@ -547,7 +552,7 @@ class CohesionEffect(Model):
 
     side: Id | None = Field(None, description="Id of the side whose forces are affected.")
     force: Id | None = Field(None, description="Id of the one force affected.")
-    delta: float = Field(ge=-1.0, le=1.0, description="Change of cohesion, -1 to +1.")
+    delta: Float = Field(ge=-1.0, le=1.0, description="Change of cohesion, -1 to +1.")
 
     @model_validator(mode="after")
     def _target(self) -> Self:
@@ -560,7 +565,7 @@ class KillWoundedEffect(Model):
     """A share of a side's wounded so far are killed (a massacre, an epidemic)."""
 
     side: Id = Field(description="Id of the side whose wounded die.")
-    fraction: float = Field(
+    fraction: Float = Field(
         gt=0.0, le=1.0, description="Share of its wounded so far who are killed."
     )
 
@@ -615,7 +620,7 @@ class Event(Model):
     text: Text = Field(description="What happened, for the chronicle.")
     date: dt.date | None = Field(None, description="Fires in the turn containing this date.")
     when: Condition | None = Field(None, description="Fires in a turn where this holds.")
-    chance: float = Field(
+    chance: Float = Field(
         1.0, ge=0.0, le=1.0, description="Chance per turn of firing when due (keyed draw)."
     )
     once: bool = Field(True, description="Fire at most once per game.")
@@ -723,10 +728,10 @@ class Outcome(Model):
 class VictoryPoints(Model):
     """How victory points are counted at the end of the war."""
 
-    enemy_home: float = Field(
+    enemy_home: Float = Field(
         1.0, ge=0.0, description="Points per unit of value of enemy home provinces held."
     )
-    claimed: float = Field(
+    claimed: Float = Field(
         0.5, ge=0.0, description="Points per unit of value of other claimed provinces held."
     )
 
@@ -736,22 +741,22 @@ class Peace(Model):
 
     treaty_name: Name = Field("Treaty of peace", description="Name of the treaty in reports.")
     place: Id | None = Field(None, description="Province where the treaty is signed.")
-    talks_will: float = Field(
+    talks_will: Float = Field(
         0.45, ge=0.0, le=1.0, description="Talks open when every side's will is below this."
     )
-    collapse_will: float = Field(
+    collapse_will: Float = Field(
         0.1, ge=0.0, le=1.0, description="A side below this sues for peace on any terms."
     )
-    talks_turns: int = Field(
+    talks_turns: Int = Field(
         4, ge=0, le=100, description="Turns of negotiation before the treaty is signed."
     )
-    quiet_turns: int = Field(
+    quiet_turns: Int = Field(
         2,
         ge=0,
         le=100,
         description="Talks conclude only after this many turns without a battle.",
     )
-    withdrawal_days: int = Field(
+    withdrawal_days: Int = Field(
         8, ge=0, le=365, description="Days after the treaty for occupiers to leave."
     )
     source: SourceRef | None = Field(None, description="Where the peace rules come from.")
@@ -763,7 +768,7 @@ class Victory(Model):
     points: VictoryPoints = Field(
         default_factory=VictoryPoints, description="How victory points are counted."
     )
-    margin: float = Field(
+    margin: Float = Field(
         5.0, ge=0.0, description="Victory-point lead that counts as a win (else a draw)."
     )
     outcomes: list[Outcome] = Field(
@@ -792,58 +797,58 @@ class Victory(Model):
 class CombatRules(Model):
     """Parameters of the battle resolver (docs/rules.md; calibrated on CDB90)."""
 
-    k0: float = Field(0.028, gt=0, le=1, description="Loss rate per hour at parity, 10,000 men.")
-    w: float = Field(0.35, ge=0.0, le=1.0, description="Helmbold attrition exponent W.")
-    g_size: float = Field(0.15, ge=0.0, le=1.0, description="Size effect on loss rates.")
-    sigma_phi: float = Field(0.45, ge=0.0, le=2.0, description="Hidden per-battle fortune.")
-    b0: float = Field(0.30, gt=0.0, le=2.0, description="Median breakpoint.")
-    sigma_b: float = Field(0.9, ge=0.0, le=3.0, description="Log-sd of breakpoints.")
-    gamma: float = Field(0.15, ge=0.0, le=2.0, description="Weight of relative power in stress.")
-    h0: float = Field(0.01, ge=0.0, le=1.0, description="Hourly hazard of collapse at parity.")
-    pi0_def: float = Field(
+    k0: Float = Field(0.028, gt=0, le=1, description="Loss rate per hour at parity, 10,000 men.")
+    w: Float = Field(0.35, ge=0.0, le=1.0, description="Helmbold attrition exponent W.")
+    g_size: Float = Field(0.15, ge=0.0, le=1.0, description="Size effect on loss rates.")
+    sigma_phi: Float = Field(0.45, ge=0.0, le=2.0, description="Hidden per-battle fortune.")
+    b0: Float = Field(0.30, gt=0.0, le=2.0, description="Median breakpoint.")
+    sigma_b: Float = Field(0.9, ge=0.0, le=3.0, description="Log-sd of breakpoints.")
+    gamma: Float = Field(0.15, ge=0.0, le=2.0, description="Weight of relative power in stress.")
+    h0: Float = Field(0.01, ge=0.0, le=1.0, description="Hourly hazard of collapse at parity.")
+    pi0_def: Float = Field(
         0.06, ge=0.0, le=1.0, description="Pursuit loss when the defender breaks."
     )
-    pi0_att: float = Field(
+    pi0_att: Float = Field(
         0.015, ge=0.0, le=1.0, description="Pursuit loss when the attacker is repulsed."
     )
-    sigma_pi: float = Field(1.1, ge=0.0, le=3.0, description="Log-sd of pursuit losses.")
-    hours_per_day: float = Field(14.0, gt=0.0, le=24.0, description="Hours of fighting per day.")
-    max_days: int = Field(3, ge=1, le=10, description="Longest battle, in days.")
-    p_continue: float = Field(
+    sigma_pi: Float = Field(1.1, ge=0.0, le=3.0, description="Log-sd of pursuit losses.")
+    hours_per_day: Float = Field(14.0, gt=0.0, le=24.0, description="Hours of fighting per day.")
+    max_days: Int = Field(3, ge=1, le=10, description="Longest battle, in days.")
+    p_continue: Float = Field(
         0.85, ge=0.0, le=1.0, description="Chance an unbroken battle resumes."
     )
-    dt: float = Field(0.5, gt=0.0, le=2.0, description="Hours per tick of the resolver.")
-    kappa: float = Field(
+    dt: Float = Field(0.5, gt=0.0, le=2.0, description="Hours per tick of the resolver.")
+    kappa: Float = Field(
         0.2, ge=0.0, le=5.0, description="Commander death hazard per loss fraction."
     )
-    rho: float = Field(
+    rho: Float = Field(
         0.25, ge=0.0, le=5.0, description="Commander lost in a rout, per pursuit loss."
     )
-    shock: float = Field(
+    shock: Float = Field(
         0.3, ge=0.0, le=1.0, description="Breakpoint cut when the commander falls."
     )
-    theta_leadership: float = Field(0.4, ge=0.0, le=2.0, description="Effect per leadership step.")
-    theta_training: float = Field(0.35, ge=0.0, le=2.0, description="Effect per training step.")
-    theta_morale: float = Field(0.4, ge=0.0, le=2.0, description="Effect per morale step.")
-    theta_surprise: float = Field(0.3, ge=0.0, le=2.0, description="Effect per surprise level.")
-    posture_meeting: float = Field(1.0, gt=0.0, le=3.0, description="Defender multiplier: meeting.")
-    posture_hasty: float = Field(1.2, gt=0.0, le=3.0, description="Defender multiplier: hasty.")
-    posture_prepared: float = Field(
+    theta_leadership: Float = Field(0.4, ge=0.0, le=2.0, description="Effect per leadership step.")
+    theta_training: Float = Field(0.35, ge=0.0, le=2.0, description="Effect per training step.")
+    theta_morale: Float = Field(0.4, ge=0.0, le=2.0, description="Effect per morale step.")
+    theta_surprise: Float = Field(0.3, ge=0.0, le=2.0, description="Effect per surprise level.")
+    posture_meeting: Float = Field(1.0, gt=0.0, le=3.0, description="Defender multiplier: meeting.")
+    posture_hasty: Float = Field(1.2, gt=0.0, le=3.0, description="Defender multiplier: hasty.")
+    posture_prepared: Float = Field(
         1.5, gt=0.0, le=3.0, description="Defender multiplier: prepared."
     )
-    posture_fortified: float = Field(
+    posture_fortified: Float = Field(
         1.6, gt=0.0, le=3.0, description="Defender multiplier: fortified."
     )
-    killed_share: float = Field(
+    killed_share: Float = Field(
         0.2, ge=0.0, le=1.0, description="Share of attrition casualties who are killed."
     )
-    captured_share: float = Field(
+    captured_share: Float = Field(
         0.05, ge=0.0, le=1.0, description="Share of attrition casualties taken prisoner."
     )
-    pursuit_killed_share: float = Field(
+    pursuit_killed_share: Float = Field(
         0.15, ge=0.0, le=1.0, description="Share of pursuit losses who are killed."
     )
-    pursuit_captured_share: float = Field(
+    pursuit_captured_share: Float = Field(
         0.6, ge=0.0, le=1.0, description="Share of pursuit losses taken prisoner."
     )
 
@@ -851,11 +856,11 @@ class CombatRules(Model):
 class KindRules(Model):
     """What an arm of service is worth and how it behaves."""
 
-    quality: float = Field(1.0, gt=0.0, le=3.0, description="Multiplier on force quality.")
-    cavalry: float = Field(0.0, ge=0.0, le=1.0, description="Default share of horsemen.")
-    surprise: float = Field(0.0, ge=0.0, le=3.0, description="Surprise it achieves when attacking.")
-    speed: float = Field(1.0, gt=0.0, le=3.0, description="Marching speed relative to infantry.")
-    supply_need: float = Field(
+    quality: Float = Field(1.0, gt=0.0, le=3.0, description="Multiplier on force quality.")
+    cavalry: Float = Field(0.0, ge=0.0, le=1.0, description="Default share of horsemen.")
+    surprise: Float = Field(0.0, ge=0.0, le=3.0, description="Surprise it achieves when attacking.")
+    speed: Float = Field(1.0, gt=0.0, le=3.0, description="Marching speed relative to infantry.")
+    supply_need: Float = Field(
         1.0, ge=0.0, le=2.0, description="How much it suffers out of supply (0 = lives off land)."
     )
 
@@ -875,14 +880,14 @@ def _default_kinds() -> dict[str, KindRules]:
 class MovementRules(Model):
     """Marching."""
 
-    forced_speed: float = Field(1.6, ge=1.0, le=3.0, description="Pace of a forced march.")
-    forced_loss: float = Field(
+    forced_speed: Float = Field(1.6, ge=1.0, le=3.0, description="Pace of a forced march.")
+    forced_loss: Float = Field(
         0.03, ge=0.0, le=0.5, description="Share of men lost (stragglers) on a forced march."
     )
-    forced_cohesion: float = Field(
+    forced_cohesion: Float = Field(
         0.1, ge=0.0, le=1.0, description="Cohesion lost on a forced march."
     )
-    retreat_loss: float = Field(
+    retreat_loss: Float = Field(
         0.02, ge=0.0, le=0.5, description="Share lost when breaking contact to retreat."
     )
 
@@ -890,22 +895,22 @@ class MovementRules(Model):
 class SupplyRules(Model):
     """Supply lines and attrition."""
 
-    range_days: float = Field(
+    range_days: Float = Field(
         12.0,
         ge=0.0,
         le=200.0,
         description="March days from a supply source through friendly land that still supplies.",
     )
-    desertion: float = Field(
+    desertion: Float = Field(
         0.004, ge=0.0, le=0.5, description="Share deserting per week at ordinary morale."
     )
-    out_of_supply: float = Field(
+    out_of_supply: Float = Field(
         0.04, ge=0.0, le=0.5, description="Extra share lost per week out of supply."
     )
-    cohesion_recovery: float = Field(
+    cohesion_recovery: Float = Field(
         0.15, ge=0.0, le=1.0, description="Cohesion regained per week in supply."
     )
-    foreign_desertion: float = Field(
+    foreign_desertion: Float = Field(
         0.006, ge=0.0, le=0.5, description="Extra share deserting per week outside home provinces."
     )
 
@@ -913,59 +918,59 @@ class SupplyRules(Model):
 class ResistanceRules(Model):
     """Popular resistance to occupation."""
 
-    rate: float = Field(
+    rate: Float = Field(
         0.25,
         ge=0.0,
         le=1.0,
         description="Chance per week of a rising in an ungarrisoned province of resistance 1.",
     )
-    garrison_effect: float = Field(
+    garrison_effect: Float = Field(
         2.0,
         ge=0.0,
         le=20.0,
         description="How strongly a garrison at the needed size suppresses risings.",
     )
-    attrition: float = Field(
+    attrition: Float = Field(
         0.01, ge=0.0, le=0.5, description="Share of a garrison lost per week to ambushes."
     )
-    will_drain: float = Field(
+    will_drain: Float = Field(
         0.002,
         ge=0.0,
         le=0.5,
         description="Occupier's war will lost per week per unit of hostile value held.",
     )
-    min_turns: int = Field(1, ge=0, le=100, description="Turns of occupation before risings start.")
+    min_turns: Int = Field(1, ge=0, le=100, description="Turns of occupation before risings start.")
 
 
 class WillRules(Model):
     """How war will moves."""
 
-    weariness: float = Field(0.004, ge=0.0, le=0.5, description="Will lost per week of war.")
-    battle_won: float = Field(0.04, ge=0.0, le=1.0, description="Will gained by a big victory.")
-    battle_lost: float = Field(0.08, ge=0.0, le=1.0, description="Will lost by a big defeat.")
-    battle_scale: int = Field(
+    weariness: Float = Field(0.004, ge=0.0, le=0.5, description="Will lost per week of war.")
+    battle_won: Float = Field(0.04, ge=0.0, le=1.0, description="Will gained by a big victory.")
+    battle_lost: Float = Field(0.08, ge=0.0, le=1.0, description="Will lost by a big defeat.")
+    battle_scale: Int = Field(
         3000, ge=1, description="Men engaged for a battle to count fully (smaller ones count less)."
     )
-    per_1000_lost: float = Field(0.02, ge=0.0, le=1.0, description="Will lost per 1,000 men lost.")
-    home_occupied: float = Field(
+    per_1000_lost: Float = Field(0.02, ge=0.0, le=1.0, description="Will lost per 1,000 men lost.")
+    home_occupied: Float = Field(
         0.004, ge=0.0, le=1.0, description="Will lost per week per unit of home value occupied."
     )
-    province_taken: float = Field(
+    province_taken: Float = Field(
         0.01, ge=0.0, le=1.0, description="Will gained per unit of value taken from the enemy."
     )
-    commander_lost: float = Field(0.03, ge=0.0, le=1.0, description="Will lost per commander lost.")
+    commander_lost: Float = Field(0.03, ge=0.0, le=1.0, description="Will lost per commander lost.")
 
 
 class FogRules(Model):
     """What a side can see."""
 
-    detect_links: int = Field(
+    detect_links: Int = Field(
         1,
         ge=0,
         le=5,
         description="Links from own forces and provinces within which enemies are seen.",
     )
-    estimate_error: float = Field(
+    estimate_error: Float = Field(
         0.25, ge=0.0, le=2.0, description="Log-sd of strength estimates of seen enemies."
     )
 
@@ -985,8 +990,8 @@ class Rules(Model):
     )
     war_will: WillRules = Field(default_factory=WillRules, description="How war will moves.")
     fog: FogRules = Field(default_factory=FogRules, description="What each side can see.")
-    min_force: int = Field(20, ge=1, le=10_000, description="A force with fewer men disperses.")
-    control_men: int = Field(
+    min_force: Int = Field(20, ge=1, le=10_000, description="A force with fewer men disperses.")
+    control_men: Int = Field(
         20, ge=1, le=10_000, description="Men needed to take control of a province."
     )
 
