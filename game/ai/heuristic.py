@@ -1,7 +1,7 @@
 """The heuristic policy: orders scored by odds, threats, supply, victory points and will.
 
 It reads only its side's observation (:mod:`game.ai.features`), reasons in passes
-(:mod:`game.ai.planner`: attacks, contact, movement, road check, peace) and explains
+(:mod:`game.ai.planner`: appraisal, attacks, contact, movement, peace) and explains
 every order.  Its character comes from the scenario's ``sides[].ai`` weights
 (:class:`~game.scenario.schema.AIWeights`) with a difficulty level on top
 (:mod:`game.ai.personality`).  It is deterministic for given keys: the only draws are the
@@ -17,7 +17,7 @@ from game.ai.base import Decision, Explanation
 from game.ai.explain import explain
 from game.ai.features import situation
 from game.ai.personality import Personality
-from game.ai.planner import Planner, Thought
+from game.ai.planner import Thought, plan
 from game.engine.observe import Observation
 from game.scenario.compile import CompiledScenario
 
@@ -37,7 +37,7 @@ def think(
     The reasons never change the orders; leaving them out saves time in rollouts.
     """
     keys = np.asarray(keys, np.uint64)
-    return Planner(situation(scn, obs), personality, keys, notes=notes).run()
+    return plan(situation(scn, obs), personality, keys, notes=notes)
 
 
 class HeuristicPolicy:

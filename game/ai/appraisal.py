@@ -1,0 +1,310 @@
+"""The heuristic's first pass: what is at stake this turn, and what threatens it.
+
+Read once a turn from the side's :class:`~game.ai.features.Situation` and personality,
+and then only read by the passes that build the orders (:mod:`game.ai.strikes`,
+:mod:`game.ai.contact`, :mod:`game.ai.movement`, :mod:`game.ai.peace`).
+
+Values are in victory points (a province is worth what it would change in the margin if
+it changed hands, plus what the named outcomes make of it; objectives weigh more); men
+are converted at what the other side's home provinces are worth per man defending them.
+Threats to each province come in three kinds, weighed by the chance each strikes: seen
+enemies in reach, unseen enemies from where they are believed to be, and, for own land,
+raids from anywhere nobody watches (:mod:`game.ai.features`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from game.ai.determinize import outcome_now
+from game.ai.features import Group, Situation
+from game.ai.personality import Personality
+from game.engine.orders import march_targets
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+U64 = npt.NDArray[np.uint64]
+
+HORIZON_TURNS = 4
+"""Turns over which a garrison's protection against risings is counted."""
+DISCOUNT = 0.85
+"""Value kept per extra turn a march takes to pay off."""
+ATTACK_CHANCE = 0.5
+"""Chance assumed that a seen enemy in reach of a province attacks it this turn."""
+GHOST_CHANCE = 0.35
+"""Chance assumed that an unseen enemy force strikes a province in reach of the place it
+is believed to be (it may not be there, and may not come)."""
+LURK_CHANCE = 0.25
+"""Chance a turn that an unseen enemy force that could be anywhere unwatched strikes an
+own province in reach of there (compounded over :data:`LURK_TURNS`)."""
+LURK_TURNS = 1
+"""Turns over which the lurking threat to an own province is compounded."""
+
+
+@dataclass
+class Appraisal:
+    """One side's stakes and threats this turn, per run (read-only for the passes).
+
+    Attributes:
+        sit, pers, keys: The situation, the personality and the policy's keys per run.
+        R, F, P: Runs, force slots and provinces; ``rows`` is ``arange(R)``.
+        T: Days in a turn.
+        worth: ``[R, P]`` what holding each province is worth in victory points.
+        k_kill, k_lose: Victory points per enemy man destroyed (times aggression) and
+            per own man lost.
+        scale: The scenario's scale of victory points (the winning margin or more).
+        own_held: ``[R, P]`` provinces the side holds.
+        foe, foe_near: Seen enemies standing in each province, and able to reach it.
+        threats: Seen, believed and lurking enemies that may come at each province, as
+            one group ``[3, 1, R, P]``; ``chance`` the chance each comes.
+        threat_men: ``[R, P]`` men that may come at each province (for the reasons).
+        threat_men_flat, threat_push_flat, chance_flat: ``threats.men``, the threats'
+            part of the odds and ``chance`` flat over ``3 x R x P`` (for gathering by
+            index, see :func:`game.ai.holding.keep_chance`).
+        ghost_here: ``[R, P]`` an unseen enemy is believed to stand there.
+        foe_any: ``[R, P]`` an enemy is seen there.
+        behind: ``[R, P]`` what beating the enemy there opens the road to.
+        outcome, winner: ``[R]`` the outcome a treaty now would name, and its winner.
+        hostile: ``[P]`` enemy homeland that rises against an occupier.
+        garrison_need, protect: ``[P]`` men a garrison needs, and the share of the
+            rising risk a garrison can take away over :data:`HORIZON_TURNS`.
+        need_men: ``[P]`` men a winning outcome needs there (infinity where none).
+        threshold: ``[R]`` the least chance of winning an attack must have.
+        mt: ``[R, F, P]`` where each force may legally march.
+        dug: ``[R, P]`` every own force standing there has stood a turn.
+        reach, forced_only, reach_any: ``[R, F, P]`` where each force can strike this
+            turn, and which only by a forced march; ``[R, F]`` whether anywhere.
+    """
+
+    sit: Situation
+    pers: Personality
+    keys: U64
+    R: int
+    F: int
+    P: int
+    rows: I64
+    T: float
+    worth: F64
+    k_kill: float
+    k_lose: float
+    scale: float
+    own_held: B
+    foe: Group
+    foe_near: Group
+    threats: Group
+    chance: F64
+    threat_men: F64
+    threat_men_flat: F64
+    threat_push_flat: F64
+    chance_flat: F64
+    ghost_here: B
+    foe_any: B
+    behind: F64
+    outcome: I64
+    winner: I64
+    hostile: B
+    garrison_need: F64
+    protect: F64
+    need_men: F64
+    threshold: F64
+    mt: B
+    dug: B
+    reach: B
+    forced_only: B
+    reach_any: B
+
+
+def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
+    """Return what is at stake for ``sit.side`` this turn and what threatens it."""
+    scn, st = sit.scn, sit.st
+    R, F, P = sit.runs, scn.F, scn.P
+    T = float(scn.turn_days)
+    s, e = sit.side, sit.enemy
+    worth = np.broadcast_to(_worth(sit, pers), (R, P))
+    own_held = sit.owner == s
+    foe = sit.group(sit.foe_at)
+    foe_near, threats, chance, threat_men = _threats(sit, own_held)
+    foe_any = foe.men > 0
+    outcome, winner = outcome_now(scn, sit.obs, sit)
+    hostile, garrison_need, protect = _occupation(sit, T)
+    need = st.need_men[s]
+    dug = _dug_in(sit)
+    mt = march_targets(scn, sit.obs, s)
+    reach, forced_only, reach_any = _strike_reach(sit, mt, T)
+    return Appraisal(
+        sit=sit,
+        pers=pers,
+        keys=keys,
+        R=R,
+        F=F,
+        P=P,
+        rows=np.arange(R),
+        T=T,
+        worth=worth,
+        k_kill=float(st.men_value[s]) * pers.aggression,
+        k_lose=float(st.men_value[e]),
+        scale=max(st.win_margin, float(np.max(st.swing[s])), 1.0),
+        own_held=own_held,
+        foe=foe,
+        foe_near=foe_near,
+        threats=threats,
+        chance=chance,
+        threat_men=threat_men,
+        # The same tables flat, for gathering by index (see keep_chance): the threats' men
+        # and their part of the odds (they meet defenders without initiative).
+        threat_men_flat=np.ascontiguousarray(threats.men).reshape(-1),
+        threat_push_flat=np.ascontiguousarray(sit.push(threats, 0.0)).reshape(-1),
+        chance_flat=np.ascontiguousarray(chance).reshape(3, R * P),
+        ghost_here=_ghost_here(sit),
+        foe_any=foe_any,
+        behind=_behind(sit, worth, foe_any, T),
+        outcome=outcome,
+        winner=winner,
+        hostile=hostile,
+        garrison_need=garrison_need,
+        protect=protect,
+        need_men=np.where(need > 0, need, np.inf),
+        threshold=_threshold(sit, pers, winner),
+        mt=mt,
+        dug=dug,
+        reach=reach,
+        forced_only=forced_only,
+        reach_any=reach_any,
+    )
+
+
+def _worth(sit: Situation, pers: Personality) -> F64:
+    """Return ``[P]``: what holding each province is worth to the side, in victory points.
+
+    Its swing in the margin, its share of the objectives, and what the named outcomes
+    test there: full worth toward one's own win, half to deny the enemy one.
+    """
+    scn, st = sit.scn, sit.st
+    value = np.asarray(scn.value)
+    objectives = np.asarray(scn.objectives[sit.side]) * 0.5 * np.maximum(value, value.mean())
+    return pers.objective * (
+        st.swing[sit.side] + objectives + st.key[sit.side] + 0.5 * st.key[sit.enemy]
+    )
+
+
+def _occupation(sit: Situation, T: float) -> tuple[B, F64, F64]:
+    """Return ``[P]`` tables of occupation: where a garrison is needed, and how much.
+
+    Enemy homeland that rises against an occupier, the men a garrison needs there, and
+    the share of the rising risk over :data:`HORIZON_TURNS` a garrison can take away.
+    """
+    scn = sit.scn
+    hostile = (
+        (np.asarray(scn.home_side) == sit.enemy)
+        & (np.asarray(scn.resistance) > 0)
+        & (np.asarray(scn.partisans) > 0)
+    )
+    hazard = scn.rules.resistance.rate * np.asarray(scn.resistance) * T / 7.0
+    need = np.maximum(np.asarray(scn.garrison_needed), 1).astype(np.float64)
+    return hostile, need, np.minimum(1.0, HORIZON_TURNS * hazard)
+
+
+def _threats(sit: Situation, own_held: B) -> tuple[Group, Group, F64, F64]:
+    """Return the seen enemies in reach, every threat as one group, their chances and men."""
+    R, P = sit.runs, sit.scn.P
+    foe_near = sit.group(sit.foe_reach)
+    believed = sit.group(sit.ghost_near, men=sit.ghost_men)
+    lurking = sit.group(sit.lurk_reach, men=sit.ghost_men)
+    threats = Group(
+        *(
+            np.stack([getattr(g, k) for g in (foe_near, believed, lurking)])[:, None]
+            for k in ("men", "log_eff", "lead", "init", "surprise", "exposure")
+        )
+    )
+    lurk = np.where(own_held, 1.0 - (1.0 - LURK_CHANCE) ** LURK_TURNS, 0.0)
+    # Men that may come at each province this turn, seen or presumed (for the reasons).
+    threat_men = foe_near.men + np.maximum(believed.men, lurking.men * (lurk > 0))
+    chance = np.stack([np.full((R, P), ATTACK_CHANCE), np.full((R, P), GHOST_CHANCE), lurk])[
+        :, None
+    ]  # [3, 1, R, P]
+    return foe_near, threats, chance, threat_men
+
+
+def _ghost_here(sit: Situation) -> B:
+    """Return ``[R, P]``: an unseen enemy force is believed to stand there."""
+    ghost_here = np.zeros((sit.runs, sit.scn.P), bool)
+    r, f = np.nonzero(sit.ghost_at >= 0)
+    ghost_here[r, sit.ghost_at[r, f]] = True
+    return ghost_here
+
+
+def _threshold(sit: Situation, p: Personality, winner: I64) -> F64:
+    """Return the least chance of winning an attack must have, per run.
+
+    The personality's ``min_odds``, moved by caution and aggression, and lowered when
+    the stakes demand it: behind (by victory points, or by the outcome a treaty now
+    would name) late in the war, or with the capital lost.
+    """
+    scn = sit.scn
+    base = p.min_odds + 0.06 * (p.caution - 1.0) - 0.08 * (p.aggression - 1.0)
+    late = np.clip(1.5 * sit.obs.turn / max(scn.n_turns, 1), 0.0, 1.0)
+    win = max(sit.st.win_margin, 1.0)
+    losing = winner == sit.enemy
+    behind = np.maximum(np.clip(-sit.margin / win, 0.0, 1.0), 1.0 * losing)
+    cap = int(scn.capital[sit.side])
+    lost_capital = sit.owner[:, cap] != sit.side
+    despair = np.maximum(behind * late, 0.5 * lost_capital)
+    return np.clip(base - 0.2 * despair, 0.15, 0.95)
+
+
+def _behind(sit: Situation, worth: F64, foe_any: B, T: float) -> F64:
+    """Return ``[R, P]``: what beating the enemy in each province opens the road to.
+
+    For each key province (worth at least a winning margin) that the other side holds,
+    a seen enemy standing on the route to it from an own force is worth half of it,
+    discounted by the march: an army cut off from its capital must fight its way
+    through whatever stands on the road, however little that place is worth itself.
+    """
+    R, P = sit.runs, sit.scn.P
+    out = np.zeros((R, P))
+    key = np.flatnonzero((worth[0] >= sit.st.win_margin) & (sit.st.win_margin > 0))
+    if key.size == 0 or not foe_any.any():
+        return out
+    on_route = np.asarray(sit.st.on_route)
+    # Only forces able to move somewhere can open a road (the others gain nothing, and
+    # every gain is at least zero, which the slots left out still stand for).
+    cols = np.flatnonzero(sit.able.any(axis=0))
+    if cols.size == 0:
+        return out
+    here, able = sit.here[:, cols], sit.able[:, cols, None]
+    for q in key:
+        theirs = sit.owner[:, q] != sit.side
+        if not theirs.any():
+            continue
+        route = on_route[here, q] & able  # [R, C, P]
+        days = sit.eta[:, cols, q]
+        gain = 0.5 * worth[:, q][:, None] * DISCOUNT ** (days / T)  # [R, C]
+        via = np.where(route, gain[:, :, None], 0.0).max(axis=1)  # [R, P]
+        via[:, q] = 0.0
+        out = np.maximum(out, np.where(theirs[:, None] & foe_any, via, 0.0))
+    return out
+
+
+def _dug_in(sit: Situation) -> B:
+    """Return ``[R, P]``: every own force standing in the province has stood a turn."""
+    dug = sit.obs.dug_in >= 1
+    not_dug = sit.mine_at & ~dug[:, :, None]
+    return ~not_dug.any(axis=1)
+
+
+def _strike_reach(sit: Situation, mt: B, T: float) -> tuple[B, B, B]:
+    """Return ``[R, F, P]``: where each force can strike this turn, and which only forced.
+
+    A force can strike a province it can reach within the turn (at its pace or on a
+    forced march) by a road it may take that no seen enemy bars.  Also ``[R, F]``:
+    whether it can strike anywhere.
+    """
+    open_road = mt & sit.clear
+    normal = (sit.eta <= T) & open_road
+    forced = ~normal & (sit.eta_forced <= T) & open_road
+    reach = normal | forced
+    return reach, forced, reach.any(axis=2)

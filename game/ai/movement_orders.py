@@ -1,0 +1,161 @@
+"""The movement pass's orders: a force stays or marches, and says why.
+
+:mod:`game.ai.movement` weighs the options; these functions give the chosen order to
+one force in the runs where it chose it, move its men in the projection, and (when
+reasons are recorded) name the part of the option's value that decided it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from game.ai.appraisal import Appraisal
+from game.ai.draft import Draft
+from game.ai.explain import Reason
+from game.codes import NONE, OrderKind
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+
+
+def _column(ap: Appraisal, f: int) -> B:
+    """Return ``[R, F]``: true in force ``f``'s column."""
+    col = np.zeros((ap.R, ap.F), bool)
+    col[:, f] = True
+    return col
+
+
+def stay(
+    ap: Appraisal,
+    d: Draft,
+    f: int,
+    rest: B,
+    v_gar: F64,
+    v_keep: F64,
+    v_cov: F64,
+    v_gs: F64,
+    hold: F64,
+    gtarget: I64,
+    gwin: F64,
+    men: F64,
+) -> None:
+    """Keep force ``f`` where it stands in the runs of ``rest``, saying why."""
+    if not rest.any():
+        return
+    here = ap.sit.here[:, f]
+    eps = 1e-3 * ap.scale  # below this a reason is rounding, not a reason
+    keep = rest & (v_keep > eps) & (v_keep >= v_gar) & (v_keep >= v_cov) & (v_keep >= v_gs)
+    garrison = rest & ~keep & (v_gar > eps) & (v_gar >= v_cov) & (v_gar >= v_gs)
+    d.kind[:, f] = np.where(
+        garrison, OrderKind.GARRISON, np.where(rest, OrderKind.HOLD, d.kind[:, f])
+    )
+    d.target[rest, f] = NONE
+    d.free[rest, f] = False
+    if not d.notes.recording:  # the rest only says why (rollouts need no reasons)
+        return
+    cover = rest & ~keep & ~garrison & (v_cov > eps) & (v_cov >= v_gs)
+    gather = rest & ~keep & ~garrison & ~cover & (v_gs > eps)
+    idle = rest & ~keep & ~garrison & ~cover & ~gather
+    col = _column(ap, f)
+    _note_stay(ap, d, col, (garrison, keep, cover, gather, idle), here, hold, gtarget, gwin, men)
+
+
+def _note_stay(
+    ap: Appraisal,
+    d: Draft,
+    col: B,
+    why: tuple[B, B, B, B, B],
+    here: I64,
+    hold: F64,
+    gtarget: I64,
+    gwin: F64,
+    men: F64,
+) -> None:
+    """Record why a force stays: garrison, keep, cover, gather or nothing better."""
+    garrison, keep, cover, gather, idle = why
+    sit, rows = ap.sit, ap.rows
+    foe_here = ap.threat_men[rows, here]
+    h = here[:, None]
+    d.notes.set(col & garrison[:, None], Reason.GARRISON, place=h, men=men[:, None])
+    d.notes.set(
+        col & keep[:, None],
+        Reason.KEEP,
+        place=h,
+        men=d.proj[rows, here][:, None],
+        value=sit.st.need_men[sit.side][here][:, None],
+    )
+    d.notes.set(
+        col & cover[:, None], Reason.COVER, place=h, p_win=hold[:, None], foe=foe_here[:, None]
+    )
+    d.notes.set(
+        col & gather[:, None],
+        Reason.GATHER,
+        place=h,
+        other=gtarget[:, None],
+        p_win=gwin[:, None],
+        men=d.proj[rows, here][:, None],
+    )
+    d.notes.set(col & idle[:, None], Reason.HOLD, place=h)
+
+
+def march(
+    ap: Appraisal,
+    d: Draft,
+    f: int,
+    go: B,
+    q: I64,
+    comps: F64,
+    hold_here: F64,
+    gtarget: I64,
+    gwin: F64,
+    men: F64,
+) -> None:
+    """March force ``f`` to ``q`` in the runs of ``go``, saying why.
+
+    ``comps`` (``[2, R]``) are the parts of the march's value that may explain it:
+    taking or reinforcing the place, and gathering for a strike.
+    """
+    if not go.any():
+        return
+    col = _column(ap, f)
+    mask = col & go[:, None]
+    d.kind[go, f] = OrderKind.MARCH
+    d.target[go, f] = q[go]
+    d.free[go, f] = False
+    dest = np.broadcast_to(q[:, None], (ap.R, ap.F))
+    d.move_men(mask, np.ascontiguousarray(dest))
+    if not d.notes.recording:  # the rest only says why (rollouts need no reasons)
+        return
+    why = np.argmax(comps, axis=0)
+    useful = comps.max(axis=0) > 1e-3 * ap.scale
+    rows = ap.rows
+    here = ap.sit.here[:, f]
+    qq = q[:, None]
+    theirs = ~ap.own_held[rows, q]
+    cap = go & useful & (why == 0) & theirs
+    rei = go & useful & (why == 0) & ~theirs
+    gat = go & useful & (why == 1)
+    esc = go & ~useful
+    near = ap.threat_men[rows, q][:, None]
+    d.notes.set(
+        col & cap[:, None], Reason.CAPTURE, place=qq, foe=near, value=ap.worth[rows, q][:, None]
+    )
+    d.notes.set(col & rei[:, None], Reason.REINFORCE, place=qq, foe=near)
+    d.notes.set(
+        col & gat[:, None],
+        Reason.GATHER,
+        place=qq,
+        other=gtarget[:, None],
+        p_win=gwin[:, None],
+        men=d.proj[rows, q][:, None],
+    )
+    d.notes.set(
+        col & esc[:, None],
+        Reason.ESCAPE,
+        place=qq,
+        other=here[:, None],
+        p_win=hold_here[:, None],
+        foe=ap.threat_men[rows, here][:, None],
+    )
