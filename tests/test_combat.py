@@ -21,9 +21,11 @@ from game.engine.combat import (
     BattleResult,
     CombatParams,
     Odds,
+    draws,
     effectiveness,
     modifiers,
     odds,
+    resolution,
     resolve,
 )
 from game.scenario.schema import CombatRules
@@ -202,14 +204,14 @@ def test_result_does_not_depend_on_blocks_or_threads(workers: int, block: int) -
     [(0, 100, 2), (1, 100, 2), (10_000, 65_536, 2), (100_000, 65_536, 2), (10**6, 65_536, 3)],
 )
 def test_blocks_cover_the_batch_evenly(n: int, block: int, workers: int) -> None:
-    slices = combat._blocks(n, block, workers)
+    slices = resolution._blocks(n, block, workers)
     sizes = [sl.stop - sl.start for sl in slices]
     assert sum(sizes) == n
     assert all(a.stop == b.start for a, b in itertools.pairwise(slices))
     assert all(size <= block for size in sizes)
     if sizes:
         assert max(sizes) - min(sizes) <= max(sizes) // 2 + 1
-    if n >= workers * combat.MIN_SPLIT:
+    if n >= workers * resolution.MIN_SPLIT:
         assert len(slices) % workers == 0
 
 
@@ -302,8 +304,8 @@ def test_commander_death_hazard_matches_the_per_tick_formula() -> None:
 def test_tick_casualties_are_close_to_poisson(lam: float) -> None:
     n = 400_000
     u1, u2 = rng.uniform_pair(rng.root_key(1, rng.Stream.TEST, 0), np.arange(n))
-    z, _ = combat._normals(u1, u2)
-    x = combat._poisson(np.full(n, lam, dtype=np.float32), u1.astype(np.float32), z)
+    z, _ = draws.normals(u1, u2)
+    x = draws.poisson(np.full(n, lam, dtype=np.float32), u1.astype(np.float32), z)
     kmax = int(lam + 12 * math.sqrt(lam) + 12)
     pmf = np.array([math.exp(-lam + k * math.log(lam) - math.lgamma(k + 1)) for k in range(kmax)])
     hist = np.bincount(x.astype(np.int64), minlength=kmax)[:kmax] / n
@@ -317,8 +319,8 @@ def test_small_means_are_drawn_exactly_by_inversion() -> None:
     u, _ = rng.uniform_pair(k, np.arange(n))
     z = rng.normal(k, np.arange(n), 1).astype(np.float32)
     lam = (1.2 * rng.uniform(k, np.arange(n), 2)).astype(np.float32)
-    mine = combat._poisson(lam, u.astype(np.float32), z)
-    small = lam < combat.POISSON_EXACT_BELOW
+    mine = draws.poisson(lam, u.astype(np.float32), z)
+    small = lam < draws.POISSON_EXACT_BELOW
     reference = rng.poisson_from_uniform(
         lam[small].astype(np.float64), u.astype(np.float32)[small].astype(np.float64), z[small]
     )

@@ -198,9 +198,9 @@ def test_control_needs_men_and_no_enemy():
 
 
 def test_every_force_of_every_battle_of_a_run_has_fought():
+    from game.engine.combat import combat_params
     from game.engine.context import new_context
     from game.engine.phases.battle import fight
-    from game.engine.turn import combat_params
 
     # Two battles in one run and one turn: both sides stand in p1 and in p3 at the start.
     data = line_scenario(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.engine.combat import CombatParams
+from game.engine.combat import combat_params
 from game.engine.context import TurnContext, new_context
 from game.engine.forces import disperse_small
 from game.engine.orders import Orders
@@ -48,14 +48,6 @@ class TurnReport:
         """Return how many rows a table has."""
         t = self.tables.get(name)
         return 0 if not t else int(next(iter(t.values())).size)
-
-
-def combat_params(scn: CompiledScenario) -> CombatParams:
-    """Return the scenario's resolver parameters (built once, kept with the scenario)."""
-    params = scn.extra.get("combat_params")
-    if params is None:
-        params = scn.extra["combat_params"] = CombatParams.from_rules(scn.rules.combat)
-    return params
 
 
 def step(

@@ -12,8 +12,7 @@ from typing import Any
 import numpy as np
 
 from game.codes import NONE
-from game.engine.combat import BattleInput, odds
-from game.engine.turn import combat_params
+from game.engine.combat import BattleInput, combat_params, odds
 from game.scenario.compile import CompiledScenario
 
 
