@@ -30,8 +30,10 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.odds_table import BattleOdds, OddsTable, table
-from game.codes import KIND_NAMES, NONE, ForceKind, ForceStatus, Posture
-from game.engine.combat import CombatParams
+from game.codes import NONE, ForceKind, ForceStatus, Posture
+from game.engine.battle_sides import surprise_level
+from game.engine.combat import combat_params
+from game.engine.kinds import kind_table
 from game.engine.observe import Observation
 from game.engine.outcome import victory_points
 from game.engine.phases.supply import supply_distance
@@ -104,13 +106,6 @@ class Static:
     log_posture: F64
     win_margin: float
     men_value: F64
-
-
-def _kind_table(scn: CompiledScenario, attr: str) -> F64:
-    out = np.zeros(len(KIND_NAMES))
-    for name, k in KIND_NAMES.items():
-        out[k] = getattr(scn.rules.kinds[name], attr)  # type: ignore[index]
-    return out
 
 
 def _route_tables(scn: CompiledScenario, paces: F64) -> tuple[F64, B]:
@@ -239,14 +234,14 @@ def static(scn: CompiledScenario) -> Static:
     cached = scn.extra.get("ai_static")
     if isinstance(cached, Static):
         return cached
-    speed = _kind_table(scn, "speed")[scn.kind]
+    speed = kind_table(scn, "speed")[scn.kind]
     forced = speed * scn.rules.movement.forced_speed
     paces, inv = np.unique(np.concatenate([speed, forced]), return_inverse=True)
     route_days, on_route = _route_tables(scn, paces)
     c = scn.rules.combat
     base_eff = (
         scn.quality
-        * _kind_table(scn, "quality")[scn.kind]
+        * kind_table(scn, "quality")[scn.kind]
         * np.exp(c.theta_training * scn.training + c.theta_morale * scn.morale)
     )
     rate = _rates(scn)
@@ -263,8 +258,8 @@ def static(scn: CompiledScenario) -> Static:
     out = Static(
         speed=speed,
         base_eff=base_eff,
-        surprise=_kind_table(scn, "surprise")[scn.kind],
-        supply_need=_kind_table(scn, "supply_need")[scn.kind],
+        surprise=kind_table(scn, "surprise")[scn.kind],
+        supply_need=kind_table(scn, "supply_need")[scn.kind],
         paces=paces,
         route_days=route_days,
         pace_of=inv[: scn.F].astype(np.int64),
@@ -287,10 +282,7 @@ def static(scn: CompiledScenario) -> Static:
 
 def odds_table(scn: CompiledScenario) -> OddsTable:
     """Return the odds table of the scenario's combat rules."""
-    params = scn.extra.get("combat_params")
-    if params is None:
-        params = scn.extra["combat_params"] = CombatParams.from_rules(scn.rules.combat)
-    return table(params)
+    return table(combat_params(scn))
 
 
 @dataclass(frozen=True)
@@ -561,7 +553,7 @@ class Situation:
         weighing many battles of the same attackers works it out once.
         """
         c = self.scn.rules.combat
-        surprise = np.clip(att.surprise + 0.5 * (att.init - dfd_init), -3.0, 3.0)
+        surprise = surprise_level(att.surprise, att.init, dfd_init)
         return att.log_eff + c.theta_leadership * att.lead + c.theta_surprise * surprise
 
     def odds_of_push(

@@ -3,9 +3,10 @@
 The engine builds a battle's input from the true state (:mod:`game.engine.phases.battle`).
 A player or an AI deciding whether to attack knows less: its own forces exactly, the enemy
 only as the observation shows them (an estimate of their men; their cohesion and how long
-they have stood unknown).  :func:`attack_input` aggregates the same way the engine does,
-filling what cannot be seen with stated assumptions, so that the odds panel and the
-resolver speak of the same battle.
+they have stood unknown).  :func:`attack_input` aggregates with the engine's own
+:func:`~game.engine.battle_sides.aggregate_side` and
+:func:`~game.engine.battle_sides.battle_input`, filling what cannot be seen with stated
+assumptions, so that the odds panel and the resolver speak of the same battle.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from game.codes import KIND_NAMES, NONE, ForceStatus, Posture
-from game.engine.combat import BattleInput, Modifier, Odds, modifiers, odds
+from game.codes import ForceStatus, Posture
+from game.engine.battle_sides import BattleSide, aggregate_side, battle_input
+from game.engine.combat import BattleInput, Modifier, Odds, combat_params, modifiers, odds
 from game.engine.observe import Observation
-from game.engine.turn import combat_params
 from game.scenario.compile import CompiledScenario
 
 ASSUMED_ENEMY_COHESION = 0.9
@@ -50,37 +52,20 @@ class AttackPreview:
     inp: BattleInput
 
 
-def _kind_value(scn: CompiledScenario, attr: str) -> np.ndarray:
-    out = np.zeros(len(KIND_NAMES))
-    for name, k in KIND_NAMES.items():
-        out[k] = getattr(scn.rules.kinds[name], attr)  # type: ignore[index]
-    return out
-
-
-def _side_values(
-    scn: CompiledScenario, obs: Observation, forces: Sequence[int], cohesion: np.ndarray
-) -> dict[str, float]:
-    """Men-weighted averages over one side's forces, as the engine's battle phase takes them."""
+def _side(
+    scn: CompiledScenario, obs: Observation, forces: Sequence[int], cohesion: npt.ArrayLike
+) -> BattleSide:
+    """Aggregate one side's forces (sorted slots) as the engine's battle phase does."""
     f = np.asarray(forces, dtype=np.int64)
-    men = obs.men[0, f].astype(np.float64)
-    w = men / max(float(men.sum()), 1.0)
-    q = scn.quality[f] * _kind_value(scn, "quality")[scn.kind[f]] * (0.5 + 0.5 * cohesion)
-    cmd = obs.commander[0, f]
-    lead = np.where(cmd != NONE, np.append(scn.leadership, -np.inf)[cmd], -np.inf)
-    best = int(cmd[int(np.argmax(lead))]) if (cmd != NONE).any() else NONE
-    pad = lambda a: 0.0 if best == NONE else float(a[best])  # noqa: E731
-    return {
-        "men": float(men.sum()),
-        "quality": float((w * q).sum()),
-        "training": float((w * scn.training[f]).sum()),
-        "morale": float((w * scn.morale[f]).sum()),
-        "cavalry": float((w * scn.cavalry[f]).sum()),
-        "surprise": float((w * _kind_value(scn, "surprise")[scn.kind[f]]).sum()),
-        "commander": float(best),
-        "leadership": pad(scn.leadership),
-        "initiative": pad(scn.initiative),
-        "exposure": pad(scn.exposure),
-    }
+    return aggregate_side(
+        scn,
+        np.zeros(f.size, np.int64),
+        f,
+        obs.men[0, f].astype(np.float64),
+        cohesion,
+        obs.commander[0, f].astype(np.int64),
+        1,
+    )
 
 
 def defenders_seen(scn: CompiledScenario, obs: Observation, province: int) -> list[int]:
@@ -110,28 +95,17 @@ def attack_input(
     dfd = defenders_seen(scn, obs, province)
     if not dfd or not attackers:
         return None
-    a = _side_values(scn, obs, attackers, obs.cohesion[0, list(attackers)].astype(np.float64))
-    d = _side_values(scn, obs, dfd, np.full(len(dfd), ASSUMED_ENEMY_COHESION))
+    own = sorted({int(f) for f in attackers})
+    a = _side(scn, obs, own, obs.cohesion[0, own])
+    d = _side(scn, obs, dfd, np.full(len(dfd), ASSUMED_ENEMY_COHESION, np.float32))
     posture, why = _posture(scn, obs, province)
-    inp = BattleInput.build(
-        att_men=a["men"],
-        def_men=d["men"],
-        keys=0,
-        att_quality=a["quality"],
-        def_quality=d["quality"],
-        att_leadership=a["leadership"],
-        def_leadership=d["leadership"],
-        att_training=a["training"],
-        def_training=d["training"],
-        att_morale=a["morale"],
-        def_morale=d["morale"],
-        surprise=float(np.clip(a["surprise"] + 0.5 * (a["initiative"] - d["initiative"]), -3, 3)),
-        posture=float(posture),
-        terrain=float(scn.terrain_defence[scn.terrain[province]]),
-        att_cavalry=a["cavalry"],
-        def_cavalry=d["cavalry"],
-        att_exposure=a["exposure"],
-        def_exposure=d["exposure"],
+    inp = battle_input(
+        scn,
+        a,
+        d,
+        posture=np.array([posture], np.int8),
+        province=np.array([province], np.int64),
+        keys=np.zeros(1, np.uint64),
     )
     notes = (
         "enemy strength is your scouts' estimate",
@@ -140,10 +114,10 @@ def attack_input(
     )
     return AttackPreview(
         province,
-        tuple(int(f) for f in attackers),
+        tuple(own),
         tuple(dfd),
-        int(a["men"]),
-        int(d["men"]),
+        int(a.men[0]),
+        int(d.men[0]),
         posture,
         notes,
         inp,

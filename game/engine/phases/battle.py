@@ -18,12 +18,12 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.codes import KIND_NAMES, NONE, CommanderState, ForceStatus, Posture
+from game.codes import NONE, CommanderState, ForceStatus, Posture
+from game.engine.battle_sides import BattleSide, aggregate_side, battle_input
 from game.engine.combat import BattleInput, CombatParams, resolve
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import contested, pairs, presence, standing
 from game.engine.state import CampaignState
-from game.engine.sums import row_sums
 from game.scenario.compile import CompiledScenario
 
 I64 = npt.NDArray[np.int64]
@@ -63,13 +63,6 @@ class Engagement:
     def attacking(self, scn: CompiledScenario) -> B:
         """Whether each participant fights on its battle's attacking side."""
         return self.side_of(scn) == self.attacker[self.battle]
-
-
-def _kind_table(scn: CompiledScenario, attr: str) -> F64:
-    out = np.zeros(len(KIND_NAMES))
-    for name, k in KIND_NAMES.items():
-        out[k] = getattr(scn.rules.kinds[name], attr)  # type: ignore[index]
-    return out
 
 
 def find_battles(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> Engagement:
@@ -117,61 +110,19 @@ def _choose_attacker(
     return np.where(both_moved, later, att).astype(np.int64)
 
 
-def _pad(per_commander: F64) -> F64:
-    """Return a commander table with a trailing 0 so that index -1 (none) reads 0."""
-    return np.append(per_commander, 0.0)
-
-
-def _aggregate(
-    scn: CompiledScenario, st: CampaignState, eng: Engagement, sel: I64
-) -> dict[str, F64]:
-    """Sum or men-weight one side's participants (positions ``sel``) in each battle.
-
-    Weighted means are summed in the order of a dense row over all force slots
-    (:func:`~game.engine.sums.row_sums`), so they are exactly what they always were.
-    """
-    n, F = eng.run.size, scn.F
+def _aggregate(scn: CompiledScenario, st: CampaignState, eng: Engagement, sel: I64) -> BattleSide:
+    """Aggregate one side's participants (positions ``sel``) in each battle."""
     b, f = eng.battle[sel], eng.force[sel]
     pr = eng.run[b]
-    men = st.men[pr, f].astype(np.float64)
-    total = np.bincount(b, weights=men, minlength=n)  # whole men: exact in any order
-    w = men / np.maximum(total, 1.0)[b]
-    cohesion_q = 0.5 + 0.5 * st.cohesion[pr, f]
-    q = scn.quality[f] * _kind_table(scn, "quality")[scn.kind[f]] * cohesion_q
-
-    # The best commander present: the highest leadership, the lowest slot among equals.
-    cmd = st.commander[pr, f].astype(np.int64)
-    has = cmd != NONE
-    lead = _pad(scn.leadership)[cmd]
-    top = np.full(n, -np.inf)
-    np.maximum.at(top, b[has], lead[has].astype(np.float64))
-    first = np.flatnonzero(has & (lead == top[b]))
-    led, at = np.unique(b[first], return_index=True)
-    best_cmd = np.full(n, NONE, np.int64)
-    best_cmd[led] = cmd[first[at]]
-    traits = np.stack(
-        [
-            q,
-            scn.training[f],
-            scn.morale[f],
-            scn.cavalry[f],
-            _kind_table(scn, "surprise")[scn.kind[f]],
-        ],
-        axis=1,
+    return aggregate_side(
+        scn,
+        b,
+        f,
+        st.men[pr, f].astype(np.float64),
+        st.cohesion[pr, f],
+        st.commander[pr, f].astype(np.int64),
+        eng.run.size,
     )
-    means = row_sums(b, f, w[:, None] * traits, n, F)
-    return {
-        "men": total,
-        "quality": means[:, 0],
-        "training": means[:, 1],
-        "morale": means[:, 2],
-        "cavalry": means[:, 3],
-        "surprise": means[:, 4],
-        "commander": best_cmd.astype(np.float64),
-        "leadership": _pad(scn.leadership)[best_cmd],
-        "initiative": _pad(scn.initiative)[best_cmd],
-        "exposure": _pad(scn.exposure)[best_cmd],
-    }
 
 
 def _posture(
@@ -203,34 +154,20 @@ def build_input(
     eng: Engagement,
     asel: I64,
     dsel: I64,
-) -> tuple[BattleInput, dict[str, F64], dict[str, F64]]:
+) -> tuple[BattleInput, BattleSide, BattleSide]:
     """Return the resolver's input for the turn's battles, and each side's aggregates.
 
     ``asel`` and ``dsel`` are the positions of the attackers' and defenders' participants.
     """
     a = _aggregate(scn, st, eng, asel)
     d = _aggregate(scn, st, eng, dsel)
-    surprise = np.clip(a["surprise"] + 0.5 * (a["initiative"] - d["initiative"]), -3.0, 3.0)
-    keys = rng.derive(ctx.keys[eng.run], int(Phase.BATTLE), eng.province)
-    inp = BattleInput(
-        att_men=a["men"],
-        def_men=d["men"],
-        att_quality=a["quality"],
-        def_quality=d["quality"],
-        att_leadership=a["leadership"],
-        def_leadership=d["leadership"],
-        att_training=a["training"],
-        def_training=d["training"],
-        att_morale=a["morale"],
-        def_morale=d["morale"],
-        surprise=surprise,
+    inp = battle_input(
+        scn,
+        a,
+        d,
         posture=_posture(scn, st, ctx, eng, dsel),
-        terrain=scn.terrain_defence[scn.terrain[eng.province]],
-        att_cavalry=a["cavalry"],
-        def_cavalry=d["cavalry"],
-        att_exposure=a["exposure"],
-        def_exposure=d["exposure"],
-        keys=keys,
+        province=eng.province,
+        keys=rng.derive(ctx.keys[eng.run], int(Phase.BATTLE), eng.province),
     )
     return inp, a, d
 
@@ -308,12 +245,12 @@ def _commander_fates(
     st: CampaignState,
     ctx: TurnContext,
     eng: Engagement,
-    agg: dict[str, F64],
+    side_values: BattleSide,
     killed: npt.NDArray[np.bool_],
     captured: npt.NDArray[np.bool_],
     side: I64,
 ) -> npt.NDArray[np.int8]:
-    cmd = agg["commander"].astype(np.int64)
+    cmd = side_values.commander
     fate = np.where(killed, 1, np.where(captured, 2, 0)).astype(np.int8) * (cmd >= 0)
     hit = fate > 0
     if hit.any():
@@ -373,8 +310,8 @@ def fight(
         def_wounded=dw,
         def_captured=dc,
         hours=res.hours,
-        att_cmd=a["commander"].astype(np.int64),
-        def_cmd=d["commander"].astype(np.int64),
+        att_cmd=a.commander,
+        def_cmd=d.commander,
         att_cmd_fate=af,
         def_cmd_fate=df,
         posture=inp.posture,

@@ -20,9 +20,10 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.codes import KIND_NAMES, NONE, ForceStatus, OrderKind
+from game.codes import NONE, ForceStatus, OrderKind
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import contested, pairs, presence, take_men
+from game.engine.kinds import kind_table
 from game.engine.orders import NO_ORDER, Orders, check
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
@@ -32,10 +33,7 @@ I64 = npt.NDArray[np.int64]
 
 def kind_speed(scn: CompiledScenario) -> npt.NDArray[np.float64]:
     """Return the marching pace of each force slot relative to line infantry."""
-    speed = np.ones(len(KIND_NAMES))
-    for name, k in KIND_NAMES.items():
-        speed[k] = scn.rules.kinds[name].speed  # type: ignore[index]
-    return speed[scn.kind]
+    return kind_table(scn, "speed")[scn.kind]
 
 
 def apply_orders(

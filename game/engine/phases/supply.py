@@ -18,9 +18,10 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.codes import KIND_NAMES, ForceStatus
+from game.codes import ForceStatus
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import pairs, take_men
+from game.engine.kinds import kind_table
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -191,13 +192,6 @@ def forces_in_supply(
     return supplied
 
 
-def _kind(scn: CompiledScenario, attr: str) -> F64:
-    out = np.zeros(len(KIND_NAMES))
-    for name, k in KIND_NAMES.items():
-        out[k] = getattr(scn.rules.kinds[name], attr)  # type: ignore[index]
-    return out
-
-
 def supply(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     """Mark forces in or out of supply, take the week's attrition, restore cohesion."""
     rules = scn.rules.supply
@@ -214,7 +208,7 @@ def supply(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     will = st.will[r, side]
     home = scn.home[side, at]
     in_supply = supplied[r, f]
-    need = _kind(scn, "supply_need")[scn.kind][f]
+    need = kind_table(scn, "supply_need")[scn.kind][f]
     share = (
         scn.terrain_attrition[terrain]
         + rules.desertion * (1.0 + 2.0 * (1.0 - st.cohesion[r, f])) * (1.5 - will)
