@@ -22,13 +22,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from cdb90.records import load_battles
+from cdb90.samples import replay_input
+from cdb90.targets import Check, calibrate
 
-from game.engine.calibration import (
-    Check,
-    calibrate,
-    load_battles,
-    replay_input,
-)
 from game.engine.combat import CombatParams, resolve
 
 SPEED_TARGET = 100_000.0

@@ -10,19 +10,12 @@ import dataclasses
 
 import numpy as np
 import pytest
+from cdb90.measures import exchange_exponent, logit_fit, replay_metrics
+from cdb90.records import HistoricalBattles, load_battles
+from cdb90.samples import Sample, history_sample
+from cdb90.targets import TARGETS, calibrate
 
 from game import rng
-from game.engine.calibration import (
-    TARGETS,
-    HistoricalBattles,
-    Sample,
-    calibrate,
-    exchange_exponent,
-    history_sample,
-    load_battles,
-    logit_fit,
-    replay_metrics,
-)
 from game.engine.combat import CombatParams
 
 SEED = 20_240_601
