@@ -5,7 +5,9 @@ With no arguments it opens the start screen.  A scenario, ``--side``, ``--seed``
 ``both`` (two players at one screen) or ``none`` (watch the computer play both sides).
 ``--from-history DATE`` plays both sides' recorded orders up to the turn containing the
 date and hands ``--side`` to the player from there; ``--ai historical`` keeps the other
-side on its recorded orders, a level frees it.
+side on its recorded orders, a level frees it.  ``--autoplay`` lets the computer play the
+war by itself at once and ``--exit-at-end`` closes the window when its end has been shown,
+so a whole war can be watched, or tested, unattended.
 """
 
 from __future__ import annotations
@@ -53,6 +55,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--size", default="1280x720", metavar="WxH", help="window size (at least 1280x720)"
     )
     p.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    p.add_argument(
+        "--autoplay",
+        action="store_true",
+        help="let the computer play the war by itself at once (watch mode: implies --side none)",
+    )
+    p.add_argument(
+        "--exit-at-end",
+        action="store_true",
+        help="close the window, with status 0, once the end of the war has been shown",
+    )
+    p.add_argument(
+        "--pace",
+        type=float,
+        metavar="SECONDS",
+        help="seconds between turns while the computer plays on by itself (default 0.8; "
+        "0 as fast as it can)",
+    )
     p.set_defaults(func=run)
 
 
@@ -74,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     if args.seed is not None and args.seed < 0:
         raise UsageError("--seed must be zero or more")
+    if args.pace is not None and not 0 <= args.pace <= 3600:
+        raise UsageError(f"--pace {args.pace:g}: give seconds between 0 and 3600")
     day = None
     if args.from_history is not None:
         if args.load:
@@ -97,5 +118,8 @@ def run(args: argparse.Namespace) -> int:
         sets=tuple(args.sets),
         size=parse_size(args.size),
         fullscreen=args.fullscreen,
+        autoplay=args.autoplay,
+        exit_at_end=args.exit_at_end,
+        pace=args.pace,
     )
     return 0

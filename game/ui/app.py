@@ -21,6 +21,8 @@ from game.ui.scene import Scene
 
 MIN_SIZE = (1280, 720)
 FPS = 60
+PACE = 0.8
+"""Seconds between turns while the computer plays on by itself, by default."""
 
 
 class App:
@@ -51,6 +53,10 @@ class App:
         self.stack: list[Scene] = []
         self.running = True
         self.frame_ms: list[float] = []
+        self.pace = PACE
+        """Seconds between turns while the computer plays on by itself (Play)."""
+        self.exit_at_end = False
+        """Close the window once the end of a war has been shown (``--exit-at-end``)."""
 
     @staticmethod
     def _min_size() -> None:

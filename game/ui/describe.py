@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from game.codes import NONE, CommanderState, ForceKind, ForceStatus, OrderKind
+from game.engine.chronicle import Entry
 from game.engine.combat import Odds
 from game.ui.session import Session
 
@@ -49,6 +50,35 @@ class Row:
     label: str
     value: str
     tip: str = ""
+
+
+def entry_text(scn: Any, e: Entry) -> str:
+    """Return a chronicle entry's words for the player.
+
+    A scenario event's own text was written from history ("15 October 1841. The Peruvians
+    enter La Paz...") and fires in any war where its condition holds; this war's news is
+    the event's name, and the text is quoted as history's account, not as what happened.
+    """
+    ev = event_of(scn, e)
+    if ev is None or not ev.text.strip():
+        return e.text
+    return f"{ev.name}. {HISTORY_SAYS} “{ev.text.strip()}”"
+
+
+HISTORY_SAYS = "As history tells it:"
+
+
+def event_of(scn: Any, e: Entry) -> Any | None:
+    """Return the scenario event an entry reports, if it reports one."""
+    if e.kind != "event":
+        return None
+    i = scn.event_index.get(str(e.figures.get("event")))
+    return None if i is None else scn.events[i]
+
+
+def entry_line(scn: Any, e: Entry) -> str:
+    """Return a chronicle entry as one dated line of the log."""
+    return f"{e.date:%d %b %Y}  {entry_text(scn, e)}"
 
 
 def long_date(d: dt.date) -> str:

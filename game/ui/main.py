@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from game.errors import UsageError
 from game.game import ScenarioSource
 from game.paths import default_scenario
 from game.ui.ai_levels import PolicyFactory
@@ -63,8 +64,22 @@ def play(
     size: tuple[int, int] = (1280, 720),
     fullscreen: bool = False,
     frames: int | None = None,
+    autoplay: bool = False,
+    exit_at_end: bool = False,
+    pace: float | None = None,
 ) -> object:
-    """Open the window on the start screen, or straight into a game; return the App."""
+    """Open the window on the start screen, or straight into a game; return the App.
+
+    The game options are those of :func:`prepare`.  ``autoplay`` lets the computer play
+    on by itself from the start (a game it plays on every side: ``side`` "none", or a
+    save of one), ``pace`` seconds between turns (default ``App.pace``); ``exit_at_end``
+    closes the window once the end of the war has been shown.
+
+    Raises:
+        UsageError: If ``autoplay`` is asked of a game a person plays.
+    """
+    if autoplay and side is None and load is None:
+        side = "none"
     session = prepare(
         scenario,
         side=side,
@@ -76,17 +91,22 @@ def play(
         sets=sets,
         factory=factory,
     )
+    if autoplay and (session is None or session.viewer is not None):
+        raise UsageError(
+            "--autoplay lets the computer play every side: use it with --side none "
+            "(or without --side), or with a save of such a game"
+        )
     from game.ui.app import App
-    from game.ui.scenes.campaign import CampaignScene
-    from game.ui.scenes.handover import HandoverScene
+    from game.ui.scenes.campaign import open_campaign
     from game.ui.scenes.start import StartScene
 
     app = App(size, factory=factory, fullscreen=fullscreen)
+    app.exit_at_end = exit_at_end
+    if pace is not None:
+        app.pace = pace
     if session is None:
         app.replace(StartScene(app))
     else:
-        app.replace(CampaignScene(app, session))
-        if session.hot_seat:
-            app.push(HandoverScene(app, session.scn.side_name(session.viewer)))  # type: ignore[arg-type]
+        open_campaign(app, session, autoplay=autoplay)
     app.run(frames)
     return app

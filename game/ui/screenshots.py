@@ -15,6 +15,7 @@ import pygame
 from game.codes import OrderKind
 from game.game import ScenarioSource
 from game.ui import ai_levels as pol
+from game.ui import describe
 from game.ui.app import App
 from game.ui.launch import new_session
 from game.ui.replay_open import historical_replay
@@ -52,7 +53,7 @@ def _play_on(
         out.append(s.game.end_turn(ps))
         if scene is not None:
             for e in s.visible_entries(out[-1]):
-                scene.log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
+                scene.log.add(describe.entry_line(s.scn, e), e.kind)
     return out
 
 

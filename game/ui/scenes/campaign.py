@@ -31,6 +31,25 @@ SIDE_W = 370
 LOG_H = 128
 
 
+def open_campaign(app: App, session: Session, *, autoplay: bool = False) -> CampaignScene:
+    """Open a campaign as the only screen: its end if the war is over, else the map.
+
+    A hot-seat game first hides the map until its player is ready; ``autoplay`` starts
+    the computer playing on by itself (a game the computer plays on every side).
+    """
+    scene = CampaignScene(app, session)
+    app.replace(scene)
+    if session.game.over:
+        scene.end_turn()
+    elif session.hot_seat:
+        from game.ui.scenes.handover import HandoverScene
+
+        app.push(HandoverScene(app, session.scn.side_name(session.viewer)))  # type: ignore[arg-type]
+    if autoplay and session.viewer is None and not session.game.over:
+        scene.toggle_auto()
+    return scene
+
+
 class CampaignScene(Scene):
     """Plays a campaign: map, side panel, log, top bar."""
 
@@ -101,9 +120,11 @@ class CampaignScene(Scene):
         }
         if self.session.viewer is None:
             self.buttons["end_turn"].label = "Next Turn"
+            self.buttons["end_turn"].tooltip = "Play one turn (Enter)."
             self.buttons["auto"] = mk(
                 "Play", self.toggle_auto, "Let the generals play on by themselves (Space).", 100
             )
+        self._end_turn_words = (self.buttons["end_turn"].label, self.buttons["end_turn"].tooltip)
 
     def resize(self, size: tuple[int, int]) -> None:
         """Lay out the map, panel, log and buttons."""
@@ -130,7 +151,7 @@ class CampaignScene(Scene):
             log.add(f"{scn.model.meta.title}. {scn.model.meta.description}")
             for rec in self.session.game.history:
                 for e in self.session.visible_entries(rec, viewer):
-                    log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
+                    log.add(describe.entry_line(scn, e), e.kind)
             b = self.session.game.branch
             if isinstance(b, dict) and "turn" in b:
                 log.add(
@@ -183,15 +204,35 @@ class CampaignScene(Scene):
             self.preview = None
 
     def sue(self) -> None:
-        """Ask for peace this turn."""
-        if self.session.viewer is None:
+        """Ask for peace this turn, once the player has confirmed it."""
+        if self.session.viewer is None or self.session.game.over:
             return
-        self.session.game.sue_for_peace(self.session.viewer)
-        self.log.add(f"{self.session.scn.side_name(self.session.viewer)} asks for peace.", "peace")
+        from game.ui.widgets.messagebox import ConfirmBox
+
+        name = self.session.scn.side_name(self.session.viewer)
+        self.app.push(
+            ConfirmBox(
+                self.app,
+                "Sue for peace?",
+                f"{name} will ask for peace at the end of this turn. Talks open if the enemy "
+                "is willing too, or its will is low; while they last the war goes on, and the "
+                "treaty is judged on what each side holds when it is signed. Backspace takes "
+                "the request back before you end the turn.",
+                "Sue for peace",
+                self._sue,
+            )
+        )
+
+    def _sue(self) -> None:
+        viewer = self.session.viewer
+        assert viewer is not None
+        self.session.game.sue_for_peace(viewer)
+        self.log.add(f"{self.session.scn.side_name(viewer)} asks for peace.", "peace")
 
     def toggle_auto(self) -> None:
         """Start or stop the computer playing turn after turn (watch mode)."""
         self.auto = not self.auto
+        self._auto_wait = 0.0
         if "auto" in self.buttons:
             self.buttons["auto"].label = "Pause" if self.auto else "Play"
 
@@ -206,11 +247,16 @@ class CampaignScene(Scene):
 
             self.app.push(HandoverScene(self.app, self.session.scn.side_name(self.session.viewer)))  # type: ignore[arg-type]
             return
+        self._close_passive_results()
         record = self.session.resolve()
         self.after_turn(record)
 
     def after_turn(self, record: TurnRecord) -> None:
-        """Log the turn and show its results page by page."""
+        """Log the turn and show its results page by page.
+
+        While the computer plays on by itself (Play), the results are shown without
+        stopping it, and a turn with nothing to report shows none.
+        """
         from game.ui.scenes.results import ResultsScene
 
         self.select(None)
@@ -221,7 +267,7 @@ class CampaignScene(Scene):
                 continue
             seen = s.visible_entries(record, side)
             for e in seen:
-                log.add(f"{e.date:%d %b %Y}  {e.text}", e.kind)
+                log.add(describe.entry_line(s.scn, e), e.kind)
             if not seen:
                 log.add(f"{describe.long_date(s.game.date)}: a quiet week.")
         entries = s.visible_entries(record)
@@ -229,11 +275,9 @@ class CampaignScene(Scene):
             for side, notes in record.explanations.items():
                 for note in notes[:3]:
                     self.log.add(f"{self.session.scn.side_name(side)}'s staff: {note.text}")
-        if (
-            self.auto
-            and not any(e.kind == "battle" for e in entries)
-            and not self.session.game.over
-        ):
+        if self.auto:
+            if entries:
+                self.app.push(ResultsScene(self.app, self, record, entries, passive=True))
             return
         self.app.push(ResultsScene(self.app, self, record, entries))
         if s.hot_seat:
@@ -242,15 +286,28 @@ class CampaignScene(Scene):
             # the next player takes the seat before seeing the results of their side
             self.app.push(HandoverScene(self.app, s.scn.side_name(s.viewer)))  # type: ignore[arg-type]
 
+    def _close_passive_results(self) -> None:
+        from game.ui.scenes.results import ResultsScene
+
+        top = self.app.top
+        if isinstance(top, ResultsScene) and top.passive:
+            top.close()
+            self.flash = None
+
     def results_closed(self) -> None:
         """Called by the results screen: end the war if it is over."""
         if self.session.game.over:
             self._finish()
 
     def _finish(self) -> None:
+        """Show the end of the war over the map (which it can go back to)."""
         from game.ui.scenes.endwar import EndScene
 
-        self.app.replace(EndScene(self.app, self.session))
+        self._close_passive_results()
+        if self.auto:
+            self.toggle_auto()
+        if not isinstance(self.app.top, EndScene):
+            self.app.push(EndScene(self.app, self.session))
 
     def shutdown(self) -> None:
         """Autosave on closing, with the orders given so far this turn."""
@@ -404,16 +461,26 @@ class CampaignScene(Scene):
 
     # ------------------------------------------------------------------ update and draw
     def update(self, dt: float) -> None:
-        """Play on by itself in watch mode."""
-        if self.auto and self.app.top is self and not self.session.game.over:
+        """Play on by itself in watch mode, a turn every ``app.pace`` seconds."""
+        if self.auto and self._watching():
             self._auto_wait += dt
-            if self._auto_wait >= 0.6:
+            if self._auto_wait >= self.app.pace:
                 self._auto_wait = 0.0
                 self.end_turn()
+        over = self.session.game.over
         for key in ("undo", "peace"):
-            self.buttons[key].enabled = (
-                self.session.viewer is not None and not self.session.game.over
-            )
+            self.buttons[key].enabled = self.session.viewer is not None and not over
+        end = self.buttons["end_turn"]
+        end.label, end.tooltip = (
+            ("The end", "See how the war ended (Enter).") if over else self._end_turn_words
+        )
+
+    def _watching(self) -> bool:
+        """Whether nothing but the map (or results that need no answer) is in front."""
+        from game.ui.scenes.results import ResultsScene
+
+        top = self.app.top
+        return top is self or (isinstance(top, ResultsScene) and top.passive)
 
     def marks(self) -> Marks:
         """Return the selection, lit destinations, route and orders to draw."""

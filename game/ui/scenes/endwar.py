@@ -38,7 +38,14 @@ class EndScene(Scene):
         self.session = session
         self.series: list[Series] = series(session.game)
         self.totals = describe.side_totals(session)
+        self.shown = False
         self.buttons = [
+            Button(
+                pygame.Rect(0, 0, 200, 42),
+                "Back to the map",
+                self.close,
+                "See the map as the war left it; its End button brings you back here (Esc).",
+            ),
             Button(
                 pygame.Rect(0, 0, 200, 42), "New campaign", self.menu, "Back to the start screen."
             ),
@@ -73,11 +80,23 @@ class EndScene(Scene):
             historical_replay(self.app, src, self.session.game.seed)
 
     def handle(self, event: pygame.event.Event) -> None:
-        """Buttons; Enter or Escape go back to the menu."""
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_ESCAPE):
-            self.menu()
+        """Buttons; Escape goes back to the map (nothing here leaves the war by a key)."""
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.close()
             return
         handle_all(self.buttons, event)
+
+    def close(self) -> None:
+        """Back to the map beneath, if the war was played on one (else the start screen)."""
+        if len(self.app.stack) > 1:
+            super().close()
+        else:
+            self.menu()
+
+    def update(self, dt: float) -> None:
+        """Close the window once the end has been shown, if asked to (``--exit-at-end``)."""
+        if self.shown and self.app.exit_at_end:
+            self.app.running = False
 
     def headline(self) -> tuple[str, str]:
         """Return the outcome's title and the sentence under it."""
@@ -132,6 +151,7 @@ class EndScene(Scene):
 
     def draw(self, surf: pygame.Surface) -> None:
         """Draw the headline, the table, the charts and the verdict."""
+        self.shown = True
         surf.fill(theme.PARCHMENT)
         w, h = surf.get_size()
         title, sub = self.headline()

@@ -21,14 +21,14 @@ ROW_H = 28
 def open_saved(app: App, path: Path, factory: PolicyFactory | None = None) -> bool:
     """Load a save and open its campaign; on failure show why and change nothing."""
     from game.ui.launch import session_from_save
-    from game.ui.scenes.campaign import CampaignScene
+    from game.ui.scenes.campaign import open_campaign
 
     try:
         session = session_from_save(path, factory)
     except IngaviError as exc:
         app.message(str(exc), "Cannot load this save")
         return False
-    app.replace(CampaignScene(app, session))
+    open_campaign(app, session)
     return True
 
 

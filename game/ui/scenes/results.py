@@ -78,15 +78,27 @@ def pages_of(
 
 
 class ResultsScene(Scene):
-    """Shows a turn's results over the map, one page at a time."""
+    """Shows a turn's results over the map, one page at a time.
+
+    A *passive* results panel (while the computer plays on by itself) asks for nothing:
+    the next turn replaces it, and every event but its own buttons and Escape goes on to
+    the map beneath, so Space still pauses.
+    """
 
     overlay = True
 
     def __init__(
-        self, app: App, campaign: CampaignScene, record: TurnRecord, entries: list[Entry]
+        self,
+        app: App,
+        campaign: CampaignScene,
+        record: TurnRecord,
+        entries: list[Entry],
+        *,
+        passive: bool = False,
     ) -> None:
         super().__init__(app)
         self.campaign = campaign
+        self.passive = passive
         s = campaign.session
         mine = {k: v for k, v in s.shown_odds.items() if k[2] == s.viewer}
         self.pages = pages_of(s.scn, record, entries, mine) or [Page("A quiet turn", [])]
@@ -137,8 +149,20 @@ class ResultsScene(Scene):
         self.close()
         self.campaign.results_closed()
 
+    def update(self, dt: float) -> None:
+        """Passive: the war beneath plays on."""
+        if self.passive:
+            self.campaign.update(dt)
+
     def handle(self, event: pygame.event.Event) -> None:
-        """Page with keys or buttons."""
+        """Page with keys or buttons (passive: only Escape and the buttons)."""
+        if self.passive:
+            used = event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE
+            if used:
+                self.finish()
+            elif not (self.next.handle(event) or self.skip.handle(event)):
+                self.campaign.handle(event)
+            return
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_RIGHT, pygame.K_KP_ENTER):
                 self.advance()
@@ -176,18 +200,39 @@ class ResultsScene(Scene):
                         theme.INK_SOFT,
                     )
                     break
-                y = paragraph(
-                    surf,
-                    theme.body_serif(13),
-                    f"{e.date:%d %b}: {e.text}",
-                    x,
-                    y + 4,
-                    w,
-                    max_y=bottom,
-                )
+                y = self._entry(surf, e, x, y + 4, w, bottom)
         self.next.label = "Next" if self.index + 1 < len(self.pages) else "Continue"
         self.next.draw(surf)
         self.skip.draw(surf)
+
+    def _entry(self, surf: pygame.Surface, e: Entry, x: int, y: int, w: int, bottom: int) -> int:
+        """Draw one entry; a scenario event's text set apart as history's account."""
+        scn = self.campaign.session.scn
+        ev = describe.event_of(scn, e)
+        if ev is None or not ev.text.strip():
+            return paragraph(
+                surf, theme.body_serif(13), f"{e.date:%d %b}: {e.text}", x, y, w, max_y=bottom
+            )
+        y = paragraph(
+            surf,
+            theme.body_serif(13, bold=True),
+            f"{e.date:%d %b}: {ev.name}",
+            x,
+            y,
+            w,
+            max_y=bottom,
+        )
+        words = f"{describe.HISTORY_SAYS} {ev.text.strip()}"
+        return paragraph(
+            surf,
+            theme.body_serif(12, italic=True),
+            words,
+            x + 12,
+            y,
+            w - 12,
+            theme.INK_SOFT,
+            bottom,
+        )
 
     def _battle(
         self, surf: pygame.Surface, page: Page, x: int, y: int, w: int, bottom: int

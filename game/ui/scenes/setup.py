@@ -217,8 +217,7 @@ class SetupScene(Scene):
         from game.game import ScenarioSource
         from game.ui.branch import from_history
         from game.ui.launch import new_session
-        from game.ui.scenes.campaign import CampaignScene
-        from game.ui.scenes.handover import HandoverScene
+        from game.ui.scenes.campaign import open_campaign
 
         w = self.whatif
         path = self.save()
@@ -232,9 +231,7 @@ class SetupScene(Scene):
             session = new_session(source, w.side, w.other, self.seed, self.app.factory)
         if session.autosave is not None:
             session.save(session.autosave)
-        self.app.replace(CampaignScene(self.app, session))
-        if session.hot_seat:
-            self.app.push(HandoverScene(self.app, session.scn.side_name(session.viewer)))  # type: ignore[arg-type]
+        open_campaign(self.app, session)
 
     def shutdown(self) -> None:
         """Keep a what-if with unsaved changes when the window closes (or on Ctrl-C)."""

@@ -156,8 +156,7 @@ class StartScene(Scene):
     def begin(self) -> None:
         """Start the chosen game."""
         from game.ui.launch import new_session
-        from game.ui.scenes.campaign import CampaignScene
-        from game.ui.scenes.handover import HandoverScene
+        from game.ui.scenes.campaign import open_campaign
 
         c = self.choice
         if c is None:
@@ -166,9 +165,7 @@ class StartScene(Scene):
         session = new_session(
             ScenarioSource(str(c.path)), self.side, self.level, self.seed_value(), self.app.factory
         )
-        self.app.replace(CampaignScene(self.app, session))
-        if session.hot_seat:
-            self.app.push(HandoverScene(self.app, session.scn.side_name(session.viewer)))  # type: ignore[arg-type]
+        open_campaign(self.app, session)
 
     def resume(self) -> None:
         """Continue from the autosave."""

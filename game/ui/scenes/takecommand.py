@@ -115,8 +115,7 @@ class TakeCommandScene(Scene):
     def take(self) -> None:
         """Branch from the turn shown and open the campaign (saved at once)."""
         from game.ui.launch import humans_for
-        from game.ui.scenes.campaign import CampaignScene
-        from game.ui.scenes.handover import HandoverScene
+        from game.ui.scenes.campaign import open_campaign
 
         scn = self.replay.game.scenario
         self.busy = True
@@ -129,9 +128,7 @@ class TakeCommandScene(Scene):
             self.busy = False
         if session.autosave is not None:
             session.save(session.autosave)
-        self.app.replace(CampaignScene(self.app, session))
-        if session.hot_seat:
-            self.app.push(HandoverScene(self.app, scn.side_name(session.viewer)))  # type: ignore[arg-type]
+        open_campaign(self.app, session)
 
     # ------------------------------------------------------------------ events
     def handle(self, event: pygame.event.Event) -> None:

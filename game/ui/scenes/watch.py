@@ -130,11 +130,12 @@ class ReplayScene(Scene):
     def _fill_log(self) -> None:
         self.chronicle.lines.clear()
         rec = self.replay.record
+        scn = self.replay.game.scenario
         if rec is None:
             self.chronicle.add("The war is about to begin.")
         else:
             for e in rec.entries:
-                self.chronicle.add(f"{e.date:%d %b}  {e.text}", e.kind)
+                self.chronicle.add(f"{e.date:%d %b}  {describe.entry_text(scn, e)}", e.kind)
             if not rec.entries:
                 self.chronicle.add("A quiet turn.")
         self.chronicle.scroll = 10_000

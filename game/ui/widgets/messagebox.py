@@ -1,6 +1,8 @@
-"""A message box over the current screen: for errors a player caused, and notices."""
+"""Message boxes over the current screen: notices, errors a player caused, confirmations."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pygame
 
@@ -56,3 +58,39 @@ class MessageBox(Scene):
             max_y=self.ok.rect.y - 6,
         )
         self.ok.draw(surf)
+
+
+class ConfirmBox(MessageBox):
+    """Asks before a step that cannot simply be clicked away: Enter confirms, Esc cancels."""
+
+    def __init__(
+        self, app: App, title: str, text: str, yes_label: str, on_yes: Callable[[], None]
+    ) -> None:
+        self.on_yes = on_yes
+        self.yes = Button(pygame.Rect(0, 0, 180, 36), yes_label, self.confirm)
+        super().__init__(app, title, text)
+        self.ok.label = "Cancel"
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Centre the box, the confirming button beside Cancel."""
+        super().resize(size)
+        self.yes.rect.bottomright = (self.rect.centerx - 6, self.rect.bottom - 16)
+        self.ok.rect.bottomleft = (self.rect.centerx + 6, self.rect.bottom - 16)
+
+    def confirm(self) -> None:
+        """Close and do what was asked."""
+        self.close()
+        self.on_yes()
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """Enter confirms; Escape or Cancel close without doing anything."""
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.confirm()
+            return
+        if not self.yes.handle(event):
+            super().handle(event)
+
+    def draw(self, surf: pygame.Surface) -> None:
+        """Draw the box and both buttons."""
+        super().draw(surf)
+        self.yes.draw(surf)
