@@ -16,7 +16,7 @@ from game.ai.base import policy_keys
 from game.ai.determinize import ROLLOUT_SEED, determinize
 from game.ai.lookahead import ENDED_WEIGHT, RESULT_WEIGHT, score, take
 from game.codes import ForceStatus
-from game.engine.observe import _near, observe
+from game.engine.observe import in_sight, observe
 from game.engine.turn import step
 from game.scenario.load import load_scenario
 
@@ -56,7 +56,7 @@ def test_guessed_states_keep_what_the_side_knows_and_place_the_rest_out_of_sight
     assert np.array_equal(g.will[:, side], st.will[:, side])
     seen = obs.seen & ~own[None, :]
     assert np.array_equal(g.loc[seen], st.loc[seen])
-    watched = _near(scn, st, side)
+    watched = in_sight(scn, st, side)
     placed = ~own[None, :] & ~obs.seen & (g.status == ForceStatus.ACTIVE)
     r, f = np.nonzero(placed)
     assert not watched[r, g.loc[r, f]].any()  # a force placed in sight would have been seen

@@ -15,7 +15,7 @@ from game import rng
 from game.ai import POLICY_NAMES, make_policy
 from game.ai.base import Decision, policy_keys
 from game.codes import NONE, ForceStatus
-from game.engine.observe import _near, observe
+from game.engine.observe import in_sight, observe
 from game.engine.orders import NO_ORDER, check
 from game.engine.state import CampaignState, initial_state
 from game.engine.turn import step
@@ -131,7 +131,7 @@ def _hide(scn, st: CampaignState, side: int, salt: int) -> CampaignState:
     out.dug_in[:, cols] = np.floor(u(4, 0.0, 5.0)).astype(np.int16)
     out.garrisoned[:, cols] = u(5, 0.0, 1.0) < 0.5
     assert out.cohesion[:, cols].shape == shape
-    watched = _near(scn, st, side)
+    watched = in_sight(scn, st, side)
     scale = u(6, 0.3, 2.0)
     where = u(7, 0.0, 1.0)
     for r in range(st.runs):

@@ -85,8 +85,11 @@ class Observation:
         return int(self.run_ids.size)
 
 
-def _near(scn: CompiledScenario, st: CampaignState, side: int) -> B:
-    """Return provinces within the detection range of ``side`` ``[R, P]``."""
+def in_sight(scn: CompiledScenario, st: CampaignState, side: int) -> B:
+    """Return the provinces within the detection range of ``side`` ``[R, P]``.
+
+    Only the side's own forces and provinces decide it, so a side may know its own sight.
+    """
     mine = (st.status == ForceStatus.ACTIVE) & (scn.force_side == side)[None, :]
     watch = st.owner == side
     r, f = np.nonzero(mine)
@@ -103,7 +106,7 @@ def _near(scn: CompiledScenario, st: CampaignState, side: int) -> B:
 def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
     """Return what ``side`` can know of every run of ``st``."""
     own = scn.force_side == side
-    watch = _near(scn, st, side)
+    watch = in_sight(scn, st, side)
     standing = (st.status == ForceStatus.ACTIVE) & (st.nxt == NONE)
     loc = np.where(st.loc >= 0, st.loc, 0).astype(np.int64)
     visible = standing & np.take_along_axis(watch, loc, axis=1)

@@ -106,10 +106,11 @@ def force_rows(s: Session, f: int) -> list[Row]:
         ),
         Row(
             "Men",
-            f"{men:,}" if own else f"about {men:,}",
+            f"{men:,}" if own else "about {:,} ({:,}–{:,})".format(men, *s.shown_range([f])),
             "Men under arms."
             if own
-            else "Your scouts' estimate; it may be off by a fifth or more.",
+            else "Your scouts' estimate, made afresh each week; the truth lies in the range "
+            "nine times in ten.",
         ),
         Row(
             "Quality",
@@ -117,6 +118,17 @@ def force_rows(s: Session, f: int) -> list[Row]:
             "Arms, drill and experience; 1.00 is average line infantry.",
         ),
     ]
+    mem = None if own else s.memory()
+    earlier = mem.before(f, s.game.turn) if mem is not None else None
+    if earlier is not None:
+        rows.append(
+            Row(
+                "Seen before",
+                f"{scn.date_of(earlier.turn):%d %b}, {scn.province_name(earlier.province)}, "
+                f"~{earlier.men:,}",
+                "The last report of it before this week's: where, and how strong it looked.",
+            )
+        )
     loc = int(st.loc[0, f])
     if loc != NONE:
         where = scn.province_name(loc)

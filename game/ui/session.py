@@ -22,6 +22,7 @@ from game.engine.observe import Observation, observe
 from game.engine.preview import AttackPreview, attack_input, attack_odds
 from game.game import Game, TurnRecord
 from game.ui import ai_levels
+from game.ui.sightings import Memory, Sighting, estimate_range, out_of_sight
 from game.ui.storage import autosave_path
 from game.ui.witnessed import witnessed
 
@@ -104,6 +105,8 @@ class Session:
         default_factory=dict
     )
     _seen_cache: dict[tuple[int, int], list[Entry]] = field(default_factory=dict)
+    _memory: dict[int, Memory] = field(default_factory=dict)
+    _ghosts: dict[tuple[int, int], list[tuple[int, Sighting]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         scn = self.game.scenario
@@ -156,6 +159,38 @@ class Session:
         if obs is None:
             return int(self.game.state.men[0, force])
         return int(obs.men[0, force])
+
+    def memory(self, side: int | None = None) -> Memory | None:
+        """Return what a side (default: the viewer) has seen of the enemy, turn by turn."""
+        s = self.viewer if side is None else side
+        if s is None:
+            return None
+        mem = self._memory.setdefault(s, Memory(self.scn, s))
+        states = [h.before for h in self.game.history if h.before is not None]
+        mem.update([*states, self.game.state])
+        return mem
+
+    def ghosts(self) -> list[tuple[int, Sighting]]:
+        """Return the enemy forces the viewer saw lately but not now, with where and when."""
+        viewer = self.viewer
+        if viewer is None:
+            return []
+        key = (self.game.turn, viewer)
+        if key not in self._ghosts:
+            mem = self.memory(viewer)
+            assert mem is not None
+            self._ghosts.clear()
+            self._ghosts[key] = out_of_sight(mem, self.scn, self.game.state)
+        return self._ghosts[key]
+
+    def shown_range(self, forces: list[int]) -> tuple[int, int]:
+        """Return the range of the true men behind the viewer's view of some forces."""
+        own = [self.shown_men(f) for f in forces if self.viewer is None or self.is_own(f)]
+        enemy = [
+            self.shown_men(f) for f in forces if self.viewer is not None and not self.is_own(f)
+        ]
+        lo, hi = estimate_range(self.scn, enemy)
+        return sum(own) + lo, sum(own) + hi
 
     def is_own(self, force: int) -> bool:
         """Whether the viewer commands this force."""

@@ -7,6 +7,7 @@ decided by the caller from its fog of war; the board only draws and hit-tests.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,9 +17,18 @@ from game.codes import NONE, ForceKind, OrderKind
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 from game.ui import theme
-from game.ui.mapview.counters import CounterInfo, draw_counter, draw_stack
+from game.ui.mapview.counters import (
+    CounterInfo,
+    H,
+    W,
+    draw_counter,
+    draw_ghost,
+    draw_stack,
+    stack_size,
+)
 from game.ui.mapview.draw import arrow, dashed
 from game.ui.mapview.layers import MapArt
+from game.ui.mapview.placing import LIFT_PX, Item, place
 from game.ui.mapview.view import MapView
 
 MARCH_W, MARCH_H = 40, 26
@@ -36,6 +46,18 @@ class Marks:
     orders: dict[int, tuple[OrderKind, int]] = field(default_factory=dict)
     flash: int | None = None
     """A province to ring (the battle being reported)."""
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A stack as drawn: a side's forces standing in a province, and its top counter."""
+
+    province: int
+    side: int
+    forces: tuple[int, ...]
+    top: pygame.Rect
+    men: int
+    """The men its top counter shows: the whole stack's, as the viewer knows them."""
 
 
 def counter_info(
@@ -64,6 +86,13 @@ class Board:
         self.art = MapArt(scn)
         self.view = MapView(self.art, rect)
         self.counters: list[tuple[pygame.Rect, int]] = []
+        """Every counter drawn last frame with its force, the topmost last."""
+        self.stacks: list[Stack] = []
+        """The stacks drawn last frame."""
+        self.ghost_rects: list[tuple[pygame.Rect, int]] = []
+        """Faded counters of enemy forces out of sight, with their force."""
+        self._placed: dict[Hashable, pygame.Rect] = {}
+        self._placed_key: object = None
         a, b = np.nonzero(np.triu(np.isfinite(scn.link_days), 1))
         self.links = np.stack([a, b], axis=1)
         self.link_mid = (self.art.points[a] + self.art.points[b]) / 2
@@ -71,6 +100,24 @@ class Board:
     def force_at(self, pos: tuple[int, int]) -> int | None:
         """Return the force whose counter is under a position (the top one)."""
         for rect, f in reversed(self.counters):
+            if rect.collidepoint(pos):
+                return f
+        return None
+
+    def stack_at(self, pos: tuple[int, int]) -> Stack | None:
+        """Return the stack of two or more whose top counter is under a position, if any."""
+        if self.force_at(pos) is None:
+            return None
+        for stack in reversed(self.stacks):
+            if len(stack.forces) > 1 and stack.top.collidepoint(pos):
+                return stack
+        return None
+
+    def ghost_at(self, pos: tuple[int, int]) -> int | None:
+        """Return the force whose faded last-seen counter is under a position, if any."""
+        if self.force_at(pos) is not None:
+            return None
+        for rect, f in reversed(self.ghost_rects):
             if rect.collidepoint(pos):
                 return f
         return None
@@ -91,25 +138,86 @@ class Board:
         st: CampaignState,
         infos: list[CounterInfo],
         marks: Marks,
+        ghosts: Sequence[tuple[int, CounterInfo]] = (),
     ) -> None:
-        """Draw the map, the marks and the counters."""
+        """Draw the map, the marks, the counters and the ghosts of forces out of sight.
+
+        Args:
+            surf: The screen.
+            st: The state shown (where each force stands or marches).
+            infos: The counters to draw.
+            marks: Selection, lit destinations, route, orders, battle ring.
+            ghosts: Enemy forces out of sight, each with the province it was last seen in.
+        """
         view = self.view
         view.draw_base(surf, st.owner[0])
         clip = surf.get_clip()
         surf.set_clip(view.rect)
         self._targets(surf, marks)
         self._orders(surf, st, marks)
-        self.counters = []
-        stacks: dict[int, list[CounterInfo]] = {}
+        self.counters, self.stacks, self.ghost_rects = [], [], []
+        stacks: dict[tuple[int, int], list[CounterInfo]] = {}
         for info in infos:
             f = info.force
             if int(st.nxt[0, f]) != NONE:
                 self._marching(surf, st, info, marks.selected)
             else:
-                stacks.setdefault(int(st.loc[0, f]), []).append(info)
-        for p, group in stacks.items():
-            self.counters += draw_stack(surf, view.screen_of(p), group, marks.selected)
+                key = (int(st.loc[0, f]), int(self.scn.force_side[f]))
+                stacks.setdefault(key, []).append(info)
+        spots = self._layout(stacks, ghosts, marks.selected)
+        for (p, side), group in stacks.items():
+            spot = spots[(p, side)]
+            self._tie(surf, p, spot)
+            men = sum(i.men for i in group)
+            drawn = draw_stack(surf, spot.topleft, group, marks.selected, men)
+            self.counters += drawn
+            self.stacks.append(Stack(p, side, tuple(i.force for i in group), drawn[-1][0], men))
+        for i, (p, info) in enumerate(ghosts):
+            spot = spots[("ghost", i)]
+            self._tie(surf, p, spot)
+            self.ghost_rects.append((draw_ghost(surf, spot.topleft, info), info.force))
         surf.set_clip(clip)
+
+    def _layout(
+        self,
+        stacks: dict[tuple[int, int], list[CounterInfo]],
+        ghosts: Sequence[tuple[int, CounterInfo]],
+        selected: int | None,
+    ) -> dict[Hashable, pygame.Rect]:
+        """Place the stacks (the selected force's first, then north to south), then ghosts.
+
+        Placed relative to the world's origin on screen, so that panning reuses the layout.
+        """
+        cam = self.view.camera
+        tx, ty = round(self.view.rect.x + cam.ox), round(self.view.rect.y + cam.oy)
+        fixed = [r.move(-tx, -ty) for r, _ in self.counters]
+        key = (
+            round(cam.scale, 4),
+            tuple((k, tuple(i.force for i in g)) for k, g in stacks.items()),
+            tuple((p, g.force) for p, g in ghosts),
+            selected,
+            tuple((r.x // 4, r.y // 4) for r in fixed),
+        )
+        if key != self._placed_key:
+            pts = [(float(x), float(y)) for x, y in self.art.points * cam.scale]
+            has_selected = {k: selected in {i.force for i in g} for k, g in stacks.items()}
+            order = sorted(stacks, key=lambda k: (not has_selected[k], pts[k[0]][1], k))
+            items = [Item(k, pts[k[0]], stack_size(len(stacks[k]))) for k in order]
+            items += [Item(("ghost", i), pts[p], (W, H)) for i, (p, _) in enumerate(ghosts)]
+            self._placed = place(items, pts, fixed)
+            self._placed_key = key
+        return {k: r.move(tx, ty) for k, r in self._placed.items()}
+
+    def _tie(self, surf: pygame.Surface, p: int, spot: pygame.Rect) -> None:
+        """Draw a thin line from a stack moved off its town back to the town."""
+        x, y = self.view.screen_of(p)
+        if abs(spot.centerx - x) <= 2 and abs(spot.bottom - (y - LIFT_PX)) <= 2:
+            return
+        foot = (
+            min(max(x, spot.left + 4), spot.right - 4),
+            spot.bottom if spot.bottom <= y else spot.top,
+        )
+        pygame.draw.line(surf, theme.INK_SOFT, (x, y), foot, 1)
 
     def _targets(self, surf: pygame.Surface, marks: Marks) -> None:
         view = self.view

@@ -3,12 +3,14 @@
 Counters follow the conventions of board wargames (and of military map symbols): a box
 with a cross for infantry, a diagonal for cavalry, a dot for artillery; militia carry an
 'M' and montoneros a diagonal with an 'm'.  Several forces in one province are stacked
-with an offset and a badge giving their number.
+with an offset and a badge giving their number; the top counter then gives the men of
+the whole stack.  An enemy force out of sight is drawn faded, with a question mark,
+where it was last seen.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pygame
 
@@ -83,22 +85,35 @@ def draw_counter(
     return rect
 
 
+def stack_size(n: int) -> tuple[int, int]:
+    """Return the footprint of a stack of n counters, with its commander's name under it."""
+    return W + (n - 1) * STEP, max(H + (n - 1) * STEP, H + 15)
+
+
 def draw_stack(
     surf: pygame.Surface,
-    centre: tuple[float, float],
+    topleft: tuple[int, int],
     infos: list[CounterInfo],
     selected: int | None,
+    total: int | None = None,
 ) -> list[tuple[pygame.Rect, int]]:
-    """Draw a stack of counters centred above a point; return each counter's rect, top last."""
+    """Draw a stack of counters in its footprint; return each counter's rect, top last.
+
+    The top counter of a stack of two or more shows the men of the whole stack (the
+    badge gives how many forces it holds): that is the number a player reads, and the
+    number the odds panel fights with.  The side panel and tooltips give each force's.
+    """
     if not infos:
         return []
     order = sorted(infos, key=lambda i: (i.force == selected, i.men))
     n = len(order)
-    x0 = round(centre[0] - W / 2 - (n - 1) * STEP / 2)
-    y0 = round(centre[1] - H - 10 + (n - 1) * STEP / 2)
+    x0, y0 = topleft[0], topleft[1] + (n - 1) * STEP
     out = []
     for i, info in enumerate(order):
-        rect = draw_counter(surf, (x0 + i * STEP, y0 - i * STEP), info, info.force == selected)
+        if i == n - 1 and n > 1:
+            info = replace(info, men=sum(c.men for c in order) if total is None else total)
+        pos = (x0 + i * STEP, y0 - i * STEP)
+        rect = draw_counter(surf, pos, info, info.force == selected)
         out.append((rect, info.force))
     top = order[-1]
     if top.commander:
@@ -113,3 +128,16 @@ def draw_stack(
         t = theme.render(theme.body(11, bold=True), str(n), theme.PANEL)
         surf.blit(t, t.get_rect(center=badge))
     return out
+
+
+def draw_ghost(surf: pygame.Surface, topleft: tuple[int, int], info: CounterInfo) -> pygame.Rect:
+    """Draw a faded counter for an enemy force out of sight, where it was last seen."""
+    rect = pygame.Rect(topleft, (W, H))
+    layer = pygame.Surface((W + 2, H + 2), pygame.SRCALPHA)
+    draw_counter(layer, (0, 0), replace(info, estimate=False), False)
+    layer.set_alpha(110)
+    surf.blit(layer, rect.topleft)
+    pygame.draw.rect(surf, theme.INK_SOFT, rect, 1, border_radius=3)
+    q = theme.render(theme.body(14, bold=True), "?", theme.INK)
+    surf.blit(q, q.get_rect(topright=(rect.right - 3, rect.y + 1)))
+    return rect

@@ -9,6 +9,8 @@ turn is played, and the results are shown page by page.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pygame
 
@@ -518,9 +520,22 @@ class CampaignScene(Scene):
             for f in s.visible_forces()
         ]
 
+    def ghost_infos(self) -> list[tuple[int, CounterInfo]]:
+        """Return the faded counters of enemies out of sight, where they were last seen."""
+        s = self.session
+        st = s.game.state
+        return [
+            (
+                seen.province,
+                replace(counter_info(s.scn, st, f, seen.men, True, False), commander=""),
+            )
+            for f, seen in s.ghosts()
+        ]
+
     def draw(self, surf: pygame.Surface) -> None:
         """Draw the whole screen."""
-        self.board.draw(surf, self.session.game.state, self.infos(), self.marks())
+        st = self.session.game.state
+        self.board.draw(surf, st, self.infos(), self.marks(), self.ghost_infos())
         cp.draw_top(self, surf)
         cp.draw_panel(self, surf)
         cp.draw_log(self, surf)

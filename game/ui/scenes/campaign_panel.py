@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.codes import NONE
-from game.ui import describe, theme
+from game.ui import describe, intel, theme
 from game.ui.describe import Row
 from game.ui.widgets.panel import bar, heading, panel, paragraph, text
 
@@ -219,9 +219,18 @@ def _odds(sc: CampaignScene, surf: pygame.Surface, x: int, y: int, w: int, max_y
     s = sc.session
     a = pv.attack
     y = heading(surf, f"Attack on {s.scn.province_name(a.province)}", x, y, w, 21)
-    text(surf, theme.body(13, bold=True), f"{a.att_men:,} men  against  ~{a.def_men:,}", (x, y + 2))
+    lo, hi = s.shown_range(list(a.defenders))
+    text(
+        surf,
+        theme.body(13, bold=True),
+        f"{a.att_men:,} men  against  ~{a.def_men:,} ({lo:,}–{hi:,})",
+        (x, y + 2),
+    )
     sc.panel_tips.append(
-        (pygame.Rect(x, y, w, 18), "Your men exactly; theirs as your scouts estimate them.")
+        (
+            pygame.Rect(x, y, w, 18),
+            f"Your men exactly; theirs as your scouts estimate them: {intel.REDRAWN}.",
+        )
     )
     o = pv.odds
     y += 24
@@ -341,17 +350,15 @@ def map_tooltip(sc: CampaignScene, pos: tuple[int, int]) -> str:
     """Return the tooltip of a counter, a town, a link's march days or a province's country."""
     s = sc.session
     scn = s.scn
+    stack = sc.board.stack_at(pos)
+    if stack is not None:
+        return intel.stack_tip(s, stack.forces)
     f = sc.board.force_at(pos)
     if f is not None:
-        men = s.shown_men(f)
-        own = s.viewer is None or s.is_own(f)
-        c = int(s.game.state.commander[0, f])
-        lead = f"\nCommanded by {scn.commander_name(c)}." if c != NONE else ""
-        est = f"{men:,} men" if own else f"about {men:,} men (an estimate)"
-        kind = describe.KIND_WORDS[describe.ForceKind(int(scn.kind[f]))]
-        order = s.pending().get(f)
-        extra = f"\nOrdered to {describe.order_text(s, *order)}." if order else ""
-        return f"{scn.force_name(f)} ({scn.side_name(int(scn.force_side[f]))})\n{est}, {kind}.{lead}{extra}"
+        return intel.force_tip(s, f)
+    ghost = sc.board.ghost_at(pos)
+    if ghost is not None:
+        return intel.ghost_tip(s, ghost)
     p = sc.board.view.province_at(pos)
     if p is not None:
         rows = describe.province_rows(s, p)
