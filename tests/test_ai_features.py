@@ -7,7 +7,7 @@ import pytest
 from engine_helpers import MAIN
 
 from game import rng
-from game.ai import features, make_policy
+from game.ai import groups, make_policy, tables
 from game.ai.features import Group, situation
 from game.engine.observe import observe
 from game.engine.state import initial_state
@@ -54,12 +54,12 @@ def masks(sit):
         yield draws(sit.foe_at.shape, salt) < density
 
 
-@pytest.mark.parametrize("exact_bits", [features.EXACT_BITS, 0])
+@pytest.mark.parametrize("exact_bits", [groups.EXACT_BITS, 0])
 def test_a_groups_leader_is_the_best_commander_present_first_slot_if_tied(
     sit, monkeypatch, exact_bits
 ):
     # Both ways of choosing (one product over powers of two, or a maximum of codes).
-    monkeypatch.setattr(features, "EXACT_BITS", exact_bits)
+    monkeypatch.setattr(groups, "EXACT_BITS", exact_bits)
     assert sit.has_cmd.any()
     for mask in masks(sit):
         g = sit.group(mask)
@@ -85,7 +85,7 @@ def test_packed_sets_meet_where_the_masks_share_an_element(P):
     a = draws((50, P), 30) < 0.05
     b = draws((50, P), 31) < 0.05
     want = (a[:, None, :] & b[None, :, :]).any(axis=2)
-    got = features.meets(features.pack(a)[:, None, :], features.pack(b)[None, :, :])
+    got = tables.meets(tables.pack(a)[:, None, :], tables.pack(b)[None, :, :])
     assert np.array_equal(got, want)
 
 

@@ -15,7 +15,7 @@ side knows:
   now) are placed at a province nobody on the observing side watches: their start or
   arrival point if it is unwatched, otherwise one of the three unwatched provinces
   nearest to it (preferring their side's land), drawn per future.  Their strength is
-  :data:`~game.ai.features.GHOST_STRENGTH` of their scenario strength times the fog's
+  :data:`~game.ai.presumed.GHOST_STRENGTH` of their scenario strength times the fog's
   error.  Forces due later, raised only by events, and irregulars not seen stay off the
   map (the rules bring them on when due).
 * **The enemy's will** is not observed: it is its starting will less a week's
@@ -33,14 +33,8 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.ai.features import (
-    ENEMY_COHESION,
-    GHOST_STRENGTH,
-    Situation,
-    origins,
-    place_costs,
-    situation,
-)
+from game.ai.features import ENEMY_COHESION, Situation, situation
+from game.ai.presumed import GHOST_STRENGTH, origins, place_costs
 from game.codes import NONE, CommanderState, ForceStatus
 from game.engine.observe import Observation
 from game.engine.state import CampaignState
@@ -78,7 +72,7 @@ def _placement(
 ) -> I64:
     """Return ``[R, F]`` a plausible unwatched province for each enemy force slot.
 
-    One of the three likeliest places (:func:`~game.ai.features.place_costs`) is drawn;
+    One of the three likeliest places (:func:`~game.ai.presumed.place_costs`) is drawn;
     the start or arrival point itself when nobody watches it.
     """
     cost = place_costs(scn, obs, watched)
