@@ -16,15 +16,16 @@ from typing import Any
 
 import numpy as np
 
-from game.ai.base import Explanation, Policy, policy_keys
+from game.ai.base import Explanation, Policy
 from game.codes import NONE, ORDER_NAMES, OrderKind
 from game.engine.chronicle import Entry, chronicle
 from game.engine.observe import Observation, observe
 from game.engine.orders import NO_ORDER, REASONS, LegalOrder, Orders, Refusal, check, legal_orders
 from game.engine.outcome import Outcome, describe
 from game.engine.state import CampaignState, initial_state
-from game.engine.turn import TurnReport, step
+from game.engine.turn import TurnReport
 from game.errors import IllegalOrderError
+from game.play_loop import Turn, play_turn
 from game.save import ScenarioSource, game_to_json, load_game, write_json_atomic
 from game.scenario.compile import CompiledScenario
 
@@ -193,23 +194,29 @@ class Game:
         """
         if self.over:
             raise IllegalOrderError("the war is over")
-        orders = self._pending.copy()
-        notes: dict[int, list[Explanation]] = {}
-        for s, policy in (policies or {}).items():
-            obs = observe(self.scenario, self.state, s)
-            keys = policy_keys(self.seed, self.state.run_ids, self.state.turn, s)
-            decision = policy.decide(self.scenario, obs, keys, explain=explain)
-            mine = np.flatnonzero(self.scenario.force_side == s)
-            orders = orders.merge(decision.orders, mine)
-            orders.sue[:, s] |= decision.orders.sue[:, s]
-            notes[s] = decision.explanations
-        return self._play(orders, notes)
+        turn = play_turn(
+            self.scenario,
+            self.state,
+            policies or {},
+            given=self._pending.copy(),
+            seed=self.seed,
+            explain=explain,
+            record_moves=True,
+        )
+        return self._record(turn)
 
-    def _play(self, orders: Orders, notes: dict[int, list[Explanation]]) -> TurnRecord:
-        before = self.state
-        self.state, report = step(self.scenario, before, orders, record_moves=True)
-        entries = chronicle(self.scenario, report, 0)
-        record = TurnRecord(before.turn, orders, report, entries, notes, before, self.state)
+    def _record(self, turn: Turn) -> TurnRecord:
+        self.state = turn.after
+        entries = chronicle(self.scenario, turn.report, 0)
+        record = TurnRecord(
+            turn.before.turn,
+            turn.orders,
+            turn.report,
+            entries,
+            turn.explanations,
+            turn.before,
+            turn.after,
+        )
         self.history.append(record)
         self._pending = Orders.empty(1, self.scenario.F, self.scenario.S)
         self._given.clear()
@@ -217,7 +224,9 @@ class Game:
 
     def play_orders(self, orders: Orders) -> TurnRecord:
         """Play a turn with complete orders given directly (replays, tests)."""
-        return self._play(orders, {})
+        return self._record(
+            play_turn(self.scenario, self.state, {}, given=orders, record_moves=True)
+        )
 
     # ------------------------------------------------------------------ saving
     @property

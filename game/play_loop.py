@@ -1,42 +1,159 @@
-"""Play whole campaigns for a batch of runs with a policy on each side.
+"""The play loop: the one place where turns are played, for a batch of runs.
 
-This is the loop every headless user shares: the tournament, the fidelity report, studies
-and the AI's look-ahead.  Each turn, each side's policy sees only its own observation and
-its own keyed stream; the engine then plays the turn for every run at once.
+Every user of the engine plays turns through this module: the :class:`~game.game.Game`
+facade one turn at a time (:func:`play_turn`), and studies, the fidelity report, the
+replay, the tournament and the look-ahead's rollouts whole campaigns at once
+(:func:`play_from`).  Each turn, each side's policy sees only its own observation and its
+own keyed stream (:func:`decide_all`); the engine then plays the turn for every run at once.
+
+What a caller keeps from the turns it plays is up to it: it passes *turn hooks*, called
+with every :class:`Turn` as soon as it is played (the state before and after, the orders,
+the engine's report and where each row stands in the batch).  A :class:`Recorder` is a
+hook that keeps per-run figures in arrays over the whole batch and hands them back as
+columns at the end; :func:`play_recorded` plays a batch with a list of them.  A new figure
+per turn (war will, the opening of talks, raids...) is a new recorder, never a new loop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from game.ai.base import Policy, policy_keys
+from game.ai.base import Explanation, Policy, policy_keys
 from game.engine.observe import observe
 from game.engine.orders import Orders
 from game.engine.state import CampaignState, initial_state
 from game.engine.turn import TurnReport, step
 from game.scenario.compile import CompiledScenario
 
-TurnHook = Callable[[CampaignState, TurnReport, npt.NDArray[np.int64]], None]
-"""Called after every turn with the state, its report, and each row's batch position."""
+I64 = npt.NDArray[np.int64]
+Columns = dict[str, np.ndarray]
+"""Per-run results by column; every array's first axis is the run."""
+Notes = dict[int, list[Explanation]]
+"""Each side's explanations of its orders (for a batch of one), by side index."""
 
 COMPACT_SHARE = 0.25
 """Set finished runs aside once at least this share of the batch has finished."""
 
 
-def decide_all(scn: CompiledScenario, state: CampaignState, policies: dict[int, Policy]) -> Orders:
-    """Return both sides' orders for the current turn of every run."""
-    orders = Orders.empty(state.runs, scn.F, scn.S)
+@dataclass(frozen=True)
+class Turn:
+    """One turn just played for a batch, as turn hooks see it.
+
+    Attributes:
+        before: The state the turn was played from.
+        orders: Both sides' orders, as carried out.
+        after: The state at the end of the turn.
+        report: What happened (its ``run`` columns are rows of this batch).
+        where: Each row's position in the batch the caller began with (finished runs
+            may have been set aside, so row ``i`` is run ``where[i]`` of that batch).
+        explanations: The policies' explanations, if they were asked for.
+    """
+
+    before: CampaignState
+    orders: Orders
+    after: CampaignState
+    report: TurnReport
+    where: I64
+    explanations: Notes = field(default_factory=dict)
+
+
+TurnHook = Callable[[Turn], None]
+"""Called with every turn as soon as it is played."""
+
+
+class Recorder:
+    """A turn hook that keeps per-run figures for a whole batch and returns them as columns.
+
+    Subclasses allocate arrays over the batch's runs, update them in :meth:`__call__`
+    (rows of the turn are runs ``turn.where`` of the batch), may complete them from the
+    final state in :meth:`finish`, and hand them back from :meth:`columns`.
+    """
+
+    def __call__(self, turn: Turn) -> None:
+        """Record one turn."""
+        raise NotImplementedError
+
+    def finish(self, final: CampaignState) -> None:
+        """Complete the figures from the final state of every run (default: nothing)."""
+
+    def columns(self) -> Columns:
+        """Return the figures, one row per run of the batch."""
+        return {}
+
+
+def decide_all(
+    scn: CompiledScenario,
+    state: CampaignState,
+    policies: dict[int, Policy],
+) -> Orders:
+    """Return the orders of every side a policy plays, for the current turn of every run."""
+    return _decide(scn, state, policies, given=None, seed=None, explain=False)[0]
+
+
+def _decide(
+    scn: CompiledScenario,
+    state: CampaignState,
+    policies: dict[int, Policy],
+    *,
+    given: Orders | None,
+    seed: int | None,
+    explain: bool,
+) -> tuple[Orders, Notes]:
+    """Return the policies' orders laid over ``given`` (for their own sides' forces).
+
+    Each policy sees its own side's observation and its own stream, keyed on ``seed``
+    (default the state's).  Also returns the policies' explanations if ``explain``.
+    """
+    orders = given if given is not None else Orders.empty(state.runs, scn.F, scn.S)
+    notes: Notes = {}
     for s, policy in policies.items():
         obs = observe(scn, state, s)
-        keys = policy_keys(state.seed, state.run_ids, state.turn, s)
-        decision = policy.decide(scn, obs, keys)
+        keys = policy_keys(state.seed if seed is None else seed, state.run_ids, state.turn, s)
+        decision = (
+            policy.decide(scn, obs, keys, explain=True)
+            if explain
+            else policy.decide(scn, obs, keys)
+        )
         mine = np.flatnonzero(scn.force_side == s)
         orders = orders.merge(decision.orders, mine)
         orders.sue[:, s] |= decision.orders.sue[:, s]
-    return orders
+        notes[s] = decision.explanations
+    return orders, notes
+
+
+def play_turn(
+    scn: CompiledScenario,
+    state: CampaignState,
+    policies: dict[int, Policy],
+    *,
+    given: Orders | None = None,
+    seed: int | None = None,
+    explain: bool = False,
+    record_moves: bool = False,
+    where: I64 | None = None,
+) -> Turn:
+    """Play one turn of every run: the policies decide, then the engine resolves the turn.
+
+    Args:
+        scn: The scenario.
+        state: The state to play from (not changed).
+        policies: A policy for each side the computer plays, by side index.
+        given: Orders already given (by a player); each policy's orders replace them
+            for its own side's forces.  Default: no orders.
+        seed: The seed of the policies' streams (default the state's).
+        explain: Ask the policies to explain their orders.
+        record_moves: Have the report list every march (for chronicles and maps).
+        where: The rows' positions in the caller's batch (default: ``0 .. runs-1``).
+    """
+    orders, notes = _decide(scn, state, policies, given=given, seed=seed, explain=explain)
+    after, report = step(scn, state, orders, record_moves=record_moves)
+    if where is None:
+        where = np.arange(state.runs, dtype=np.int64)
+    return Turn(state, orders, after, report, where, notes)
 
 
 def play_from(
@@ -44,35 +161,77 @@ def play_from(
     state: CampaignState,
     policies: dict[int, Policy],
     *,
+    on_turn: Sequence[TurnHook] = (),
     max_turns: int | None = None,
-    on_turn: TurnHook | None = None,
+    stop: Callable[[int], bool] | None = None,
+    explain: bool = False,
     record_moves: bool = False,
+    compact: bool = True,
 ) -> CampaignState:
-    """Play on from ``state`` until every war is over (or ``max_turns`` turns).
+    """Play on from ``state`` until every war is over, and return the final state.
 
     Finished runs are set aside as the batch goes (the engine plays each run
     independently, so this changes nothing but the time taken): a few long wars would
-    otherwise keep every finished run in the arrays until the last treaty.  The hook gets
-    the batch positions of the rows it sees.
+    otherwise keep every finished run in the arrays until the last treaty.
+
+    Args:
+        scn: The scenario.
+        state: The state to play from (not changed).
+        policies: A policy for each side, by side index.
+        on_turn: Hooks called, in order, with every turn played.
+        max_turns: Play at most this many turns.
+        stop: Asked before every turn with the number of turns played so far; the loop
+            stops when it answers True (a time budget).
+        explain: Ask the policies to explain their orders (for a batch of one).
+        record_moves: Have each turn's report list every march.
+        compact: Set finished runs aside; without it, rows stay where they are (for
+            callers that keep their own per-row data, such as the look-ahead's plans).
+
+    Returns:
+        The final state of every run, in the order of ``state`` (``state`` itself if no
+        turn could be played).
     """
     where = np.arange(state.runs, dtype=np.int64)
-    parts: list[tuple[npt.NDArray[np.int64], CampaignState]] = []
+    parts: list[tuple[I64, CampaignState]] = []
     turns = 0
-    while state.runs and state.turn < scn.n_turns:
-        if max_turns is not None and turns >= max_turns:
+    while state.runs and not state.over.all() and state.turn < scn.n_turns:
+        if (max_turns is not None and turns >= max_turns) or (stop is not None and stop(turns)):
             break
-        orders = decide_all(scn, state, policies)
-        state, report = step(scn, state, orders, record_moves=record_moves)
-        if on_turn is not None:
-            on_turn(state, report, where)
+        turn = play_turn(
+            scn, state, policies, explain=explain, record_moves=record_moves, where=where
+        )
+        for hook in on_turn:
+            hook(turn)
+        state = turn.after
         turns += 1
         done = state.over
-        if done.all() or done.sum() >= max(1, COMPACT_SHARE * state.runs):
+        if compact and (done.all() or done.sum() >= max(1, COMPACT_SHARE * state.runs)):
             parts.append((where[done], state.select(done)))
             where, state = where[~done], state.select(~done)
-    if state.runs or not parts:
+    if not parts:
+        return state
+    if state.runs:
         parts.append((where, state))
     return CampaignState.assemble(parts)
+
+
+def play_recorded(
+    scn: CompiledScenario,
+    state: CampaignState,
+    policies: dict[int, Policy],
+    recorders: Sequence[Recorder],
+) -> tuple[CampaignState, Columns]:
+    """Play every run to its end with the given recorders; return the final state and figures.
+
+    The columns are every recorder's :meth:`Recorder.columns`, in the order given, after
+    each has seen the final state.
+    """
+    final = play_from(scn, state, policies, on_turn=recorders)
+    cols: Columns = {}
+    for rec in recorders:
+        rec.finish(final)
+        cols.update(rec.columns())
+    return final, cols
 
 
 def play(
@@ -82,7 +241,7 @@ def play(
     seed: int,
     *,
     sample_uncertain: bool = False,
-    on_turn: TurnHook | None = None,
+    on_turn: Sequence[TurnHook] = (),
 ) -> CampaignState:
     """Play whole campaigns from the start for a batch of runs and return the final state."""
     state = initial_state(scn, runs, seed, sample_uncertain=sample_uncertain)

@@ -14,6 +14,7 @@ from game.history.fidelity import targets
 from game.history.historical_runs import Setup, play
 from game.history.measure import NEVER, Watcher
 from game.paths import default_scenario, scenarios_dir
+from game.play_loop import Turn
 from game.scenario.load import load_scenario
 
 TINY = scenarios_dir() / "examples" / "tiny.yaml"
@@ -112,7 +113,7 @@ def test_watcher_takes_the_battle_closest_to_the_date(war):
         (2, war.province_index["la_paz"], day, bol, 1),
     ]
     st = type("S", (), {"owner": np.zeros((3, war.P), np.int8), "over": np.zeros(3, bool)})()
-    w(st, _report(rows), np.arange(3))
+    w(Turn(st, None, st, _report(rows), np.arange(3)))
     assert list(w.gap[:, e]) == [0, 0, NEVER]
     assert list(w.won[:, e]) == [True, False, False]
 

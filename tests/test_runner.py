@@ -31,7 +31,7 @@ def test_play_equals_stepping_each_run_alone_and_sub_ranges_match():
     scn = load_scenario(TINY)
     policies = {s: RandomLegal(scn, s) for s in range(scn.S)}
     seen = []
-    full = play(scn, policies, 40, 5, on_turn=lambda st, rep, where: seen.append(where.size))
+    full = play(scn, policies, 40, 5, on_turn=[lambda turn: seen.append(turn.where.size)])
     assert full.over.all()
     assert seen[-1] < 40  # finished runs were set aside on the way
     part = play(scn, policies, np.arange(12, 20), 5)

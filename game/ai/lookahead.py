@@ -38,18 +38,18 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.ai.base import Decision, Explanation, policy_keys
+from game.ai.base import Decision, Explanation
 from game.ai.determinize import determinize
-from game.ai.heuristic import explain_thought, think
+from game.ai.heuristic import HeuristicPolicy, explain_thought, think
 from game.ai.personality import Personality
 from game.ai.planner import Thought
 from game.codes import ForceStatus
-from game.engine.observe import Observation, observe
+from game.engine.observe import Observation
 from game.engine.orders import Orders
 from game.engine.phases.peace import name_outcome
 from game.engine.state import CampaignState
-from game.engine.turn import step
 from game.errors import UsageError
+from game.play_loop import play_from
 from game.scenario.compile import CompiledScenario
 
 U64 = npt.NDArray[np.uint64]
@@ -406,38 +406,22 @@ class LookaheadPolicy:
         start: float,
     ) -> tuple[CampaignState, int]:
         """Play ``horizon`` turns of every rollout; return the final states and the depth."""
-        side, e = self.side, 1 - self.side
-        own = np.flatnonzero(scn.force_side == side)
-        st = state
-        depth = 0
+        policies = {
+            1 - self.side: HeuristicPolicy(1 - self.side, scn, personality=self.opponent),
+            self.side: _PlanFollower(self, plan_of, first),
+        }
         begun = time.perf_counter()
-        for t in range(self.horizon):
-            if st.over.all():
-                break
-            if self.time_budget is not None and t > 0:
-                per_turn = (time.perf_counter() - begun) / t
-                if time.perf_counter() - start + per_turn > self.time_budget:
-                    break
-            keys_e = policy_keys(st.seed, st.run_ids, st.turn, e)
-            orders = think(scn, observe(scn, st, e), keys_e, self.opponent, notes=False).orders
-            if t == 0:
-                mine = first
-            else:
-                mine = Orders.empty(st.runs, scn.F, scn.S)
-                obs_s = observe(scn, st, side)
-                keys_s = policy_keys(st.seed, st.run_ids, st.turn, side)
-                for k in np.unique(plan_of):
-                    rows = np.flatnonzero(plan_of == k)
-                    pers = self._personality(int(k))
-                    th = think(scn, take(obs_s, rows), keys_s[rows], pers, notes=False)
-                    mine.kind[rows] = th.orders.kind
-                    mine.target[rows] = th.orders.target
-                    mine.sue[rows] = th.orders.sue
-            orders = orders.merge(mine, own)
-            orders.sue[:, side] = mine.sue[:, side]
-            st, _ = step(scn, st, orders, record_moves=False)
-            depth += 1
-        return st, depth
+
+        def out_of_time(t: int) -> bool:
+            if self.time_budget is None or t == 0:
+                return False
+            per_turn = (time.perf_counter() - begun) / t
+            return time.perf_counter() - start + per_turn > self.time_budget
+
+        final = play_from(
+            scn, state, policies, max_turns=self.horizon, stop=out_of_time, compact=False
+        )
+        return final, final.turn - state.turn
 
     # ------------------------------------------------------------------ explaining
     def _explain(
@@ -467,3 +451,37 @@ class LookaheadPolicy:
         if thoughts[k].orders.sue[0, obs.side] and thoughts[k].peace[0] == 0:
             out.append(Explanation(-1, "sue for peace: the rollouts favour a treaty now"))
         return out
+
+
+class _PlanFollower:
+    """The look-ahead's own side in its rollouts: each row's plan, then its personality.
+
+    The first turn plays each rollout's plan (``first``); later turns play the heuristic
+    with the personality that drafted the row's plan (``plan_of``).
+    """
+
+    name = "lookahead-rollout"
+
+    def __init__(
+        self, owner: LookaheadPolicy, plan_of: npt.NDArray[np.int64], first: Orders
+    ) -> None:
+        self.owner = owner
+        self.plan_of = plan_of
+        self.first: Orders | None = first
+
+    def decide(
+        self, scn: CompiledScenario, obs: Observation, keys: U64, *, explain: bool = False
+    ) -> Decision:
+        """Return the plan's orders on the first turn, the heuristic's after it."""
+        if self.first is not None:
+            orders, self.first = self.first, None
+            return Decision(orders)
+        mine = Orders.empty(obs.runs, scn.F, scn.S)
+        for k in np.unique(self.plan_of):
+            rows = np.flatnonzero(self.plan_of == k)
+            pers = self.owner._personality(int(k))
+            th = think(scn, take(obs, rows), keys[rows], pers, notes=False)
+            mine.kind[rows] = th.orders.kind
+            mine.target[rows] = th.orders.target
+            mine.sue[rows] = th.orders.sue
+        return Decision(mine)

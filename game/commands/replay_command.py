@@ -165,7 +165,6 @@ def run(args: argparse.Namespace) -> int:
         run=s["run"],
         sample_uncertain=s["sample_uncertain"],
         explain=args.explain,
-        source=s["source"],
         on_turn=show,
     )
     if args.json:

@@ -1,6 +1,6 @@
 """What a played war did that history can be compared with, as one row per run.
 
-:func:`play_measured` plays a batch of runs with the runner and watches every turn's
+:func:`play_measured` plays a batch of runs with the play loop and watches every turn's
 report: for each recorded battle, the played battle at the same place closest to its date
 (within :data:`~game.history.record.WINDOW_DAYS`) and whether history's winner won it; for
 each recorded occupation, whether the occupier held the province near its date and
@@ -20,19 +20,16 @@ from game.codes import CommanderState, ForceStatus, Winner
 from game.engine.state import CampaignState, initial_state
 from game.engine.turn import TurnReport
 from game.history.record import WINDOW_DAYS, Engagement, Occupation, engagements, occupations
-from game.play_loop import play_from
+from game.play_loop import Columns, Recorder, Turn, play_recorded
 from game.scenario.compile import CompiledScenario
-
-Columns = dict[str, np.ndarray]
-"""Rows by column; every array's first axis is the run."""
 
 I64 = npt.NDArray[np.int64]
 NEVER = np.iinfo(np.int32).max
 """Gap (in days) standing for 'no battle found in the window'."""
 
 
-class Watcher:
-    """The turn hook that records, per run, what the fidelity report compares.
+class Watcher(Recorder):
+    """The recorder that keeps, per run, what the fidelity report compares.
 
     Args:
         scn: The scenario.
@@ -50,10 +47,10 @@ class Watcher:
         self.stayed = np.zeros((runs, N), bool)
         self.checked = np.zeros((runs, N), bool)
 
-    def __call__(self, state: CampaignState, report: TurnReport, where: I64) -> None:
-        """Record one turn of the batch (``where`` maps rows to batch positions)."""
-        self._battles(report, where)
-        self._occupations(state, report.turn, where)
+    def __call__(self, turn: Turn) -> None:
+        """Record one turn of the batch (``turn.where`` maps rows to batch positions)."""
+        self._battles(turn.report, turn.where)
+        self._occupations(turn.after, turn.report.turn, turn.where)
 
     def _battles(self, report: TurnReport, where: I64) -> None:
         t = report.table("battles")
@@ -140,7 +137,5 @@ def play_measured(
 ) -> Columns:
     """Play whole campaigns for the given run ids and return one row per run."""
     state = initial_state(scn, run_ids, seed, sample_uncertain=sample_uncertain)
-    watcher = Watcher(scn, state.runs)
-    final = play_from(scn, state, policies, on_turn=watcher)
-    watcher.finish(final)
-    return {**final_columns(scn, final), **watcher.columns()}
+    final, recorded = play_recorded(scn, state, policies, [Watcher(scn, state.runs)])
+    return {**final_columns(scn, final), **recorded}

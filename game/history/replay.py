@@ -1,8 +1,8 @@
 """A replay's chronicle: one war played by the historical orders, beside the record.
 
-:func:`replay` plays one run through the :class:`~game.game.Game` facade (so every march
-and retreat is recorded) and keeps, for each turn, the chronicle's entries next to the
-record entries dated in the same days.  Run ``N`` of a study is replayed exactly by
+:func:`replay` plays one run with the play loop, recording every march and retreat, and
+keeps, for each turn, the chronicle's entries next to the record entries dated in the
+same days.  Run ``N`` of a study is replayed exactly by
 giving its seed and run id: every die is keyed on them.
 """
 
@@ -17,11 +17,11 @@ import numpy as np
 
 from game.ai.base import Policy
 from game.codes import CommanderState
-from game.engine.chronicle import Entry
-from game.engine.outcome import Outcome
+from game.engine.chronicle import Entry, chronicle
+from game.engine.outcome import Outcome, describe
 from game.engine.state import initial_state
-from game.game import Game, ScenarioSource
 from game.history import record
+from game.play_loop import Turn, play_from
 from game.scenario.compile import CompiledScenario
 from game.scenario.schema import RecordEntry, strength_value
 
@@ -80,7 +80,6 @@ def replay(
     run: int = 0,
     sample_uncertain: bool = False,
     explain: bool = False,
-    source: ScenarioSource | None = None,
     on_turn: Callable[[ReplayTurn], None] | None = None,
 ) -> Chronicle:
     """Play one war to its end and return its chronicle beside the record.
@@ -93,41 +92,46 @@ def replay(
         sample_uncertain: Draw uncertain strengths for this run, as a study with
             ``--sample-uncertain`` did.
         explain: Ask the policies why they gave each order.
-        source: How to reload the scenario (kept with the game).
         on_turn: Called with every turn as soon as it is played (to print as it goes).
     """
     s = scn.model.meta.default_seed if seed is None else int(seed)
     state = initial_state(scn, np.array([run], np.int64), s, sample_uncertain=sample_uncertain)
-    game = Game(scn, s, source=source, state=state)
     turns: list[ReplayTurn] = []
-    while not game.over and game.turn < scn.n_turns:
-        rec = game.end_turn(policies, explain=explain)
-        first = scn.date_of(rec.turn)
-        last = first + dt.timedelta(days=scn.turn_days - 1)
-        days = (record.day_of(scn, first), record.day_of(scn, last))
-        orders = {
-            scn.side_ids[side]: [
-                (f"{scn.force_name(e.force)}: " if e.force >= 0 else "") + e.text for e in notes
-            ]
-            for side, notes in rec.explanations.items()
-            if notes
-        }
-        turn = ReplayTurn(rec.turn, first, last, rec.entries, record.between(scn, *days), orders)
-        turns.append(turn)
+
+    def keep(turn: Turn) -> None:
+        turns.append(_replay_turn(scn, turn))
         if on_turn is not None:
-            on_turn(turn)
+            on_turn(turns[-1])
+
+    st = play_from(scn, state, policies, on_turn=[keep], explain=explain, record_moves=True)
     end = record.day_of(scn, turns[-1].last) if turns else -1
-    st = game.state
     return Chronicle(
         scn,
         s,
         run,
         turns,
-        game.outcome(),
+        describe(scn, st, 0),
         {sid: int(st.killed[0, i]) for i, sid in enumerate(scn.side_ids)},
         [scn.commander_ids[c] for c in np.flatnonzero(st.cmd_state[0] == CommanderState.KILLED)],
         [r for r in record.entries(scn) if record.day_of(scn, r.date) > end],
     )
+
+
+def _replay_turn(scn: CompiledScenario, turn: Turn) -> ReplayTurn:
+    """Return a played turn (of a batch of one) beside the record of the same days."""
+    t = turn.before.turn
+    first = scn.date_of(t)
+    last = first + dt.timedelta(days=scn.turn_days - 1)
+    days = (record.day_of(scn, first), record.day_of(scn, last))
+    orders = {
+        scn.side_ids[side]: [
+            (f"{scn.force_name(e.force)}: " if e.force >= 0 else "") + e.text for e in notes
+        ]
+        for side, notes in turn.explanations.items()
+        if notes
+    }
+    entries = chronicle(scn, turn.report, 0)
+    return ReplayTurn(t, first, last, entries, record.between(scn, *days), orders)
 
 
 def describe_record(scn: CompiledScenario, r: RecordEntry) -> str:

@@ -2,10 +2,8 @@
 
 This is the whole of a worker's job, and the only function a backend sends anywhere:
 ``play_chunk(spec, arm, first, count)`` takes plain data and returns a dict of numpy
-arrays, one row per run.  Runs whose war has ended are dropped from the batch as it goes
-(the engine plays each run independently of its batch-mates, so this changes nothing but
-the time taken), which matters because a few long wars would otherwise keep every
-finished run in the arrays until the last treaty.
+arrays, one row per run.  The runs are played by the play loop
+(:func:`game.play_loop.play_recorded`), which sets finished runs aside as it goes.
 """
 
 from __future__ import annotations
@@ -18,18 +16,11 @@ import numpy.typing as npt
 from game.ai.base import Policy
 from game.codes import CommanderState
 from game.engine.state import CampaignState, initial_state, sample_men
-from game.engine.turn import step
 from game.errors import UsageError
-from game.play_loop import decide_all
+from game.play_loop import Columns, Recorder, Turn, play_recorded
 from game.scenario.compile import CompiledScenario
 from game.study import policy_names as policy_registry
 from game.study.spec import StudySpec, load_cached
-
-Columns = dict[str, np.ndarray]
-"""A chunk's rows by column; every array's first axis is the run."""
-
-COMPACT_SHARE = 0.25
-"""Drop finished runs from the batch once at least this share of it has finished."""
 
 
 def uncertain_forces(scn: CompiledScenario) -> npt.NDArray[np.int64]:
@@ -66,38 +57,41 @@ def play_runs(
     seed: int,
     sample_uncertain: bool,
 ) -> Columns:
-    """Play whole campaigns for the given runs, dropping finished ones as it goes.
+    """Play whole campaigns for the given runs and return one row per run.
 
-    Besides the final state, it keeps who held each province when the treaty was signed:
-    a treaty that names no winner hands every province back to its pre-war owner, so the
+    Besides the final state, it keeps who held each province when the treaty was signed
+    (:class:`SigningOwners`).
+    """
+    if len(run_ids) == 0:
+        raise UsageError("a chunk must hold at least one run")
+    state = initial_state(scn, run_ids, seed, sample_uncertain=sample_uncertain)
+    final, recorded = play_recorded(scn, state, policies, [SigningOwners(state)])
+    return {**final_columns(scn, final), **recorded}
+
+
+class SigningOwners(Recorder):
+    """Who held each province when each run's treaty was signed (``owner_signing``).
+
+    A treaty that names no winner hands every province back to its pre-war owner, so the
     final state alone cannot say how far either side had got.
     """
-    state = initial_state(scn, run_ids, seed, sample_uncertain=sample_uncertain)
-    n = state.runs
-    signing = state.owner.copy()
-    where = np.arange(n)
-    parts: list[tuple[np.ndarray, Columns]] = []
-    while state.runs and state.turn < scn.n_turns:
-        orders = decide_all(scn, state, policies)
-        new, report = step(scn, state, orders, record_moves=False)
-        ended = new.over & ~state.over
+
+    def __init__(self, start: CampaignState) -> None:
+        self.owner = start.owner.copy()
+
+    def __call__(self, turn: Turn) -> None:
+        """Keep the owners of the runs whose war ended this turn, as the treaty found them."""
+        ended = turn.after.over & ~turn.before.over
         if ended.any():
-            owner = state.owner.copy()
-            ctl = report.table("control")
+            owner = turn.before.owner.copy()
+            ctl = turn.report.table("control")
             if ctl:
                 owner[ctl["run"], ctl["province"]] = ctl["side"]
-            signing[where[ended]] = owner[ended]
-        state = new
-        done = state.over
-        if done.sum() >= max(1, COMPACT_SHARE * state.runs):
-            parts.append((where[done], final_columns(scn, state.select(done))))
-            where = where[~done]
-            state = state.select(~done)
-    if state.runs:
-        parts.append((where, final_columns(scn, state)))
-    cols = _assemble(parts, n)
-    cols["owner_signing"] = signing
-    return cols
+            self.owner[turn.where[ended]] = owner[ended]
+
+    def columns(self) -> Columns:
+        """Return the owners at signing, ``[runs, P]``."""
+        return {"owner_signing": self.owner}
 
 
 def final_columns(scn: CompiledScenario, st: CampaignState) -> Columns:
@@ -119,16 +113,3 @@ def final_columns(scn: CompiledScenario, st: CampaignState) -> Columns:
         "cmd_state": st.cmd_state.astype(np.int8),
         "cmd_lost": lost,
     }
-
-
-def _assemble(parts: list[tuple[np.ndarray, Columns]], n: int) -> Columns:
-    """Put rows collected at different turns back in run order."""
-    if not parts:
-        raise UsageError("a chunk must hold at least one run")
-    out: Columns = {}
-    for key, sample in parts[0][1].items():
-        out[key] = np.empty((n, *sample.shape[1:]), sample.dtype)
-    for where, cols in parts:
-        for key, arr in cols.items():
-            out[key][where] = arr
-    return out
