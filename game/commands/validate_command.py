@@ -65,6 +65,8 @@ def files_to_check(paths: list[str]) -> list[Path]:
             )
         elif path.is_file():
             out.append(path)
+        elif path.exists():
+            raise UsageError(f"{raw}: not a regular file (a device, pipe or socket)")
         else:
             raise UsageError(f"{raw}: no such file or folder")
     return out

@@ -20,18 +20,22 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from game.errors import Problem, ScenarioError
+from game.files import Unreadable
 from game.scenario.compile import CompiledScenario
+from game.scenario.library import (
+    HEADER_KEYS,
+    SECTIONS,
+    extends_target,
+    is_scenario_id,
+    named_tree,
+)
 from game.scenario.merge import Merger, remove
 from game.scenario.messages import did_you_mean, structure_problems
 from game.scenario.overlay_schema import OverlayFile
 from game.scenario.passes import compile_checked, validate_document
-from game.scenario.schema import Scenario
 from game.scenario.setpath import apply_sets
 from game.scenario.yamldoc import Node, Pos, index, load_tree, problem_at, require_mapping, to_data
 
-SECTIONS: tuple[str, ...] = tuple(f.alias or n for n, f in Scenario.model_fields.items())
-"""Top-level sections of a scenario, which an overlay may change."""
-_HEADER_KEYS = tuple(OverlayFile.model_fields)
 _MAX_CHAIN = 32
 
 
@@ -65,11 +69,15 @@ def is_overlay(tree: Node) -> bool:
     return isinstance(tree.value, dict) and "extends" in tree.value
 
 
-def _chain(path: Path, file: str) -> tuple[_Link, list[_Link]]:
-    """Return the root scenario of ``path`` and the overlays leading to it, top first."""
+def _chain(path: Path, file: str, named: bool = False) -> tuple[_Link, list[_Link]]:
+    """Return the root scenario of ``path`` and the overlays leading to it, top first.
+
+    ``named``: the path was read from another file (a save, a study folder), so it is
+    opened as :func:`~game.scenario.library.named_tree` opens files named by ``extends:``.
+    """
     overlays: list[_Link] = []
     seen: list[Path] = []
-    link = _Link(path, file, load_tree(path, file))
+    link = _Link(path, file, _open_named(path, file) if named else load_tree(path, file))
     while is_overlay(link.tree):
         require_mapping(link.tree, "overlay")
         seen.append(link.path.resolve())
@@ -79,43 +87,68 @@ def _chain(path: Path, file: str) -> tuple[_Link, list[_Link]]:
     return link, overlays
 
 
+def _open_named(path: Path, file: str) -> Node:
+    try:
+        return named_tree(path, file)
+    except Unreadable as exc:
+        exc.name = file
+        raise
+
+
 def _next(link: _Link, seen: list[Path]) -> _Link:
     node = link.tree.value["extends"]
     if not isinstance(node.value, str) or not node.value.strip():
-        raise _error(node.pos, "'extends' must be the path of a scenario or overlay file")
-    target = link.path.parent / node.value
-    file = os.path.normpath(os.path.join(os.path.dirname(link.file), node.value))
+        raise _error(
+            node.pos,
+            "'extends' must be a scenario id or the path of a scenario or overlay file",
+            "e.g. extends: peru_bolivia_1841",
+        )
+    target, file = _target(link, node)
     if target.resolve() in seen:
         names = [p.name for p in seen[seen.index(target.resolve()) :]]
         cycle = " -> ".join([*names, target.name])
         raise _error(node.pos, f"overlay cycle: {cycle}", "an overlay cannot extend itself")
     if len(seen) > _MAX_CHAIN:
         raise _error(node.pos, f"more than {_MAX_CHAIN} overlays extend each other")
-    if not target.is_file():
+    try:
+        tree = named_tree(target, file)
+    except Unreadable as exc:
+        hint = "the path is relative to the overlay file" if exc.reason == "no such file" else ""
+        raise _error(node.pos, f"extends '{node.value}': {exc.reason}", hint) from None
+    return _Link(target, file, tree)
+
+
+def _target(link: _Link, node: Node) -> tuple[Path, str]:
+    """Return the file ``extends:`` names (by id or by path) and its name for problems."""
+    target = extends_target(link.path, node.value)
+    if target is None:
         raise _error(
             node.pos,
-            f"extends '{node.value}': no such file",
-            "the path is relative to the overlay file",
+            f"extends '{node.value}': no scenario has this id",
+            "an id is the file name, without .yaml, of a bundled scenario or of one "
+            "in your scenarios folder; or give a path relative to the overlay",
         )
-    return _Link(target, file, load_tree(target, file))
+    if is_scenario_id(node.value):
+        return target, str(target)
+    return target, os.path.normpath(os.path.join(os.path.dirname(link.file), node.value))
 
 
 def _error(pos: Pos, message: str, hint: str = "") -> ScenarioError:
     return ScenarioError([problem_at(pos, pos.file, message, hint)])
 
 
-def resolve(path: str | Path) -> Document:
+def resolve(path: str | Path, *, named: bool = False) -> Document:
     """Read a scenario or overlay file and apply its chain of overlays."""
-    root, overlays = _chain(Path(path), str(path))
+    root, overlays = _chain(Path(path), str(path), named)
     doc = Document(root.tree, root.path.resolve())
     for link in reversed(overlays):
         _apply(doc, link)
     return doc
 
 
-def apply_overlay_file(doc: Document, path: str | Path) -> None:
+def apply_overlay_file(doc: Document, path: str | Path, *, named: bool = False) -> None:
     """Apply an overlay file (and any overlays it extends that are not yet applied)."""
-    root, overlays = _chain(Path(path), str(path))
+    root, overlays = _chain(Path(path), str(path), named)
     if not overlays:
         raise ScenarioError(
             [Problem(str(path), 1, 1, "not an overlay: it has no 'extends:' key", "")]
@@ -134,7 +167,7 @@ def apply_overlay_file(doc: Document, path: str | Path) -> None:
 def _apply(doc: Document, link: _Link) -> None:
     top: dict[str, Node] = link.tree.value
     problems = _unknown_sections(top)
-    header = {k: to_data(v) for k, v in top.items() if k in _HEADER_KEYS}
+    header = {k: to_data(v) for k, v in top.items() if k in HEADER_KEYS}
     try:
         spec = OverlayFile.model_validate(header)
     except ValidationError as exc:
@@ -153,7 +186,7 @@ def _apply(doc: Document, link: _Link) -> None:
 
 
 def _unknown_sections(top: dict[str, Node]) -> list[Problem]:
-    known = (*_HEADER_KEYS, *SECTIONS)
+    known = (*HEADER_KEYS, *SECTIONS)
     out = []
     for key, node in top.items():
         if key not in known:
@@ -194,18 +227,20 @@ def _header_as_meta(header: Node) -> Node:
 # --------------------------------------------------------------------------- public API
 
 
-def load_document(path: str | Path, overlays: list[str | Path], sets: list[str]) -> Document:
+def load_document(
+    path: str | Path, overlays: list[str | Path], sets: list[str], *, named: bool = False
+) -> Document:
     """Resolve ``path`` (scenario or overlay), apply ``overlays`` then ``sets``."""
-    doc = resolve(path)
+    doc = resolve(path, named=named)
     for overlay in overlays:
-        apply_overlay_file(doc, overlay)
+        apply_overlay_file(doc, overlay, named=named)
     if sets:
         doc.tree = apply_sets(doc.tree, sets)
     return doc
 
 
 def load_with_overlays(
-    path: str | Path, overlays: list[str | Path], sets: list[str]
+    path: str | Path, overlays: list[str | Path], sets: list[str], *, named: bool = False
 ) -> CompiledScenario:
     """Load a scenario or overlay file, apply overlay files and ``--set`` values, compile.
 
@@ -213,9 +248,14 @@ def load_with_overlays(
         path: A scenario file, or an overlay file (recognised by its ``extends:`` key).
         overlays: Overlay files applied in order on top of ``path``.
         sets: ``PATH=VALUE`` strings, e.g. ``forces.peru_gamarra.men=9000``, applied last.
+        named: The files were named inside another file (a save, a study folder), not by
+            the user: each is opened like a file ``extends:`` names.
 
     Raises:
         ScenarioError: Listing every problem, each pointing into the file (or ``--set``)
             that holds the offending value.
+        Unreadable: With ``named``, if ``path`` or an overlay is not a scenario or overlay
+            file; ``name`` says which (the reason never quotes it).
     """
-    return compile_checked(validate_document(load_document(path, overlays, sets)), str(path))
+    doc = load_document(path, overlays, sets, named=named)
+    return compile_checked(validate_document(doc), str(path))

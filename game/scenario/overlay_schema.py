@@ -80,7 +80,9 @@ class OverlayFile(Model):
 
     extends: str = Field(
         min_length=1,
-        description="Path of the scenario or overlay this one changes, relative to this file.",
+        description="The scenario or overlay this one changes: its id (the file name without "
+        ".yaml of a bundled scenario or of one in your scenarios folder, e.g. "
+        "peru_bolivia_1841), or its path relative to this file.",
     )
     overlay: OverlayHeader = Field(description="What the what-if is, and why.")
     remove: Remove = Field(default_factory=Remove, description="Items to delete, by id.")

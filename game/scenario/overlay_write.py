@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel
 
 from game.errors import ScenarioError, UsageError
+from game.scenario.library import extends_text
 from game.scenario.overlay import load_with_overlays
 from game.scenario.overlay_schema import OverlayHeader
 
@@ -53,8 +54,7 @@ def overlay_text(
     ``comment`` lines (without their ``#``) are written under the preamble: a note for
     people, such as how to play or study the file.
     """
-    base = os.path.relpath(Path(extends).resolve(), path.resolve().parent)
-    doc = {"extends": Path(base).as_posix(), "overlay": plain(header), **plain(changes)}
+    doc = {"extends": extends_text(extends, path), "overlay": plain(header), **plain(changes)}
     notes = "".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines())
     return _PREAMBLE + notes + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=96)
 
@@ -72,7 +72,9 @@ def write_overlay(
 
     Args:
         path: The overlay file to write.
-        extends: The scenario (or overlay) it changes; written relative to ``path``.
+        extends: The scenario (or overlay) it changes; written as its id if it has one
+            (a bundled scenario, or one in the player's scenarios folder), else relative
+            to ``path``.
         header: The overlay's ``id``, ``title``, ``description`` and ``sources``.
         changes: Scenario sections holding only the changes, and optionally ``remove``,
             exactly as in an overlay file, e.g. ``{"forces": [{"id": "x", "men": 9000}]}``.

@@ -26,6 +26,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YamlNode
 
 from game.errors import Problem, ScenarioError
+from game.files import Unreadable, read_limited
 
 MAX_BYTES = 2_000_000
 """Largest file accepted; the biggest real scenario is a small fraction of this."""
@@ -103,18 +104,15 @@ def read_text(path: Path, file: str) -> str:
         file: The name to use in problems (the path as the user wrote it).
 
     Raises:
-        ScenarioError: If the file is missing, too big, binary, not UTF-8 or empty.
+        ScenarioError: If the file is missing, not a regular file, too big, binary, not
+            UTF-8 or empty.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _too_big(file, size)
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise _fail(file, 0, 0, f"cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise _too_big(file, len(data))
+        data = read_limited(path, MAX_BYTES)
+    except Unreadable as exc:
+        if exc.size is not None:
+            raise _too_big(file, exc.size) from None
+        raise _fail(file, 0, 0, f"cannot read the file: {exc.reason}") from None
     return decode(data, file)
 
 

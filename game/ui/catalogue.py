@@ -18,6 +18,7 @@ import yaml
 from game.errors import ScenarioError
 from game.paths import default_scenario, scenarios_dir
 from game.scenario import yamldoc
+from game.scenario.library import extends_target
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,14 @@ def read_yaml(path: Path) -> Any:
 def _base(path: Path, data: dict, depth: int = 0) -> tuple[Path, dict]:
     """Return the scenario an overlay extends (following a chain), or the file itself."""
     base = data.get("extends")
-    if isinstance(base, str) and depth < 8:
+    target = extends_target(path, base) if isinstance(base, str) and depth < 8 else None
+    if target is not None:
         try:
-            parent = read_yaml(path.parent / base)
+            parent = read_yaml(target)
         except (OSError, yaml.YAMLError):
             return path, data
         if isinstance(parent, dict):
-            return _base(path.parent / base, parent, depth + 1)
+            return _base(target, parent, depth + 1)
     return path, data
 
 

@@ -9,22 +9,17 @@ on the what-if screen) and ``studies/`` (the cached baselines of "How likely?").
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from game.paths import data_home
 
 AUTOSAVE = "autosave.json"
 
 
 def data_dir() -> Path:
     """Return (and create) the folder for the player's saves."""
-    env = os.environ.get("INGAVI_HOME")
-    if env:
-        base = Path(env)
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME")
-        base = Path(xdg) / "ingavi" if xdg else Path.home() / ".local" / "share" / "ingavi"
-    saves = base / "saves"
+    saves = data_home() / "saves"
     saves.mkdir(parents=True, exist_ok=True)
     return saves
 

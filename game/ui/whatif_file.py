@@ -25,6 +25,7 @@ import yaml
 
 from game.errors import UsageError
 from game.game import ScenarioSource
+from game.scenario.library import extends_target
 from game.scenario.overlay import is_overlay
 from game.scenario.overlay_write import overlay_text, write_overlay
 from game.scenario.yamldoc import load_tree
@@ -52,10 +53,19 @@ def root_of(path: Path) -> Path:
         except (OSError, yaml.YAMLError):
             return p
         base = data.get("extends") if isinstance(data, dict) else None
-        if not isinstance(base, str):
+        target = extends_target(p, base) if isinstance(base, str) else None
+        if target is None:
             return p
-        p = (p.parent / base).resolve()
+        p = target.resolve()
     return p
+
+
+def _base_of(path: Path, extends: str) -> Path:
+    """Return the file an overlay (that has loaded) extends, by id or by path."""
+    target = extends_target(path, extends)
+    if target is None:  # the overlay loaded, so its base exists
+        raise UsageError(f"{path}: extends '{extends}', which is no longer found")
+    return target.resolve()
 
 
 def start_what_if(base: Path, scenario: Path | None = None) -> WhatIf:
@@ -186,7 +196,7 @@ def load(path: Path) -> WhatIf:
     if not _lever_only(data):
         w = start_what_if(p)
     else:
-        w = start_what_if((p.parent / data["extends"]).resolve())
+        w = start_what_if(_base_of(p, data["extends"]))
         loaded = Levers.of(ScenarioSource(str(p)).load())
         for f in loaded.forces:
             if f.men != w.levers.force(f.id).men:
