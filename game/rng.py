@@ -22,6 +22,12 @@ import numpy.typing as npt
 U64 = npt.NDArray[np.uint64]
 F64 = npt.NDArray[np.float64]
 
+SEED_LIMIT: Final = 2**63
+"""Seeds are whole numbers from 0 to ``SEED_LIMIT - 1`` (what ``--seed`` accepts)."""
+RUN_LIMIT: Final = 10**12
+"""Run ids are whole numbers from 0 to ``RUN_LIMIT - 1``: a study's chunk files are named
+by 12-digit run ids, and no study could play a trillion campaigns anyway."""
+
 _GOLDEN: Final = np.uint64(0x9E3779B97F4A7C15)
 _M1: Final = np.uint64(0xBF58476D1CE4E5B9)
 _M2: Final = np.uint64(0x94D049BB133111EB)

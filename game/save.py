@@ -2,11 +2,14 @@
 
 A save holds the scenario's identity (id, content hash, and how to load it again), the
 seed, every turn's orders, the pending orders of the turn in progress, and the full state
-arrays.  Loading checks the format and version, that the scenario is the same one
-(by hash), that every array has the shape and type a fresh game of that scenario has,
-and that replaying the recorded orders from the start gives exactly the saved state, so a
-corrupt, foreign or tampered file is refused with a clear message and never half-loaded.
-Saves are never pickled: a save from a stranger is data, not code.
+arrays.  Loading checks the file's limits and types (:mod:`game.save_file`), that the
+scenario is the same one (by hash), that every array has the shape and type a fresh game
+of that scenario has, that the log holds no more turns than the scenario has, and only
+then that replaying the recorded orders from the start gives exactly the saved state, so
+a corrupt, foreign or tampered file is refused with one line and never half-loaded.
+Saves are never pickled: a save from a stranger is data, not code.  The scenario files it
+names are opened as files named by another file (:mod:`game.scenario.library`): a save
+naming ``/etc/passwd`` or ``/dev/zero`` is refused without quoting or hanging on it.
 """
 
 from __future__ import annotations
@@ -22,19 +25,19 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from game import ENGINE_VERSION, __version__
-from game.engine.orders import Orders
+from game.codes import NONE, OrderKind
+from game.engine.orders import NO_ORDER, Orders
 from game.engine.state import CampaignState, initial_state
 from game.errors import SaveError, ScenarioError
+from game.files import Unreadable
+from game.save_file import FORMAT, VERSION, decode_array, read_save
 from game.scenario.compile import CompiledScenario
-from game.scenario.load import load_scenario
 from game.scenario.overlay import load_with_overlays
 
 if TYPE_CHECKING:
     from game.game import Game
 
-FORMAT = "ingavi-save"
-VERSION = 1
-MAX_BYTES = 50 * 1024 * 1024
+__all__ = ["FORMAT", "VERSION", "ScenarioSource", "game_to_json", "load_game", "read_save"]
 
 
 @dataclass(frozen=True)
@@ -45,39 +48,23 @@ class ScenarioSource:
     overlays: tuple[str, ...] = ()
     sets: tuple[str, ...] = ()
 
-    def load(self) -> CompiledScenario:
-        """Load and compile the scenario this source names."""
-        if self.overlays or self.sets:
-            return load_with_overlays(self.path, list(self.overlays), list(self.sets))
-        return load_scenario(self.path)
+    def load(self, *, named: bool = False) -> CompiledScenario:
+        """Load and compile the scenario this source names.
+
+        Args:
+            named: The source was read from a file (a save, a study folder) rather than
+                given by the user: its files are opened as ``extends:`` opens files.
+
+        Raises:
+            ScenarioError: Listing the scenario's problems.
+            Unreadable: With ``named``, if a file it names is not a scenario or overlay.
+        """
+        return load_with_overlays(self.path, list(self.overlays), list(self.sets), named=named)
 
 
 def encode_array(a: np.ndarray) -> dict[str, Any]:
     """Return a JSON-friendly form of an array (dtype, shape, flat values)."""
     return {"dtype": str(a.dtype), "shape": list(a.shape), "data": a.ravel().tolist()}
-
-
-def decode_array(obj: Any, name: str) -> np.ndarray:
-    """Rebuild an array written by :func:`encode_array`, refusing anything malformed."""
-    if not isinstance(obj, dict) or set(obj) != {"dtype", "shape", "data"}:
-        raise SaveError(f"array '{name}' is malformed")
-    allowed = {"bool", "int8", "int16", "int32", "int64", "uint64", "float32", "float64"}
-    if obj["dtype"] not in allowed:
-        raise SaveError(f"array '{name}' has an unsupported type {obj['dtype']!r}")
-    shape = obj["shape"]
-    if not isinstance(shape, list) or not all(isinstance(n, int) and n >= 0 for n in shape):
-        raise SaveError(f"array '{name}' has a malformed shape")
-    data = obj["data"]
-    if not isinstance(data, list) or len(data) != int(np.prod(shape, dtype=np.int64)):
-        raise SaveError(
-            f"array '{name}' has {len(data) if isinstance(data, list) else '?'} values for shape {shape}"
-        )
-    if not all(isinstance(x, (int, float, bool)) and not isinstance(x, str) for x in data):
-        raise SaveError(f"array '{name}' holds values that are not numbers")
-    try:
-        return np.array(data, dtype=obj["dtype"]).reshape(shape)
-    except (ValueError, OverflowError) as exc:
-        raise SaveError(f"array '{name}' cannot be read: {exc}") from exc
 
 
 def write_json_atomic(path: str | Path, obj: Any) -> None:
@@ -94,35 +81,6 @@ def write_json_atomic(path: str | Path, obj: Any) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def read_save(path: str | Path) -> dict[str, Any]:
-    """Read and check the envelope of a save file; return its JSON object."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise SaveError(f"{p}: cannot open the save ({exc.strerror})") from exc
-    if size > MAX_BYTES:
-        raise SaveError(f"{p}: {size} bytes is too large for a save file")
-    try:
-        obj = json.loads(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise SaveError(f"{p}: not a saved game (not UTF-8 text)") from exc
-    except json.JSONDecodeError as exc:
-        raise SaveError(
-            f"{p}: damaged save, JSON error at line {exc.lineno} column {exc.colno}"
-        ) from exc
-    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
-        raise SaveError(f"{p}: not an Ingavi saved game")
-    if obj.get("version") != VERSION:
-        raise SaveError(
-            f"{p}: save format version {obj.get('version')!r}; this Ingavi reads version {VERSION}"
-        )
-    for key in ("scenario", "seed", "turn", "log", "state"):
-        if key not in obj:
-            raise SaveError(f"{p}: damaged save, '{key}' is missing")
-    return obj
 
 
 def now_iso() -> str:
@@ -178,26 +136,35 @@ def load_game(cls: type[Game], path: str | Path, scenario: CompiledScenario | No
     """
     obj = read_save(path)
     meta = obj["scenario"]
-    if not isinstance(meta, dict):
-        raise SaveError(f"{path}: damaged save, 'scenario' is malformed")
     source = None
     if meta.get("path"):
         source = ScenarioSource(
-            str(meta["path"]), tuple(meta.get("overlays") or ()), tuple(meta.get("sets") or ())
+            meta["path"], tuple(meta.get("overlays") or ()), tuple(meta.get("sets") or ())
         )
     if scenario is None:
         if source is None:
             raise SaveError(f"{path}: the save does not say which scenario it belongs to")
-        try:
-            scenario = source.load()
-        except ScenarioError as exc:
-            raise SaveError(f"{path}: its scenario cannot be loaded: {exc}") from exc
+        scenario = _load_scenario(path, source)
     if meta.get("hash") != scenario.hash:
         raise SaveError(
-            f"{path}: saved with scenario {meta.get('id')!r} in a different version "
+            f"{path}: saved with scenario {str(meta.get('id'))[:80]!r} in a different version "
             f"(content hash {str(meta.get('hash'))[:12]}, this one {scenario.hash[:12]})"
         )
     return _rebuild(cls, path, obj, scenario, source)
+
+
+def _load_scenario(path: str | Path, source: ScenarioSource) -> CompiledScenario:
+    """Load the scenario a save names, as files named by a file (never quoted)."""
+    try:
+        return source.load(named=True)
+    except Unreadable as exc:
+        which = "scenario.path" if exc.name in (None, source.path) else "scenario.overlays"
+        raise SaveError(
+            f"{path}: {which} '{exc.name or source.path}': {exc.reason}; "
+            "the save can be loaded only with its scenario"
+        ) from None
+    except ScenarioError as exc:
+        raise SaveError(f"{path}: its scenario cannot be loaded: {exc}") from exc
 
 
 def _rebuild(
@@ -207,69 +174,71 @@ def _rebuild(
     scn: CompiledScenario,
     source: ScenarioSource | None,
 ) -> Game:
-    seed = obj["seed"]
-    if not isinstance(seed, int) or seed < 0:
-        raise SaveError(f"{path}: damaged save, bad seed")
+    """Check the save against its scenario, then replay its log and compare the state."""
+    seed, log = obj["seed"], obj["log"]
+    if len(log) > scn.n_turns or obj["turn"] != len(log):
+        raise SaveError(
+            f"{path}: damaged save, its log has {len(log):,} turns and says turn "
+            f"{obj['turn']:,}; this scenario has {scn.n_turns} turns"
+        )
+    orders = [_orders_from(entry, scn, path, f"log[{i}]") for i, entry in enumerate(log)]
+    pending = _orders_from(obj["pending"], scn, path, "pending") if obj.get("pending") else None
     branch = obj.get("branch")
-    if branch is not None and not isinstance(branch, dict):
-        raise SaveError(f"{path}: damaged save, 'branch' is malformed")
-    start = _branch_start(scn, seed, branch, path)
+    start = _branch_start(scn, seed, branch)
     game = cls(scn, seed, source=source, state=start, branch=branch)
     fresh = game.state.arrays()
     saved = obj["state"]
-    if not isinstance(saved, dict) or set(saved) != set(fresh):
+    if set(saved) != set(fresh):
         raise SaveError(f"{path}: damaged save, the state arrays do not match this scenario")
-    arrays = {k: decode_array(saved[k], k) for k in fresh}
-    for k, a in arrays.items():
-        if a.shape != fresh[k].shape or a.dtype != fresh[k].dtype:
-            raise SaveError(
-                f"{path}: damaged save, array '{k}' has shape {a.shape} {a.dtype}, expected {fresh[k].shape} {fresh[k].dtype}"
-            )
-    log = obj["log"]
-    if not isinstance(log, list):
-        raise SaveError(f"{path}: damaged save, 'log' is malformed")
-    for i, entry in enumerate(log):
-        game.play_orders(_orders_from(entry, scn, path, f"log[{i}]"))
+    try:
+        arrays = {k: decode_array(saved[k], k, v.shape, v.dtype) for k, v in fresh.items()}
+    except SaveError as exc:
+        raise SaveError(f"{path}: damaged save, {exc}") from None
+    for turn in orders:
+        game.play_orders(turn)
     replayed = game.state.arrays()
     for k, a in arrays.items():
         if not np.array_equal(a, replayed[k]):
             raise SaveError(
                 f"{path}: the save does not replay to its recorded state ('{k}' differs); it was changed or made by another engine version"
             )
-    pend = obj.get("pending")
-    if pend:
-        game.pending_orders = _orders_from(pend, scn, path, "pending")
+    if pending is not None:
+        game.pending_orders = pending
     return game
 
 
 def _branch_start(
-    scn: CompiledScenario, seed: int, branch: dict[str, Any] | None, path: str | Path
+    scn: CompiledScenario, seed: int, branch: dict[str, Any] | None
 ) -> CampaignState | None:
     """Return the first state of a game branched from a study run, else None (the usual one).
 
     A game taken over from run N of a study (or from a study that drew uncertain strengths)
     began with that run's dice and armies, so its log replays only from that same start;
-    the branch records ``run`` and ``sample_uncertain`` for this.
+    the branch records ``run`` and ``sample_uncertain`` for this (their types and ranges
+    are checked by :class:`game.save_file.SavedBranch`).
     """
     if not branch or (branch.get("run") is None and not branch.get("sample_uncertain")):
         return None
     run = branch.get("run") or 0
-    if not isinstance(run, int) or isinstance(run, bool) or run < 0:
-        raise SaveError(f"{path}: damaged save, the branch's run id is malformed")
     return initial_state(
         scn, np.array([run]), seed, sample_uncertain=bool(branch.get("sample_uncertain"))
     )
 
 
 def _orders_from(entry: Any, scn: CompiledScenario, path: str | Path, where: str) -> Orders:
-    if not isinstance(entry, dict):
-        raise SaveError(f"{path}: damaged save, {where} is malformed")
+    """Rebuild one turn's orders, refusing any of the wrong size or out of range."""
     try:
         kind = np.array(entry["kind"], dtype=np.int8)
         target = np.array(entry["target"], dtype=np.int16)
         sue = np.array(entry["sue"], dtype=bool)
-    except (KeyError, TypeError, ValueError, OverflowError) as exc:
-        raise SaveError(f"{path}: damaged save, {where} cannot be read") from exc
+    except ValueError:  # ragged lists
+        raise SaveError(f"{path}: damaged save, {where} has the wrong size") from None
     if kind.shape != (1, scn.F) or target.shape != (1, scn.F) or sue.shape != (1, scn.S):
         raise SaveError(f"{path}: damaged save, {where} has the wrong size")
+    if np.any((kind < NO_ORDER) | (kind > max(OrderKind))) or np.any(
+        (target < NONE) | (target >= scn.P)
+    ):
+        raise SaveError(
+            f"{path}: damaged save, {where} names an order or a province that does not exist"
+        )
     return Orders(kind, target, sue)
