@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from game import __version__
-from game.errors import IngaviError, ScenarioError
+from game.errors import IngaviError, IngaviWarning, ScenarioError
 
 COMMANDS: tuple[str, ...] = (
     "play",
@@ -61,7 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 0
     try:
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", IngaviWarning)
+            warnings.showwarning = _one_line(args.command)
+            return int(args.func(args) or 0)
     except ScenarioError as exc:
         for p in exc.problems:
             print(p.format(), file=sys.stderr)
@@ -87,6 +92,15 @@ def _unrecognised(args: argparse.Namespace, extra: list[str]) -> str:
         side = extra[0][2:]
         text += f" (to choose the policy of side '{side}', write --policy {side}={extra[1]})"
     return text
+
+
+def _one_line(command: str) -> Any:
+    """Return a ``warnings.showwarning`` that prints a warning as one line, like errors."""
+
+    def show(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+        print(f"ingavi {command}: warning: {message}", file=sys.stderr)
+
+    return show
 
 
 if __name__ == "__main__":  # pragma: no cover

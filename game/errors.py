@@ -65,3 +65,10 @@ class SaveError(IngaviError, ValueError):
 
 class UsageError(IngaviError, ValueError):
     """A command-line argument that cannot be honoured (bad path, bad --set, ...)."""
+
+
+class IngaviWarning(UserWarning):
+    """Something the user should know that does not stop the command (a stale lock taken over).
+
+    The command line prints each as one line on stderr, like errors.
+    """

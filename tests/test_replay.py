@@ -179,7 +179,8 @@ def _fake_study(tmp: Path, scn, **over) -> Path:
 def test_study_run_replays_that_runs_dice(tmp_path, capsys):
     tiny = load_scenario(TINY)
     folder = _fake_study(tmp_path, tiny)
-    assert main(["replay", "--study", str(folder), "--run", "4", "--json"]) == 0
+    code = [f"--policy={side}=game.history.record_policies:recorded" for side in tiny.side_ids]
+    assert main(["replay", "--study", str(folder), "--run", "4", "--json", *code]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["seed"], out["run"]) == (11, 4)
     direct = to_json(replay(tiny, make_all("hold", tiny), 11, run=4))
@@ -190,7 +191,11 @@ def test_study_run_replays_that_runs_dice(tmp_path, capsys):
     ("change", "args", "message"),
     [
         ({}, ["--run", "10"], "played runs 0..9, not run 10"),
-        ({"scenario": {"path": str(TINY), "hash": "0" * 64}}, ["--run", "1"], "has changed"),
+        (
+            {"scenario": {"path": str(TINY), "hash": "0" * 64}, "policies": {"north": "random"}},
+            ["--run", "1"],
+            "has changed",
+        ),
         ({}, [], "--study needs --run N"),
         ({}, ["--run", "1", "--seed", "3"], "--seed cannot be given"),
         ({"runs": None}, ["--run", "1"], "not a study summary"),

@@ -18,7 +18,7 @@ from game.study.intervals import (
     paired_difference,
     wilson,
 )
-from game.study.plan import check_points, plan, reusable
+from game.study.plan import is_check_point, plan, reusable
 
 # Newcombe (1998), "Two-sided confidence intervals for the single proportion", Stat. Med.
 # 17:857-872, Table I, method 3 (Wilson score interval without continuity correction).
@@ -115,12 +115,21 @@ def test_histogram_is_exact_small_and_independent_of_chunking():
 
 
 def test_plan_cuts_reuses_and_aligns():
-    assert plan(10, 25, 10) == [(10, 20), (20, 30), (30, 35)]
-    assert plan(0, 10, 4, align=6) == [(0, 4), (4, 6), (6, 10)]
-    kept = plan(0, 30, 7, existing=[(0, 10), (5, 12), (20, 30), (40, 50)])
+    assert list(plan(10, 25, 10)) == [(10, 20), (20, 30), (30, 35)]
+    assert list(plan(0, 10, 4, align=6)) == [(0, 4), (4, 6), (6, 10)]
+    assert list(plan(5, 20, 4, align=6)) == [
+        (5, 9),
+        (9, 11),
+        (11, 15),
+        (15, 17),
+        (17, 21),
+        (21, 23),
+        (23, 25),
+    ]
+    kept = list(plan(0, 30, 7, existing=[(0, 10), (5, 12), (20, 30), (40, 50)]))
     assert kept == [(0, 10), (10, 17), (17, 20), (20, 30)]
     assert reusable([(0, 5), (0, 10), (3, 4)], 0, 20) == [(0, 10)]
-    assert check_points(0, 2500, 1000) == {1000, 2000, 2500}
+    assert [n for n in range(2501) if is_check_point(n, 2500, 1000)] == [1000, 2000, 2500]
 
 
 def test_balance_verdicts():

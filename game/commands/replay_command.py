@@ -12,7 +12,9 @@ import argparse
 from typing import Any
 
 from game.commands.common import add_scenario_args, load_from_args, print_json, scenario_path
+from game.commands.study_command import policies_from_args
 from game.errors import UsageError
+from game.rng import RUN_LIMIT
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,6 +64,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="LEVEL",
         help="difficulty of the heuristic fallback (default normal)",
     )
+    p.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="SIDE=POLICY",
+        help="with --study: the policy a side of the study was played by, when it is "
+        "module:factory code (a study folder never makes Ingavi import code; naming it "
+        "here says you trust it)",
+    )
     p.add_argument("--gui", action="store_true", help="open the replay window instead of printing")
     p.add_argument(
         "--json", action="store_true", help="print the chronicle as one JSON object on stdout"
@@ -76,10 +87,12 @@ def _check(args: argparse.Namespace) -> None:
         )
     if args.study and args.seed is not None:
         raise UsageError("--study replays with the study's seed: --seed cannot be given")
+    if args.policy and not args.study:
+        raise UsageError("--policy is for --study (the historical replay plays the record)")
     if args.study and args.run is None:
         raise UsageError("--study needs --run N: which run of the study to replay")
-    if args.run is not None and args.run < 0:
-        raise UsageError(f"--run must be at least 0, got {args.run}")
+    if args.run is not None and not 0 <= args.run < RUN_LIMIT:
+        raise UsageError(f"--run must be between 0 and {RUN_LIMIT - 1:,}, got {args.run}")
     if args.seed is not None and not 0 <= args.seed < 2**63:
         raise UsageError(f"--seed must be between 0 and 2**63-1, got {args.seed}")
     if args.gui and args.json:
@@ -97,10 +110,11 @@ def _setup(args: argparse.Namespace) -> dict[str, Any]:
 
         study = read_study(args.study)
         study.check_run(args.run)
+        names = study.policies_to_play(policies_from_args(args))
         scn = study.load()
         policies = {
             scn.side_index[s]: make(name, scn.side_index[s], scn, study.difficulty)
-            for s, name in study.policies.items()
+            for s, name in names.items()
         }
         label = f"Run {args.run} of the study in {args.study}"
         return {

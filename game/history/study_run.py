@@ -4,6 +4,14 @@ A study records how to reproduce itself: the scenario file with its overlays and
 ``--set`` values, the content hash they compiled to, the seed, the policies, the
 difficulty and whether strengths were drawn per run.  With those and a run id, the
 replay deals the same dice as the study did for that run.
+
+A study folder may come from a stranger, so ``summary.json`` is read as data only: its
+size is limited, its values have strict types (a seed is a whole number, never ``true``
+or ``"7"``), the scenario files it names are opened like files named by ``extends:``
+(never quoted), and its policies must be names of the policy registry.  A policy named
+as ``module:factory`` (a study may be played with one named on the command line) is
+never imported because a file says so: the user must name it again on the replay's own
+command line (``--policy SIDE=module:factory``), taking responsibility for that code.
 """
 
 from __future__ import annotations
@@ -11,11 +19,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from game.ai import POLICY_NAMES
 from game.errors import UsageError
+from game.files import Unreadable, read_limited
 from game.game import ScenarioSource
+from game.rng import RUN_LIMIT, SEED_LIMIT
 from game.scenario.compile import CompiledScenario
+
+SUMMARY = "summary.json"
+MAX_SUMMARY_BYTES = 16 * 1024 * 1024
+"""Largest ``summary.json`` read (a study's summary is a few hundred kilobytes at most)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +79,14 @@ class StudyRuns:
         Raises:
             UsageError: If the files have changed since (another content hash).
         """
-        scn = self.source.load()
+        try:
+            scn = self.source.load(named=True)
+        except Unreadable as exc:
+            which = "path" if exc.name in (None, self.source.path) else "overlays"
+            raise UsageError(
+                f"{self.folder / SUMMARY}: scenario.{which} '{exc.name or self.source.path}': "
+                f"{exc.reason}; the study's runs can be replayed only with its scenario"
+            ) from None
         if self.scenario_hash and scn.hash != self.scenario_hash:
             raise UsageError(
                 f"{self.source.path}: the scenario has changed since the study in "
@@ -71,6 +95,60 @@ class StudyRuns:
             )
         return scn
 
+    def policies_to_play(self, given: dict[str, str]) -> dict[str, str]:
+        """Return the policy per side id to replay with, never importing a name from a file.
+
+        Args:
+            given: Policies the user named on the command line (``--policy SIDE=NAME``).
+
+        Raises:
+            UsageError: If the study names a policy outside the registry that the user
+                did not name identically, or the user names one the study did not play.
+        """
+        for side, name in given.items():
+            if side not in self.policies:
+                raise UsageError(f"--policy {side}=...: the study has no side '{side}'")
+            if name != self.policies[side]:
+                raise UsageError(
+                    f"--policy {side}={name}: the study played {side} with "
+                    f"'{self.policies[side]}'; replaying with another policy would not "
+                    "give its run"
+                )
+        for side, name in self.policies.items():
+            if name not in POLICY_NAMES and given.get(side) != name:
+                raise UsageError(
+                    f"{self.folder / SUMMARY}: {side} was played by '{name}', not a policy "
+                    f"of the registry ({', '.join(POLICY_NAMES)}); Ingavi never imports code "
+                    "a file names: if you trust that code, name it yourself: "
+                    f"--policy {side}={name}"
+                )
+        return dict(self.policies)
+
+
+Text = Annotated[str, Field(max_length=4096)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _SavedScenario(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+    path: Text
+    overlays: list[Text] | None = None
+    sets: list[Text] | None = None
+    hash: Text | None = None
+
+
+class _Summary(BaseModel):
+    """The part of ``summary.json`` a replay reads, with strict types and ranges."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    scenario: _SavedScenario
+    seed: Annotated[int, Field(ge=0, lt=SEED_LIMIT)]
+    policies: dict[Name, Name]
+    difficulty: Name | None = None
+    sample_uncertain: bool = False
+    first_run: Annotated[int, Field(ge=0, lt=RUN_LIMIT)] | None = None
+    runs: Annotated[int, Field(ge=1, le=RUN_LIMIT)]
+
 
 def read_study(folder: str | Path) -> StudyRuns:
     """Read ``folder/summary.json``.
@@ -78,33 +156,34 @@ def read_study(folder: str | Path) -> StudyRuns:
     Raises:
         UsageError: If there is no summary, or it is not a study's summary.
     """
-    path = Path(folder) / "summary.json"
+    path = Path(folder) / SUMMARY
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{folder}: no summary.json (is it a study's --out folder?)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read: {exc}") from None
+        data = json.loads(read_limited(path, MAX_SUMMARY_BYTES).decode("utf-8"))
+    except Unreadable as exc:
+        if exc.reason == "no such file":
+            raise UsageError(f"{folder}: no summary.json (is it a study's --out folder?)") from None
+        raise UsageError(f"{path}: cannot be read: {exc.reason}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise UsageError(f"{path}: cannot be read: it is not JSON text") from None
     try:
-        return _parse(Path(folder), data)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"{path}: not a study summary ({exc!s} is missing or malformed)") from None
+        summary = _Summary.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"]) or "its top level"
+        raise UsageError(f"{path}: not a study summary ({where}: {err['msg'].lower()})") from None
+    return _parse(Path(folder), summary)
 
 
-def _parse(folder: Path, data: dict[str, Any]) -> StudyRuns:
-    scn = data["scenario"]
+def _parse(folder: Path, data: _Summary) -> StudyRuns:
+    scn = data.scenario
     return StudyRuns(
         folder=folder,
-        source=ScenarioSource(
-            str(scn["path"]),
-            tuple(str(o) for o in scn.get("overlays") or ()),
-            tuple(str(s) for s in scn.get("sets") or ()),
-        ),
-        scenario_hash=str(scn.get("hash") or ""),
-        seed=int(data["seed"]),
-        policies={str(k): str(v) for k, v in dict(data["policies"]).items()},
-        difficulty=str(data.get("difficulty") or "normal"),
-        sample_uncertain=bool(data.get("sample_uncertain", False)),
-        first_run=int(data.get("first_run") or 0),
-        runs=int(data["runs"]),
+        source=ScenarioSource(scn.path, tuple(scn.overlays or ()), tuple(scn.sets or ())),
+        scenario_hash=scn.hash or "",
+        seed=data.seed,
+        policies=dict(data.policies),
+        difficulty=data.difficulty or "normal",
+        sample_uncertain=data.sample_uncertain,
+        first_run=data.first_run or 0,
+        runs=data.runs,
     )

@@ -17,6 +17,7 @@ from game.paths import default_scenario
 from game.study.backends import Backend
 from game.study.balance import DEFAULT_THRESHOLD
 from game.study.driver import Options, execute
+from game.study.lock import hold
 from game.study.result import StudyInterrupted, StudyResult
 from game.study.spec import DEFAULT_DIFFICULTY, ScenarioRef, make_spec
 from game.study.summary import build, command_line
@@ -110,28 +111,30 @@ def run(
         progress=progress,
         keep_rows=out is None if keep_rows is None else keep_rows,
     )
-    played = execute(spec, opts)
-    command = command_line(
-        ["ingavi", "study", str(path)],
-        {
-            "--overlay": [str(o) for o in overlays],
-            "--set": list(sets),
-            "--vs": None if vs is None else str(vs),
-            "--vs-set": list(vs_sets),
-            "--runs": runs,
-            "--first-run": first_run or None,
-            "--seed": spec.seed,
-            "--policy": [f"{s}={p}" for s, p in spec.policies],
-            "--difficulty": difficulty if difficulty != DEFAULT_DIFFICULTY else None,
-            "--sample-uncertain": sample_uncertain,
-            "--until-ci": until_ci,
-            "--ci-every": ci_every if until_ci is not None and ci_every != 1000 else None,
-        },
-    )
-    summary = build(played, command=command, balance_threshold=balance_threshold)
-    result = StudyResult(summary, played, opts.out)
-    if opts.out is not None:
-        result.write(plots_too=plots and played.complete)
+    opts.check()
+    with hold(opts.out):  # one study writes the folder, from its first chunk to its summary
+        played = execute(spec, opts)
+        command = command_line(
+            ["ingavi", "study", str(path)],
+            {
+                "--overlay": [str(o) for o in overlays],
+                "--set": list(sets),
+                "--vs": None if vs is None else str(vs),
+                "--vs-set": list(vs_sets),
+                "--runs": runs,
+                "--first-run": first_run or None,
+                "--seed": spec.seed,
+                "--policy": [f"{s}={p}" for s, p in spec.policies],
+                "--difficulty": difficulty if difficulty != DEFAULT_DIFFICULTY else None,
+                "--sample-uncertain": sample_uncertain,
+                "--until-ci": until_ci,
+                "--ci-every": ci_every if until_ci is not None and ci_every != 1000 else None,
+            },
+        )
+        summary = build(played, command=command, balance_threshold=balance_threshold)
+        result = StudyResult(summary, played, opts.out)
+        if opts.out is not None:
+            result.write(plots_too=plots and played.complete)
     if not played.complete:
         raise StudyInterrupted(result)
     return result

@@ -9,10 +9,11 @@ a study's numbers the same on any backend, worker count and chunk size, and make
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from game.study.accumulators import Aggregate
 from game.study.backends import Backend, Task, make_backend
 from game.study.chunk import Columns, play_chunk
 from game.study.compare import PairedAggregate
-from game.study.plan import Range, check_points, plan
+from game.study.lock import hold
+from game.study.plan import MAX_CHUNK_SIZE, Range, check_runs, is_check_point, plan, reusable
 from game.study.progress import Progress
 from game.study.spec import StudySpec, load_cached
 from game.study.store import Store
@@ -34,6 +36,8 @@ build ``[runs, forces, provinces]`` arrays slow down per run once those outgrow 
 caches; a few hundred runs also keep a chunk's arrays small and spread work over workers."""
 MIN_CHUNK = 32
 """Smallest chunk chosen automatically (smaller batches waste the engine's vectorisation)."""
+MAX_WORKERS = 1024
+"""Most worker processes a study starts on this machine."""
 
 
 @dataclass
@@ -76,12 +80,13 @@ class Options:
         Raises:
             UsageError: With the offending option named.
         """
-        if self.runs < 1:
-            raise UsageError(f"--runs must be at least 1, got {self.runs}")
-        if self.first_run < 0:
-            raise UsageError(f"--first-run must be 0 or more, got {self.first_run}")
-        if self.chunk_size is not None and self.chunk_size < 1:
-            raise UsageError(f"--chunk-size must be at least 1, got {self.chunk_size}")
+        check_runs(self.first_run, self.runs)
+        if self.chunk_size is not None and not 1 <= self.chunk_size <= MAX_CHUNK_SIZE:
+            raise UsageError(
+                f"--chunk-size must be between 1 and {MAX_CHUNK_SIZE:,}, got {self.chunk_size}"
+            )
+        if self.workers is not None and not 1 <= self.workers <= MAX_WORKERS:
+            raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}, got {self.workers}")
         if self.until_ci is not None and not 0 < self.until_ci < 0.5:
             raise UsageError(f"--until-ci must be between 0 and 0.5, got {self.until_ci}")
         if self.ci_every < 1:
@@ -152,8 +157,17 @@ def paired_arms(spec: StudySpec) -> bool:
 
 
 def execute(spec: StudySpec, opts: Options) -> Played:
-    """Play a study and return its summaries (partial, with ``stopped`` set, on Ctrl-C)."""
+    """Play a study and return its summaries (partial, with ``stopped`` set, on Ctrl-C).
+
+    With ``out``, the folder's lock is held throughout (see :mod:`game.study.lock`);
+    callers that write the study's outputs afterwards hold it around both.
+    """
     opts.check()
+    with hold(opts.out):
+        return _execute(spec, opts)
+
+
+def _execute(spec: StudySpec, opts: Options) -> Played:
     t0 = time.perf_counter()
     scns = [load_cached(a.scenario, a.hash) for a in spec.arms]
     store = Store(Path(opts.out)) if opts.out is not None else None
@@ -166,15 +180,15 @@ def execute(spec: StudySpec, opts: Options) -> Played:
     backend = opts.backend if not isinstance(opts.backend, str) else None
     workers = backend.workers if backend is not None else _workers(opts)
     chunk = opts.chunk_size or auto_chunk(opts.runs, workers)
-    existing = _existing(store, spec) if store is not None and opts.resume else []
+    on_disk = _on_disk(store, spec, opts) if store is not None and opts.resume else set()
+    existing = sorted({r for r, _ in on_disk})
     align = opts.ci_every if opts.until_ci is not None else None
     ranges = plan(opts.first_run, opts.runs, chunk, existing=existing, align=align)
-    on_disk = _on_disk(store, spec, ranges) if existing else set()
     done.chunk_size = chunk
     progress = Progress(opts.runs * len(spec.arms), enabled=opts.progress)
     try:
         with progress:
-            if len(on_disk) < len(ranges) * len(spec.arms) and backend is None:
+            if backend is None and _plays_any(opts, on_disk, len(spec.arms)):
                 backend = make_backend(str(opts.backend), opts.workers, opts.scheduler)
             done.backend = backend.name if backend is not None else str(opts.backend)
             done.workers = backend.workers if backend is not None else workers
@@ -194,62 +208,80 @@ def _workers(opts: Options) -> int:
     return max(1, opts.workers or os.cpu_count() or 1)
 
 
-def _existing(store: Store, spec: StudySpec) -> list[Range]:
-    out: set[Range] = set()
-    for arm in spec.arms:
-        out.update(store.ranges(arm.name))
-    return sorted(out)
+def _on_disk(store: Store, spec: StudySpec, opts: Options) -> set[tuple[Range, int]]:
+    """Return ``(range, arm index)`` of the finished chunks a resumed study may reuse.
+
+    Only chunks inside the runs asked for count, and each is checked to belong to this
+    study before anything is played.
+
+    Raises:
+        UsageError: If a chunk belongs to another study.
+    """
+    out: set[tuple[Range, int]] = set()
+    end = opts.first_run + opts.runs
+    for a, arm in enumerate(spec.arms):
+        for first, last in store.ranges(arm.name):
+            if opts.first_run <= first < last <= end:
+                store.check(arm.name, first, last)
+                out.add(((first, last), a))
+    return out
 
 
-def _on_disk(store: Store | None, spec: StudySpec, ranges: list[Range]) -> set[tuple[int, int]]:
-    """Return ``(range index, arm index)`` pairs whose chunk file exists."""
-    if store is None:
-        return set()
-    have = [set(store.ranges(a.name)) for a in spec.arms]
-    return {(i, a) for i, r in enumerate(ranges) for a in range(len(spec.arms)) if r in have[a]}
+def _plays_any(opts: Options, on_disk: set[tuple[Range, int]], arms: int) -> bool:
+    """Whether any run must be played (not every chunk of every arm is on disk)."""
+    ranges = reusable(sorted({r for r, _ in on_disk}), opts.first_run, opts.first_run + opts.runs)
+    covered = sum(b - a for a, b in ranges if all(((a, b), i) in on_disk for i in range(arms)))
+    return covered < opts.runs
 
 
-def _tasks(spec: StudySpec, ranges: list[Range], on_disk: set[tuple[int, int]]) -> Iterator[Task]:
+def _tasks(
+    spec: StudySpec, ranges: Iterable[Range], on_disk: set[tuple[Range, int]]
+) -> Iterator[Task]:
     data = spec.to_dict()
-    for i, (a, b) in enumerate(ranges):
+    for r in ranges:
         for arm in range(len(spec.arms)):
-            if (i, arm) not in on_disk:
-                yield Task(data, arm, a, b - a)
+            if (r, arm) not in on_disk:
+                yield Task(data, arm, r[0], r[1] - r[0])
 
 
 def _drive(
     done: Played,
     opts: Options,
-    ranges: list[Range],
-    on_disk: set[tuple[int, int]],
+    ranges: Iterator[Range],
+    on_disk: set[tuple[Range, int]],
     backend: Backend | None,
     progress: Progress,
 ) -> None:
-    """Fold chunks into the summaries in run order until done, precise enough or stopped."""
+    """Fold chunks into the summaries in run order until done, precise enough or stopped.
+
+    The plan is read twice, lazily: once by the backend as it takes work (a window ahead)
+    and once here as results are folded, so nothing proportional to ``--runs`` is held.
+    """
     spec, store = done.spec, done.store
-    index = {r[0]: i for i, r in enumerate(ranges)}
+    arms = len(spec.arms)
     buffer: dict[tuple[int, int], Columns] = {}
-    checks = check_points(opts.first_run, opts.runs, opts.ci_every) if opts.until_ci else set()
-    frontier = 0
-    progress.advance(sum(ranges[i][1] - ranges[i][0] for i, _ in on_disk))
-    results = backend.run(_tasks(spec, ranges, on_disk)) if backend is not None else iter(())
+    end = opts.first_run + opts.runs
+    kept = set(reusable(sorted({r for r, _ in on_disk}), opts.first_run, end))
+    progress.advance(sum(r[1] - r[0] for r, _ in on_disk if r in kept))
+    to_fold, to_play = itertools.tee(ranges)
+    work = _tasks(spec, to_play, on_disk)
+    results = backend.run(work) if backend is not None else iter(())
     try:
-        while frontier < len(ranges):
-            if not _ready(frontier, spec, buffer, on_disk):
+        for r in to_fold:
+            while not all((r[0], a) in buffer or (r, a) in on_disk for a in range(arms)):
                 got = next(results, None)
                 if got is None:
                     raise RuntimeError(f"the {done.backend} backend stopped before the study ended")
                 task, cols = got
                 if store is not None:
                     store.save(spec.arms[task.arm].name, task.first, cols)
-                buffer[(index[task.first], task.arm)] = cols
+                buffer[(task.first, task.arm)] = cols
                 done.played += task.count
                 progress.advance(task.count)
-                continue
-            _fold(done, frontier, ranges[frontier], buffer)
-            frontier += 1
-            done.ranges.append(ranges[frontier - 1])
-            if done.runs in checks and _precise(done, opts.until_ci):
+            _fold(done, r, buffer)
+            done.ranges.append(r)
+            checking = opts.until_ci and is_check_point(done.runs, opts.runs, opts.ci_every)
+            if checking and _precise(done, opts.until_ci):
                 done.stopped = "until_ci"
                 return
     finally:
@@ -258,16 +290,12 @@ def _drive(
             close()
 
 
-def _ready(i: int, spec: StudySpec, buffer: dict, on_disk: set[tuple[int, int]]) -> bool:
-    return all((i, a) in buffer or (i, a) in on_disk for a in range(len(spec.arms)))
-
-
-def _fold(done: Played, i: int, rng_: Range, buffer: dict[tuple[int, int], Columns]) -> None:
-    """Fold range ``i`` of every arm into the summaries (from memory, else from disk)."""
+def _fold(done: Played, rng_: Range, buffer: dict[tuple[int, int], Columns]) -> None:
+    """Fold one range of every arm into the summaries (from memory, else from disk)."""
     spec = done.spec
     cols: list[Columns] = []
     for a, arm in enumerate(spec.arms):
-        c = buffer.pop((i, a), None)
+        c = buffer.pop((rng_[0], a), None)
         if c is None and done.store is not None:
             c = done.store.load(arm.name, *rng_)
             done.reused += 0 if c is None else rng_[1] - rng_[0]

@@ -4,14 +4,42 @@ A chunk is a range of run indices.  Because a run's result depends only on its i
 any way of cutting the study into chunks gives the same rows; the plan only decides how
 much work is sent at once, and which finished chunks from an earlier session can be
 reused by ``--resume`` even if the chunk size has changed since.
+
+A plan is lazy: it yields one range at a time as the driver asks for the next, so its
+memory does not grow with ``--runs`` (a trillion runs costs no more to plan than ten).
+The limits on run ids are :data:`game.rng.RUN_LIMIT` and :func:`check_runs`.
 """
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Iterator
+
+from game.errors import UsageError
+from game.rng import RUN_LIMIT
 
 Range = tuple[int, int]
 """``(first, end)``: runs ``first .. end-1``."""
+MAX_CHUNK_SIZE = 10_000
+"""Most runs in one chunk: a chunk's arrays are all in memory at once (the engine gains
+nothing beyond a few hundred runs per batch)."""
+
+
+def check_runs(first: int, count: int) -> None:
+    """Refuse run ranges the game cannot number.
+
+    Raises:
+        UsageError: Unless ``0 <= first`` and ``1 <= count`` and the last run id is below
+            :data:`game.rng.RUN_LIMIT`.
+    """
+    if count < 1:
+        raise UsageError(f"--runs must be at least 1, got {count}")
+    if first < 0:
+        raise UsageError(f"--first-run must be 0 or more, got {first}")
+    if first + count > RUN_LIMIT:
+        raise UsageError(
+            f"--first-run {first} with --runs {count} goes past the last run id "
+            f"{RUN_LIMIT - 1:,} (run ids are below 10^12)"
+        )
 
 
 def reusable(existing: list[Range], first: int, end: int) -> list[Range]:
@@ -35,8 +63,8 @@ def plan(
     *,
     existing: list[Range] | None = None,
     align: int | None = None,
-) -> list[Range]:
-    """Return the chunks of runs ``first .. first+count-1`` in run order.
+) -> Iterator[Range]:
+    """Yield the chunks of runs ``first .. first+count-1`` in run order, one at a time.
 
     Args:
         first: Index of the first run.
@@ -50,32 +78,24 @@ def plan(
     if chunk < 1:
         raise ValueError("chunk size must be at least 1")
     end = first + count
-    kept = reusable(existing or [], first, end)
-    out: list[Range] = []
     pos = first
-    for a, b in [*kept, (end, end)]:
-        out.extend(_cut(pos, a, first, chunk, align))
+    for a, b in [*reusable(existing or [], first, end), (end, end)]:
+        yield from _cut(pos, a, first, chunk, align)
         if a < b:
-            out.append((a, b))
+            yield (a, b)
         pos = b
-    return out
 
 
-def _cut(a: int, b: int, origin: int, chunk: int, align: int | None) -> list[Range]:
+def _cut(a: int, b: int, origin: int, chunk: int, align: int | None) -> Iterator[Range]:
     """Cut ``a .. b-1`` at multiples of ``align`` from ``origin``, then into ``chunk``s."""
-    points = [a]
-    if align:
-        k = (a - origin) // align + 1
-        while origin + k * align < b:
-            points.append(origin + k * align)
-            k += 1
-    points.append(b)
-    out: list[Range] = []
-    for x, y in itertools.pairwise(points):
-        out.extend((s, min(s + chunk, y)) for s in range(x, y, chunk))
-    return out
+    x = a
+    while x < b:
+        y = min(b, origin + ((x - origin) // align + 1) * align) if align else b
+        for s in range(x, y, chunk):
+            yield (s, min(s + chunk, y))
+        x = y
 
 
-def check_points(first: int, count: int, every: int) -> set[int]:
-    """Return the run counts (from ``first``) at which ``--until-ci`` tests its rule."""
-    return set(range(every, count + 1, every)) | {count}
+def is_check_point(done: int, count: int, every: int) -> bool:
+    """Whether ``--until-ci`` tests its rule after ``done`` of ``count`` runs."""
+    return done == count or (done > 0 and done % every == 0)

@@ -3,11 +3,16 @@
 Layout::
 
     DIR/study.json                      what was studied (spec, fingerprint)
+    DIR/study.lock                      held by the study writing the folder
     DIR/chunks/<arm>/<first>-<end>.npz  rows of runs first..end-1 of one arm
 
-Each chunk is written to a temporary file, flushed to disk and renamed into place, so a
-chunk file either holds every row of its runs or does not exist: a Ctrl-C, a crash or a
-lost machine leaves only whole chunks behind, and ``--resume`` plays the rest.
+Each chunk is written to a temporary file of its own (so two writers can never share
+one), flushed to disk and renamed into place, so a chunk file either holds every row of
+its runs or does not exist: a Ctrl-C, a crash or a lost machine leaves only whole chunks
+behind, and ``--resume`` plays the rest.  Only the study holding the folder's lock
+(:mod:`game.study.lock`) writes it.  Every chunk carries the fingerprint of its study
+(seed, options, scenario hashes) and its arm, and a chunk of any other study is refused
+when read: a folder changed by hand, or mixed by an older Ingavi, is never reused.
 """
 
 from __future__ import annotations
@@ -23,12 +28,18 @@ from typing import Any
 import numpy as np
 
 from game.errors import UsageError
+from game.files import Unreadable, read_limited, unique_temporary
 from game.study.chunk import Columns
 from game.study.spec import StudySpec
 
 MANIFEST = "study.json"
-FORMAT = 1
+FORMAT = 2
+"""Version of the folder's layout; 2 added each chunk's study tag."""
+TAG = "study_tag"
+"""Key of a chunk's tag: ``<fingerprint>/<arm>``."""
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 _CHUNK = re.compile(r"^(\d{12})-(\d{12})\.npz$")
+_TEMPORARY = re.compile(r"^\..+\.tmp$")
 
 
 @dataclass
@@ -36,6 +47,8 @@ class Store:
     """The on-disk state of one study."""
 
     root: Path
+    fingerprint: str = ""
+    """The study's fingerprint, which every chunk it writes or reads must carry."""
 
     @property
     def manifest_path(self) -> Path:
@@ -73,7 +86,9 @@ class Store:
             )
         elif resume and self.has_chunks():
             raise UsageError(f"{self.root} holds chunks but no manifest; use --overwrite")
+        self.fingerprint = spec.fingerprint()
         self.root.mkdir(parents=True, exist_ok=True)
+        self.remove_temporaries()
         self.write_json(
             MANIFEST,
             {"format": FORMAT, "fingerprint": spec.fingerprint(), "spec": spec.to_dict()},
@@ -81,12 +96,23 @@ class Store:
 
     def read_manifest(self) -> dict[str, Any] | None:
         """Return the manifest, or None if the folder holds no study."""
-        try:
-            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not self.manifest_path.exists():
             return None
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"{self.manifest_path}: unreadable study manifest ({exc})") from None
+        try:
+            data = json.loads(read_limited(self.manifest_path, MAX_MANIFEST_BYTES))
+        except Unreadable as exc:
+            raise UsageError(
+                f"{self.manifest_path}: unreadable study manifest: {exc.reason}"
+            ) from None
+        except (ValueError, RecursionError):
+            raise UsageError(
+                f"{self.manifest_path}: unreadable study manifest (not JSON)"
+            ) from None
+        if isinstance(data, dict) and data.get("format") == 1:
+            raise UsageError(
+                f"{self.manifest_path}: a study of an earlier Ingavi, whose chunks cannot be "
+                "checked; use --overwrite to start it again, or choose another --out"
+            )
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise UsageError(f"{self.manifest_path}: not a study manifest of this version")
         return data
@@ -104,12 +130,24 @@ class Store:
                 if not arm.is_dir():
                     continue
                 for f in arm.iterdir():
-                    if _CHUNK.match(f.name) or f.name.endswith(".npz.tmp"):
+                    if _CHUNK.match(f.name) or _TEMPORARY.match(f.name):
                         f.unlink()
                 if not any(arm.iterdir()):
                     arm.rmdir()
         if self.manifest_path.exists():
             self.manifest_path.unlink()
+
+    def remove_temporaries(self) -> None:
+        """Remove temporary files left by a study that was killed while writing.
+
+        Called only by the study holding the folder's lock, so no live writer owns them.
+        """
+        chunks = self.root / "chunks"
+        arms = [a for a in chunks.iterdir() if a.is_dir()] if chunks.is_dir() else []
+        for folder in [self.root, *arms]:
+            for f in folder.iterdir():
+                if _TEMPORARY.match(f.name) and f.is_file():
+                    f.unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ chunks
 
@@ -130,19 +168,28 @@ class Store:
         return sorted(out)
 
     def save(self, arm: str, first: int, cols: Columns) -> None:
-        """Write one chunk atomically (temporary file, flush, fsync, rename)."""
+        """Write one chunk atomically (own temporary file, flush, fsync, rename)."""
         end = first + int(cols["run"].size)
         path = self.chunk_path(arm, first, end)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as fh:
-            np.savez(fh, **cols)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        tagged = {**cols, TAG: np.array(self._tag(arm))}
+        fd, tmp = unique_temporary(path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, **tagged)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
     def load(self, arm: str, first: int, end: int) -> Columns | None:
-        """Return a chunk's rows, or None if it is missing or damaged (it is then removed)."""
+        """Return a chunk's rows, or None if it is missing or damaged (it is then removed).
+
+        Raises:
+            UsageError: If the chunk belongs to another study.
+        """
         path = self.chunk_path(arm, first, end)
         try:
             with np.load(path, allow_pickle=False) as data:
@@ -152,10 +199,39 @@ class Store:
         except (OSError, ValueError, zipfile.BadZipFile, EOFError):
             path.unlink(missing_ok=True)
             return None
+        self._check_tag(path, arm, cols.pop(TAG, None))
         if "run" not in cols or not np.array_equal(cols["run"], np.arange(first, end)):
             path.unlink(missing_ok=True)
             return None
         return cols
+
+    def check(self, arm: str, first: int, end: int) -> None:
+        """Check that a chunk on disk belongs to this study (reading its tag alone).
+
+        Raises:
+            UsageError: If it belongs to another study.
+        """
+        path = self.chunk_path(arm, first, end)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                tag = data[TAG] if TAG in data.files else None
+        except (OSError, ValueError, zipfile.BadZipFile, EOFError):
+            return  # a damaged chunk is played again when it is read
+        self._check_tag(path, arm, tag)
+
+    def _tag(self, arm: str) -> str:
+        if not self.fingerprint:
+            raise ValueError("the store was not opened for a study")
+        return f"{self.fingerprint}/{arm}"
+
+    def _check_tag(self, path: Path, arm: str, tag: np.ndarray | None) -> None:
+        expected = self._tag(arm)
+        if tag is None or tag.shape != () or str(tag) != expected:
+            raise UsageError(
+                f"{path}: this chunk belongs to another study (or another arm) than the one "
+                f"in {self.manifest_path}; the folder was changed by hand or mixed: start "
+                "again with --overwrite, or choose another --out"
+            )
 
     # ------------------------------------------------------------------ outputs
 
@@ -164,9 +240,14 @@ class Store:
         from game.study.runs_table import to_json
 
         path = self.root / name
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(to_json(obj), encoding="utf-8")
-        os.replace(tmp, path)
+        fd, tmp = unique_temporary(path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(to_json(obj))
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         return path
 
 

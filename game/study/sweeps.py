@@ -22,6 +22,7 @@ from game.paths import default_scenario
 from game.study import plots
 from game.study.backends import Backend
 from game.study.driver import Options, Played, execute
+from game.study.lock import hold
 from game.study.runs_table import plain
 from game.study.spec import DEFAULT_DIFFICULTY, ScenarioRef, make_spec
 from game.study.store import Store
@@ -191,36 +192,38 @@ def sweep(
         overwrite=overwrite,
         progress=progress,
     )
-    played = execute(spec, opts)
-    command = command_line(
-        ["ingavi", "sweep", str(path)],
-        {
-            "--overlay": [str(o) for o in overlays],
-            "--set": list(sets),
-            "--param": [p.text() for p in ps],
-            "--runs": runs,
-            "--first-run": first_run or None,
-            "--seed": spec.seed,
-            "--policy": [f"{s}={p}" for s, p in spec.policies],
-            "--sample-uncertain": sample_uncertain,
-        },
-    )
-    summary = {
-        "command": command,
-        "scenario": scenario_info(scn, base),
-        "seed": spec.seed,
-        "engine_version": spec.engine_version,
-        "policies": dict(spec.policies),
-        "params": [{"path": p.path, "values": list(p.values)} for p in ps],
-        "runs": played.runs,
-        "complete": played.complete,
-        "elapsed_s": played.elapsed_s,
-        "runs_per_s": played.runs_per_s,
-        "points": [_point(played, i) for i in range(len(points))],
-    }
-    result = SweepResult(plain(summary), played, opts.out)
-    if opts.out is not None and played.runs:
-        result.files = write(result, plots_too=plots)
+    opts.check()
+    with hold(opts.out):  # one study writes the folder, from its first chunk to its summary
+        played = execute(spec, opts)
+        command = command_line(
+            ["ingavi", "sweep", str(path)],
+            {
+                "--overlay": [str(o) for o in overlays],
+                "--set": list(sets),
+                "--param": [p.text() for p in ps],
+                "--runs": runs,
+                "--first-run": first_run or None,
+                "--seed": spec.seed,
+                "--policy": [f"{s}={p}" for s, p in spec.policies],
+                "--sample-uncertain": sample_uncertain,
+            },
+        )
+        summary = {
+            "command": command,
+            "scenario": scenario_info(scn, base),
+            "seed": spec.seed,
+            "engine_version": spec.engine_version,
+            "policies": dict(spec.policies),
+            "params": [{"path": p.path, "values": list(p.values)} for p in ps],
+            "runs": played.runs,
+            "complete": played.complete,
+            "elapsed_s": played.elapsed_s,
+            "runs_per_s": played.runs_per_s,
+            "points": [_point(played, i) for i in range(len(points))],
+        }
+        result = SweepResult(plain(summary), played, opts.out)
+        if opts.out is not None and played.runs:
+            result.files = write(result, plots_too=plots)
     if not played.complete:
         from game.study.result import StudyInterrupted
 
