@@ -8,6 +8,11 @@ date and hands ``--side`` to the player from there; ``--ai historical`` keeps th
 side on its recorded orders, a level frees it.  ``--autoplay`` lets the computer play the
 war by itself at once and ``--exit-at-end`` closes the window when its end has been shown,
 so a whole war can be watched, or tested, unattended.
+
+The window needs a display.  Without one SDL quietly falls back to an invisible
+"offscreen" driver and the game would run unseen forever, so ``play`` says that no display
+was found and exits with status 2, unless ``SDL_VIDEODRIVER`` was set on purpose (tests
+and screenshots use ``SDL_VIDEODRIVER=dummy``).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 
 from game.commands.common import add_scenario_args
 from game.errors import UsageError
+from game.rng import SEED_LIMIT
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -88,11 +94,41 @@ def parse_size(text: str) -> tuple[int, int]:
     return max(w, 1280), max(h, 720)
 
 
+HEADLESS_DRIVERS = ("offscreen", "dummy")
+"""SDL video drivers that show nothing: chosen only when no display was found."""
+
+
+def check_display() -> None:
+    """Refuse to open the game where no one could see it.
+
+    Raises:
+        UsageError: If SDL finds no display (or the driver asked for cannot start).
+    """
+    import pygame
+
+    asked = os.environ.get("SDL_VIDEODRIVER")
+    try:
+        pygame.display.init()
+    except pygame.error as exc:
+        if asked:
+            raise UsageError(f"SDL_VIDEODRIVER={asked}: the display cannot start ({exc})") from None
+        raise UsageError(f"no display found ({exc}); {_HEADLESS_HINT}") from None
+    if not asked and pygame.display.get_driver() in HEADLESS_DRIVERS:
+        pygame.display.quit()
+        raise UsageError(f"no display found: the game window needs one; {_HEADLESS_HINT}")
+
+
+_HEADLESS_HINT = (
+    "run it on a desktop (or with DISPLAY set), or use the headless commands "
+    "(study, replay, fidelity, screenshots); set SDL_VIDEODRIVER to force a video driver"
+)
+
+
 def run(args: argparse.Namespace) -> int:
     """Open the window and play until it is closed."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    if args.seed is not None and args.seed < 0:
-        raise UsageError("--seed must be zero or more")
+    if args.seed is not None and not 0 <= args.seed < SEED_LIMIT:
+        raise UsageError(f"--seed must be between 0 and 2**63-1, got {args.seed}")
     if args.pace is not None and not 0 <= args.pace <= 3600:
         raise UsageError(f"--pace {args.pace:g}: give seconds between 0 and 3600")
     day = None
@@ -105,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
             day = parse_date(args.from_history)
         except UsageError as exc:
             raise UsageError(f"--from-history: {exc}") from None
+    check_display()
     from game.ui.main import play
 
     play(
