@@ -53,7 +53,7 @@ class Seats:
         humans = obj.get("humans")
         level = obj.get("ai", "normal")
         if not isinstance(humans, list) or not all(
-            isinstance(h, int) and 0 <= h < sides for h in humans
+            isinstance(h, int) and not isinstance(h, bool) and 0 <= h < sides for h in humans
         ):
             return None
         return cls(tuple(humans), str(level))
