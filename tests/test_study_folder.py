@@ -212,6 +212,18 @@ def test_study_limits_are_one_line(tmp_path, capsys, args, message) -> None:
     assert not out.exists(), "nothing is created for options that are refused"
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--first-run", "9223372036854775807", "--runs", "5"], "goes past the last run id"),
+        (["--runs", "100000000"], "plays at most 10,000,000 runs"),
+    ],
+)
+def test_fidelity_limits_are_one_line(capsys, args, message) -> None:
+    assert main(["fidelity", str(TINY), "--json", *args]) == 2
+    assert message in one_line(capsys)
+
+
 def test_options_accept_the_last_run_id() -> None:
     Options(runs=1, first_run=RUN_LIMIT - 1).check()
     Options(runs=RUN_LIMIT).check()

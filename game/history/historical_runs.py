@@ -22,10 +22,14 @@ from game.game import ScenarioSource
 from game.history.measure import Columns, play_measured
 from game.history.record_policies import FALLBACKS, make_all
 from game.scenario.compile import CompiledScenario
+from game.study.plan import check_runs
 
 START_METHOD = "spawn"
 """Workers start as fresh interpreters (no copy of the parent's threads or locks)."""
 _CACHE: dict[tuple[Any, ...], CompiledScenario] = {}
+
+MAX_RUNS = 10_000_000
+"""Most runs one fidelity report plays: it keeps every run's row in memory."""
 
 
 @dataclass(frozen=True)
@@ -128,8 +132,12 @@ def play(
     Raises:
         UsageError: For bad counts or a fallback that does not exist.
     """
-    if runs < 1:
-        raise UsageError(f"--runs must be at least 1, got {runs}")
+    check_runs(first_run, runs)
+    if runs > MAX_RUNS:
+        raise UsageError(
+            f"--runs {runs:,}: fidelity keeps every run's rows in memory, so it plays at most "
+            f"{MAX_RUNS:,} runs; give fewer"
+        )
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
     if setup.fallback not in FALLBACKS:
