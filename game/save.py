@@ -30,7 +30,7 @@ from game.engine.orders import NO_ORDER, Orders
 from game.engine.state import CampaignState, initial_state
 from game.errors import SaveError, ScenarioError
 from game.files import Unreadable
-from game.save_file import FORMAT, VERSION, decode_array, read_save
+from game.save_file import FORMAT, VERSION, check_log, decode_array, read_save
 from game.scenario.compile import CompiledScenario
 from game.scenario.overlay import load_with_overlays
 
@@ -181,6 +181,7 @@ def _rebuild(
             f"{path}: damaged save, its log has {len(log):,} turns and says turn "
             f"{obj['turn']:,}; this scenario has {scn.n_turns} turns"
         )
+    check_log(path, log)
     orders = [_orders_from(entry, scn, path, f"log[{i}]") for i, entry in enumerate(log)]
     pending = _orders_from(obj["pending"], scn, path, "pending") if obj.get("pending") else None
     branch = obj.get("branch")

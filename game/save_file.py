@@ -16,10 +16,19 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
 from game.errors import SaveError
 from game.files import Unreadable, read_limited
@@ -93,7 +102,8 @@ class SaveFile(_Strict):
     seed: Annotated[int, Field(ge=0, lt=SEED_LIMIT)]
     turn: Count
     branch: SavedBranch | None = None
-    log: list[SavedOrders]
+    log: list[Any]
+    """Checked turn by turn by :func:`check_log`, once its length is known to be sane."""
     pending: SavedOrders | None = None
     state: dict[str, SavedArray]
     extra: dict[str, Any] = {}
@@ -118,7 +128,10 @@ def read_save(path: Any) -> dict[str, Any]:
     except Unreadable as exc:
         raise SaveError(f"{path}: cannot be read as a save: {exc.reason}") from None
     try:
-        obj = json.loads(data.decode("utf-8"), parse_int=_integer)
+        # Integers are checked one by one only if the file has a long run of digits at all
+        # (the check costs a Python call per integer; the result is the same either way).
+        hook = _integer if _LONG_DIGITS.search(data) else None
+        obj = json.loads(data.decode("utf-8"), parse_int=hook)
     except UnicodeDecodeError:
         raise SaveError(f"{path}: not a saved game (not UTF-8 text)") from None
     except json.JSONDecodeError as exc:
@@ -135,7 +148,8 @@ def read_save(path: Any) -> dict[str, Any]:
         raise SaveError(
             f"{path}: save format version {_short(obj.get('version'))}; this Ingavi reads version {VERSION}"
         )
-    if _depth(obj) > MAX_DEPTH:
+    free = [v for k, v in obj.items() if k not in _SHAPED]  # extra, branch, later keys
+    if _depth(free) > MAX_DEPTH:
         raise SaveError(f"{path}: damaged save, values nested more than {MAX_DEPTH} deep")
     for key in ("scenario", "seed", "turn", "log", "state"):
         if key not in obj:
@@ -145,6 +159,24 @@ def read_save(path: Any) -> dict[str, Any]:
     except ValidationError as exc:
         raise SaveError(f"{path}: damaged save, {_first_error(exc)}") from None
     return obj
+
+
+_LONG_DIGITS = re.compile(rb"\d{%d}" % (MAX_DIGITS + 1))
+_SHAPED = frozenset({"scenario", "seed", "turn", "log", "pending", "state"})
+"""Fields whose nesting their strict types bound (a log entry is lists of lists of ints)."""
+_LOG = TypeAdapter(list[SavedOrders])
+
+
+def check_log(path: Any, log: list[Any]) -> None:
+    """Check every turn of a save's log (after its length was checked against the scenario).
+
+    Raises:
+        SaveError: Naming the first turn that is malformed.
+    """
+    try:
+        _LOG.validate_python(log)
+    except ValidationError as exc:
+        raise SaveError(f"{path}: damaged save, log{_first_error(exc)}") from None
 
 
 def _integer(text: str) -> int:
@@ -168,7 +200,8 @@ def _depth(root: Any) -> int:
 
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors(include_url=False)[0]
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+    where = where if where.startswith("[") else where.lstrip(".")
     where = LABELS.get(where, where)
     msg = err["msg"][:1].lower() + err["msg"][1:]
     more = exc.error_count() - 1
