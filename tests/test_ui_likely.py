@@ -15,7 +15,7 @@ from test_ui_support import button, click, hold, open_setup
 
 from game import study
 from game.ui.app import App
-from game.ui.likely_study import POLICY
+from game.ui.likely_study import POLICY, merge
 from game.ui.scenes.likely import LikelyScene
 from game.ui.scenes.setup import SetupScene
 from game.ui.storage import study_cache_dir
@@ -107,3 +107,26 @@ def test_cancel_stops_the_study(app):
     assert dialog.study.state == "cancelled" and dialog.study.result is None
     assert dialog.cancel_button.label == "Close" and dialog.start_button.enabled
     assert not list(study_cache_dir().glob("baseline-*.json")), "nothing half-done is kept"
+
+
+def test_more_runs_add_up_to_the_study_of_them_all(app):
+    scene = open_setup(app)
+    scene.whatif.set_men("north_army", 6000)
+    dialog = how_likely(app, scene, 8, 0)
+    dialog.study.wait()
+    app.run(1)
+    assert [p.runs for p in dialog.parts] == [8]
+    assert dialog.more_button.enabled and dialog.more_button.label == "More runs: +16"
+    assert "campaigns a second" in dialog.more_button.tooltip, "the estimate of the time"
+    click(dialog.more_button.rect.center)
+    app.run(1)
+    assert dialog.study.first_run == 8 and dialog.study.runs == 16
+    dialog.study.wait()
+    app.run(1)
+    assert dialog.total_runs == 24 and dialog.more_button.label == "More runs: +48"
+    policies = dict.fromkeys(("north", "south"), POLICY)
+    cli = study.run(scene.last_saved, runs=24, policies=policies, plots=False)
+    merged = merge([p.result for p in dialog.parts])
+    assert outcomes(merged) == outcomes(cli.summary), "8 runs and 16 more are the first 24"
+    for oid, o in merged["outcomes"].items():
+        assert o["ci95"] == pytest.approx(cli.summary["outcomes"][oid]["ci95"])

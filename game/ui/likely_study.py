@@ -11,9 +11,10 @@ The study runs in a worker thread that only collects results: campaigns are play
 pool of processes (:class:`PoolBackend`), so the window stays responsive, the progress
 bar advances after every small chunk, and Cancel stops the pool at once.
 
-Played in chunks of :data:`CHUNK` runs, the heuristic AI manages about 16 campaigns of
-the 1841-42 war a second on two cores, so the default is a thousand runs: see
-:data:`DEFAULT_RUNS`.
+A study starts small (:data:`DEFAULT_RUNS`) and the player may ask for more: each
+further study plays the next runs (``first_run`` onward) and :func:`merge` adds their
+counts, so a hundred runs and then two hundred more give exactly what
+``ingavi study WHATIF --runs 300`` gives (run *r* is the same war in any batch).
 """
 
 from __future__ import annotations
@@ -39,12 +40,9 @@ from game.study.chunk import Columns, play_chunk
 from game.study.workerenv import init_worker, single_thread_environ
 from game.ui.storage import study_cache_dir
 
-DEFAULT_RUNS = 1000
-"""Runs of a what-if by default: 1,000 campaigns of the 1841-42 war, heuristic on both
-sides, take about a minute on two cores (240 took 15 s); the baseline, played once and
-kept, as long again the first time."""
-RUN_CHOICES: tuple[int, ...] = (120, 300, 1000, 3000)
-"""Run counts offered on the screen; the largest takes minutes."""
+DEFAULT_RUNS = 100
+"""Runs of a what-if to start with (and of the baseline, unless it was played before):
+enough to see large differences; the player asks for more to narrow the intervals."""
 POLICY = "heuristic"
 """Both sides' AI in the study."""
 CHUNK = 40
@@ -187,6 +185,8 @@ class Likely:
     scenario: Path
     runs: int
     seed: int | None = None
+    first_run: int = 0
+    """Index of the first run played (a study asked for more goes on from the last)."""
     workers: int = 2
     state: str = "idle"
     done_runs: int = 0
@@ -201,6 +201,11 @@ class Likely:
     """When the study began (``time.perf_counter``)."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+
+    @property
+    def played(self) -> int:
+        """Campaigns this study played itself (a cached baseline costs nothing)."""
+        return self.runs * (1 if self.baseline_cached else 2)
 
     @property
     def fraction(self) -> float:
@@ -221,6 +226,8 @@ class Likely:
         scn = ScenarioSource(str(self.scenario)).load()
         seed = scn.model.meta.default_seed if self.seed is None else self.seed
         key = f"{scn.hash}|{self.runs}|{seed}|{POLICY}|{ENGINE_VERSION}"
+        if self.first_run:
+            key += f"|from {self.first_run}"
         return study_cache_dir() / f"baseline-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
 
     def start(self) -> None:
@@ -275,6 +282,7 @@ class Likely:
             res = study.run(
                 path,
                 runs=self.runs,
+                first_run=self.first_run,
                 seed=self.seed,
                 policies=dict.fromkeys(scn.side_ids, POLICY),
                 backend=backend,
@@ -295,3 +303,25 @@ def _read_cache(path: Path) -> dict[str, Any] | None:
         return None
     summary = obj.get("summary") if isinstance(obj, dict) else None
     return summary if isinstance(summary, dict) and "outcomes" in summary else None
+
+
+def merge(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the outcomes of studies of consecutive runs as one study of them all.
+
+    Counts add up; each share and its Wilson interval are worked out again, as
+    ``ingavi study`` would for the runs together.
+    """
+    from game.study.intervals import wilson
+
+    runs = sum(int(s["runs"]) for s in summaries)
+    out: dict[str, Any] = {}
+    for oid, o in summaries[0]["outcomes"].items():
+        k = sum(int(s["outcomes"][oid]["count"]) for s in summaries)
+        out[oid] = {
+            "name": o["name"],
+            "winner": o.get("winner"),
+            "count": k,
+            "p": k / runs if runs else 0.0,
+            "ci95": list(wilson(k, runs)),
+        }
+    return {"runs": runs, "outcomes": out}

@@ -1,10 +1,11 @@
 """The "How likely?" dialog: a quick study of a what-if, with a progress bar and Cancel.
 
-It starts at once with the default number of runs (choose another and press Start to
-play again); the study (:mod:`game.ui.likely_study`) plays in the
-background while the window stays responsive.  When it is done, each outcome's chance in
-the what-if is drawn beside its chance in the war as it was (the baseline, same AI, same
-dice), with 95% intervals, and history's own outcome is marked.
+It starts small, at once (a hundred runs), and shows the estimate with its 95% intervals;
+"More runs" plays the next runs and adds them in, each time twice as many as so far, its
+button saying how long that should take at the pace this machine has just shown.  The
+study (:mod:`game.ui.likely_study`) plays in the background while the window stays
+responsive.  Each outcome's chance in the what-if is drawn beside its chance in the war as
+it was (the baseline, same AI, same dice), and history's own outcome is marked.
 """
 
 from __future__ import annotations
@@ -15,16 +16,15 @@ import pygame
 
 from game.ui import theme
 from game.ui.app import App
-from game.ui.likely_study import DEFAULT_RUNS, POLICY, RUN_CHOICES, Likely, Share, shares
+from game.ui.likely_study import DEFAULT_RUNS, POLICY, Likely, Share, merge, shares
 from game.ui.scene import Scene
 from game.ui.whatif import WhatIf
 from game.ui.widgets.button import Button, handle_all, tooltip_of
 from game.ui.widgets.panel import heading, panel, paragraph, text
 from game.ui.widgets.tooltip import draw_tooltip
 
-SECONDS_PER_RUN = 0.15
-"""Wall seconds per campaign of the 1841-42 war on two idle cores with the heuristic AI
-(0.3 CPU-seconds measured, two workers; used only for the times shown)."""
+MAX_MORE = 10_000
+"""The most runs one "More runs" adds."""
 
 
 def _clock(seconds: float) -> str:
@@ -50,7 +50,11 @@ class LikelyScene(Scene):
         super().__init__(app)
         self.path, self.whatif, self.seed, self.workers = path, whatif, seed, workers
         self.runs = runs
+        """Runs of the first study (the player may ask for more)."""
         self.study: Likely | None = None
+        """The study running, or the last one played."""
+        self.parts: list[Likely] = []
+        """Studies finished, of consecutive runs, shown together."""
         self.mouse = (0, 0)
         self.buttons: list[Button] = []
         self.history = _historical_outcome(whatif)
@@ -67,28 +71,28 @@ class LikelyScene(Scene):
 
     def _buttons(self) -> None:
         r = self.rect
-        out: list[Button] = []
         running = self.study is not None and self.study.state == "running"
-        x = r.x + 24
-        for n in RUN_CHOICES:
-            b = Button(
-                pygame.Rect(x, r.y + 150, 86, 32),
-                f"{n:,}",
-                lambda k=n: self._set_runs(k),
-                f"{n:,} runs of the what-if (and of the baseline, unless it was played "
-                f"before): about {_clock(2 * n * SECONDS_PER_RUN)} on two idle cores the "
-                "first time.",
-                selected=self.runs == n,
-                size=15,
-            )
-            b.enabled = not running
-            out.append(b)
-            x += 94
+        n, rate = self.more_runs, self.rate
+        pace = (
+            f": about {_clock(2 * n / rate)} at the pace of the runs so far "
+            f"({rate:.1f} campaigns a second)"
+            if rate
+            else ""
+        )
+        self.more_button = Button(
+            pygame.Rect(0, 0, 210, 40),
+            f"More runs: +{n:,}",
+            self.more,
+            f"Play runs {self.total_runs + 1:,} to {self.total_runs + n:,} of both studies "
+            f"and add them in{pace} (Enter).",
+            enabled=not running and bool(self.parts),
+            size=17,
+        )
         self.start_button = Button(
             pygame.Rect(0, 0, 140, 40),
             "Start",
             self.start,
-            "Play the study now (Enter).",
+            f"Play the study again from the start, {self.runs:,} runs.",
             enabled=not running,
             size=18,
         )
@@ -101,25 +105,48 @@ class LikelyScene(Scene):
         )
         self.cancel_button.rect.bottomright = (r.right - 20, r.bottom - 16)
         self.start_button.rect.bottomright = (self.cancel_button.rect.x - 12, r.bottom - 16)
-        self.buttons = [*out, self.start_button, self.cancel_button]
+        self.more_button.rect.bottomleft = (r.x + 24, r.bottom - 16)
+        self.buttons = [self.more_button, self.start_button, self.cancel_button]
 
-    def _set_runs(self, n: int) -> None:
-        self.runs = n
-        self._buttons()
+    @property
+    def total_runs(self) -> int:
+        """Runs of each study played so far."""
+        return sum(p.runs for p in self.parts)
+
+    @property
+    def more_runs(self) -> int:
+        """Runs the next "More runs" adds: twice as many as so far."""
+        return min(max(2 * self.total_runs, self.runs), MAX_MORE)
+
+    @property
+    def rate(self) -> float:
+        """Campaigns a second the studies so far were played at, on this machine (0 if none)."""
+        seconds = sum(p.elapsed_s for p in self.parts)
+        return sum(p.played for p in self.parts) / seconds if seconds > 0 else 0.0
 
     # ------------------------------------------------------------------ actions
     def start(self) -> None:
-        """Begin the study in the background."""
+        """Begin the study in the background, from the first run."""
         if self.study is not None and self.study.state == "running":
             return
+        self.parts = []
+        self._play(0, self.runs)
+
+    def more(self) -> None:
+        """Play the next runs, twice as many as so far, to add to those shown."""
+        if (self.study is not None and self.study.state == "running") or not self.parts:
+            return
+        self._play(self.total_runs, self.more_runs)
+
+    def _play(self, first: int, runs: int) -> None:
         self.study = Likely(
-            self.path, self.whatif.scenario, self.runs, self.seed, workers=self.workers
+            self.path, self.whatif.scenario, runs, self.seed, first_run=first, workers=self.workers
         )
         self.study.start()
         self._buttons()
 
     def cancel(self) -> None:
-        """Stop the study; what was played is dropped."""
+        """Stop the study running; what it played is dropped (earlier runs stay)."""
         if self.study is not None:
             self.study.cancel()
 
@@ -136,12 +163,12 @@ class LikelyScene(Scene):
 
     # ------------------------------------------------------------------ events
     def handle(self, event: pygame.event.Event) -> None:
-        """Buttons; Enter starts, Escape cancels or closes."""
+        """Buttons; Enter starts (or, once a study is shown, asks for more), Escape cancels or closes."""
         if event.type == pygame.MOUSEMOTION:
             self.mouse = event.pos
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self.start()
+                self.more() if self.parts else self.start()
             elif event.key == pygame.K_ESCAPE:
                 self.cancel_button.action()
             return
@@ -154,6 +181,8 @@ class LikelyScene(Scene):
             return
         running = self.cancel_button.label == "Cancel"
         if running and st.state != "running":
+            if st.state == "done" and st not in self.parts:
+                self.parts.append(st)
             self._buttons()
             if st.state == "failed":
                 self.app.message(st.error, "The study could not be run")
@@ -167,42 +196,50 @@ class LikelyScene(Scene):
         r = self.rect
         panel(surf, r)
         y = heading(surf, f"How likely? {self.whatif.title}", r.x + 20, r.y + 14, r.w - 40, 24)
-        paragraph(
+        total = self.total_runs + (self.study.runs if self._running else 0)
+        y = paragraph(
             surf,
             theme.body_serif(13),
             f"Both sides commanded by the computer's {POLICY} AI from the first day to the "
             "end of the war, many times over with different dice; beside it, the same study "
-            "of the war as it was (played once, then kept). The same as "
-            f"`ingavi study {self.path.name} --runs {self.runs}`. The {POLICY} AI takes "
-            f"about {SECONDS_PER_RUN * 2:.1f} CPU-seconds a war, so about a hundred runs is "
-            "what fits in well under a minute (not thousands): enough to see large "
-            "differences, with their 95% intervals.",
+            "of the war as it was (played once, then kept). It starts with "
+            f"{self.runs:,} runs, enough to see large differences; More runs plays the next "
+            "ones and adds them in, narrowing the 95% intervals. The same as "
+            f"`ingavi study {self.path.name} --runs {max(total, self.runs)}`.",
             r.x + 24,
             y + 4,
             r.w - 48,
             theme.INK_SOFT,
         )
-        text(surf, theme.title(17), "Runs", (r.x + 24, r.y + 126))
+        self.body_y = y + 12
         st = self.study
-        if st is not None and st.state == "running":
+        if self._running:
+            assert st is not None
             self._progress(surf, st)
-        elif st is not None and st.result is not None and st.baseline is not None:
-            self._outcomes(surf, st)
+        elif self.parts:
+            self._outcomes(surf)
         elif st is not None and st.state == "cancelled":
             text(
                 surf,
                 theme.serif(18, italic=True),
-                "Cancelled. Choose the runs and start again.",
-                (r.x + 24, r.y + 210),
+                "Cancelled. Press Start to play it again.",
+                (r.x + 24, self.body_y + 20),
                 theme.INK_SOFT,
             )
         for b in self.buttons:
             b.draw(surf)
         draw_tooltip(surf, self.mouse, tooltip_of(self.buttons, self.mouse))
 
+    @property
+    def _running(self) -> bool:
+        return self.study is not None and self.study.state == "running"
+
     def _progress(self, surf: pygame.Surface, st: Likely) -> None:
         r = self.rect
-        bar = pygame.Rect(r.x + 24, r.y + 220, r.w - 48, 26)
+        if self.parts:
+            words = f"Adding runs {st.first_run + 1:,} to {st.first_run + st.runs:,} to the {self.total_runs:,} shown before."
+            text(surf, theme.body(13), words, (r.x + 24, self.body_y), theme.INK_SOFT)
+        bar = pygame.Rect(r.x + 24, self.body_y + 28, r.w - 48, 26)
         pygame.draw.rect(surf, (252, 248, 236), bar)
         fill = bar.copy()
         fill.w = round(bar.w * st.fraction)
@@ -216,22 +253,27 @@ class LikelyScene(Scene):
         words += f", about {_clock(left)} to go" if left is not None else ""
         text(surf, theme.body(14), words, (bar.x, bar.bottom + 8), theme.INK)
 
-    def _outcomes(self, surf: pygame.Surface, st: Likely) -> None:
+    def _outcomes(self, surf: pygame.Surface) -> None:
         r = self.rect
-        assert st.result is not None
-        assert st.baseline is not None
-        mine = shares(st.result)
-        base = {s.id: s for s in shares(st.baseline)}
-        y = r.y + 200
+        result = merge([p.result for p in self.parts if p.result is not None])
+        baseline = merge([p.baseline for p in self.parts if p.baseline is not None])
+        mine = shares(result)
+        base = {s.id: s for s in shares(baseline)}
+        y = self.body_y
+        cached = (
+            " (the baseline kept from before)" if all(p.baseline_cached for p in self.parts) else ""
+        )
+        spent = sum(p.elapsed_s for p in self.parts)
         text(
             surf,
             theme.body(12),
-            f"{st.result['runs']:,} runs each · {_clock(st.elapsed_s)}"
-            + (" (baseline kept from before)" if st.baseline_cached else ""),
+            f"{result['runs']:,} runs each · played in {_clock(spent)}{cached}",
             (r.x + 24, y),
             theme.INK_SOFT,
         )
-        x_bar, w_bar = r.x + 330, r.w - 330 - 90
+        y += 20
+        x_bar = r.x + min(330, r.w // 3)
+        w_bar = r.right - 70 - x_bar
         for k, label in enumerate(("this what-if", "the war as it was (same AI, same dice)")):
             x = x_bar + k * 150
             swatch = theme.INK_SOFT if k == 0 else theme.mix(theme.INK_SOFT, theme.PANEL, 0.6)
@@ -246,7 +288,7 @@ class LikelyScene(Scene):
             "topright",
         )
         y += 24
-        row = max(min((r.bottom - 80 - y) // max(len(mine), 1), 56), 34)
+        row = max(min((r.bottom - 70 - y) // max(len(mine), 1), 56), 26)
         for s in mine:
             b = base.get(s.id)
             self._row(surf, s, b, y, x_bar, w_bar, row)
