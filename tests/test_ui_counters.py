@@ -70,7 +70,9 @@ def test_an_own_stack_reads_its_whole_strength(app):
     move(stack.top.center)
     app.run(1)
     tip = scene.tooltip(stack.top.center)
-    assert "3,600 men in all" in tip and "Army of the North: 3,000" in tip
+    assert (
+        "2 forces of Northland here: 3,600 men in all" in tip and "Army of the North: 3,000" in tip
+    )
 
 
 def test_an_enemy_stack_reads_what_the_odds_panel_fights(app):

@@ -103,3 +103,38 @@ def test_catalogue_lists_what_ifs_with_their_base_sides(tmp_path, monkeypatch):
         ("example", "The Tiny War"),
     ]
     assert found[0].sides == (("north", "Northland"), ("south", "Southland"))
+
+
+def test_an_event_is_told_as_history_tells_it(session):
+    import datetime as dt
+
+    from game.engine.chronicle import Entry
+
+    e = Entry(dt.date(1850, 3, 8), "event", "raw", None, {"event": "call_to_arms"})
+    words = describe.entry_text(session.scn, e)
+    assert words.startswith("Call to arms. As history tells it:")
+    assert "answer the call" in words
+    other = Entry(dt.date(1850, 3, 8), "occupation", "Northland occupies Dal.")
+    assert describe.entry_text(session.scn, other) == "Northland occupies Dal."
+
+
+def test_the_score_and_what_a_town_is_worth(session):
+    from game.ui import score
+
+    scn = session.scn
+    assert score.points(session) == [0.0, 0.0]
+    assert score.score_words(session) == "Northland 0 · Southland 0"
+    assert "Northland" in score.value_words(session, scn.province_index["dal"])
+    assert "Southland" not in score.value_words(session, scn.province_index["dal"])
+    assert "Northern conquest" in score.how_won(session)
+
+
+def test_the_load_list_gives_the_war_of_each_save(session, tmp_path):
+    from game.ui.storage import list_saves, new_save_path
+
+    path = new_save_path("tiny")
+    session.save(path)
+    entry = next(e for e in list_saves() if e.path == path)
+    assert entry.label.startswith("1 March 1850, turn 1 of ")
+    assert "Northland" in entry.label and "The Tiny War" in entry.label
+    assert path.name in entry.detail

@@ -58,7 +58,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--load", metavar="FILE", help="continue a saved game")
     p.add_argument(
-        "--size", default="1280x720", metavar="WxH", help="window size (at least 1280x720)"
+        "--size",
+        default="1280x720",
+        metavar="WxH",
+        help="window size (default 1280x720, at least 1024x600)",
     )
     p.add_argument("--fullscreen", action="store_true", help="start in full screen")
     p.add_argument(
@@ -91,7 +94,7 @@ def parse_size(text: str) -> tuple[int, int]:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
         raise UsageError(f"--size '{text}': expected WIDTHxHEIGHT, e.g. 1600x900") from None
-    return max(w, 1280), max(h, 720)
+    return max(w, 1024), max(h, 600)
 
 
 HEADLESS_DRIVERS = ("offscreen", "dummy")

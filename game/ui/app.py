@@ -17,9 +17,10 @@ import pygame
 from game.errors import IngaviError, UsageError
 from game.ui import theme
 from game.ui.ai_levels import PolicyFactory
+from game.ui.layout import MIN_SIZE
 from game.ui.scene import Scene
 
-MIN_SIZE = (1280, 720)
+DEFAULT_SIZE = (1280, 720)
 FPS = 60
 PACE = 0.8
 """Seconds between turns while the computer plays on by itself, by default."""
@@ -30,7 +31,7 @@ class App:
 
     def __init__(
         self,
-        size: tuple[int, int] = MIN_SIZE,
+        size: tuple[int, int] = DEFAULT_SIZE,
         *,
         factory: PolicyFactory | None = None,
         fullscreen: bool = False,

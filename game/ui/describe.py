@@ -201,7 +201,12 @@ def province_rows(s: Session, p: int) -> list[Row]:
             f"Defence x{scn.terrain_defence[scn.terrain[p]]:.2f} for the defender.",
         ),
         Row("Altitude", f"{scn.altitude[p]:,.0f} m"),
-        Row("Value", f"{scn.value[p]:g}", "Victory points to an enemy that holds it."),
+        Row(
+            "Value",
+            f"{scn.value[p]:g}",
+            "Its worth in victory points: an enemy that holds it scores it (half for land it "
+            "only claims); hover over the score for how the war is won.",
+        ),
     ]
     if scn.fort[p]:
         rows.append(

@@ -63,7 +63,7 @@ def stack_tip(s: Session, forces: tuple[int, ...]) -> str:
     """Return the tooltip of a stack: its total as the viewer knows it, then each force."""
     scn = s.scn
     side = scn.side_name(int(scn.force_side[forces[0]]))
-    lines = [f"{len(forces)} {side} forces here: {men_words(s, list(forces))} in all."]
+    lines = [f"{len(forces)} forces of {side} here: {men_words(s, list(forces))} in all."]
     own = s.viewer is None or s.is_own(forces[0])
     for f in sorted(forces, key=lambda g: -s.shown_men(g)):
         men = s.shown_men(f)

@@ -336,5 +336,16 @@ class Session:
         return self._seen_cache[key]
 
     def save(self, path: Path) -> None:
-        """Save the game with its seats, atomically."""
-        self.game.save(path, extra={"ui": self.seats.to_json()})
+        """Save the game with its seats and a line for the load list, atomically."""
+        scn, g = self.scn, self.game
+        sides = [scn.side_name(h) for h in self.seats.humans]
+        playing = " and ".join(sides) if sides else "the computer on both sides"
+        listing = {
+            "title": scn.model.meta.title,
+            "date": g.date.isoformat(),
+            "turn": g.turn + 1,
+            "turns": scn.n_turns,
+            "playing": playing,
+            "over": g.over,
+        }
+        g.save(path, extra={"ui": self.seats.to_json(), "listing": listing})

@@ -9,6 +9,7 @@ on the what-if screen) and ``studies/`` (the cached baselines of "How likely?").
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,22 +53,59 @@ def new_save_path(label: str, now: dt.datetime | None = None) -> Path:
 
 @dataclass(frozen=True)
 class SaveEntry:
-    """A save file as listed in the load dialog."""
+    """A save file as listed in the load dialog.
+
+    Attributes:
+        path: The file.
+        modified: When it was written.
+        war: The war's date, turn and who plays it, as the save records them ("" if the
+            file does not say: an older or damaged save).
+    """
 
     path: Path
     modified: dt.datetime
+    war: str = ""
 
     @property
     def label(self) -> str:
         """Return the name shown in the list."""
-        when = self.modified.strftime("%d %b %Y %H:%M")
-        return f"{self.path.stem}  ({when})"
+        return self.war or self.path.stem
+
+    @property
+    def detail(self) -> str:
+        """Return the file's name and when it was saved, shown beside the label."""
+        return f"{self.path.name}  ·  saved {self.modified:%d %b %Y %H:%M}"
+
+
+def war_of(path: Path) -> str:
+    """Return a save's war in words ("12 November 1841, turn 7 of 66 · Peru · title"), or "".
+
+    Only what the save says of itself is read; a file that cannot be read gives "", and
+    loading it later says why.
+    """
+    try:
+        if path.stat().st_size > 64 * 2**20:
+            return ""
+        obj = json.loads(path.read_text(encoding="utf-8"))
+        extra = obj.get("extra") if isinstance(obj, dict) else None
+        info = extra.get("listing") if isinstance(extra, dict) else None
+        if not isinstance(info, dict):
+            turn = obj.get("turn") if isinstance(obj, dict) else None
+            return f"turn {int(turn) + 1}" if isinstance(turn, int) else ""
+        day = dt.date.fromisoformat(str(info["date"]))
+        end = " (the war is over)" if info.get("over") else ""
+        return (
+            f"{day.day} {day:%B %Y}, turn {int(info['turn'])} of {int(info['turns'])} · "
+            f"{info['playing']}{end} · {info['title']}"
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return ""
 
 
 def list_saves() -> list[SaveEntry]:
-    """Return the save files, newest first."""
+    """Return the save files, newest first, each with the war it holds."""
     out = [
-        SaveEntry(p, dt.datetime.fromtimestamp(p.stat().st_mtime))
+        SaveEntry(p, dt.datetime.fromtimestamp(p.stat().st_mtime), war_of(p))
         for p in data_dir().glob("*.json")
         if p.is_file()
     ]

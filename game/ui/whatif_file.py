@@ -151,16 +151,21 @@ def _lever_only(data: dict[str, Any]) -> bool:
     return True
 
 
-def _launch(w: WhatIf, text: str) -> None:
-    """Read side, the other side's general and the start date from the play comment."""
+def launch_options(text: str) -> dict[str, str]:
+    """Return the options of the play command in a what-if's header comment (``--side``...)."""
     m = _PLAY_LINE.search(text)
     if m is None:
-        return
+        return {}
     try:
         words = shlex.split(m.group("args"))
     except ValueError:
-        return
-    opts = dict(zip(words[::2], words[1::2], strict=False))
+        return {}
+    return dict(zip(words[::2], words[1::2], strict=False))
+
+
+def _launch(w: WhatIf, text: str) -> None:
+    """Read side, the other side's general and the start date from the play comment."""
+    opts = launch_options(text)
     sides = {s for s, _ in w.levers.sides} | {"both"}
     if opts.get("--side") in sides:
         w.side = opts["--side"]

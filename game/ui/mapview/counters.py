@@ -21,6 +21,8 @@ W, H = 56, 38
 """Size of one counter in pixels."""
 STEP = 5
 """Offset between stacked counters."""
+DEPTH = 4
+"""Layers a stack shows at most (the badge gives how many forces it holds)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ def draw_counter(
 
 def stack_size(n: int) -> tuple[int, int]:
     """Return the footprint of a stack of n counters, with its commander's name under it."""
-    return W + (n - 1) * STEP, max(H + (n - 1) * STEP, H + 15)
+    k = min(n, DEPTH)
+    return W + (k - 1) * STEP, max(H + (k - 1) * STEP, H + 15)
 
 
 def draw_stack(
@@ -107,12 +110,14 @@ def draw_stack(
         return []
     order = sorted(infos, key=lambda i: (i.force == selected, i.men))
     n = len(order)
-    x0, y0 = topleft[0], topleft[1] + (n - 1) * STEP
+    k = min(n, DEPTH)
+    x0, y0 = topleft[0], topleft[1] + (k - 1) * STEP
     out = []
     for i, info in enumerate(order):
         if i == n - 1 and n > 1:
             info = replace(info, men=sum(c.men for c in order) if total is None else total)
-        pos = (x0 + i * STEP, y0 - i * STEP)
+        layer = max(i - (n - k), 0)
+        pos = (x0 + layer * STEP, y0 - layer * STEP)
         rect = draw_counter(surf, pos, info, info.force == selected)
         out.append((rect, info.force))
     top = order[-1]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pygame
 
-TOWN_PX = 14
+TOWN_PX = 10
 """Side of the square kept clear around each town, so a click can still find it."""
 LIFT_PX = 8
 """Gap between a stack's foot and its town."""

@@ -9,6 +9,7 @@ turn is played, and the results are shown page by page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -18,6 +19,7 @@ from game.codes import NONE, OrderKind
 from game.game import TurnRecord
 from game.ui import describe
 from game.ui.app import App
+from game.ui.layout import button_width, log_height, side_width
 from game.ui.mapview.board import Board, Marks, counter_info
 from game.ui.mapview.counters import CounterInfo
 from game.ui.scene import Scene
@@ -29,8 +31,6 @@ from game.ui.widgets.log import LogView
 from game.ui.widgets.tooltip import draw_tooltip
 
 TOP_H = 48
-SIDE_W = 370
-LOG_H = 128
 
 
 def open_campaign(app: App, session: Session, *, autoplay: bool = False) -> CampaignScene:
@@ -70,6 +70,9 @@ class CampaignScene(Scene):
         self.hover_province: int | None = None
         self.preview: Preview | None = None
         self.mouse = (0, 0)
+        self.list_scroll = 0
+        """First row shown of the panel's list of forces (it scrolls with the wheel)."""
+        self.list_rect = pygame.Rect(0, 0, 0, 0)
         self.auto = False
         self.flash: int | None = None
         self.last_save = None
@@ -95,15 +98,17 @@ class CampaignScene(Scene):
     # ------------------------------------------------------------------ layout
     @staticmethod
     def _map_rect(size: tuple[int, int]) -> pygame.Rect:
-        return pygame.Rect(0, TOP_H, size[0] - SIDE_W, size[1] - TOP_H - LOG_H)
+        w, h = size
+        return pygame.Rect(0, TOP_H, w - side_width(w), h - TOP_H - log_height(h))
 
     def _make_buttons(self) -> None:
-        mk = lambda label, fn, tip, w=110: Button(pygame.Rect(0, 0, w, 34), label, fn, tip, size=16)  # noqa: E731
+        def mk(label: str, fn: Callable[[], None], tip: str) -> Button:
+            return Button(pygame.Rect(0, 0, button_width(label, 16), 34), label, fn, tip, size=16)
+
         self.buttons = {
             "end_turn": mk(
-                "End Turn", self.end_turn, "Finish your orders and play the turn (Enter).", 130
+                "End Turn", self.end_turn, "Finish your orders and play the turn (Enter)."
             ),
-            "undo": mk("Undo", self.undo, "Take back your last order this turn (Backspace)."),
             "save": mk(
                 "Save",
                 self.save,
@@ -113,35 +118,47 @@ class CampaignScene(Scene):
             "menu": mk(
                 "Menu", self.to_menu, "Back to the start screen (the game is autosaved each turn)."
             ),
-            "peace": mk(
+        }
+        if self.session.viewer is None:
+            self.buttons["end_turn"] = mk("Next Turn", self.end_turn, "Play one turn (Enter).")
+            self.buttons["auto"] = mk(
+                "Play", self.toggle_auto, "Let the generals play on by themselves (Space)."
+            )
+            self.buttons["auto"].rect.w = button_width("Pause", 16)
+        else:
+            self.buttons["undo"] = mk(
+                "Undo", self.undo, "Take back your last order this turn (Backspace)."
+            )
+            self.buttons["peace"] = mk(
                 "Sue for peace",
                 self.sue,
                 "Ask for peace this turn: talks open at the end of the turn.",
-                150,
-            ),
-        }
-        if self.session.viewer is None:
-            self.buttons["end_turn"].label = "Next Turn"
-            self.buttons["end_turn"].tooltip = "Play one turn (Enter)."
-            self.buttons["auto"] = mk(
-                "Play", self.toggle_auto, "Let the generals play on by themselves (Space).", 100
             )
+        self.buttons["legend"] = Button(
+            pygame.Rect(0, 0, button_width("Legend", 14), 26),
+            "Legend",
+            self.open_legend,
+            "What the map's shading, lines, numbers and counters mean (L).",
+            size=14,
+        )
         self._end_turn_words = (self.buttons["end_turn"].label, self.buttons["end_turn"].tooltip)
 
     def resize(self, size: tuple[int, int]) -> None:
-        """Lay out the map, panel, log and buttons."""
+        """Lay out the map, panel, log and buttons for the window's size."""
+        w, h = size
         self.board.view.set_rect(self._map_rect(size))
-        self.log_rect = pygame.Rect(0, size[1] - LOG_H, size[0] - SIDE_W, LOG_H)
+        self.log_rect = pygame.Rect(0, h - log_height(h), w - side_width(w), log_height(h))
         for log in self.logs.values():
             log.rect = pygame.Rect(self.log_rect)
-        self.panel_rect = pygame.Rect(size[0] - SIDE_W, TOP_H, SIDE_W, size[1] - TOP_H)
-        x = size[0] - 8
+        self.panel_rect = pygame.Rect(w - side_width(w), TOP_H, side_width(w), h - TOP_H)
+        x = w - 8
         for key in ("menu", "load", "save", "undo", "peace", "auto", "end_turn"):
             if key in self.buttons:
                 b = self.buttons[key]
                 b.rect.topright = (x, 7)
                 x = b.rect.x - 6
         self.title_right = x
+        self.buttons["legend"].rect.bottomleft = (8, self.board.view.rect.bottom - 8)
 
     @property
     def log(self) -> LogView:
@@ -323,6 +340,12 @@ class CampaignScene(Scene):
         self.log.add(f"Game saved as {path.name}.")
         self.last_save = path
 
+    def open_legend(self) -> None:
+        """Show the map's legend."""
+        from game.ui.widgets.legend import LegendOverlay
+
+        self.app.push(LegendOverlay(self.app, self.session.scn))
+
     def open_load(self) -> None:
         """Open the load dialog."""
         from game.ui.scenes.loadgame import LoadScene
@@ -343,6 +366,9 @@ class CampaignScene(Scene):
             self.mouse = event.pos
             self._hover(event.pos)
         if handle_all(list(self.buttons.values()), event) or self.log.handle(event):
+            return
+        if event.type == pygame.MOUSEWHEEL and self.list_rect.collidepoint(self.mouse):
+            self.list_scroll -= event.y
             return
         if event.type == pygame.KEYDOWN and self._key(event):
             return
@@ -376,6 +402,8 @@ class CampaignScene(Scene):
             self.save()
         elif k == pygame.K_F9:
             self.open_load()
+        elif k == pygame.K_l:
+            self.open_legend()
         elif k == pygame.K_SPACE and self.session.viewer is None:
             self.toggle_auto()
         else:
@@ -471,7 +499,8 @@ class CampaignScene(Scene):
                 self.end_turn()
         over = self.session.game.over
         for key in ("undo", "peace"):
-            self.buttons[key].enabled = self.session.viewer is not None and not over
+            if key in self.buttons:
+                self.buttons[key].enabled = not over
         end = self.buttons["end_turn"]
         end.label, end.tooltip = (
             ("The end", "See how the war ended (Enter).") if over else self._end_turn_words

@@ -7,18 +7,26 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.codes import NONE
-from game.ui import describe, intel, theme
+from game.ui import describe, intel, score, theme
 from game.ui.describe import Row
+from game.ui.layout import fit
 from game.ui.widgets.panel import bar, heading, panel, paragraph, text
 
 if TYPE_CHECKING:
     from game.ui.scenes.campaign import CampaignScene
 
-HISTORY_H = 200
+
+def history_height(height: int) -> int:
+    """Return the height of the panel's "in history" part for a window height."""
+    return min(max(int(height * 0.26), 140), 200)
 
 
 def draw_top(sc: CampaignScene, surf: pygame.Surface) -> None:
-    """Draw the bar with the date, the turn, who is to move, and the buttons."""
+    """Draw the bar with the date, the turn, who is to move, the score, and the buttons.
+
+    What does not fit between the date and the buttons is cut short (the tooltip of the
+    date gives it all), so a small window never has text under its buttons.
+    """
     w = surf.get_width()
     rect = pygame.Rect(0, 0, w, 48)
     pygame.draw.rect(surf, (92, 62, 40), rect)
@@ -26,20 +34,30 @@ def draw_top(sc: CampaignScene, surf: pygame.Surface) -> None:
     s = sc.session
     g = s.game
     date = describe.long_date(g.date)
-    text(surf, theme.title(24), date, (14, 8), theme.BUTTON_TEXT)
+    date_r = text(surf, theme.title(24), date, (14, 8), theme.BUTTON_TEXT)
     sub = f"Turn {g.turn + 1} of {s.scn.n_turns}"
     if s.viewer is not None:
         sub += f"  ·  {s.scn.side_name(s.viewer)} to give orders"
     else:
-        sub += "  ·  the generals play both sides"
-    x = 14 + theme.title(24).size(date)[0] + 18
-    text(surf, theme.serif(17, italic=True), sub, (x, 14), (236, 220, 190))
-    sc.panel_tips = [
-        (
-            pygame.Rect(14, 8, x - 20, 32),
-            f"Each turn is {s.scn.turn_days} days; the war may run until {describe.long_date(s.scn.end)}.",
+        sub += "  ·  the generals play both sides" + ("" if not sc.auto else ", on their own")
+    x, room = date_r.right + 18, sc.title_right - date_r.right - 30
+    chip = f"Score: {score.score_words(s)}"
+    chip_font = theme.body(13, bold=True)
+    sub_font = theme.serif(17, italic=True)
+    show_chip = chip_font.size(chip)[0] + sub_font.size(sub)[0] + 24 <= room
+    if show_chip:
+        room -= chip_font.size(chip)[0] + 24
+    sub_r = text(surf, sub_font, fit(sub_font, sub, room), (x, 14), (236, 220, 190))
+    whole = f"{date}. {sub}. Each turn is {s.scn.turn_days} days; the war may run until {describe.long_date(s.scn.end)}."
+    sc.panel_tips = [(pygame.Rect(14, 8, max(sub_r.right - 14, 10), 32), whole)]
+    if show_chip:
+        r = text(surf, chip_font, chip, (sc.title_right - 6, 16), theme.HIGHLIGHT, "topright")
+        sc.panel_tips.append(
+            (
+                r.inflate(8, 12),
+                f"Victory points now: {score.score_words(s)} ({score.lead_words(s)}).\n\n{score.how_won(s)}",
+            )
         )
-    ]
     for b in sc.buttons.values():
         b.draw(surf)
 
@@ -69,7 +87,8 @@ def draw_panel(sc: CampaignScene, surf: pygame.Surface) -> None:
     rect = sc.panel_rect
     panel(surf, rect)
     x, w = rect.x + 16, rect.w - 32
-    top = pygame.Rect(rect.x, rect.y, rect.w, rect.h - HISTORY_H)
+    hist_h = history_height(surf.get_height())
+    top = pygame.Rect(rect.x, rect.y, rect.w, rect.h - hist_h)
     sc.panel_forces = []
     if sc.preview is not None:
         _odds(sc, surf, x, top.y + 12, w, top.bottom)
@@ -81,7 +100,7 @@ def draw_panel(sc: CampaignScene, surf: pygame.Surface) -> None:
         _province(sc, surf, sc.inspect, x, top.y + 12, w, top.bottom)
     else:
         _overview(sc, surf, x, top.y + 12, w, top.bottom)
-    _history(sc, surf, pygame.Rect(rect.x, rect.bottom - HISTORY_H, rect.w, HISTORY_H))
+    _history(sc, surf, pygame.Rect(rect.x, rect.bottom - hist_h, rect.w, hist_h))
 
 
 def _force(
@@ -121,24 +140,56 @@ def _province(
 def _force_list(
     sc: CampaignScene, surf: pygame.Surface, forces: list[int], x: int, y: int, w: int, max_y: int
 ) -> int:
+    """Draw a list of forces, one a line: name (cut short if long), strength, order tick.
+
+    A list longer than the room scrolls with the wheel; arrows say how many lie above
+    and below.
+    """
     s = sc.session
-    font = theme.body(13)
-    for f in forces:
-        if y + 20 > max_y:
-            break
-        men = s.shown_men(f)
-        est = "~" if s.viewer is not None and not s.is_own(f) else ""
+    font, row_h = theme.body(13), 20
+    rows = max((max_y - y) // row_h, 1)
+    if len(forces) > rows:
+        rows = max(rows - 1, 1)
+    sc.list_scroll = min(max(sc.list_scroll, 0), max(len(forces) - rows, 0))
+    sc.list_rect = pygame.Rect(x, y, w, rows * row_h)
+    first = sc.list_scroll if len(forces) > rows else 0
+    pending = s.pending()
+    for f in forces[first : first + rows]:
+        own = s.viewer is None or s.is_own(f)
+        men = f"{'' if own else '~'}{s.shown_men(f):,}"
         colour = theme.hex_colour(s.scn.model.sides[int(s.scn.force_side[f])].colour)
         pygame.draw.rect(surf, colour, pygame.Rect(x, y + 3, 12, 12))
-        r = text(surf, font, f"{s.scn.force_name(f)}  {est}{men:,}", (x + 18, y))
-        hit = pygame.Rect(x, y, w, r.h + 2)
+        right = x + w - 16
+        text(surf, font, men, (right, y), theme.INK, "topright")
+        room = right - font.size(men)[0] - 10 - (x + 18)
+        text(surf, font, fit(font, s.scn.force_name(f), room), (x + 18, y))
+        if f in pending:
+            text(surf, theme.body(12, bold=True), "✓", (x + w, y), theme.GOOD, "topright")
+        hit = pygame.Rect(x, y, w, row_h - 2)
+        tip = f"{s.scn.force_name(f)}: {intel.men_words(s, [f])}"
+        if f in pending:
+            tip += f"; ordered to {describe.order_text(s, *pending[f])}"
         if s.is_own(f):
             sc.panel_forces.append((hit, f))
-            sc.panel_tips.append((hit, "Click to select this force."))
-        if f in s.pending():
-            text(surf, theme.body(11), "ordered", (x + w, y + 2), theme.GOOD, "topright")
-        y += r.h + 4
+            tip += ". Click to select it."
+        sc.panel_tips.append((hit, tip))
+        y += row_h
+    hidden_above, hidden_below = first, max(len(forces) - first - rows, 0)
+    if hidden_above or hidden_below:
+        words = f"▲ {hidden_above} more  ·  ▼ {hidden_below} more  (wheel to scroll)"
+        text(surf, theme.body(11), words, (x, y), theme.INK_SOFT)
+        y += row_h
     return y
+
+
+def _score_row(sc: CampaignScene, surf: pygame.Surface, x: int, y: int, w: int) -> int:
+    """Draw the running score; its tooltip says how the war is won."""
+    s = sc.session
+    text(surf, theme.body(13), "Score", (x, y), theme.INK_SOFT)
+    end = paragraph(surf, theme.body(13, bold=True), score.score_words(s), x + 118, y, w - 118)
+    tip = f"Victory points if the war ended now: {score.score_words(s)} ({score.lead_words(s)}).\n\n{score.how_won(s)}"
+    sc.panel_tips.append((pygame.Rect(x, y, w, end - y), tip))
+    return end + 2
 
 
 def _overview(sc: CampaignScene, surf: pygame.Surface, x: int, y: int, w: int, max_y: int) -> None:
@@ -155,34 +206,32 @@ def _overview(sc: CampaignScene, surf: pygame.Surface, x: int, y: int, w: int, m
             w,
             max_y=max_y,
         )
-        for t in describe.side_totals(s):
-            y = _rows(
-                sc,
-                surf,
-                [
-                    Row(
-                        t["side"],
-                        f"{t['men']:,} men, {t['provinces']} provinces",
-                        "Men under arms and provinces held.",
-                    )
-                ],
-                x,
-                y + 4,
-                w,
-                max_y,
+        rows = [
+            Row(
+                t["side"],
+                f"{t['men']:,} men, {t['provinces']} provinces",
+                "Men under arms and provinces held.",
             )
+            for t in describe.side_totals(s)
+        ]
+        y = _rows(sc, surf, rows, x, y + 4, w, max_y)
+        _score_row(sc, surf, x, y + 2, w)
         return
     side = s.viewer
     y = heading(surf, scn.side_name(side), x, y, w, 22)
+    aims = scn.model.sides[side].war_aims
+    start = y
     y = paragraph(
-        surf,
-        theme.body_serif(12, italic=True),
-        scn.model.sides[side].war_aims.summary,
-        x,
-        y + 2,
-        w,
-        theme.INK_SOFT,
-        max_y,
+        surf, theme.body_serif(12, italic=True), aims.summary, x, y + 2, w, theme.INK_SOFT, max_y
+    )
+    goals = ", ".join(
+        scn.province_name(scn.province_index[p]) for p in aims.objectives if p in scn.province_index
+    )
+    sc.panel_tips.append(
+        (
+            pygame.Rect(x, start, w, y - start),
+            f"War aims: {' '.join(aims.summary.split())}\nObjectives: {goals}.\n\n{score.how_won(s)}",
+        )
     )
     will = float(s.game.state.will[0, side])
     text(surf, theme.body(13), "War will", (x, y + 6), theme.INK_SOFT)
@@ -197,14 +246,15 @@ def _overview(sc: CampaignScene, surf: pygame.Surface, x: int, y: int, w: int, m
             f"War will {will:.0%}: how long your nation will fight on. It falls with defeats, losses and occupation; near zero you must seek peace.",
         )
     )
-    y = heading(surf, "Your forces", x, y + 30, w, 17)
+    y = _score_row(sc, surf, x, y + 26, w)
+    y = heading(surf, "Your forces", x, y + 6, w, 17)
     own = [f for f in s.visible_forces() if s.is_own(f)]
     y = _force_list(sc, surf, own, x, y, w, max_y)
     if y + 34 < max_y:
         paragraph(
             surf,
             theme.body_serif(12, italic=True),
-            "Click a force on the map or in this list to give it orders. Tab selects the next one.",
+            "Click a force on the map or in this list to give it orders. Tab selects the next one without orders.",
             x,
             y + 8,
             w,
@@ -361,7 +411,10 @@ def map_tooltip(sc: CampaignScene, pos: tuple[int, int]) -> str:
         return intel.ghost_tip(s, ghost)
     p = sc.board.view.province_at(pos)
     if p is not None:
-        rows = describe.province_rows(s, p)
+        rows = [
+            Row(r.label, score.value_words(s, p)) if r.label == "Value" else r
+            for r in describe.province_rows(s, p)
+        ]
         tip = (
             scn.province_name(p)
             + "\n"

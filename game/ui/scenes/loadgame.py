@@ -10,6 +10,7 @@ from game.errors import IngaviError
 from game.ui import theme
 from game.ui.ai_levels import PolicyFactory
 from game.ui.app import App
+from game.ui.layout import fit
 from game.ui.scene import Scene
 from game.ui.storage import list_saves
 from game.ui.widgets.button import Button
@@ -48,7 +49,7 @@ class LoadScene(Scene):
 
     def resize(self, size: tuple[int, int]) -> None:
         """Centre the dialog."""
-        self.rect = pygame.Rect(0, 0, 640, 460)
+        self.rect = pygame.Rect(0, 0, min(820, size[0] - 60), min(460, size[1] - 40))
         self.rect.center = (size[0] // 2, size[1] // 2)
         self.cancel.rect.bottomright = (self.rect.right - 16, self.rect.bottom - 14)
 
@@ -97,5 +98,9 @@ class LoadScene(Scene):
             r = self.row_rect(i)
             if r.collidepoint(mouse):
                 pygame.draw.rect(surf, theme.PARCHMENT_DARK, r)
-            text(surf, theme.body(14), entry.label, (r.x + 6, r.y + 5))
+            font = theme.body(14)
+            detail = theme.body(11)
+            room = r.w - 12 - detail.size(entry.detail)[0] - 16
+            text(surf, font, fit(font, entry.label, room), (r.x + 6, r.y + 5))
+            text(surf, detail, entry.detail, (r.right - 6, r.y + 8), theme.INK_SOFT, "topright")
         self.cancel.draw(surf)

@@ -21,6 +21,7 @@ from game.errors import IngaviError
 from game.ui import theme
 from game.ui.app import App
 from game.ui.catalogue import choices
+from game.ui.layout import fit
 from game.ui.likely_study import DEFAULT_RUNS
 from game.ui.scene import Scene
 from game.ui.scenes import setup_tabs as tabs
@@ -72,14 +73,19 @@ class SetupScene(Scene):
         self.value_fields: list[tuple[str, pygame.Rect]] = []
         self.row_tips: list[tuple[pygame.Rect, str]] = []
         self.draw_tips: list[tuple[pygame.Rect, str]] = []
+        self.base_tips: list[tuple[pygame.Rect, str]] = []
         self.resize(self.size)
 
     # ------------------------------------------------------------------ layout
     def resize(self, size: tuple[int, int]) -> None:
         """Lay out the columns, tabs, rows and buttons."""
         w, h = size
-        self.left = pygame.Rect(24, 96, 360, h - 96 - 78)
-        self.right = pygame.Rect(400, 96, w - 424, h - 96 - 78)
+        top = 96 if h >= 700 else 84
+        self.base_row = BASE_ROW if h >= 700 else 22
+        left_w = 360 if w >= 1200 else 250
+        self.left = pygame.Rect(24, top, left_w, h - top - 100)
+        self.right = pygame.Rect(24 + left_w + 16, top, w - left_w - 64, h - top - 100)
+        self.status_y = h - 94
         self.content = pygame.Rect(
             self.right.x + 14, self.right.y + 58, self.right.w - 28, self.right.h - 68
         )
@@ -90,7 +96,10 @@ class SetupScene(Scene):
     def base_rect(self, i: int) -> pygame.Rect:
         """Return the rectangle of the i-th starting point in the list."""
         return pygame.Rect(
-            self.left.x + 12, self.left.y + 44 + i * BASE_ROW, self.left.w - 24, BASE_ROW - 2
+            self.left.x + 12,
+            self.left.y + 44 + i * self.base_row,
+            self.left.w - 24,
+            self.base_row - 2,
         )
 
     def _layout(self) -> None:
@@ -179,7 +188,10 @@ class SetupScene(Scene):
         self.whatif.title = self.name.value.strip() or "My what-if"
         path = save(self.whatif)
         self.last_saved = path
-        self.status = f"Saved as {path} — ingavi study {path.name} studies it."
+        self.status = (
+            f"Saved as {path.name} in {path.parent} — `ingavi study {path.name}` studies it, "
+            f"`ingavi play {path.name}` plays it."
+        )
         return path
 
     def open_load(self) -> None:
@@ -339,20 +351,19 @@ class SetupScene(Scene):
             b.draw(surf)
         if self.edit is not None:
             self.edit.draw(surf)
+        status_tip: list[tuple[pygame.Rect, str]] = []
         if self.status:
-            x0 = self.buttons[-3].rect.right + 16
-            paragraph(
+            font = theme.body_serif(12, italic=True)
+            r = text(
                 surf,
-                theme.body_serif(12, italic=True),
-                self.status,
-                x0,
-                self.size[1] - 64,
-                max(self.likely_button.rect.x - x0 - 16, 80),
+                font,
+                fit(font, self.status, self.size[0] - 48),
+                (24, self.status_y),
                 theme.INK_SOFT,
-                self.size[1] - 8,
             )
+            status_tip.append((r, self.status))
         tip = tooltip_of([*self.buttons, *self.row_buttons], self.mouse)
-        for rect, t in [*self.row_tips, *self.draw_tips]:
+        for rect, t in [*self.row_tips, *self.draw_tips, *self.base_tips, *status_tip]:
             if not tip and rect.collidepoint(self.mouse):
                 tip = t
         draw_tooltip(surf, self.mouse, tip)
@@ -362,12 +373,15 @@ class SetupScene(Scene):
         panel(surf, r)
         heading(surf, "Starting point", r.x + 16, r.y + 10, r.w - 32, 20)
         chosen = self.whatif.base.resolve()
+        self.base_tips = []
         for i, (path, title, _) in enumerate(self.bases):
             row = self.base_rect(i)
             if path.resolve() == chosen:
                 pygame.draw.rect(surf, theme.PARCHMENT_DARK, row, border_radius=4)
             label = "The war as it was" if i == 0 else title.removeprefix("What if: ")
-            text(surf, theme.serif(16), label, (row.x + 6, row.y + 3))
+            font = theme.serif(16 if self.base_row >= BASE_ROW else 14)
+            text(surf, font, fit(font, label, row.w - 10), (row.x + 6, row.y + 3))
+            self.base_tips.append((row, title))
         text(surf, theme.title(17), "Name", (r.x + 16, self.name.rect.y - 24))
         self.name.draw(surf)
         desc = next((d for p, _, d in self.bases if p.resolve() == chosen), "")

@@ -109,9 +109,15 @@ def _layout_forces(sc: SetupScene) -> None:
         sc.row_tips.append((rect, "Click and type a number of men; Enter keeps it."))
 
 
+def _commander_columns(sc: SetupScene) -> tuple[int, int]:
+    """Return where the commanders' buttons begin and the step between their columns."""
+    c = sc.content
+    return c.x + min(250, max(c.w - 470, 180)), 140 if c.w >= 760 else 120
+
+
 def _layout_commanders(sc: SetupScene) -> None:
     w = sc.whatif
-    x0 = sc.content.x + 250
+    x0, step = _commander_columns(sc)
     for i in _window(sc):
         c = w.levers.commanders[i]
         y = _row_y(sc, i) + 3
@@ -134,7 +140,7 @@ def _layout_commanders(sc: SetupScene) -> None:
         for j, key in enumerate(("leadership", "initiative", "exposure")):
             _stepper(
                 sc,
-                x0 + 110 + j * 140,
+                x0 + 110 + j * step,
                 y,
                 lambda n, cid=c.id, k=key: w.step_commander(cid, k, n),
                 key,
@@ -284,10 +290,13 @@ def _draw_forces(sc: SetupScene, surf: pygame.Surface) -> None:
                 theme.INK,
                 "midright",
             )
-        if not f.within(men):
-            text(surf, theme.body(12, bold=True), "beyond", (rect.right + 40, y + 4), theme.BAD)
-        elif men != f.men:
-            text(surf, theme.body(12), "changed", (rect.right + 40, y + 4), theme.GOOD)
+        mark = ("beyond", theme.BAD) if not f.within(men) else ("changed", theme.GOOD)
+        if men != f.men or not f.within(men):
+            font = theme.body(12, bold=mark[0] == "beyond")
+            if rect.right + 40 + font.size(mark[0])[0] <= c.right:
+                text(surf, font, mark[0], (rect.right + 40, y + 4), mark[1])
+            else:  # a narrow window: the box's frame says it
+                pygame.draw.rect(surf, mark[1], rect, 2)
         sc.draw_tips.append(
             (
                 pygame.Rect(c.x, y, 540, ROW_H["forces"]),
@@ -323,14 +332,14 @@ def _range(surf: pygame.Surface, r: pygame.Rect, low: int, high: int, base: int,
 def _draw_commanders(sc: SetupScene, surf: pygame.Surface) -> None:
     c, w = sc.content, sc.whatif
     head = theme.body(12, bold=True)
-    x0 = c.x + 250
+    x0, step = _commander_columns(sc)
     text(surf, head, "Commander", (c.x, c.y), theme.INK_SOFT)
     for j, label in enumerate(("Leadership", "Initiative", "Exposure")):
-        text(surf, head, label, (x0 + 110 + j * 140 + 60, c.y), theme.INK_SOFT, "midtop")
+        text(surf, head, label, (x0 + 110 + j * step + 60, c.y), theme.INK_SOFT, "midtop")
     for i in _window(sc):
         cm = w.levers.commanders[i]
         y = _row_y(sc, i)
-        _name(sc, surf, cm.side, cm.name, c.x, y + 3, 240)
+        _name(sc, surf, cm.side, cm.name, c.x, y + 3, x0 - c.x - 10)
         for j, key in enumerate(("leadership", "initiative", "exposure")):
             v = float(w.commander_value(cm.id, key))
             fmt = f"{v:.1f}" if key == "exposure" else f"{v:+.1f}"
@@ -339,7 +348,7 @@ def _draw_commanders(sc: SetupScene, surf: pygame.Surface) -> None:
                 surf,
                 theme.body(13, bold=bold),
                 fmt,
-                (x0 + 110 + j * 140 + 60, y + 14),
+                (x0 + 110 + j * step + 60, y + 14),
                 theme.GOOD if bold else theme.INK,
                 "center",
             )
@@ -400,13 +409,18 @@ def _draw_beginning(sc: SetupScene, surf: pygame.Surface) -> None:
     end = w.start + dt.timedelta(days=w.levers.turn_days)
     near = [t for d, t in w.levers.record if w.start <= d < end]
     if near:
+        bottom = c.bottom - 44  # above the note
         y = paragraph(
-            surf, theme.body_serif(12, bold=True), "In history these days:", c.x, y + 10, c.w
+            surf,
+            theme.body_serif(12, bold=True),
+            "In history these days:",
+            c.x,
+            y + 10,
+            c.w,
+            max_y=bottom,
         )
         for t in near[:5]:
-            y = paragraph(
-                surf, theme.body_serif(12), f"• {t}", c.x + 6, y, c.w - 6, max_y=c.bottom - 8
-            )
+            y = paragraph(surf, theme.body_serif(12), f"• {t}", c.x + 6, y, c.w - 6, max_y=bottom)
     paragraph(
         surf,
         theme.body_serif(12, italic=True),

@@ -15,6 +15,7 @@ from game.ui import theme
 from game.ui.ai_levels import LEVEL_NAMES
 from game.ui.app import App
 from game.ui.catalogue import Choice, choice_of, choices
+from game.ui.layout import fit
 from game.ui.scene import Scene
 from game.ui.storage import autosave_path
 from game.ui.widgets.button import Button, handle_all, tooltip_of
@@ -46,11 +47,27 @@ class StartScene(Scene):
 
     # ------------------------------------------------------------------ layout
     def resize(self, size: tuple[int, int]) -> None:
-        """Lay out the two columns and the buttons."""
+        """Lay out the two columns and the buttons (closer together in a small window)."""
         w, h = size
-        self.left = pygame.Rect(40, 150, w // 2 - 60, h - 250)
-        self.right = pygame.Rect(w // 2 + 20, 150, w // 2 - 60, h - 250)
+        self.small = h < 700
+        top = 112 if self.small else 150
+        self.row_h = 28 if self.small else ROW_H
+        self.left = pygame.Rect(40, top, w // 2 - 60, h - top - 88)
+        self.right = pygame.Rect(w // 2 + 20, top, w // 2 - 60, h - top - 88)
         self._buttons()
+
+    @property
+    def rows_shown(self) -> int:
+        """How many scenarios the list shows at once (it scrolls to keep the chosen one)."""
+        return max((self.left.h - 62) // self.row_h, 1)
+
+    @property
+    def first_row(self) -> int:
+        """The first scenario shown: the list follows the one chosen."""
+        n = self.rows_shown
+        return (
+            min(max(self.index - n + 1, 0), max(len(self.choices) - n, 0)) if self.index >= n else 0
+        )
 
     def _buttons(self) -> None:
         r = self.right
@@ -83,7 +100,7 @@ class StartScene(Scene):
                 )
             )
             bx += wdt + 8
-        y += 92
+        y += 76 if self.small else 92
         self.level_y = y - 30
         for i, lv in enumerate(LEVEL_NAMES):
             out.append(
@@ -96,9 +113,10 @@ class StartScene(Scene):
                     size=16,
                 )
             )
-        self.seed_rect = pygame.Rect(x, y + 92, 180, 34)
-        self.seed_label_y = y + 62
-        bottom = self.size[1] - 80
+        gap = 76 if self.small else 92
+        self.seed_rect = pygame.Rect(x, y + gap, 180, 34)
+        self.seed_label_y = y + gap - 30
+        bottom = self.size[1] - 64 if self.small else self.size[1] - 80
         actions = [
             ("Begin the campaign", self.begin, "Start a new game with these choices (Enter).", 230),
             ("Continue", self.resume, "Continue the last game (autosaved after every turn).", 140),
@@ -210,7 +228,9 @@ class StartScene(Scene):
             return
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             self.seed_focus = self.seed_rect.collidepoint(event.pos)
-            for i in range(len(self.choices)):
+            for i in range(
+                self.first_row, min(self.first_row + self.rows_shown, len(self.choices))
+            ):
                 if self.row_rect(i).collidepoint(event.pos):
                     self.index, self.side = i, ""
                     self._buttons()
@@ -234,9 +254,12 @@ class StartScene(Scene):
             self._buttons()
 
     def row_rect(self, i: int) -> pygame.Rect:
-        """Return the rectangle of the i-th scenario in the list."""
+        """Return the rectangle of the i-th scenario in the list (as scrolled)."""
         return pygame.Rect(
-            self.left.x + 16, self.left.y + 52 + i * ROW_H, self.left.w - 32, ROW_H - 4
+            self.left.x + 16,
+            self.left.y + 52 + (i - self.first_row) * self.row_h,
+            self.left.w - 32,
+            self.row_h - 4,
         )
 
     # ------------------------------------------------------------------ drawing
@@ -244,16 +267,24 @@ class StartScene(Scene):
         """Draw the title, the two columns and the buttons."""
         surf.fill(theme.PARCHMENT)
         w = surf.get_width()
-        text(surf, theme.title(64), "Ingavi", (w // 2, 22), theme.INK, "midtop")
+        big, sub_y, rule_y = (48, 66, 100) if self.small else (64, 96, 134)
         text(
             surf,
-            theme.serif(24, italic=True),
+            theme.title(big),
+            "Ingavi",
+            (w // 2, 12 if self.small else 22),
+            theme.INK,
+            "midtop",
+        )
+        text(
+            surf,
+            theme.serif(22 if self.small else 24, italic=True),
             "The Peruvian–Bolivian War of 1841–1842",
-            (w // 2, 96),
+            (w // 2, sub_y),
             theme.INK_SOFT,
             "midtop",
         )
-        pygame.draw.line(surf, theme.PANEL_EDGE, (w // 2 - 260, 134), (w // 2 + 260, 134), 2)
+        pygame.draw.line(surf, theme.PANEL_EDGE, (w // 2 - 260, rule_y), (w // 2 + 260, rule_y), 2)
         self._scenarios(surf)
         self._options(surf)
         for b in self.buttons:
@@ -264,15 +295,25 @@ class StartScene(Scene):
         r = self.left
         panel(surf, r)
         heading(surf, "Scenario", r.x + 16, r.y + 12, r.w - 32, 22)
-        for i, c in enumerate(self.choices):
+        first, n = self.first_row, self.rows_shown
+        font = theme.serif(17 if self.small else 19)
+        for i in range(first, min(first + n, len(self.choices))):
+            c = self.choices[i]
             row = self.row_rect(i)
             if i == self.index:
                 pygame.draw.rect(surf, theme.PARCHMENT_DARK, row, border_radius=4)
             tag = {"war": "", "what-if": "What if: ", "example": "Example: "}[c.kind]
             if c.title.lower().startswith(tag.lower().strip()):
                 tag = ""
-            text(surf, theme.serif(19), f"{tag}{c.title}", (row.x + 8, row.y + 4))
-        if self.choice is not None:
+            text(surf, font, fit(font, f"{tag}{c.title}", row.w - 12), (row.x + 8, row.y + 3))
+        if len(self.choices) > n:
+            more = f"{first} above, {max(len(self.choices) - first - n, 0)} below (↑ ↓ to move)"
+            text(surf, theme.body(11), more, (r.right - 14, r.y + 18), theme.INK_SOFT, "topright")
+        if self.choice is None:
+            paragraph(
+                surf, theme.body_serif(14), "No scenarios were found.", r.x + 20, r.y + 60, r.w - 40
+            )
+        elif len(self.choices) <= n - 2:  # else no room: the war aims on the right tell it
             y = self.row_rect(len(self.choices)).y + 10
             paragraph(
                 surf,
@@ -283,10 +324,6 @@ class StartScene(Scene):
                 r.w - 40,
                 theme.INK_SOFT,
                 r.bottom - 10,
-            )
-        else:
-            paragraph(
-                surf, theme.body_serif(14), "No scenarios were found.", r.x + 20, r.y + 60, r.w - 40
             )
 
     def _options(self, surf: pygame.Surface) -> None:

@@ -14,6 +14,7 @@ import pygame
 from game.codes import ForceStatus
 from game.ui import describe, theme
 from game.ui.app import App
+from game.ui.layout import button_width, fit, side_width
 from game.ui.mapview.board import Board, Marks, counter_info
 from game.ui.replay_tape import Replay
 from game.ui.scene import Scene
@@ -22,7 +23,7 @@ from game.ui.widgets.log import LogView
 from game.ui.widgets.panel import heading, panel, paragraph, text
 from game.ui.widgets.tooltip import draw_tooltip
 
-TOP_H, SIDE_W, BAR_H = 48, 370, 64
+TOP_H, BAR_H = 48, 64
 STEP_SECONDS = 0.9
 
 
@@ -82,15 +83,18 @@ class ReplayScene(Scene):
     def resize(self, size: tuple[int, int]) -> None:
         """Lay out map, side panel and the control bar."""
         w, h = size
-        self.board.view.set_rect(pygame.Rect(0, TOP_H, w - SIDE_W, h - TOP_H - BAR_H))
-        self.side = pygame.Rect(w - SIDE_W, TOP_H, SIDE_W, h - TOP_H)
+        side_w = side_width(w)
+        self.board.view.set_rect(pygame.Rect(0, TOP_H, w - side_w, h - TOP_H - BAR_H))
+        self.side = pygame.Rect(w - side_w, TOP_H, side_w, h - TOP_H)
         self.chronicle.rect = pygame.Rect(
-            self.side.x + 8, self.side.y + 44, SIDE_W - 16, self.side.h - 250
+            self.side.x + 8, self.side.y + 44, side_w - 16, self.side.h - (250 if h >= 700 else 200)
         )
-        x = 16
+        x, gap = 16, 12 if w >= 1200 else 6
         for key in ("start", "back", "play", "forward", "menu", "command"):
-            self.buttons[key].rect.topleft = (x, h - BAR_H + 12)
-            x += self.buttons[key].rect.w + 12
+            b = self.buttons[key]
+            b.rect.w = button_width(b.label if key != "play" else "Pause", 17, 72)
+            b.rect.topleft = (x, h - BAR_H + 12)
+            x += b.rect.w + gap
 
     # ------------------------------------------------------------------ actions
     def forward(self) -> None:
@@ -188,7 +192,7 @@ class ReplayScene(Scene):
         self.board.draw(surf, st, infos, Marks(flash=flash))
         self._top(surf)
         self._side(surf)
-        bar = pygame.Rect(0, surf.get_height() - BAR_H, surf.get_width() - SIDE_W, BAR_H)
+        bar = pygame.Rect(0, surf.get_height() - BAR_H, self.side.x, BAR_H)
         pygame.draw.rect(surf, (92, 62, 40), bar)
         for b in self.buttons.values():
             b.draw(surf)
@@ -200,17 +204,14 @@ class ReplayScene(Scene):
         scn = r.game.scenario
         pygame.draw.rect(surf, (92, 62, 40), pygame.Rect(0, 0, surf.get_width(), TOP_H))
         date = describe.long_date(scn.date_of(r.index))
-        text(surf, theme.title(24), date, (14, 8), theme.BUTTON_TEXT)
+        date_r = text(surf, theme.title(24), date, (14, 8), theme.BUTTON_TEXT)
         label = r.label or "Replay"
         if r.run is not None:
             label += f" — run {r.run}"
-        text(
-            surf,
-            theme.serif(18, italic=True),
-            f"{label}  ·  turn {r.index} of {len(r.records)} played",
-            (300, 14),
-            (236, 220, 190),
-        )
+        font = theme.serif(18, italic=True)
+        words = f"{label}  ·  turn {r.index} of {len(r.records)} played"
+        room = surf.get_width() - date_r.right - 40
+        text(surf, font, fit(font, words, room), (date_r.right + 24, 14), (236, 220, 190))
 
     def _side(self, surf: pygame.Surface) -> None:
         side = self.side

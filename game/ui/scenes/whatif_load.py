@@ -16,11 +16,13 @@ import yaml
 from game.errors import IngaviError
 from game.ui import theme
 from game.ui.app import App
+from game.ui.layout import fit
 from game.ui.scene import Scene
 from game.ui.storage import whatif_dir
-from game.ui.whatif_file import listing
+from game.ui.whatif_file import launch_options, listing
 from game.ui.widgets.button import Button
 from game.ui.widgets.panel import heading, panel, paragraph, text
+from game.ui.widgets.tooltip import draw_tooltip
 
 ROW_H = 30
 SHOWN = 10
@@ -35,6 +37,23 @@ def title_of(path: Path) -> str:
         return path.stem
 
 
+def beginning_of(path: Path) -> str:
+    """Return how a saved what-if begins: the side played, against whom, and from when."""
+    try:
+        opts = launch_options(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return ""
+    if not opts:
+        return ""
+    side = opts.get("--side", "")
+    who = "two players" if side == "both" else f"as {side.capitalize()}" if side else ""
+    other = opts.get("--ai", "")
+    vs = "against history" if other == "historical" else f"against the {other} AI" if other else ""
+    day = opts.get("--from-history")
+    when = f"from {dt.date.fromisoformat(day):%d %b %Y}" if day else "from the start"
+    return ", ".join(p for p in (who, vs, when) if p)
+
+
 class WhatIfLoadScene(Scene):
     """Lists the what-ifs in the player's folder, newest first."""
 
@@ -45,6 +64,7 @@ class WhatIfLoadScene(Scene):
         self.on_pick = on_pick
         self.files = listing()
         self.titles = [title_of(p) for p in self.files]
+        self.beginnings = [beginning_of(p) for p in self.files]
         self.scroll = 0
         self.mouse = (0, 0)
         self.cancel = Button(pygame.Rect(0, 0, 120, 34), "Cancel", self.close)
@@ -52,7 +72,7 @@ class WhatIfLoadScene(Scene):
 
     def resize(self, size: tuple[int, int]) -> None:
         """Centre the dialog."""
-        self.rect = pygame.Rect(0, 0, 700, 470)
+        self.rect = pygame.Rect(0, 0, min(860, size[0] - 60), min(470, size[1] - 40))
         self.rect.center = (size[0] // 2, size[1] // 2)
         self.cancel.rect.bottomright = (self.rect.right - 16, self.rect.bottom - 14)
 
@@ -92,7 +112,8 @@ class WhatIfLoadScene(Scene):
                     return
 
     def draw(self, surf: pygame.Surface) -> None:
-        """Draw the list."""
+        """Draw the list: each what-if's title, how it begins, and when it was saved."""
+        self.tips: list[tuple[pygame.Rect, str]] = []
         panel(surf, self.rect)
         heading(surf, "Load a what-if", self.rect.x + 20, self.rect.y + 14, self.rect.w - 40, 24)
         if not self.files:
@@ -110,13 +131,20 @@ class WhatIfLoadScene(Scene):
             if r.collidepoint(self.mouse):
                 pygame.draw.rect(surf, theme.PARCHMENT_DARK, r)
             when = dt.datetime.fromtimestamp(self.files[i].stat().st_mtime)
-            text(surf, theme.serif(17), self.titles[i], (r.x + 6, r.y + 4))
+            small = theme.body(12)
+            right = f"{self.beginnings[i]}  ·  {when:%d %b %H:%M}".lstrip(" ·")
+            r_w = min(small.size(right)[0], r.w * 3 // 5)
             text(
                 surf,
-                theme.body(12),
-                f"{self.files[i].name}  ·  {when:%d %b %Y %H:%M}",
+                small,
+                fit(small, right, r_w),
                 (r.right - 6, r.y + 7),
                 theme.INK_SOFT,
                 "topright",
             )
+            font = theme.serif(17)
+            text(surf, font, fit(font, self.titles[i], r.w - r_w - 24), (r.x + 6, r.y + 4))
+            self.tips.append((r, f"{self.titles[i]} — {self.files[i].name}"))
         self.cancel.draw(surf)
+        tip = next((t for r, t in self.tips if r.collidepoint(self.mouse)), "")
+        draw_tooltip(surf, self.mouse, tip)

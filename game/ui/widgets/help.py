@@ -14,7 +14,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Shift + click", "force-march instead of a normal march"),
     ("Drag, arrow keys", "pan the map"),
     ("Wheel, + and -", "zoom in and out"),
-    ("Tab", "select your next force"),
+    ("Tab", "select your next force without orders"),
+    ("L", "the map's legend: shading, roads, counters, marks"),
     ("H / G", "order the selected force to hold / garrison"),
     ("Backspace, Ctrl+Z", "undo your last order this turn"),
     ("Enter", "end the turn"),
@@ -24,6 +25,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("F1 or ?", "show or hide this help"),
     ("Replay: Space, ← →", "play or pause, step back and forward"),
     ("Replay: T", "take command from the turn shown"),
+    ("Watching: Space", "play on by itself, or pause"),
 )
 
 
@@ -42,14 +44,15 @@ class HelpOverlay(Scene):
         dim = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
         dim.fill((30, 20, 10, 120))
         surf.blit(dim, (0, 0))
-        rect = pygame.Rect(0, 0, 760, 110 + 28 * len(KEYS))
+        step = 28 if surf.get_height() >= 720 else 24
+        rect = pygame.Rect(0, 0, min(760, surf.get_width() - 40), 100 + step * len(KEYS))
         rect.center = (surf.get_width() // 2, surf.get_height() // 2)
         panel(surf, rect)
         y = heading(surf, "Keys and mouse", rect.x + 24, rect.y + 18, rect.w - 48, 26) + 10
         for key, what in KEYS:
             text(surf, theme.body(15, bold=True), key, (rect.x + 30, y))
             text(surf, theme.body(15), what, (rect.x + 250, y))
-            y += 28
+            y += step
         text(
             surf,
             theme.serif(16, italic=True),
