@@ -1,9 +1,10 @@
 """``ingavi screenshots --out DIR``: write PNGs of the interface's main screens, headless.
 
-The pictures (start screen, the map mid-war with an odds panel, a battle report, the
-historical replay, its "Take command" dialog, the what-if setup, the end of the war) are
-made by driving the real scenes without a
-window, so the command runs on a machine with no display.
+The pictures (start screen, the map mid-war with an odds panel, its most crowded part
+close up, the legend, a battle report, the map in a 1024x600 window, the historical
+replay, its "Take command" dialog, the what-if setup, the end of the war) are made by
+driving the real scenes without a window, so the command runs on a machine with no
+display.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "screenshots",
         help="write PNG pictures of the game's screens to a folder (no display needed)",
-        description="Drive the interface headless and save start.png, map.png, battle.png, "
-        "replay.png, command.png, setup.png and end.png in a folder.",
+        description="Drive the interface headless and save start.png, map.png, crowded.png "
+        "(the most crowded part of the map, close up), legend.png, battle.png, small.png (a "
+        "1024x600 window), replay.png, command.png, setup.png and end.png in a folder, as "
+        "256-colour PNGs.",
     )
     add_scenario_args(p)
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the pictures")

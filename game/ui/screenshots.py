@@ -1,23 +1,28 @@
 """Pictures of the interface for the README and for reviewing changes, made headless.
 
 Each picture is taken from the real scenes driven through the real event loop: the start
-screen, the map in the middle of a war with the odds of an attack, a battle report, the
-historical replay, the "Take command" dialog over it, the what-if setup screen with a few
-changes, and the end of the war.
+screen, the map in the middle of a war with the odds of an attack, the most crowded part
+of the map close up (around La Paz in the 1841-42 war) with a stack's tooltip, the map's
+legend, a battle report, the map in the smallest window (1024x600), the historical
+replay, the "Take command" dialog over it, the what-if setup screen with a few changes,
+and the end of the war.  They are written as 256-colour PNGs, small enough for a README.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pygame
 
 from game.codes import OrderKind
 from game.game import ScenarioSource
 from game.ui import ai_levels as pol
 from game.ui import describe
-from game.ui.app import App
+from game.ui.app import DEFAULT_SIZE, App
 from game.ui.launch import new_session
+from game.ui.mapview.camera import ZOOMS
 from game.ui.replay_open import historical_replay
 from game.ui.scenes.campaign import CampaignScene
 from game.ui.scenes.endwar import EndScene
@@ -26,15 +31,109 @@ from game.ui.scenes.setup import SetupScene
 from game.ui.scenes.start import StartScene
 from game.ui.scenes.takecommand import TakeCommandScene
 from game.ui.session import Session
+from game.ui.widgets.legend import LegendOverlay
 
-NAMES = ("start", "map", "battle", "replay", "command", "setup", "end")
+NAMES = (
+    "start",
+    "map",
+    "crowded",
+    "legend",
+    "battle",
+    "small",
+    "replay",
+    "command",
+    "setup",
+    "end",
+)
+SMALL = (1024, 600)
+"""The smallest window the interface lays out, for the ``small`` picture."""
 
 
 def _shot(app: App, out: Path, name: str) -> Path:
+    """Draw two frames and save the screen as a 256-colour PNG (small files for a README)."""
     app.run(2)
     path = out / f"{name}.png"
     pygame.image.save(app.screen, str(path))
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - pillow comes with matplotlib
+        return path
+    with Image.open(path) as im:
+        small = im.convert("RGB").quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
     return path
+
+
+def _window(app: App, size: tuple[int, int]) -> None:
+    """Resize the (headless) window and lay every scene out again."""
+    pygame.display.set_mode(size, pygame.RESIZABLE)
+    app.resized()
+
+
+def _point(pos: tuple[float, float]) -> None:
+    pygame.event.post(
+        pygame.event.Event(
+            pygame.MOUSEMOTION, pos=(round(pos[0]), round(pos[1])), rel=(0, 0), buttons=(0, 0, 0)
+        )
+    )
+
+
+def _aim(app: App, scene: CampaignScene) -> None:
+    """Select a force that may attack, frame it with its target and point at the target."""
+    s = scene.session
+    target = _attack_target(s)
+    if target is None:
+        scene.focus_own()
+        return
+    f, p = target
+    scene.select(f)
+    scene.board.view.focus([int(s.game.state.loc[0, f]), p], pad=1.0)
+    app.run(1)
+    _point(scene.board.view.screen_of(p))
+
+
+def _men(v: Any) -> float:
+    """Return a strength from the record (a number, or a value with its range)."""
+    return float(getattr(v, "value", v) or 0)
+
+
+def _crowded(app: App, source: ScenarioSource, seed: int | None, factory: Any) -> None:
+    """Watch the war as it was fought up to its greatest battle, both sides in view.
+
+    Then zoom in where most stacks stand close together (around La Paz before Ingavi in
+    the 1841-42 war) and point at the largest stack there, to show its tooltip.
+    """
+    s = new_session(source, "none", "normal", seed, factory)
+    s.autosave = None
+    scn = s.scn
+    battles = [e for e in scn.model.history.record if e.kind == "battle"]
+    great = max(
+        battles, key=lambda e: sum(_men(v) for v in (e.strengths or {}).values()), default=None
+    )
+    turns = (great.date - scn.start).days // scn.turn_days if great is not None else 5
+    ps = {i: pol.make("historical", i, scn, factory) for i in range(scn.S)}
+    for _ in range(max(turns, 1)):
+        if not s.game.over:
+            s.game.end_turn(ps)
+    scene = app.replace(CampaignScene(app, s))
+    assert isinstance(scene, CampaignScene)
+    app.run(1)
+    view = scene.board.view
+    pts = view.art.points
+    stacks = scene.board.stacks
+    if not stacks:
+        return
+    near = [
+        sum(1 for o in stacks if np.hypot(*(pts[o.province] - pts[st.province])) < 1.0)
+        for st in stacks
+    ]
+    centre = stacks[int(np.argmax(near))].province
+    view.camera.level = len(ZOOMS) - 2
+    view.camera.centre_on(*map(float, pts[centre]))
+    app.run(1)
+    around = [st for st in scene.board.stacks if np.hypot(*(pts[st.province] - pts[centre])) < 1.0]
+    big = max(around or scene.board.stacks, key=lambda st: st.men)
+    _point(big.top.center)
 
 
 def _play_on(
@@ -105,39 +204,31 @@ def take(
     assert isinstance(scene, CampaignScene)
     records = _play_on(s, 5, factory, scene)
     scene.resize(app.screen.get_size())
-    target = _attack_target(s)
-    if target is not None:
-        f, p = target
-        scene.select(f)
-        scene.board.view.focus([int(s.game.state.loc[0, f]), p], pad=1.0)
-        app.run(1)
-        pygame.event.post(
-            pygame.event.Event(
-                pygame.MOUSEMOTION,
-                pos=tuple(map(round, scene.board.view.screen_of(p))),
-                rel=(0, 0),
-                buttons=(0, 0, 0),
-            )
-        )
-    else:
-        scene.focus_own()
+    _aim(app, scene)
     paths.append(_shot(app, out, "map"))
+    app.push(LegendOverlay(app, s.scn))
+    paths.append(_shot(app, out, "legend"))
+    _crowded(app, source, seed, factory)
+    paths.append(_shot(app, out, "crowded"))
+    app.replace(scene)
     battle = next((r for r in records if any(e.kind == "battle" for e in r.entries)), None)
     while battle is None and not s.game.over:
-        more = _play_on(s, 1, factory)
+        more = _play_on(s, 1, factory, scene)
         battle = next((r for r in more if any(e.kind == "battle" for e in r.entries)), None)
     scene.select(None)
     if battle is not None:
-        entries = [e for e in battle.entries if e.kind == "battle"] + [
-            e for e in battle.entries if e.kind != "battle"
-        ]
-        first = entries[0]
-        where = s.scn.province_index.get(first.figures.get("province_id"))
+        seen = s.visible_entries(battle)
+        entries = [e for e in seen if e.kind == "battle"] + [e for e in seen if e.kind != "battle"]
+        where = s.scn.province_index.get(entries[0].figures.get("province_id"))
         if where is not None:
             scene.board.view.focus([where], pad=1.5)
         app.push(ResultsScene(app, scene, battle, entries))
         paths.append(_shot(app, out, "battle"))
         app.replace(scene)
+    _window(app, SMALL)
+    _aim(app, scene)
+    paths.append(_shot(app, out, "small"))
+    _window(app, DEFAULT_SIZE)
     replay = historical_replay(app, source, seed)
     for _ in range(8):
         replay.forward()
@@ -146,6 +237,7 @@ def take(
     paths.append(_shot(app, out, "command"))
     paths.append(_shot(_setup(app, Path(source.path)), out, "setup"))
     _play_on(s, s.scn.n_turns, factory)
-    app.replace(EndScene(app, s))
+    app.replace(scene)
+    app.push(EndScene(app, s))
     paths.append(_shot(app, out, "end"))
     return paths
