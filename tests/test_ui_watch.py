@@ -124,3 +124,15 @@ def test_continue_on_a_finished_war_opens_its_end(app, home):
     key(pygame.K_ESCAPE)
     app.run(1)
     assert isinstance(app.top, CampaignScene) and app.top.session.game.over
+
+
+def test_screenshots_of_every_screen_including_a_small_window(home, tmp_path):
+    from game.ui.screenshots import NAMES
+
+    out = tmp_path / "shots"
+    assert main(["screenshots", str(TINY), "--out", str(out)]) == 0
+    for name in NAMES:
+        assert (out / f"{name}.png").stat().st_size > 1000, name
+    small = pygame.image.load(str(out / "small.png"))
+    assert small.get_size() == (1024, 600)
+    assert pygame.image.load(str(out / "map.png")).get_size() == (1280, 720)

@@ -266,13 +266,18 @@ class Session:
                 out.append(f)
         return out
 
+    def _preview_key(self, forces: list[int], province: int, side: int | None) -> tuple[Any, ...]:
+        """Key a preview by its forces in slot order: the same attack, however it was built."""
+        return (self.game.turn, tuple(sorted(forces)), province, side)
+
     def preview(self, forces: list[int], province: int, side: int | None = None) -> Preview | None:
         """Return the odds of a side's forces (default: the viewer's) attacking a province."""
         side = self.viewer if side is None else side
-        key = (self.game.turn, tuple(forces), province, side)
+        key = self._preview_key(forces, province, side)
         if key not in self._preview_cache:
             obs = self.observation(side)
-            pv = attack_input(self.scn, obs, forces, province) if obs is not None else None
+            group = list(key[1])
+            pv = attack_input(self.scn, obs, group, province) if obs is not None else None
             result = None
             if pv is not None:
                 o, mods = attack_odds(self.scn, pv)
@@ -291,17 +296,22 @@ class Session:
     def _remember_odds(self) -> None:
         """Keep the odds each player was shown for every attack they ordered.
 
-        One preview of all the forces ordered onto each target: the one the odds panel
-        showed when the last of them was given its order.
+        That is the preview of all the forces ordered onto each target together, which
+        the odds panel showed when the last of them was given its order.  A preview
+        never shown (orders changed since, or given without pointing at the target)
+        is not claimed: the battle page then estimates the odds from the battle itself.
         """
         for side in self.seats.humans:
             targets = {t for k, t in self.game.pending(side).values() if k == OrderKind.ATTACK}
             for p in sorted(targets):
-                group = self.attack_group(p, side=side)
-                pv = self.preview(group, p, side)
+                key = self._preview_key(self.attack_group(p, side=side), p, side)
+                pv = self._preview_cache.get(key)
                 if pv is not None:
                     self.shown_odds[(self.game.turn, p, side)] = ShownOdds(
-                        pv.odds.p_attacker_wins, tuple(group), pv.attack.att_men, pv.attack.def_men
+                        pv.odds.p_attacker_wins,
+                        pv.attack.attackers,
+                        pv.attack.att_men,
+                        pv.attack.def_men,
                     )
 
     def resolve(self) -> TurnRecord:
