@@ -101,7 +101,7 @@ def _crowded(app: App, source: ScenarioSource, seed: int | None, factory: Any) -
     """Watch the war as it was fought up to its greatest battle, both sides in view.
 
     Then zoom in where most stacks stand close together (around La Paz before Ingavi in
-    the 1841-42 war) and point at the largest stack there, to show its tooltip.
+    the 1841-42 war) and point at the stack of most forces there, to show its tooltip.
     """
     s = new_session(source, "none", "normal", seed, factory)
     s.autosave = None
@@ -127,12 +127,14 @@ def _crowded(app: App, source: ScenarioSource, seed: int | None, factory: Any) -
         sum(1 for o in stacks if np.hypot(*(pts[o.province] - pts[st.province])) < 1.0)
         for st in stacks
     ]
-    centre = stacks[int(np.argmax(near))].province
-    view.camera.level = len(ZOOMS) - 2
-    view.camera.centre_on(*map(float, pts[centre]))
+    crowd = stacks[int(np.argmax(near))].province
+    around = [st for st in stacks if np.hypot(*(pts[st.province] - pts[crowd])) < 1.0]
+    middle = np.mean([pts[st.province] for st in around], axis=0)
+    view.camera.level = len(ZOOMS) - 3
+    view.camera.centre_on(float(middle[0]), float(middle[1]) - 0.15)
     app.run(1)
-    around = [st for st in scene.board.stacks if np.hypot(*(pts[st.province] - pts[centre])) < 1.0]
-    big = max(around or scene.board.stacks, key=lambda st: st.men)
+    around = [st for st in scene.board.stacks if np.hypot(*(pts[st.province] - pts[crowd])) < 1.0]
+    big = max(around or scene.board.stacks, key=lambda st: (len(st.forces), st.men))
     _point(big.top.center)
 
 

@@ -213,11 +213,9 @@ class Board:
         x, y = self.view.screen_of(p)
         if abs(spot.centerx - x) <= 2 and abs(spot.bottom - (y - LIFT_PX)) <= 2:
             return
-        foot = (
-            min(max(x, spot.left + 4), spot.right - 4),
-            spot.bottom if spot.bottom <= y else spot.top,
-        )
-        pygame.draw.line(surf, theme.INK_SOFT, (x, y), foot, 1)
+        foot = (min(max(x, spot.left + 4), spot.right - 4), min(max(y, spot.top), spot.bottom))
+        pygame.draw.line(surf, theme.INK, (x, y), foot, 2)
+        pygame.draw.circle(surf, theme.INK, (round(x), round(y)), 3)
 
     def _targets(self, surf: pygame.Surface, marks: Marks) -> None:
         view = self.view
