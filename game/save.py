@@ -1,6 +1,7 @@
 """Saved games: versioned JSON, written atomically, read defensively.
 
-A save holds the scenario's identity (id, content hash, and how to load it again), the
+A save holds the scenario's identity (id, content hash, and how to load it again: a
+bundled scenario by its id, so the save loads on any machine, else by its path), the
 seed, every turn's orders, the pending orders of the turn in progress, and the full state
 arrays.  Loading checks the file's limits and types (:mod:`game.save_file`), that the
 scenario is the same one (by hash), that every array has the shape and type a fresh game
@@ -32,6 +33,7 @@ from game.errors import SaveError, ScenarioError
 from game.files import Unreadable
 from game.save_file import FORMAT, VERSION, check_log, decode_array, read_save
 from game.scenario.compile import CompiledScenario
+from game.scenario.library import find_scenario, id_of, is_scenario_id
 from game.scenario.overlay import load_with_overlays
 
 if TYPE_CHECKING:
@@ -101,8 +103,8 @@ def game_to_json(game: Game, extra: dict[str, Any] | None = None) -> dict[str, A
         "scenario": {
             "id": game.scenario.model.meta.id,
             "hash": game.scenario.hash,
-            "path": src.path if src else None,
-            "overlays": list(src.overlays) if src else [],
+            "path": portable(src.path) if src else None,
+            "overlays": [portable(o) for o in src.overlays] if src else [],
             "sets": list(src.sets) if src else [],
         },
         "seed": game.seed,
@@ -138,8 +140,9 @@ def load_game(cls: type[Game], path: str | Path, scenario: CompiledScenario | No
     meta = obj["scenario"]
     source = None
     if meta.get("path"):
+        overlays = tuple(_local(path, o, "scenario.overlays") for o in meta.get("overlays") or ())
         source = ScenarioSource(
-            meta["path"], tuple(meta.get("overlays") or ()), tuple(meta.get("sets") or ())
+            _local(path, meta["path"], "scenario.path"), overlays, tuple(meta.get("sets") or ())
         )
     if scenario is None:
         if source is None:
@@ -151,6 +154,28 @@ def load_game(cls: type[Game], path: str | Path, scenario: CompiledScenario | No
             f"(content hash {str(meta.get('hash'))[:12]}, this one {scenario.hash[:12]})"
         )
     return _rebuild(cls, path, obj, scenario, source)
+
+
+def portable(file: str) -> str:
+    """Return how a save names a scenario file: its id if one finds it, else its path.
+
+    A bundled scenario (or one in the player's scenarios folder) saved by id loads on any
+    machine and in any virtual environment; its content hash still has to match.
+    """
+    return id_of(file) or file
+
+
+def _local(path: str | Path, name: str, where: str) -> str:
+    """Return the file a save's scenario name stands for here (an id is looked up)."""
+    if not is_scenario_id(name):
+        return name
+    found = find_scenario(name)
+    if found is None:
+        raise SaveError(
+            f"{path}: {where} '{name}': no scenario has this id here; "
+            "the save can be loaded only with its scenario"
+        )
+    return str(found)
 
 
 def _load_scenario(path: str | Path, source: ScenarioSource) -> CompiledScenario:

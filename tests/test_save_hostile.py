@@ -194,3 +194,18 @@ def test_play_load_refuses_with_exit_2(tmp_path, good_save, monkeypatch, capsys,
     assert main(["play", "--load", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and expected in err[0] and "Traceback" not in err[0]
+
+
+def test_a_bundled_scenario_is_saved_by_id_and_loads_from_anywhere(tmp_path, monkeypatch) -> None:
+    src = ScenarioSource(str(TINY))
+    game = Game(src.load(), 4, source=src)
+    game.end_turn()
+    game.save(tmp_path / "mine.json")
+    obj = json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))
+    assert obj["scenario"]["path"] == "tiny"
+    monkeypatch.chdir(tmp_path)
+    loaded = Game.load("mine.json")
+    assert loaded.turn == 1 and Path(loaded.source.path) == TINY
+    obj["scenario"]["path"] = "no_such_war"
+    (tmp_path / "other.json").write_text(json.dumps(obj), encoding="utf-8")
+    assert_refused(tmp_path / "other.json", "scenario.path 'no_such_war': no scenario has this id")
