@@ -181,7 +181,7 @@ def check_log(path: Any, log: list[Any]) -> None:
 
 def _integer(text: str) -> int:
     if len(text.lstrip("-")) > MAX_DIGITS:
-        raise SaveError(f"an integer of {len(text):,} digits (a save's numbers have at most 20)")
+        raise SaveError(f"an integer of {len(text):,} digits (a save's have at most {MAX_DIGITS})")
     return int(text)
 
 
