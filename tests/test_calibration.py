@@ -10,6 +10,8 @@ import dataclasses
 
 import numpy as np
 import pytest
+from cdb90.crossval import cross_validate, folds
+from cdb90.exchange import exchange_metrics
 from cdb90.measures import exchange_exponent, logit_fit, replay_metrics
 from cdb90.records import HistoricalBattles, load_battles
 from cdb90.samples import Sample, history_sample
@@ -49,8 +51,8 @@ def test_history_gives_the_documented_targets(battles: HistoricalBattles) -> Non
 
 @pytest.mark.slow
 def test_the_default_model_meets_every_target(battles: HistoricalBattles) -> None:
-    checks = calibrate(reps=REPS, samples=SAMPLES, seed=SEED, battles=battles)
-    assert [c.target.key for c in checks] == [t.key for t in TARGETS]
+    checks = calibrate(reps=REPS, samples=SAMPLES, seed=SEED, battles=battles, cv=False)
+    assert [c.target.key for c in checks] == [t.key for t in TARGETS if t.section != "F"]
     missed = [
         f"{c.target.section} {c.target.label}: {c.model:.3f} not in [{c.target.lo}, {c.target.hi}]"
         for c in checks
@@ -67,13 +69,16 @@ def test_the_default_model_meets_every_target(battles: HistoricalBattles) -> Non
         ({"k0": 0.09}, "median_hours_10000"),  # battles far too short
         ({"theta_surprise": 0.0}, "surprise_gain_points"),
         ({"kappa": 1.5}, "loser_commander_lost_pct"),
+        ({"exchange_cap": 5.0, "exchange_break": 5.0}, "exchange_kw_max"),  # unbounded
+        ({"exchange_cap": 2.0}, "exchange_kw_over_history_pct"),  # loose cap
     ],
 )
 def test_a_miscalibrated_model_is_caught(
     battles: HistoricalBattles, change: dict[str, float], missed: str
 ) -> None:
     params = dataclasses.replace(CombatParams.default(), **change)
-    checks = {c.target.key: c for c in calibrate(params, reps=20, samples=4_000, battles=battles)}
+    found = calibrate(params, reps=20, samples=4_000, battles=battles, cv=False)
+    checks = {c.target.key: c for c in found}
     assert not checks[missed].passed
 
 
@@ -102,3 +107,35 @@ def test_logit_fit_recovers_known_coefficients() -> None:
     p = 1 / (1 + np.exp(-(-0.3 + 1.2 * x)))
     a, b = logit_fit(x, p * trials, trials)
     assert abs(a + 0.3) < 1e-6 and abs(b - 1.2) < 1e-6
+
+
+@pytest.mark.slow
+def test_odds_beat_both_baselines_out_of_fold(battles: HistoricalBattles) -> None:
+    """Section F: with HERO's codes and with numbers only, Brier and log loss out of fold."""
+    cv = cross_validate(
+        battles, CombatParams.default(), k=5, samples=150, seed=SEED, prior_samples=60
+    )
+    for suffix in ("", "_numbers_only"):
+        for score in ("brier", "logloss"):
+            model = cv[f"cv_{score}_model{suffix}"]
+            assert model < cv[f"cv_{score}_constant{suffix}"], (score, suffix)
+            assert model < cv[f"cv_{score}_ratio_logistic{suffix}"], (score, suffix)
+
+
+def test_the_folds_deal_every_battle_once_and_evenly() -> None:
+    fold = folds(239, 10, 3)
+    assert sorted(np.bincount(fold).tolist()) == [23] * 1 + [24] * 9
+    assert not np.array_equal(fold, folds(239, 10, 4))
+    assert np.array_equal(fold, folds(239, 10, 3))
+
+
+def test_the_exchange_of_a_square_law_model_is_unbounded() -> None:
+    """The grid's metric can fail: without the bounds, armies melt against a tenth of their number."""
+    unbounded = dataclasses.replace(
+        CombatParams.default(), exchange_break=10.0, exchange_cap=10.0, pursuit_cap=10.0
+    )
+    m = exchange_metrics(unbounded, samples=2_000, seed=SEED)
+    assert m["exchange_kw_max"] > 2.5
+    bounded = exchange_metrics(CombatParams.default(), samples=2_000, seed=SEED)
+    assert bounded["exchange_kw_max"] <= 2.5
+    assert bounded["exchange_unrouted_over_bound"] == 0

@@ -112,7 +112,9 @@ def test_loser_falls_back_toward_its_capital_and_winner_holds():
     b = reps[0].table("battles")
     assert b["run"].size == 64
     won = b["winner"] == 1
-    assert won.mean() > 0.7
+    # Ten to one, but no sure thing: a big army that bleeds against a small one gives up
+    # (the exchange bound), as the Zulus did at Rorke's Drift.
+    assert won.mean() > 0.5
     runs_won = b["run"][won]
     assert (st.loc[runs_won, 1] == 4).all()  # b's force fell back east, toward p5
     assert (st.owner[runs_won, 3] == 0).all()  # and a took the province

@@ -31,10 +31,11 @@ def test_play_equals_stepping_each_run_alone_and_sub_ranges_match():
     scn = load_scenario(TINY)
     policies = {s: RandomLegal(scn, s) for s in range(scn.S)}
     seen = []
-    full = play(scn, policies, 40, 5, on_turn=[lambda turn: seen.append(turn.where.size)])
+    # Seed 8: ten of the forty wars end two turns early (any seed with early ends will do).
+    full = play(scn, policies, 40, 8, on_turn=[lambda turn: seen.append(turn.where.size)])
     assert full.over.all()
     assert seen[-1] < 40  # finished runs were set aside on the way
-    part = play(scn, policies, np.arange(12, 20), 5)
+    part = play(scn, policies, np.arange(12, 20), 8)
     for k, v in part.arrays().items():
         assert np.array_equal(full.arrays()[k][12:20], v), k
 

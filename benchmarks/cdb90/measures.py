@@ -90,12 +90,28 @@ def replay_metrics(s: Sample) -> dict[str, float]:
         "winner_pct_per_hour": win_h,
         "loser_pct_per_hour": lose_h,
     }
+    if s.cap_a is not None and s.cap_d is not None:
+        out["loser_captured_share_pct"] = _captured_share(s, s.cap_a, s.cap_d)
     if s.cmd_a_lost is not None and s.cmd_d_lost is not None:
         won_cmd = np.where(att_won, s.cmd_a_lost, s.cmd_d_lost)[dec]
         lost_cmd = np.where(att_won, s.cmd_d_lost, s.cmd_a_lost)[dec]
         out["winner_commander_lost_pct"] = _pct(won_cmd)
         out["loser_commander_lost_pct"] = _pct(lost_cmd)
     return out
+
+
+DECISIVE_DEFEAT: Final = 0.5
+"""A decisive defeat: the loser lost at least half its men (the record's "annihilated or
+routed" tail, 12.5% of pre-1900 losers)."""
+
+
+def _captured_share(s: Sample, cap_a: F64, cap_d: F64) -> float:
+    """Return the mean share of a decisive defeat's losses that were taken prisoner."""
+    att_won = s.winner == 1
+    lost = np.where(att_won, s.frac_d, s.frac_a)
+    taken = np.where(att_won, cap_d, cap_a)
+    decisive = (s.winner != 0) & (lost >= DECISIVE_DEFEAT)
+    return _pct(taken[decisive] / lost[decisive])
 
 
 # ---------------------------------------------------------------- conditional behaviour

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Final
 
@@ -39,6 +39,7 @@ class HistoricalBattles:
         leadership: HERO's attacker leadership advantage.
         training: HERO's attacker training advantage.
         morale: HERO's attacker morale advantage.
+        effectiveness: HERO's attacker combat-effectiveness advantage.
         days: Calendar days of fighting.
         hours: Active hours of fighting (NaN when unknown).
     """
@@ -56,11 +57,22 @@ class HistoricalBattles:
     leadership: F64
     training: F64
     morale: F64
+    effectiveness: F64
     days: npt.NDArray[np.int64]
     hours: F64
 
     def __len__(self) -> int:
         return int(self.str_a.shape[0])
+
+    def take(self, index: npt.ArrayLike) -> HistoricalBattles:
+        """Return the battles at ``index`` (for the folds of a cross-validation)."""
+        idx = np.asarray(index)
+        return HistoricalBattles(**{f.name: getattr(self, f.name)[idx] for f in fields(self)})
+
+    @property
+    def log_ratio(self) -> F64:
+        """ln(attacker strength / defender strength) of each battle."""
+        return np.log(self.str_a / self.str_d)
 
 
 def _number(text: str) -> float:
@@ -91,6 +103,7 @@ def load_battles(path: Path | None = None) -> HistoricalBattles:
             "leada",
             "trnga",
             "morala",
+            "cea",
             "cal_days",
             "active_hours",
         )
@@ -106,7 +119,7 @@ def load_battles(path: Path | None = None) -> HistoricalBattles:
     def arr(c: str) -> F64:
         return np.asarray(cols[c], dtype=np.float64)
 
-    codes = {c: np.nan_to_num(arr(c)) for c in ("surpa", "leada", "trnga", "morala")}
+    codes = {c: np.nan_to_num(arr(c)) for c in ("surpa", "leada", "trnga", "morala", "cea")}
     return HistoricalBattles(
         name=np.asarray([r["name"] for r in rows]),
         str_a=arr("str_a"),
@@ -121,6 +134,7 @@ def load_battles(path: Path | None = None) -> HistoricalBattles:
         leadership=codes["leada"],
         training=codes["trnga"],
         morale=codes["morala"],
+        effectiveness=codes["cea"],
         days=arr("cal_days").astype(np.int64),
         hours=arr("active_hours"),
     )

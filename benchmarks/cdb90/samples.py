@@ -21,6 +21,14 @@ QUALITY_SD: Final = 0.15
 every difference between two real armies; without this the replays would be more
 predictable than history.  It is a property of the data, not of the game's rules."""
 
+THETA_CE: Final = 0.5
+"""Effect of one step of HERO's combat-effectiveness code on the ratio of the two sides'
+quality (``exp(THETA_CE * c)``), judgement.  The resolver's own effects per step of
+leadership, training and morale are 0.35-0.4; combat effectiveness sums them and more,
+so a little above.  The winners' likelihood alone would make it about 1.0, but HERO gave
+the code knowing who won (hindsight inflates it), and 1.0 would cut the replays'
+exchange exponent to 0.26 against the record's 0.56; 0.5 gives 0.48."""
+
 UNKNOWN_CAVALRY: Final = 0.15
 """Cavalry share assumed where CDB90 does not give one (76 of 239 defenders, 78
 attackers): the value the defaults were fitted with; the shares it does give have median
@@ -45,6 +53,9 @@ class Sample:
         hours: Active hours (NaN when unknown).
         cmd_a_lost: Attacker's commander killed or captured (simulations only).
         cmd_d_lost: Defender's commander killed or captured (simulations only).
+        cap_a: Attacker's men captured, as a share of its strength (simulations only:
+            CDB90 does not split casualties).
+        cap_d: Defender's men captured, as a share of its strength.
     """
 
     str_a: F64
@@ -56,6 +67,8 @@ class Sample:
     hours: F64
     cmd_a_lost: BoolArr | None = field(default=None)
     cmd_d_lost: BoolArr | None = field(default=None)
+    cap_a: F64 | None = field(default=None)
+    cap_d: F64 | None = field(default=None)
 
 
 def history_sample(b: HistoricalBattles) -> Sample:
@@ -85,6 +98,8 @@ def result_sample(inp: BattleInput, res: BattleResult) -> Sample:
         hours=res.hours,
         cmd_a_lost=res.att_cmd_killed | res.att_cmd_captured,
         cmd_d_lost=res.def_cmd_killed | res.def_cmd_captured,
+        cap_a=res.att_captured / np.maximum(men_a, 1.0),
+        cap_d=res.def_captured / np.maximum(men_d, 1.0),
     )
 
 
@@ -93,8 +108,9 @@ def replay_input(b: HistoricalBattles, reps: int, seed: int) -> BattleInput:
 
     HERO's codes are the attacker's *relative* advantage; each is split evenly between
     the sides (``+c/2`` to the attacker, ``-c/2`` to the defender), so the ratio of
-    effectiveness is ``exp(theta * c)``, as in the model.  Quality carries
-    :data:`QUALITY_SD` of unobserved noise; cavalry unknown is :data:`UNKNOWN_CAVALRY`.
+    effectiveness is ``exp(theta * c)``, as in the model; combat effectiveness acts on
+    quality through :data:`THETA_CE`.  Quality also carries :data:`QUALITY_SD` of
+    unobserved noise; cavalry unknown is :data:`UNKNOWN_CAVALRY`.
     """
     n = len(b)
     base = rng.root_key(seed, rng.Stream.TEST, 0)
@@ -106,14 +122,14 @@ def replay_input(b: HistoricalBattles, reps: int, seed: int) -> BattleInput:
         return np.tile(np.asarray(x, dtype=np.float64), reps)
 
     def cavalry(x: F64) -> F64:
-        return tile(np.clip(np.where(np.isnan(x), UNKNOWN_CAVALRY, x), 0.0, MAX_CAVALRY))
+        return tile(_cavalry(x))
 
     return BattleInput.build(
         att_men=tile(b.str_a),
         def_men=tile(b.str_d),
         keys=rng.derive(base, 2, rep, battle),
-        att_quality=np.exp(QUALITY_SD * za),
-        def_quality=np.exp(QUALITY_SD * zd),
+        att_quality=np.exp(QUALITY_SD * za + tile(THETA_CE * b.effectiveness / 2.0)),
+        def_quality=np.exp(QUALITY_SD * zd - tile(THETA_CE * b.effectiveness / 2.0)),
         surprise=tile(b.surprise),
         att_leadership=tile(b.leadership / 2.0),
         def_leadership=tile(-b.leadership / 2.0),
@@ -124,6 +140,27 @@ def replay_input(b: HistoricalBattles, reps: int, seed: int) -> BattleInput:
         posture=np.tile(b.posture, reps),
         att_cavalry=cavalry(b.cav_a),
         def_cavalry=cavalry(b.cav_d),
+    )
+
+
+def _cavalry(x: F64) -> F64:
+    return np.clip(np.where(np.isnan(x), UNKNOWN_CAVALRY, x), 0.0, MAX_CAVALRY)
+
+
+def calculator_input(b: HistoricalBattles) -> BattleInput:
+    """Return each battle once as a battle calculator's user would give it.
+
+    Strengths, the defender's posture and surprise (and cavalry, which decides only the
+    pursuit); every rating left neutral, to be drawn from a prior as unknown.
+    """
+    return BattleInput.build(
+        att_men=b.str_a,
+        def_men=b.str_d,
+        keys=0,
+        surprise=b.surprise,
+        posture=b.posture,
+        att_cavalry=_cavalry(b.cav_a),
+        def_cavalry=_cavalry(b.cav_d),
     )
 
 

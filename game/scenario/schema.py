@@ -805,13 +805,15 @@ class CombatRules(Model):
     sigma_b: Float = Field(0.9, ge=0.0, le=3.0, description="Log-sd of breakpoints.")
     gamma: Float = Field(0.15, ge=0.0, le=2.0, description="Weight of relative power in stress.")
     h0: Float = Field(0.01, ge=0.0, le=1.0, description="Hourly hazard of collapse at parity.")
+    # calibrated_to: losers losing 50% or more (CDB90 pre-1900: 12.5% of losers), with
+    # sigma_pi; the pursuit's shape (a median share, a log-normal tail) is judgement.
     pi0_def: Float = Field(
-        0.06, ge=0.0, le=1.0, description="Pursuit loss when the defender breaks."
+        0.05, ge=0.0, le=1.0, description="Pursuit loss when the defender breaks."
     )
     pi0_att: Float = Field(
         0.015, ge=0.0, le=1.0, description="Pursuit loss when the attacker is repulsed."
     )
-    sigma_pi: Float = Field(1.1, ge=0.0, le=3.0, description="Log-sd of pursuit losses.")
+    sigma_pi: Float = Field(1.5, ge=0.0, le=3.0, description="Log-sd of pursuit losses.")
     hours_per_day: Float = Field(14.0, gt=0.0, le=24.0, description="Hours of fighting per day.")
     max_days: Int = Field(3, ge=1, le=10, description="Longest battle, in days.")
     p_continue: Float = Field(
@@ -839,6 +841,36 @@ class CombatRules(Model):
     posture_fortified: Float = Field(
         1.6, gt=0.0, le=3.0, description="Defender multiplier: fortified."
     )
+    # The bounds of the exchange (docs/combat.md): judgement, checked against the record
+    # that no pre-1900 CDB90 side lost more than 2.15 men per man of the other, prisoners
+    # included, and no beaten side cost the winner more than 1.67.
+    fire_cap: Float = Field(
+        4.0,
+        ge=1.0,
+        le=100.0,
+        description="Most a firing man's hits grow with the targets before him (x parity).",
+    )
+    exchange_break: Float = Field(
+        1.0,
+        gt=0.0,
+        le=10.0,
+        description="Median losses per enemy man at which a side breaks.",
+    )
+    exchange_cap: Float = Field(
+        1.5,
+        gt=0.0,
+        le=10.0,
+        description="Most losses per enemy man a side takes before breaking.",
+    )
+    pursuit_cap: Float = Field(
+        0.5,
+        ge=0.0,
+        le=10.0,
+        description="Most men a pursuit kills or wounds per winning man (the rest surrender).",
+    )
+    capture_cap: Float = Field(
+        2.0, ge=0.0, le=10.0, description="Most men a pursuit takes per winning man."
+    )
     killed_share: Float = Field(
         0.2, ge=0.0, le=1.0, description="Share of attrition casualties who are killed."
     )
@@ -846,10 +878,10 @@ class CombatRules(Model):
         0.05, ge=0.0, le=1.0, description="Share of attrition casualties taken prisoner."
     )
     pursuit_killed_share: Float = Field(
-        0.15, ge=0.0, le=1.0, description="Share of pursuit losses who are killed."
+        0.1, ge=0.0, le=1.0, description="Share of pursuit losses who are killed."
     )
     pursuit_captured_share: Float = Field(
-        0.6, ge=0.0, le=1.0, description="Share of pursuit losses taken prisoner."
+        0.8, ge=0.0, le=1.0, description="Share of pursuit losses taken prisoner."
     )
 
 

@@ -25,6 +25,8 @@ C_COMMANDER: Final = 2
 C_COLLAPSE: Final = 3
 C_PURSUIT: Final = 4
 C_ROUT: Final = 5
+C_PRIOR: Final = 8
+"""Plus the field index (0..3): ratings drawn for a preview whose ratings are unknown."""
 C_DAY: Final = 16
 """Plus the day index (0 .. max_days - 2): whether an unbroken battle resumes."""
 C_TICK: Final = 64

@@ -10,7 +10,8 @@ import numpy.typing as npt
 
 from game.engine.combat.inputs import BattleInput
 from game.engine.combat.params import CombatParams
-from game.engine.combat.resolution import resolve
+from game.engine.combat.prior import NONE, RECORD_PRIOR, RatingsPrior, fill_unknown
+from game.engine.combat.resolution import BattleResult, resolve
 from game.rng import Stream, derive, root_key
 
 F64 = npt.NDArray[np.float64]
@@ -83,23 +84,28 @@ def _spread(x: F64) -> list[Spread]:
     return [Spread(float(m), float(lo), float(hi)) for m, lo, hi in q.T]
 
 
-def odds(
-    inp: BattleInput, params: CombatParams, samples: int = 2000, key: int | U64 = 0
-) -> list[Odds]:
-    """Return the odds of each battle of ``inp``, estimated from ``samples`` resolutions.
+def sample(
+    inp: BattleInput,
+    params: CombatParams,
+    samples: int,
+    key: int | U64 = 0,
+    *,
+    unknown: npt.ArrayLike = NONE,
+    prior: RatingsPrior = RECORD_PRIOR,
+) -> tuple[BattleInput, BattleResult]:
+    """Resolve each battle ``samples`` times with preview dice; return inputs and results.
 
-    Draws come from the PREVIEW stream (:func:`preview_keys`), so a preview never uses
-    or shifts the game's own dice; the battles' own keys are ignored unless passed as
-    ``key``.
+    Both are battle-major: sample ``j`` of battle ``i`` is row ``i * samples + j``.  The
+    inputs are those actually fought, with every unknown rating drawn (:mod:`prior`).
 
     Args:
         inp: The battles to preview.
         params: Combat parameters.
         samples: Resolutions per battle.
         key: A seed (the same sample keys for every battle) or one key per battle.
-
-    Returns:
-        One :class:`Odds` per battle, in input order.
+        unknown: Which ratings are unknown (a :mod:`~game.engine.combat.prior` mask),
+            one for all battles or one per battle; they are drawn from ``prior``.
+        prior: The prior of unknown ratings (default: the historical record's).
 
     Raises:
         ValueError: ``samples`` is not positive, or the input is malformed.
@@ -108,7 +114,40 @@ def odds(
         raise ValueError("samples must be at least 1")
     n = len(inp)
     keys = preview_keys(key, n, samples)
-    res = resolve(inp.repeat(samples, keys.reshape(-1)), params)
+    mask = np.repeat(np.broadcast_to(np.asarray(unknown, np.uint8), (n,)), samples)
+    fought = fill_unknown(inp.repeat(samples, keys.reshape(-1)), mask, prior)
+    return fought, resolve(fought, params)
+
+
+def odds(
+    inp: BattleInput,
+    params: CombatParams,
+    samples: int = 2000,
+    key: int | U64 = 0,
+    *,
+    unknown: npt.ArrayLike = NONE,
+    prior: RatingsPrior = RECORD_PRIOR,
+) -> list[Odds]:
+    """Return the odds of each battle of ``inp``, estimated from ``samples`` resolutions.
+
+    Draws come from the PREVIEW stream (:func:`preview_keys`), so a preview never uses
+    or shifts the game's own dice; the battles' own keys are ignored unless passed as
+    ``key``.  Ratings marked ``unknown`` are drawn from ``prior`` in every sample, so
+    the odds are those of battles like the ones armies chose to fight (:func:`sample`).
+
+    Returns:
+        One :class:`Odds` per battle, in input order.
+
+    Raises:
+        ValueError: ``samples`` is not positive, or the input is malformed.
+    """
+    _, res = sample(inp, params, samples, key, unknown=unknown, prior=prior)
+    return summarise(inp, res, samples)
+
+
+def summarise(inp: BattleInput, res: BattleResult, samples: int) -> list[Odds]:
+    """Return the odds of each battle of ``inp`` from its ``samples`` results (battle-major)."""
+    n = len(inp)
 
     def per(x: npt.NDArray[Any]) -> F64:
         return np.asarray(x, dtype=np.float64).reshape(n, samples)

@@ -42,6 +42,11 @@ class CombatParams:
     theta_morale: float
     theta_surprise: float
     posture: tuple[float, float, float, float]
+    fire_cap: float
+    exchange_break: float
+    exchange_cap: float
+    pursuit_cap: float
+    capture_cap: float
     killed_share: float
     captured_share: float
     pursuit_killed_share: float

@@ -109,6 +109,18 @@ def _split(total: F64, share: float, other: float) -> tuple[F64, F64, F64]:
     return killed, total - killed - captured, captured
 
 
+def _cap_pursuit(k: F64, w: F64, c: F64, most: F64) -> tuple[F64, F64, F64]:
+    """Limit the killed and wounded of a pursuit to ``most``; the rest are taken prisoner.
+
+    The pursuers can cut down only so many men; beyond that a routed army surrenders.
+    """
+    kw = k + w
+    over = kw > most
+    k_new = np.where(over, np.floor(k * most / np.maximum(kw, 1.0)), k)
+    w_new = np.where(over, most - k_new, w)
+    return k_new, w_new, c + (kw - k_new - w_new)
+
+
 def _finish(
     inp: BattleInput, p: CombatParams, o: FightRecord, out: BattleResult, sl: slice
 ) -> None:
@@ -125,8 +137,13 @@ def _finish(
     )
     pi = np.minimum(base * np.exp(p.sigma_pi * z.astype(np.float64)), _MAX_PURSUIT)
     pi *= decisive
+    pursuers = np.where(att_lost, o.left[1], o.left[0])
     chased = np.floor(pi * np.where(att_lost, o.left[0], o.left[1]) + 0.5)
+    chased = np.minimum(chased, np.floor(p.capture_cap * pursuers))
     chased_k, chased_w, chased_c = _split(chased, p.pursuit_killed_share, p.pursuit_captured_share)
+    chased_k, chased_w, chased_c = _cap_pursuit(
+        chased_k, chased_w, chased_c, np.floor(p.pursuit_cap * pursuers)
+    )
 
     # The beaten commander, if still up, is cut down or taken with probability rho * pi:
     # half of that chance each (u below rho*pi/2: killed; between it and rho*pi: taken).
