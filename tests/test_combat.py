@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import itertools
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 from game import rng
 from game.cli import main
 from game.codes import Posture
+from game.commands import battle_command
 from game.engine import combat
 from game.engine.combat import (
     BattleInput,
@@ -565,3 +568,78 @@ def test_cli_bad_arguments_exit_2(argv: list[str]) -> None:
 def test_cli_refuses_zero_men(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["battle", "--attacker-men", "0", "--defender-men", "100"]) == 2
     assert "--attacker-men" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- ratings unknown, raw samples
+
+
+def test_cli_ratings_not_given_are_drawn_from_the_record(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    record = _battle_json(capsys, "--samples", "2000")
+    equal = _battle_json(capsys, "--samples", "2000", "--ratings", "equal")
+    assert record["ratings"]["mode"] == "record"  # type: ignore[index]
+    assert record["ratings"]["drawn"]["attacker"] == [  # type: ignore[index]
+        "quality",
+        "leadership",
+        "training",
+        "morale",
+    ]
+    note = record["ratings"]["note"]  # type: ignore[index]
+    assert "the record of armies that chose to attack" in note
+    assert "the record of armies that were attacked" in note
+    assert equal["ratings"]["drawn"] == {"attacker": [], "defender": []}  # type: ignore[index]
+    # The resolver's conditional odds, exactly as the odds API gives them.
+    inp = BattleInput.build(att_men=7250, def_men=8000, keys=0)
+    assert equal["p_attacker_wins"] == odds(inp, PARAMS, 2000, key=0)[0].p_attacker_wins
+    assert record["p_attacker_wins"] != equal["p_attacker_wins"]
+
+
+def test_cli_each_rating_given_overrides_its_field(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _battle_json(capsys, "--samples", "500", "--defender-leadership", "-1")
+    drawn = out["ratings"]["drawn"]  # type: ignore[index]
+    assert drawn["defender"] == ["quality", "training", "morale"]
+    assert drawn["attacker"] == ["quality", "leadership", "training", "morale"]
+    every = [f"--{s}-{r}" for s in ("attacker", "defender") for r in ("leadership", "training")]
+    given = [a for flag in every for a in (flag, "0")]
+    given += ["--attacker-morale", "0", "--defender-morale", "0"]
+    given += ["--attacker-quality", "1", "--defender-quality", "1"]
+    all_given = _battle_json(capsys, "--samples", "500", *given)
+    equal = _battle_json(capsys, "--samples", "500", "--ratings", "equal")
+    assert all_given["ratings"]["note"] == "every rating given"  # type: ignore[index]
+    assert all_given["p_attacker_wins"] == equal["p_attacker_wins"]
+
+
+def test_cli_samples_csv_has_one_row_per_sample(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "samples.csv"
+    out = _battle_json(capsys, "--samples", "300", "--samples-csv", str(path))
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 300
+    assert list(rows[0]) == list(battle_command.CSV_COLUMNS)
+    assert {r["winner"] for r in rows} <= {"attacker", "defender", "draw"}
+    wins = sum(r["winner"] == "attacker" for r in rows) / 300
+    assert math.isclose(wins, out["p_attacker_wins"])  # type: ignore[arg-type]
+    for r in rows:
+        att = sum(int(r[f"att_{c}"]) for c in ("killed", "wounded", "captured"))
+        dfd = sum(int(r[f"def_{c}"]) for c in ("killed", "wounded", "captured"))
+        assert 0 <= att <= 7250 and 0 <= dfd <= 8000
+        assert float(r["hours"]) > 0
+
+
+@pytest.mark.parametrize("where", ["dir", "missing", "unwritable"])
+def test_cli_samples_csv_bad_path_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str
+) -> None:
+    target = {
+        "dir": tmp_path,
+        "missing": tmp_path / "no" / "such" / "x.csv",
+        "unwritable": Path("/proc/ingavi-samples.csv"),
+    }[where]
+    argv = ["battle", "--attacker-men", "100", "--defender-men", "100", "--samples-csv"]
+    assert main([*argv, str(target)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("ingavi battle: error: --samples-csv")
