@@ -121,7 +121,7 @@ def test_sues_for_peace_when_spent_but_not_when_strong():
 
 def _attack_cases(commander: dict | None) -> list[bool]:
     out = []
-    for enemy in range(600, 2400, 100):
+    for enemy in range(200, 2400, 100):
         data = line_scenario(
             4,
             forces=[

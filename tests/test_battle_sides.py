@@ -10,6 +10,7 @@ from engine_helpers import compiled, force, line_scenario
 from game import rng
 from game.codes import Posture
 from game.engine.battle_sides import aggregate_side, surprise_level
+from game.engine.combat.prior import DEFENDER
 from game.engine.context import new_context
 from game.engine.kinds import kind_table
 from game.engine.observe import observe
@@ -46,7 +47,12 @@ def _scenario():  # type: ignore[no-untyped-def]
 
 
 def test_a_preview_builds_exactly_the_battle_the_engine_fights() -> None:
-    """With the enemy as the preview assumes it, the resolver's input is the same, bit for bit."""
+    """With the enemy as the preview sees it, the resolver's input is the same, bit for bit.
+
+    The preview sees the enemy's men and arms and assumes its cohesion; its ratings are
+    unknown (left neutral, for the odds to draw), which the engine's own aggregation of
+    the same forces gives with ``ratings_known=False``.
+    """
     scn = _scenario()
     st = initial_state(scn, 1)
     enemy = scn.force_side == 1
@@ -58,7 +64,7 @@ def test_a_preview_builds_exactly_the_battle_the_engine_fights() -> None:
     eng = find_battles(scn, st, ctx)
     attacking = eng.attacking(scn)
     assert eng.attacker.tolist() == [0]
-    fought, _, _ = build_input(
+    fought, att, dfd = build_input(
         scn, st, ctx, eng, np.flatnonzero(attacking), np.flatnonzero(~attacking)
     )
 
@@ -67,13 +73,25 @@ def test_a_preview_builds_exactly_the_battle_the_engine_fights() -> None:
     preview = attack_input(scn, obs, own[::-1], 1)  # any order of the attackers
     assert preview is not None
     assert preview.posture == Posture.PREPARED
-    for f in dataclasses.fields(fought):
-        if f.name != "keys":
-            a, b = getattr(fought, f.name), getattr(preview.inp, f.name)
-            assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), f.name
+    assert preview.unknown == DEFENDER
+    # The enemy's ratings are unknown to the preview: the same battle with them neutral.
+    dsel = np.flatnonzero(~attacking)
+    b, f = eng.battle[dsel], eng.force[dsel]
+    unrated = aggregate_side(
+        scn, b, f, st.men[0, f].astype(np.float64), st.cohesion[0, f],
+        st.commander[0, f].astype(np.int64), 1, ratings_known=False,
+    )  # fmt: skip
+    for name in ("quality", "training", "morale", "leadership"):
+        setattr(fought, f"def_{name}", getattr(unrated, name))
+    fought.surprise = surprise_level(att.surprise, att.initiative, unrated.initiative)
+    for fld in dataclasses.fields(fought):
+        if fld.name != "keys":
+            a, b = getattr(fought, fld.name), getattr(preview.inp, fld.name)
+            assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), fld.name
+    assert fought.def_quality[0] < 1.0 and fought.def_training[0] == 0.0
     # The best leader leads (A2, rating 1.0), and B1 and B2 tie: the lower slot leads.
     assert fought.att_leadership[0] == 1.0 and fought.att_exposure[0] == 2.0
-    assert fought.def_leadership[0] == -0.5
+    assert dfd.leadership[0] == -0.5 and dfd.commander[0] == unrated.commander[0] >= 0
 
 
 def test_aggregating_battles_together_or_apart_gives_the_same_bits() -> None:

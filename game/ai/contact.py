@@ -15,6 +15,7 @@ from game.ai.draft import Draft, pick
 from game.ai.explain import Reason
 from game.ai.features import defender_posture
 from game.codes import NONE, OrderKind, Posture
+from game.engine.combat.prior import ATTACKER
 from game.engine.orders import retreat_targets
 
 F64 = npt.NDArray[np.float64]
@@ -38,7 +39,7 @@ def contact(ap: Appraisal, d: Draft) -> None:
     r, f = np.nonzero(touching)
     q = loc[r, f]
     foe, mine = pick(ap.foe, r, q), pick(ours, r, q)
-    o_def = sit.battle(foe, mine, post[r, q], ("p_win",), q)
+    o_def = sit.battle(foe, mine, post[r, q], ("p_win",), q, unknown=ATTACKER)
     o_att = sit.battle(mine, foe, Posture.HASTY, ("p_win",), q)
     hold = np.zeros((ap.R, ap.F), np.float32)
     hold[r, f] = np.where(we_hold[r, q], 1.0 - o_def.p_win, o_att.p_win)

@@ -24,6 +24,7 @@ from game.ai.presumed import ghosts, watched_places
 from game.ai.tables import Static, meets, odds_table, pack, static
 from game.codes import NONE, ForceKind, ForceStatus, Posture
 from game.engine.battle_sides import surprise_level
+from game.engine.combat.prior import DEFENDER
 from game.engine.observe import Observation
 from game.engine.outcome import victory_points
 from game.engine.phases.supply import supply_distance
@@ -240,14 +241,22 @@ class Situation:
         posture: npt.ArrayLike,
         fields: tuple[str, ...] | None = None,
         places: I64 | None = None,
+        unknown: int = DEFENDER,
     ) -> BattleOdds:
         """Return the odds of ``att`` attacking ``dfd`` in every place (posture per place).
 
         ``fields`` limits the odds computed (the others are left as zeros); ``places``
-        gives the province of each column when the groups are not over every province.
+        gives the province of each column when the groups are not over every province;
+        ``unknown`` whose ratings are drawn (see :meth:`odds_of_push`).
         """
         return self.odds_of_push(
-            self.push(att, dfd.init), att.men, dfd, posture, fields=fields, places=places
+            self.push(att, dfd.init),
+            att.men,
+            dfd,
+            posture,
+            fields=fields,
+            places=places,
+            unknown=unknown,
         )
 
     def push(self, att: Group, dfd_init: npt.ArrayLike) -> F64:
@@ -271,12 +280,14 @@ class Situation:
         *,
         fields: tuple[str, ...] | None = None,
         places: I64 | None = None,
+        unknown: int = DEFENDER,
     ) -> BattleOdds:
         """Return the odds of attackers of ``push`` (see :meth:`push`) and ``att_men`` men.
 
         ``dfd`` is the defenders' group, or just their men, ln effectiveness and
         leadership.  The rest as :meth:`battle`; the same sums in the same order, so the
-        same odds bit for bit.
+        same odds bit for bit.  ``unknown`` says whose ratings the odds draw from the
+        record: the enemy's, the defender's unless the enemy attacks.
         """
         c = self.scn.rules.combat
         men, log_eff, lead = (dfd.men, dfd.log_eff, dfd.lead) if isinstance(dfd, Group) else dfd
@@ -288,7 +299,7 @@ class Situation:
             - (self.st.log_terrain[None, :] if places is None else self.st.log_terrain[places])
         )
         log_men = np.log(np.maximum(att_men, 1.0)) - np.log(np.maximum(men, 1.0))
-        return odds_table(self.scn).lookup(ratio, log_men, att_men + men, fields)
+        return odds_table(self.scn, unknown).lookup(ratio, log_men, att_men + men, fields)
 
 
 def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B, able: B) -> F64:
@@ -328,7 +339,8 @@ def _one_hot(mask: B, where: I64, P: int) -> B:
 def _ratings(scn: CompiledScenario, obs: Observation, has_cmd: B) -> tuple[F64, F64, F64, B]:
     """Return ``[R, F]`` ratings of the commander leading each force.
 
-    Leadership, initiative and exposure (0 where ``has_cmd`` is false), and whether he
+    Leadership, initiative (both 0 for an enemy, whose ratings are unknown) and exposure
+    (0 where ``has_cmd`` is false), and whether he
     is a head of state.
     """
     cmd = obs.commander.astype(np.int64)
@@ -337,8 +349,10 @@ def _ratings(scn: CompiledScenario, obs: Observation, has_cmd: B) -> tuple[F64, 
     def rating(values: npt.ArrayLike) -> F64:
         return np.append(np.asarray(values, np.float64), 0.0)[c]
 
-    lead = np.where(has_cmd, rating(scn.leadership), 0.0)
-    init = np.where(has_cmd, rating(scn.initiative), 0.0)
+    # An enemy commander's leadership and initiative are unknown: the odds draw them.
+    known = has_cmd & (scn.force_side == obs.side)[None, :]
+    lead = np.where(known, rating(scn.leadership), 0.0)
+    init = np.where(known, rating(scn.initiative), 0.0)
     expo = np.where(has_cmd, rating(scn.exposure), 0.0)
     head = has_cmd & (rating(scn.head_of_state) > 0)
     return lead, init, expo, head
@@ -365,7 +379,10 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     enemy_seen = obs.seen & ~own[None, :] & active & (obs.loc >= 0)
     here = np.where(obs.nxt >= 0, obs.nxt, np.where(obs.loc >= 0, obs.loc, 0)).astype(np.int64)
     cohesion = np.where(own[None, :], obs.cohesion, ENEMY_COHESION)
-    eff = st.base_eff[None, :] * (0.5 + 0.5 * cohesion)
+    # Of an enemy only the arms are seen; its quality, training and morale are unknown
+    # and the odds draw them from the record (game.engine.combat.prior).
+    eff = np.where(own[None, :], st.base_eff[None, :], st.arms_eff[None, :])
+    eff = eff * (0.5 + 0.5 * cohesion)
     has_cmd = (obs.commander >= 0) & (able | enemy_seen)
     lead, init, expo, head = _ratings(scn, obs, has_cmd)
     men = np.where(able | enemy_seen, obs.men, 0).astype(np.float64)

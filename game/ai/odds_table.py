@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from game.codes import Posture
 from game.engine.combat import BattleInput, CombatParams, odds
+from game.engine.combat.prior import NONE
 
 F64 = npt.NDArray[np.float64]
 
@@ -74,8 +75,14 @@ class OddsTable:
         "def_cmd",
     )
 
-    def __init__(self, params: CombatParams, samples: int = SAMPLES) -> None:
+    def __init__(self, params: CombatParams, samples: int = SAMPLES, unknown: int = NONE) -> None:
+        """Tabulate the odds of ``params``.
+
+        ``unknown`` ratings (a :mod:`~game.engine.combat.prior` mask) are drawn from the
+        record; the grid's effectiveness ratio is then that of the known part.
+        """
         self.params = params
+        self.unknown = unknown
         e, n, s = np.meshgrid(LOG_EFF, LOG_MEN, LOG_SIZE, indexing="ij")
         total = np.exp(s)
         share = 1.0 / (1.0 + np.exp(-n))
@@ -87,7 +94,7 @@ class OddsTable:
             posture=int(Posture.MEETING),
             keys=np.uint64(0),
         )
-        res = odds(inp, params, samples=samples, key=PREVIEW_KEY)
+        res = odds(inp, params, samples=samples, key=PREVIEW_KEY, unknown=unknown)
         att_men = np.maximum(inp.att_men, 1.0)
         def_men = np.maximum(inp.def_men, 1.0)
         cols = {
@@ -187,12 +194,16 @@ def _cell(grid: F64, x: npt.ArrayLike, shape: tuple[int, ...]) -> tuple[npt.NDAr
     return i, u - i.astype(np.float32)
 
 
-_TABLES: dict[CombatParams, OddsTable] = {}
+_TABLES: dict[tuple[CombatParams, int], OddsTable] = {}
 
 
-def table(params: CombatParams) -> OddsTable:
-    """Return the odds table of a set of combat parameters (built on first use)."""
-    t = _TABLES.get(params)
+def table(params: CombatParams, unknown: int = NONE) -> OddsTable:
+    """Return the odds table of a set of combat parameters (built on first use).
+
+    ``unknown`` marks the ratings drawn from the record (the enemy's: :data:`DEFENDER`
+    when the AI attacks, :data:`ATTACKER` when it is attacked).
+    """
+    t = _TABLES.get((params, unknown))
     if t is None:
-        t = _TABLES[params] = OddsTable(params)
+        t = _TABLES[params, unknown] = OddsTable(params, unknown=unknown)
     return t

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from game.ai.odds_table import OddsTable, table
 from game.codes import NONE
 from game.engine.combat import combat_params
+from game.engine.combat.prior import DEFENDER
 from game.engine.kinds import kind_table
 from game.scenario.compile import CompiledScenario
 from game.scenario.schema import Condition
@@ -32,6 +33,8 @@ class Static:
 
     Attributes:
         speed: March pace of each force slot (its arm's speed).
+        arms_eff: Per-man effectiveness of each slot's arm alone: what an enemy's
+            ratings being unknown leaves of ``base_eff``.
         base_eff: Per-man effectiveness of each slot before cohesion and leadership:
             quality x arm quality x training and morale multipliers.
         surprise: Surprise level of each slot's arm when it attacks.
@@ -63,6 +66,7 @@ class Static:
     """
 
     speed: F64
+    arms_eff: F64
     base_eff: F64
     surprise: F64
     supply_need: F64
@@ -232,6 +236,7 @@ def static(scn: CompiledScenario) -> Static:
         men_value[s] = at_stake / max(enemy_men, 1.0)
     out = Static(
         speed=speed,
+        arms_eff=kind_table(scn, "quality")[scn.kind],
         base_eff=base_eff,
         surprise=kind_table(scn, "surprise")[scn.kind],
         supply_need=kind_table(scn, "supply_need")[scn.kind],
@@ -255,6 +260,11 @@ def static(scn: CompiledScenario) -> Static:
     return out
 
 
-def odds_table(scn: CompiledScenario) -> OddsTable:
-    """Return the odds table of the scenario's combat rules."""
-    return table(combat_params(scn))
+def odds_table(scn: CompiledScenario, unknown: int = DEFENDER) -> OddsTable:
+    """Return the odds table of the scenario's combat rules.
+
+    The enemy's ratings are unknown and drawn from the record: by default the
+    defender's (the AI attacks); pass :data:`~game.engine.combat.prior.ATTACKER` for
+    battles in which the enemy attacks.
+    """
+    return table(combat_params(scn), unknown)

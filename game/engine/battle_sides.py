@@ -18,6 +18,12 @@ How a side is aggregated:
 
 The attacker's surprise is its arms' surprise plus half its leader's lead in initiative
 over the defender's (:func:`surprise_level`).
+
+A side whose ratings are unknown (an enemy, in a preview) is aggregated from what can be
+seen: its men, its arms (their quality, horsemen and surprise) and its cohesion as
+assumed; the forces' own quality, training and morale and its leader's leadership and
+initiative are left neutral, for the odds to draw them from the record
+(:mod:`game.engine.combat.prior`).
 """
 
 from __future__ import annotations
@@ -93,6 +99,8 @@ def aggregate_side(
     cohesion: npt.ArrayLike,
     commander: I64,
     n: int,
+    *,
+    ratings_known: bool = True,
 ) -> BattleSide:
     """Aggregate one side's forces in each of ``n`` battles.
 
@@ -105,6 +113,7 @@ def aggregate_side(
         cohesion: Cohesion of each participant (taken as ``float32``, the state's type).
         commander: Commander leading each participant, or -1.
         n: Number of battles.
+        ratings_known: False to leave the side's ratings neutral (see the module).
 
     Weighted means are summed in the order of a dense row over all force slots
     (:func:`~game.engine.sums.row_sums`), the order the engine has always used, so a
@@ -114,19 +123,22 @@ def aggregate_side(
     total = np.bincount(b, weights=men, minlength=n)  # whole men: exact in any order
     w = men / np.maximum(total, 1.0)[b]
     cohesion_q = 0.5 + 0.5 * np.asarray(cohesion, np.float32)
-    q = scn.quality[f] * kind_table(scn, "quality")[scn.kind[f]] * cohesion_q
+    arms_q = kind_table(scn, "quality")[scn.kind[f]]
+    q = (scn.quality[f] * arms_q if ratings_known else arms_q) * cohesion_q
+    zero = np.zeros(f.size)
     best = _best_commander(scn, b, commander, n)
     traits = np.stack(
         [
             q,
-            scn.training[f],
-            scn.morale[f],
+            scn.training[f] if ratings_known else zero,
+            scn.morale[f] if ratings_known else zero,
             scn.cavalry[f],
             kind_table(scn, "surprise")[scn.kind[f]],
         ],
         axis=1,
     )
     means = row_sums(b, f, w[:, None] * traits, n, scn.F)
+    rated = best if ratings_known else np.full(n, NONE, np.int64)
     return BattleSide(
         men=total,
         quality=means[:, 0],
@@ -135,8 +147,8 @@ def aggregate_side(
         cavalry=means[:, 3],
         surprise=means[:, 4],
         commander=best,
-        leadership=_pad(scn.leadership)[best],
-        initiative=_pad(scn.initiative)[best],
+        leadership=_pad(scn.leadership)[rated],
+        initiative=_pad(scn.initiative)[rated],
         exposure=_pad(scn.exposure)[best],
     )
 

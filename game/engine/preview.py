@@ -2,8 +2,9 @@
 
 The engine builds a battle's input from the true state (:mod:`game.engine.phases.battle`).
 A player or an AI deciding whether to attack knows less: its own forces exactly, the enemy
-only as the observation shows them (an estimate of their men; their cohesion and how long
-they have stood unknown).  :func:`attack_input` aggregates with the engine's own
+only as the observation shows them (an estimate of their men, their arms; their cohesion,
+how long they have stood and their ratings unknown, the ratings drawn from the record of
+armies that were attacked).  :func:`attack_input` aggregates with the engine's own
 :func:`~game.engine.battle_sides.aggregate_side` and
 :func:`~game.engine.battle_sides.battle_input`, filling what cannot be seen with stated
 assumptions, so that the odds panel and the resolver speak of the same battle.
@@ -20,6 +21,7 @@ import numpy.typing as npt
 from game.codes import ForceStatus, Posture
 from game.engine.battle_sides import BattleSide, aggregate_side, battle_input
 from game.engine.combat import BattleInput, Modifier, Odds, combat_params, modifiers, odds
+from game.engine.combat.prior import DEFENDER
 from game.engine.observe import Observation
 from game.scenario.compile import CompiledScenario
 
@@ -39,7 +41,9 @@ class AttackPreview:
         def_men: Men defending (the observation's estimate).
         posture: The defender's posture assumed (:class:`Posture`).
         assumptions: What could not be seen and was assumed, in words.
-        inp: The resolver's input for the battle.
+        inp: The resolver's input for the battle, the enemy's ratings left neutral.
+        unknown: Which ratings the odds draw from the record
+            (:mod:`game.engine.combat.prior`): the enemy's.
     """
 
     province: int
@@ -50,10 +54,16 @@ class AttackPreview:
     posture: Posture
     assumptions: tuple[str, ...]
     inp: BattleInput
+    unknown: int = DEFENDER
 
 
 def _side(
-    scn: CompiledScenario, obs: Observation, forces: Sequence[int], cohesion: npt.ArrayLike
+    scn: CompiledScenario,
+    obs: Observation,
+    forces: Sequence[int],
+    cohesion: npt.ArrayLike,
+    *,
+    ratings_known: bool,
 ) -> BattleSide:
     """Aggregate one side's forces (sorted slots) as the engine's battle phase does."""
     f = np.asarray(forces, dtype=np.int64)
@@ -65,6 +75,7 @@ def _side(
         cohesion,
         obs.commander[0, f].astype(np.int64),
         1,
+        ratings_known=ratings_known,
     )
 
 
@@ -96,8 +107,9 @@ def attack_input(
     if not dfd or not attackers:
         return None
     own = sorted({int(f) for f in attackers})
-    a = _side(scn, obs, own, obs.cohesion[0, own])
-    d = _side(scn, obs, dfd, np.full(len(dfd), ASSUMED_ENEMY_COHESION, np.float32))
+    a = _side(scn, obs, own, obs.cohesion[0, own], ratings_known=True)
+    cohesion = np.full(len(dfd), ASSUMED_ENEMY_COHESION, np.float32)
+    d = _side(scn, obs, dfd, cohesion, ratings_known=False)
     posture, why = _posture(scn, obs, province)
     inp = battle_input(
         scn,
@@ -110,6 +122,8 @@ def attack_input(
     notes = (
         "enemy strength is your scouts' estimate",
         f"enemy cohesion is unknown; assumed {ASSUMED_ENEMY_COHESION:.0%}",
+        "enemy quality, training, morale and leadership are unknown: drawn from the record "
+        "of armies that were attacked",
         why,
     )
     return AttackPreview(
@@ -121,6 +135,7 @@ def attack_input(
         posture,
         notes,
         inp,
+        DEFENDER,
     )
 
 
@@ -130,7 +145,9 @@ def attack_odds(
     """Return the resolver's odds and every modifier of a previewed attack.
 
     Samples come from the PREVIEW stream with a fixed key, so the same proposal always
-    shows the same odds and previews never touch the game's dice.
+    shows the same odds and previews never touch the game's dice.  The enemy's ratings
+    are drawn in each sample from the record of armies that were attacked.
     """
     params = combat_params(scn)
-    return odds(preview.inp, params, samples=samples, key=0)[0], modifiers(preview.inp, params)
+    result = odds(preview.inp, params, samples=samples, key=0, unknown=preview.unknown)[0]
+    return result, modifiers(preview.inp, params)
