@@ -23,10 +23,11 @@ from game.ui.layout import button_width, log_height, side_width
 from game.ui.mapview.board import Board, Marks, counter_info
 from game.ui.mapview.counters import CounterInfo
 from game.ui.scene import Scene
+from game.ui.scenes import campaign_input
 from game.ui.scenes import campaign_panel as cp
 from game.ui.session import Preview, Session
 from game.ui.storage import new_save_path
-from game.ui.widgets.button import Button, handle_all, tooltip_of
+from game.ui.widgets.button import Button, tooltip_of
 from game.ui.widgets.log import LogView
 from game.ui.widgets.tooltip import draw_tooltip
 
@@ -361,129 +362,12 @@ class CampaignScene(Scene):
 
     # ------------------------------------------------------------------ events
     def handle(self, event: pygame.event.Event) -> None:
-        """Route an event to the buttons, the log, the map or the keys."""
-        if event.type == pygame.MOUSEMOTION:
-            self.mouse = event.pos
-            self._hover(event.pos)
-        if handle_all(list(self.buttons.values()), event) or self.log.handle(event):
-            return
-        if event.type == pygame.MOUSEWHEEL and self.list_rect.collidepoint(self.mouse):
-            self.list_scroll -= event.y
-            return
-        if event.type == pygame.KEYDOWN and self._key(event):
-            return
-        if (
-            event.type == pygame.MOUSEBUTTONUP
-            and event.button == 1
-            and self.panel_rect.collidepoint(event.pos)
-        ):
-            self._panel_click(event.pos)
-            return
-        click = self.board.view.handle(event)
-        if click is not None:
-            self._click(click.pos, click.button, click.province)
-
-    def _key(self, event: pygame.event.Event) -> bool:
-        k = event.key
-        if k in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.end_turn()
-        elif k == pygame.K_ESCAPE:
-            self.select(None)
-            self.inspect = self.inspect_force = None
-        elif k == pygame.K_BACKSPACE or (k == pygame.K_z and event.mod & pygame.KMOD_CTRL):
-            self.undo()
-        elif k == pygame.K_TAB:
-            self._cycle()
-        elif k == pygame.K_h:
-            self.order_here(OrderKind.HOLD)
-        elif k == pygame.K_g:
-            self.order_here(OrderKind.GARRISON)
-        elif k == pygame.K_F5:
-            self.save()
-        elif k == pygame.K_F9:
-            self.open_load()
-        elif k == pygame.K_l:
-            self.open_legend()
-        elif k == pygame.K_SPACE and self.session.viewer is None:
-            self.toggle_auto()
-        else:
-            return False
-        return True
-
-    def _cycle(self) -> None:
-        """Select the next force without orders after the last one selected (Tab)."""
-        own = [f for f in self.session.visible_forces() if self.session.is_own(f)]
-        if not own:
-            return
-        start = own.index(self.last_selected) + 1 if self.last_selected in own else 0
-        ring = own[start:] + own[:start]
-        pending = self.session.pending()
-        nxt = next((f for f in ring if f not in pending), ring[0])
-        self.select(nxt)
-        self.board.view.camera.centre_on(
-            *map(float, self.board.art.points[int(self.session.game.state.loc[0, nxt])])
-        )
+        """Route an event to the buttons, the log, the map or the keys (see campaign_input)."""
+        campaign_input.handle(self, event)
 
     def target_at(self, pos: tuple[int, int]) -> int | None:
-        """Return the province the pointer aims at: an enemy counter's, else the town's.
-
-        Counters stand over their towns, so with a force selected a click on an enemy
-        counter means "attack there", as a click on the town under it would.
-        """
-        force = self.board.force_at(pos)
-        if force is not None and not self.session.is_own(force):
-            st = self.session.game.state
-            if int(st.nxt[0, force]) == NONE:
-                return int(st.loc[0, force])
-        return self.board.view.province_at(pos)
-
-    def _click(self, pos: tuple[int, int], button: int, province: int | None) -> None:
-        if button == 3:
-            self.select(None)
-            self.inspect = self.inspect_force = None
-            return
-        force = self.board.force_at(pos)
-        target = self.target_at(pos)
-        if (
-            self.selected is not None
-            and target is not None
-            and target in self.session.destinations(self.selected)
-            and (force is None or not self.session.is_own(force))
-        ):
-            self.order_to(target, forced=bool(pygame.key.get_mods() & pygame.KMOD_SHIFT))
-            return
-        if force is not None:
-            if self.session.is_own(force):
-                self.select(force)
-            else:
-                self.select(None)
-                self.inspect_force, self.inspect = force, None
-            return
-        if province is not None:
-            own_here = [
-                f
-                for f in self.session.visible_forces()
-                if self.session.is_own(f) and int(self.session.game.state.loc[0, f]) == province
-            ]
-            self.select(own_here[0] if own_here else None)
-            self.inspect, self.inspect_force = province, None
-            return
-        self.select(None)
-
-    def _panel_click(self, pos: tuple[int, int]) -> None:
-        for rect, f in getattr(self, "panel_forces", []):
-            if rect.collidepoint(pos):
-                self.select(f)
-
-    def _hover(self, pos: tuple[int, int]) -> None:
-        self.hover_province = self.target_at(pos)
-        self.preview = None
-        if self.selected is None or self.hover_province is None:
-            return
-        if self.session.natural_order(self.selected, self.hover_province) == OrderKind.ATTACK:
-            self.preview = self.session.preview(
-                self.attackers(self.hover_province), self.hover_province
-            )
+        """Return the province the pointer aims at: an enemy counter's, else the town's."""
+        return campaign_input.target_at(self, pos)
 
     def attackers(self, province: int) -> list[int]:
         """Return the selected force and the viewer's others already sent against a province."""
