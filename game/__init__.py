@@ -6,8 +6,6 @@ batched engine directly for studies.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-ENGINE_VERSION = "1"
-"""Bumped whenever a rule change alters results for the same scenario and seed."""
+from game.version import ENGINE_VERSION, __version__
 
 __all__ = ["ENGINE_VERSION", "__version__"]

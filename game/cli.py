@@ -14,8 +14,8 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from game import __version__
 from game.errors import IngaviError, IngaviWarning, ScenarioError
+from game.version import __version__
 
 COMMANDS: tuple[str, ...] = (
     "play",

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from game import ENGINE_VERSION, __version__
 from game.codes import NONE, OrderKind
 from game.engine.orders import NO_ORDER, Orders
 from game.engine.state import CampaignState, initial_state
@@ -35,6 +34,7 @@ from game.save_file import FORMAT, VERSION, check_log, decode_array, read_save
 from game.scenario.compile import CompiledScenario
 from game.scenario.library import find_scenario, id_of, is_scenario_id
 from game.scenario.overlay import load_with_overlays
+from game.version import ENGINE_VERSION, __version__
 
 if TYPE_CHECKING:
     from game.game import Game

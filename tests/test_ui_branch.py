@@ -26,10 +26,10 @@ from game.ui import ai_levels as pol
 from game.ui.app import App
 from game.ui.branch import comparison, from_history, turn_of
 from game.ui.main import prepare
-from game.ui.replay_open import open_replay
 from game.ui.replay_tape import Replay
 from game.ui.scenes.campaign import CampaignScene
 from game.ui.scenes.endwar import EndScene
+from game.ui.scenes.replay_open import open_replay
 from game.ui.scenes.results import ResultsScene
 from game.ui.scenes.takecommand import TakeCommandScene
 from game.ui.scenes.watch import ReplayScene

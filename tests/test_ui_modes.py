@@ -13,11 +13,11 @@ from game.game import ScenarioSource
 from game.scenario.load import load_scenario
 from game.ui.app import App
 from game.ui.launch import humans_for, new_session
-from game.ui.replay_open import open_replay
 from game.ui.replay_tape import Replay
 from game.ui.scenes.campaign import CampaignScene
 from game.ui.scenes.endwar import EndScene
 from game.ui.scenes.handover import HandoverScene
+from game.ui.scenes.replay_open import open_replay
 from game.ui.scenes.results import ResultsScene
 from game.ui.scenes.watch import ReplayScene
 

@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from game import ENGINE_VERSION
 from game.errors import UsageError
 from game.scenario.compile import CompiledScenario
+from game.version import ENGINE_VERSION
 
 DEFAULT_POLICY = "heuristic"
 """Policy playing every side a study does not name a policy for."""

@@ -20,8 +20,8 @@ def play(*args: Any, **kwargs: Any) -> Any:
 
 
 def open_replay(*args: Any, **kwargs: Any) -> Any:
-    """Open a replay window; see :func:`game.ui.replay_open.open_replay`."""
-    from game.ui.replay_open import open_replay as _open
+    """Open a replay window; see :func:`game.ui.scenes.replay_open.open_replay`."""
+    from game.ui.scenes.replay_open import open_replay as _open
 
     return _open(*args, **kwargs)
 

@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game import ENGINE_VERSION
 from game.errors import IngaviError
 from game.game import ScenarioSource
 from game.save import write_json_atomic
@@ -39,6 +38,7 @@ from game.study.backends import Task, play_task
 from game.study.chunk import Columns, play_chunk
 from game.study.workerenv import init_worker, single_thread_environ
 from game.ui.storage import study_cache_dir
+from game.version import ENGINE_VERSION
 
 DEFAULT_RUNS = 100
 """Runs of a what-if to start with (and of the baseline, unless it was played before):

@@ -23,9 +23,9 @@ from game.ui import describe
 from game.ui.app import DEFAULT_SIZE, App
 from game.ui.launch import new_session
 from game.ui.mapview.camera import ZOOMS
-from game.ui.replay_open import historical_replay
 from game.ui.scenes.campaign import CampaignScene
 from game.ui.scenes.endwar import EndScene
+from game.ui.scenes.replay_open import historical_replay
 from game.ui.scenes.results import ResultsScene
 from game.ui.scenes.setup import SetupScene
 from game.ui.scenes.start import StartScene

@@ -73,7 +73,7 @@ class EndScene(Scene):
 
     def history(self) -> None:
         """Replay the real war."""
-        from game.ui.replay_open import historical_replay
+        from game.ui.scenes.replay_open import historical_replay
 
         src = self.session.game.source
         if src is not None:

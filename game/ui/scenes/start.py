@@ -209,7 +209,7 @@ class StartScene(Scene):
 
     def history(self) -> None:
         """Replay the historical campaign."""
-        from game.ui.replay_open import historical_replay
+        from game.ui.scenes.replay_open import historical_replay
 
         c = self.choice
         if c is not None:

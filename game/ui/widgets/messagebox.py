@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 
 from game.ui import theme
-from game.ui.app import App
 from game.ui.scene import Scene
 from game.ui.widgets.button import Button
 from game.ui.widgets.panel import heading, panel, paragraph
+
+if TYPE_CHECKING:
+    from game.ui.app import App
 
 
 class MessageBox(Scene):
