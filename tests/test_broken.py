@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 
 from game.cli import main
 from game.errors import ScenarioError
+from game.scenario import yamldoc
 from game.scenario.load import load_scenario
 from game.scenario.yamldoc import MAX_BYTES
 
@@ -76,15 +76,19 @@ def test_broken_case(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert (got_file, got_line) == (file, line), f"{path.name}: {message}"
 
 
-def test_oversize_file_is_refused_quickly(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_oversize_file_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "huge.yaml"
     row = "# " + "x" * 97 + "\n"
     path.write_text("meta: {}\n" + row * (MAX_BYTES // len(row) + 1))
-    started = time.perf_counter()
+
+    def unread(*args: object) -> None:
+        raise AssertionError("an oversize file was decoded or parsed")
+
+    monkeypatch.setattr(yamldoc, "decode", unread)
+    monkeypatch.setattr(yamldoc, "compose", unread)
     status, lines = run_validate(capsys, str(path))
-    assert time.perf_counter() - started < 1.0
     assert status == 2
     assert "file is too large" in lines[0]
     assert lines[0].startswith(f"{path}:0:0: error:")
