@@ -32,4 +32,3 @@ def test_the_readme_example_runs_and_prints_what_it_says(tmp_path):
     assert lines[2].startswith("treaties signed in ")
     assert len(lines) == 3 + 3  # one line per outcome of the example war
     assert list(tmp_path.iterdir()) == []  # a study without an out folder writes nothing
-
