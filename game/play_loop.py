@@ -85,6 +85,20 @@ class Recorder:
         return {}
 
 
+def end_columns(final: CampaignState) -> Columns:
+    """Return how each run's war ended: its id, whether over or cut off, outcome, end day.
+
+    The first columns of every table of per-run results (studies, the fidelity report).
+    """
+    return {
+        "run": final.run_ids.astype(np.int64),
+        "over": final.over.copy(),
+        "truncated": final.truncated.copy(),
+        "outcome": final.outcome.astype(np.int8),
+        "end_day": final.end_day.astype(np.int32),
+    }
+
+
 def decide_all(
     scn: CompiledScenario,
     state: CampaignState,

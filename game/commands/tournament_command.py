@@ -58,13 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Play every pairing and print the results."""
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
+def _policy_names(args: argparse.Namespace) -> list[str]:
+    """Return the policies to play, refusing arguments that cannot make a tournament."""
     from game.ai import POLICY_NAMES
-    from game.study.tournament import Match, pairings, play_match
 
     names = [n.strip() for n in args.policies.split(",") if n.strip()]
     unknown = [n for n in names if n not in POLICY_NAMES]
@@ -78,6 +74,17 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--games and --batch must be at least 1")
     if not 0 <= args.seed < 2**63:
         raise UsageError(f"--seed must be between 0 and 2**63-1, got {args.seed}")
+    return names
+
+
+def run(args: argparse.Namespace) -> int:
+    """Play every pairing and print the results."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from game.study.tournament import Match, pairings, play_match
+
+    names = _policy_names(args)
     scn = load_from_args(args)
     sides = scn.side_ids
     pairs = pairings(names, args.mirror)

@@ -20,7 +20,7 @@ from game.codes import CommanderState, ForceStatus, Winner
 from game.engine.state import CampaignState, initial_state
 from game.engine.turn import TurnReport
 from game.history.record import WINDOW_DAYS, Engagement, Occupation, engagements, occupations
-from game.play_loop import Columns, Recorder, Turn, play_recorded
+from game.play_loop import Columns, Recorder, Turn, end_columns, play_recorded
 from game.scenario.compile import CompiledScenario
 
 I64 = npt.NDArray[np.int64]
@@ -117,11 +117,7 @@ def troops_in(scn: CompiledScenario, state: CampaignState, province: int, side: 
 def final_columns(scn: CompiledScenario, st: CampaignState) -> Columns:
     """Return the per-run results kept from the final state."""
     return {
-        "run": st.run_ids.astype(np.int64),
-        "over": st.over.copy(),
-        "truncated": st.truncated.copy(),
-        "outcome": st.outcome.astype(np.int8),
-        "end_day": st.end_day.astype(np.int32),
+        **end_columns(st),
         "killed": st.killed.sum(axis=1).astype(np.int64),
         "cmd_killed": st.cmd_state == CommanderState.KILLED,
     }

@@ -17,7 +17,7 @@ from game.ai.base import Policy
 from game.codes import CommanderState
 from game.engine.state import CampaignState, initial_state, sample_men
 from game.errors import UsageError
-from game.play_loop import Columns, Recorder, Turn, play_recorded
+from game.play_loop import Columns, Recorder, Turn, end_columns, play_recorded
 from game.scenario.compile import CompiledScenario
 from game.study import policy_names as policy_registry
 from game.study.spec import StudySpec, load_cached
@@ -98,11 +98,7 @@ def final_columns(scn: CompiledScenario, st: CampaignState) -> Columns:
     """Return the per-run results a study keeps from a final state."""
     lost = (st.cmd_state == CommanderState.KILLED) | (st.cmd_state == CommanderState.CAPTURED)
     return {
-        "run": st.run_ids.astype(np.int64),
-        "over": st.over.copy(),
-        "truncated": st.truncated.copy(),
-        "outcome": st.outcome.astype(np.int8),
-        "end_day": st.end_day.astype(np.int32),
+        **end_columns(st),
         "battles": st.battles.astype(np.int32),
         "killed": st.killed.astype(np.int32),
         "wounded": st.wounded.astype(np.int32),
