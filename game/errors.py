@@ -25,6 +25,9 @@ class Problem:
         message: What is wrong, in one sentence.
         hint: How to fix it (may be empty).
         path: The YAML path of the offending value, such as ``forces[3].men``.
+        severity: ``error`` (the file cannot be used), ``warning`` (it can, but something
+            in it will not do what it says; ``validate --strict`` counts it as an error) or
+            ``note`` (worth knowing).
     """
 
     file: str
@@ -33,13 +36,14 @@ class Problem:
     message: str
     hint: str = ""
     path: str = ""
+    severity: str = "error"
 
     def format(self) -> str:
         """Return the one-line ``FILE:LINE:COLUMN: error: MESSAGE (hint)`` form."""
         where = f"{self.file}:{self.line}:{self.column}"
-        text = f"{where}: error: {self.message}"
+        text = f"{where}: {self.severity}: {self.message}"
         if self.path and self.path not in self.message:
-            text = f"{where}: error: {self.path}: {self.message}"
+            text = f"{where}: {self.severity}: {self.path}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text

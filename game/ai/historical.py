@@ -11,7 +11,8 @@ and ``scn.hist_target[turn, force]``; -1 where none).  The policy gives:
   game has diverged (the force is elsewhere and cannot get there, is on the road, the
   province it should garrison is not its side's...), or when history has nothing more
   to say about the force (it has no recorded order from this turn on, as with forces that
-  risings or events raise, or armies after their last recorded move).  A force that is
+  risings or events raise, or armies after their last recorded move; a force whose last
+  recorded order is a hold or a garrison stays where it is to the end of the war).  A force that is
   gone or not yet raised simply gets no order.
 
 It sues for peace when the heuristic would (the record's peace came from exhaustion,
@@ -37,10 +38,24 @@ from game.scenario.compile import CompiledScenario
 U64 = npt.NDArray[np.uint64]
 
 
+STANDING = (OrderKind.HOLD, OrderKind.GARRISON)
+"""Orders that keep a force where it stands for as long as history says nothing new."""
+
+
 def history_covers(scn: CompiledScenario) -> npt.NDArray[np.bool_]:
-    """Return ``[T, F]``: whether any order is recorded for the force at or after each turn."""
-    has = np.asarray(scn.hist_kind) != NONE
-    return np.flip(np.logical_or.accumulate(np.flip(has, axis=0), axis=0), axis=0)
+    """Return ``[T, F]``: whether history still commands the force in each turn.
+
+    It does from the force's first recorded order to its last, and, when that last order
+    is a hold or a garrison, on to the end of the war: a force told to stand stands until
+    told otherwise.  After a last march, attack or retreat the fallback takes it over.
+    """
+    kind = np.asarray(scn.hist_kind)
+    has = kind != NONE
+    covers = np.flip(np.logical_or.accumulate(np.flip(has, axis=0), axis=0), axis=0)
+    T, F = has.shape
+    last = T - 1 - np.argmax(np.flip(has, axis=0), axis=0)  # [F]: turn of the last order
+    stands = has.any(axis=0) & np.isin(kind[last, np.arange(F)], STANDING)
+    return covers | (stands[None, :] & (np.arange(T)[:, None] >= last[None, :]))
 
 
 def recorded_orders(scn: CompiledScenario, obs: Observation) -> Orders:

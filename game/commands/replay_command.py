@@ -99,6 +99,10 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError("--gui and --json cannot be combined")
 
 
+RECORD = ("historical", "game.history.record_policies:recorded")
+"""Policy names that play the scenario's recorded orders (their refusals are logged)."""
+
+
 def _setup(args: argparse.Namespace) -> dict[str, Any]:
     """Return the scenario, policies, seed, run and options the replay plays."""
     from game.game import ScenarioSource
@@ -116,6 +120,7 @@ def _setup(args: argparse.Namespace) -> dict[str, Any]:
             scn.side_index[s]: make(name, scn.side_index[s], scn, study.difficulty)
             for s, name in names.items()
         }
+        audit = tuple(scn.side_index[s] for s, name in study.policies.items() if name in RECORD)
         label = f"Run {args.run} of the study in {args.study}"
         return {
             "scn": scn,
@@ -125,6 +130,7 @@ def _setup(args: argparse.Namespace) -> dict[str, Any]:
             "sample_uncertain": study.sample_uncertain,
             "source": study.source,
             "label": label,
+            "audit": audit,
         }
     scn = load_from_args(args)
     seed = scn.model.meta.default_seed if args.seed is None else args.seed
@@ -136,6 +142,7 @@ def _setup(args: argparse.Namespace) -> dict[str, Any]:
         "sample_uncertain": False,
         "source": ScenarioSource(str(scenario_path(args)), tuple(args.overlay), tuple(args.sets)),
         "label": "The war as it was fought",
+        "audit": tuple(range(scn.S)),
     }
 
 
@@ -180,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
         sample_uncertain=s["sample_uncertain"],
         explain=args.explain,
         on_turn=show,
+        audit=s["audit"],
     )
     if args.json:
         print_json(to_json(ch))

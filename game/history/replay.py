@@ -21,6 +21,7 @@ from game.engine.chronicle import Entry, chronicle
 from game.engine.outcome import Outcome, describe
 from game.engine.state import initial_state
 from game.history import record
+from game.history.order_audit import OrderNote, audit_turn
 from game.play_loop import Turn, play_from
 from game.scenario.compile import CompiledScenario
 from game.scenario.schema import RecordEntry, strength_value
@@ -37,6 +38,9 @@ class ReplayTurn:
         entries: The chronicle of the played turn.
         history: Record entries dated within the turn.
         orders: Each side's explained orders (with ``explain``), by side id.
+        order_notes: What became of the recorded orders of the sides that play the record
+            (:func:`game.history.order_audit.audit_turn`): refused, and why, and what the
+            fallback did instead; forces whose record has ended.
     """
 
     turn: int
@@ -45,6 +49,7 @@ class ReplayTurn:
     entries: list[Entry]
     history: list[RecordEntry]
     orders: dict[str, list[str]] = field(default_factory=dict)
+    order_notes: list[OrderNote] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +86,7 @@ def replay(
     sample_uncertain: bool = False,
     explain: bool = False,
     on_turn: Callable[[ReplayTurn], None] | None = None,
+    audit: tuple[int, ...] = (),
 ) -> Chronicle:
     """Play one war to its end and return its chronicle beside the record.
 
@@ -93,13 +99,15 @@ def replay(
             ``--sample-uncertain`` did.
         explain: Ask the policies why they gave each order.
         on_turn: Called with every turn as soon as it is played (to print as it goes).
+        audit: Sides whose policies play the recorded orders: each turn notes which of
+            their recorded orders were refused and which forces the record has left.
     """
     s = scn.model.meta.default_seed if seed is None else int(seed)
     state = initial_state(scn, np.array([run], np.int64), s, sample_uncertain=sample_uncertain)
     turns: list[ReplayTurn] = []
 
     def keep(turn: Turn) -> None:
-        turns.append(_replay_turn(scn, turn))
+        turns.append(_replay_turn(scn, turn, audit))
         if on_turn is not None:
             on_turn(turns[-1])
 
@@ -117,7 +125,7 @@ def replay(
     )
 
 
-def _replay_turn(scn: CompiledScenario, turn: Turn) -> ReplayTurn:
+def _replay_turn(scn: CompiledScenario, turn: Turn, audit: tuple[int, ...] = ()) -> ReplayTurn:
     """Return a played turn (of a batch of one) beside the record of the same days."""
     t = turn.before.turn
     first = scn.date_of(t)
@@ -131,7 +139,10 @@ def _replay_turn(scn: CompiledScenario, turn: Turn) -> ReplayTurn:
         if notes
     }
     entries = chronicle(scn, turn.report, 0)
-    return ReplayTurn(t, first, last, entries, record.between(scn, *days), orders)
+    out = ReplayTurn(t, first, last, entries, record.between(scn, *days), orders)
+    for side in audit:
+        out.order_notes += audit_turn(scn, turn.before, side, t, given=turn.orders)
+    return out
 
 
 def describe_record(scn: CompiledScenario, r: RecordEntry) -> str:
@@ -194,6 +205,10 @@ def to_json(ch: Chronicle) -> dict[str, Any]:
                 ],
                 "history": [_record_json(scn, r) for r in t.history],
                 "orders": t.orders,
+                "order_notes": [
+                    {"kind": n.kind, "force": scn.force_ids[n.force], "text": n.message}
+                    for n in t.order_notes
+                ],
             }
             for t in ch.turns
         ],

@@ -114,8 +114,12 @@ def print_turn(console: Console, scn: CompiledScenario, t: ReplayTurn, *, explai
     """Print one turn as it is played (a folded line when nothing happened)."""
     if not t.entries and not t.history and not (explain and t.orders):
         console.print(Text(f"{turn_title(t)}: quiet", style="dim"))
-        return
-    console.print(turn_table(scn, t, explain=explain, label="In this war"))
+    else:
+        console.print(turn_table(scn, t, explain=explain, label="In this war"))
+    for n in t.order_notes:
+        console.print(
+            Text(f"  ! {n.message}", style="yellow" if n.severity == "warning" else "dim")
+        )
 
 
 def print_end(console: Console, ch: Chronicle) -> None:

@@ -71,12 +71,23 @@ def _shortest(link_days: F64) -> F64:
     return d
 
 
+TIE = 1e-9
+"""Routes whose days differ by less than this share are equally short."""
+
+
 def _next_hop(link_days: F64, dist: F64) -> I16:
-    """Return the first province on a shortest route from a to b (-1 if none or a == b)."""
+    """Return the first province on a shortest route from a to b (-1 if none or a == b).
+
+    When several routes are equally short, the column takes the one whose next province
+    comes first in ``map.provinces``: a rule the author controls and ``validate`` reports.
+    Days are compared with a relative tolerance, so that sums of fractional days that
+    differ only by rounding count as the tie they are.
+    """
     P = link_days.shape[0]
     via = link_days[:, :, None] + dist[None, :, :]  # [a, n, b]: a -> n, then n ~> b
-    hop = np.argmin(via, axis=1).astype(np.int16)
     best = np.min(via, axis=1)
+    tied = via <= (best + TIE * np.maximum(best, 1.0))[:, None, :]
+    hop = np.argmax(tied, axis=1).astype(np.int16)  # the first tied n, in province order
     hop[~np.isfinite(best)] = NONE
     hop[np.arange(P), np.arange(P)] = NONE
     return hop
