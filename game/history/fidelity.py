@@ -20,6 +20,7 @@ from game.history import record
 from game.history.historical_runs import Setup
 from game.history.measure import NEVER, Columns
 from game.scenario.compile import CompiledScenario
+from game.scenario.fitted import fitted_targets
 from game.study.intervals import wilson
 
 PERCENTILES = (5, 50, 95)
@@ -121,6 +122,7 @@ def summarise(scn: CompiledScenario, cols: Columns, setup: Setup) -> dict[str, A
         "outcome_names": {o.id: o.name for o in scn.outcomes},
         "end_date": {k: _date(scn, v) for k, v in _spread(cols["end_day"]).items()},
         "truncated": float(cols["truncated"].mean()),
+        "fitted": fitted_targets(scn.model),
         "history": {
             "killed_total": None if killed_hist is None else killed_hist[0],
             "killed_range": None if killed_hist is None else list(killed_hist[1]),

@@ -26,6 +26,19 @@ def _ci(block: dict[str, Any] | None) -> str:
     return f"{100 * lo:.0f}–{100 * hi:.0f}%"
 
 
+def _fit(rep: dict[str, Any], target: str, name: str) -> str:
+    """Return a row's name, marked when a value of the scenario was fitted to it."""
+    return f"{name} [yellow](fitted)[/]" if target in rep.get("fitted", {}) else name
+
+
+def fitted_lines(rep: dict[str, Any]) -> list[str]:
+    """Return one line per fitted figure: what was set to match it (not evidence)."""
+    return [
+        f"{target}: fitted by {', '.join(paths)}"
+        for target, paths in sorted(rep.get("fitted", {}).items())
+    ]
+
+
 def engagements_table(rep: dict[str, Any]) -> Table:
     """Return the table of recorded battles: how often each happens and who wins."""
     t = Table(
@@ -44,7 +57,7 @@ def engagements_table(rep: dict[str, Any]) -> Table:
         t.add_column(col, justify=just)  # type: ignore[arg-type]
     for e in rep["engagements"]:
         t.add_row(
-            e["name"],
+            _fit(rep, e["id"], e["name"]),
             e["date"],
             rep["side_names"].get(e["historical_winner"], "—"),
             pct(e["p_occurs"]),
@@ -67,20 +80,20 @@ def war_table(rep: dict[str, Any]) -> Table:
     k = rep["killed_total"]
     hist_k = "" if h["killed_total"] is None else f"about {h['killed_total']:,}"
     t.add_row(
-        "Killed, all sides (median; 5th–95th pct)",
+        _fit(rep, "killed", "Killed, all sides (median; 5th–95th pct)"),
         f"{k['median']:,.0f} ({k['p05']:,.0f}–{k['p95']:,.0f})",
         hist_k,
     )
     e = rep["end_date"]
     t.add_row(
-        "War ends (median; 5th–95th pct)",
+        _fit(rep, "end_date", "War ends (median; 5th–95th pct)"),
         f"{e['median']} ({e['p05']} – {e['p95']})",
         h["end_date"] or "",
     )
     for oid, p in rep["outcomes"].items():
         if p > 0 or oid == h["outcome"]:
             t.add_row(
-                f"Outcome: {rep['outcome_names'][oid]}",
+                _fit(rep, "outcome", f"Outcome: {rep['outcome_names'][oid]}"),
                 pct(p),
                 "✓" if oid == h["outcome"] else "",
             )
@@ -94,7 +107,7 @@ def occupations_table(rep: dict[str, Any]) -> Table:
         t.add_column(col)
     for o in rep["occupations"]:
         t.add_row(
-            o["name"],
+            _fit(rep, o["id"], o["name"]),
             o["date"],
             pct(o["p_occupied"]),
             o["evacuated_by"] or "—",
@@ -121,6 +134,14 @@ def print_fidelity(rep: dict[str, Any], console: Console) -> None:
     )
     for table in (engagements_table, occupations_table, war_table, targets_table):
         console.print(table(rep))
+    lines = fitted_lines(rep)
+    if lines:
+        console.print(
+            "[bold]Fitted[/bold] (values set to match these figures, so they are no evidence "
+            "for the model):"
+        )
+        for line in lines:
+            console.print(f"  {line}")
 
 
 def compare_table(base: dict[str, Any], others: list[dict[str, Any]]) -> Table:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from game.scenario.check_base import Context, Finding, check_duplicate_ids, check_sources
 from game.scenario.check_events import check_events, check_victory
+from game.scenario.check_fitted import check_fitted
 from game.scenario.check_forces import check_commanders, check_forces
 from game.scenario.check_history import check_orders, check_record
 from game.scenario.check_map import check_connected, check_links, check_provinces, check_sides
@@ -36,6 +37,7 @@ CHECKS: tuple[Callable[[Context], None], ...] = (
     check_record,
     check_orders,
     check_victory,
+    check_fitted,
 )
 """Every check, in the order their findings are reported."""
 

@@ -25,7 +25,7 @@ import numpy.typing as npt
 from game.codes import NONE, ORDER_NAMES
 from game.scenario.force_slots import Ids, force_fields
 from game.scenario.routes import link_fields
-from game.scenario.schema import Condition, Event, Outcome, Rules, Scenario
+from game.scenario.schema import ADDED_FIELDS, Condition, Event, Outcome, Rules, Scenario
 
 I8 = npt.NDArray[np.int8]
 I16 = npt.NDArray[np.int16]
@@ -41,10 +41,30 @@ def _ro(a: np.ndarray) -> np.ndarray:
 
 
 def scenario_hash(model: Scenario) -> str:
-    """Return a stable SHA-256 of a scenario's content (not of its file's formatting)."""
-    data = model.model_dump(mode="json", by_alias=True, exclude_defaults=False)
+    """Return a stable SHA-256 of a scenario's content (not of its file's formatting).
+
+    Keys the format gained after its first version count only where a scenario uses them
+    (:data:`~game.scenario.schema.ADDED_FIELDS`): a scenario that does not keeps its hash,
+    so its saves and unfinished studies stay valid across versions of the format.
+    """
+    data = _without_unused_additions(
+        model.model_dump(mode="json", by_alias=True, exclude_defaults=False)
+    )
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _without_unused_additions(data: Any) -> Any:
+    """Return dumped scenario data without the added keys left at their defaults."""
+    if isinstance(data, dict):
+        return {
+            k: _without_unused_additions(v)
+            for k, v in data.items()
+            if not (k in ADDED_FIELDS and v == ADDED_FIELDS[k])
+        }
+    if isinstance(data, list):
+        return [_without_unused_additions(v) for v in data]
+    return data
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,27 @@ Float = Annotated[float, Strict()]
 """A number as written (a whole number is accepted): never a boolean or a string."""
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 Text = Annotated[str, StringConstraints(max_length=4000)]
+ADDED_FIELDS: dict[str, Any] = {"calibrated_to": {}}
+"""Keys added to the format after its first version, with their defaults (as dumped to JSON).
+
+A scenario's content hash leaves them out where they keep their default, so scenarios that
+do not use a new key keep the hash their saves and studies recorded.  Every key added to the
+format goes here, under a name no older key has.
+"""
+FITTED_TARGETS = ("outcome", "end_date", "killed")
+"""Whole-war figures a value can be fitted to, besides the record's entries."""
+Fitted = Annotated[
+    dict[
+        Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]*$", max_length=200)], list[Id]
+    ],
+    Field(
+        default_factory=dict,
+        description="Values of this item that were set to match the record, so that the "
+        "fidelity report shows those figures as fitted rather than as evidence: a key of "
+        "this item (dotted for a nested one, e.g. ai.aggression) -> the ids of the record "
+        "entries it was fitted to, or outcome, end_date or killed.",
+    ),
+]
 Rating = Annotated[Float, Field(ge=-2.0, le=2.0)]
 
 ForceKind = Literal["line_infantry", "cavalry", "militia", "montoneros", "artillery"]
@@ -221,6 +242,7 @@ class Side(Model):
     )
     ai: AIWeights = Field(default_factory=AIWeights, description="Heuristic AI personality.")
     source: SourceRef
+    calibrated_to: Fitted
 
 
 # --------------------------------------------------------------------------- map
@@ -248,6 +270,7 @@ class Terrain(Model):
         description="How far an army can live off the land when out of supply (1 = fully).",
     )
     source: SourceRef | None = Field(None, description="Where this terrain's numbers come from.")
+    calibrated_to: Fitted
 
 
 class Place(Model):
@@ -294,6 +317,7 @@ class Province(Model):
     places: list[Place] = Field(default_factory=list, description="Named sites inside it.")
     note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
+    calibrated_to: Fitted
 
 
 class Link(Model):
@@ -308,6 +332,7 @@ class Link(Model):
     )
     note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
+    calibrated_to: Fitted
 
 
 class MapSection(Model):
@@ -351,6 +376,7 @@ class Commander(Model):
     fate: Fate | None = Field(None, description="His fate in history, for comparison.")
     note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
+    calibrated_to: Fitted
 
 
 class Arrival(Model):
@@ -392,6 +418,7 @@ class Force(Model):
     arrival: Arrival | None = Field(None, description="How it enters later, if not at the start.")
     note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
+    calibrated_to: Fitted
 
     @model_validator(mode="after")
     def _where(self) -> Self:
@@ -630,6 +657,7 @@ class Event(Model):
         min_length=1, description="What it does, one effect per list item, in order."
     )
     source: SourceRef
+    calibrated_to: Fitted
 
     @model_validator(mode="after")
     def _trigger(self) -> Self:
@@ -760,6 +788,7 @@ class Peace(Model):
         8, ge=0, le=365, description="Days after the treaty for occupiers to leave."
     )
     source: SourceRef | None = Field(None, description="Where the peace rules come from.")
+    calibrated_to: Fitted
 
 
 class Victory(Model):
@@ -778,6 +807,7 @@ class Victory(Model):
     peace: Peace = Field(
         default_factory=Peace, description="How talks open and a treaty ends the war."
     )
+    calibrated_to: Fitted
 
     @model_validator(mode="after")
     def _default_last(self) -> Self:
@@ -883,6 +913,7 @@ class CombatRules(Model):
     pursuit_captured_share: Float = Field(
         0.8, ge=0.0, le=1.0, description="Share of pursuit losses taken prisoner."
     )
+    calibrated_to: Fitted
 
 
 class KindRules(Model):
@@ -895,6 +926,7 @@ class KindRules(Model):
     supply_need: Float = Field(
         1.0, ge=0.0, le=2.0, description="How much it suffers out of supply (0 = lives off land)."
     )
+    calibrated_to: Fitted
 
 
 def _default_kinds() -> dict[str, KindRules]:
@@ -922,6 +954,7 @@ class MovementRules(Model):
     retreat_loss: Float = Field(
         0.02, ge=0.0, le=0.5, description="Share lost when breaking contact to retreat."
     )
+    calibrated_to: Fitted
 
 
 class SupplyRules(Model):
@@ -945,6 +978,7 @@ class SupplyRules(Model):
     foreign_desertion: Float = Field(
         0.006, ge=0.0, le=0.5, description="Extra share deserting per week outside home provinces."
     )
+    calibrated_to: Fitted
 
 
 class ResistanceRules(Model):
@@ -972,6 +1006,7 @@ class ResistanceRules(Model):
         description="Occupier's war will lost per week per unit of hostile value held.",
     )
     min_turns: Int = Field(1, ge=0, le=100, description="Turns of occupation before risings start.")
+    calibrated_to: Fitted
 
 
 class WillRules(Model):
@@ -991,6 +1026,7 @@ class WillRules(Model):
         0.01, ge=0.0, le=1.0, description="Will gained per unit of value taken from the enemy."
     )
     commander_lost: Float = Field(0.03, ge=0.0, le=1.0, description="Will lost per commander lost.")
+    calibrated_to: Fitted
 
 
 class FogRules(Model):
@@ -1005,6 +1041,7 @@ class FogRules(Model):
     estimate_error: Float = Field(
         0.25, ge=0.0, le=2.0, description="Log-sd of strength estimates of seen enemies."
     )
+    calibrated_to: Fitted
 
 
 class Rules(Model):
@@ -1026,6 +1063,7 @@ class Rules(Model):
     control_men: Int = Field(
         20, ge=1, le=10_000, description="Men needed to take control of a province."
     )
+    calibrated_to: Fitted
 
     @field_validator("kinds", mode="before")
     @classmethod
