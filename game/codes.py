@@ -24,6 +24,8 @@ class OrderKind(enum.IntEnum):
     """Stay and garrison a friendly province: dig in and keep its people quiet."""
     RETREAT = 5
     """Break contact and fall back to a neighbouring province free of enemies."""
+    JOIN = 6
+    """March to another force of the same side and merge into it (the target is a force)."""
 
 
 ORDER_NAMES: dict[str, OrderKind] = {k.name.lower(): k for k in OrderKind}
@@ -51,6 +53,10 @@ class ForceStatus(enum.IntEnum):
     """On the map."""
     GONE = 2
     """Destroyed, captured, dispersed or disbanded."""
+    JOINED = 3
+    """Merged into another force of its side by a ``join`` order (its men live on there)."""
+    WITHDRAWN = 4
+    """Taken out of the war by its allied party leaving the alliance."""
 
 
 class Posture(enum.IntEnum):

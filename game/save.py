@@ -129,6 +129,11 @@ def game_to_json(game: Game, extra: dict[str, Any] | None = None) -> dict[str, A
     }
 
 
+ADDED_STATE = ("joining", "party_will", "party_left")
+"""State arrays newer than the save format's version: a save without them still loads (its
+log is replayed, which rebuilds them, and every array it does hold is checked)."""
+
+
 def load_game(cls: type[Game], path: str | Path, scenario: CompiledScenario | None = None) -> Game:
     """Load a saved game, checking it belongs to its scenario and replays exactly.
 
@@ -214,10 +219,12 @@ def _rebuild(
     game = cls(scn, seed, source=source, state=start, branch=branch)
     fresh = game.state.arrays()
     saved = obj["state"]
-    if set(saved) != set(fresh):
+    if (set(saved) - set(fresh)) or (set(fresh) - set(saved)) - set(ADDED_STATE):
         raise SaveError(f"{path}: damaged save, the state arrays do not match this scenario")
     try:
-        arrays = {k: decode_array(saved[k], k, v.shape, v.dtype) for k, v in fresh.items()}
+        arrays = {
+            k: decode_array(saved[k], k, v.shape, v.dtype) for k, v in fresh.items() if k in saved
+        }
     except SaveError as exc:
         raise SaveError(f"{path}: damaged save, {exc}") from None
     for turn in orders:

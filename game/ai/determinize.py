@@ -201,6 +201,9 @@ def determinize(
         flags=flags,
         last_battle=obs.last_battle.copy(),
         vp=np.zeros((R, scn.S), np.float32),
+        joining=np.where(own, obs.joining, NONE).astype(np.int16),
+        party_will=obs.party_will.copy(),
+        party_left=obs.party_left.copy(),
     )
 
 

@@ -75,6 +75,8 @@ def recorded_orders(scn: CompiledScenario, obs: Observation) -> Orders:
 def as_in_history(scn: CompiledScenario, kind: int, target: int) -> str:
     """Return the explanation of a followed recorded order ("as in history: march Puno")."""
     name = OrderKind(kind).name.lower().replace("_", " ")
+    if kind == OrderKind.JOIN:
+        return f"as in history: join {scn.force_name(target)}"
     where = f" {scn.province_name(target)}" if target != NONE else ""
     return f"as in history: {name}{where}"
 

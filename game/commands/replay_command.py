@@ -166,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from game.history.replay import replay, to_json
-    from game.history.replay_view import print_end, print_turn
+    from game.history.replay_view import print_end, print_prelude, print_turn
 
     console = Console()
     scn = s["scn"]
@@ -174,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
         console.print(
             f"[bold]{scn.model.meta.title}[/bold] — {s['label']}, seed {s['seed']}, run {s['run']}"
         )
+        print_prelude(console, scn)
 
     def show(turn: Any) -> None:
         if not args.json:

@@ -89,6 +89,9 @@ class Chronicler:
         out += self._control()
         out += self._risings()
         out += self._dispersals()
+        out += self._joins()
+        out += self._alliance()
+        out += self._removed()
         out += self._peace()
         return sorted(out, key=lambda e: e.date)
 
@@ -258,6 +261,63 @@ class Chronicler:
                 {"force": self.scn.force_ids[r["force"]]},
             )
             for r in self.rows("dispersed")
+        ]
+
+    def _joins(self) -> list[Entry]:
+        return [
+            Entry(
+                self.date(r["day"]),
+                "join",
+                f"{self.force(r['force'])} ({_n(r['men'])} men) joins "
+                f"{self.force(r['into'])} at {self.prov(r['province'])}.",
+                self.scn.province_ids[r["province"]],
+                {
+                    "force": self.scn.force_ids[r["force"]],
+                    "into": self.scn.force_ids[r["into"]],
+                    "men": r["men"],
+                },
+            )
+            for r in self.rows("joins")
+        ]
+
+    def _alliance(self) -> list[Entry]:
+        out = []
+        for r in self.rows("alliance"):
+            q = int(r["party"])
+            side = self.side(int(self.scn.party_side[q]))
+            why = (
+                f"its will to fight has fallen to {r['will']:.2f}"
+                if r["cause"] == "will"
+                else "as events decreed"
+            )
+            out.append(
+                Entry(
+                    self.date(self.scn.turn_days - 1),
+                    "alliance",
+                    f"{self.scn.party_name(q)} leave the war beside {side}: {why}; their "
+                    "forces go home.",
+                    None,
+                    {"party": self.scn.party_ids[q], "will": r["will"], "cause": r["cause"]},
+                )
+            )
+        return out
+
+    def _removed(self) -> list[Entry]:
+        words = {
+            "executed": "is executed",
+            "killed": "is killed",
+            "captured": "is taken prisoner",
+            "deposed": "is deposed and leaves the war",
+        }
+        return [
+            Entry(
+                self.date(),
+                "commander",
+                f"{self.scn.commander_name(int(r['commander']))} {words[str(r['fate'])]}.",
+                None,
+                {"commander": self.scn.commander_ids[int(r["commander"])], "fate": r["fate"]},
+            )
+            for r in self.rows("commanders_removed")
         ]
 
     def _peace(self) -> list[Entry]:

@@ -78,6 +78,8 @@ class TurnContext:
     battle_men: npt.NDArray[np.int64]
     taken_value: npt.NDArray[np.float64]
     records: dict[str, Records] = field(default_factory=dict)
+    party_men0: npt.NDArray[np.float64] | None = None
+    """Men of each allied party's forces when the turn began ``[R, Q]`` (None: no parties)."""
 
     @property
     def day0(self) -> int:
@@ -118,4 +120,11 @@ def new_context(scn: CompiledScenario, state: CampaignState, *, record_moves: bo
         battle_results=np.full((R, P), NONE, np.int8),
         battle_men=np.zeros((R, P), np.int64),
         taken_value=np.zeros((R, S), np.float64),
+        party_men0=party_men(scn, state) if scn.Q else None,
     )
+
+
+def party_men(scn: CompiledScenario, state: CampaignState) -> npt.NDArray[np.float64]:
+    """Return ``[R, Q]``: men in each allied party's force slots, on the map or due."""
+    onehot = (np.asarray(scn.force_party)[:, None] == np.arange(scn.Q)[None, :]).astype(np.float64)
+    return state.men.astype(np.float64) @ onehot

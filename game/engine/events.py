@@ -17,6 +17,7 @@ from game.codes import NONE, CommanderState, ForceStatus
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import activate, lose_men, raise_irregulars
 from game.engine.outcome import victory_points
+from game.engine.phases.alliance import leave
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 from game.scenario.schema import Condition, Effect
@@ -48,11 +49,17 @@ def evaluate(scn: CompiledScenario, st: CampaignState, cond: Condition, turn: in
             & (turn - st.held_since[:, p] >= val.turns)
             & (scn.home_side[p] != s)
         )
-    if key in ("commander_dead", "commander_lost"):
+    if key in ("commander_dead", "commander_lost", "commander_captured"):
         cs = st.cmd_state[:, ci[val]]
         if key == "commander_dead":
             return cs == CommanderState.KILLED
+        if key == "commander_captured":
+            return cs == CommanderState.CAPTURED
         return (cs == CommanderState.KILLED) | (cs == CommanderState.CAPTURED)
+    if key == "party_left":
+        return st.party_left[:, scn.party_index[val]].copy()
+    if key == "party_will_below":
+        return st.party_will[:, scn.party_index[val.party]] < val.value
     if key == "force_destroyed":
         return st.status[:, fi[val]] == ForceStatus.GONE
     if key == "force_at":
@@ -147,6 +154,28 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
             apply_effect(scn, st, ctx, eff, due)
 
 
+FATE_STATE = {
+    "executed": CommanderState.KILLED,
+    "killed": CommanderState.KILLED,
+    "captured": CommanderState.CAPTURED,
+    "deposed": CommanderState.ABSENT,
+}
+"""What each fate of ``remove_commander`` makes of the commander (executed: dead)."""
+
+
+def _remove_commander(st: CampaignState, ctx: TurnContext, c: int, fate: str, m: B) -> None:
+    """Take commander ``c`` out of the war in the runs of ``m``: he leads no force again."""
+    hit = (
+        m & (st.cmd_state[:, c] != FATE_STATE[fate]) & (st.cmd_state[:, c] != CommanderState.KILLED)
+    )
+    if not hit.any():
+        return
+    st.cmd_state[hit, c] = FATE_STATE[fate]
+    leading = hit[:, None] & (st.commander == c)
+    st.commander[leading] = NONE
+    ctx.rec("commanders_removed").add(run=np.flatnonzero(hit), commander=c, fate=fate)
+
+
 def apply_effect(
     scn: CompiledScenario, st: CampaignState, ctx: TurnContext, eff: Effect, m: B
 ) -> None:
@@ -198,5 +227,15 @@ def apply_effect(
             st.talks[m & (st.talks < 0)] = 0
     elif key == "set_flag":
         st.flags[m, scn.flag_index[val]] = True
+    elif key == "remove_commander":
+        _remove_commander(st, ctx, scn.commander_index[val.commander], val.fate, m)
+    elif key == "party_will":
+        q = scn.party_index[val.party]
+        on = m & ~st.party_left[:, q]
+        st.party_will[on, q] = np.clip(st.party_will[on, q] + val.delta, 0.0, 1.0)
+    elif key == "leave_alliance":
+        leaving = np.zeros(st.party_left.shape, bool)
+        leaving[m, scn.party_index[val]] = True
+        leave(scn, st, ctx, leaving, "event")
     else:  # pragma: no cover - the schema admits no other key
         raise AssertionError(f"unhandled effect {key}")

@@ -52,6 +52,10 @@ class Observation:
         over: Whether the war has ended ``[R]``.
         last_battle: Winner of last turn's battle in each province, or -1 ``[R, P]``.
         fired: Which scenario events have happened ``[R, E]`` (public news).
+        joining: Own forces' standing join orders (the force each merges into), or -1
+            ``[R, F]``.
+        party_will, party_left: Every allied party's will and whether it has left the
+            war ``[R, Q]`` (an alliance's strains are public news).
     """
 
     side: int
@@ -78,6 +82,9 @@ class Observation:
     over: B
     last_battle: I8
     fired: B
+    joining: I16
+    party_will: F32
+    party_left: B
 
     @property
     def runs(self) -> int:
@@ -145,4 +152,7 @@ def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
         over=st.over.copy(),
         last_battle=st.last_battle.copy(),
         fired=st.fired.copy(),
+        joining=mask(st.joining, NONE),
+        party_will=st.party_will.copy(),
+        party_left=st.party_left.copy(),
     )

@@ -93,6 +93,10 @@ class Refusal(enum.IntEnum):
     ENEMY_BASE = 11
     NEEDS_TARGET = 12
     UNKNOWN_ORDER = 13
+    NO_SUCH_FORCE = 14
+    JOIN_ITSELF = 15
+    JOIN_STRANGER = 16
+    JOIN_ABSENT = 17
 
 
 REASONS: dict[Refusal, str] = {
@@ -110,6 +114,10 @@ REASONS: dict[Refusal, str] = {
     Refusal.ENEMY_BASE: "the enemy's bases beyond the theatre cannot be entered",
     Refusal.NEEDS_TARGET: "this order needs a destination province",
     Refusal.UNKNOWN_ORDER: "no such order",
+    Refusal.NO_SUCH_FORCE: "a join needs another force to join",
+    Refusal.JOIN_ITSELF: "a force cannot join itself",
+    Refusal.JOIN_STRANGER: "a force joins only a force of its own side and party",
+    Refusal.JOIN_ABSENT: "the force to join is not on the map",
 }
 
 
@@ -161,6 +169,9 @@ def _check_pairs(
 ) -> I8:
     if r.size == 0:
         return np.zeros(0, np.int8)
+    join = kind == OrderKind.JOIN
+    partner, partner_ok = _partner(scn, view, r, f, tgt, join)
+    tgt = np.where(join, partner, tgt)  # a join goes where the force it joins stands
     slot = r * view.loc.shape[1] + f  # flat positions: one 1-D take per array
     loc = np.take(view.loc, slot).astype(np.int64)
     nxt = np.take(view.nxt, slot).astype(np.int64)
@@ -179,28 +190,63 @@ def _check_pairs(
     march, forced = kind == OrderKind.MARCH, kind == OrderKind.FORCED_MARCH
     garrison, retreat = kind == OrderKind.GARRISON, kind == OrderKind.RETREAT
     moving = march | forced | (kind == OrderKind.ATTACK)
-    needs_t = moving | retreat
+    needs_t = moving | retreat | (join & (partner_ok == Refusal.OK))
     owner_t = np.take(view.owner, r * scn.P + t)
+    routes = scn.force_side[f].astype(np.int64)  # each force walks its own side's routes
     # The first refusal that applies is the one given, in this order.
     refusals = (
         (~is_kind, Refusal.UNKNOWN_ORDER),
         (view.over[r], Refusal.WAR_OVER),
         (scn.force_side[f] != side, Refusal.NOT_YOURS),
         (~active, Refusal.NOT_ON_MAP),
+        (join & (partner_ok != Refusal.OK), partner_ok),
         (needs_t & (tgt == NONE), Refusal.NEEDS_TARGET),
         (needs_t & ~valid_t, Refusal.NO_SUCH_PROVINCE),
-        (needs_t & ~np.isfinite(scn.dist_days[here, t]), Refusal.UNREACHABLE),
+        (needs_t & ~np.isfinite(scn.side_dist_days[routes, here, t]), Refusal.UNREACHABLE),
         (moving & scn.off_map[t] & (owner_t != side), Refusal.ENEMY_BASE),
         ((march | forced) & stands & (t == loc), Refusal.ALREADY_THERE),
         ((garrison | retreat) & ~stands, Refusal.ON_THE_ROAD),
         (garrison & (np.take(view.owner, r * scn.P + safe_loc) != side), Refusal.NOT_FRIENDLY),
-        (retreat & ~np.isfinite(scn.link_days[safe_loc, t]), Refusal.NOT_ADJACENT),
+        (retreat & ~np.isfinite(scn.side_link_days[routes, safe_loc, t]), Refusal.NOT_ADJACENT),
         (retreat & (owner_t != side), Refusal.ENEMY_HELD),
     )
     out = np.zeros(r.size, np.int8)
     for refused, why in reversed(refusals):
-        out = np.where(refused, np.int8(why), out)
+        out = np.where(refused, np.asarray(why, np.int8), out)
     return out
+
+
+def _partner(
+    scn: CompiledScenario,
+    view: View,
+    r: npt.NDArray[np.int64],
+    f: npt.NDArray[np.int64],
+    tgt: npt.NDArray[np.int64],
+    join: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]:
+    """Return where the force each join names stands (-1 if none), and the join's refusal.
+
+    A join's target is a force slot: another force of the same side and party, on the
+    map.  It goes to that force's province, or to the end of its road if it is marching.
+    """
+    valid = join & (tgt >= 0) & (tgt < scn.F)
+    g = np.where(valid, tgt, 0)
+    slot = r * view.loc.shape[1] + g
+    loc = np.take(view.loc, slot).astype(np.int64)
+    nxt = np.take(view.nxt, slot).astype(np.int64)
+    where = np.where(valid, np.where(nxt != NONE, nxt, loc), NONE)
+    same = (scn.force_side[g] == scn.force_side[f]) & (scn.force_party[g] == scn.force_party[f])
+    on_map = np.take(view.status, slot) == ForceStatus.ACTIVE
+    why = np.where(
+        ~valid,
+        Refusal.NO_SUCH_FORCE,
+        np.where(
+            g == f,
+            Refusal.JOIN_ITSELF,
+            np.where(~same, Refusal.JOIN_STRANGER, np.where(~on_map, Refusal.JOIN_ABSENT, 0)),
+        ),
+    ).astype(np.int8)
+    return np.where(join & (why == 0), where, NONE), why
 
 
 def march_targets(scn: CompiledScenario, view: View, side: int) -> B:
@@ -211,7 +257,7 @@ def march_targets(scn: CompiledScenario, view: View, side: int) -> B:
     """
     here = np.where(view.nxt != NONE, view.nxt, view.loc).astype(np.int64)
     here = np.where(here >= 0, here, 0)
-    reach = np.isfinite(scn.dist_days[here])  # [R, F, P]
+    reach = np.isfinite(scn.side_dist_days[side][here])  # [R, F, P]
     base = scn.off_map[None, :] & (view.owner != side)  # [R, P]
     ok = reach & ~base[:, None, :]
     able = (
@@ -225,7 +271,7 @@ def march_targets(scn: CompiledScenario, view: View, side: int) -> B:
 def retreat_targets(scn: CompiledScenario, view: View, side: int) -> B:
     """Return ``[R, F, P]``: neighbouring provinces held by ``side`` a force may retreat to."""
     loc = np.where(view.loc >= 0, view.loc, 0).astype(np.int64)
-    adj = np.isfinite(scn.link_days[loc])  # [R, F, P]
+    adj = np.isfinite(scn.side_link_days[side][loc])  # [R, F, P]
     held = (view.owner == side)[:, None, :]
     able = _stands(view) & (scn.force_side == side)[None, :] & ~view.over[:, None]
     return adj & held & able[:, :, None]

@@ -68,6 +68,10 @@ class CampaignState:
         last_battle: Winner of a battle fought in each province last turn: the side, 2 for
             a draw, -1 for none ``[R, P]`` (what events' ``battle`` conditions test).
         vp: Victory points of each side when the war ended ``[R, S]``.
+        joining: The force each force is marching to merge into (a standing ``join``
+            order), or -1 ``[R, F]``.
+        party_will: War will of each allied party, 0..1 ``[R, Q]``.
+        party_left: Whether each allied party has left the war ``[R, Q]``.
     """
 
     turn: int
@@ -105,6 +109,9 @@ class CampaignState:
     flags: B
     last_battle: I8
     vp: F32
+    joining: I16
+    party_will: F32
+    party_left: B
 
     @property
     def runs(self) -> int:
@@ -260,6 +267,9 @@ def initial_state(
         flags=np.zeros((R, len(scn.flag_ids)), bool),
         last_battle=np.full((R, P), NONE, np.int8),
         vp=np.zeros((R, S), np.float32),
+        joining=np.full((R, F), NONE, np.int16),
+        party_will=np.broadcast_to(scn.party_will0.astype(np.float32), (R, scn.Q)).copy(),
+        party_left=np.zeros((R, scn.Q), bool),
     )
 
 

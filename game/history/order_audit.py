@@ -109,6 +109,8 @@ def last_orders(scn: CompiledScenario) -> dict[int, int]:
 
 def _order_text(scn: CompiledScenario, kind: int, target: int) -> str:
     name = OrderKind(kind).name.lower().replace("_", " ")
+    if kind == OrderKind.JOIN:
+        return f"join with {scn.force_name(target)}"
     return f"{name} to {scn.province_name(target)}" if target != NONE else name
 
 

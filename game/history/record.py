@@ -78,8 +78,17 @@ def day_of(scn: CompiledScenario, date: dt.date) -> int:
 
 
 def entries(scn: CompiledScenario) -> list[RecordEntry]:
-    """Return the record's entries in date order (stable for entries of one day)."""
-    return sorted(scn.model.history.record, key=lambda r: r.date)
+    """Return the record's entries of the war in date order (stable for entries of one day).
+
+    Prelude entries (before the start) are left out: nothing played can be compared with
+    them; :func:`prelude` lists them.
+    """
+    return sorted((r for r in scn.model.history.record if not r.prelude), key=lambda r: r.date)
+
+
+def prelude(scn: CompiledScenario) -> list[RecordEntry]:
+    """Return the record's prelude: the entries dated before the war, in date order."""
+    return sorted((r for r in scn.model.history.record if r.prelude), key=lambda r: r.date)
 
 
 def engagements(scn: CompiledScenario) -> list[Engagement]:
@@ -151,7 +160,7 @@ def killed_in_history(scn: CompiledScenario) -> list[str]:
     return [
         c.id
         for c in scn.model.commanders
-        if c.fate is not None and c.fate.kind == "killed" and c.fate.date is not None
+        if c.fate is not None and c.fate.kind in ("killed", "executed") and c.fate.date is not None
     ]
 
 

@@ -65,6 +65,7 @@ class Chronicle:
         killed: Killed on each side, by side id.
         fallen: Commanders killed, by id.
         later: Record entries after the last played turn (history went on).
+        prelude: Record entries of the war's prelude, before its first turn.
     """
 
     scn: CompiledScenario
@@ -75,6 +76,7 @@ class Chronicle:
     killed: dict[str, int]
     fallen: list[str]
     later: list[RecordEntry]
+    prelude: list[RecordEntry] = field(default_factory=list)
 
 
 def replay(
@@ -122,6 +124,7 @@ def replay(
         {sid: int(st.killed[0, i]) for i, sid in enumerate(scn.side_ids)},
         [scn.commander_ids[c] for c in np.flatnonzero(st.cmd_state[0] == CommanderState.KILLED)],
         [r for r in record.entries(scn) if record.day_of(scn, r.date) > end],
+        record.prelude(scn),
     )
 
 
@@ -224,6 +227,7 @@ def to_json(ch: Chronicle) -> dict[str, Any]:
         "killed": ch.killed,
         "commanders_killed": ch.fallen,
         "history_after": [_record_json(scn, r) for r in ch.later],
+        "prelude": [_record_json(scn, r) for r in ch.prelude],
         "history": {
             "outcome": record.historical_outcome(scn),
             "end_date": None if treaty is None else treaty.date.isoformat(),

@@ -122,6 +122,16 @@ def print_turn(console: Console, scn: CompiledScenario, t: ReplayTurn, *, explai
         )
 
 
+def print_prelude(console: Console, scn: CompiledScenario) -> None:
+    """Print the war's prelude from the record, if it has one, before the first turn."""
+    entries = record.prelude(scn)
+    if not entries:
+        return
+    console.print(Text("Before the war (the record's prelude):", style="bold"))
+    for r in entries:
+        console.print(Text(f"  {_long(r.date)}  {describe_record(scn, r)} [{r.source}]"))
+
+
 def print_end(console: Console, ch: Chronicle) -> None:
     """Print how the war ended beside how history's did, and the history still to come."""
     scn = ch.scn

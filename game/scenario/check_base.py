@@ -84,6 +84,10 @@ class Context:
             for i, item in enumerate(items_at(model, path)):
                 table.setdefault(item.id, (*path, i, "id"))
             self.ids[kind] = table
+        self.ids["party"] = {}
+        for i, side in enumerate(model.sides):
+            for j, party in enumerate(side.parties):
+                self.ids["party"].setdefault(party.id, ("sides", i, "parties", j, "id"))
         self.ids["flag"] = {}
         for i, ev in enumerate(model.events):
             for j, eff in enumerate(ev.effects):
@@ -95,6 +99,8 @@ class Context:
         loc = self.ids[kind].get(value)
         if loc is None:
             return None
+        if kind == "party":
+            return self.model.sides[int(loc[1])].parties[int(loc[3])]
         return items_at(self.model, ID_LISTS[kind])[int(loc[-2])]
 
     def add(self, loc: Path_, message: str, hint: str = "", **extra: Any) -> None:
@@ -148,8 +154,26 @@ class Context:
         return self.model.meta.start + dt.timedelta(days=turn * self.model.meta.turn_days)
 
 
+def party_side(ctx: Context, party: str) -> str | None:
+    """Return the id of the side an allied party belongs to, or None if there is no such party."""
+    loc = ctx.ids["party"].get(party)
+    return None if loc is None else ctx.model.sides[int(loc[1])].id
+
+
 def check_duplicate_ids(ctx: Context) -> None:
     """Every list of things with ids must not give the same id twice."""
+    seen: dict[str, Path_] = {}
+    for i, side in enumerate(ctx.model.sides):
+        for j, party in enumerate(side.parties):
+            loc: Path_ = ("sides", i, "parties", j, "id")
+            if party.id in seen:
+                ctx.add(
+                    loc,
+                    f"duplicate party id '{party.id}'",
+                    "ids must be unique",
+                    first=seen[party.id],
+                )
+            seen.setdefault(party.id, loc)
     for kind, path in ID_LISTS.items():
         first: dict[str, Path_] = {}
         for i, item in enumerate(items_at(ctx.model, path)):

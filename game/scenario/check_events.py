@@ -9,6 +9,8 @@ from game.scenario.yamldoc import Path_
 _DIRECT: dict[str, str] = {
     "commander_dead": "commander",
     "commander_lost": "commander",
+    "commander_captured": "commander",
+    "party_left": "party",
     "force_destroyed": "force",
     "flag": "flag",
     "event_fired": "event",
@@ -25,6 +27,7 @@ _FIELDS: dict[str, str] = {
     "loser": "side",
     "commander": "commander",
     "at": "province",
+    "party": "party",
 }
 """Fields of the keyed conditions and effects that hold ids, and of what."""
 
@@ -78,6 +81,9 @@ def check_effect(ctx: Context, eff: Effect, loc: Path_) -> None:
     alias = type(eff).model_fields[key].alias or key
     value = getattr(eff, key)
     here = (*loc, alias)
+    if key == "leave_alliance":
+        ctx.ref("party", value, here)
+        return
     if not hasattr(type(value), "model_fields"):
         return  # open_talks, or set_flag (which defines a flag rather than using one)
     _check_fields(ctx, value, here)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.scenario.check_base import Context
+from game.scenario.check_base import Context, party_side
 
 
 def check_commanders(ctx: Context) -> None:
@@ -26,6 +26,14 @@ def check_forces(ctx: Context) -> None:
     for i, force in enumerate(ctx.model.forces):
         loc = ("forces", i)
         ctx.ref("side", force.side, (*loc, "side"))
+        if force.party is not None and ctx.ref("party", force.party, (*loc, "party")):
+            home = party_side(ctx, force.party)
+            if home != force.side:
+                ctx.add(
+                    (*loc, "party"),
+                    f"party '{force.party}' is an ally of '{home}', not of '{force.side}'",
+                    f"a force of '{force.side}' can belong only to a party of '{force.side}'",
+                )
         ctx.ref("province", force.start, (*loc, "start"))
         if force.arrival is not None:
             ctx.ref("province", force.arrival.at, (*loc, "arrival", "at"))

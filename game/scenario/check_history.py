@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 from game.scenario.check_base import Context
-from game.scenario.schema import RecordEntry
+from game.scenario.schema import HistoricalOrder, RecordEntry
 
 MOVES = frozenset({"march", "forced_march", "attack", "retreat"})
 """Orders that go somewhere, and so need ``to``."""
 
 
 def check_record(ctx: Context) -> None:
-    """Record entries lie in the war and name real places, sides and commanders."""
+    """Record entries lie in the war (or before it, marked prelude) and name real things."""
+    start = ctx.model.meta.start
     for i, entry in enumerate(ctx.model.history.record):
         loc = ("history", "record", i)
-        ctx.in_war(entry.date, (*loc, "date"), "date")
-        ctx.in_war(entry.end_date, (*loc, "end_date"), "end_date")
+        if entry.prelude and entry.date >= start:
+            ctx.add(
+                (*loc, "prelude"),
+                f"a prelude entry comes before the war, but this one is dated {entry.date}, "
+                f"on or after the start {start}",
+                "remove 'prelude: true', or correct the date",
+            )
+        elif not entry.prelude and entry.date < start:
+            ctx.add(
+                (*loc, "date"),
+                f"date {entry.date} lies before the war, which starts {start}",
+                "mark it 'prelude: true' if it belongs to the war's prelude",
+            )
+        elif not entry.prelude:
+            ctx.in_war(entry.date, (*loc, "date"), "date")
+        if entry.end_date is not None and entry.end_date > ctx.model.meta.end:
+            ctx.in_war(entry.end_date, (*loc, "end_date"), "end_date")
         ctx.ref("province", entry.place, (*loc, "place"))
         ctx.ref("side", entry.attacker, (*loc, "attacker"))
         ctx.ref("side", entry.winner, (*loc, "winner"))
@@ -47,6 +63,37 @@ def _a(word: str) -> str:
     return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
+def _check_join(ctx: Context, order: HistoricalOrder, loc: tuple[str | int, ...]) -> None:
+    """A join names another force of the same side (and party) with 'with'."""
+    if order.order != "join":
+        if order.with_ is not None:
+            ctx.add((*loc, "with"), f"{_a(order.order)} order takes no 'with'", "remove 'with'")
+        return
+    if order.with_ is None:
+        ctx.add(loc, "a join order needs 'with', the force it joins")
+        return
+    if not ctx.ref("force", order.with_, (*loc, "with")):
+        return
+    joiner, host = ctx.item("force", order.force), ctx.item("force", order.with_)
+    if joiner is None or host is None:
+        return
+    if joiner.id == host.id:
+        ctx.add((*loc, "with"), f"force '{joiner.id}' cannot join itself", "name another force")
+    elif joiner.side != host.side:
+        ctx.add(
+            (*loc, "with"),
+            f"'{host.id}' is a force of the other side ('{host.side}')",
+            f"a force of '{joiner.side}' joins only a force of '{joiner.side}'",
+        )
+    elif joiner.party != host.party:
+        ctx.add(
+            (*loc, "with"),
+            f"'{joiner.id}' and '{host.id}' serve different parties "
+            f"({joiner.party or joiner.side} and {host.party or host.side})",
+            "a force joins only a force of its own party",
+        )
+
+
 def check_orders(ctx: Context) -> None:
     """Historical orders name real forces and targets, lie in the war, one per force a turn."""
     first: dict[tuple[str, int], int] = {}
@@ -57,7 +104,9 @@ def check_orders(ctx: Context) -> None:
         if order.order in MOVES and order.to is None:
             ctx.add(loc, f"{_a(order.order)} order needs 'to', the province it goes to")
         elif order.order not in MOVES and order.to is not None:
-            ctx.add((*loc, "to"), f"{_a(order.order)} order takes no 'to'", "remove 'to'")
+            hint = "a join names the force it joins with 'with'" if order.order == "join" else ""
+            ctx.add((*loc, "to"), f"{_a(order.order)} order takes no 'to'", hint or "remove 'to'")
+        _check_join(ctx, order, loc)
         ctx.in_war(order.date, (*loc, "date"), "order date")
         key = (order.force, ctx.turn(order.date))
         if key in first:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 from game.scenario.check_base import Context
+from game.scenario.schema import Party
 
 
 def check_sides(ctx: Context) -> None:
@@ -31,6 +32,21 @@ def check_sides(ctx: Context) -> None:
                     "a province is home to one side only; use claimed_by for claims",
                 )
             owner_of.setdefault(pid, side.id)
+        for j, party in enumerate(side.parties):
+            _check_party(ctx, party, (*loc, "parties", j))
+
+
+def _check_party(ctx: Context, party: Party, loc: tuple[str | int, ...]) -> None:
+    """An allied party's provinces exist, and it does not start ready to leave."""
+    ctx.refs("province", party.home_provinces, (*loc, "home_provinces"))
+    ctx.refs("province", party.war_aims.objectives, (*loc, "war_aims", "objectives"))
+    if party.war_will < party.leave_will:
+        ctx.add(
+            (*loc, "war_will"),
+            f"party '{party.id}' starts with war_will {party.war_will}, below its leave_will "
+            f"{party.leave_will}: it would leave the alliance at once",
+            "raise war_will or lower leave_will",
+        )
 
 
 def check_provinces(ctx: Context) -> None:
@@ -62,6 +78,7 @@ def check_links(ctx: Context) -> None:
             )
         elif ok:
             seen[pair] = i
+        ctx.ref("side", link.controlled_by, (*loc, "controlled_by"))
 
 
 def check_connected(ctx: Context) -> None:

@@ -160,6 +160,21 @@ class CompiledScenario:
     hist_kind: I8
     hist_target: I16
 
+    side_link_days: F64
+    side_nbr: I16
+    side_nbr_days: F64
+    side_dist_days: F64
+    side_next_hop: I16
+
+    party_ids: tuple[str, ...]
+    party_index: dict[str, int]
+    party_side: I8
+    party_will0: F64
+    party_leave: F64
+    party_home: B
+    party_objectives: B
+    force_party: I16
+
     extra: dict[str, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ helpers
@@ -187,6 +202,16 @@ class CompiledScenario:
     def E(self) -> int:
         """Number of events."""
         return len(self.events)
+
+    @property
+    def Q(self) -> int:
+        """Number of allied parties (of every side)."""
+        return len(self.party_ids)
+
+    def party_name(self, q: int) -> str:
+        """Return the display name of allied party ``q``."""
+        side = self.model.sides[int(self.party_side[q])]
+        return next(p.name for p in side.parties if p.id == self.party_ids[q])
 
     def turn_of(self, date: dt.date) -> int:
         """Return the turn whose days include ``date`` (may be out of range)."""
@@ -241,10 +266,11 @@ def compile_scenario(model: Scenario) -> CompiledScenario:
         **sides,
         **_province_fields(model, ids),
         **_terrain_fields(model),
-        **link_fields(model, ids.province_index),
+        **link_fields(model, ids.province_index, ids.side_index),
         **_commander_fields(model, ids),
         **forces,
         **_history_fields(model, forces["force_index"], ids, time["n_turns"]),
+        **_party_fields(model, ids, forces["force_index"]),
     }
     return CompiledScenario(
         model=model,
@@ -373,8 +399,37 @@ def _history_fields(
         if 0 <= t < n_turns:
             f = fidx[o.force]
             hist_kind[t, f] = ORDER_NAMES[o.order]
-            hist_target[t, f] = ids.province_index[o.to] if o.to is not None else NONE
+            if o.with_ is not None:  # a join's target is the force it joins
+                hist_target[t, f] = fidx[o.with_]
+            else:
+                hist_target[t, f] = ids.province_index[o.to] if o.to is not None else NONE
     return {"hist_kind": hist_kind, "hist_target": hist_target}
+
+
+def _party_fields(model: Scenario, ids: Ids, fidx: dict[str, int]) -> dict[str, Any]:
+    """Return the allied parties: their side, will, when they leave, their provinces."""
+    found = [(i, p) for i, s in enumerate(model.sides) for p in s.parties]
+    P, F = len(ids.province_ids), len(fidx)
+    home = np.zeros((len(found), P), bool)
+    objectives = np.zeros((len(found), P), bool)
+    for q, (_, p) in enumerate(found):
+        home[q, [ids.province_index[x] for x in p.home_provinces]] = True
+        objectives[q, [ids.province_index[x] for x in p.war_aims.objectives]] = True
+    qidx = {p.id: q for q, (_, p) in enumerate(found)}
+    force_party = np.full(F, NONE, np.int16)
+    for f in model.forces:
+        if f.party is not None:
+            force_party[fidx[f.id]] = qidx[f.party]
+    return {
+        "party_ids": tuple(p.id for _, p in found),
+        "party_index": qidx,
+        "party_side": np.array([i for i, _ in found], np.int8),
+        "party_will0": np.array([p.war_will for _, p in found], np.float64),
+        "party_leave": np.array([p.leave_will for _, p in found], np.float64),
+        "party_home": home,
+        "party_objectives": objectives,
+        "force_party": force_party,
+    }
 
 
 def _event_fields(model: Scenario) -> dict[str, Any]:

@@ -1,7 +1,10 @@
 """The map's links as arrays: days per link, neighbour lists, shortest routes.
 
 Part of compiling a scenario (:mod:`game.scenario.compile`): movement, supply and the AI
-read these tables rather than walking the YAML's list of links.
+read these tables rather than walking the YAML's list of links.  A link may take longer
+one way than the other (``days_back``: winds and currents on a sea lane) and may be open to
+one side only (``controlled_by``: a lane its navy commands), so besides the map as drawn
+there is a set of routes per side, which is what the rules use.
 """
 
 from __future__ import annotations
@@ -18,24 +21,50 @@ I16 = npt.NDArray[np.int16]
 F64 = npt.NDArray[np.float64]
 
 
-def link_fields(model: Scenario, pidx: dict[str, int]) -> dict[str, Any]:
+def link_fields(
+    model: Scenario, pidx: dict[str, int], sidx: dict[str, int] | None = None
+) -> dict[str, Any]:
     """Return the compiled scenario's link and route arrays (writable; the caller freezes).
 
-    ``link_days[a, b]`` is the days of the direct link (infinite if none); ``nbr[p]`` lists
-    a province's neighbours, nearest first (padded with :data:`NONE`); ``dist_days`` and
-    ``next_hop`` are all-pairs shortest routes.
+    ``link_days[a, b]`` is the days of the direct link from a to b (infinite if none; a
+    link's ``days_back`` gives b to a where the two differ); ``nbr[p]`` lists a
+    province's neighbours, nearest first (padded with :data:`NONE`); ``dist_days`` and
+    ``next_hop`` are all-pairs shortest routes.  These cover every link, whoever may use
+    it: the map as drawn.  The ``side_`` arrays (a leading side axis) leave out, for each
+    side, the links another side controls (``controlled_by``): the routes its columns,
+    retreats and supply may really take.
     """
     P = len(pidx)
+    sidx = sidx or {s.id: i for i, s in enumerate(model.sides)}
+    S = len(sidx)
     link_days = np.full((P, P), np.inf)
     crossing = np.zeros((P, P), np.int8)
     road = np.zeros((P, P), np.int8)
+    closed = np.zeros((S, P, P), bool)  # [s, a, b]: the link a-b is another side's
     for ln in model.map.links:
         a, b = pidx[ln.a], pidx[ln.b]
-        link_days[a, b] = link_days[b, a] = ln.days
+        link_days[a, b] = ln.days
+        link_days[b, a] = ln.days if ln.days_back is None else ln.days_back
         crossing[a, b] = crossing[b, a] = CROSSINGS.index(ln.crossing)
         road[a, b] = road[b, a] = ROADS.index(ln.road)
-    nbr, nbr_days = _neighbours(link_days)
+        if ln.controlled_by is not None:
+            others = np.arange(S) != sidx[ln.controlled_by]
+            closed[others, a, b] = closed[others, b, a] = True
+    D = int(np.isfinite(link_days).sum(axis=1).max()) if P else 0
+    nbr, nbr_days = _neighbours(link_days, D)
     dist = _shortest(link_days)
+    hop = _next_hop(link_days, dist)
+    side_days = np.where(closed, np.inf, link_days[None, :, :])
+    side = [
+        (nbr, nbr_days, dist, hop)
+        if not closed[s].any()
+        else (
+            *_neighbours(side_days[s], D),
+            d := _shortest(side_days[s]),
+            _next_hop(side_days[s], d),
+        )
+        for s in range(S)
+    ]
     return {
         "link_days": link_days,
         "link_crossing": crossing,
@@ -43,15 +72,18 @@ def link_fields(model: Scenario, pidx: dict[str, int]) -> dict[str, Any]:
         "nbr": nbr,
         "nbr_days": nbr_days,
         "dist_days": dist,
-        "next_hop": _next_hop(link_days, dist),
+        "next_hop": hop,
+        "side_link_days": side_days,
+        "side_nbr": np.stack([x[0] for x in side]),
+        "side_nbr_days": np.stack([x[1] for x in side]),
+        "side_dist_days": np.stack([x[2] for x in side]),
+        "side_next_hop": np.stack([x[3] for x in side]),
     }
 
 
-def _neighbours(link_days: F64) -> tuple[I16, F64]:
+def _neighbours(link_days: F64, D: int) -> tuple[I16, F64]:
     """Return each province's neighbours, nearest first, and the days to each."""
     P = link_days.shape[0]
-    deg = (np.isfinite(link_days)).sum(axis=1)
-    D = int(deg.max()) if P else 0
     nbr = np.full((P, D), NONE, np.int16)
     nbr_days = np.full((P, D), np.inf)
     for j in range(P):

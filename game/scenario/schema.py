@@ -53,7 +53,21 @@ Float = Annotated[float, Strict()]
 """A number as written (a whole number is accepted): never a boolean or a string."""
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 Text = Annotated[str, StringConstraints(max_length=4000)]
-ADDED_FIELDS: dict[str, Any] = {"calibrated_to": {}}
+ADDED_FIELDS: dict[str, Any] = {
+    "calibrated_to": {},
+    "parties": [],
+    "party": None,
+    "party_will": None,
+    "leave_alliance": None,
+    "party_left": None,
+    "party_will_below": None,
+    "commander_captured": None,
+    "remove_commander": None,
+    "prelude": False,
+    "days_back": None,
+    "controlled_by": None,
+    "with": None,
+}
 """Keys added to the format after its first version, with their defaults (as dumped to JSON).
 
 A scenario's content hash leaves them out where they keep their default, so scenarios that
@@ -77,7 +91,7 @@ Fitted = Annotated[
 Rating = Annotated[Float, Field(ge=-2.0, le=2.0)]
 
 ForceKind = Literal["line_infantry", "cavalry", "militia", "montoneros", "artillery"]
-OrderKind = Literal["hold", "march", "forced_march", "attack", "garrison", "retreat"]
+OrderKind = Literal["hold", "march", "forced_march", "attack", "garrison", "retreat", "join"]
 Road = Literal["road", "track", "path"]
 Crossing = Literal["none", "border", "river", "pass", "desert", "sea"]
 Posture = Literal["meeting", "hasty", "prepared", "fortified"]
@@ -224,6 +238,35 @@ class WarAims(Model):
     )
 
 
+class Party(Model):
+    """A member of a side's alliance with its own army, aims and will, free to leave it.
+
+    Its forces (those with ``party:`` set to it) fight under the side's command, beside the
+    side's own; its will moves with its own battles and losses; when the will falls below
+    ``leave_will`` (or an event's ``leave_alliance`` says so) it leaves the war and takes
+    its forces with it.
+    """
+
+    id: Id
+    name: Name = Field(description="Name shown to players, e.g. 'The exiles'.")
+    adjective: Name | None = Field(
+        None, description="Adjective for its forces; defaults to the name."
+    )
+    war_aims: WarAims = Field(
+        description="What it fights for (its objectives may differ from the side's)."
+    )
+    war_will: Float = Field(ge=0.0, le=1.0, description="Initial will to fight, 0 to 1.")
+    leave_will: Float = Field(
+        0.2, ge=0.0, le=1.0, description="It leaves the alliance when its will falls below this."
+    )
+    home_provinces: list[Id] = Field(
+        default_factory=list,
+        description="Provinces it calls home (their occupation by the enemy drains its will).",
+    )
+    source: SourceRef
+    calibrated_to: Fitted
+
+
 class Side(Model):
     """A belligerent."""
 
@@ -243,6 +286,11 @@ class Side(Model):
     ai: AIWeights = Field(default_factory=AIWeights, description="Heuristic AI personality.")
     source: SourceRef
     calibrated_to: Fitted
+    parties: list[Party] = Field(
+        default_factory=list,
+        description="Allied parties fighting beside the side with their own forces, aims and "
+        "will, which may leave the alliance.",
+    )
 
 
 # --------------------------------------------------------------------------- map
@@ -321,11 +369,13 @@ class Province(Model):
 
 
 class Link(Model):
-    """A route between two provinces, usable both ways."""
+    """A route between two provinces, usable both ways (or by one side only)."""
 
     a: Id = Field(alias="from", description="One end.")
     b: Id = Field(alias="to", description="The other end.")
-    days: Float = Field(gt=0, le=120, description="Days of normal marching.")
+    days: Float = Field(
+        gt=0, le=120, description="Days of normal marching (or sailing), from 'from' to 'to'."
+    )
     road: Road = Field("track", description="Quality of the way: road, track or path.")
     crossing: Crossing = Field(
         "none", description="What the route crosses: border, river, pass, desert or sea."
@@ -333,6 +383,18 @@ class Link(Model):
     note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
     calibrated_to: Fitted
+    days_back: Float | None = Field(
+        None,
+        gt=0,
+        le=120,
+        description="Days from 'to' back to 'from' where they differ from 'days' (winds and "
+        "currents on a sea lane, a climb one way); default the same as 'days'.",
+    )
+    controlled_by: Id | None = Field(
+        None,
+        description="The only side whose forces may use it (a sea lane its navy commands); "
+        "default every side.",
+    )
 
 
 class MapSection(Model):
@@ -350,8 +412,8 @@ class MapSection(Model):
 class Fate(Model):
     """What happened to a commander in history."""
 
-    kind: Literal["killed", "captured", "wounded", "survived", "deposed", "died"] = Field(
-        description="What happened to him."
+    kind: Literal["killed", "captured", "executed", "wounded", "survived", "deposed", "died"] = (
+        Field(description="What happened to him (executed: put to death by the enemy).")
     )
     date: dt.date | None = Field(None, description="When it happened.")
     place: Id | None = Field(None, description="Province where it happened.")
@@ -419,6 +481,9 @@ class Force(Model):
     note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
     calibrated_to: Fitted
+    party: Id | None = Field(
+        None, description="The allied party of its side it belongs to, if not the side itself."
+    )
 
     @model_validator(mode="after")
     def _where(self) -> Self:
@@ -470,6 +535,13 @@ class WillCond(Model):
     )
 
 
+class PartyWillCond(Model):
+    """An allied party's war will is below a value."""
+
+    party: Id = Field(description="Id of the party.")
+    value: Float = Field(ge=0.0, le=1.0, description="Holds when its will is below this.")
+
+
 class BattleCond(Model):
     """A battle was fought this turn (optionally where, and who won)."""
 
@@ -504,6 +576,13 @@ class Condition(Model):
     )
     commander_dead: Id | None = Field(None, description="This commander has been killed.")
     commander_lost: Id | None = Field(None, description="This commander is killed or captured.")
+    commander_captured: Id | None = Field(
+        None, description="This commander has been taken prisoner (and is still held)."
+    )
+    party_left: Id | None = Field(None, description="This allied party has left the war.")
+    party_will_below: PartyWillCond | None = Field(
+        None, description="An allied party's war will is below a value."
+    )
     force_destroyed: Id | None = Field(None, description="This force has been destroyed.")
     force_at: ForceAtCond | None = Field(None, description="A force is in a province.")
     forces_in: ForcesInCond | None = Field(None, description="A side has men in some provinces.")
@@ -604,6 +683,23 @@ class CommandEffect(Model):
     commander: Id = Field(description="Id of the commander who takes it over.")
 
 
+class PartyWillEffect(Model):
+    """Change an allied party's war will."""
+
+    party: Id = Field(description="Id of the party.")
+    delta: Float = Field(ge=-1.0, le=1.0, description="Change of war will, -1 to +1.")
+
+
+class RemoveCommanderEffect(Model):
+    """Take a commander out of the war: executed, killed, captured or deposed."""
+
+    commander: Id = Field(description="Id of the commander.")
+    fate: Literal["executed", "killed", "captured", "deposed"] = Field(
+        description="What becomes of him: executed or killed (dead), captured (a prisoner; "
+        "commander_captured holds), or deposed (out of the war, alive)."
+    )
+
+
 class Effect(Model):
     """What an event does; give exactly one key per list item."""
 
@@ -623,6 +719,15 @@ class Effect(Model):
     )
     open_talks: bool | None = Field(None, description="Open peace talks (true).")
     set_flag: Id | None = Field(None, description="Set a flag other events can test.")
+    remove_commander: RemoveCommanderEffect | None = Field(
+        None, description="Take a commander out of the war (executed, killed, captured, deposed)."
+    )
+    party_will: PartyWillEffect | None = Field(
+        None, description="Change an allied party's war will."
+    )
+    leave_alliance: Id | None = Field(
+        None, description="This allied party leaves the war, taking its forces with it."
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
@@ -695,6 +800,11 @@ class RecordEntry(Model):
         default_factory=dict, description="Killed, wounded and captured, by side."
     )
     source: SourceRef
+    prelude: bool = Field(
+        False,
+        description="Part of the war's prelude, dated before meta.start: shown before the "
+        "first turn of a replay, never measured by the fidelity report.",
+    )
 
     @model_validator(mode="after")
     def _battle(self) -> Self:
@@ -716,6 +826,11 @@ class HistoricalOrder(Model):
     to: Id | None = Field(None, description="Target province for march, attack and retreat.")
     note: Text = Field("", description="Remarks for authors.")
     source: SourceRef
+    with_: Id | None = Field(
+        None,
+        alias="with",
+        description="For join: the force of the same side it marches to and merges into.",
+    )
 
 
 class Totals(Model):

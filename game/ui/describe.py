@@ -31,6 +31,7 @@ ORDER_WORDS = {
     OrderKind.ATTACK: "attack",
     OrderKind.GARRISON: "garrison",
     OrderKind.RETREAT: "retreat to",
+    OrderKind.JOIN: "join",
 }
 MODIFIER_WORDS = {
     "quality": "Quality",
@@ -89,6 +90,8 @@ def long_date(d: dt.date) -> str:
 def order_text(s: Session, kind: OrderKind, target: int) -> str:
     """Return an order in words, e.g. 'attack Viacha'."""
     word = ORDER_WORDS[kind]
+    if kind == OrderKind.JOIN:  # a join's target is a force
+        return f"{word} {s.scn.force_name(target)}"
     return f"{word} {s.scn.province_name(target)}" if target != NONE else word
 
 

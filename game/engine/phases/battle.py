@@ -358,13 +358,13 @@ def retreat(
     s = scn.force_side[cols].astype(np.int64)
     pres = eng.presence  # after the battles' losses
     back = ctx.came_from[r, cols]
-    nbr = scn.nbr[p]  # [m, D]
+    nbr = scn.side_nbr[s, p]  # [m, D]: the neighbours its side's routes reach
     valid = nbr >= 0
     nb = np.where(valid, nbr, 0)
     enemy_there = pres[r[:, None], nb, (1 - s)[:, None]] > 0
     enemy_base = scn.off_map[nb] & (st.owner[r[:, None], nb] != s[:, None])
     ok = valid & ~enemy_there & ~enemy_base
-    home = scn.dist_days[scn.capital[s][:, None], nb]
+    home = scn.side_dist_days[s[:, None], nb, scn.capital[s][:, None]]  # days home from nb
     score = (
         home
         + 1000.0 * (st.owner[r[:, None], nb] != s[:, None])

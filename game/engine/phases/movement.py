@@ -49,6 +49,11 @@ def apply_orders(
     tgt = np.take(orders.target, slot)
     nxt = np.take(st.nxt, slot)
     on_road = nxt != NONE
+    # A join's target is the force it joins: the march is set by follow_joins, once every
+    # order is in (the other force may be setting out too); any other order ends a join.
+    join = kind == OrderKind.JOIN
+    np.put(st.joining, slot, np.where(join, tgt, NONE))
+    tgt = np.where(join, NONE, tgt)
     # Hold and garrison keep a force where it stands (or bound for the end of its road);
     # the other orders set out for the target, unless the force is standing there.
     hold = (kind == OrderKind.HOLD) | (kind == OrderKind.GARRISON)
@@ -58,6 +63,102 @@ def apply_orders(
     np.put(st.garrisoned, slot, kind == OrderKind.GARRISON)
     np.put(st.forced, slot, kind == OrderKind.FORCED_MARCH)
     np.put(ctx.attack_intent, slot[kind == OrderKind.ATTACK], True)
+
+
+def _partner_place(scn: CompiledScenario, st: CampaignState, r: I64, g: I64) -> I64:
+    """Return where the forces ``g`` of runs ``r`` stand, or the end of their road."""
+    nxt = st.nxt[r, g].astype(np.int64)
+    return np.where(nxt != NONE, nxt, st.loc[r, g].astype(np.int64))
+
+
+def follow_joins(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
+    """Point every standing join at where the force it joins is going, or stands.
+
+    Called when the turn's orders are in, so a column joining a force that sets out this
+    turn heads for that force's destination and they meet there.  A join whose partner
+    has left the map (destroyed, or withdrawn) lapses, and the force stops at the end of
+    the link it is on.
+    """
+    r, f = pairs((st.joining != NONE) & ctx.live[:, None] & (st.status == ForceStatus.ACTIVE))
+    if r.size == 0:
+        return
+    g = st.joining[r, f].astype(np.int64)
+    gone = st.status[r, g] != ForceStatus.ACTIVE
+    st.joining[r[gone], f[gone]] = NONE
+    on_road = st.nxt[r[gone], f[gone]]
+    st.dest[r[gone], f[gone]] = on_road  # finish the link it is on, then stand
+    keep = ~gone
+    r, f, g = r[keep], f[keep], g[keep]
+    bound = st.dest[r, g].astype(np.int64)
+    where = np.where(bound != NONE, bound, _partner_place(scn, st, r, g))
+    standing_there = (st.nxt[r, f] == NONE) & (st.loc[r, f] == where)
+    st.dest[r, f] = np.where(standing_there, NONE, where)
+
+
+def merge_joins(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
+    """Merge every joining force that stands with the force it joins into that force.
+
+    The men take on the quality, training and morale of the force they join; its cohesion
+    becomes the average of both, weighted by men; the better of the two commanders (by
+    leadership; the host's on a tie) leads it.  A force joined by another that is itself
+    joining a third merges first, and those that were joining it follow it on.
+    """
+    for _ in range(scn.F):
+        joining = (st.joining != NONE) & ctx.live[:, None] & (st.status == ForceStatus.ACTIVE)
+        r, f = pairs(joining)
+        if r.size == 0:
+            return
+        g = st.joining[r, f].astype(np.int64)
+        together = (
+            (st.status[r, g] == ForceStatus.ACTIVE)
+            & (st.nxt[r, f] == NONE)
+            & (st.nxt[r, g] == NONE)
+            & (st.loc[r, f] == st.loc[r, g])
+        )
+        # A host that is itself merging this round waits: its joiners follow it next round.
+        host_merging = np.zeros(st.joining.shape, bool)
+        host_merging[r[together], f[together]] = True
+        ready = together & ~host_merging[r, g]
+        if not ready.any():
+            return
+        _merge(scn, st, ctx, r[ready], f[ready], g[ready])
+
+
+def _merge(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, r: I64, f: I64, g: I64
+) -> None:
+    men_f = st.men[r, f].astype(np.float64)
+    weight = np.zeros(st.men.shape)
+    np.add.at(weight, (r, g), men_f)
+    coh = np.zeros(st.men.shape)
+    np.add.at(coh, (r, g), men_f * st.cohesion[r, f])
+    hosts = weight > 0
+    host_men = st.men.astype(np.float64)
+    total = host_men + weight
+    st.cohesion = np.where(
+        hosts, (st.cohesion * host_men + coh) / np.maximum(total, 1.0), st.cohesion
+    ).astype(np.float32)
+    np.add.at(st.men, (r, g), st.men[r, f])
+    cf, cg = st.commander[r, f].astype(np.int64), st.commander[r, g].astype(np.int64)
+    lead = np.append(np.asarray(scn.leadership), -np.inf)  # the pad stands for "none"
+    better = lead[np.where(cf != NONE, cf, scn.C)] > lead[np.where(cg != NONE, cg, scn.C)]
+    st.commander[r[better], g[better]] = cf[better]
+    province = st.loc[r, f].astype(np.int64)
+    men = st.men[r, f].copy()
+    day = np.maximum(np.maximum(ctx.arrived_day[r, f], ctx.arrived_day[r, g]), 0)
+    st.men[r, f] = 0
+    st.status[r, f] = ForceStatus.JOINED
+    st.commander[r, f] = NONE
+    st.dest[r, f] = NONE
+    st.joining[r, f] = NONE
+    # those that were joining a force that has now merged follow it to its host
+    into = np.full(st.joining.shape, NONE, np.int64)
+    into[r, f] = g
+    j = st.joining.astype(np.int64)
+    rows = np.arange(st.runs)[:, None]
+    moved_on = np.where(j != NONE, into[rows, np.maximum(j, 0)], NONE)
+    st.joining = np.where(moved_on != NONE, moved_on, j).astype(np.int16)
+    ctx.rec("joins").add(run=r, force=f, into=g, province=province, men=men, day=day)
 
 
 @dataclass
@@ -108,13 +209,18 @@ def _columns(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> _Col
         progress=np.take(st.progress, slot).astype(np.float64),
         speed=pace,
         marched=np.zeros(r.size),
-        length=np.where(nxt >= 0, np.take(scn.link_days, loc * scn.P + np.maximum(nxt, 0)), 0.0),
+        length=np.where(
+            nxt >= 0,
+            np.take(scn.side_link_days, (side * scn.P + loc) * scn.P + np.maximum(nxt, 0)),
+            0.0,
+        ),
         men=np.take(st.men, slot).astype(np.int64),
     )
 
 
 def move(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     """March every force with a destination, one day at a time, stopping at contact."""
+    follow_joins(scn, st, ctx)
     pres = presence(scn, st)
     ctx.contact_day[contested(pres) & ctx.live[:, None]] = 0
     col = _columns(scn, st, ctx)
@@ -126,6 +232,7 @@ def move(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
                 break
         _write_back(st, col)
         _forced_march_toll(scn, st, ctx, col)
+    merge_joins(scn, st, ctx)
 
 
 def _leaving_contact(
@@ -178,9 +285,10 @@ def _start_legs(
 ) -> None:
     i = np.flatnonzero(start)
     loc = col.loc[i]
-    nxt = scn.next_hop[loc, col.dest[i]].astype(np.int64)
+    side = col.side[i]
+    nxt = scn.side_next_hop[side, loc, col.dest[i]].astype(np.int64)
     col.nxt[i] = nxt
-    col.length[i] = scn.link_days[loc, nxt]
+    col.length[i] = scn.side_link_days[side, loc, nxt]
     col.progress[i] = 0.0
     np.subtract.at(pres.reshape(-1), col.base[i] + loc * scn.S, col.men[i])
     slot = col.slot[i]

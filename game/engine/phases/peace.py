@@ -20,6 +20,7 @@ from game.engine.context import TurnContext
 from game.engine.events import evaluate
 from game.engine.orders import Orders
 from game.engine.outcome import victory_points
+from game.engine.phases.alliance import alliance
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -109,6 +110,7 @@ def end_war(
 def peace(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders) -> None:
     """Update will, conduct talks, sign treaties, and cut off wars at the end date."""
     update_will(scn, st, ctx)
+    alliance(scn, st, ctx)
     sign = negotiate(scn, st, ctx, orders)
     end_war(scn, st, ctx, sign, truncated=False)
     if ctx.turn >= scn.n_turns - 1:

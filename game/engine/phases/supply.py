@@ -53,9 +53,10 @@ def _distance(scn: CompiledScenario, owner: npt.NDArray[np.int8], side: int) -> 
     src = scn.supply_source.copy()
     src[scn.capital[side]] = True
     dist = np.where(own & src[None, :], 0.0, np.inf)
-    valid = scn.nbr >= 0
-    nb = np.where(valid, scn.nbr, 0)
-    days = np.where(valid, scn.nbr_days, np.inf)
+    nbr, nbr_days = scn.side_nbr[side], scn.side_nbr_days[side]  # links the side may use
+    valid = nbr >= 0
+    nb = np.where(valid, nbr, 0)
+    days = np.where(valid, nbr_days, np.inf)
     for _ in range(P):
         best = (dist[:, nb] + days[None, :, :]).min(axis=2)
         new = np.where(own, np.minimum(dist, best), np.inf)
@@ -90,19 +91,22 @@ class _Reach:
     """``[S]``: each side's supply sources (depots, ports and its capital) as a mask."""
 
 
-def _reach_tables(scn: CompiledScenario) -> _Reach | None:
-    """Return the scenario's :class:`_Reach` tables, or None if links are not whole days.
+def _reach_tables(scn: CompiledScenario, side: int) -> _Reach | None:
+    """Return ``side``'s :class:`_Reach` tables, or None if links are not whole days.
 
-    Built once per compiled scenario and kept in ``scn.extra``.  None (links of
-    fractional days, more than 64 provinces, or a range so long that going level by level
-    would cost more) sends :func:`forces_in_supply` to the general float search.
+    Built once per compiled scenario and side (over the links the side may use) and kept
+    in ``scn.extra``.  None (links of fractional days, more than 64 provinces, or a range
+    so long that going level by level would cost more) sends :func:`forces_in_supply` to
+    the general float search.
     """
-    if "supply_reach" in scn.extra:
-        return scn.extra["supply_reach"]  # type: ignore[no-any-return]
+    key = f"supply_reach_{side}"
+    if key in scn.extra:
+        return scn.extra[key]  # type: ignore[no-any-return]
     P = scn.P
+    nbr, nbr_days = scn.side_nbr[side], scn.side_nbr_days[side]
     levels = int(np.floor(scn.rules.supply.range_days))
-    valid = scn.nbr >= 0
-    days = scn.nbr_days[valid]
+    valid = nbr >= 0
+    days = nbr_days[valid]
     weights = tuple(int(w) for w in np.unique(days) if w <= levels)
     whole = bool(np.all(days == np.floor(days)))
     tables: _Reach | None = None
@@ -112,8 +116,8 @@ def _reach_tables(scn: CompiledScenario) -> _Reach | None:
         byte_values = np.arange(256)
         for i, w in enumerate(weights):
             for v in range(P):
-                for k in np.flatnonzero(valid[v] & (scn.nbr_days[v] == w)):
-                    u = int(scn.nbr[v, k])  # a link u -> v of w days
+                for k in np.flatnonzero(valid[v] & (nbr_days[v] == w)):
+                    u = int(nbr[v, k])  # a link u -> v of w days
                     has_u = (byte_values >> (u % 8)) & 1 == 1
                     step[u // 8, i, has_u] |= np.uint64(1) << np.uint64(v)
         sources = np.zeros(scn.S, np.uint64)
@@ -122,7 +126,7 @@ def _reach_tables(scn: CompiledScenario) -> _Reach | None:
             src[scn.capital[s]] = True
             sources[s] = np.uint64(sum(1 << int(p) for p in np.flatnonzero(src)))
         tables = _Reach(levels, weights, step, sources)
-    scn.extra["supply_reach"] = tables
+    scn.extra[key] = tables
     return tables
 
 
@@ -172,9 +176,9 @@ def forces_in_supply(
     Runs sharing a map of ownership share the answer, so it is worked out once per
     distinct map (early in a war, ten thousand runs have only a handful).
     """
-    reach = _reach_tables(scn)
+    reaches = [_reach_tables(scn, s) for s in range(scn.S)]
     supplied = np.zeros(loc.shape, bool)
-    if reach is None:
+    if any(reach is None for reach in reaches):
         for s in range(scn.S):
             d = supply_distance(scn, owner, s)
             mine = scn.force_side == s
@@ -184,9 +188,9 @@ def forces_in_supply(
         return supplied
     place = np.uint64(1) << np.arange(scn.P, dtype=np.uint64)
     bit = place[loc]
-    for s in range(scn.S):
+    for s, reach in enumerate(reaches):
         patterns, inverse = np.unique(province_masks(owner == s), return_inverse=True)
-        in_range = supplied_masks(reach, patterns, s)[inverse.reshape(-1)]
+        in_range = supplied_masks(reach, patterns, s)[inverse.reshape(-1)]  # type: ignore[arg-type]
         mine = scn.force_side == s
         supplied[:, mine] = (in_range[:, None] & bit[:, mine]) != 0
     return supplied
