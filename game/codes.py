@@ -78,6 +78,19 @@ class CommanderState(enum.IntEnum):
     """Not taking part (a what-if removed him)."""
 
 
+class TalksCause(enum.IntEnum):
+    """Why peace talks opened."""
+
+    WILL = 0
+    """Every side's will had fallen below the scenario's talks_will."""
+    COLLAPSE = 1
+    """One side's will had collapsed below collapse_will."""
+    SUED = 2
+    """A side sued for peace."""
+    EVENT = 3
+    """A scenario event opened them."""
+
+
 class Winner(enum.IntEnum):
     """Result of a battle from the attacker's point of view."""
 

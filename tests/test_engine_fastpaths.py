@@ -36,8 +36,9 @@ def test_supply_masks_match_the_distance_search(name, range_days):
         update={"supply": scn.rules.supply.model_copy(update={"range_days": range_days})}
     )
     fast = type(scn)(**{**scn.__dict__, "rules": rules, "extra": {}})
-    slow = type(scn)(**{**scn.__dict__, "rules": rules, "extra": {"supply_reach": None}})
-    assert supply_phase._reach_tables(fast) is not None
+    no_tables = {f"supply_reach_{s}": None for s in range(scn.S)}  # each side's search
+    slow = type(scn)(**{**scn.__dict__, "rules": rules, "extra": no_tables})
+    assert all(supply_phase._reach_tables(fast, s) is not None for s in range(scn.S))
     key = rng.root_key(7, rng.Stream.TEST, np.arange(400))
     for i, share in enumerate((0.1, 0.5, 0.9)):
         owner = (rng.uniform(key[:, None], i, np.arange(scn.P)) < share).astype(np.int8)

@@ -527,3 +527,22 @@ def test_party_keys_are_checked(tmp_path: Path) -> None:
     assert any(
         "unknown party 'volunteer'" in p and "did you mean 'volunteers'?" in p for p in found
     )
+
+
+def test_supply_crosses_a_lane_for_the_side_that_commands_it() -> None:
+    """One step into enemy land, by sea: in supply for the lane's side, the same by either
+    of the engine's two supply searches."""
+    from game.engine.phases import supply as supply_phase
+
+    for controlled in ("a", "b"):
+        scn = _lane(controlled_by=controlled)
+        owner = np.asarray(scn.owner0)[None, :].repeat(2, axis=0)
+        loc = np.array([[scn.province_index["p4"], scn.province_index["p4"]]] * 2)
+        fast = supply_phase.forces_in_supply(scn, owner, loc)
+        no_tables = {f"supply_reach_{s}": None for s in range(scn.S)}
+        slow = supply_phase.forces_in_supply(
+            type(scn)(**{**scn.__dict__, "extra": no_tables}), owner, loc
+        )
+        np.testing.assert_array_equal(fast, slow)
+        fleet = scn.force_index["fleet"]
+        assert fast[0, fleet] == (controlled == "a")  # p4 is one sea step from Alpha's capital

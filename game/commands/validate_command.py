@@ -133,8 +133,6 @@ def run(args: argparse.Namespace) -> int:
         errors = [p for p in found if p.severity == "error"]
         report.append({"path": str(f), "ok": not errors, "problems": shown})
         if not args.json:
-            if any(p.file != str(f) for p in shown):
-                print(f"{f}: what follows was found checking this file", file=sys.stderr)
             for p in shown:
                 print(p.format(), file=sys.stderr)
     bad = sum(not r["ok"] for r in report)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from game.codes import NONE, Posture
+from game.codes import NONE, Posture, TalksCause
 from game.engine.turn import TurnReport
 from game.scenario.compile import CompiledScenario
 
@@ -320,11 +320,37 @@ class Chronicler:
             for r in self.rows("commanders_removed")
         ]
 
+    def talks_cause(self, r: dict[str, Any]) -> str:
+        """Return why talks opened, in words, from a row of the ``talks`` table."""
+        cause = TalksCause(int(r["cause"]))
+        peace = self.scn.model.victory.peace
+        wills = ", ".join(f"{self.side(s)} {r[f'will_{s}']:.2f}" for s in range(self.scn.S))
+        if cause == TalksCause.SUED:
+            return f"{self.side(r['side'])} sues for peace (will: {wills})"
+        if cause == TalksCause.COLLAPSE:
+            return (
+                f"{self.side(r['side'])}'s will has collapsed below {peace.collapse_will:.2f} "
+                f"(will: {wills})"
+            )
+        if cause == TalksCause.EVENT:
+            return f"{self.scn.events[int(r['event'])].name} (will: {wills})"
+        return f"every side's will has fallen below {peace.talks_will:.2f} ({wills})"
+
     def _peace(self) -> list[Entry]:
         peace = self.scn.model.victory.peace
         out = [
-            Entry(self.date(self.scn.turn_days - 1), "talks", "Peace talks open.", None)
-            for _ in self.rows("talks")
+            Entry(
+                self.date(self.scn.turn_days - 1 if r["cause"] != TalksCause.EVENT else 0),
+                "talks",
+                f"Peace talks open: {self.talks_cause(r)}.",
+                None,
+                {
+                    "cause": TalksCause(int(r["cause"])).name.lower(),
+                    "side": None if r["side"] == NONE else self.scn.side_ids[int(r["side"])],
+                    "will": {sid: r[f"will_{s}"] for s, sid in enumerate(self.scn.side_ids)},
+                },
+            )
+            for r in self.rows("talks")
         ]
         for r in self.rows("war_end"):
             o = self.scn.outcomes[int(r["outcome"])]

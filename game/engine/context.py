@@ -80,6 +80,8 @@ class TurnContext:
     records: dict[str, Records] = field(default_factory=dict)
     party_men0: npt.NDArray[np.float64] | None = None
     """Men of each allied party's forces when the turn began ``[R, Q]`` (None: no parties)."""
+    event: int = NONE
+    """The event whose effects are being applied (for the records they leave), or -1."""
 
     @property
     def day0(self) -> int:

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.codes import NONE, CommanderState, ForceStatus
+from game.codes import NONE, CommanderState, ForceStatus, TalksCause
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import activate, lose_men, raise_irregulars
 from game.engine.outcome import victory_points
@@ -150,8 +150,10 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
             continue
         st.fired[due, e] = True
         ctx.rec("events").add(run=np.flatnonzero(due), event=e)
+        ctx.event = e
         for eff in ev.effects:
             apply_effect(scn, st, ctx, eff, due)
+        ctx.event = NONE
 
 
 FATE_STATE = {
@@ -224,7 +226,11 @@ def apply_effect(
         st.commander[ok, f] = c
     elif key == "open_talks":
         if val:
-            st.talks[m & (st.talks < 0)] = 0
+            opening = m & (st.talks < 0)
+            st.talks[opening] = 0
+            r = np.flatnonzero(opening)
+            wills = {f"will_{s}": st.will[r, s] for s in range(scn.S)}
+            ctx.rec("talks").add(run=r, cause=TalksCause.EVENT, side=NONE, event=ctx.event, **wills)
     elif key == "set_flag":
         st.flags[m, scn.flag_index[val]] = True
     elif key == "remove_commander":

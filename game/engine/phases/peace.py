@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from game.codes import NONE, TalksCause
 from game.engine.context import TurnContext
 from game.engine.events import evaluate
 from game.engine.orders import Orders
@@ -64,18 +65,33 @@ def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders
         fought[battles["run"]] = True
     st.quiet = np.where(live, np.where(fought, 0, st.quiet + 1), st.quiet).astype(np.int16)
     closed = live & (st.talks < 0)
-    opening = closed & (
-        (st.will < peace.talks_will).all(axis=1)
-        | (st.will < peace.collapse_will).any(axis=1)
-        | orders.sue.any(axis=1)
-    )
+    weary = (st.will < peace.talks_will).all(axis=1)
+    collapsed = st.will < peace.collapse_will  # [R, S]
+    opening = closed & (weary | collapsed.any(axis=1) | orders.sue.any(axis=1))
     st.talks[opening] = 0
     if opening.any():
-        ctx.rec("talks").add(run=np.flatnonzero(opening))
+        r = np.flatnonzero(opening)
+        # the first reason that holds is the one given: a suit, a collapse, weariness
+        cause = np.where(
+            orders.sue[r].any(axis=1),
+            TalksCause.SUED,
+            np.where(collapsed[r].any(axis=1), TalksCause.COLLAPSE, TalksCause.WILL),
+        )
+        side = np.where(
+            cause == TalksCause.SUED,
+            np.argmax(orders.sue[r], axis=1),
+            np.where(cause == TalksCause.COLLAPSE, np.argmin(st.will[r], axis=1), NONE),
+        )
+        ctx.rec("talks").add(run=r, cause=cause, side=side, event=NONE, **_wills(st, r))
     talking = live & (st.talks >= 0)
     sign = talking & (st.talks >= peace.talks_turns) & (st.quiet >= peace.quiet_turns)
     st.talks[talking & ~sign] += 1
     return sign
+
+
+def _wills(st: CampaignState, r: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[np.float32]]:
+    """Return each side's will in runs ``r`` as columns ``will_0``, ``will_1``, ..."""
+    return {f"will_{s}": st.will[r, s] for s in range(st.will.shape[1])}
 
 
 def name_outcome(scn: CompiledScenario, st: CampaignState, turn: int) -> npt.NDArray[np.int8]:
