@@ -146,7 +146,9 @@ class Game:
             if kind not in ORDER_NAMES:
                 raise IllegalOrderError(f"no order '{kind}' (orders: {', '.join(ORDER_NAMES)})")
             kind = ORDER_NAMES[kind]
-        if isinstance(target, str):
+        if isinstance(target, str) and kind == OrderKind.JOIN:  # a join names a force
+            target = self.force_index(target)
+        elif isinstance(target, str):
             if target not in self.scenario.province_index:
                 raise IllegalOrderError(f"no province '{target}'")
             target = self.scenario.province_index[target]

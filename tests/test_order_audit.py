@@ -63,7 +63,7 @@ def test_validate_warns_at_each_order_that_will_not_be_carried_out(
     # an order dated before the force arrives, pointed at its date
     early = by_line[6]
     assert (
-        ".date:" in early and "has not arrived yet" in early and "on or after 1850-03-15" in early
+        ".date:" in early and "has not arrived yet" in early and "on or after 1850-03-22" in early
     )
     # a march the record abandons while the column is still on the road
     cut = by_line[7]

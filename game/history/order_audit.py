@@ -218,10 +218,16 @@ def _refused(
     if why == Refusal.NOT_ON_MAP and view.status[run, f] == ForceStatus.WAITING:
         arrival = int(scn.arrival_turn[f])
         if arrival != NONE:
-            reason = f"the force has not arrived yet (it arrives in the turn of {_date(scn.date_of(arrival))})"
-            hint = f"date the order on or after {_date(scn.date_of(arrival))}"
+            reason = (
+                f"the force has not arrived yet (it appears in the turn of "
+                f"{_date(scn.date_of(arrival))} and takes orders from the next)"
+            )
+            hint = f"date the order on or after {_date(scn.date_of(arrival + 1))}"
         else:
-            reason = "the force has not been raised yet (an event's 'raise' brings it in)"
+            reason = (
+                "the force has not been raised yet (an event's 'raise' brings it in; it "
+                "takes orders from the turn after)"
+            )
         field = "date"
     elif why == Refusal.NOT_ON_MAP:
         reason = "the force is gone (destroyed, dispersed or joined to another)"

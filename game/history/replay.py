@@ -41,6 +41,10 @@ class ReplayTurn:
         order_notes: What became of the recorded orders of the sides that play the record
             (:func:`game.history.order_audit.audit_turn`): refused, and why, and what the
             fallback did instead; forces whose record has ended.
+        will: Each side's war will at the end of the turn, by side id.
+        party_will: Each allied party's will at the end of the turn, by party id (those
+            that have left keep the will they left with).
+        talks: Why peace talks opened this turn, in words, if they did.
     """
 
     turn: int
@@ -50,6 +54,9 @@ class ReplayTurn:
     history: list[RecordEntry]
     orders: dict[str, list[str]] = field(default_factory=dict)
     order_notes: list[OrderNote] = field(default_factory=list)
+    will: dict[str, float] = field(default_factory=dict)
+    party_will: dict[str, float] = field(default_factory=dict)
+    talks: str | None = None
 
 
 @dataclass
@@ -145,6 +152,13 @@ def _replay_turn(scn: CompiledScenario, turn: Turn, audit: tuple[int, ...] = ())
     out = ReplayTurn(t, first, last, entries, record.between(scn, *days), orders)
     for side in audit:
         out.order_notes += audit_turn(scn, turn.before, side, t, given=turn.orders)
+    after = turn.after
+    out.will = {sid: round(float(after.will[0, s]), 4) for s, sid in enumerate(scn.side_ids)}
+    out.party_will = {
+        pid: round(float(after.party_will[0, q]), 4) for q, pid in enumerate(scn.party_ids)
+    }
+    opened = [e for e in entries if e.kind == "talks"]
+    out.talks = opened[0].text.removeprefix("Peace talks open: ").rstrip(".") if opened else None
     return out
 
 
@@ -208,6 +222,9 @@ def to_json(ch: Chronicle) -> dict[str, Any]:
                 ],
                 "history": [_record_json(scn, r) for r in t.history],
                 "orders": t.orders,
+                "will": t.will,
+                "party_will": t.party_will,
+                "talks_opened": t.talks,
                 "order_notes": [
                     {"kind": n.kind, "force": scn.force_ids[n.force], "text": n.message}
                     for n in t.order_notes
@@ -225,6 +242,7 @@ def to_json(ch: Chronicle) -> dict[str, Any]:
             "date": ch.outcome.date.isoformat(),
         },
         "killed": ch.killed,
+        "talks": _talks_json(ch),
         "commanders_killed": ch.fallen,
         "history_after": [_record_json(scn, r) for r in ch.later],
         "prelude": [_record_json(scn, r) for r in ch.prelude],
@@ -237,6 +255,14 @@ def to_json(ch: Chronicle) -> dict[str, Any]:
             "commanders_killed": record.killed_in_history(scn),
         },
     }
+
+
+def _talks_json(ch: Chronicle) -> dict[str, Any] | None:
+    """Return when and why peace talks opened in a replayed war, or None if they never did."""
+    for t in ch.turns:
+        if t.talks is not None:
+            return {"turn": t.turn, "date": t.last.isoformat(), "cause": t.talks}
+    return None
 
 
 def _record_json(scn: CompiledScenario, r: RecordEntry) -> dict[str, Any]:

@@ -120,6 +120,16 @@ def print_turn(console: Console, scn: CompiledScenario, t: ReplayTurn, *, explai
         console.print(
             Text(f"  ! {n.message}", style="yellow" if n.severity == "warning" else "dim")
         )
+    if t.will:
+        console.print(Text("  " + will_line(scn, t), style="dim"))
+
+
+def will_line(scn: CompiledScenario, t: ReplayTurn) -> str:
+    """Return the sides' (and allied parties') war will after a turn, in one line."""
+    parts = [f"{scn.side_name(scn.side_index[s])} {w:.2f}" for s, w in t.will.items()]
+    parts += [f"{scn.party_name(scn.party_index[p])} {w:.2f}" for p, w in t.party_will.items()]
+    talks = scn.model.victory.peace.talks_will
+    return f"War will: {', '.join(parts)} (talks open when every side is below {talks:.2f})"
 
 
 def print_prelude(console: Console, scn: CompiledScenario) -> None:

@@ -1,0 +1,62 @@
+"""War will on show: each side's will turn by turn, and why talks opened, wherever a war is
+reported (replay text and JSON; the fidelity report and runs.csv have their own tests)."""
+
+from __future__ import annotations
+
+import json
+
+from engine_helpers import compiled, force, line_scenario
+
+from game.cli import main
+from game.codes import TalksCause
+from game.engine.chronicle import chronicle
+from game.engine.orders import Orders
+from game.engine.state import initial_state
+from game.engine.turn import step
+
+SALT = "scenarios/examples/salt_road.yaml"
+
+
+def test_replay_gives_each_sides_will_every_turn_and_why_talks_opened(capsys) -> None:
+    assert main(["replay", SALT, "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    for t in rep["turns"]:
+        assert set(t["will"]) == {"costa", "altamira"} and set(t["party_will"]) == {"exiles"}
+        assert all(0.0 <= w <= 1.0 for w in t["will"].values())
+    talks = rep["talks"]
+    assert talks is not None and talks["cause"]
+    opened = [t for t in rep["turns"] if t["talks_opened"]]
+    assert len(opened) == 1 and opened[0]["turn"] == talks["turn"]
+    assert main(["replay", SALT]) == 0
+    out = capsys.readouterr().out
+    assert "War will: Costa" in out and "Peace talks open:" in out
+
+
+def _weary(**peace):
+    data = line_scenario(
+        4,
+        forces=[force("a1", "a", 500, "p0"), force("b1", "b", 500, "p3")],
+        will=(0.5, 0.46),
+        peace=peace,
+        rules={"war_will": {"weariness": 0.05}},
+    )
+    return compiled(data)
+
+
+def test_talks_say_when_every_side_grew_weary() -> None:
+    scn = _weary(talks_will=0.46)
+    _state, rep = step(scn, initial_state(scn, 1), Orders.empty(1, scn.F, scn.S))
+    row = rep.table("talks")
+    assert row["cause"].tolist() == [TalksCause.WILL]
+    text = next(e.text for e in chronicle(scn, rep, 0) if e.kind == "talks")
+    assert "every side's will has fallen below 0.46 (Alpha 0.45, Beta 0.41)" in text
+
+
+def test_talks_say_who_sued() -> None:
+    scn = _weary(talks_will=0.1)
+    orders = Orders.empty(1, scn.F, scn.S)
+    orders.sue[0, 1] = True
+    _state, rep = step(scn, initial_state(scn, 1), orders)
+    assert rep.table("talks")["cause"].tolist() == [TalksCause.SUED]
+    text = next(e.text for e in chronicle(scn, rep, 0) if e.kind == "talks")
+    assert text.startswith("Peace talks open: Beta sues for peace")
