@@ -60,3 +60,34 @@ def test_talks_say_who_sued() -> None:
     assert rep.table("talks")["cause"].tolist() == [TalksCause.SUED]
     text = next(e.text for e in chronicle(scn, rep, 0) if e.kind == "talks")
     assert text.startswith("Peace talks open: Beta sues for peace")
+
+
+def test_fidelity_json_gives_will_turn_by_turn_and_the_talks(capsys) -> None:
+    assert main(["fidelity", SALT, "--runs", "16", "--json", "--quiet"]) == 0
+    will = json.loads(capsys.readouterr().out)["will"]
+    first = will["by_turn"][0]
+    assert first["turn"] == 0 and first["at_war"] == 1.0
+    assert set(first) >= {"costa", "altamira", "exiles"}
+    assert first["costa"]["p05"] <= first["costa"]["median"] <= first["costa"]["p95"]
+    assert set(will["final"]) == {"costa", "altamira"}
+    talks = will["talks"]
+    assert set(talks["causes"]) == {"will", "collapse", "sued", "event"}
+    if talks["opened"]:
+        assert abs(sum(talks["causes"].values()) - 1.0) < 1e-3
+
+
+def test_runs_csv_has_each_sides_final_will_and_the_opening_of_talks(tmp_path) -> None:
+    import csv
+
+    from game import study
+
+    study.run(SALT, runs=12, out=tmp_path / "s", plots=False)
+    with (tmp_path / "s" / "runs.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {"will_costa_final", "will_altamira_final", "will_exiles_final"} <= set(rows[0])
+    for r in rows:
+        assert 0.0 <= float(r["will_costa_final"]) <= 1.0
+        opened = int(r["talks_opened_turn"])
+        assert (opened >= 0) == (r["talks_cause"] in ("will", "collapse", "sued", "event"))
+        if r["termination"] == "treaty":
+            assert opened >= 0  # a treaty comes only after talks

@@ -22,6 +22,7 @@ from game.history.measure import NEVER, Columns
 from game.scenario.compile import CompiledScenario
 from game.scenario.fitted import fitted_targets
 from game.study.intervals import wilson
+from game.study.will_recorder import will_summary
 
 PERCENTILES = (5, 50, 95)
 
@@ -123,6 +124,7 @@ def summarise(scn: CompiledScenario, cols: Columns, setup: Setup) -> dict[str, A
         "end_date": {k: _date(scn, v) for k, v in _spread(cols["end_day"]).items()},
         "truncated": float(cols["truncated"].mean()),
         "fitted": fitted_targets(scn.model),
+        "will": will_summary(scn, cols),
         "history": {
             "killed_total": None if killed_hist is None else killed_hist[0],
             "killed_range": None if killed_hist is None else list(killed_hist[1]),

@@ -116,6 +116,36 @@ def occupations_table(rep: dict[str, Any]) -> Table:
     return t
 
 
+def will_table(rep: dict[str, Any]) -> Table:
+    """Return each side's will as the wars went (every few turns), and why talks opened."""
+    will = rep["will"]
+    names = rep.get("side_names", {})
+    t = Table(
+        title="War will (median, 5th–95th pct, over the wars still fought)", title_justify="left"
+    )
+    t.add_column("End of turn")
+    t.add_column("At war", justify="right")
+    for sid in will["final"]:
+        t.add_column(names.get(sid, sid), justify="right")
+    rows = will["by_turn"]
+    step = max(1, len(rows) // 12)
+    for row in rows[::step] + ([rows[-1]] if rows and (len(rows) - 1) % step else []):
+        cells = [
+            "—"
+            if row.get(sid) is None
+            else f"{row[sid]['median']:.2f} ({row[sid]['p05']:.2f}–{row[sid]['p95']:.2f})"
+            for sid in will["final"]
+        ]
+        t.add_row(row["date"], pct(row["at_war"]), *cells)
+    talks = will["talks"]
+    causes = ", ".join(f"{k} {pct(v)}" for k, v in talks["causes"].items() if v)
+    when = f", median {talks['date']['median']}" if talks["date"] else ""
+    t.caption = f"Talks opened in {pct(talks['opened'])} of runs{when}" + (
+        f" (why: {causes})" if causes else ""
+    )
+    return t
+
+
 def targets_table(rep: dict[str, Any]) -> Table:
     """Return the table of the fidelity targets, met or not."""
     t = Table(title="Targets", title_justify="left")
@@ -134,6 +164,8 @@ def print_fidelity(rep: dict[str, Any], console: Console) -> None:
     )
     for table in (engagements_table, occupations_table, war_table, targets_table):
         console.print(table(rep))
+    if rep.get("will"):
+        console.print(will_table(rep))
     lines = fitted_lines(rep)
     if lines:
         console.print(

@@ -22,6 +22,7 @@ from game.engine.turn import TurnReport
 from game.history.record import WINDOW_DAYS, Engagement, Occupation, engagements, occupations
 from game.play_loop import Columns, Recorder, Turn, end_columns, play_recorded
 from game.scenario.compile import CompiledScenario
+from game.study.will_recorder import WillByTurn
 
 I64 = npt.NDArray[np.int64]
 NEVER = np.iinfo(np.int32).max
@@ -133,5 +134,6 @@ def play_measured(
 ) -> Columns:
     """Play whole campaigns for the given run ids and return one row per run."""
     state = initial_state(scn, run_ids, seed, sample_uncertain=sample_uncertain)
-    final, recorded = play_recorded(scn, state, policies, [Watcher(scn, state.runs)])
+    recorders = [Watcher(scn, state.runs), WillByTurn(scn, state.runs)]
+    final, recorded = play_recorded(scn, state, policies, recorders)
     return {**final_columns(scn, final), **recorded}

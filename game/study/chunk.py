@@ -21,6 +21,7 @@ from game.play_loop import Columns, Recorder, Turn, end_columns, play_recorded
 from game.scenario.compile import CompiledScenario
 from game.study import policy_names as policy_registry
 from game.study.spec import StudySpec, load_cached
+from game.study.will_recorder import WillAtEnd
 
 
 def uncertain_forces(scn: CompiledScenario) -> npt.NDArray[np.int64]:
@@ -60,12 +61,14 @@ def play_runs(
     """Play whole campaigns for the given runs and return one row per run.
 
     Besides the final state, it keeps who held each province when the treaty was signed
-    (:class:`SigningOwners`).
+    (:class:`SigningOwners`), and each side's will at the end with when and why talks
+    opened (:class:`~game.study.will_recorder.WillAtEnd`).
     """
     if len(run_ids) == 0:
         raise UsageError("a chunk must hold at least one run")
     state = initial_state(scn, run_ids, seed, sample_uncertain=sample_uncertain)
-    final, recorded = play_recorded(scn, state, policies, [SigningOwners(state)])
+    recorders = [SigningOwners(state), WillAtEnd(scn, state.runs)]
+    final, recorded = play_recorded(scn, state, policies, recorders)
     return {**final_columns(scn, final), **recorded}
 
 

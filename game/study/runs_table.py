@@ -17,10 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from game.codes import CommanderState
+from game.codes import NONE, CommanderState
 from game.scenario.compile import CompiledScenario
 from game.study.accumulators import LOSSES
 from game.study.chunk import Columns, uncertain_forces
+from game.study.will_recorder import CAUSES
 
 _FATES = np.array([s.name.lower() for s in sorted(CommanderState, key=int)])
 
@@ -92,9 +93,38 @@ def named_columns(scn: CompiledScenario, cols: Columns, prefix: str = "") -> dic
         out[f"signing_owner_{pid}"] = side_names[cols["owner_signing"][:, p]]
     for c, cid in enumerate(scn.commander_ids):
         out[f"fate_{cid}"] = _FATES[cols["cmd_state"][:, c]].astype(object)
+    out.update(_will_columns(scn, cols))
     named = {"run": cols["run"]}
     named.update({prefix + k: v for k, v in out.items()})
     return named
+
+
+def _will_columns(scn: CompiledScenario, cols: Columns) -> dict[str, np.ndarray]:
+    """Return each side's will at the end and when and why talks opened (turn -1: never).
+
+    Chunks kept by a study begun before these were recorded lack them: their rows are
+    left empty rather than the study refused.
+    """
+    n = cols["run"].size
+    out: dict[str, np.ndarray] = {}
+    final = cols.get("will_final")
+    party = cols.get("party_will_final")
+    for s, sid in enumerate(scn.side_ids):
+        out[f"will_{sid}_final"] = (
+            np.round(final[:, s].astype(np.float64), 4) if final is not None else np.full(n, np.nan)
+        )
+    for q, pid in enumerate(scn.party_ids):
+        out[f"will_{pid}_final"] = (
+            np.round(party[:, q].astype(np.float64), 4) if party is not None else np.full(n, np.nan)
+        )
+    turn = cols.get("talks_turn")
+    cause = cols.get("talks_cause")
+    out["talks_opened_turn"] = turn.astype(np.int64) if turn is not None else np.full(n, NONE)
+    names = np.array([*CAUSES, ""], dtype=object)
+    out["talks_cause"] = (
+        names[cause.astype(np.int64)] if cause is not None else np.full(n, "", dtype=object)
+    )
+    return out
 
 
 def joined(
