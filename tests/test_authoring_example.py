@@ -1,7 +1,7 @@
 """The war docs/authoring.md writes from nothing: it validates, replays, studies and plays.
 
 These are the guide's own promises, checked on its own file
-(``scenarios/examples/salt_road.yaml``), and the Python example the guide prints is run as
+(``scenarios/examples/war_of_the_salt_road.yaml``), and the Python example the guide prints is run as
 it stands.
 """
 
@@ -20,7 +20,7 @@ from game.history.order_audit import rehearse
 from game.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-SALT = ROOT / "scenarios" / "examples" / "salt_road.yaml"
+SALT = ROOT / "scenarios" / "examples" / "war_of_the_salt_road.yaml"
 GUIDE = ROOT / "docs" / "authoring.md"
 
 

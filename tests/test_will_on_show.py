@@ -14,7 +14,7 @@ from game.engine.orders import Orders
 from game.engine.state import initial_state
 from game.engine.turn import step
 
-SALT = "scenarios/examples/salt_road.yaml"
+SALT = "scenarios/examples/war_of_the_salt_road.yaml"
 
 
 def test_replay_gives_each_sides_will_every_turn_and_why_talks_opened(capsys) -> None:
