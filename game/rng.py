@@ -9,6 +9,12 @@ cheap on ``uint64`` arrays and passes BigCrush when used as a counter-based gene
 
 Keys are ``numpy.uint64`` arrays; all functions broadcast, so ``derive(run_keys[:, None],
 battle_slots[None, :])`` gives one key per (run, battle).
+
+The functions ending in ``_one`` are the same streams for one key at a time, written in
+the subset of Python that numba compiles: :mod:`game.engine.jit` compiles them for the
+engine's kernels, which loop over runs in machine code.  They give the same bits, and the
+same floats, as the array functions (``tests/test_jit_rng.py`` compares them); they are
+never called uncompiled.
 """
 
 from __future__ import annotations
@@ -199,3 +205,63 @@ def poisson_from_uniform(lam: F64, u: F64, z: F64, small: float = 12.0) -> F64:
             todo &= us > c
         out[sm] = k
     return out
+
+
+# One key at a time, for compiled kernels (see the module's docstring).  Every constant is
+# a numpy.uint64 so that the arithmetic stays in wrapping 64-bit unsigned integers.
+
+
+def mix64_one(z: np.uint64) -> np.uint64:
+    """Return :func:`mix64` of one key."""
+    z = z ^ (z >> _S30)
+    z = z * _M1
+    z = z ^ (z >> _S27)
+    z = z * _M2
+    return z ^ (z >> _S31)
+
+
+def fold_one(h: np.uint64, part: np.int64) -> np.uint64:
+    """Return ``derive(h, part)`` for one key and one part (a signed or unsigned integer)."""
+    return mix64_one((h + _GOLDEN) ^ (np.uint64(part) * _PART + _GOLDEN))
+
+
+def root_key_one(seed: np.uint64, stream: np.int64, run: np.int64) -> np.uint64:
+    """Return :func:`root_key` of one run (``seed`` already checked, as a uint64)."""
+    return fold_one(fold_one(mix64_one(seed + _GOLDEN), stream), run)
+
+
+def bits_one(key: np.uint64) -> np.uint64:
+    """Return :func:`bits` of a key whose parts are already folded in with :func:`fold_one`."""
+    return mix64_one(key ^ _GOLDEN)
+
+
+def counter_bits_one(key: np.uint64, counter: np.int64) -> np.uint64:
+    """Return :func:`counter_bits` of one key."""
+    return mix64_one(key + np.uint64(counter + 1) * _GOLDEN)
+
+
+def uniform_one(b: np.uint64) -> float:
+    """Return the uniform :func:`uniform` makes of 64 random bits."""
+    return (np.float64(b >> _S11) + 0.5) * _TWO53
+
+
+def uniform_hi_one(b: np.uint64) -> float:
+    """Return the first uniform of :func:`to_uniform_pair` (the high 32 bits)."""
+    return (np.float64(b >> _S32) + 0.5) * _TWO32
+
+
+def uniform_lo_one(b: np.uint64) -> float:
+    """Return the second uniform of :func:`to_uniform_pair` (the low 32 bits)."""
+    return (np.float64(b & _LOW32) + 0.5) * _TWO32
+
+
+def normal_one(b: np.uint64) -> float:
+    """Return the first normal of :func:`normal_pair` made of 64 random bits."""
+    r = np.sqrt(-2.0 * np.log(uniform_hi_one(b)))
+    return r * np.cos(2.0 * np.pi * uniform_lo_one(b))
+
+
+def normal_second_one(b: np.uint64) -> float:
+    """Return the second normal of :func:`normal_pair` made of 64 random bits."""
+    r = np.sqrt(-2.0 * np.log(uniform_hi_one(b)))
+    return r * np.sin(2.0 * np.pi * uniform_lo_one(b))

@@ -7,22 +7,19 @@ meet, and lets a column stop where it runs into the enemy instead of passing thr
 Two columns moving in opposite directions along the same link pass each other; contact
 happens only in provinces.
 
-For speed the daily loop works on the list of marching (run, force) pairs only, and keeps
-the men each side has standing in each province up to date as columns leave and arrive,
-so finding contact costs nothing for the forces that stay put.
+The daily loop is compiled (:mod:`game.engine.phases.marching`): one call per batch, with
+the loop over runs, days and forces inside.  Joins are followed before it and merged
+after it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import numpy.typing as npt
 
-from game import rng
 from game.codes import NONE, ForceStatus, OrderKind
-from game.engine.context import Phase, TurnContext
-from game.engine.forces import contested, pairs, presence, take_men
+from game.engine.context import TurnContext
+from game.engine.forces import pairs
 from game.engine.kinds import kind_table
 from game.engine.orders import NO_ORDER, Orders, check
 from game.engine.state import CampaignState
@@ -161,196 +158,53 @@ def _merge(
     ctx.rec("joins").add(run=r, force=f, into=g, province=province, men=men, day=day)
 
 
-@dataclass
-class _Column:
-    """The marching (run, force) pairs of one turn, as flat arrays.
-
-    ``slot`` is each pair's position in the flattened ``[R, F]`` arrays and ``base`` its
-    side's entry for province 0 of its run in the flattened ``[R, P, S]`` presence
-    (province ``p`` is ``base + p * S``), so the daily loop reads and writes with 1-D
-    indices instead of building them from (run, force) pairs every day.
-    """
-
-    r: I64
-    f: I64
-    slot: I64
-    base: I64
-    side: I64
-    loc: I64
-    nxt: I64
-    dest: I64
-    progress: npt.NDArray[np.float64]
-    speed: npt.NDArray[np.float64]
-    marched: npt.NDArray[np.float64]
-    length: npt.NDArray[np.float64]
-    men: I64
-
-
-def _columns(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> _Column:
-    moving = (st.status == ForceStatus.ACTIVE) & ctx.live[:, None]
-    moving &= (st.dest != NONE) | (st.nxt != NONE)
-    r, f = pairs(moving)
-    slot = r * scn.F + f
-    pace = kind_speed(scn)[f] * np.where(
-        np.take(st.forced, slot), scn.rules.movement.forced_speed, 1.0
-    )
-    loc = np.take(st.loc, slot).astype(np.int64)
-    nxt = np.take(st.nxt, slot).astype(np.int64)
-    side = scn.force_side[f].astype(np.int64)
-    return _Column(
-        r=r,
-        f=f,
-        slot=slot,
-        base=r * (scn.P * scn.S) + side,
-        side=side,
-        loc=loc,
-        nxt=nxt,
-        dest=np.take(st.dest, slot).astype(np.int64),
-        progress=np.take(st.progress, slot).astype(np.float64),
-        speed=pace,
-        marched=np.zeros(r.size),
-        length=np.where(
-            nxt >= 0,
-            np.take(scn.side_link_days, (side * scn.P + loc) * scn.P + np.maximum(nxt, 0)),
-            0.0,
-        ),
-        men=np.take(st.men, slot).astype(np.int64),
-    )
-
-
 def move(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
-    """March every force with a destination, one day at a time, stopping at contact."""
+    """March every force with a destination, one day at a time, stopping at contact.
+
+    The march is one compiled call for the whole batch
+    (:func:`game.engine.phases.marching.march`); this records what it reports.
+    """
+    from game.engine.phases.marching import march
+
     follow_joins(scn, st, ctx)
-    pres = presence(scn, st)
-    ctx.contact_day[contested(pres) & ctx.live[:, None]] = 0
-    col = _columns(scn, st, ctx)
-    if col.r.size:
-        _leaving_contact(scn, st, ctx, col, pres)
-        col.men = np.take(st.men, col.slot).astype(np.int64)
-        for day in range(scn.turn_days):
-            if not _march_day(scn, st, ctx, col, pres, day):
-                break
-        _write_back(st, col)
-        _forced_march_toll(scn, st, ctx, col)
-    merge_joins(scn, st, ctx)
-
-
-def _leaving_contact(
-    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, col: _Column, pres: I64
-) -> None:
-    """Forces that march out of a province shared with the enemy lose stragglers to it."""
-    standing = col.nxt == NONE
-    leaving = standing & (col.dest != NONE) & (col.dest != col.loc)
-    leaving &= pres[col.r, col.loc, 1 - col.side] > 0
-    if leaving.any():
-        i = np.flatnonzero(leaving)
-        r, f = col.r[i], col.f[i]
-        lost = np.floor(st.men[r, f] * scn.rules.movement.retreat_loss).astype(np.int64)
-        take_men(scn, st, ctx, r, f, lost, "captured")
-        np.subtract.at(pres.reshape(-1), col.base[i] + col.loc[i] * scn.S, lost)
-
-
-def _march_day(
-    scn: CompiledScenario,
-    st: CampaignState,
-    ctx: TurnContext,
-    col: _Column,
-    pres: I64,
-    day: int,
-) -> bool:
-    """Advance every column one day; return False once nobody is marching."""
-    standing = col.nxt == NONE
-    col.dest[standing & (col.loc == col.dest)] = NONE  # arrived: the march is over
-    active = (col.dest != NONE) | ~standing
-    if not active.any():
-        return False
-    start = active & standing
-    if start.any():
-        _start_legs(scn, ctx, col, pres, start)
-    road = active & (col.nxt != NONE)
-    np.add(col.progress, col.speed, out=col.progress, where=road)
-    np.add(col.marched, 1.0, out=col.marched, where=road)
-    arrive = road & (col.progress >= col.length - 1e-6)
-    if arrive.any():
-        _arrive(scn, ctx, col, pres, arrive, day)
-    return True
-
-
-def _start_legs(
-    scn: CompiledScenario,
-    ctx: TurnContext,
-    col: _Column,
-    pres: I64,
-    start: npt.NDArray[np.bool_],
-) -> None:
-    i = np.flatnonzero(start)
-    loc = col.loc[i]
-    side = col.side[i]
-    nxt = scn.side_next_hop[side, loc, col.dest[i]].astype(np.int64)
-    col.nxt[i] = nxt
-    col.length[i] = scn.side_link_days[side, loc, nxt]
-    col.progress[i] = 0.0
-    np.subtract.at(pres.reshape(-1), col.base[i] + loc * scn.S, col.men[i])
-    slot = col.slot[i]
-    np.put(ctx.came_from, slot, loc)
-    first = ~np.take(ctx.moved, slot)
-    np.put(ctx.moved, slot, True)
-    if ctx.record_moves and first.any():
-        j = i[first]
-        ctx.rec("departures").add(run=col.r[j], force=col.f[j], origin=col.loc[j], dest=col.dest[j])
-
-
-def _arrive(
-    scn: CompiledScenario,
-    ctx: TurnContext,
-    col: _Column,
-    pres: I64,
-    arrive: npt.NDArray[np.bool_],
-    day: int,
-) -> None:
-    i = np.flatnonzero(arrive)
-    p = col.nxt[i]
-    col.loc[i] = p
-    col.nxt[i] = NONE
-    col.progress[i] = 0.0
-    flat = pres.reshape(-1)
-    np.add.at(flat, col.base[i] + p * scn.S, col.men[i])
-    np.put(ctx.arrived_day, col.slot[i], day)
-    done = p == col.dest[i]
-    col.dest[i[done]] = NONE
-    r = col.r[i]
-    first = (r * scn.P + p) * scn.S  # side 0 of the province; side 1 follows
-    contact = (flat[first] > 0) & (flat[first + 1] > 0)
-    fresh = contact & (ctx.contact_day[r, p] == NONE)
-    ctx.contact_day[r[fresh], p[fresh]] = day
-    col.dest[i[contact]] = NONE
-    if ctx.record_moves:
-        ctx.rec("arrivals_on_march").add(
-            run=r, force=col.f[i], province=p, day=day, contact=contact, done=done
-        )
-
-
-def _write_back(st: CampaignState, col: _Column) -> None:
-    np.put(st.loc, col.slot, col.loc)
-    np.put(st.nxt, col.slot, col.nxt)
-    np.put(st.dest, col.slot, col.dest)
-    np.put(st.progress, col.slot, col.progress.astype(np.float32))
-
-
-def _forced_march_toll(
-    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, col: _Column
-) -> None:
-    """Forced marchers lose stragglers and cohesion in proportion to days marched."""
     mvr = scn.rules.movement
-    toll = np.take(st.forced, col.slot) & (col.marched > 0)
-    if not toll.any():
-        return
-    i = np.flatnonzero(toll)
-    r, f = col.r[i], col.f[i]
-    share = mvr.forced_loss * col.marched[i] / scn.turn_days
-    expected = st.men[r, f] * share
-    u = rng.uniform(ctx.keys[r], int(Phase.MOVEMENT), f)
-    lost = (np.floor(expected) + (u < expected - np.floor(expected))).astype(np.int64)
-    take_men(scn, st, ctx, r, f, lost, "deserted")
-    drop = mvr.forced_cohesion * col.marched[i] / scn.turn_days
-    st.cohesion[r, f] = np.maximum(st.cohesion[r, f] - drop, 0.05).astype(np.float32)
+    departures, arrivals = march(
+        ctx.live,
+        ctx.keys,
+        st.status,
+        st.loc,
+        st.nxt,
+        st.dest,
+        st.progress,
+        st.men,
+        st.forced,
+        st.cohesion,
+        st.captured,
+        st.deserted,
+        ctx.lost_men,
+        ctx.moved,
+        ctx.came_from,
+        ctx.arrived_day,
+        ctx.contact_day,
+        scn.force_side.astype(np.int64),
+        kind_speed(scn),
+        scn.side_next_hop,
+        scn.side_link_days,
+        (
+            float(mvr.forced_speed),
+            float(mvr.retreat_loss),
+            float(mvr.forced_loss),
+            float(mvr.forced_cohesion),
+        ),
+        int(scn.turn_days),
+        bool(ctx.record_moves),
+    )
+    if len(departures):
+        d = departures.T
+        ctx.rec("departures").add(run=d[1], force=d[2], origin=d[3], dest=d[4])
+    if len(arrivals):
+        a = arrivals.T
+        ctx.rec("arrivals_on_march").add(
+            run=a[1], force=a[2], province=a[3], day=a[0], contact=a[4] == 1, done=a[5] == 1
+        )
+    merge_joins(scn, st, ctx)

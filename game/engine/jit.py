@@ -1,0 +1,176 @@
+"""Compiled kernels: numba, compiled once per machine and cached, and the keyed draws in them.
+
+The engine's hot loops (the march day by day, supply, what a side can see) are kernels
+that take a whole batch and loop over runs in machine code: one call per batch and phase,
+no Python per force or per day.  numba compiles each kernel on its first call and keeps
+the machine code in a cache beside the source (or, where the package is not writable, in
+the user's cache folder), so a machine pays the compilation once; :func:`compile_seconds`
+tells how much of a process's time went into compiling or loading kernels, which the
+benchmarks report apart as ``compile_s``.
+
+Only modules that hold kernels import this one, and they are imported when a turn is
+played, so ``import game`` and the commands that play nothing never load numba.
+
+The keyed random streams are those of :mod:`game.rng`, compiled from its ``*_one``
+functions: the same bits and the same floats as the array functions, key for key.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+import time
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numba
+from numba.core import caching
+
+from game import rng
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_PACKAGE = Path(rng.__file__).resolve().parent
+
+
+@functools.cache
+def _package_stamp() -> str:
+    """Return a hash of every module of the package: the freshness of every cached kernel.
+
+    numba checks a cached kernel against its own file only, not against the files of the
+    functions it calls (the keyed draws of :mod:`game.rng`, shared helpers): a change
+    there would leave a stale kernel in the cache.  Stamping each kernel with the whole
+    package's source makes any change recompile them all.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(_PACKAGE)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _ours(py_file: str) -> bool:
+    return Path(py_file).resolve().is_relative_to(_PACKAGE)
+
+
+class _InTree(caching.InTreeCacheLocator):
+    """The package's ``__pycache__`` folders, stamped with the whole package's source."""
+
+    def get_source_stamp(self) -> str:
+        return _package_stamp()
+
+    @classmethod
+    def from_function(cls, py_func: Any, py_file: str) -> Any:
+        return super().from_function(py_func, py_file) if _ours(py_file) else None
+
+
+class _UserWide(caching.UserWideCacheLocator):
+    """The user's cache folder (a package installed read-only), stamped the same way."""
+
+    def get_source_stamp(self) -> str:
+        return _package_stamp()
+
+    @classmethod
+    def from_function(cls, py_func: Any, py_file: str) -> Any:
+        return super().from_function(py_func, py_file) if _ours(py_file) else None
+
+
+caching.CacheImpl._locator_classes[:0] = [_InTree, _UserWide]
+
+
+def kernel(fn: F) -> F:
+    """Compile ``fn`` with numba in nopython mode, cached on disk, releasing the GIL.
+
+    Kernels use no fast-math: float operations run in the order written, so a kernel
+    that follows numpy's order of operations gives numpy's floats bit for bit.
+    """
+    dispatcher = numba.njit(cache=True, nogil=True)(fn)
+    dispatcher.compile = _timed(dispatcher.compile)
+    return dispatcher  # type: ignore[no-any-return]
+
+
+class _CompileClock(threading.local):
+    """Wall time spent compiling kernels or loading them from the cache, per process."""
+
+    depth = 0
+
+
+_CLOCK = _CompileClock()
+_SECONDS = [0.0]
+_LOCK = threading.Lock()
+
+
+def _timed(compile_: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a dispatcher's ``compile`` so its time (outermost calls only) is added up."""
+
+    @functools.wraps(compile_)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        _CLOCK.depth += 1
+        t0 = time.perf_counter()
+        try:
+            return compile_(*args, **kwargs)
+        finally:
+            _CLOCK.depth -= 1
+            if _CLOCK.depth == 0:
+                with _LOCK:
+                    _SECONDS[0] += time.perf_counter() - t0
+
+    return timed
+
+
+def compile_seconds() -> float:
+    """Return the seconds this process has spent compiling kernels or loading them from cache.
+
+    A kernel compiling the functions it calls counts once.  The benchmarks report this
+    as ``compile_s``, apart from the speed figures.
+    """
+    return _SECONDS[0]
+
+
+def _compile_family(module: types.ModuleType, names: tuple[str, ...]) -> dict[str, Any]:
+    """Compile functions of ``module`` that call one another, as kernels.
+
+    numba calls only compiled functions from a kernel, so each is compiled from a copy
+    whose globals see the compiled versions of the others (under the same names).
+    """
+    space = dict(vars(module))
+    out = {}
+    for name in names:
+        fn = getattr(module, name)
+        copy = types.FunctionType(fn.__code__, space, fn.__name__, fn.__defaults__)
+        copy.__qualname__ = fn.__qualname__
+        copy.__module__ = fn.__module__
+        copy.__doc__ = fn.__doc__
+        space[name] = out[name] = kernel(copy)
+    return out
+
+
+_RNG = _compile_family(
+    rng,
+    (
+        "mix64_one",
+        "fold_one",
+        "root_key_one",
+        "bits_one",
+        "counter_bits_one",
+        "uniform_one",
+        "uniform_hi_one",
+        "uniform_lo_one",
+        "normal_one",
+        "normal_second_one",
+    ),
+)
+# The keyed streams of game.rng, one key at a time (see game.rng for each).
+mix64 = _RNG["mix64_one"]
+fold = _RNG["fold_one"]
+root_key = _RNG["root_key_one"]
+bits = _RNG["bits_one"]
+counter_bits = _RNG["counter_bits_one"]
+uniform = _RNG["uniform_one"]
+uniform_hi = _RNG["uniform_hi_one"]
+uniform_lo = _RNG["uniform_lo_one"]
+normal = _RNG["normal_one"]
+normal_second = _RNG["normal_second_one"]

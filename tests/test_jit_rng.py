@@ -1,0 +1,99 @@
+"""The compiled keyed streams (game.engine.jit) give the array functions' draws, bit for bit.
+
+Kernels draw one key at a time from the ``*_one`` functions of :mod:`game.rng`; a run
+alone must equal the same run in any batch, and a kernel's draws must equal what the
+numpy version of the same phase drew, so every draw is compared exactly (``==`` on
+bits and on floats), over keys, parts and counters of every kind, negative parts
+included.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game import rng
+from game.engine import jit
+
+U64 = st.integers(0, 2**64 - 1)
+PART = st.integers(-(2**63), 2**63 - 1)
+
+
+@jit.kernel
+def _draw_all(keys, parts, counters):  # pragma: no cover - compiled
+    n = keys.size
+    out_bits = np.empty((6, n), np.uint64)
+    out_f = np.empty((6, n), np.float64)
+    for i in range(n):
+        k = keys[i]
+        out_bits[0, i] = jit.mix64(k)
+        out_bits[1, i] = jit.fold(k, parts[i])
+        out_bits[2, i] = jit.fold(jit.fold(k, parts[i]), counters[i])
+        out_bits[3, i] = jit.bits(jit.fold(k, parts[i]))
+        out_bits[4, i] = jit.counter_bits(k, counters[i])
+        out_bits[5, i] = jit.root_key(k >> np.uint64(1), counters[i], parts[i])
+        b = jit.bits(jit.fold(k, parts[i]))
+        out_f[0, i] = jit.uniform(b)
+        out_f[1, i] = jit.uniform_hi(b)
+        out_f[2, i] = jit.uniform_lo(b)
+        out_f[3, i] = jit.normal(b)
+        out_f[4, i] = jit.normal_second(b)
+        out_f[5, i] = jit.uniform(jit.counter_bits(k, counters[i]))
+    return out_bits, out_f
+
+
+def _numpy_draws(keys, parts, counters):
+    b = np.stack(
+        [
+            rng.mix64(keys),
+            rng.derive(keys, parts),
+            rng.derive(keys, parts, counters),
+            rng.bits(keys, parts),
+            np.array(
+                [rng.counter_bits(keys[i : i + 1], int(c))[0] for i, c in enumerate(counters)]
+            ),
+            np.array(
+                [
+                    rng.root_key(int(k >> np.uint64(1)), int(c), [int(p)])[0]
+                    for k, c, p in zip(keys, counters, parts, strict=True)
+                ],
+                dtype=np.uint64,
+            ),
+        ]
+    )
+    hi, lo = rng.uniform_pair(keys, parts)
+    z1, z2 = rng.normal_pair(keys, parts)
+    tick = np.array([rng.counter_bits(keys[i : i + 1], int(c))[0] for i, c in enumerate(counters)])
+    f = np.stack(
+        [rng.uniform(keys, parts), hi, lo, z1, z2, ((tick >> np.uint64(11)) + 0.5) * 2.0**-53]
+    )
+    return b, f
+
+
+def _check(keys, parts, counters):
+    keys = np.asarray(keys, np.uint64)
+    parts = np.asarray(parts, np.int64)
+    counters = np.asarray(counters, np.int64)
+    got_b, got_f = _draw_all(keys, parts, counters)
+    want_b, want_f = _numpy_draws(keys, parts, counters)
+    np.testing.assert_array_equal(got_b, want_b)
+    np.testing.assert_array_equal(got_f.view(np.uint64), want_f.view(np.uint64))  # bit for bit
+
+
+def test_many_keys_exactly():
+    keys = rng.root_key(7, rng.Stream.TEST, np.arange(5_000))
+    parts = rng.integers(2**62, keys, 1) - 2**61  # negative and positive parts
+    counters = rng.integers(200, keys, 2)
+    _check(keys, parts, counters)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(U64, PART, st.integers(0, 10**6)), min_size=1, max_size=8))
+def test_any_key_part_and_counter(cases):
+    keys, parts, counters = zip(*cases, strict=True)
+    _check(list(keys), list(parts), list(counters))
+
+
+def test_compile_clock_counts():
+    assert jit.compile_seconds() > 0.0  # the kernels above were compiled or loaded
