@@ -17,8 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from game import rng
-from game.codes import NONE, ForceStatus
+from game.codes import NONE
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -92,67 +91,88 @@ class Observation:
         return int(self.run_ids.size)
 
 
+_STATE = (
+    "status",
+    "loc",
+    "nxt",
+    "dest",
+    "progress",
+    "men",
+    "cohesion",
+    "supplied",
+    "commander",
+    "dug_in",
+    "garrisoned",
+    "joining",
+)
+"""The state's force arrays :func:`game.engine.fog.view` masks, in its order."""
+_SHOWN = ("seen", *_STATE[1:8], "status", *_STATE[8:])
+"""The view's arrays, in the order :func:`game.engine.fog.view` returns them."""
+
+
+def _into(scn: CompiledScenario) -> npt.NDArray[np.int64]:
+    """Return ``[P, K]``: the provinces with a link into each province (-1: none), once."""
+    if "sight_into" not in scn.extra:
+        adj = np.isfinite(scn.link_days)
+        width = max(1, int(adj.sum(axis=0).max()))
+        into = np.full((scn.P, width), NONE, np.int64)
+        for q in range(scn.P):
+            src = np.flatnonzero(adj[:, q])
+            into[q, : src.size] = src
+        scn.extra["sight_into"] = into
+    return scn.extra["sight_into"]  # type: ignore[no-any-return]
+
+
 def in_sight(scn: CompiledScenario, st: CampaignState, side: int) -> B:
     """Return the provinces within the detection range of ``side`` ``[R, P]``.
 
     Only the side's own forces and provinces decide it, so a side may know its own sight.
     """
-    mine = (st.status == ForceStatus.ACTIVE) & (scn.force_side == side)[None, :]
-    watch = st.owner == side
-    r, f = np.nonzero(mine)
-    watch[r, st.loc[r, f]] = True
-    on_road = mine & (st.nxt != NONE)
-    r2, f2 = np.nonzero(on_road)
-    watch[r2, st.nxt[r2, f2]] = True
-    adj = np.isfinite(scn.link_days)
-    for _ in range(scn.rules.fog.detect_links):
-        watch = watch | (watch.astype(np.float32) @ adj.astype(np.float32) > 0)
-    return watch
+    from game.engine.fog import sight
+
+    return sight(  # type: ignore[no-any-return]
+        st.owner,
+        st.status,
+        st.loc,
+        st.nxt,
+        scn.force_side.astype(np.int64),
+        side,
+        _into(scn),
+        int(scn.rules.fog.detect_links),
+    )
 
 
 def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
-    """Return what ``side`` can know of every run of ``st``."""
-    own = scn.force_side == side
-    watch = in_sight(scn, st, side)
-    standing = (st.status == ForceStatus.ACTIVE) & (st.nxt == NONE)
-    loc = np.where(st.loc >= 0, st.loc, 0).astype(np.int64)
-    visible = standing & np.take_along_axis(watch, loc, axis=1)
-    seen = np.where(own[None, :], True, visible & ~own[None, :])
-    key = rng.root_key(st.seed, rng.Stream.FOG, st.run_ids)
-    z = rng.normal(rng.derive(key[:, None], st.turn, side, np.arange(scn.F)[None, :]))
-    estimate = st.men * np.exp(scn.rules.fog.estimate_error * z)
-    estimate = (np.round(estimate / 50.0) * 50.0).clip(min=50.0).astype(np.int32)
-    enemy_seen = seen & ~own[None, :]
+    """Return what ``side`` can know of every run of ``st``.
 
-    def mask(a: np.ndarray, hidden: object) -> np.ndarray:
-        return np.where(own[None, :], a, hidden).astype(a.dtype)
+    The masking and the estimates are one compiled call per batch (:mod:`game.engine.fog`).
+    """
+    from game.engine.fog import view
 
+    shown = view(
+        in_sight(scn, st, side),
+        tuple(getattr(st, name) for name in _STATE),
+        scn.force_side.astype(np.int64),
+        side,
+        np.uint64(st.seed),
+        st.run_ids,
+        st.turn,
+        float(scn.rules.fog.estimate_error),
+    )
     return Observation(
         side=side,
         turn=st.turn,
         run_ids=st.run_ids.copy(),
-        own=own.copy(),
-        seen=seen,
+        own=scn.force_side == side,
         owner=st.owner.copy(),
         held_since=st.held_since.copy(),
-        loc=np.where(own[None, :] | enemy_seen, st.loc, NONE).astype(np.int16),
-        nxt=mask(st.nxt, NONE),
-        dest=mask(st.dest, NONE),
-        progress=mask(st.progress, 0.0),
-        men=np.where(own[None, :], st.men, np.where(enemy_seen, estimate, 0)).astype(np.int32),
-        cohesion=mask(st.cohesion, 0.0),
-        supplied=mask(st.supplied, False),
-        status=np.where(own[None, :] | enemy_seen, st.status, ForceStatus.WAITING).astype(np.int8),
-        commander=np.where(own[None, :] | enemy_seen, st.commander, NONE).astype(np.int16),
-        dug_in=mask(st.dug_in, 0),
-        garrisoned=mask(st.garrisoned, False),
         cmd_state=st.cmd_state.copy(),
         will=st.will[:, side].copy(),
         talks=st.talks.copy(),
         over=st.over.copy(),
         last_battle=st.last_battle.copy(),
         fired=st.fired.copy(),
-        joining=mask(st.joining, NONE),
         party_will=st.party_will.copy(),
         party_left=st.party_left.copy(),
+        **dict(zip(_SHOWN, shown, strict=True)),
     )
