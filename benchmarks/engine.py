@@ -135,6 +135,9 @@ def bench_campaign(runs: Sequence[int] = CAMPAIGN_RUNS, seed: int = 1841) -> dic
     from game.scenario.load import load_scenario
 
     scn = load_scenario(default_scenario())
+    t0 = time.perf_counter()
+    _campaign(scn, 1, seed)  # warm-up: kernels compiled or loaded from the cache
+    warm_up = time.perf_counter() - t0
     engine, total = {}, {}
     for n in runs:
         rt, t_step, t_all = _campaign(scn, n, seed)
@@ -155,18 +158,32 @@ def bench_campaign(runs: Sequence[int] = CAMPAIGN_RUNS, seed: int = 1841) -> dic
         "batch_speedup": engine[big] / (alone_rt / alone_step),
         "batch_speedup_with_policies": total[big] / (alone_rt / alone_all),
         "batch_runs": int(big),
+        "warm_up_s": warm_up,
     }
+
+
+def compile_s() -> float:
+    """Return the seconds spent compiling kernels or loading them from cache, in this process.
+
+    Left out of every rate (each section warms up first) and reported on its own.
+    """
+    import sys
+
+    jit = sys.modules.get("game.engine.jit")
+    return float(jit.compile_seconds()) if jit else 0.0
 
 
 def machine() -> dict[str, Any]:
     """Return what the figures were measured on."""
     return {
+        "compile_s": compile_s(),
+        "load_average": os.getloadavg(),
         "machine": {
             "python": platform.python_version(),
             "numpy": np.__version__,
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
-        }
+        },
     }
 
 
@@ -211,6 +228,10 @@ def _table(result: dict[str, Any]) -> None:
             f"engine {result['batch_speedup']:.0f}x, with policies "
             f"{result['batch_speedup_with_policies']:.0f}x"
         )
+    console.print(
+        f"Compiling kernels (or loading them from the cache): {result['compile_s']:.2f} s, "
+        f"left out of the rates; load average {result['load_average'][0]:.1f}"
+    )
     info = result["machine"]
     console.print(
         f"Python {info['python']}, numpy {info['numpy']}, {info['cpus']} CPUs, {info['platform']}"
