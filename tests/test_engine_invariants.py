@@ -138,7 +138,7 @@ def test_canary_unkeyed_draw_breaks_batch_equals_single(monkeypatch):
     """Slip a draw that depends on the batch into a phase: the check must notice."""
     scn = scenario("tiny")
     assert batch_matches_single(scn, 6, 5, 1, turns=6)
-    real = phases.supply.rng.uniform
+    real = phases.resistance.rng.uniform
     counter = {"n": 0}
 
     def leaky_uniform(key, *parts):
@@ -147,5 +147,5 @@ def test_canary_unkeyed_draw_breaks_batch_equals_single(monkeypatch):
         shift = (np.arange(u.size).reshape(u.shape) * 0.37 + counter["n"] * 0.11) % 1.0
         return (u + shift) % 1.0  # depends on position in the batch: an unkeyed draw
 
-    monkeypatch.setattr(phases.supply.rng, "uniform", leaky_uniform)
+    monkeypatch.setattr(phases.resistance.rng, "uniform", leaky_uniform)
     assert not batch_matches_single(scn, 6, 5, 1, turns=6)
