@@ -57,6 +57,8 @@ def test_the_table_is_printed_without_json(capsys):
         (["--policies", "random"], "at least two policies"),
         (["--policies", "random,random"], "twice"),
         (["--games", "0"], "at least 1"),
+        (["--games", str(10**14)], "--games must be below"),
+        (["--batch", "1000000"], "--batch must be between 1 and 10,000"),
     ],
 )
 def test_bad_arguments_are_refused_with_a_reason(capsys, args, message):

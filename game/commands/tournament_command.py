@@ -61,6 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _policy_names(args: argparse.Namespace) -> list[str]:
     """Return the policies to play, refusing arguments that cannot make a tournament."""
     from game.ai import POLICY_NAMES
+    from game.rng import RUN_LIMIT
+    from game.study.plan import MAX_CHUNK_SIZE
 
     names = [n.strip() for n in args.policies.split(",") if n.strip()]
     unknown = [n for n in names if n not in POLICY_NAMES]
@@ -72,6 +74,12 @@ def _policy_names(args: argparse.Namespace) -> list[str]:
         raise UsageError("--policies needs at least two policies (or --mirror)")
     if args.games < 1 or args.batch < 1:
         raise UsageError("--games and --batch must be at least 1")
+    if args.games >= RUN_LIMIT:
+        raise UsageError(f"--games must be below {RUN_LIMIT:,} (games are numbered as runs)")
+    if args.batch > MAX_CHUNK_SIZE:
+        raise UsageError(
+            f"--batch must be between 1 and {MAX_CHUNK_SIZE:,} (a batch is held in memory)"
+        )
     if not 0 <= args.seed < 2**63:
         raise UsageError(f"--seed must be between 0 and 2**63-1, got {args.seed}")
     return names
