@@ -69,7 +69,7 @@ def test_the_default_model_meets_every_target(battles: HistoricalBattles) -> Non
         ({"k0": 0.09}, "median_hours_10000"),  # battles far too short
         ({"theta_surprise": 0.0}, "surprise_gain_points"),
         ({"kappa": 1.5}, "loser_commander_lost_pct"),
-        ({"exchange_cap": 5.0, "exchange_break": 5.0}, "exchange_kw_max"),  # unbounded
+        ({"exchange_cap": 5.0, "pursuit_cap": 5.0}, "exchange_kw_max"),  # unbounded
         ({"exchange_cap": 2.0}, "exchange_kw_over_history_pct"),  # loose cap
     ],
 )
@@ -131,9 +131,7 @@ def test_the_folds_deal_every_battle_once_and_evenly() -> None:
 
 def test_the_exchange_of_a_square_law_model_is_unbounded() -> None:
     """The grid's metric can fail: without the bounds, armies melt against a tenth of their number."""
-    unbounded = dataclasses.replace(
-        CombatParams.default(), exchange_break=10.0, exchange_cap=10.0, pursuit_cap=10.0
-    )
+    unbounded = dataclasses.replace(CombatParams.default(), exchange_cap=10.0, pursuit_cap=10.0)
     m = exchange_metrics(unbounded, samples=2_000, seed=SEED)
     assert m["exchange_kw_max"] > 2.5
     bounded = exchange_metrics(CombatParams.default(), samples=2_000, seed=SEED)

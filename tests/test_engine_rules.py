@@ -112,8 +112,8 @@ def test_loser_falls_back_toward_its_capital_and_winner_holds():
     b = reps[0].table("battles")
     assert b["run"].size == 64
     won = b["winner"] == 1
-    # Ten to one, but no sure thing: a big army that bleeds against a small one gives up
-    # (the exchange bound), as the Zulus did at Rorke's Drift.
+    # Ten to one, but no sure thing: the few may hold with luck and nerve, and a big army
+    # that has lost 1.5 men for every one of theirs breaks (the exchange bound).
     assert won.mean() > 0.5
     runs_won = b["run"][won]
     assert (st.loc[runs_won, 1] == 4).all()  # b's force fell back east, toward p5

@@ -67,17 +67,20 @@ def test_bad_arguments_are_refused_with_a_reason(capsys, args, message):
 
 
 def test_the_heuristic_beats_random_play_on_tiny(capsys):
-    """A modest statistical check, 20 games a pairing (the targets themselves are measured
+    """A modest statistical check, 60 games a pairing (the targets themselves are measured
     by the tournament on the 1841 war).  In the Tiny War most games end in a treaty that
     restores the status quo, so wins are counted against losses: in the northern seat the
     heuristic wins far more than it loses to random play, and its wins less losses are far
-    above random play's from the same seat (seeds 0-2 give 5-0, 8-0 and 10-0 against 2-7,
-    4-5 and 2-7)."""
+    above random play's from the same seat.  Seed 0 gives 19-6 against 7-26; over 200
+    games (seed 100) 58-9 against 13-86, so the expected margins are about 15 and 36
+    with standard deviations of about 4 and 6.  (At 20 games a pairing the check was at
+    the mercy of a few games: seed 0 gave 5-0 with one version of the resolver and 5-3
+    with the next.)"""
     _, rep, _ = run_json(
-        capsys, "--policies", "random,heuristic", "--games", "20", "--seed", "0", "--mirror"
+        capsys, "--policies", "random,heuristic", "--games", "60", "--seed", "0", "--mirror"
     )
     by = {(m["north"], m["south"]): m for m in rep["matches"]}
     smart, blind = by["heuristic", "random"], by["random", "random"]
-    assert smart["north_wins"] - smart["south_wins"] >= 4
     net = smart["north_wins"] - smart["south_wins"]
-    assert net - (blind["north_wins"] - blind["south_wins"]) >= 4
+    assert net >= 8
+    assert net - (blind["north_wins"] - blind["south_wins"]) >= 16

@@ -43,7 +43,6 @@ class CombatParams:
     theta_surprise: float
     posture: tuple[float, float, float, float]
     fire_cap: float
-    exchange_break: float
     exchange_cap: float
     pursuit_cap: float
     capture_cap: float

@@ -61,9 +61,8 @@ _G = slice(8, 10)  # collapse hazard still to accumulate before the side collaps
 _I0 = slice(10, 12)  # 1 / initial men
 _LE = 12  # ln(e_D / e_A), fortune and leadership included
 _LNR = 13  # ln(max(D, 1) / max(A, 1))
-_XR = slice(14, 16)  # N0 / (exchange tolerance * N0_opp): exchange stress per loss fraction
-_MF = slice(16, 18)  # men a side keeps at the least: N0 - exchange_cap * N0_opp, or 0
-_ROWS = 18
+_MF = slice(14, 16)  # men a side keeps at the least: N0 - exchange_cap * N0_opp, or 0
+_ROWS = 16
 
 
 @dataclass
@@ -107,17 +106,13 @@ def _initial_state(inp: BattleInput, p: CombatParams) -> tuple[F32, F64]:
     s = np.empty((_ROWS, n), dtype=np.float32)
     s[_N] = men0
     s[_KE] = k * np.exp(log_e[::-1])
-    # One resolve per side: its breakpoint in own losses and its tolerance of losses per
-    # enemy man are both drawn from the same normal.
-    spirit = np.exp(p.sigma_b * np.stack([zb_att, zb_def]).astype(np.float64))
-    s[_IB] = 1.0 / (p.b0 * spirit)
+    s[_IB] = np.exp(-p.sigma_b * np.stack([zb_att, zb_def]).astype(np.float64)) / p.b0
     s[_T.start] = _fall_threshold(x_att, p.kappa * inp.att_exposure)
     s[_T.start + 1] = _fall_threshold(x_def, p.kappa * inp.def_exposure)
     s[_G.start], s[_G.start + 1] = exponential_pair(keys, C_COLLAPSE)
     np.divide(1.0, floor, out=s[_I0])
     np.subtract(log_e[1], log_e[0], out=s[_LE])
     np.log(floor[1] / floor[0], out=s[_LNR])
-    s[_XR] = floor / (p.exchange_break * spirit * floor[::-1])
     s[_MF] = np.maximum(np.ceil(men0 - p.exchange_cap * men0[::-1]), 0.0)  # whole men
     return s, men0
 
@@ -150,7 +145,6 @@ def _commanders_fall(s: F32, hit: BoolArr, idx: I64, out: FightRecord, p: Combat
         lead = out.lead[side, gid]
         s[_T.start + side, pos] = NEVER
         s[_IB.start + side, pos] /= keep
-        s[_XR.start + side, pos] /= keep
         s[_KE.start + 1 - side, pos] *= np.exp(-lead)
         s[_LE, pos] += sign * lead
         out.lead[side, gid] = 0.0
@@ -204,9 +198,8 @@ def _tick(
     lp = s[_LE] + s[_LNR]  # ln(P_D / P_A): the power ratio against the attacker
     np.exp(np.float32(p.gamma) * lp, out=pair[0])
     np.divide(np.float32(1.0), pair[0], out=pair[1])
-    stress = pair * s[_IB]
-    np.maximum(stress, s[_XR], out=stress)
-    stress *= frac
+    stress = frac * pair
+    stress *= s[_IB]
     np.exp(lp, out=pair[0])
     np.divide(np.float32(1.0), pair[0], out=pair[1])
     pair *= np.float32(p.h0 * p.dt)
