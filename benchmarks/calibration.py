@@ -9,12 +9,17 @@ Usage::
 
 A: the 239 pre-1900 CDB90 battles replayed ``--reps`` times each with their strengths,
 posture, cavalry and HERO's codes.  B: equal quality in a hasty defence, one factor
-varied at a time, ``--samples`` battles per situation.  C: commanders killed or captured.
-D: resolver speed on one thread (battles per second per core), timed on the replays.
-E: the bound on the exchange, on a grid of equal-quality battles (``--samples`` each).
-F: the chance of the attacker winning, scored out of fold (``--folds``), with HERO's
-codes and with numbers only, against a constant and the force-ratio logistic; the
-``cv_*`` figures of the JSON.  Exit status 1 if any target is missed.
+varied at a time, ``--samples`` battles per situation, and the whole grid of force
+ratios 1/12 to 12; then, ratings unknown (the prior), the odds of the CDB90 battles by
+force-ratio band against the record.  C: commanders killed or captured.  D: resolver
+speed on one thread (battles per second per core), timed on the replays.  E: the bound
+on the exchange, on a grid of equal-quality battles (``--samples`` each).  F: the
+chance of the attacker winning, scored out of fold (``--folds``), with HERO's codes and
+with numbers only, against a constant and the force-ratio logistic; the effects of the
+codes and the prior are refitted on each fold's training battles; the ``cv_*`` figures
+of the JSON.  Each row says whether the model's parameters were set to meet it
+("fitted": in sample) or not ("check"; "out of fold").  Exit status 1 if any target is
+missed.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from cdb90.crossval import FOLDS, SAMPLES
 from cdb90.prior_fit import fit_prior, source_text
 from cdb90.records import load_battles
 from cdb90.samples import replay_input
-from cdb90.targets import Check, checks, model_metrics
+from cdb90.targets import Check, Target, checks, model_metrics
+from cdb90.theta_fit import THETAS
 
 from game.engine.combat import CombatParams, resolve
 
@@ -66,6 +72,7 @@ def _row(c: Check) -> dict[str, Any]:
         "target": t.target,
         "accepted": [t.lo, None if math.isinf(t.hi) else t.hi],
         "unit": t.unit,
+        "fitted": t.fitted,
         "passed": c.passed,
     }
 
@@ -88,7 +95,7 @@ def _table(
         title=f"Combat resolver vs CDB90 pre-1900 (reps {args.reps}, samples {args.samples}, "
         f"seed {args.seed})"
     )
-    for col in ("", "metric", "model", "history", "target", "accepted", ""):
+    for col in ("", "metric", "model", "history", "target", "accepted", "", "fit"):
         table.add_column(col, justify="right" if col in ("model", "history", "target") else "left")
     for c in checks:
         t = c.target
@@ -100,6 +107,7 @@ def _table(
             _fmt(t.target, t.unit),
             f"above {t.lo:g}" if math.isinf(t.hi) else f"{t.lo:g} to {t.hi:g} {t.unit}",
             "[green]ok[/green]" if c.passed else "[red]MISS[/red]",
+            _kind(t),
         )
     if rate is not None:
         ok = rate >= SPEED_TARGET
@@ -119,6 +127,13 @@ def _table(
         console.print(_cv_table(metrics))
 
 
+def _kind(t: Target) -> str:
+    """Say whether a row is a fit (in sample), a check, or scored out of fold."""
+    if t.section == "F":
+        return "out of fold"
+    return "fitted" if t.fitted else "check"
+
+
 def _cv_table(m: dict[str, float]) -> Any:
     """Return the out-of-fold scores as a table: predictors by rows, scores by columns."""
     from rich.table import Table
@@ -130,18 +145,23 @@ def _cv_table(m: dict[str, float]) -> Any:
     for col in ("predictor", "Brier", "log loss", "Brier, numbers only", "log loss, numbers only"):
         table.add_column(col, justify="left" if col == "predictor" else "right")
     for name, key in (
-        ("the resolver", "model"),
-        ("constant (attackers' share of wins)", "constant"),
-        ("force-ratio logistic", "ratio_logistic"),
+        ("the resolver", "cv_{score}_model{suffix}"),
+        ("constant (attackers' share of wins)", "cv_{score}_constant{suffix}"),
+        ("force-ratio logistic", "cv_{score}_ratio_logistic{suffix}"),
+        ("for comparison: as shipped, in sample", "insample_{score}_model{suffix}"),
     ):
         table.add_row(
             name,
             *(
-                f"{m[f'cv_{score}_{key}{suffix}']:.4f}"
+                f"{m[key.format(score=score, suffix=suffix)]:.4f}"
                 for suffix in ("", "_numbers_only")
                 for score in ("brier", "logloss")
             ),
         )
+    table.caption = "Refitted on each fold's training battles: " + ", ".join(
+        f"{name} {m[f'cv_fitted_{name}_min']:.2f}-{m[f'cv_fitted_{name}_max']:.2f}"
+        for name in (*THETAS, "delta")
+    )
     return table
 
 
@@ -194,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_json(
             {
                 "checks": [_row(c) for c in found],
-                **{k: v for k, v in metrics.items() if k.startswith("cv_")},
+                **{k: v for k, v in metrics.items() if k.startswith(("cv_", "insample_"))},
                 "speed_battles_per_s_one_core": rate,
                 "speed_target": SPEED_TARGET,
                 "passed": passed,

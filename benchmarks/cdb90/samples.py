@@ -103,14 +103,16 @@ def result_sample(inp: BattleInput, res: BattleResult) -> Sample:
     )
 
 
-def replay_input(b: HistoricalBattles, reps: int, seed: int) -> BattleInput:
+def replay_input(
+    b: HistoricalBattles, reps: int, seed: int, theta_ce: float = THETA_CE
+) -> BattleInput:
     """Return each historical battle ``reps`` times as resolver input.
 
     HERO's codes are the attacker's *relative* advantage; each is split evenly between
     the sides (``+c/2`` to the attacker, ``-c/2`` to the defender), so the ratio of
     effectiveness is ``exp(theta * c)``, as in the model; combat effectiveness acts on
-    quality through :data:`THETA_CE`.  Quality also carries :data:`QUALITY_SD` of
-    unobserved noise; cavalry unknown is :data:`UNKNOWN_CAVALRY`.
+    quality through ``theta_ce`` (default :data:`THETA_CE`).  Quality also carries
+    :data:`QUALITY_SD` of unobserved noise; cavalry unknown is :data:`UNKNOWN_CAVALRY`.
     """
     n = len(b)
     base = rng.root_key(seed, rng.Stream.TEST, 0)
@@ -128,8 +130,8 @@ def replay_input(b: HistoricalBattles, reps: int, seed: int) -> BattleInput:
         att_men=tile(b.str_a),
         def_men=tile(b.str_d),
         keys=rng.derive(base, 2, rep, battle),
-        att_quality=np.exp(QUALITY_SD * za + tile(THETA_CE * b.effectiveness / 2.0)),
-        def_quality=np.exp(QUALITY_SD * zd - tile(THETA_CE * b.effectiveness / 2.0)),
+        att_quality=np.exp(QUALITY_SD * za + tile(theta_ce * b.effectiveness / 2.0)),
+        def_quality=np.exp(QUALITY_SD * zd - tile(theta_ce * b.effectiveness / 2.0)),
         surprise=tile(b.surprise),
         att_leadership=tile(b.leadership / 2.0),
         def_leadership=tile(-b.leadership / 2.0),
