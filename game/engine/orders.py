@@ -253,28 +253,41 @@ def march_targets(scn: CompiledScenario, view: View, side: int) -> B:
     """Return ``[R, F, P]``: provinces each force of ``side`` may march or attack to.
 
     Attack may also target the force's own province (to fight enemies already there),
-    which this mask includes; plain march may not, which callers handle.
+    which this mask includes; plain march may not, which callers handle.  One compiled
+    pass (:func:`game.engine.order_masks.march_mask`).
     """
-    here = np.where(view.nxt != NONE, view.nxt, view.loc).astype(np.int64)
-    here = np.where(here >= 0, here, 0)
-    reach = np.isfinite(scn.side_dist_days[side][here])  # [R, F, P]
-    base = scn.off_map[None, :] & (view.owner != side)  # [R, P]
-    ok = reach & ~base[:, None, :]
-    able = (
-        (view.status == ForceStatus.ACTIVE)
-        & (scn.force_side == side)[None, :]
-        & ~view.over[:, None]
+    from game.engine.order_masks import march_mask
+
+    return march_mask(  # type: ignore[no-any-return]
+        view.nxt,
+        view.loc,
+        view.status,
+        view.owner,
+        view.over,
+        scn.force_side,
+        side,
+        scn.side_dist_days[side],
+        scn.off_map,
     )
-    return ok & able[:, :, None]
 
 
 def retreat_targets(scn: CompiledScenario, view: View, side: int) -> B:
-    """Return ``[R, F, P]``: neighbouring provinces held by ``side`` a force may retreat to."""
-    loc = np.where(view.loc >= 0, view.loc, 0).astype(np.int64)
-    adj = np.isfinite(scn.side_link_days[side][loc])  # [R, F, P]
-    held = (view.owner == side)[:, None, :]
-    able = _stands(view) & (scn.force_side == side)[None, :] & ~view.over[:, None]
-    return adj & held & able[:, :, None]
+    """Return ``[R, F, P]``: neighbouring provinces held by ``side`` a force may retreat to.
+
+    One compiled pass (:func:`game.engine.order_masks.retreat_mask`).
+    """
+    from game.engine.order_masks import retreat_mask
+
+    return retreat_mask(  # type: ignore[no-any-return]
+        view.nxt,
+        view.loc,
+        view.status,
+        view.owner,
+        view.over,
+        scn.force_side,
+        side,
+        scn.side_link_days[side],
+    )
 
 
 def can_garrison(scn: CompiledScenario, view: View, side: int) -> B:
