@@ -25,13 +25,14 @@ SUPPLY = 4
 
 
 @jit.kernel
-def _search(owner, side, sources, links, out, done):
+def _search(owner, side, sources, links, limit, out, done):
     """Write into ``out[P]`` the march days from each province to ``side``'s supply.
 
     ``owner[P]`` is one run's map; ``sources[P]`` the side's sources (depots, ports, its
     capital); ``links`` the links ``side`` may use, as :func:`link_tables` gives them.
     A province the side holds is reached through the side's land; one it does not hold
-    is one last link from such a province (infinity if neither).
+    is one last link from such a province (infinity if neither).  Distances beyond
+    ``limit`` are only known to be beyond it (the search stops there).
     """
     nbr, nbr_days, succ, succ_days = links
     P = owner.shape[0]
@@ -44,7 +45,7 @@ def _search(owner, side, sources, links, out, done):
             open_ = owner[p] == side and not done[p] and out[p] < np.inf
             if open_ and (best < 0 or out[p] < out[best]):
                 best = p
-        if best < 0:
+        if best < 0 or out[best] > limit:
             break
         done[best] = True
         for k in range(succ.shape[1]):
@@ -94,7 +95,7 @@ def distances(owner, side, sources, links):
     out = np.empty((R, P))
     done = np.empty(P, np.bool_)
     for r in range(R):
-        _search(owner[r], side, sources[side], links[side], out[r], done)
+        _search(owner[r], side, sources[side], links[side], np.inf, out[r], done)
     return out
 
 
@@ -114,7 +115,7 @@ def in_supply(owner, loc, force_side, sources, links, range_days, live):
         if not live[r]:
             continue
         for s in range(S):
-            _search(owner[r], s, sources[s], links[s], dist[s], done)
+            _search(owner[r], s, sources[s], links[s], range_days, dist[s], done)
         for f in range(F):
             out[r, f] = dist[force_side[f], max(loc[r, f], 0)] <= range_days
     return out
