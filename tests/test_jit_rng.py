@@ -97,3 +97,19 @@ def test_any_key_part_and_counter(cases):
 
 def test_compile_clock_counts():
     assert jit.compile_seconds() > 0.0  # the kernels above were compiled or loaded
+
+
+def test_kernels_compile_under_the_machine_wide_lock(monkeypatch):
+    """numba's cache is not safe between processes: compiling takes a file lock first."""
+    if jit.fcntl is None:  # pragma: no cover - Windows
+        return
+    calls = []
+    real = jit.fcntl.flock
+    monkeypatch.setattr(jit.fcntl, "flock", lambda fd, op: calls.append(op) or real(fd, op))
+
+    @jit.kernel
+    def seven(x):  # pragma: no cover - compiled
+        return jit.fold(x, 7)
+
+    assert seven(np.uint64(3)) == rng.derive(np.uint64(3), 7)
+    assert calls == [jit.fcntl.LOCK_EX, jit.fcntl.LOCK_UN]  # once, around the outermost

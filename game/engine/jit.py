@@ -17,17 +17,25 @@ functions: the same bits and the same floats as the array functions, key for key
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import os
+import tempfile
 import threading
 import time
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numba
 from numba.core import caching
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from game import rng
 
@@ -101,22 +109,71 @@ class _CompileClock(threading.local):
 _CLOCK = _CompileClock()
 _SECONDS = [0.0]
 _LOCK = threading.Lock()
+_COMPILING = threading.Lock()
+
+
+def _lock_paths() -> tuple[Path, ...]:
+    """Where the machine-wide compile lock may live: beside the cache, else the temp folder."""
+    user = getattr(os, "getuid", lambda: 0)()
+    return (
+        _PACKAGE / "__pycache__" / "kernels.lock",
+        Path(tempfile.gettempdir()) / f"ingavi-kernels-{user}.lock",
+    )
+
+
+@contextlib.contextmanager
+def cache_lock() -> Iterator[None]:
+    """Hold the machine-wide lock under which kernels are compiled and cached.
+
+    numba's cache is not safe between processes: two that compile different
+    specialisations of one function at once (the workers of a study on a fresh machine)
+    can each number their file 1, and the index then points one signature at the
+    other's machine code, which fails to type in every later process (numba issue
+    10128).  Compiling and saving under one file lock per machine makes each process
+    read the index the last one wrote.  Threads of a process take a plain lock first
+    (numba compiles one thing at a time anyway).  Where ``fcntl`` is missing (Windows)
+    only the threads are serialised.
+    """
+    with _COMPILING:
+        fd = None
+        if fcntl is not None:
+            for path in _lock_paths():
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+                    break
+                except OSError:
+                    continue
+        try:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
 
 
 def _timed(compile_: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a dispatcher's ``compile`` so its time (outermost calls only) is added up."""
+    """Wrap a dispatcher's ``compile``: under :func:`cache_lock`, its time added up.
+
+    Only the outermost call (a kernel compiling the kernels it calls) takes the lock
+    and counts the time.
+    """
 
     @functools.wraps(compile_)
     def timed(*args: Any, **kwargs: Any) -> Any:
+        if _CLOCK.depth:
+            return compile_(*args, **kwargs)
         _CLOCK.depth += 1
         t0 = time.perf_counter()
         try:
-            return compile_(*args, **kwargs)
+            with cache_lock():
+                return compile_(*args, **kwargs)
         finally:
             _CLOCK.depth -= 1
-            if _CLOCK.depth == 0:
-                with _LOCK:
-                    _SECONDS[0] += time.perf_counter() - t0
+            with _LOCK:
+                _SECONDS[0] += time.perf_counter() - t0
 
     return timed
 
