@@ -1,9 +1,13 @@
 """Benchmark of headless studies: campaigns per second on each backend, and peak memory.
 
 Plays the historical scenario with the heuristic policy on both sides for each size
-(default 10,000 and 100,000 runs) on the ``local`` backend, a pool of 2 worker processes
+(default 1,000 and 4,000 runs) on the ``local`` backend, a pool of 2 worker processes
 and a 2-worker dask LocalCluster, and one campaign at a time on a small sample (reported
-as a per-run rate).  Every configuration runs in a fresh interpreter so that its peak
+as a per-run rate).  The default sizes keep the whole benchmark within about ten minutes
+on a busy 2-core machine at today's speed (about 50 campaigns per CPU-second) while
+still giving the larger size sixteen chunks of 256 runs (eight per worker), so the
+parallel backends' start-up is amortised; ``--sizes 10000,100000`` measures the sizes
+studies use.  Every configuration runs in a fresh interpreter so that its peak
 memory is its own.  Times are end to end: ``game.study.run`` loading the scenario,
 starting workers, playing, and writing chunks and ``runs.csv`` into a temporary folder
 (figures are not drawn).  CPU seconds of the process and its workers are reported too:
@@ -176,7 +180,8 @@ def table(report: dict) -> str:
             f"{ratio:>10}{cpu:>9.1f}{r['runs'] / max(cpu, 1e-9):>11,.1f}{rss:>13,.0f}"
         )
     lines.append(
-        f"targets: 10,000 local <= 10 s: {report['targets']['local_10k_le_10s']}; processes >= "
+        f"targets: local >= 1,000 runs/s: {report['targets']['local_ge_1000_per_s']}; one at a "
+        f"time >= 50 runs/s: {report['targets']['one_at_a_time_ge_50_per_s']}; processes >= "
         f"1.6x local at the largest size: {report['targets']['processes_ge_1_6x']}; peak memory "
         f"< 1 GB: {report['targets']['peak_rss_lt_1gb']}"
     )
@@ -186,7 +191,9 @@ def table(report: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--scenario", default=str(SCENARIO), help="scenario file")
-    p.add_argument("--sizes", default="10000,100000", help="comma-separated run counts")
+    p.add_argument(
+        "--sizes", default="1000,4000", help="comma-separated run counts (default 1000,4000)"
+    )
     p.add_argument("--workers", type=int, default=2, help="workers of the parallel backends")
     p.add_argument("--backends", default=",".join(BACKENDS), help="backends to measure")
     p.add_argument(
@@ -247,7 +254,6 @@ def main(argv: list[str] | None = None) -> int:
 
     big = max(sizes)
     proc_big = next((r for r in results if r["backend"] == "processes" and r["runs"] == big), None)
-    local_10k = next((r for r in results if r["backend"] == "local" and r["runs"] == 10000), None)
     peak = max(max(r["peak_rss_mb"], r["peak_rss_worker_mb"]) for r in results)
     report = {
         "scenario": args.scenario,
@@ -270,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "peak_rss_mb": peak,
         "targets": {
-            "local_10k_le_10s": None if local_10k is None else local_10k["wall_s"] <= 10.0,
+            "local_ge_1000_per_s": None if rate("local") is None else rate("local") >= 1000.0,
+            "one_at_a_time_ge_50_per_s": single["runs_per_s"] >= 50.0,
             "processes_ge_1_6x": None
             if proc_big is None or str(big) not in local
             else proc_big["runs_per_s"] >= 1.6 * local[str(big)],
