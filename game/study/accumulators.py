@@ -48,6 +48,10 @@ class Aggregate:
     end_day: Histogram = field(default_factory=Histogram)
     battles: Moments = field(default_factory=Moments)
     battles_hist: Histogram = field(default_factory=Histogram)
+    concentration: list[Moments] = field(init=False)
+    concentration_hist: list[Histogram] = field(init=False)
+    raids: list[Moments] = field(init=False)
+    raids_hist: list[Histogram] = field(init=False)
     losses: dict[str, list[Moments]] = field(init=False)
     killed_hist: list[Histogram] = field(init=False)
     held: list[Moments] = field(init=False)
@@ -67,6 +71,10 @@ class Aggregate:
         self.killed_hist = [Histogram() for _ in range(S)]
         self.held = [Moments() for _ in range(S)]
         self.cmd_lost = [Moments() for _ in range(S)]
+        self.concentration = [Moments() for _ in range(S)]
+        self.concentration_hist = [Histogram() for _ in range(S)]
+        self.raids = [Moments() for _ in range(S)]
+        self.raids_hist = [Histogram() for _ in range(S)]
         self.owner_end = np.zeros((self.provinces, S), np.int64)
         self.owner_signing = np.zeros((self.provinces, S), np.int64)
         self.cmd_killed = np.zeros(self.commanders, np.int64)
@@ -105,10 +113,26 @@ class Aggregate:
             self.cmd_lost[s].add(cols["cmd_lost"][:, scn.cmd_side == s].sum(axis=1))
             self.owner_end[:, s] += (cols["owner"] == s).sum(axis=0)
             self.owner_signing[:, s] += (cols["owner_signing"] == s).sum(axis=0)
+        self._add_conduct(cols)
         self.cmd_killed += (cols["cmd_state"] == CommanderState.KILLED).sum(axis=0)
         self.cmd_captured += (cols["cmd_state"] == CommanderState.CAPTURED).sum(axis=0)
         if self.inputs:
             self._add_inputs(cols, scn, oc, ended)
+
+    def _add_conduct(self, cols: Columns) -> None:
+        """Fold each side's concentration (in thousandths, exact) and raids.
+
+        Chunks of a study begun before they were recorded lack them (left out).
+        """
+        if "concentration" not in cols:
+            return
+        for s in range(self.sides):
+            conc = cols["concentration"][:, s].astype(np.float64)
+            kept = np.rint(1000.0 * conc[np.isfinite(conc)]).astype(np.int64)
+            self.concentration[s].add(kept)
+            self.concentration_hist[s].add(kept)
+            self.raids[s].add(cols["raids"][:, s])
+            self.raids_hist[s].add(cols["raids"][:, s])
 
     def _add_inputs(
         self, cols: Columns, scn: CompiledScenario, oc: np.ndarray, ended: np.ndarray
@@ -158,6 +182,13 @@ class Aggregate:
             "commanders_lost": {sides[s]: _mean(self.cmd_lost[s]) for s in range(self.sides)},
             "commanders": self._commanders(scn),
             "battles": _dist(self.battles, self.battles_hist),
+            "concentration": {
+                sides[s]: _dist(self.concentration[s], self.concentration_hist[s], 1000.0)
+                for s in range(self.sides)
+            },
+            "raids": {
+                sides[s]: _dist(self.raids[s], self.raids_hist[s]) for s in range(self.sides)
+            },
         }
 
     def _outcomes(self, scn: CompiledScenario) -> dict[str, Any]:
@@ -232,11 +263,14 @@ def _mean(m: Moments) -> dict[str, Any]:
     return {"mean": mean, "ci95": [lo, hi]}
 
 
-def _dist(m: Moments, h: Histogram) -> dict[str, Any]:
+def _dist(m: Moments, h: Histogram, unit: float = 1.0) -> dict[str, Any]:
+    """Return the mean (with its interval) and quantiles, in ``1 / unit`` of the counts."""
+    mean, lo, hi = m.interval()
     return {
-        **_mean(m),
-        "median": h.quantile(0.5),
-        "p05": h.quantile(0.05),
-        "p95": h.quantile(0.95),
-        "max": h.quantile(1.0),
+        "mean": mean / unit,
+        "ci95": [lo / unit, hi / unit],
+        "median": h.quantile(0.5) / unit,
+        "p05": h.quantile(0.05) / unit,
+        "p95": h.quantile(0.95) / unit,
+        "max": h.quantile(1.0) / unit,
     }

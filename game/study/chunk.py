@@ -20,6 +20,7 @@ from game.errors import UsageError
 from game.play_loop import Columns, Recorder, Turn, end_columns, play_recorded
 from game.scenario.compile import CompiledScenario
 from game.study import policy_names as policy_registry
+from game.study.conduct_recorder import Conduct
 from game.study.spec import StudySpec, load_cached
 from game.study.will_recorder import WillAtEnd
 
@@ -61,13 +62,14 @@ def play_runs(
     """Play whole campaigns for the given runs and return one row per run.
 
     Besides the final state, it keeps who held each province when the treaty was signed
-    (:class:`SigningOwners`), and each side's will at the end with when and why talks
-    opened (:class:`~game.study.will_recorder.WillAtEnd`).
+    (:class:`SigningOwners`), each side's will at the end with when and why talks
+    opened (:class:`~game.study.will_recorder.WillAtEnd`), and how each side kept its
+    army together and raided (:class:`~game.study.conduct_recorder.Conduct`).
     """
     if len(run_ids) == 0:
         raise UsageError("a chunk must hold at least one run")
     state = initial_state(scn, run_ids, seed, sample_uncertain=sample_uncertain)
-    recorders = [SigningOwners(state), WillAtEnd(scn, state.runs)]
+    recorders = [SigningOwners(state), WillAtEnd(scn, state.runs), Conduct(scn, state.runs)]
     final, recorded = play_recorded(scn, state, policies, recorders)
     return {**final_columns(scn, final), **recorded}
 

@@ -94,6 +94,7 @@ def named_columns(scn: CompiledScenario, cols: Columns, prefix: str = "") -> dic
     for c, cid in enumerate(scn.commander_ids):
         out[f"fate_{cid}"] = _FATES[cols["cmd_state"][:, c]].astype(object)
     out.update(_will_columns(scn, cols))
+    out.update(_conduct_columns(scn, cols))
     named = {"run": cols["run"]}
     named.update({prefix + k: v for k, v in out.items()})
     return named
@@ -124,6 +125,25 @@ def _will_columns(scn: CompiledScenario, cols: Columns) -> dict[str, np.ndarray]
     out["talks_cause"] = (
         names[cause.astype(np.int64)] if cause is not None else np.full(n, "", dtype=object)
     )
+    return out
+
+
+def _conduct_columns(scn: CompiledScenario, cols: Columns) -> dict[str, np.ndarray]:
+    """Return each side's concentration and raids (see :mod:`game.study.conduct_recorder`).
+
+    Chunks kept by a study begun before these were recorded lack them: their rows are
+    left empty.
+    """
+    n = cols["run"].size
+    conc, raids = cols.get("concentration"), cols.get("raids")
+    out: dict[str, np.ndarray] = {}
+    for s, sid in enumerate(scn.side_ids):
+        out[f"concentration_{sid}"] = (
+            np.round(conc[:, s].astype(np.float64), 3) if conc is not None else np.full(n, np.nan)
+        )
+        out[f"raids_{sid}"] = (
+            raids[:, s].astype(np.int64) if raids is not None else np.full(n, NONE, np.int64)
+        )
     return out
 
 

@@ -73,6 +73,18 @@ def war_table(summary: dict[str, Any]) -> Table:
         t.add_row(f"Commanders lost: {side}", f"{c['mean']:.2f}", "", "")
     b = summary["battles"]
     t.add_row("Battles fought", f"{b['mean']:.1f}", "", f"{b['p05']:.0f} – {b['p95']:.0f}")
+    # How each side fought (NaN when no chunk of the study recorded it).
+    for side, c in summary.get("concentration", {}).items():
+        if c["mean"] == c["mean"]:
+            t.add_row(
+                f"Concentration: {side}",
+                f"{c['mean']:.2f}",
+                f"{c['ci95'][0]:.2f} – {c['ci95'][1]:.2f}",
+                f"{c['p05']:.2f} – {c['p95']:.2f}",
+            )
+    for side, k in summary.get("raids", {}).items():
+        if k["mean"] == k["mean"]:
+            t.add_row(f"Raids: {side}", f"{k['mean']:.1f}", "", f"{k['p05']:.0f} – {k['p95']:.0f}")
     return t
 
 
