@@ -25,14 +25,15 @@ on the pre-1900 battles of the CDB90 database (``benchmarks/calibration.py``):
 
 Determinism.  Every random number is a pure function of the battle's key and a fixed
 draw index (:func:`game.rng.counter_bits`), so battle *b* gives the same result alone, in
-any batch, at any position and whatever the chunking across threads.  The loop runs
-over ticks only; battles are numpy arrays that are compacted as battles end.
+any batch, at any position and whatever the chunking across threads.  Battles are fought
+by a compiled kernel, one block of battles per call, each battle to its end.
 
 The package follows the path of a battle: :mod:`~game.engine.combat.params` (the
 model's numbers), :mod:`~game.engine.combat.inputs` (who fights whom),
 :mod:`~game.engine.combat.effectiveness` (the known multipliers),
 :mod:`~game.engine.combat.draws` (keyed dice), :mod:`~game.engine.combat.ticks` (the
-fighting), :mod:`~game.engine.combat.resolution` (blocks, pursuit and rout, the result)
+fighting, the pursuit and the rout, compiled), :mod:`~game.engine.combat.resolution`
+(blocks on threads, the result)
 and :mod:`~game.engine.combat.odds` (many resolutions summed up for a preview).  The
 names below are its public interface.
 """

@@ -1,7 +1,9 @@
 """The resolver's random draws: pure functions of each battle's key and a draw index.
 
 Every random number of a battle is drawn from :func:`game.rng.counter_bits` at a fixed
-index, so battle *b* gives the same result alone, in any batch and at any position.
+index, so battle *b* gives the same result alone, in any batch and at any position.  The
+resolver draws them in compiled code (:mod:`game.engine.combat.ticks`, with the compiled
+streams of :mod:`game.engine.jit`); the array functions here serve the previews' prior.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from game.rng import counter_bits, poisson_from_uniform, to_uniform_pair
+from game.engine import jit
+from game.rng import counter_bits, to_uniform_pair
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -58,39 +61,36 @@ def normal_pair(keys: U64, counter: int) -> tuple[F32, F32]:
     return normals(*to_uniform_pair(counter_bits(keys, counter)))
 
 
-def exponential_pair(keys: U64, counter: int) -> tuple[F64, F64]:
-    """Return two Exp(1) thresholds from draw ``counter`` of each battle's stream."""
-    u1, u2 = to_uniform_pair(counter_bits(keys, counter))
-    return -np.log(u1), -np.log(u2)
-
-
-def poisson(lam: F32, u: F32, z: F32) -> F32:
-    """Return Poisson(``lam``) draws from one uniform ``u`` and one normal ``z`` each.
+@jit.kernel
+def poisson_one(lam, u, z):
+    """Return a Poisson(``lam``) draw from one uniform ``u`` and one normal ``z``.
 
     Means of :data:`POISSON_EXACT_BELOW` or more use a rounded normal with a
     Cornish-Fisher skewness term, ``lam + sqrt(lam) z + (z**2 - 1) / 6``, which is within
     1.2% total variation of the Poisson there (the plain rounded normal is 3.5-7% off
     at means of 1-12, common in small actions).  Smaller means are drawn exactly, by
-    inversion of the CDF at ``u`` (:func:`game.rng.poisson_from_uniform`).  Arrays of
-    any shape, all float32.
+    inversion of the CDF at ``u`` (as :func:`game.rng.poisson_from_uniform`).  In float64.
     """
-    out = z * z
-    out -= np.float32(1.0)
-    out *= np.float32(1.0 / 6.0)
-    out += np.float32(0.5)
-    out += lam
-    root = np.sqrt(lam)
-    root *= z
-    out += root
-    np.floor(out, out=out)
-    np.maximum(out, np.float32(0.0), out=out)
-    small = np.flatnonzero(lam < POISSON_EXACT_BELOW)
-    if small.size:
-        flat = out.reshape(-1)
-        flat[small] = poisson_from_uniform(
-            lam.reshape(-1)[small].astype(np.float64),
-            u.reshape(-1)[small].astype(np.float64),
-            np.zeros(small.size),
-            POISSON_EXACT_BELOW,
-        )
-    return out
+    lam = np.float64(lam)
+    if lam >= POISSON_EXACT_BELOW:
+        z = np.float64(z)
+        return max(np.floor((z * z - 1.0) * (1.0 / 6.0) + 0.5 + lam + np.sqrt(lam) * z), 0.0)
+    u = np.float64(u)
+    p = np.exp(-lam)
+    c = p
+    k = 0
+    while u > c and k < 200:
+        k += 1
+        p = p * lam / k
+        c = c + p
+    return np.float64(k)
+
+
+@jit.kernel
+def poisson(lam, u, z):
+    """Return :func:`poisson_one` of each element of equal-shaped arrays (float64)."""
+    lam_f, u_f, z_f = lam.ravel(), u.ravel(), z.ravel()
+    out = np.empty(lam_f.size)
+    for i in range(lam_f.size):
+        out[i] = poisson_one(lam_f[i], u_f[i], z_f[i])
+    return out.reshape(lam.shape)

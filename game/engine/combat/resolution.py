@@ -1,13 +1,8 @@
 """Resolving a batch of battles: blocks on threads, then the pursuit and the rout.
 
-Battles are cut into equal blocks fought on threads (numpy releases the GIL in its
-loops); each block is fought to its end (:mod:`game.engine.combat.ticks`), then the
-loser suffers a heavy-tailed pursuit loss, larger against cavalry, and a beaten
-commander still standing may be cut down or taken.  Casualties are whole men: losses
-in the fighting are split by ``killed_share`` and ``captured_share`` (the rest wounded),
-pursuit losses by ``pursuit_killed_share`` and ``pursuit_captured_share``; the killed are
-rounded first, the captured get at most what remains and the wounded the rest, so
-every count is exact and men are conserved.
+Battles are cut into equal blocks fought on threads (the compiled kernel releases the
+GIL); each block is fought to its end, pursuit and rout included, by one compiled call
+(:mod:`game.engine.combat.ticks`).
 """
 
 from __future__ import annotations
@@ -20,24 +15,17 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from game.engine.combat.draws import C_PURSUIT, C_ROUT, normal_pair
+from game.engine.combat.effectiveness import log_effectiveness
 from game.engine.combat.inputs import BattleInput
 from game.engine.combat.params import CombatParams
-from game.engine.combat.ticks import FightRecord, fight
-from game.rng import counter_bits, to_uniform_pair
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 BoolArr = npt.NDArray[np.bool_]
 
 BLOCK: Final = 65_536
-"""Battles resolved together by one worker.  Large enough that numpy's per-call overhead
-is amortised (and threads rarely wait for each other), small enough that the working
-arrays mostly stay in cache; measured best between 32k and 128k."""
-
-
-_MAX_PURSUIT: Final = 0.9
-"""Largest share of a beaten side's remaining men that the pursuit can take."""
+"""Battles resolved together by one worker.  Large enough that threads rarely wait for
+each other and the per-block set-up (the effectiveness, in numpy) is amortised."""
 
 
 @dataclass
@@ -97,91 +85,66 @@ class BattleResult:
         return BattleResult(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
 
-def _split(total: F64, share: float, other: float) -> tuple[F64, F64, F64]:
-    """Split whole casualties into (killed, wounded, captured) by rounding the shares.
-
-    The killed are rounded first and the captured get at most what remains, so the
-    three always add up exactly to ``total`` whatever the shares.  Whole numbers held
-    as floats (exact far beyond any army's size).
-    """
-    killed = np.minimum(np.floor(total * share + 0.5), total)
-    captured = np.minimum(np.floor(total * other + 0.5), total - killed)
-    return killed, total - killed - captured, captured
+_Out = tuple[npt.NDArray[np.int8], I64, I64, I64, F64, I64, BoolArr, BoolArr]
+"""What the kernel writes: winner, killed, wounded, captured ``[2, n]`` (attacker first),
+hours, days, commanders killed and captured ``[2, n]``."""
 
 
-def _cap_pursuit(k: F64, w: F64, c: F64, most: F64) -> tuple[F64, F64, F64]:
-    """Limit the killed and wounded of a pursuit to ``most``; the rest are taken prisoner.
-
-    The pursuers can cut down only so many men; beyond that a routed army surrenders.
-    """
-    kw = k + w
-    over = kw > most
-    k_new = np.where(over, np.floor(k * most / np.maximum(kw, 1.0)), k)
-    w_new = np.where(over, most - k_new, w)
-    return k_new, w_new, c + (kw - k_new - w_new)
-
-
-def _finish(
-    inp: BattleInput, p: CombatParams, o: FightRecord, out: BattleResult, sl: slice
-) -> None:
-    """Apply pursuit and the rout to a block's outcomes and write them into ``out``."""
-    keys = inp.keys
-    w = o.winner
-    att_lost = w == -1
-    decisive = w != 0
-    z, _ = normal_pair(keys, C_PURSUIT)
-    u, _ = to_uniform_pair(counter_bits(keys, C_ROUT))
-    # The pursuit: a share pi of the loser's men still standing, more against cavalry.
-    base = np.where(
-        att_lost, p.pi0_att * (1.0 + inp.def_cavalry), p.pi0_def * (1.0 + inp.att_cavalry)
+def _empty_result(n: int) -> tuple[BattleResult, _Out]:
+    """Return a result for ``n`` battles, and the arrays the kernel fills it through."""
+    out: _Out = (
+        np.zeros(n, np.int8),
+        np.zeros((2, n), np.int64),
+        np.zeros((2, n), np.int64),
+        np.zeros((2, n), np.int64),
+        np.zeros(n),
+        np.ones(n, np.int64),
+        np.zeros((2, n), bool),
+        np.zeros((2, n), bool),
     )
-    pi = np.minimum(base * np.exp(p.sigma_pi * z.astype(np.float64)), _MAX_PURSUIT)
-    pi *= decisive
-    pursuers = np.where(att_lost, o.left[1], o.left[0])
-    chased = np.floor(pi * np.where(att_lost, o.left[0], o.left[1]) + 0.5)
-    chased = np.minimum(chased, np.floor(p.capture_cap * pursuers))
-    chased_k, chased_w, chased_c = _split(chased, p.pursuit_killed_share, p.pursuit_captured_share)
-    chased_k, chased_w, chased_c = _cap_pursuit(
-        chased_k, chased_w, chased_c, np.floor(p.pursuit_cap * pursuers)
+    winner, killed, wounded, captured, hours, days, cmd_killed, cmd_captured = out
+    result = BattleResult(
+        winner=winner,
+        att_killed=killed[0],
+        att_wounded=wounded[0],
+        att_captured=captured[0],
+        def_killed=killed[1],
+        def_wounded=wounded[1],
+        def_captured=captured[1],
+        hours=hours,
+        days=days,
+        att_cmd_killed=cmd_killed[0],
+        att_cmd_captured=cmd_captured[0],
+        def_cmd_killed=cmd_killed[1],
+        def_cmd_captured=cmd_captured[1],
     )
-
-    # The beaten commander, if still up, is cut down or taken with probability rho * pi:
-    # half of that chance each (u below rho*pi/2: killed; between it and rho*pi: taken).
-    rout = p.rho * pi
-    cut_down = u < 0.5 * rout
-    taken = (u < rout) & ~cut_down
-
-    for i, (side, lost) in enumerate((("att", att_lost), ("def", w == 1))):
-        men0 = np.floor(inp.att_men if i == 0 else inp.def_men)
-        k, wd, c = _split(men0 - o.left[i], p.killed_share, p.captured_share)
-        getattr(out, f"{side}_killed")[sl] = k + chased_k * lost
-        getattr(out, f"{side}_wounded")[sl] = wd + chased_w * lost
-        getattr(out, f"{side}_captured")[sl] = c + chased_c * lost
-        exposure = inp.att_exposure if i == 0 else inp.def_exposure
-        routed = lost & (exposure > 0.0) & (men0 > 0.0) & ~o.fell[i]
-        getattr(out, f"{side}_cmd_killed")[sl] = o.fell[i] | (routed & cut_down)
-        getattr(out, f"{side}_cmd_captured")[sl] = routed & taken
-    out.winner[sl] = w
-    out.hours[sl] = o.hours
-    out.days[sl] = o.days
+    return result, out
 
 
-def _resolve_block(inp: BattleInput, p: CombatParams, out: BattleResult, sl: slice) -> None:
-    """Fight the battles at ``sl`` and write their results there (one thread's job)."""
+def _resolve_block(inp: BattleInput, p: CombatParams, out: _Out, sl: slice) -> None:
+    """Fight the battles at ``sl`` and write their results there (one thread's job).
+
+    The fighting, the pursuit and the rout are one compiled call
+    (:func:`game.engine.combat.ticks.fight_block`), which releases the GIL.
+    """
+    from game.engine.combat.ticks import fight_block, packed
+
     part = inp.take(sl)
-    _finish(part, p, fight(part, p), out, sl)
-
-
-def _empty_result(n: int) -> BattleResult:
-    """Return a result for ``n`` battles, to be filled in block by block."""
-    ints = {name: np.zeros(n, np.int64) for name in ("att_killed", "att_wounded", "att_captured")}
-    ints |= {name: np.zeros(n, np.int64) for name in ("def_killed", "def_wounded", "def_captured")}
-    flags = {
-        name: np.zeros(n, bool)
-        for name in ("att_cmd_killed", "att_cmd_captured", "def_cmd_killed", "def_cmd_captured")
-    }
-    return BattleResult(
-        winner=np.zeros(n, np.int8), hours=np.zeros(n), days=np.ones(n, np.int64), **ints, **flags
+    fight_block(
+        (
+            part.att_men,
+            part.def_men,
+            part.att_exposure,
+            part.def_exposure,
+            part.att_leadership,
+            part.def_leadership,
+            part.att_cavalry,
+            part.def_cavalry,
+            part.keys,
+        ),
+        log_effectiveness(part, p),
+        packed(p),
+        tuple(a[..., sl] for a in out),
     )
 
 
@@ -217,7 +180,7 @@ def resolve(
     """Resolve every battle of ``inp`` at once.
 
     Battles are cut into equal blocks of at most ``block`` that are fought on up to
-    ``workers`` threads (numpy releases the GIL in its loops).  Because every draw is keyed by the battle's
+    ``workers`` threads (the compiled kernel releases the GIL).  Because every draw is keyed by the battle's
     own key, the result is identical whatever the blocks, threads or batch.
 
     Args:
@@ -234,15 +197,15 @@ def resolve(
     """
     inp = inp.checked()
     n = len(inp)
-    out = _empty_result(n)
+    result, out = _empty_result(n)
     wanted = workers or default_workers()
     slices = _blocks(n, max(1, block), wanted)
     n_workers = min(wanted, len(slices))
     if n_workers <= 1:
         for sl in slices:
             _resolve_block(inp, params, out, sl)
-        return out
+        return result
     with ThreadPoolExecutor(max_workers=n_workers) as pool:
         for done in [pool.submit(_resolve_block, inp, params, out, sl) for sl in slices]:
             done.result()
-    return out
+    return result

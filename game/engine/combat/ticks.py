@@ -1,311 +1,286 @@
-"""The tick loop: one block of battles fought half an hour at a time until each ends.
+"""The fighting, compiled: every battle of a block fought half an hour at a time to its end.
 
-The battles of a block are columns of one float32 working array; each tick draws every
-battle's casualty dice at once, lets commanders fall and sides break, and the block is
-compacted to the battles still being fought once enough have ended.  Two exact
-shortcuts keep it fast: the per-tick hazard of a commander's death,
+One call fights a whole block, battle after battle, in machine code: each tick draws the
+battle's casualty dice, lets commanders fall and sides break; a battle unbroken at
+nightfall resumes next morning or ends as a draw; then the loser suffers the pursuit and
+a beaten commander may be lost in the rout.  Every random number is a pure function of
+the battle's key and a fixed draw index (:data:`~game.engine.combat.draws.C_TICK` and the
+others), so a battle gives the same result alone, in any batch and in any block.
+
+Two exact shortcuts keep it short: the per-tick hazard of a commander's death,
 ``1 - exp(-kappa * x * C_t / N0)``, compounds to ``exp(-kappa * x * sum(C_t) / N0)``, so
 one Exp(1) threshold per commander against ``kappa * x * (cumulative loss fraction)`` is
 the same process; and the collapse hazard is likewise one Exp(1) threshold per side
-against its integrated hazard.
+against its integrated hazard.  Casualties are whole men: losses in the fighting are split
+by ``killed_share`` and ``captured_share`` (the rest wounded), pursuit losses by
+``pursuit_killed_share`` and ``pursuit_captured_share``; the killed are rounded first,
+the captured get at most what remains and the wounded the rest, so every count is exact
+and men are conserved.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
-import numpy.typing as npt
 
+from game.engine import jit
 from game.engine.combat.draws import (
     C_BREAKPOINT,
     C_COLLAPSE,
     C_COMMANDER,
     C_DAY,
     C_FORTUNE,
+    C_PURSUIT,
+    C_ROUT,
     C_TICK,
-    exponential_pair,
-    normal_pair,
-    poisson,
+    POISSON_EXACT_BELOW,
+    poisson_one,
 )
-from game.engine.combat.effectiveness import log_effectiveness
-from game.engine.combat.inputs import BattleInput
 from game.engine.combat.params import CombatParams
-from game.rng import counter_bits, to_uniform_pair
-
-F32 = npt.NDArray[np.float32]
-F64 = npt.NDArray[np.float64]
-I64 = npt.NDArray[np.int64]
-U64 = npt.NDArray[np.uint64]
-BoolArr = npt.NDArray[np.bool_]
-
-_COMPACT_SHARE: Final = 4
-"""Compact the working arrays once more than 1/4 of the battles in them have ended: each
-compaction copies every row, so doing it every tick would cost more than fighting on."""
 
 NEVER: Final = 2.0
 """A loss-fraction threshold that is never reached (fractions cannot pass 1)."""
-_BREAK: Final = np.float32(1.0 + 2.0**-20)
-"""Stress given to a side that collapsed or was annihilated: just past its breakpoint, by
-a margin that float32, the tick loop's precision, still tells from 1."""
+BROKEN: Final = 1.0 + 2.0**-20
+"""Stress given to a side that collapsed or was annihilated: just past its breakpoint."""
+MAX_PURSUIT: Final = 0.9
+"""Largest share of a beaten side's remaining men that the pursuit can take."""
+TWO_PI: Final = 2.0 * np.pi
 
 
-# Rows of the float32 working array of the tick loop.  Attacker and defender rows come
-# in adjacent pairs (attacker first) so that one numpy call serves both sides.
-_N = slice(0, 2)  # men still fighting
-_KE = slice(2, 4)  # k * dt * e_opp: expected losses per tick per unit of N_opp**W N**(1-W)
-_IB = slice(4, 6)  # 1 / breakpoint
-_T = slice(6, 8)  # cumulative loss fraction at which the commander falls (NEVER: cannot)
-_G = slice(8, 10)  # collapse hazard still to accumulate before the side collapses
-_I0 = slice(10, 12)  # 1 / initial men
-_LE = 12  # ln(e_D / e_A), fortune and leadership included
-_LNR = 13  # ln(max(D, 1) / max(A, 1))
-_MF = slice(14, 16)  # men a side keeps at the least: N0 - exchange_cap * N0_opp, or 0
-_ROWS = 16
+def packed(p: CombatParams) -> tuple[float, ...]:
+    """Return the numbers :func:`fight_block` reads, in its order."""
+    keep = 1.0 - p.shock if p.shock < 1.0 else 1e-12
+    return (
+        p.k0 * p.dt,
+        p.g_size,
+        p.sigma_phi,
+        p.b0,
+        p.sigma_b,
+        p.kappa,
+        p.exchange_cap,
+        p.w,
+        p.fire_cap,
+        p.gamma,
+        p.h0 * p.dt,
+        keep,
+        float(p.ticks_per_day),
+        float(p.max_days),
+        p.dt,
+        p.p_continue,
+        p.theta_leadership,
+        p.pi0_att,
+        p.pi0_def,
+        p.sigma_pi,
+        p.capture_cap,
+        p.pursuit_cap,
+        p.pursuit_killed_share,
+        p.pursuit_captured_share,
+        p.killed_share,
+        p.captured_share,
+        p.rho,
+    )
 
 
-@dataclass
-class FightRecord:
-    """Per-battle state of a block, by position in the block (never compacted).
+@jit.kernel
+def _normals(key, counter):
+    """Return the two normals of draw ``counter`` of a battle's stream (Box-Muller)."""
+    b = jit.counter_bits(key, counter)
+    r = np.sqrt(-2.0 * np.log(jit.uniform_hi(b)))
+    t = TWO_PI * jit.uniform_lo(b)
+    return r * np.cos(t), r * np.sin(t)
 
-    Leadership and the commanders' fates live here rather than in the working array:
-    they change only when a commander falls, so copying them at every compaction
-    would be wasted work.
+
+@jit.kernel
+def _exponentials(key, counter):
+    """Return two Exp(1) draws from draw ``counter`` of a battle's stream."""
+    b = jit.counter_bits(key, counter)
+    return -np.log(jit.uniform_hi(b)), -np.log(jit.uniform_lo(b))
+
+
+@jit.kernel
+def _threshold(e1, rate):
+    """Return the loss fraction at which a commander falls, ``Exp(1) / (kappa * x)``.
+
+    Capped at :data:`NEVER`: a loss fraction never exceeds 1, so any larger threshold
+    means the same (he survives the fighting).
     """
-
-    winner: npt.NDArray[np.int8]
-    left: F64  # (2, n): men of each side still standing when the fighting stopped
-    hours: F64
-    days: I64
-    fell: BoolArr  # (2, n): commander fell in the fighting
-    lead: F64  # (2, n): theta_L * leadership rating, 0 once the commander has fallen
+    return e1 / rate if rate * NEVER > e1 else NEVER
 
 
-def _initial_state(inp: BattleInput, p: CombatParams) -> tuple[F32, F64]:
-    """Return the working array of a block before the first tick, and the initial men.
+@jit.kernel
+def _split(total, share, other):
+    """Split whole casualties into (killed, wounded, captured) by rounding the shares.
 
-    Filled row by row, without stacking temporaries: with a few numbers per battle
-    this setup is a fair share of the whole cost of a short battle.
+    The killed are rounded first and the captured get at most what remains, so the three
+    always add up exactly to ``total`` whatever the shares.
     """
-    n = len(inp)
-    keys = inp.keys
-    men0 = np.empty((2, n))
-    np.floor(inp.att_men, out=men0[0])
-    np.floor(inp.def_men, out=men0[1])
-    log_e = log_effectiveness(inp, p)
-    z_att, z_def = normal_pair(keys, C_FORTUNE)
-    log_e[0] += p.sigma_phi * z_att.astype(np.float64)
-    log_e[1] += p.sigma_phi * z_def.astype(np.float64)
-    floor = np.maximum(men0, 1.0)
-    total = np.maximum(men0[0] + men0[1], 1.0)
-    k = (p.k0 * p.dt) * (total / 10_000.0) ** (-p.g_size)
-    zb_att, zb_def = normal_pair(keys, C_BREAKPOINT)
-    x_att, x_def = exponential_pair(keys, C_COMMANDER)
-
-    s = np.empty((_ROWS, n), dtype=np.float32)
-    s[_N] = men0
-    s[_KE] = k * np.exp(log_e[::-1])
-    s[_IB] = np.exp(-p.sigma_b * np.stack([zb_att, zb_def]).astype(np.float64)) / p.b0
-    s[_T.start] = _fall_threshold(x_att, p.kappa * inp.att_exposure)
-    s[_T.start + 1] = _fall_threshold(x_def, p.kappa * inp.def_exposure)
-    s[_G.start], s[_G.start + 1] = exponential_pair(keys, C_COLLAPSE)
-    np.divide(1.0, floor, out=s[_I0])
-    np.subtract(log_e[1], log_e[0], out=s[_LE])
-    np.log(floor[1] / floor[0], out=s[_LNR])
-    s[_MF] = np.maximum(np.ceil(men0 - p.exchange_cap * men0[::-1]), 0.0)  # whole men
-    return s, men0
+    killed = min(np.floor(total * share + 0.5), total)
+    captured = min(np.floor(total * other + 0.5), total - killed)
+    return killed, total - killed - captured, captured
 
 
-def _fall_threshold(e1: F64, rate: F64) -> F64:
-    """Return the loss fraction at which a commander falls: ``Exp(1) / (kappa * x)``.
+@jit.kernel
+def fight_block(inp, log_e, p, out):
+    """Fight every battle of a block and write its result into ``out``.
 
-    Capped at 2: a loss fraction never exceeds 1, so any larger threshold means the same
-    (he survives the fighting), and the cap keeps it finite in float32.
+    ``inp`` is ``(att_men, def_men, att_exposure, def_exposure, att_leadership,
+    def_leadership, att_cavalry, def_cavalry, keys)``; ``log_e`` the two sides' log
+    effectiveness ``[2, n]`` before fortune; ``p`` :func:`packed` parameters; ``out``
+    ``(winner, killed[2, n], wounded[2, n], captured[2, n], hours, days, cmd_killed[2, n],
+    cmd_captured[2, n])``.
     """
-    out = np.full(e1.shape, NEVER)
-    np.divide(e1, rate, out=out, where=rate * NEVER > e1)
-    return out
-
-
-def _commanders_fall(s: F32, hit: BoolArr, idx: I64, out: FightRecord, p: CombatParams) -> None:
-    """Apply the fall of every commander whose loss threshold has just been passed.
-
-    The side's breakpoint is cut by ``shock`` and its leadership bonus is lost (the
-    successor is taken to be an ordinary officer, rating 0): the enemy's loss rate
-    falls with the fallen side's effectiveness.  ``idx`` maps working positions to
-    block positions, where ``out`` keeps leadership and fates.
-    """
-    keep = np.float32(1.0 - p.shock if p.shock < 1.0 else 1e-12)
-    for side, sign in ((0, 1.0), (1, -1.0)):
-        pos = np.flatnonzero(hit[side])
-        if pos.size == 0:
-            continue
-        gid = idx[pos]
-        lead = out.lead[side, gid]
-        s[_T.start + side, pos] = NEVER
-        s[_IB.start + side, pos] /= keep
-        s[_KE.start + 1 - side, pos] *= np.exp(-lead)
-        s[_LE, pos] += sign * lead
-        out.lead[side, gid] = 0.0
-        out.fell[side, gid] = True
-
-
-def _tick(
-    s: F32, keys: U64, idx: I64, out: FightRecord, tick: int, p: CombatParams
-) -> tuple[BoolArr, BoolArr]:
-    """Fight one tick of every battle in ``s``; return who broke, ``(att, def)``.
-
-    One hash per battle gives two uniforms; Box-Muller turns them into two normals.
-    Each side's casualties use its own uniform (small means) or its own normal (large
-    means), so when both means are large or both small the sides' dice are exactly
-    independent; when one is small and the other large they are uncorrelated but not
-    independent (the normal's magnitude depends on the other side's uniform), which
-    is of no consequence for a casualty count.
-    """
-    m = keys.size
-    u = np.empty((2, m), dtype=np.float32)
-    u[0], u[1] = to_uniform_pair(counter_bits(keys, C_TICK + tick))
-    z = np.empty((2, m), dtype=np.float32)
-    r = np.log(u[0])
-    r *= np.float32(-2.0)
-    np.sqrt(r, out=r)
-    angle = u[1] * np.float32(2.0 * np.pi)
-    np.cos(angle, out=z[0])
-    np.sin(angle, out=z[1])
-    z *= r
-
-    men = s[_N]
-    pair = np.empty((2, m), dtype=np.float32)
-    np.exp(np.float32(p.w) * s[_LNR], out=pair[0])  # (D / A) ** W
-    np.divide(np.float32(1.0), pair[0], out=pair[1])
-    lam = s[_KE] * men
-    lam *= pair
-    cap = s[_KE] * men[::-1]
-    cap *= np.float32(p.fire_cap)
-    np.minimum(lam, cap, out=lam)
-    lost = poisson(lam, u, z)
-    np.minimum(lost, men - s[_MF], out=lost)  # never past the exchange cap (nor below 0)
-    men -= lost
-    frac = men * s[_I0]  # cumulative loss fraction, below
-    np.subtract(np.float32(1.0), frac, out=frac)
-    hit = frac > s[_T]
-    if hit.any():
-        _commanders_fall(s, hit, idx, out, p)
-
-    floor = np.maximum(men, np.float32(1.0))
-    np.log(floor[1] / floor[0], out=s[_LNR])
-    lp = s[_LE] + s[_LNR]  # ln(P_D / P_A): the power ratio against the attacker
-    np.exp(np.float32(p.gamma) * lp, out=pair[0])
-    np.divide(np.float32(1.0), pair[0], out=pair[1])
-    stress = frac * pair
-    stress *= s[_IB]
-    np.exp(lp, out=pair[0])
-    np.divide(np.float32(1.0), pair[0], out=pair[1])
-    pair *= np.float32(p.h0 * p.dt)
-    s[_G] -= pair
-    collapse = s[_G] <= 0.0
-    collapse |= men <= s[_MF]  # annihilated, or as many lost as the exchange allows
-    bump = collapse.astype(np.float32)  # a masked maximum is ten times slower
-    bump *= _BREAK
-    np.maximum(stress, bump, out=stress)
-    brk_a = stress[0] > 1.0
-    brk_a &= stress[0] >= stress[1]
-    brk_d = stress[1] > 1.0
-    brk_d &= ~brk_a
-    return brk_a, brk_d
-
-
-class _Block:
-    """The tick loop of one block of battles, compacting as they end."""
-
-    def __init__(self, inp: BattleInput, p: CombatParams) -> None:
-        self.p = p
-        n = len(inp)
-        self.s, men0 = _initial_state(inp, p)
-        self.keys = inp.keys
-        self.idx = np.arange(n)
-        self.live = np.ones(n, dtype=bool)
-        self.n_dead = 0
-        self.out = FightRecord(
-            winner=np.zeros(n, np.int8),
-            left=men0.copy(),
-            hours=np.zeros(n),
-            days=np.ones(n, np.int64),
-            fell=np.zeros((2, n), bool),
-            lead=p.theta_leadership * np.stack([inp.att_leadership, inp.def_leadership]),
-        )
-        empty = (men0 <= 0.0).any(axis=0)
-        if empty.any():
-            # A side with nobody engaged cannot fight: the other wins unopposed.
-            has = men0 > 0.0
-            self.out.winner[:] = np.where(has[0], 1, np.where(has[1], -1, 0))
-            self._compact(~empty)
-
-    def run(self) -> FightRecord:
-        """Fight every day of every battle; return what was recorded as each ended."""
-        p = self.p
-        tpd = p.ticks_per_day
-        for day in range(p.max_days):
-            for t in range(day * tpd, (day + 1) * tpd):
-                if self.idx.size == 0:
-                    return self.out
-                brk_a, brk_d = _tick(self.s, self.keys, self.idx, self.out, t, p)
-                self._end(brk_a, brk_d, (t + 1) * p.dt, day)
-            self._compact(self.live)
-            if day < p.max_days - 1 and self.idx.size:
-                self._next_morning(day)
-        # Still unbroken at the last nightfall: both sides disengage.
-        self._record(self.live, None, p.max_days * tpd * p.dt, p.max_days - 1)
-        return self.out
-
-    def _end(self, brk_a: BoolArr, brk_d: BoolArr, hours: float, day: int) -> None:
-        """Record the battles in which a side broke this tick; compact when enough have."""
-        ended = brk_a | brk_d
-        ended &= self.live
-        if not ended.any():
-            return
-        self._record(ended, brk_a, hours, day)
-        # Ended battles are fought on (unseen) until the next compaction; their
-        # commanders must not fall in that phantom fighting.
-        self.s[_T, np.flatnonzero(ended)] = NEVER
-        self.live &= ~ended
-        self.n_dead += int(np.count_nonzero(ended))
-        if self.n_dead * _COMPACT_SHARE >= self.idx.size:
-            self._compact(self.live)
-
-    def _record(self, mask: BoolArr, att_broke: BoolArr | None, hours: float, day: int) -> None:
-        """Store the outcome of the battles at ``mask`` (positions in the working arrays).
-
-        ``att_broke`` tells, for each position, whether it was the attacker who broke;
-        None records draws.
-        """
-        pos = np.flatnonzero(mask)
-        gid = self.idx[pos]
-        o = self.out
-        o.winner[gid] = 0 if att_broke is None else np.where(att_broke[pos], -1, 1)
-        o.left[:, gid] = self.s[_N, pos]
-        o.hours[gid] = hours
-        o.days[gid] = day + 1
-
-    def _compact(self, keep: BoolArr) -> None:
-        """Keep only the working columns at ``keep`` (the battles still being fought)."""
-        self.s = np.compress(keep, self.s, axis=1)
-        self.keys = np.compress(keep, self.keys)
-        self.idx = np.compress(keep, self.idx)
-        self.live = np.ones(self.idx.size, dtype=bool)
-        self.n_dead = 0
-
-    def _next_morning(self, day: int) -> None:
-        """End as draws the unbroken battles that do not resume; the rest fight on."""
-        hours = (day + 1) * self.p.ticks_per_day * self.p.dt
-        u, _ = to_uniform_pair(counter_bits(self.keys, C_DAY + day))
-        stop = u >= self.p.p_continue
-        if stop.any():
-            self._record(stop, None, hours, day)
-            self._compact(~stop)
-
-
-def fight(inp: BattleInput, p: CombatParams) -> FightRecord:
-    """Fight a block of battles to their end (before any pursuit); return the record."""
-    return _Block(inp, p).run()
+    att_men, def_men, att_exp, def_exp, att_lead, def_lead, att_cav, def_cav, keys = inp
+    winner, killed, wounded, captured, hours, days, cmd_killed, cmd_captured = out
+    (k0dt, g_size, sigma_phi, b0, sigma_b, kappa, x_cap, w, fire_cap, gamma) = p[:10]
+    (h0dt, keep, tpd_f, max_days_f, dt, p_continue, theta_l) = p[10:17]
+    (pi0_att, pi0_def, sigma_pi, capture_cap, pursuit_cap, pk_share, pc_share) = p[17:24]
+    killed_share, captured_share, rho = p[24], p[25], p[26]
+    tpd = int(tpd_f)
+    max_days = int(max_days_f)
+    men0 = np.empty(2)
+    n_ = np.empty(2)
+    ke = np.empty(2)
+    ib = np.empty(2)
+    th = np.empty(2)
+    g = np.empty(2)
+    i0 = np.empty(2)
+    mf = np.empty(2)
+    lead = np.empty(2)
+    fell = np.empty(2, np.bool_)
+    lam = np.empty(2)
+    u = np.empty(2)
+    z = np.empty(2)
+    stress = np.empty(2)
+    for b in range(keys.shape[0]):
+        key = keys[b]
+        men0[0] = np.floor(att_men[b])
+        men0[1] = np.floor(def_men[b])
+        lead[0] = theta_l * att_lead[b]
+        lead[1] = theta_l * def_lead[b]
+        fell[0] = False
+        fell[1] = False
+        n_[0] = men0[0]
+        n_[1] = men0[1]
+        result = 0
+        hours_b = 0.0
+        days_b = 1
+        if men0[0] > 0.0 and men0[1] > 0.0:
+            za, zd = _normals(key, C_FORTUNE)
+            le_a = log_e[0, b] + sigma_phi * za
+            le_d = log_e[1, b] + sigma_phi * zd
+            fa = max(men0[0], 1.0)
+            fd = max(men0[1], 1.0)
+            k = k0dt * (max(men0[0] + men0[1], 1.0) / 10_000.0) ** (-g_size)
+            zba, zbd = _normals(key, C_BREAKPOINT)
+            xa, xd = _exponentials(key, C_COMMANDER)
+            ke[0] = k * np.exp(le_d)
+            ke[1] = k * np.exp(le_a)
+            ib[0] = np.exp(-sigma_b * zba) / b0
+            ib[1] = np.exp(-sigma_b * zbd) / b0
+            th[0] = _threshold(xa, kappa * att_exp[b])
+            th[1] = _threshold(xd, kappa * def_exp[b])
+            g[0], g[1] = _exponentials(key, C_COLLAPSE)
+            i0[0] = 1.0 / fa
+            i0[1] = 1.0 / fd
+            le = le_d - le_a  # ln(e_D / e_A), fortune and leadership included
+            lnr = np.log(fd / fa)  # ln(D / A)
+            mf[0] = max(np.ceil(men0[0] - x_cap * men0[1]), 0.0)
+            mf[1] = max(np.ceil(men0[1] - x_cap * men0[0]), 0.0)
+            ended = False
+            for day in range(max_days):
+                for t in range(day * tpd, (day + 1) * tpd):
+                    ratio = np.exp(w * lnr)  # (D / A) ** W
+                    lam[0] = min(ke[0] * n_[0] * ratio, ke[0] * n_[1] * fire_cap)
+                    lam[1] = min(ke[1] * n_[1] * (1.0 / ratio), ke[1] * n_[0] * fire_cap)
+                    # one hash: two uniforms, and (Box-Muller) two normals where a mean
+                    # is large enough to be drawn from one
+                    bits = jit.counter_bits(key, C_TICK + t)
+                    u[0] = jit.uniform_hi(bits)
+                    u[1] = jit.uniform_lo(bits)
+                    if lam[0] >= POISSON_EXACT_BELOW or lam[1] >= POISSON_EXACT_BELOW:
+                        r = np.sqrt(-2.0 * np.log(u[0]))
+                        z[0] = r * np.cos(TWO_PI * u[1])
+                        z[1] = r * np.sin(TWO_PI * u[1])
+                    for s in range(2):
+                        lost = min(poisson_one(lam[s], u[s], z[s]), n_[s] - mf[s])
+                        n_[s] -= lost
+                    for s in range(2):
+                        frac = 1.0 - n_[s] * i0[s]
+                        if frac > th[s]:  # the commander falls
+                            th[s] = NEVER
+                            ib[s] /= keep
+                            ke[1 - s] *= np.exp(-lead[s])
+                            le += lead[s] if s == 0 else -lead[s]
+                            lead[s] = 0.0
+                            fell[s] = True
+                    lnr = np.log(max(n_[1], 1.0) / max(n_[0], 1.0))
+                    lp = le + lnr  # ln(P_D / P_A): the power ratio against the attacker
+                    power = np.exp(gamma * lp)
+                    hazard = np.exp(lp)
+                    g[0] -= hazard * h0dt
+                    g[1] -= (1.0 / hazard) * h0dt
+                    for s in range(2):
+                        frac = 1.0 - n_[s] * i0[s]
+                        stress[s] = frac * (power if s == 0 else 1.0 / power) * ib[s]
+                        if g[s] <= 0.0 or n_[s] <= mf[s]:  # collapsed, or spent
+                            stress[s] = max(stress[s], BROKEN)
+                    if stress[0] > 1.0 and stress[0] >= stress[1]:
+                        result = -1
+                    elif stress[1] > 1.0:
+                        result = 1
+                    if result != 0:
+                        hours_b = (t + 1) * dt
+                        days_b = day + 1
+                        ended = True
+                        break
+                if ended:
+                    break
+                hours_b = (day + 1) * tpd * dt
+                days_b = day + 1
+                if (
+                    day < max_days - 1
+                    and jit.uniform_hi(jit.counter_bits(key, C_DAY + day)) >= p_continue
+                ):
+                    break  # nobody broke and they do not resume: a draw
+        elif men0[0] > 0.0:
+            result = 1  # a side with nobody engaged cannot fight: the other wins unopposed
+        elif men0[1] > 0.0:
+            result = -1
+        winner[b] = result
+        hours[b] = hours_b
+        days[b] = days_b
+        # the pursuit: a share of the loser's men still standing, more against cavalry
+        zp, _ = _normals(key, C_PURSUIT)
+        loser = 0 if result == -1 else 1
+        if result == 0:
+            pi = 0.0
+        else:
+            cav = def_cav[b] if result == -1 else att_cav[b]
+            base = (pi0_att if result == -1 else pi0_def) * (1.0 + cav)
+            pi = min(base * np.exp(sigma_pi * zp), MAX_PURSUIT)
+        pursuers = n_[1 - loser]
+        chased = min(np.floor(pi * n_[loser] + 0.5), np.floor(capture_cap * pursuers))
+        ck, cw, cc = _split(chased, pk_share, pc_share)
+        most = np.floor(pursuit_cap * pursuers)
+        if ck + cw > most:  # the pursuers cut down only so many; the rest surrender
+            cc += ck + cw - most
+            ck = np.floor(ck * most / max(ck + cw, 1.0))
+            cw = most - ck
+        # a beaten commander still up is cut down or taken with probability rho * pi
+        ur = jit.uniform_hi(jit.counter_bits(key, C_ROUT))
+        rout = rho * pi
+        for s in range(2):
+            k_, w_, c_ = _split(men0[s] - n_[s], killed_share, captured_share)
+            beaten = result != 0 and s == loser
+            if beaten:
+                k_ += ck
+                w_ += cw
+                c_ += cc
+            killed[s, b] = k_
+            wounded[s, b] = w_
+            captured[s, b] = c_
+            exposure = att_exp[b] if s == 0 else def_exp[b]
+            routed = beaten and exposure > 0.0 and men0[s] > 0.0 and not fell[s]
+            cmd_killed[s, b] = fell[s] or (routed and ur < 0.5 * rout)
+            cmd_captured[s, b] = routed and 0.5 * rout <= ur < rout
