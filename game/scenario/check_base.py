@@ -40,6 +40,9 @@ class Finding:
         first: For a duplicate, the path of the first occurrence (named in the hint).
         ref: For an unknown id, ``(kind, id)``, so that an overlay that removed the thing
             can be blamed instead of the file that still refers to it.
+        what_if: A finding about a value an overlay or ``--set`` may set as a what-if's
+            cause (a rating without evidence): not a problem where the value comes from
+            one of them rather than from the scenario itself.
     """
 
     loc: Path_
@@ -48,6 +51,7 @@ class Finding:
     at_key: bool = False
     first: Path_ | None = None
     ref: tuple[str, str] | None = None
+    what_if: bool = False
 
 
 ID_LISTS: dict[str, tuple[str, ...]] = {
@@ -60,6 +64,7 @@ ID_LISTS: dict[str, tuple[str, ...]] = {
     "event": ("events",),
     "record entry": ("history", "record"),
     "outcome": ("victory", "outcomes"),
+    "premise": ("history", "premises"),
 }
 """Every list whose items have an ``id``, by the kind of thing it holds."""
 

@@ -47,11 +47,25 @@ def check_condition(ctx: Context, cond: Condition | None, loc: Path_) -> None:
             check_condition(ctx, sub, (*here, i))
     elif key == "not_":
         check_condition(ctx, value, here)
+    elif key == "some_of":
+        for i, sub in enumerate(value.of):
+            check_condition(ctx, sub, (*here, "of", i))
+        if value.count > len(value.of):
+            ctx.add((*here, "count"), f"can never hold: {value.count} of {len(value.of)}")
+    elif key == "engagement":
+        _check_fields(ctx, value, here)
+        _check_engagement(ctx, value.id, (*here, "id"))
     elif key == "after" and value > ctx.model.meta.end:
         ctx.add(here, f"'after: {value}' never holds: the war ends {ctx.model.meta.end}")
     elif hasattr(type(value), "model_fields"):
         _check_fields(ctx, value, here)
         _check_counts(ctx, key, value, here)
+
+
+def _check_engagement(ctx: Context, rid: str, loc: Path_) -> None:
+    entry = ctx.item("record entry", rid) if ctx.ref("record entry", rid, loc) else None
+    if entry is not None and entry.kind != "battle":
+        ctx.add(loc, f"record entry '{rid}' is {entry.kind!r}, not a battle", "name a battle")
 
 
 def _check_fields(ctx: Context, obj: object, loc: Path_) -> None:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from game.scenario.check_base import Context
 from game.scenario.fitted import fitted_values, resolve_key
 from game.scenario.messages import did_you_mean
-from game.scenario.schema import FITTED_TARGETS
+from game.scenario.schema import FITTED_FIGURES, FITTED_TARGETS
 
 
 def check_fitted(ctx: Context) -> None:
     """Each ``calibrated_to`` key names a value of its item, fitted to real targets.
 
-    A target is a ``history.record`` id or a whole-war figure: outcome, end_date, killed.
+    A target is a ``history.record`` id (optionally one of its figures, ``r_x.happens``;
+    the winner, strengths and losses of battles only) or a whole-war figure: outcome,
+    end_date, killed.
     """
-    record = [r.id for r in ctx.model.history.record]
-    known = [*record, *FITTED_TARGETS]
+    kinds = {r.id: r.kind for r in ctx.model.history.record}
+    known = [*kinds, *FITTED_TARGETS]
     for fv in fitted_values(ctx.model):
         ok, choices = resolve_key(fv.item, fv.key)
         if not ok:
@@ -25,8 +27,16 @@ def check_fitted(ctx: Context) -> None:
         if not fv.targets:
             ctx.add(fv.loc, f"'{fv.key}' is fitted to nothing", "list what it was fitted to")
         for i, target in enumerate(fv.targets):
-            if target not in known:
-                hint = did_you_mean(target, known) or (
+            entry, _, figure = target.partition(".")
+            if entry not in known or (figure and entry in FITTED_TARGETS):
+                hint = did_you_mean(entry, known) or (
                     f"give a history.record id or one of {', '.join(FITTED_TARGETS)}"
                 )
                 ctx.add((*fv.loc, i), f"unknown fitting target '{target}'", hint)
+            elif figure not in ("", "happens") and kinds.get(entry) != "battle":
+                ctx.add(
+                    (*fv.loc, i),
+                    f"'{target}': record entry '{entry}' is {kinds[entry]!r}, not a battle",
+                    f"only battles have a winner, strengths and losses; of "
+                    f"{', '.join(FITTED_FIGURES)} use '{entry}.happens' or '{entry}'",
+                )

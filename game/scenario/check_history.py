@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from game.scenario.check_base import Context
+from game.scenario.check_events import check_condition
 from game.scenario.schema import HistoricalOrder, RecordEntry
 
 MOVES = frozenset({"march", "forced_march", "attack", "retreat"})
@@ -34,6 +35,8 @@ def check_record(ctx: Context) -> None:
         ctx.ref("province", entry.place, (*loc, "place"))
         ctx.ref("side", entry.attacker, (*loc, "attacker"))
         ctx.ref("side", entry.winner, (*loc, "winner"))
+        ctx.ref("side", entry.occupier, (*loc, "occupier"))
+        ctx.ref("premise", entry.premise, (*loc, "premise"))
         for key in ("strengths", "killed", "casualties"):
             for side in getattr(entry, key):
                 ctx.ref("side", side, (*loc, key, side), at_key=True)
@@ -42,6 +45,7 @@ def check_record(ctx: Context) -> None:
     if totals is not None:
         for side in totals.strength:
             ctx.ref("side", side, ("history", "totals", "strength", side), at_key=True)
+    ctx.ref("outcome", ctx.model.history.outcome, ("history", "outcome"))
 
 
 def _check_present(ctx: Context, entry: RecordEntry, loc: tuple[str | int, ...]) -> None:
@@ -101,6 +105,7 @@ def check_orders(ctx: Context) -> None:
         loc = ("history", "orders", i)
         ctx.ref("force", order.force, (*loc, "force"))
         ctx.ref("province", order.to, (*loc, "to"))
+        ctx.ref("premise", order.premise, (*loc, "premise"))
         if order.order in MOVES and order.to is None:
             ctx.add(loc, f"{_a(order.order)} order needs 'to', the province it goes to")
         elif order.order not in MOVES and order.to is not None:
@@ -119,3 +124,33 @@ def check_orders(ctx: Context) -> None:
             )
         else:
             first[key] = i
+
+
+def check_premises(ctx: Context) -> None:
+    """Premises test real things; blocks name real forces, lie in the war, never overlap.
+
+    Two blocks may not govern the same force in the same turn (which premise would
+    decide?); an order inside a block may carry a premise of its own, and then both must
+    hold.
+    """
+    spans: dict[str, list[tuple[int, int, int]]] = {}
+    for i, prem in enumerate(ctx.model.history.premises):
+        loc = ("history", "premises", i)
+        check_condition(ctx, prem.when, (*loc, "when"))
+        ctx.refs("force", prem.forces, (*loc, "forces"))
+        ctx.in_war(prem.from_, (*loc, "from"), "block start")
+        ctx.in_war(prem.until, (*loc, "until"), "block end")
+        if prem.from_ is None or prem.until is None:
+            continue
+        first, last = ctx.turn(prem.from_), ctx.turn(prem.until)
+        for j, fid in enumerate(prem.forces):
+            for a, b, k in spans.get(fid, []):
+                if a <= last and first <= b:
+                    ctx.add(
+                        (*loc, "forces", j),
+                        f"force '{fid}' is already governed by the block of premise "
+                        f"'{ctx.model.history.premises[k].id}' in some of these turns",
+                        "one block per force and turn: split the spans, or join the premises "
+                        "with all:",
+                    )
+            spans.setdefault(fid, []).append((first, last, i))

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from game.scenario.check_base import Context, Finding, check_duplicate_ids, check_sources
 from game.scenario.check_events import check_events, check_victory
 from game.scenario.check_fitted import check_fitted
-from game.scenario.check_forces import check_commanders, check_forces
-from game.scenario.check_history import check_orders, check_record
+from game.scenario.check_forces import check_commanders, check_evidence, check_forces
+from game.scenario.check_history import check_orders, check_premises, check_record
 from game.scenario.check_map import check_connected, check_links, check_provinces, check_sides
 from game.scenario.schema import Scenario
 
@@ -36,7 +36,9 @@ CHECKS: tuple[Callable[[Context], None], ...] = (
     check_events,
     check_record,
     check_orders,
+    check_premises,
     check_victory,
+    check_evidence,
     check_fitted,
 )
 """Every check, in the order their findings are reported."""

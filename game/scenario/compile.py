@@ -7,7 +7,8 @@ Arrays are made read-only so that no phase can change the scenario by accident.
 
 :func:`compile_scenario` compiles one section of the scenario at a time: time, sides,
 provinces, terrain, links (:mod:`game.scenario.routes`), commanders, forces
-(:mod:`game.scenario.force_slots`), the historical record and events.  Each section returns
+(:mod:`game.scenario.force_slots`), the historical record (:mod:`game.scenario.history_tables`)
+and events.  Each section returns
 the :class:`CompiledScenario` fields it fills.
 """
 
@@ -22,10 +23,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from game.codes import NONE, ORDER_NAMES
+from game.codes import NONE
 from game.scenario.force_slots import Ids, force_fields
+from game.scenario.history_tables import history_fields, scenario_conditions
 from game.scenario.routes import link_fields
-from game.scenario.schema import ADDED_FIELDS, Condition, Event, Outcome, Rules, Scenario
+from game.scenario.schema import ADDED_FIELDS, Event, Outcome, Premise, Rules, Scenario
 
 I8 = npt.NDArray[np.int8]
 I16 = npt.NDArray[np.int16]
@@ -159,6 +161,15 @@ class CompiledScenario:
 
     hist_kind: I8
     hist_target: I16
+    hist_premise: I16
+    hist_block: I16
+    premises: tuple[Premise, ...]
+    premise_index: dict[str, int]
+    rec_battle_ids: tuple[str, ...]
+    rec_battle_index: dict[str, int]
+    rec_battle_province: I16
+    rec_battle_day: I32
+    window_days: int
 
     side_link_days: F64
     side_nbr: I16
@@ -240,17 +251,6 @@ class CompiledScenario:
         return self.model.commanders[c].name
 
 
-def _conditions(cond: Condition | None) -> list[Condition]:
-    if cond is None:
-        return []
-    out = [cond]
-    for sub in (cond.all or []) + (cond.any or []):
-        out.extend(_conditions(sub))
-    if cond.not_ is not None:
-        out.extend(_conditions(cond.not_))
-    return out
-
-
 def compile_scenario(model: Scenario) -> CompiledScenario:
     """Compile a validated and cross-checked scenario model to arrays.
 
@@ -269,7 +269,7 @@ def compile_scenario(model: Scenario) -> CompiledScenario:
         **link_fields(model, ids.province_index, ids.side_index),
         **_commander_fields(model, ids),
         **forces,
-        **_history_fields(model, forces["force_index"], ids, time["n_turns"]),
+        **history_fields(model, forces["force_index"], ids, time["n_turns"]),
         **_party_fields(model, ids, forces["force_index"]),
     }
     return CompiledScenario(
@@ -386,26 +386,6 @@ def _commander_fields(model: Scenario, ids: Ids) -> dict[str, np.ndarray]:
     }
 
 
-def _history_fields(
-    model: Scenario, fidx: dict[str, int], ids: Ids, n_turns: int
-) -> dict[str, np.ndarray]:
-    """Return the historical orders: one per force and turn at most (checked earlier)."""
-    F = len(fidx)
-    start, tdays = model.meta.start, model.meta.turn_days
-    hist_kind = np.full((n_turns, F), NONE, np.int8)
-    hist_target = np.full((n_turns, F), NONE, np.int16)
-    for o in model.history.orders:
-        t = (o.date - start).days // tdays
-        if 0 <= t < n_turns:
-            f = fidx[o.force]
-            hist_kind[t, f] = ORDER_NAMES[o.order]
-            if o.with_ is not None:  # a join's target is the force it joins
-                hist_target[t, f] = fidx[o.with_]
-            else:
-                hist_target[t, f] = ids.province_index[o.to] if o.to is not None else NONE
-    return {"hist_kind": hist_kind, "hist_target": hist_target}
-
-
 def _party_fields(model: Scenario, ids: Ids, fidx: dict[str, int]) -> dict[str, Any]:
     """Return the allied parties: their side, will, when they leave, their provinces."""
     found = [(i, p) for i, s in enumerate(model.sides) for p in s.parties]
@@ -439,9 +419,9 @@ def _event_fields(model: Scenario) -> dict[str, Any]:
         for eff in ev.effects:
             if eff.set_flag is not None and eff.set_flag not in flags:
                 flags.append(eff.set_flag)
-        for c in _conditions(ev.when):
-            if c.flag is not None and c.flag not in flags:
-                flags.append(c.flag)
+    for c in scenario_conditions(model):
+        if c.flag is not None and c.flag not in flags:
+            flags.append(c.flag)
     return {
         "events": tuple(model.events),
         "event_index": {e.id: i for i, e in enumerate(model.events)},

@@ -7,8 +7,8 @@ overlay changed is reported in the overlay, a mistake in an untouched value in t
 Merge rules: mappings merge key by key (recursively); lists whose items have an ``id`` merge
 item by item (an item whose id exists is merged into it, a new id is appended); links are
 matched by their two ends and historical orders by force and date; any other list, and any
-scalar, is replaced whole.  A new outcome with a ``when`` is inserted before the default
-outcome, which must stay last.
+scalar, is replaced whole.  A new outcome with a ``when`` (or a mutual one) is inserted
+before the default outcome, which must stay last.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def _insert_at(path: Path_, items: list[Node], new: Node) -> int:
     is_default = (
         isinstance(items[-1].value, dict) and "when" not in items[-1].value if items else False
     )
-    new_has_when = isinstance(new.value, dict) and "when" in new.value
+    new_has_when = isinstance(new.value, dict) and ("when" in new.value or "mutual" in new.value)
     if path == ("victory", "outcomes") and is_default and new_has_when:
         return len(items) - 1
     return len(items)

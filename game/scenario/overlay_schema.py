@@ -73,6 +73,7 @@ class Remove(Model):
         default_factory=list, description="Historical orders, by force and date."
     )
     outcomes: list[Id] = Field(default_factory=list, description="Ids of victory.outcomes.")
+    premises: list[Id] = Field(default_factory=list, description="Ids of history.premises.")
 
 
 class OverlayFile(Model):
@@ -100,5 +101,6 @@ REMOVABLE: dict[str, tuple[tuple[str, ...], str]] = {
     "record": (("history", "record"), "record entry"),
     "orders": (("history", "orders"), "order"),
     "outcomes": (("victory", "outcomes"), "outcome"),
+    "premises": (("history", "premises"), "premise"),
 }
 """For each key of ``remove``: the list it deletes from, and the kind of thing listed."""

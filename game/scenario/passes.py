@@ -8,6 +8,7 @@ document may be the scenario, an overlay, or a ``--set`` option.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
@@ -24,12 +25,19 @@ if TYPE_CHECKING:
     from game.scenario.overlay import Document
 
 
-def validate_tree(tree: Node, removed: dict[tuple[str, str], Pos] | None = None) -> Scenario:
+def validate_tree(
+    tree: Node,
+    removed: dict[tuple[str, str], Pos] | None = None,
+    root: Path | None = None,
+) -> Scenario:
     """Run the structure and cross-reference passes over a document tree.
 
     Args:
         tree: The parsed (and possibly merged) document.
         removed: Ids removed by overlays, with where, to blame dangling references on them.
+        root: The scenario file under the overlays: a what-if finding (a rating without
+            evidence) about a value set elsewhere, by an overlay or ``--set``, is the
+            what-if's own cause and no problem.
 
     Raises:
         ScenarioError: With every problem of the first pass that found any.
@@ -40,7 +48,7 @@ def validate_tree(tree: Node, removed: dict[tuple[str, str], Pos] | None = None)
         model = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(structure_problems(exc, data, nodes)) from None
-    findings = check(model)
+    findings = [f for f in check(model) if not (f.what_if and _set_elsewhere(f, nodes, root))]
     if findings:
         raise ScenarioError([finding_problem(f, nodes, removed or {}) for f in findings])
     return model
@@ -48,7 +56,18 @@ def validate_tree(tree: Node, removed: dict[tuple[str, str], Pos] | None = None)
 
 def validate_document(doc: Document) -> Scenario:
     """Run the structure and cross-reference passes over a resolved document."""
-    return validate_tree(doc.tree, doc.removed)
+    return validate_tree(doc.tree, doc.removed, doc.root)
+
+
+def _set_elsewhere(finding: Finding, nodes: dict[Path_, Node], root: Path | None) -> bool:
+    """Return whether the value a finding is about comes from outside the ``root`` file."""
+    if root is None:
+        return False
+    node, _ = nearest(nodes, finding.loc)
+    try:
+        return Path(node.pos.file).resolve() != root.resolve()
+    except (OSError, ValueError):
+        return True
 
 
 def finding_problem(

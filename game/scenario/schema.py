@@ -67,6 +67,16 @@ ADDED_FIELDS: dict[str, Any] = {
     "days_back": None,
     "controlled_by": None,
     "with": None,
+    "evidence": [],
+    "engagement": None,
+    "some_of": None,
+    "occupier": None,
+    "premise": None,
+    "premises": [],
+    "outcome": None,
+    "window_days": 14,
+    "mutual": False,
+    "terms": None,
 }
 """Keys added to the format after its first version, with their defaults (as dumped to JSON).
 
@@ -76,16 +86,27 @@ format goes here, under a name no older key has.
 """
 FITTED_TARGETS = ("outcome", "end_date", "killed")
 """Whole-war figures a value can be fitted to, besides the record's entries."""
+FITTED_FIGURES = ("happens", "winner", "strengths", "losses")
+"""The figures of one record entry a value can be fitted to alone (``r_ingavi.happens``)."""
+FittedTarget = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[a-z][a-z0-9_]*(\.(happens|winner|strengths|losses))?$", max_length=80
+    ),
+]
 Fitted = Annotated[
     dict[
-        Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]*$", max_length=200)], list[Id]
+        Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]*$", max_length=200)],
+        list[FittedTarget],
     ],
     Field(
         default_factory=dict,
         description="Values of this item that were set to match the record, so that the "
         "fidelity report shows those figures as fitted rather than as evidence: a key of "
         "this item (dotted for a nested one, e.g. ai.aggression) -> the ids of the record "
-        "entries it was fitted to, or outcome, end_date or killed.",
+        "entries it was fitted to (all their figures; or one figure of an entry: "
+        "'<id>.happens', '.winner', '.strengths' or '.losses'), or outcome, end_date or "
+        "killed.",
     ),
 ]
 Rating = Annotated[Float, Field(ge=-2.0, le=2.0)]
@@ -145,6 +166,40 @@ def strength_value(s: int | Uncertain) -> int:
 def strength_range(s: int | Uncertain) -> tuple[int, int]:
     """Return the sampled range of a strength (a point for a plain number)."""
     return (s, s) if isinstance(s, int) else s.range
+
+
+RatingName = Literal["leadership", "initiative", "exposure", "quality", "training", "morale"]
+
+
+class Evidence(Model):
+    """Why a commander's or a force's rating is not neutral: evidence from before it counts.
+
+    A rating must rest on what could be known before the event it affects: before the war,
+    or before the first recorded battle of the commander (or of the force's commander).
+    A rating that no such evidence supports stays neutral (0; 1 for exposure and quality).
+    """
+
+    ratings: list[RatingName] = Field(
+        min_length=1, description="The ratings this evidence supports."
+    )
+    date: dt.date | None = Field(
+        None,
+        description="Date of the latest fact the evidence rests on; it must come before the "
+        "commander's first recorded battle (or, with no battle recorded, the war's end).",
+    )
+    what_if: bool = Field(
+        False,
+        description="The rating is a what-if's change of cause (an overlay's), not a reading "
+        "of the evidence; no date is needed.",
+    )
+    note: Text = Field(min_length=1, description="The evidence, in a sentence or two.")
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _dated(self) -> Self:
+        if self.date is None and not self.what_if:
+            raise ValueError("evidence needs 'date' (when it could be known) or 'what_if: true'")
+        return self
 
 
 # --------------------------------------------------------------------------- meta
@@ -436,6 +491,10 @@ class Commander(Model):
     head_of_state: bool = Field(False, description="Whether he also heads his side's government.")
     present: bool = Field(True, description="Whether he takes part (what-ifs may remove him).")
     fate: Fate | None = Field(None, description="His fate in history, for comparison.")
+    evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="Evidence for each rating that is not neutral (see Evidence).",
+    )
     note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
     calibrated_to: Fitted
@@ -478,6 +537,10 @@ class Force(Model):
     commander: Id | None = Field(None, description="Commander leading it, if any.")
     start: Id | None = Field(None, description="Province where it stands at the start.")
     arrival: Arrival | None = Field(None, description="How it enters later, if not at the start.")
+    evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="Evidence for each rating that is not neutral (see Evidence).",
+    )
     note: Text = Field("", description="Remarks for authors and the encyclopedia.")
     source: SourceRef
     calibrated_to: Fitted
@@ -565,6 +628,26 @@ class MarginCond(Model):
     at_least: Float = Field(description="Lead in victory points needed.")
 
 
+class EngagementCond(Model):
+    """A recorded battle has been fought in this war (optionally: who won it).
+
+    The played battle that stands for a record entry is the one fought in the entry's
+    province nearest its date, within ``history.window_days``; before it is fought, or if
+    no battle comes within the window, the condition does not hold (use ``not`` for that).
+    """
+
+    id: Id = Field(description="Id of a history.record entry of kind 'battle'.")
+    winner: Id | None = Field(None, description="Only if this side won it.")
+    loser: Id | None = Field(None, description="Only if this side lost it (a draw is no loss).")
+
+
+class CountCond(Model):
+    """At least some of a list of conditions hold."""
+
+    count: Int = Field(ge=1, le=100, description="How many of them must hold.")
+    of: list[Condition] = Field(min_length=1, description="The conditions counted.")
+
+
 class Condition(Model):
     """A test on the state of one run; give exactly one key (combine with all/any/not)."""
 
@@ -593,6 +676,12 @@ class Condition(Model):
     event_fired: Id | None = Field(None, description="This event has happened.")
     holds: HoldsCond | None = Field(None, description="A side holds some of a list of provinces.")
     vp_margin: MarginCond | None = Field(None, description="A side leads in victory points.")
+    engagement: EngagementCond | None = Field(
+        None, description="A recorded battle has been fought (and won or lost by a side)."
+    )
+    some_of: CountCond | None = Field(
+        None, description="At least a number of a list of conditions hold."
+    )
     all: list[Condition] | None = Field(None, description="Every one of these holds.")
     any: list[Condition] | None = Field(None, description="At least one of these holds.")
     not_: Condition | None = Field(None, alias="not", description="This does not hold.")
@@ -783,8 +872,16 @@ class RecordEntry(Model):
         None, description="Date it ended, if it lasted more than a day."
     )
     kind: Literal[
-        "march", "occupation", "battle", "rising", "treaty", "withdrawal", "event", "death"
-    ] = Field(description="What sort of entry it is.")
+        "march",
+        "occupation",
+        "battle",
+        "rising",
+        "talks",
+        "treaty",
+        "withdrawal",
+        "event",
+        "death",
+    ] = Field(description="What sort of entry it is ('talks': peace talks opened).")
     title: Name = Field(description="Title shown in the replay.")
     place: Id | None = Field(None, description="Province where it happened.")
     site: Name | None = Field(None, description="Name of the exact site, if not the province.")
@@ -799,6 +896,17 @@ class RecordEntry(Model):
     casualties: dict[Id, Strength] = Field(
         default_factory=dict, description="Killed, wounded and captured, by side."
     )
+    occupier: Id | None = Field(
+        None,
+        description="For occupations and withdrawals: the side that occupied the place (and "
+        "later left it). Without it the fidelity report cannot measure the entry.",
+    )
+    premise: Id | None = Field(
+        None,
+        description="Id of a history.premises entry: the entry is expected only in wars where "
+        "that premise holds (judged when the turn before it ends); the fidelity report's "
+        "'happens' figure counts those wars only.",
+    )
     source: SourceRef
     prelude: bool = Field(
         False,
@@ -812,6 +920,8 @@ class RecordEntry(Model):
             raise ValueError(f"end_date {self.end_date} comes before date {self.date}")
         if self.kind == "battle" and self.place is None:
             raise ValueError("a battle needs 'place', the province where it was fought")
+        if self.occupier is not None and self.kind not in ("occupation", "withdrawal"):
+            raise ValueError("only occupations and withdrawals have an 'occupier'")
         return self
 
 
@@ -824,13 +934,60 @@ class HistoricalOrder(Model):
     force: Id = Field(description="Id of the force.")
     order: OrderKind = Field(description="What the force did.")
     to: Id | None = Field(None, description="Target province for march, attack and retreat.")
+    premise: Id | None = Field(
+        None,
+        description="Id of a history.premises entry the order rests on. It is tested in the "
+        "order's turn and in every turn until the force's next recorded order; while it "
+        "fails, the order has lapsed and the fallback policy commands the force.",
+    )
     note: Text = Field("", description="Remarks for authors.")
     source: SourceRef
+    calibrated_to: Fitted
     with_: Id | None = Field(
         None,
         alias="with",
         description="For join: the force of the same side it marches to and merges into.",
     )
+
+
+class Premise(Model):
+    """What a recorded order, or a block of them, rests on: when it fails they lapse.
+
+    History's orders answered what had happened: an army marches home because it lost, a
+    column invades because the battle was won. A premise says so in the condition language
+    of events. Orders refer to it with ``premise:``; or the premise names ``forces`` and a
+    span of dates (``from`` .. ``until``) and then governs every turn of those forces in the
+    span, whether or not an order falls in it (a block). While a premise fails, the forces
+    it governs are commanded by the fallback policy (the heuristic AI, or standing fast),
+    and the replay says so: "the record's order lapsed: <lapsed>".
+    """
+
+    id: Id
+    name: Name = Field(description="What the premise is, e.g. 'Ingavi lost'.")
+    when: Condition = Field(
+        description="Holds where the premise holds; judged on the war as it stands at the start "
+        "of each turn (what the commanders concerned knew)."
+    )
+    lapsed: Name = Field(
+        description="What the replay says when it fails, after 'the record's order lapsed: ', "
+        "e.g. 'Ingavi was not lost'."
+    )
+    forces: list[Id] = Field(
+        default_factory=list, description="For a block: the forces whose turns it governs."
+    )
+    from_: dt.date | None = Field(None, alias="from", description="For a block: first day.")
+    until: dt.date | None = Field(None, description="For a block: last day.")
+    note: Text = Field("", description="Why history's orders rest on it.")
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _block(self) -> Self:
+        given = (bool(self.forces), self.from_ is not None, self.until is not None)
+        if any(given) and not all(given):
+            raise ValueError("a block needs all of 'forces', 'from' and 'until'")
+        if self.from_ is not None and self.until is not None and self.until < self.from_:
+            raise ValueError(f"until {self.until} comes before from {self.from_}")
+        return self
 
 
 class Totals(Model):
@@ -852,20 +1009,68 @@ class History(Model):
         description="Orders the forces really carried out (one per force a turn at most).",
     )
     totals: Totals | None = Field(None, description="Whole-war figures from the sources.")
+    premises: list[Premise] = Field(
+        default_factory=list,
+        description="What recorded orders rest on: where a premise fails, they lapse.",
+    )
+    outcome: Id | None = Field(
+        None,
+        description="Id of the victory.outcomes entry history had (the fidelity report "
+        "compares the played wars with it).",
+    )
+    window_days: Int = Field(
+        14,
+        ge=0,
+        le=365,
+        description="How far from its recorded date a played battle or occupation still counts "
+        "as the recorded one (two weeks: a column a few days late still fights it).",
+    )
 
 
 # --------------------------------------------------------------------------- victory and peace
 
 
 class Outcome(Model):
-    """A named way the war can end, tested in order; the first that holds is the result."""
+    """A named way the war can end, judged on who holds what when the war ends.
+
+    Each side's outcomes are tested in their order and the first that holds is that side's
+    gain; the order of the sides never matters. If one side gains, its outcome is the
+    result; if both do, the ``mutual`` outcome (if the scenario has one; otherwise the side
+    ahead by the winning margin in victory points, else the default); if neither, the first
+    draw outcome with a ``when`` that holds, else the default (the one without ``when``).
+    """
 
     id: Id
     name: Name = Field(description="Name shown at the end of the war.")
     description: Text = Field("", description="What it means, shown at the end of the war.")
     winner: Id | None = Field(None, description="The side that wins by it, or none for a draw.")
-    when: Condition | None = Field(None, description="Test at the end; omit for the default.")
+    when: Condition | None = Field(
+        None, description="Test at the end; omit for the default (and for the mutual outcome)."
+    )
+    mutual: bool = Field(
+        False,
+        description="The outcome when outcomes of both sides hold: each keeps its gains. "
+        "It has no 'when' and no 'winner'.",
+    )
+    terms: Literal["status_quo", "as_held"] | None = Field(
+        None,
+        description="What the treaty does with the map: 'status_quo' hands every province back "
+        "to its pre-war owner, 'as_held' leaves each with the side holding it. Default: "
+        "status_quo for a draw, as_held for a win or a mutual outcome.",
+    )
     source: SourceRef | None = Field(None, description="Where this reading of the war comes from.")
+
+    @model_validator(mode="after")
+    def _mutual(self) -> Self:
+        if self.mutual and (self.when is not None or self.winner is not None):
+            raise ValueError("a mutual outcome has no 'when' and no 'winner'")
+        return self
+
+    def settles(self) -> str:
+        """Return the treaty's terms for the map: 'status_quo' or 'as_held'."""
+        if self.terms is not None:
+            return self.terms
+        return "as_held" if self.winner is not None or self.mutual else "status_quo"
 
 
 class VictoryPoints(Model):
@@ -917,7 +1122,8 @@ class Victory(Model):
     )
     outcomes: list[Outcome] = Field(
         min_length=1,
-        description="Named ends of the war, tested in order; the last, without 'when', is the default.",
+        description="Named ends of the war (see Outcome); the last, without 'when', is the "
+        "default.",
     )
     peace: Peace = Field(
         default_factory=Peace, description="How talks open and a treaty ends the war."
@@ -926,13 +1132,16 @@ class Victory(Model):
 
     @model_validator(mode="after")
     def _default_last(self) -> Self:
-        defaults = [o.id for o in self.outcomes if o.when is None]
+        defaults = [o.id for o in self.outcomes if o.when is None and not o.mutual]
         if len(defaults) != 1:
             raise ValueError(
                 f"exactly one outcome must have no 'when' (the default); found {len(defaults)}"
             )
-        if self.outcomes[-1].when is not None:
+        last = self.outcomes[-1]
+        if last.when is not None or last.mutual:
             raise ValueError(f"the default outcome '{defaults[0]}' must come last")
+        if sum(o.mutual for o in self.outcomes) > 1:
+            raise ValueError("at most one outcome may be mutual")
         return self
 
 
@@ -1245,3 +1454,4 @@ class Scenario(Model):
 
 
 Condition.model_rebuild()
+CountCond.model_rebuild()
