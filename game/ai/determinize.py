@@ -37,7 +37,7 @@ from game.ai.features import ENEMY_COHESION, Situation, situation
 from game.ai.presumed import GHOST_STRENGTH, origins, place_costs
 from game.codes import NONE, CommanderState, ForceStatus
 from game.engine.observe import Observation
-from game.engine.state import CampaignState
+from game.engine.state import NOT_FOUGHT, CampaignState
 from game.scenario.compile import CompiledScenario
 
 U64 = npt.NDArray[np.uint64]
@@ -201,6 +201,8 @@ def determinize(
         flags=flags,
         last_battle=obs.last_battle.copy(),
         vp=np.zeros((R, scn.S), np.float32),
+        rec_winner=obs.rec_winner.copy(),
+        rec_gap=np.where(obs.rec_winner != NONE, 0, NOT_FOUGHT).astype(np.int16),
         joining=np.where(own, obs.joining, NONE).astype(np.int16),
         party_will=obs.party_will.copy(),
         party_left=obs.party_left.copy(),

@@ -15,6 +15,12 @@ and ``scn.hist_target[turn, force]``; -1 where none).  The policy gives:
   recorded order is a hold or a garrison stays where it is to the end of the war).  A force that is
   gone or not yet raised simply gets no order.
 
+A recorded order may rest on a premise (``history.premises``): the army marched home
+because Ingavi was lost.  Where the premise governing a force this turn fails
+(:func:`lapsed_orders`), the order has lapsed and the heuristic commands the force, as for
+an illegal order, whether or not an order falls in this turn; the explanation says
+"the record's order lapsed: Ingavi was not lost".
+
 It sues for peace when the heuristic would (the record's peace came from exhaustion,
 which the rules model through will).  Forces the heuristic decides for are explained as
 the heuristic explains them; followed orders are explained as history.
@@ -72,6 +78,35 @@ def recorded_orders(scn: CompiledScenario, obs: Observation) -> Orders:
     return rec
 
 
+def lapsed_orders(scn: CompiledScenario, obs: Observation) -> npt.NDArray[np.bool_]:
+    """Return ``[R, F]``: forces whose recorded orders have lapsed this turn.
+
+    A force is governed by its last recorded order's premise (until its next order) and
+    by the premise of any block it is in; where either fails, history no longer commands
+    it.  Shared by this policy and the replay's orders-only policy.
+    """
+    t = min(obs.turn, scn.n_turns - 1)
+    out = np.zeros((obs.runs, scn.F), bool)
+    for table in (scn.hist_premise, scn.hist_block):
+        q = np.asarray(table)[t]
+        governed = q != NONE
+        if governed.any():
+            holds = obs.premises[:, np.where(governed, q, 0)]
+            out |= governed[None, :] & ~holds
+    return out
+
+
+def lapse_note(scn: CompiledScenario, obs: Observation, run: int, force: int) -> str:
+    """Return why a force's recorded order lapsed in one run ("...: Ingavi was not lost")."""
+    t = min(obs.turn, scn.n_turns - 1)
+    failed = [
+        scn.premises[q].lapsed
+        for q in (int(scn.hist_block[t, force]), int(scn.hist_premise[t, force]))
+        if q != NONE and not obs.premises[run, q]
+    ]
+    return "the record's order lapsed: " + "; ".join(failed)
+
+
 def as_in_history(scn: CompiledScenario, kind: int, target: int) -> str:
     """Return the explanation of a followed recorded order ("as in history: march Puno")."""
     name = OrderKind(kind).name.lower().replace("_", " ")
@@ -106,11 +141,13 @@ class HistoricalPolicy:
         rec = recorded_orders(scn, obs)
         why = check(scn, obs, obs.side, rec)
         on_map = (obs.status == ForceStatus.ACTIVE) & (obs.loc >= 0)
+        lapsed = lapsed_orders(scn, obs)
+        commanded = on_map & ~lapsed  # forces history still commands
         covered = history_covers(scn)[t][None, :] & (obs.turn < scn.n_turns)
-        follow = (rec.kind != NO_ORDER) & (why == Refusal.OK) & on_map
+        follow = (rec.kind != NO_ORDER) & (why == Refusal.OK) & commanded
         # Already where history sends it: history's intent is met, so it stays.
-        there = (rec.kind != NO_ORDER) & (why == Refusal.ALREADY_THERE) & on_map
-        wait = ((rec.kind == NO_ORDER) & covered | there) & on_map
+        there = (rec.kind != NO_ORDER) & (why == Refusal.ALREADY_THERE) & commanded
+        wait = ((rec.kind == NO_ORDER) & covered | there) & commanded
         fallback = own[None, :] & on_map & ~follow & ~wait
         thought = think(scn, obs, keys, self.personality, notes=explain and R == 1)
         kind = np.where(follow, rec.kind, np.where(fallback, thought.orders.kind, NO_ORDER))
@@ -125,6 +162,9 @@ class HistoricalPolicy:
                     text = as_in_history(
                         scn, int(rec.kind[0, e.force]), int(rec.target[0, e.force])
                     )
+                    notes.append(Explanation(e.force, text))
+                elif fallback[0, e.force] and lapsed[0, e.force]:
+                    text = f"{lapse_note(scn, obs, 0, e.force)}; {e.text}"
                     notes.append(Explanation(e.force, text))
                 elif fallback[0, e.force]:
                     notes.append(e)

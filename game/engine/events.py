@@ -88,6 +88,20 @@ def evaluate(scn: CompiledScenario, st: CampaignState, cond: Condition, turn: in
         vp = victory_points(scn, st.owner)
         s = si[val.side]
         return vp[:, s] - vp[:, 1 - s] >= val.at_least
+    if key == "engagement":
+        e = scn.rec_battle_index[val.id]
+        won = st.rec_winner[:, e]
+        out = won != NONE
+        if val.winner is not None:
+            out &= won == si[val.winner]
+        if val.loser is not None:
+            out &= won == 1 - si[val.loser]
+        return out
+    if key == "some_of":
+        count = np.zeros(R, np.int64)
+        for c in val.of:
+            count += evaluate(scn, st, c, turn)
+        return count >= val.count
     if key == "all":
         out = full
         for c in val:

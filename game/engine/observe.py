@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.codes import NONE
+from game.engine.events import evaluate
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -51,6 +52,11 @@ class Observation:
         over: Whether the war has ended ``[R]``.
         last_battle: Winner of last turn's battle in each province, or -1 ``[R, P]``.
         fired: Which scenario events have happened ``[R, E]`` (public news).
+        rec_winner: Who won the played battle standing for each recorded battle ``[R, N]``
+            (public news; see :mod:`game.engine.phases.engagements`).
+        premises: Whether each of the record's premises holds ``[R, premises]``: a premise is a
+            statement about the war as it stands (who won a battle, who holds a place),
+            judged on the true state, which the historical policy follows.
         joining: Own forces' standing join orders (the force each merges into), or -1
             ``[R, F]``.
         party_will, party_left: Every allied party's will and whether it has left the
@@ -81,6 +87,8 @@ class Observation:
     over: B
     last_battle: I8
     fired: B
+    rec_winner: I8
+    premises: B
     joining: I16
     party_will: F32
     party_left: B
@@ -172,7 +180,17 @@ def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
         over=st.over.copy(),
         last_battle=st.last_battle.copy(),
         fired=st.fired.copy(),
+        rec_winner=st.rec_winner.copy(),
+        premises=premises_held(scn, st),
         party_will=st.party_will.copy(),
         party_left=st.party_left.copy(),
         **dict(zip(_SHOWN, shown, strict=True)),
     )
+
+
+def premises_held(scn: CompiledScenario, st: CampaignState) -> B:
+    """Return ``[R, premises]``: whether each of the scenario's premises holds in each run."""
+    out = np.zeros((st.runs, len(scn.premises)), bool)
+    for q, premise in enumerate(scn.premises):
+        out[:, q] = evaluate(scn, st, premise.when, st.turn)
+    return out

@@ -28,6 +28,9 @@ I64 = npt.NDArray[np.int64]
 F32 = npt.NDArray[np.float32]
 B = npt.NDArray[np.bool_]
 
+NOT_FOUGHT = np.iinfo(np.int16).max
+"""``rec_gap`` of a recorded battle no played battle has stood for (yet)."""
+
 
 @dataclass
 class CampaignState:
@@ -68,6 +71,10 @@ class CampaignState:
         last_battle: Winner of a battle fought in each province last turn: the side, 2 for
             a draw, -1 for none ``[R, P]`` (what events' ``battle`` conditions test).
         vp: Victory points of each side when the war ended ``[R, S]``.
+        rec_winner: For each recorded battle, the winner of the played battle that stands
+            for it (the side, 2 for a draw, -1 while none has been fought) ``[R, N]``.
+        rec_gap: Days between that battle and the recorded date ``[R, N]`` (what
+            :mod:`game.engine.phases.engagements` keeps the nearest of).
         joining: The force each force is marching to merge into (a standing ``join``
             order), or -1 ``[R, F]``.
         party_will: War will of each allied party, 0..1 ``[R, Q]``.
@@ -109,6 +116,8 @@ class CampaignState:
     flags: B
     last_battle: I8
     vp: F32
+    rec_winner: I8
+    rec_gap: I16
     joining: I16
     party_will: F32
     party_left: B
@@ -222,6 +231,7 @@ def initial_state(
         else np.asarray(runs, dtype=np.int64)
     )
     R, S, P, F, C = run_ids.size, scn.S, scn.P, scn.F, scn.C
+    N = len(scn.rec_battle_ids)
     men = sample_men(scn, seed, run_ids, sample_uncertain)
     starts = scn.start_at >= 0
     status = np.where(starts, ForceStatus.ACTIVE, ForceStatus.WAITING).astype(np.int8)
@@ -267,6 +277,8 @@ def initial_state(
         flags=np.zeros((R, len(scn.flag_ids)), bool),
         last_battle=np.full((R, P), NONE, np.int8),
         vp=np.zeros((R, S), np.float32),
+        rec_winner=np.full((R, N), NONE, np.int8),
+        rec_gap=np.full((R, N), NOT_FOUGHT, np.int16),
         joining=np.full((R, F), NONE, np.int16),
         party_will=np.broadcast_to(scn.party_will0.astype(np.float32), (R, scn.Q)).copy(),
         party_left=np.zeros((R, scn.Q), bool),

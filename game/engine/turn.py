@@ -19,6 +19,7 @@ from game.engine.orders import Orders
 from game.engine.phases.arrivals import arrivals
 from game.engine.phases.battle import fight, settle_dug_in
 from game.engine.phases.control import occupy
+from game.engine.phases.engagements import record_engagements
 from game.engine.phases.movement import apply_orders, move
 from game.engine.phases.peace import peace
 from game.engine.phases.resistance import resist
@@ -33,8 +34,9 @@ class TurnReport:
 
     ``tables`` maps a kind of happening ('battles', 'control', 'risings', 'events',
     'arrivals', 'departures', 'retreats', 'surrenders', 'dispersed', 'talks', 'war_end',
-    'massacres', 'battle_forces') to its columns; ``run`` columns are positions in the
-    batch.  :mod:`game.engine.chronicle` turns a report of a batch of one into prose.
+    'massacres', 'battle_forces', 'recorded_battles') to its columns; ``run`` columns are
+    positions in the batch.  :mod:`game.engine.chronicle` turns a report of a batch of one
+    into prose.
     """
 
     turn: int
@@ -81,6 +83,7 @@ def _phases(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: 
     apply_orders(scn, st, ctx, orders)
     move(scn, st, ctx)
     fight(scn, st, ctx, combat_params(scn))
+    record_engagements(scn, st, ctx)
     settle_dug_in(st, ctx)
     occupy(scn, st, ctx)
     supply(scn, st, ctx)

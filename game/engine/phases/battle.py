@@ -399,8 +399,17 @@ def retreat(
 
 
 def settle_dug_in(st: CampaignState, ctx: TurnContext) -> None:
-    """Count turns standing in place; marching or being driven off resets the count."""
-    still = (st.status == ForceStatus.ACTIVE) & ~ctx.moved & (st.nxt == NONE)
+    """Count turns standing in place; marching or being driven off resets the count.
+
+    A force that ended its march in the first half of the turn and then stood, unfought,
+    for the rest of it (four days or more of a seven-day turn) has dug in too: by the next
+    turn it has stood a full turn's days, which is what a prepared position takes
+    (docs/rules.md): an army that arrived on a turn's second day and is attacked late in
+    the next has stood the best part of two weeks behind its parapets.
+    """
+    half = ctx.scn.turn_days - 1 - ctx.scn.turn_days // 2
+    settled = (ctx.arrived_day != NONE) & (ctx.arrived_day <= half) & ~ctx.fought
+    still = (st.status == ForceStatus.ACTIVE) & (~ctx.moved | settled) & (st.nxt == NONE)
     st.dug_in = np.where(ctx.live[:, None], np.where(still, st.dug_in + 1, 0), st.dug_in).astype(
         np.int16
     )

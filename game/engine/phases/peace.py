@@ -6,8 +6,10 @@ conquests (events move it too: a head of state's death, a manifesto).  When both
 will has fallen below the scenario's threshold, when either collapses, or when a side
 sues for peace (or an event opens them), talks open; after the scenario's number of turns
 of talks, with a few quiet turns without battle, the treaty is signed.  The outcome is
-named by the scenario's rules from who holds what at signing; a treaty that names no
-winner restores every province to its pre-war owner (status quo ante bellum).  A war still
+named by the scenario's rules from who holds what at signing, the same way whichever
+side is tested first (see :func:`name_outcome`); the treaty's terms then settle the map: a
+status-quo treaty restores every province to its pre-war owner, others leave each with
+the side holding it.  A war still
 going at the scenario's end date is cut off there and scored as it stands.
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from game.codes import NONE, TalksCause
+from game.codes import NONE, ForceStatus, TalksCause
 from game.engine.context import TurnContext
 from game.engine.events import evaluate
 from game.engine.orders import Orders
@@ -95,12 +97,77 @@ def _wills(st: CampaignState, r: npt.NDArray[np.int64]) -> dict[str, npt.NDArray
 
 
 def name_outcome(scn: CompiledScenario, st: CampaignState, turn: int) -> npt.NDArray[np.int8]:
-    """Return the index of the first scenario outcome that holds, per run."""
-    out = np.full(st.runs, -1, np.int8)
-    for i, o in enumerate(scn.outcomes):
-        holds = np.ones(st.runs, bool) if o.when is None else evaluate(scn, st, o.when, turn)
-        out[(out < 0) & holds] = i
-    return out
+    """Return the index of the scenario outcome of each run, judged on who holds what.
+
+    Each side's outcomes are tested in the scenario's order and the first that holds is
+    that side's gain; the order of the sides never matters.  One side gains: its outcome.
+    Both gain: the mutual outcome, or, if the scenario has none, the gain of the side ahead
+    by the winning margin in victory points, else the default.  Neither: the first draw
+    outcome with a condition that holds, else the default (the last outcome).
+    """
+    R, outcomes = st.runs, scn.outcomes
+    holds = [
+        np.zeros(R, bool) if o.when is None else evaluate(scn, st, o.when, turn) for o in outcomes
+    ]
+    gain = np.full((R, scn.S), -1, np.int64)
+    draw = np.full(R, -1, np.int64)
+    for i, o in enumerate(outcomes):
+        if o.winner is None:
+            draw[(draw < 0) & holds[i]] = i
+            continue
+        s = scn.side_index[o.winner]
+        gain[(gain[:, s] < 0) & holds[i], s] = i
+    out = np.where(draw >= 0, draw, len(outcomes) - 1)
+    gains = gain >= 0
+    for s in range(scn.S):
+        alone = gains[:, s] & (gains.sum(axis=1) == 1)
+        out[alone] = gain[alone, s]
+    both = gains.sum(axis=1) > 1
+    if both.any():
+        out[both] = _both_gain(scn, st, gain, both, len(outcomes) - 1)
+    return out.astype(np.int8)
+
+
+def _both_gain(
+    scn: CompiledScenario,
+    st: CampaignState,
+    gain: npt.NDArray[np.int64],
+    both: B,
+    default: int,
+) -> npt.NDArray[np.int64]:
+    """Return the outcome of the runs of ``both``, where every side holds a gain."""
+    mutual = [i for i, o in enumerate(scn.outcomes) if o.mutual]
+    if mutual:
+        return np.full(int(both.sum()), mutual[0], np.int64)
+    vp = victory_points(scn, st.owner[both])
+    lead = vp[:, 0] - vp[:, 1]
+    margin = scn.model.victory.margin
+    return np.where(
+        lead >= margin, gain[both, 0], np.where(-lead >= margin, gain[both, 1], default)
+    )
+
+
+def held_at_end(scn: CompiledScenario, st: CampaignState) -> npt.NDArray[np.int8]:
+    """Return who holds each province when the war ends ``[R, P]``.
+
+    A province is held by the side that controls it, except that a side holds an enemy's
+    home province only while at least ``rules.control_men`` of its men stand in it: a
+    province its occupier has marched out of goes back to its own people (their
+    authorities return, as the Peruvian subprefects did in 1842), so an empty town is no
+    gain at the peace.
+    """
+    R, P = st.runs, scn.P
+    stand = (st.status == ForceStatus.ACTIVE) & (st.nxt == NONE) & (st.loc >= 0)
+    rows = np.broadcast_to(np.arange(R)[:, None], st.loc.shape)
+    men = np.zeros((scn.S, R * P), np.int64)
+    for s in range(scn.S):
+        mine = stand & (scn.force_side == s)[None, :]
+        np.add.at(men[s], rows[mine] * P + st.loc[mine], st.men[mine])
+    owner = st.owner.astype(np.int64)
+    home = scn.home_side.astype(np.int64)[None, :]
+    present = np.take_along_axis(men.reshape(scn.S, R, P), owner[None, :, :], axis=0)[0]
+    gone = (home >= 0) & (owner != home) & (present < scn.rules.control_men)
+    return np.where(gone, home, owner).astype(np.int8)
 
 
 def end_war(
@@ -110,16 +177,20 @@ def end_war(
     if not ending.any():
         return
     runs = np.flatnonzero(ending)
-    outcome = name_outcome(scn, st.select(runs), ctx.turn)  # judged on the ending runs only
-    st.vp[runs] = victory_points(scn, st.owner[runs]).astype(np.float32)
+    judged = st.select(runs)  # the ending runs only, as held at the end
+    judged.owner = held_at_end(scn, judged)
+    outcome = name_outcome(scn, judged, ctx.turn)
+    st.vp[runs] = victory_points(scn, judged.owner).astype(np.float32)
     st.outcome[runs] = outcome
     st.over[ending] = True
     st.truncated[ending] = truncated
     last_day = (scn.end - scn.start).days if truncated else ctx.day0 + scn.turn_days - 1
     st.end_day[ending] = last_day
     if not truncated:
-        draw = np.array([scn.outcomes[i].winner is None for i in range(len(scn.outcomes))])
-        st.owner[runs[draw[np.maximum(outcome, 0)]]] = scn.owner0
+        restore = np.array([o.settles() == "status_quo" for o in scn.outcomes])[
+            np.maximum(outcome, 0)
+        ]
+        st.owner[runs] = np.where(restore[:, None], scn.owner0[None, :], judged.owner)
     ctx.rec("war_end").add(run=runs, outcome=outcome, truncated=truncated, day=last_day)
 
 
