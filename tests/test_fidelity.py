@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 from game.cli import main
-from game.engine.turn import TurnReport
+from game.engine.context import new_context
+from game.engine.phases.engagements import DRAW, record_engagements
+from game.engine.state import NOT_FOUGHT, initial_state
 from game.history.fidelity import targets
 from game.history.historical_runs import Setup, play
-from game.history.measure import NEVER, Watcher
+from game.history.score import battle_forecasts, logistic_attacker, score
 from game.paths import default_scenario, scenarios_dir
-from game.play_loop import Turn
 from game.scenario.load import load_scenario
 
 TINY = scenarios_dir() / "examples" / "tiny.yaml"
@@ -74,6 +75,17 @@ def test_json_contract(report, war):
     assert e["p05"] <= e["median"] <= e["p95"]
     occ = {o["id"]: o for o in report["occupations"]}
     assert occ["r_tacna"]["evacuated_by"] == "1842-02-28"
+    assert occ["r_tacna"]["occupier"] == "bolivia" and occ["r_la_paz"]["occupier"] == "peru"
+    assert set(report["score"]) >= {"brier", "brier_constant", "brier_ratio_logistic", "loglik"}
+    assert report["blind"] is False
+    for e in report["engagements"]:
+        assert set(e["fitted"]) == {"happens", "winner", "strengths", "losses"}
+        assert set(e["figures"]["sides"]) == {"peru", "bolivia"}
+    assert report["engagements"][1]["fitted"]["happens"]["fitted"], "a link was set for it"
+    assert not report["engagements"][1]["fitted"]["winner"]["fitted"]
+    assert report["end_fitted"]["fitted"], "the talks' length is the recorded one"
+    assert {u["id"] for u in report["unmeasured"]} >= {"r_levy", "r_withdrawal"}
+    assert report["responsiveness"]["decisive"] == "r_ingavi"
     assert report["history"] == {
         "killed_total": 1000,
         "killed_range": [700, 1400],
@@ -84,72 +96,91 @@ def test_json_contract(report, war):
 
 
 def test_the_historical_orders_bring_on_the_war(report):
-    # With the recorded orders every battle of the record is fought in most wars.
-    assert all(e["p_occurs"] >= 0.5 for e in report["engagements"])
-    assert report["outcomes"]["status_quo"] > 0.5
+    # With the recorded orders every battle of the record is fought where its premise held.
+    for e in report["engagements"]:
+        given = e["occurs_given_premise"]
+        assert (e["p_occurs"] if given is None else given["p"] or 1.0) >= 0.5, e["id"]
 
 
-def _report(battles):
-    t = {
-        k: np.array([b[i] for b in battles])
-        for i, k in enumerate(["run", "province", "day", "attacker", "winner"])
-    }
-    return TurnReport(turn=6, tables={"battles": t} if battles else {})
-
-
-def test_watcher_takes_the_battle_closest_to_the_date(war):
-    w = Watcher(war, 3)
+def test_engine_keeps_the_battle_nearest_the_recorded_date(war):
+    st = initial_state(war, 3, 5)
+    st.turn = war.turn_of(dt.date(1841, 11, 18))
+    ctx = new_context(war, st, record_moves=False)
     viacha = war.province_index["viacha"]
-    e = [b.id for b in w.battles].index("r_ingavi")
-    day = w.battles[e].day - 6 * war.turn_days  # the day within turn 6
+    e = war.rec_battle_index["r_ingavi"]
+    day = int(war.rec_battle_day[e]) - st.turn * war.turn_days  # the day within the turn
     bol = war.side_index["bolivia"]
     rows = [
         # run 0: Bolivia attacks and wins on the day
         (0, viacha, day, bol, 1),
-        # run 1: a draw far off, then Peru (defending) wins on the day: the latter counts
+        # run 1: a draw days off, then Peru (defending) wins on the day: the latter counts
         (1, viacha, day - 5, bol, 0),
         (1, viacha, day, bol, -1),
         # run 2: a battle elsewhere only
         (2, war.province_index["la_paz"], day, bol, 1),
     ]
-    st = type("S", (), {"owner": np.zeros((3, war.P), np.int8), "over": np.zeros(3, bool)})()
-    w(Turn(st, None, st, _report(rows), np.arange(3)))
-    assert list(w.gap[:, e]) == [0, 0, NEVER]
-    assert list(w.won[:, e]) == [True, False, False]
+    cols = ["run", "province", "day", "attacker", "winner"]
+    ctx.rec("battles").add(**{k: np.array([r[i] for r in rows]) for i, k in enumerate(cols)})
+    record_engagements(war, st, ctx)
+    assert list(st.rec_gap[:, e]) == [0, 0, NOT_FOUGHT]
+    assert list(st.rec_winner[:, e]) == [bol, 1 - bol, -1]
+    assert list(ctx.rec("recorded_battles").table()["battle"]) == [0, 2]
+    # a later battle farther from the date does not replace the nearer one
+    ctx2 = new_context(war, st, record_moves=False)
+    ctx2.rec("battles").add(run=[1], province=[viacha], day=[day - 3], attacker=[bol], winner=[0])
+    record_engagements(war, st, ctx2)
+    assert st.rec_winner[1, e] == 1 - bol and DRAW == 2
 
 
-def test_targets_judge_the_thresholds():
-    def rep(p_win, p_occurs, killed, best, end):
+def test_score_against_known_numbers():
+    # one battle: history's winner won 3 of 4 wars in which it was fought
+    winner = np.array([0, 0, 1, 0, -1])
+    attacker = np.array([0, 0, 0, 1, 0])
+    men = np.array([[100, 100]] * 5)
+    f = battle_forecasts(winner, attacker, men, historical=0)
+    assert (f["fought"], f["wins"], f["p"]) == (4, 3, 0.75)
+    # history's winner attacked in 3 of the 4 wars: 0.57 three times, 0.43 once
+    assert f["p_constant"] == pytest.approx((3 * 0.57 + 0.43) / 4)
+    even = float(logistic_attacker(np.array([100]), np.array([100]))[0])
+    assert even == pytest.approx(1 / (1 + np.exp(-0.31)))
+    assert f["p_logistic"] == pytest.approx((3 * even + (1 - even)) / 4)
+    sc = score([f])
+    assert sc["brier"] == pytest.approx(0.0625)
+    assert sc["loglik"] == pytest.approx(np.log(3.5 / 5))
+    assert sc["brier_ratio_logistic"] == pytest.approx(0.0625 / (1 - f["p_logistic"]) ** 2)
+    assert battle_forecasts(np.full(3, -1), attacker[:3], men[:3], 0) is None
+    assert score([])["brier"] is None
+
+
+def test_targets_are_read_from_the_record():
+    def rep(p_occurs, given, killed, best, responsive):
         return {
             "engagements": [
-                {
-                    "id": "a",
-                    "name": "A",
-                    "decisive": True,
-                    "historical_winner": "x",
-                    "p_historical_winner": p_win,
-                    "p_occurs": p_occurs,
-                },
+                {"id": "a", "name": "A", "p_occurs": p_occurs, "occurs_given_premise": None},
                 {
                     "id": "b",
                     "name": "B",
-                    "decisive": False,
-                    "historical_winner": "x",
-                    "p_historical_winner": 0.55,
-                    "p_occurs": 0.9,
+                    "premise_name": "A won",
+                    "p_occurs": 0.1,
+                    "occurs_given_premise": {"p": given},
                 },
             ],
             "killed_total": {"median": killed},
             "outcomes": {"sq": 1 - best, "win": best},
             "outcome_names": {"sq": "Status quo", "win": "Win"},
-            "end_date": {"median": end},
-            "history": {"outcome": "sq", "end_date": "1842-06-07"},
+            "history": {"outcome": "sq", "killed_range": [500, 900]},
+            "responsiveness": {
+                "targets": [{"name": "R", "wanted": "", "got": "", "met": responsive}]
+            },
         }
 
-    good = targets(rep(0.6, 0.7, 700, 0.2, "1842-07-05"))
+    good = targets(rep(0.7, 0.7, 500, 0.2, True))
     assert all(t.met for t in good), [t for t in good if not t.met]
-    bad = targets(rep(0.59, 0.69, 1301, 0.6, "1842-07-06"))
-    assert [t.met for t in bad] == [False, True, False, True, False, False, False]
+    assert good[1].name == "B happens (where A won)"
+    bad = targets(rep(0.69, 0.69, 901, 0.6, False))
+    assert [t.met for t in bad] == [False, False, False, False, False]
+    # who wins and when the war ends are reported, not targets
+    assert not any("wins" in t.name or "ends" in t.name for t in good)
 
 
 def test_rows_do_not_depend_on_chunks_or_processes():
@@ -224,3 +255,31 @@ def test_errors_are_one_line(capsys, args, message):
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1
+
+
+def test_runs_csv_and_blind(tmp_path, capsys):
+    out = tmp_path / "runs.csv"
+    args = ["fidelity", str(TINY), "--runs", "6", "--fallback", "hold", "--json"]
+    assert main([*args, "--runs-csv", str(out)]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    assert header[:4] == ["run", "outcome", "end_date", "killed_total"]
+    battles = [h for h in header if h.startswith("battle:")]
+    assert battles == [f"battle:{e['id']}" for e in rep["engagements"]]
+    assert [h for h in header if h.startswith("occupied:")] == [
+        f"occupied:{o['id']}" for o in rep["occupations"]
+    ]
+    assert len(lines) == 7
+    for line in lines[1:]:
+        row = dict(zip(header, line.split(","), strict=True))
+        assert row["outcome"] in rep["outcomes"]
+        assert all(row[b] in ("", "draw", "north", "south") for b in battles)
+    assert main([*args, "--blind"]) == 0
+    blind = json.loads(capsys.readouterr().out)
+    assert blind["blind"] is True and blind["scenario"]["hash"] != rep["scenario"]["hash"]
+
+
+def test_runs_csv_in_a_missing_folder_is_refused(tmp_path, capsys):
+    assert main(["fidelity", str(TINY), "--runs-csv", str(tmp_path / "no" / "x.csv")]) == 2
+    assert "create it first" in capsys.readouterr().err

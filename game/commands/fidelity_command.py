@@ -3,8 +3,12 @@
 Plays the historical orders N times and reports, against the scenario's record: how often
 each recorded battle happens and how often history's winner wins it, how often each
 commander killed in history dies, the dead, the occupations and their collapse, the
-outcome and the end date; then the project's fidelity targets, met or not.
-``--compare OVERLAY...`` plays what-ifs on the same runs and shows them beside it.
+outcome and the end date; a proper score of the battles beside two baselines; the battles' losses
+beside the record's; how the war answers its decisive battle; which figures were fitted
+(a parameter was set to match them) and which are predictions; then the targets read from
+the scenario's record, met or not.  ``--blind`` plays with every commander rated neutral;
+``--runs-csv FILE`` writes one row per war; ``--compare OVERLAY...`` plays what-ifs on the
+same runs and shows them beside it.
 """
 
 from __future__ import annotations
@@ -73,6 +77,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="LEVEL",
         help="difficulty of the heuristic fallback (default normal)",
     )
+    g.add_argument(
+        "--blind",
+        action="store_true",
+        help="play with every commander rated neutral (leadership and initiative 0, exposure 1)",
+    )
     g = p.add_argument_group("what-ifs")
     g.add_argument(
         "--compare",
@@ -99,6 +108,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument(
         "--json", action="store_true", help="print the report as one JSON object on stdout"
     )
+    g.add_argument(
+        "--runs-csv",
+        metavar="FILE",
+        default=None,
+        help="also write one row per war (outcome, end date, dead, who won each recorded "
+        "battle, which recorded occupations happened) to FILE",
+    )
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
@@ -115,6 +131,12 @@ def _check(args: argparse.Namespace) -> None:
     for o in args.compare:
         if not Path(o).is_file():
             raise UsageError(f"--compare {o}: no such file")
+    if args.runs_csv is not None:
+        out = Path(args.runs_csv)
+        if out.is_dir():
+            raise UsageError(f"--runs-csv {out}: is a folder; give a file name")
+        if not out.parent.is_dir():
+            raise UsageError(f"--runs-csv {out}: no folder {out.parent}; create it first")
 
 
 def _label(path: str) -> str:
@@ -139,15 +161,17 @@ def run(args: argparse.Namespace) -> int:
         fallback=args.fallback,
         difficulty=args.difficulty,
         sample_uncertain=args.sample_uncertain,
+        blind=args.blind,
     )
-    arms = [(None, setup.pinned(scn))] + [(o, setup.with_overlay(o)) for o in args.compare]
+    arms = [(None, setup.pinned(setup.load()))] + [(o, setup.with_overlay(o)) for o in args.compare]
     workers = args.workers or os.cpu_count() or 1
+    csv_path = args.runs_csv
     reports: list[dict[str, Any]] = []
     with Progress(
         args.runs * len(arms), enabled=not (args.quiet or args.json), label="wars"
     ) as bar:
         for overlay, arm in arms:
-            rep = _play_arm(arm, args, workers, bar.advance)
+            rep = _play_arm(arm, args, workers, bar.advance, csv_path if overlay is None else None)
             if overlay is not None:
                 rep["label"] = _label(overlay)
                 rep["overlay"] = overlay
@@ -164,11 +188,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _play_arm(
-    setup: Setup, args: argparse.Namespace, workers: int, advance: Callable[[int], None]
+    setup: Setup,
+    args: argparse.Namespace,
+    workers: int,
+    advance: Callable[[int], None],
+    csv_path: str | None = None,
 ) -> dict[str, Any]:
-    """Play one scenario variant over the runs and return its report."""
+    """Play one scenario variant over the runs and return its report (and its runs table)."""
     from game.history.fidelity import summarise
     from game.history.historical_runs import play
+    from game.history.runs_csv import write_runs_csv
 
     scn = setup.load()
     cols = play(
@@ -179,4 +208,6 @@ def _play_arm(
         chunk_size=args.chunk_size,
         on_chunk=advance,
     )
+    if csv_path is not None:
+        write_runs_csv(csv_path, scn, cols)
     return summarise(scn, cols, setup)

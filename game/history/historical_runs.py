@@ -19,6 +19,7 @@ import numpy as np
 
 from game.errors import IngaviError, UsageError
 from game.game import ScenarioSource
+from game.history.blind import blind
 from game.history.measure import Columns, play_measured
 from game.history.record_policies import FALLBACKS, make_all
 from game.scenario.compile import CompiledScenario
@@ -45,6 +46,7 @@ class Setup:
             :mod:`game.history.record_policies`).
         difficulty: Difficulty of the heuristic fallback.
         sample_uncertain: Draw every uncertain strength per run.
+        blind: Play with every commander rated neutral (:mod:`game.history.blind`).
         scenario_hash: Content hash the scenario must compile to ('' to skip the check).
     """
 
@@ -55,6 +57,7 @@ class Setup:
     fallback: str = "heuristic"
     difficulty: str = "normal"
     sample_uncertain: bool = False
+    blind: bool = False
     scenario_hash: str = ""
 
     def source(self) -> ScenarioSource:
@@ -67,10 +70,11 @@ class Setup:
         Raises:
             UsageError: If the files now compile to another scenario than expected.
         """
-        key = (self.path, self.overlays, self.sets)
+        key = (self.path, self.overlays, self.sets, self.blind)
         scn = _CACHE.get(key)
         if scn is None or (self.scenario_hash and scn.hash != self.scenario_hash):
-            scn = _CACHE[key] = self.source().load()
+            scn = self.source().load()
+            scn = _CACHE[key] = blind(scn) if self.blind else scn
         if self.scenario_hash and scn.hash != self.scenario_hash:
             raise UsageError(f"{self.path}: the scenario changed while it was being played")
         return scn

@@ -7,8 +7,9 @@ recorded order has become impossible need *some* behaviour.  Two are offered:
 * ``heuristic`` (the default): :func:`game.ai.make_policy`'s ``historical`` policy, which
   lets the heuristic AI decide for those forces and sue for peace when it would;
 * ``hold``: :class:`RecordedPolicy`, which gives the recorded order where it is legal and
-  otherwise no order at all, so such forces stand where they are (and defend) and peace
-  comes only through the rules (events, will, talks), as it did in 1842.
+  has not lapsed (its premise holds), and otherwise no order at all, so such forces stand
+  where they are (and defend) and peace comes only through the rules (events, will,
+  talks), as it did in 1842.
 
 Comparing the two shows how much of a report's departure from history comes from the
 AI's improvisation rather than from the resolver and the rules.
@@ -22,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Decision, Explanation, Policy
-from game.ai.historical import as_in_history, recorded_orders
+from game.ai.historical import as_in_history, lapsed_orders, recorded_orders
 from game.codes import NONE
 from game.engine.observe import Observation
 from game.engine.orders import NO_ORDER, Orders, Refusal, check
@@ -50,10 +51,11 @@ class RecordedPolicy:
     def decide(
         self, scn: CompiledScenario, obs: Observation, keys: U64, *, explain: bool = False
     ) -> Decision:
-        """Return this turn's recorded orders that are legal now; no order elsewhere."""
+        """Return this turn's recorded orders that are legal and stand; no order elsewhere."""
         R = obs.runs
         rec = recorded_orders(scn, obs)
         follow = (rec.kind != NO_ORDER) & (check(scn, obs, obs.side, rec) == Refusal.OK)
+        follow &= ~lapsed_orders(scn, obs)
         orders = Orders(
             np.where(follow, rec.kind, NO_ORDER).astype(np.int8),
             np.where(follow, rec.target, NONE).astype(np.int16),

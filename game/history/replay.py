@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from game.ai.base import Policy
-from game.codes import CommanderState
+from game.ai.historical import lapse_note, lapsed_orders
+from game.codes import NONE, CommanderState, ForceStatus, OrderKind
 from game.engine.chronicle import Entry, chronicle
+from game.engine.observe import observe
 from game.engine.outcome import Outcome, describe
-from game.engine.state import initial_state
+from game.engine.state import CampaignState, initial_state
 from game.history import record
 from game.history.order_audit import OrderNote, audit_turn
 from game.play_loop import Turn, play_from
@@ -38,6 +41,8 @@ class ReplayTurn:
         entries: The chronicle of the played turn.
         history: Record entries dated within the turn.
         orders: Each side's explained orders (with ``explain``), by side id.
+        lapses: The recorded orders that lapsed this turn, one sentence each (see
+            :func:`lapses`).
         order_notes: What became of the recorded orders of the sides that play the record
             (:func:`game.history.order_audit.audit_turn`): refused, and why, and what the
             fallback did instead; forces whose record has ended.
@@ -53,6 +58,7 @@ class ReplayTurn:
     entries: list[Entry]
     history: list[RecordEntry]
     orders: dict[str, list[str]] = field(default_factory=dict)
+    lapses: list[str] = field(default_factory=list)
     order_notes: list[OrderNote] = field(default_factory=list)
     will: dict[str, float] = field(default_factory=dict)
     party_will: dict[str, float] = field(default_factory=dict)
@@ -114,9 +120,12 @@ def replay(
     s = scn.model.meta.default_seed if seed is None else int(seed)
     state = initial_state(scn, np.array([run], np.int64), s, sample_uncertain=sample_uncertain)
     turns: list[ReplayTurn] = []
+    was_lapsed = np.zeros(scn.F, bool)
 
     def keep(turn: Turn) -> None:
-        turns.append(_replay_turn(scn, turn, audit))
+        nonlocal was_lapsed
+        was_lapsed, lines = lapses(scn, turn.before, was_lapsed)
+        turns.append(_replay_turn(scn, turn, lines, audit))
         if on_turn is not None:
             on_turn(turns[-1])
 
@@ -135,7 +144,9 @@ def replay(
     )
 
 
-def _replay_turn(scn: CompiledScenario, turn: Turn, audit: tuple[int, ...] = ()) -> ReplayTurn:
+def _replay_turn(
+    scn: CompiledScenario, turn: Turn, lapsed: list[str], audit: tuple[int, ...] = ()
+) -> ReplayTurn:
     """Return a played turn (of a batch of one) beside the record of the same days."""
     t = turn.before.turn
     first = scn.date_of(t)
@@ -149,7 +160,7 @@ def _replay_turn(scn: CompiledScenario, turn: Turn, audit: tuple[int, ...] = ())
         if notes
     }
     entries = chronicle(scn, turn.report, 0)
-    out = ReplayTurn(t, first, last, entries, record.between(scn, *days), orders)
+    out = ReplayTurn(t, first, last, entries, record.between(scn, *days), orders, lapsed)
     for side in audit:
         out.order_notes += audit_turn(scn, turn.before, side, t, given=turn.orders)
     after = turn.after
@@ -160,6 +171,40 @@ def _replay_turn(scn: CompiledScenario, turn: Turn, audit: tuple[int, ...] = ())
     opened = [e for e in entries if e.kind == "talks"]
     out.talks = opened[0].text.removeprefix("Peace talks open: ").rstrip(".") if opened else None
     return out
+
+
+def lapses(
+    scn: CompiledScenario, state: CampaignState, was: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.bool_], list[str]]:
+    """Return which forces' recorded orders have lapsed in run 0, and what to say of it.
+
+    A force is named when its orders lapse (its premise fails where it held last turn) and
+    whenever a recorded order of a lapsed force falls due; forces are grouped by why:
+    "The record's orders lapsed (Ingavi was not lost): Gamarra's main body (march
+    Arequipa), Peruvian cavalry (march Arequipa)".
+    """
+    now = np.zeros(scn.F, bool)
+    why: dict[str, list[str]] = {}
+    t = min(state.turn, scn.n_turns - 1)
+    for side in range(scn.S):
+        obs = observe(scn, state, side)
+        mine = (scn.force_side == side) & (obs.status[0] == ForceStatus.ACTIVE)
+        now |= lapsed_orders(scn, obs)[0] & mine
+        for f in np.flatnonzero(now & mine):
+            due = scn.hist_kind[t, f] != NONE
+            if was[f] and not due:
+                continue
+            order = f" ({_order_text(scn, t, int(f))})" if due else ""
+            reason = lapse_note(scn, obs, 0, int(f)).split(": ", 1)[1]
+            why.setdefault(reason, []).append(scn.force_name(int(f)) + order)
+    lines = [f"The record's orders lapsed ({r}): {', '.join(fs)}." for r, fs in why.items()]
+    return now, lines
+
+
+def _order_text(scn: CompiledScenario, turn: int, force: int) -> str:
+    kind, target = int(scn.hist_kind[turn, force]), int(scn.hist_target[turn, force])
+    where = f" {scn.province_name(target)}" if target != NONE else ""
+    return OrderKind(kind).name.lower().replace("_", " ") + where
 
 
 def describe_record(scn: CompiledScenario, r: RecordEntry) -> str:
@@ -222,6 +267,7 @@ def to_json(ch: Chronicle) -> dict[str, Any]:
                 ],
                 "history": [_record_json(scn, r) for r in t.history],
                 "orders": t.orders,
+                "lapses": t.lapses,
                 "will": t.will,
                 "party_will": t.party_will,
                 "talks_opened": t.talks,

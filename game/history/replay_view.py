@@ -91,6 +91,9 @@ def turn_table(scn: CompiledScenario, t: ReplayTurn, *, explain: bool, label: st
     table.add_column(label, ratio=1)
     table.add_column("In history", ratio=1, style="dim")
     left = Text()
+    for line in t.lapses:
+        left.append(f"{_day(t.first)}  ", style="bold")
+        left.append(line + "\n", style="italic magenta")
     for date, kind, text in merge_marches(scn, t.entries):
         left.append(f"{_day(date)}  ", style="bold")
         left.append(text + "\n", style=KIND_STYLE.get(kind, ""))
@@ -112,7 +115,7 @@ def turn_table(scn: CompiledScenario, t: ReplayTurn, *, explain: bool, label: st
 
 def print_turn(console: Console, scn: CompiledScenario, t: ReplayTurn, *, explain: bool) -> None:
     """Print one turn as it is played (a folded line when nothing happened)."""
-    if not t.entries and not t.history and not (explain and t.orders):
+    if not t.entries and not t.history and not t.lapses and not (explain and t.orders):
         console.print(Text(f"{turn_title(t)}: quiet", style="dim"))
     else:
         console.print(turn_table(scn, t, explain=explain, label="In this war"))
