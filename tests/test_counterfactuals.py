@@ -20,7 +20,7 @@ from game.scenario.overlay import load_with_overlays
 FOLDER = scenarios_dir() / "counterfactuals"
 FILES = sorted(FOLDER.glob("*.yaml"))
 REQUIRED = {
-    "gamarra_survives",
+    "gamarra_in_the_front_line",
     "peru_full_strength",
     "gamarra_waits",
     "no_counter_invasion",
@@ -64,11 +64,12 @@ def test_each_extends_the_war_with_a_sourced_motivation(path: Path, base):
     assert scn.model.history.record == base.model.history.record
 
 
-def test_gamarra_survives_lowers_his_exposure_only(base):
-    scn = load("gamarra_survives")
+def test_front_line_raises_his_exposure_only(base):
+    scn = load("gamarra_in_the_front_line")
     g = scn.commander_index["gamarra"]
-    assert scn.exposure[g] < base.exposure[g]
+    assert scn.exposure[g] > base.exposure[g]
     assert scn.leadership[g] == base.leadership[g]
+    assert scn.initiative[g] == base.initiative[g]
 
 
 def test_full_strength_invasion_is_nine_thousand(base):
@@ -107,8 +108,10 @@ def test_no_counter_invasion_keeps_bolivia_home(base):
     assert _orders_into(base, "bol_", ingavi)
     scn = load("no_counter_invasion")
     assert _orders_into(scn, "bol_", ingavi) == []
-    lara = scn.force_index["bol_lara"]
-    assert scn.province_ids[scn.arrival_at[lara]] == "la_paz"
+    # the División Lara joins a Bolivian Puno only if there is one; else it stands at La Paz
+    assert scn.by_event[scn.force_index["bol_lara"]]
+    home = scn.events[scn.event_index["ev_lara_home"]]
+    assert home.effects[0].raise_.at == "la_paz" and home.when.not_ is not None
 
 
 def test_gamarra_waits_keeps_the_army_on_the_border():
@@ -118,10 +121,24 @@ def test_gamarra_waits_keeps_the_army_on_the_border():
         for f in ("peru_gamarra", "peru_cavalry", "peru_san_roman", "peru_la_paz_garrison")
     ]
     kinds = np.asarray(scn.hist_kind)[:, army]
-    moving = [OrderKind.MARCH, OrderKind.FORCED_MARCH, OrderKind.ATTACK]
-    assert not np.isin(kinds, moving).any()
+    moving = np.isin(kinds, [OrderKind.MARCH, OrderKind.FORCED_MARCH, OrderKind.ATTACK])
+    # the army's only marches are history's retreat from a lost Ingavi, which lapses
+    lost = scn.premise_index["ingavi_lost"]
+    assert (np.asarray(scn.hist_block)[:, army][moving] == lost).all()
     assert (kinds[0] == OrderKind.GARRISON).all()
-    assert _orders_into(scn, "bol_", dt.date(1841, 10, 1)) == []
+    # the wait rests on Peru not being invaded; Bolivia's invasion of Peru on a won Ingavi
+    wait = scn.premise_index["peru_not_invaded"]
+    assert (np.asarray(scn.hist_premise)[0, army] == wait).all()
+    won = scn.premise_index["ingavi_won"]
+    peru = scn.home[scn.side_index["peru"]]
+    into = [
+        o
+        for o in scn.model.history.orders
+        if o.force.startswith("bol_") and o.to is not None and peru[scn.province_index[o.to]]
+    ]
+    assert into
+    for o in into:
+        assert scn.hist_block[scn.turn_of(o.date), scn.force_index[o.force]] == won, o
 
 
 @pytest.mark.parametrize("name", ["gamarra_waits", "no_counter_invasion"])

@@ -107,8 +107,8 @@ def test_bundled_ids_are_unique_file_names() -> None:
     assert len(names) == len(set(names))
     assert find_scenario("peru_bolivia_1841") == default_scenario()
     assert (
-        find_scenario("gamarra_survives")
-        == scenarios_dir() / "counterfactuals" / "gamarra_survives.yaml"
+        find_scenario("gamarra_in_the_front_line")
+        == scenarios_dir() / "counterfactuals" / "gamarra_in_the_front_line.yaml"
     )
     assert find_scenario("../peru_bolivia_1841") is None
 
@@ -118,7 +118,7 @@ def test_extends_a_bundled_id_from_anywhere(tmp_path, home) -> None:
     scn = load_with_overlays(path, [], [])
     assert scn.model.sides[0].war_will == 0.5 and scn.model.meta.id == "probe@1.0"
     (tmp_path / "sub").mkdir()
-    chained = overlay(tmp_path / "sub", "gamarra_survives")
+    chained = overlay(tmp_path / "sub", "gamarra_in_the_front_line")
     assert load_with_overlays(chained, [], []).model.meta.id == "probe@1.0"
 
 

@@ -106,7 +106,7 @@ def test_what_if_files_round_trip_in_the_real_war(tmp_path):
     w.set_men("peru_gamarra", 9000)
     w.set_men("peru_cavalry", 1200)
     w.set_commander("castilla", "present", False)
-    w.step_commander("gamarra", "exposure", -28)
+    w.step_commander("gamarra", "exposure", -8)
     w.step_commander("ballivian", "leadership", -1)
     w.toggle("w_velasco_withholds")
     w.toggle("ev_chilean_mediation")
