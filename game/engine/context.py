@@ -38,15 +38,21 @@ class Records:
     columns: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
     def add(self, **cols: npt.ArrayLike) -> None:
-        """Append rows given as equal-length arrays (or scalars, broadcast)."""
+        """Append rows given as equal-length arrays (or scalars, broadcast).
+
+        Called many times a turn with a row or two each: columns already of the full
+        length are copied as they are, and only scalars are broadcast.
+        """
         raw = {k: np.asarray(v) for k, v in cols.items()}
-        sizes = [a.size for a in raw.values() if a.ndim > 0]
-        n = max(sizes) if sizes else 1
+        n = max((a.size for a in raw.values() if a.ndim > 0), default=1)
         if n == 0:
             return
-        arrays = {k: np.atleast_1d(a) for k, a in raw.items()}
-        for k, a in arrays.items():
-            self.columns.setdefault(k, []).append(np.broadcast_to(a, (n,)).copy())
+        for k, a in raw.items():
+            if a.ndim == 1 and a.shape[0] == n:
+                column = a.copy()
+            else:
+                column = np.broadcast_to(np.atleast_1d(a), (n,)).copy()
+            self.columns.setdefault(k, []).append(column)
 
     def table(self) -> dict[str, np.ndarray]:
         """Return the rows as one array per column."""
