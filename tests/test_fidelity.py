@@ -147,7 +147,11 @@ def test_score_against_known_numbers():
     sc = score([f])
     assert sc["brier"] == pytest.approx(0.0625)
     assert sc["loglik"] == pytest.approx(np.log(3.5 / 5))
-    assert sc["brier_ratio_logistic"] == pytest.approx(0.0625 / (1 - f["p_logistic"]) ** 2)
+    assert sc["brier_ratio_logistic"] == pytest.approx((1 - f["p_logistic"]) ** 2)
+    assert sc["brier_model_over_ratio_logistic"] == pytest.approx(
+        0.0625 / (1 - f["p_logistic"]) ** 2
+    )
+    assert sc["brier_constant"] == pytest.approx((1 - f["p_constant"]) ** 2)
     assert battle_forecasts(np.full(3, -1), attacker[:3], men[:3], 0) is None
     assert score([])["brier"] is None
 

@@ -147,10 +147,10 @@ def score_table(rep: Report) -> Table:
     )
     t.add_row(
         "force-ratio logistic (CDB90)",
-        num(sc["brier_logistic"], ".3f"),
-        num(sc["loglik_logistic"], ".2f"),
+        num(sc["brier_ratio_logistic"], ".3f"),
+        num(sc["loglik_ratio_logistic"], ".2f"),
     )
-    t.add_row("model / logistic", num(sc["brier_ratio_logistic"], ".2f"), "")
+    t.add_row("model / logistic", num(sc["brier_model_over_ratio_logistic"], ".2f"), "")
     return t
 
 

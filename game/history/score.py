@@ -18,8 +18,10 @@ on exactly the battles that met:
   in that war.
 
 A baseline's forecast of a battle is the mean of its forecasts over the wars in which the
-battle was fought.  ``brier_ratio_logistic`` is the model's Brier score over the
-logistic's: below 1 the model beats the force ratio.
+battle was fought.  The keys follow the calibration benchmark's: ``brier``,
+``brier_constant`` and ``brier_ratio_logistic`` are the Brier scores of the model, the
+constant and the force-ratio logistic (likewise ``loglik_*``); ``brier_model_over_ratio_logistic``
+is the model's Brier score over the logistic's: below 1 the model beats the force ratio.
 """
 
 from __future__ import annotations
@@ -76,17 +78,17 @@ def battle_forecasts(
 
 
 def score(forecasts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Return the Brier scores, their ratio to the logistic's, and the log-likelihoods."""
+    """Return the Brier scores, the model's over the logistic's, and the log-likelihoods."""
     if not forecasts:
         return {
             "battles": 0,
             "brier": None,
             "brier_constant": None,
-            "brier_logistic": None,
             "brier_ratio_logistic": None,
+            "brier_model_over_ratio_logistic": None,
             "loglik": None,
             "loglik_constant": None,
-            "loglik_logistic": None,
+            "loglik_ratio_logistic": None,
         }
     p = np.array([f["p"] for f in forecasts])
     smoothed = np.array([(f["wins"] + 0.5) / (f["fought"] + 1) for f in forecasts])
@@ -98,9 +100,11 @@ def score(forecasts: list[dict[str, Any]]) -> dict[str, Any]:
         "battles": len(forecasts),
         "brier": brier,
         "brier_constant": float(np.mean((1 - pc) ** 2)),
-        "brier_logistic": brier_logistic,
-        "brier_ratio_logistic": brier / brier_logistic if brier_logistic > 0 else math.inf,
+        "brier_ratio_logistic": brier_logistic,
+        "brier_model_over_ratio_logistic": (
+            brier / brier_logistic if brier_logistic > 0 else math.inf
+        ),
         "loglik": float(np.log(smoothed).sum()),
         "loglik_constant": float(np.log(pc).sum()),
-        "loglik_logistic": float(np.log(pl).sum()),
+        "loglik_ratio_logistic": float(np.log(pl).sum()),
     }
