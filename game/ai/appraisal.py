@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from game.ai.determinize import outcome_now
 from game.ai.features import Group, Situation
+from game.ai.operations import Operations, operations
 from game.ai.personality import Personality
 from game.engine.orders import march_targets
 
@@ -31,6 +32,9 @@ U64 = npt.NDArray[np.uint64]
 
 HORIZON_TURNS = 4
 """Turns over which a garrison's protection against risings is counted."""
+URGENT_ODDS = 0.2
+"""How much lower the odds a side attacks at fall when its war is slipping away
+(:attr:`~game.ai.operations.Operations.urgency` 1)."""
 DISCOUNT = 0.85
 """Value kept per extra turn a march takes to pay off."""
 ATTACK_CHANCE = 0.5
@@ -73,11 +77,13 @@ class Appraisal:
         garrison_need, protect: ``[P]`` men a garrison needs, and the share of the
             rising risk a garrison can take away over :data:`HORIZON_TURNS`.
         need_men: ``[P]`` men a winning outcome needs there (infinity where none).
-        threshold: ``[R]`` the least chance of winning an attack must have.
+        threshold: ``[R]`` the least chance of winning an attack must have (lower by
+            :data:`URGENT_ODDS` times the urgency of acting before the war ends).
         mt: ``[R, F, P]`` where each force may legally march.
         dug: ``[R, P]`` every own force standing there has stood a turn.
         reach, forced_only, reach_any: ``[R, F, P]`` where each force can strike this
             turn, and which only by a forced march; ``[R, F]`` whether anywhere.
+        ops: The operational picture (main armies, decisive battles, chiefs).
     """
 
     sit: Situation
@@ -116,6 +122,7 @@ class Appraisal:
     reach: B
     forced_only: B
     reach_any: B
+    ops: Operations
 
 
 def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
@@ -135,6 +142,8 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
     dug = _dug_in(sit)
     mt = march_targets(scn, sit.obs, s)
     reach, forced_only, reach_any = _strike_reach(sit, mt, T)
+    ops = operations(sit, foe, winner, pers.commander_safety)
+    threshold = np.clip(_threshold(sit, pers, winner) - URGENT_ODDS * ops.urgency, 0.15, 0.95)
     return Appraisal(
         sit=sit,
         pers=pers,
@@ -168,12 +177,13 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
         garrison_need=garrison_need,
         protect=protect,
         need_men=np.where(need > 0, need, np.inf),
-        threshold=_threshold(sit, pers, winner),
+        threshold=threshold,
         mt=mt,
         dug=dug,
         reach=reach,
         forced_only=forced_only,
         reach_any=reach_any,
+        ops=ops,
     )
 
 
@@ -217,7 +227,7 @@ def _threats(sit: Situation, own_held: B) -> tuple[Group, Group, F64, F64]:
     threats = Group(
         *(
             np.stack([getattr(g, k) for g in (foe_near, believed, lurking)])[:, None]
-            for k in ("men", "log_eff", "lead", "init", "surprise", "exposure")
+            for k in Group.__dataclass_fields__
         )
     )
     lurk = np.where(own_held, 1.0 - (1.0 - LURK_CHANCE) ** LURK_TURNS, 0.0)

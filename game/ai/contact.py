@@ -15,12 +15,15 @@ from game.ai.draft import Draft, pick
 from game.ai.explain import Reason
 from game.ai.features import defender_posture
 from game.codes import NONE, OrderKind, Posture
-from game.engine.combat.prior import ATTACKER
 from game.engine.orders import retreat_targets
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
+
+CHIEF_MARGIN = 0.15
+"""Extra chance of holding a head of state's force needs to stand in contact (times the
+side's :attr:`~game.ai.operations.Operations.chief_care`)."""
 
 
 def contact(ap: Appraisal, d: Draft) -> None:
@@ -39,11 +42,13 @@ def contact(ap: Appraisal, d: Draft) -> None:
     r, f = np.nonzero(touching)
     q = loc[r, f]
     foe, mine = pick(ap.foe, r, q), pick(ours, r, q)
-    o_def = sit.battle(foe, mine, post[r, q], ("p_win",), q, unknown=ATTACKER)
+    o_def = sit.battle(foe, mine, post[r, q], ("p_win",), q)
     o_att = sit.battle(mine, foe, Posture.HASTY, ("p_win",), q)
     hold = np.zeros((ap.R, ap.F), np.float32)
     hold[r, f] = np.where(we_hold[r, q], 1.0 - o_def.p_win, o_att.p_win)
     need = np.clip(ap.threshold - 0.15, 0.1, 0.9)[:, None]
+    # A head of state stands only on better odds (he is not risked but to decide the war).
+    need = need + np.where(ap.ops.chief, CHIEF_MARGIN * ap.ops.chief_care, 0.0)
     at = ap.rows[:, None], loc
     stay = touching & (hold >= need)
     kind = np.where(we_hold[at], OrderKind.HOLD, OrderKind.ATTACK)

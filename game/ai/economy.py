@@ -20,6 +20,8 @@ B = npt.NDArray[np.bool_]
 
 RELEASE_SLACK = 0.04
 """A force is left out of a strike if the odds without it fall by less than this."""
+CHIEF_SLACK = 0.1
+"""Chance of winning above the threshold at which a strike goes without a head of state."""
 SURE = 0.92
 """Odds of a strike beyond which further forces are not needed."""
 
@@ -34,10 +36,12 @@ def economy(
 ) -> B:
     """Return the strike ``sel[R, F]`` on ``target[R]`` less the forces it can spare.
 
-    Those worth most where they stand first (``anchor``), then the smallest, a force
-    is left out if the odds without it stay above the threshold and within
-    :data:`RELEASE_SLACK` of the odds with everyone (or above :data:`SURE`): it is then
-    free to garrison or cover what the strike leaves behind.  The odds without a
+    A head of state's force first, then those worth most where they stand
+    (``anchor``), then the smallest, a force is left out if the odds without it stay
+    above the threshold and within :data:`RELEASE_SLACK` of the odds with everyone (or
+    above :data:`SURE`): it is then free to garrison or cover what the strike leaves
+    behind.  A head of state is left out whenever the odds without him stay
+    :data:`CHIEF_SLACK` above the threshold: he rides only where he is needed.  The odds without a
     force are looked up only in the runs where it could be left out.
     """
     sit = ap.sit
@@ -55,6 +59,9 @@ def economy(
 
     full = odds_of(sel, ap.rows)
     floor = np.maximum(ap.threshold, np.minimum(full - RELEASE_SLACK, SURE))
+    # A head of state is spared whenever the others can do it on fair odds without him.
+    spared = np.minimum(floor, ap.threshold + CHIEF_SLACK)
+    chief = ap.ops.chief
     out = sel.copy()
     count = out.sum(axis=1)
     # Forces that matter most where they stand go first, then the smallest: an order
@@ -63,7 +70,7 @@ def economy(
     # themselves), so each position tries one force in every run that still has
     # one: fewer, larger trials, and each run tries its forces in the same order.
     men0 = np.broadcast_to(np.asarray(sit.scn.men0), anchor.shape)
-    order = np.lexsort((men0, -anchor, ~sel), axis=-1)  # [R, F]
+    order = np.lexsort((men0, -anchor, ~chief, ~sel), axis=-1)  # [R, F]
     for k in range(int(count.max(initial=0))):
         f = order[:, k]
         try_out = out[ap.rows, f] & (count > 1)
@@ -72,7 +79,8 @@ def economy(
         rows = np.flatnonzero(try_out)
         trial = out[rows]
         trial[np.arange(rows.size), f[rows]] = False
-        spare = rows[odds_of(trial, rows) >= floor[rows]]
+        need = np.where(chief[rows, f[rows]], spared[rows], floor[rows])
+        spare = rows[odds_of(trial, rows) >= need]
         out[spare, f[spare]] = False
         count[spare] -= 1
     return out

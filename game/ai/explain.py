@@ -42,6 +42,7 @@ class Reason(enum.IntEnum):
     BLUNDER = 14
     COVER = 15
     KEEP = 16
+    CONCENTRATE = 17
 
 
 @dataclass
@@ -57,6 +58,8 @@ class Notes:
         men: Own men involved.
         foe: Enemy men estimated.
         value: Victory points at stake, or NaN.
+        leader: The commander the reason names (the enemy army's), or -1.
+        marches: Turns of marching the reason names (how far the enemy army is), or NaN.
     """
 
     reason: npt.NDArray[np.int8]
@@ -67,6 +70,8 @@ class Notes:
     men: F64
     foe: F64
     value: F64
+    leader: npt.NDArray[np.int16]
+    marches: F64
 
     recording: bool = True
     """False for a decision nobody will explain: :meth:`set` then does nothing."""
@@ -85,6 +90,8 @@ class Notes:
                 none,
                 none,
                 none,
+                np.zeros((0, 0), np.int16),
+                none,
                 recording=False,
             )
         nan = np.full((runs, forces), np.nan)
@@ -97,6 +104,8 @@ class Notes:
             men=np.zeros((runs, forces)),
             foe=np.zeros((runs, forces)),
             value=nan.copy(),
+            leader=np.full((runs, forces), NONE, np.int16),
+            marches=nan.copy(),
         )
 
     def set(self, mask: npt.NDArray[np.bool_], reason: Reason, **values: npt.ArrayLike) -> None:
@@ -154,8 +163,21 @@ def sentence(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
         Reason.COVER: f"cover {where}: {_pct(p)} to hold against ~{_men(foe)} enemy, seen or "
         "presumed, that can reach it",
         Reason.KEEP: f"hold {where} with {_men(men)} men: peace on our terms needs {v:,.0f} there",
+        Reason.CONCENTRATE: f"concentrate at {where} with the main body ({_men(men)} men)"
+        + _enemy_army(scn, notes, run, force),
     }
     return texts.get(r, "no new order")
+
+
+def _enemy_army(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
+    """Return ": General X's ~5,000 are two marches off" (the enemy army a note names)."""
+    foe, n = float(notes.foe[run, force]), float(notes.marches[run, force])
+    if not (foe > 0 and np.isfinite(n)):
+        return ""
+    c = int(notes.leader[run, force])
+    who = f"{scn.commander_name(c)}'s" if c != NONE else "the enemy's"
+    words = {0: "at hand", 1: "a march off", 2: "two marches off", 3: "three marches off"}
+    return f": {who} ~{_men(foe)} are {words.get(int(n), f'{int(n)} marches off')}"
 
 
 def explain(scn: CompiledScenario, notes: Notes, own: npt.NDArray[np.bool_]) -> list[Explanation]:

@@ -18,13 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai import groups
+from game.ai.commanders import life_values, will_worth
 from game.ai.groups import Group, SlotTables
 from game.ai.odds_table import BattleOdds
 from game.ai.presumed import ghosts, watched_places
 from game.ai.tables import Static, meets, odds_table, pack, static
 from game.codes import NONE, ForceKind, ForceStatus, Posture
 from game.engine.battle_sides import surprise_level
-from game.engine.combat.prior import DEFENDER
 from game.engine.observe import Observation
 from game.engine.outcome import victory_points
 from game.engine.phases.supply import supply_distance
@@ -55,6 +55,10 @@ class Situation:
         men: ``[R, F]`` own men exactly, seen enemy men as estimated, else 0.
         eff: ``[R, F]`` per-man effectiveness (quality, arm, cohesion, training, morale).
         lead, init, exposure: ``[R, F]`` the leading commander's ratings (0 if none).
+        commander: ``[R, F]`` the commander leading each own or seen force, or -1.
+        stake: ``[R, F]`` victory points the side loses per unit of the chance that the
+            commander of each own force falls at exposure 1: his exposure times what his
+            loss costs (:mod:`game.ai.commanders`); 0 for enemy forces.
         has_cmd: ``[R, F]`` a commander leads the force.
         lead_rank: ``[R, F]`` the order of ``lead`` (equal ratings, equal ranks), for
             choosing the leader of a group with integers.
@@ -99,6 +103,8 @@ class Situation:
     lead: F64
     init: F64
     exposure: F64
+    commander: I64
+    stake: F64
     has_cmd: B
     lead_rank: I64
     head: B
@@ -167,9 +173,8 @@ class Situation:
             # Only slots with men lead.  Presumed forces are unseen, so no commander is
             # known for them: no leader to look for, and no product to do.
             has_cmd = has_cmd & (men[at] > 0)
-        lead, init, expo = groups.leader(
-            m32, has_cmd, self.lead_rank[at], (self.lead[at], self.init[at], self.exposure[at])
-        )
+        ratings = (self.lead[at], self.init[at], self.exposure[at], self.stake[at])
+        lead, init, expo, stake = groups.leader(m32, has_cmd, self.lead_rank[at], ratings)
         return Group(
             men=total,
             log_eff=np.log(np.maximum(sums[:, 1] / safe, 1e-6)),
@@ -177,6 +182,7 @@ class Situation:
             init=init,
             surprise=sums[:, 2] / safe,
             exposure=expo,
+            stake=stake,
         )
 
     def _weights(self, men: F64, at: tuple[slice | I64, slice | I64]) -> F64:
@@ -225,6 +231,7 @@ class Situation:
             init=rating(self.init),
             surprise=sums[:, 2] / safe,
             exposure=rating(self.exposure),
+            stake=rating(self.stake),
         )
 
     def at(self, g: Group, places: I64) -> Group:
@@ -241,22 +248,14 @@ class Situation:
         posture: npt.ArrayLike,
         fields: tuple[str, ...] | None = None,
         places: I64 | None = None,
-        unknown: int = DEFENDER,
     ) -> BattleOdds:
         """Return the odds of ``att`` attacking ``dfd`` in every place (posture per place).
 
         ``fields`` limits the odds computed (the others are left as zeros); ``places``
-        gives the province of each column when the groups are not over every province;
-        ``unknown`` whose ratings are drawn (see :meth:`odds_of_push`).
+        gives the province of each column when the groups are not over every province.
         """
         return self.odds_of_push(
-            self.push(att, dfd.init),
-            att.men,
-            dfd,
-            posture,
-            fields=fields,
-            places=places,
-            unknown=unknown,
+            self.push(att, dfd.init), att.men, dfd, posture, fields=fields, places=places
         )
 
     def push(self, att: Group, dfd_init: npt.ArrayLike) -> F64:
@@ -280,14 +279,13 @@ class Situation:
         *,
         fields: tuple[str, ...] | None = None,
         places: I64 | None = None,
-        unknown: int = DEFENDER,
     ) -> BattleOdds:
         """Return the odds of attackers of ``push`` (see :meth:`push`) and ``att_men`` men.
 
         ``dfd`` is the defenders' group, or just their men, ln effectiveness and
         leadership.  The rest as :meth:`battle`; the same sums in the same order, so the
-        same odds bit for bit.  ``unknown`` says whose ratings the odds draw from the
-        record: the enemy's, the defender's unless the enemy attacks.
+        same odds bit for bit.  Both sides' ratings are those the scenario gives (see
+        :func:`situation`): the odds are the resolver's conditional odds.
         """
         c = self.scn.rules.combat
         men, log_eff, lead = (dfd.men, dfd.log_eff, dfd.lead) if isinstance(dfd, Group) else dfd
@@ -299,7 +297,7 @@ class Situation:
             - (self.st.log_terrain[None, :] if places is None else self.st.log_terrain[places])
         )
         log_men = np.log(np.maximum(att_men, 1.0)) - np.log(np.maximum(men, 1.0))
-        return odds_table(self.scn, unknown).lookup(ratio, log_men, att_men + men, fields)
+        return odds_table(self.scn).lookup(ratio, log_men, att_men + men, fields)
 
 
 def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B, able: B) -> F64:
@@ -339,8 +337,7 @@ def _one_hot(mask: B, where: I64, P: int) -> B:
 def _ratings(scn: CompiledScenario, obs: Observation, has_cmd: B) -> tuple[F64, F64, F64, B]:
     """Return ``[R, F]`` ratings of the commander leading each force.
 
-    Leadership, initiative (both 0 for an enemy, whose ratings are unknown) and exposure
-    (0 where ``has_cmd`` is false), and whether he
+    Leadership, initiative and exposure (0 where ``has_cmd`` is false), and whether he
     is a head of state.
     """
     cmd = obs.commander.astype(np.int64)
@@ -349,10 +346,8 @@ def _ratings(scn: CompiledScenario, obs: Observation, has_cmd: B) -> tuple[F64, 
     def rating(values: npt.ArrayLike) -> F64:
         return np.append(np.asarray(values, np.float64), 0.0)[c]
 
-    # An enemy commander's leadership and initiative are unknown: the odds draw them.
-    known = has_cmd & (scn.force_side == obs.side)[None, :]
-    lead = np.where(known, rating(scn.leadership), 0.0)
-    init = np.where(known, rating(scn.initiative), 0.0)
+    lead = np.where(has_cmd, rating(scn.leadership), 0.0)
+    init = np.where(has_cmd, rating(scn.initiative), 0.0)
     expo = np.where(has_cmd, rating(scn.exposure), 0.0)
     head = has_cmd & (rating(scn.head_of_state) > 0)
     return lead, init, expo, head
@@ -368,6 +363,20 @@ def _foe_reach(scn: CompiledScenario, st: Static, enemy_seen: B, loc: I64) -> B:
     return foe_reach
 
 
+def _stakes(
+    scn: CompiledScenario, st: Static, obs: Observation, led: B, men: F64, exposure: F64
+) -> F64:
+    """Return ``[R, F]``: each own commander's exposure times what his loss costs the side."""
+    s = obs.side
+    scale = max(st.win_margin, float(np.max(st.swing[s])), 1.0)
+    own = np.asarray(scn.force_side == s)[None, :]
+    army = np.where(own, men, 0.0).sum(axis=1) * float(st.men_value[1 - s])
+    life = life_values(
+        scn, np.where(led, obs.commander, NONE), will_worth(scn, scale, obs.will), army
+    )
+    return np.where(led, exposure * life, 0.0)
+
+
 def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     """Return what ``obs.side`` can work out from its observation."""
     st = static(scn)
@@ -379,9 +388,11 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     enemy_seen = obs.seen & ~own[None, :] & active & (obs.loc >= 0)
     here = np.where(obs.nxt >= 0, obs.nxt, np.where(obs.loc >= 0, obs.loc, 0)).astype(np.int64)
     cohesion = np.where(own[None, :], obs.cohesion, ENEMY_COHESION)
-    # Of an enemy only the arms are seen; its quality, training and morale are unknown
-    # and the odds draw them from the record (game.engine.combat.prior).
-    eff = np.where(own[None, :], st.base_eff[None, :], st.arms_eff[None, :])
+    # The scenario's ratings of the enemy's troops and generals are public reputations,
+    # known to both sides (fog hides where forces are and how strong, not who they are):
+    # odds that drew them from the record instead chose battles against defenders
+    # assumed weaker than they were (see docs/ai.md, "Odds").
+    eff = st.base_eff[None, :]
     eff = eff * (0.5 + 0.5 * cohesion)
     has_cmd = (obs.commander >= 0) & (able | enemy_seen)
     lead, init, expo, head = _ratings(scn, obs, has_cmd)
@@ -417,6 +428,8 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
         lead=lead,
         init=init,
         exposure=expo,
+        commander=np.where(has_cmd, obs.commander, NONE).astype(np.int64),
+        stake=_stakes(scn, st, obs, has_cmd & own[None, :], men, expo),
         has_cmd=has_cmd,
         lead_rank=np.searchsorted(np.unique(lead), lead),
         head=head,

@@ -25,6 +25,9 @@ class Group:
     """One side's men gathered in a province (or joining a battle there), per run and place.
 
     All fields are ``[R, P]``; ``men`` may be zero (then the others are neutral).
+    ``lead``, ``init``, ``exposure`` and ``stake`` are those of the leading commander
+    (``stake``: victory points his side loses per unit of his chance of falling at
+    exposure 1, see :mod:`game.ai.commanders`).
     """
 
     men: F64
@@ -33,6 +36,7 @@ class Group:
     init: F64
     surprise: F64
     exposure: F64
+    stake: F64
 
     def plus(self, other: Group) -> Group:
         """Return the two groups fighting together (the better commander leads)."""
@@ -47,6 +51,7 @@ class Group:
             init=np.where(mine, self.init, other.init),
             surprise=(self.men * self.surprise + other.men * other.surprise) / safe,
             exposure=np.where(mine, self.exposure, other.exposure),
+            stake=np.where(mine, self.stake, other.stake),
         )
 
 
@@ -73,12 +78,12 @@ distinct powers of two stay exact below 2 ** 24)."""
 
 
 def leader(
-    mask: npt.NDArray[np.float32], has_cmd: B, rank: I64, ratings: tuple[F64, F64, F64]
-) -> tuple[F64, F64, F64]:
+    mask: npt.NDArray[np.float32], has_cmd: B, rank: I64, ratings: tuple[F64, ...]
+) -> tuple[F64, ...]:
     """Return the ratings of the best commander among the forces of ``mask[N, F, P]``.
 
     ``mask`` is 0 or 1; ``rank`` orders the commanders' leadership (equal ratings, equal
-    ranks); ``ratings`` are their leadership, initiative and exposure (``[N, F]`` each).
+    ranks); ``ratings`` are their ratings wanted (``[N, F]`` each).
     The first slot of the best if they tie; zeros where no commander is present.
 
     Only the slots with a commander in some run count.  In each run they are put in
@@ -90,7 +95,7 @@ def leader(
     N, _, P = mask.shape
     cols = np.flatnonzero(has_cmd.any(axis=0))
     if cols.size == 0:
-        return np.zeros((N, P)), np.zeros((N, P)), np.zeros((N, P))
+        return tuple(np.zeros((N, P)) for _ in ratings)
     K = cols.size
     code = rank[:, cols] * K + (K - 1 - np.arange(K))
     code = np.where(has_cmd[:, cols], code, -1)  # [N, K]
@@ -114,5 +119,4 @@ def leader(
         i = np.where(any_cmd, K - 1 - best, 0)
     k = np.take_along_axis(order, i, axis=1)  # [N, P] index into ``cols``
     at = k + K * np.arange(N)[:, None]
-    lead, init, expo = (np.where(any_cmd, x[:, cols].reshape(-1).take(at), 0.0) for x in ratings)
-    return lead, init, expo
+    return tuple(np.where(any_cmd, x[:, cols].reshape(-1).take(at), 0.0) for x in ratings)

@@ -15,7 +15,6 @@ import numpy.typing as npt
 from game.ai.appraisal import Appraisal
 from game.ai.draft import Draft
 from game.codes import Posture
-from game.engine.combat.prior import ATTACKER
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -111,7 +110,6 @@ def _threat_battles(
         post[k[e], ie, xe],
         fields=("p_win", "def_loss"),
         places=cell[e] % ap.P,
-        unknown=ATTACKER,
     )
     # The odds are float32; so are hold and lost, as if computed on the whole grid.
     hold = np.where(present, np.float32(0.0), np.float32(1.0))

@@ -14,22 +14,39 @@ reasons, by :mod:`game.ai.movement_orders`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.ai.appraisal import DISCOUNT, Appraisal
+from game.ai.appraisal import DISCOUNT, URGENT_ODDS, Appraisal
 from game.ai.draft import Draft, spread
-from game.ai.features import defender_posture
+from game.ai.features import Group, defender_posture
 from game.ai.holding import garrison_value, keep_chance
 from game.ai.movement_orders import march, stay
-from game.ai.strikes import strike
+from game.ai.operations import chief_odds
+from game.ai.strikes import MINOR_KILL, MINOR_MARGIN, strike
 from game.codes import NONE, Posture
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
+
+JOIN: Final = 1.0
+"""Worth of a regular force's men with the main body, as a share of what they are worth."""
+CHIEF_JOIN: Final = 4.0
+"""The same for a head of state's force: his place is with the army, not on a raid."""
+PERIL_TOLERANCE: Final = 0.3
+"""Chance of being beaten by the enemy's main army below which the main body does not
+count the danger of standing within its reach."""
+ARMY_PERSIST: Final = 0.1
+"""Head start (a share of the scale of victory points) of the place the main body is
+already bound for over any other: an army does not change its line of march every week."""
+CHIEF_PERIL: Final = 1.0
+"""What a head of state's force risks where it may be beaten away from the main body, as
+a share of the war's stakes (the scale of victory points) times the personality's
+side's ``chief_care``: he is kept out of harm's way unless the battle decides the war."""
 
 
 @dataclass
@@ -44,6 +61,7 @@ class MoveCosts:
     wear: F64  # [P] share lost to the country there in two weeks
     stay_post: npt.NDArray[np.int64]  # [R, P] posture of forces that stay
     open_land: B  # [R, P] no enemy seen or believed there
+    rally: I64  # [R] where the main body goes this turn (-1: none), see main_body_target
 
 
 @dataclass
@@ -58,10 +76,12 @@ class Options:
     stay: F64  # [N]
     v_take: F64  # [N, P] taking, covering, outcome men and support at each place
     v_gat: F64  # [N, P] gathering for a strike
+    v_join: F64  # [N, P] joining the main body
     v_gar: F64  # [N] holding down a hostile conquest where it stands
     v_keep: F64  # [N] the men an outcome needs where it stands
     v_cov: F64  # [N] covering where it stands (and supporting those there)
     v_gs: F64  # [N] gathering where it stands
+    v_js: F64  # [N] being with the main body where it stands
     keep_stay: F64  # [N] chance of keeping where it stands if it stays
     men: F64  # [N]
 
@@ -92,6 +112,7 @@ def moves(ap: Appraisal, d: Draft) -> None:
     batch that is often a small share of them).
     """
     c = move_costs(ap, d)
+    c.rally = main_body_target(ap, d, c)
     R = ap.R
     for f in np.argsort(-np.asarray(ap.sit.scn.men0), kind="stable"):
         f = int(f)
@@ -107,9 +128,10 @@ def moves(ap: Appraisal, d: Draft) -> None:
         rest_c = ~go_c & np.isfinite(o.stay)
         go, rest, q = spread(go_c, ri, R), spread(rest_c, ri, R), spread(q_c, ri, R)
         hold, men = spread(o.keep_stay, ri, R), spread(o.men, ri, R)
-        v = [spread(x, ri, R) for x in (o.v_gar, o.v_keep, o.v_cov, o.v_gs)]
-        stay(ap, d, f, rest, *v, hold, c.gtarget, c.gwin, men)
-        comps = spread(np.stack([o.v_take[n, q_c], o.v_gat[n, q_c]], axis=1), ri, R)
+        v = [spread(x, ri, R) for x in (o.v_gar, o.v_keep, o.v_cov, o.v_gs, o.v_js)]
+        stay(ap, d, f, rest, tuple(v), hold, c.gtarget, c.gwin, men)  # type: ignore[arg-type]
+        parts = [o.v_take[n, q_c], o.v_gat[n, q_c], o.v_join[n, q_c]]
+        comps = spread(np.stack(parts, axis=1), ri, R)
         march(ap, d, f, go, q, comps.T, hold, c.gtarget, c.gwin, men)
 
 
@@ -132,6 +154,7 @@ def move_costs(ap: Appraisal, d: Draft) -> MoveCosts:
         stay_post=np.where(ap.dug, Posture.PREPARED, Posture.HASTY),
         # Land to take or cover: no enemy seen there, and none believed to be there.
         open_land=~ap.foe_any & ~(ap.ghost_here & ~ap.own_held),
+        rally=np.full(ap.R, NONE, np.int64),
     )
 
 
@@ -145,6 +168,8 @@ def gather(ap: Appraisal, d: Draft) -> tuple[I64, F64, I64, F64]:
     """
     sit, p = ap.sit, ap.pers
     soon = d.free[:, :, None] & (sit.eta <= 2.0 * ap.T) & ap.mt & sit.clear
+    decides = ap.ops.decisive | ap.ops.key[None, :]  # see strike_reach
+    soon &= ~(ap.ops.chief[:, :, None] & ~decides[:, None, :])
     g = sit.group(soon)
     held_by_foe = sit.owner == sit.enemy
     post = defender_posture(sit, held_by_foe, held_by_foe)
@@ -164,50 +189,240 @@ def gather(ap: Appraisal, d: Draft) -> tuple[I64, F64, I64, F64]:
     return dest, value, np.where(has, best, NONE), o.p_win[ap.rows, best]
 
 
-def options(ap: Appraisal, d: Draft, f: int, ri: I64, c: MoveCosts) -> Options:
+def main_body_target(ap: Appraisal, d: Draft, c: MoveCosts) -> I64:
+    """Return ``[R]``: where the main body marches this turn (or stays), -1 if none.
+
+    The main body is the largest mass of free regular forces bound for one province
+    (standing there, or marching to it); it is weighed as one army (its men together,
+    under its largest force's pace and road), on the same terms as any force
+    (:func:`options`) and against the enemy's main army (:func:`army_peril`), and the
+    others then concentrate where it goes (:func:`join_values`).  It keeps the march it
+    is on unless another place is clearly better (:data:`ARMY_PERSIST`).
+    """
+    sit = ap.sit
+    free = d.free & ap.ops.regular[None, :]
+    bound = np.where(sit.stands, sit.here, np.where(sit.obs.dest >= 0, sit.obs.dest, sit.here))
+    men = np.where(free, sit.men, 0.0)
+    mass = np.zeros((ap.R, ap.P))
+    r, f = np.nonzero(free)
+    np.add.at(mass, (r, bound[r, f]), men[r, f])
+    at = np.argmax(mass, axis=1)
+    army = mass[ap.rows, at]
+    core = np.argmax(np.where(bound == at[:, None], men, -1.0), axis=1)
+    has = army > 0
+    target = np.where(has, at, NONE).astype(np.int64)
+    for slot in np.unique(core[has]):
+        ri = np.flatnonzero(has & (core == slot))
+        o = options(ap, d, int(slot), ri, c, army=army[ri])
+        n = np.arange(ri.size)
+        move = o.move - army_peril(ap, int(slot), ri, army[ri])
+        move += seek_battle(ap, int(slot), ri, army[ri]) * np.isfinite(move)
+        here = sit.here[ri, slot]
+        stay = (
+            np.where(np.isfinite(o.stay), o.stay, -np.inf)
+            - army_peril(ap, int(slot), ri, army[ri])[n, here]
+        )
+        # Marching on to where it is bound is the default; another place must be better.
+        move[n, at[ri]] += ARMY_PERSIST * ap.scale
+        q = np.argmax(move, axis=1)
+        best = move[n, q]
+        go = np.isfinite(best) & (best > stay)
+        target[ri] = np.where(go, q, here)
+    return target
+
+
+def seek_battle(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
+    """Return ``[N, P]``: what marching to strike the enemy is worth to the main body.
+
+    For every place where enemies are seen or the enemy's main army is believed to be,
+    the battle the main body would fight there is weighed as the attack pass weighs a
+    strike (the decisive battle on good terms, any other on better ones); the place one
+    march short of it on the road is worth the best such battle, times the
+    personality's ``concentration`` x 0.6 as gathering for a strike is, discounted by
+    the turns it takes to get there.  Generals marched on the enemy's army and on what
+    it held, not only on what lay open.
+    """
+    sit, ops = ap.sit, ap.ops
+    out = np.zeros((ri.size, ap.P))
+    target = ops.foe_mass[ri] > 0
+    n, q = np.nonzero(target)
+    if n.size == 0:
+        return out
+    r = ri[n]
+    foe_men = ops.foe_mass[r, q]
+    held = sit.owner == sit.enemy
+    posture = defender_posture(sit, held, held)[r, q]
+    log_eff = np.log(np.maximum(sit.eff[r, f], 1e-6))
+    ones = np.ones(n.size)
+    g = Group(
+        army[n],
+        log_eff,
+        sit.lead[r, f],
+        sit.init[r, f],
+        sit.st.surprise[f] * ones,
+        sit.exposure[r, f],
+        sit.stake[r, f],
+    )
+    # The enemy's quality and leader are not known: taken as average.
+    o = sit.odds_of_push(
+        sit.push(g, 0.0),
+        army[n],
+        (foe_men, 0.0 * ones, 0.0 * ones),
+        posture,
+        fields=("p_win", "att_loss", "def_loss"),
+        places=q,
+    )
+    decisive = ops.decisive[r, q]
+    last = np.where(ap.own_held[r, q], 1.0, ops.sphere[r, q])
+    kill = ap.k_kill * np.where(decisive, 1.0, MINOR_KILL)
+    ev = (
+        o.p_win * (ap.worth[r, q] * last + ap.behind[r, q])
+        + kill * o.def_loss * foe_men
+        - ap.k_lose * o.att_loss * army[n]
+    )
+    need = ap.threshold[r] + MINOR_MARGIN * ~decisive
+    # A head of state marching with the main body rides into the battle it seeks.
+    with_chief = (ops.chief[r] & (sit.here[r] == sit.here[r, f][:, None])).any(axis=1)
+    chief = chief_odds(ap.ops.chief_care) - URGENT_ODDS * ops.urgency[r]
+    need = np.where(with_chief, np.maximum(need, chief), need)
+    stage = np.asarray(sit.st.stage)[sit.here[r, f], q].astype(np.int64)
+    ok = (o.p_win >= need) & (ev > 0) & (stage >= 0)
+    days = sit.eta[r, f, np.maximum(stage, 0)]
+    disc = DISCOUNT ** (np.maximum(np.ceil(days / ap.T), 1.0) - 1.0)
+    value = ap.pers.concentration * 0.6 * ev * disc
+    np.maximum.at(out, (n[ok], stage[ok]), value[ok])
+    return out
+
+
+def army_peril(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
+    """Return ``[N, P]``: what the main body risks from the enemy's main army at each place.
+
+    Where the enemy's main army can strike within two marches, the chance it beats the
+    main body there, beyond :data:`PERIL_TOLERANCE` (rescaled to 0..1), (attacking a hasty defence, its quality and leader unknown and so
+    taken as average) times what the main body is worth: its men, and the war's stakes,
+    for the battle that follows would decide the campaign (and the head of state's life,
+    if he is with it).
+    """
+    sit, ops = ap.sit, ap.ops
+    fastest = sit.st.route_days.min(axis=0)
+    foe_at = np.maximum(ops.foe_main_at[ri], 0)
+    near = (fastest[foe_at] <= 2.0 * ap.T) & (ops.foe_main_at[ri] >= 0)[:, None]  # [N, P]
+    if not near.any():
+        return np.zeros((ri.size, ap.P))
+    n, q = np.nonzero(near)
+    log_eff = np.log(np.maximum(sit.eff[ri[n], f], 1e-6))
+    o = sit.odds_of_push(
+        np.zeros(n.size),
+        ops.foe_main_men[ri[n]],
+        (army[n], log_eff, sit.lead[ri[n], f]),
+        Posture.HASTY,
+        fields=("p_win",),
+        places=q,
+    )
+    # A head of state with the main body is lost with it, and the war with him.
+    with_chief = (ops.chief[ri] & (sit.here[ri] == sit.here[ri, f][:, None])).any(axis=1)
+    stakes = ap.scale * (1.0 + CHIEF_PERIL * ap.ops.chief_care * with_chief)
+    # An attack it would likely beat off is no reason to give ground; one it may well
+    # lose is, the more so the likelier.
+    danger = np.maximum(o.p_win - PERIL_TOLERANCE, 0.0) / (1.0 - PERIL_TOLERANCE)
+    out = np.zeros((ri.size, ap.P))
+    out[n, q] = danger * (ap.k_lose * army[n] + stakes[n])
+    return out
+
+
+def options(
+    ap: Appraisal, d: Draft, f: int, ri: I64, c: MoveCosts, army: F64 | None = None
+) -> Options:
     """Return what force ``f`` would achieve by marching to each province or staying.
 
     Marching: taking or covering the place (the change in the chance of keeping it),
-    the men an outcome needs there, support to men already threatened there, and
-    gathering for a strike; less the risk of losses there, hunger and the country's
-    attrition, and a little for the time it takes.  Staying: the same for where it
-    stands, plus holding down a hostile conquest.
+    the men an outcome needs there, support to men already threatened there, gathering
+    for a strike and joining the main body; less the risk of losses there (and, for a
+    head of state, of being beaten there), hunger and the country's attrition, and a
+    little for the time it takes.  Staying: the same for where it stands, plus holding
+    down a hostile conquest.
 
     Only for the runs ``ri`` (where the force is free to choose): every array of the
-    answer has one row per run of ``ri``.
+    answer has one row per run of ``ri``.  With ``army`` (``[N]`` men), the force stands
+    for the whole main body around it (:func:`main_body_target`), which joins nothing.
     """
     sit, p = ap.sit, ap.pers
     places = np.arange(ap.P)[None, :]
     n = np.arange(ri.size)
-    mf = sit.men[ri, f]
+    mf = sit.men[ri, f] if army is None else army
     here = sit.here[ri, f]
     at = n, here
     stands = sit.stands[ri, f]
     base = d.proj[ri]
-    base[at] -= mf
+    base[at] = np.maximum(base[at] - mf, 0.0)  # (an army's men may be still on the road)
     with_f = base + mf[:, None]
     legal = ap.mt[ri, f, :] & sit.clear[ri, f, :]
     legal &= ~(stands[:, None] & (places == here[:, None]))
+    # Marching into seen enemies is an attack: the attack pass alone decides those.
+    legal &= ~ap.foe_any[ri]
     k = _chances(ap, f, ri, c, base, with_f, legal)
     crossed = (with_f >= ap.need_men) & (base < ap.need_men)  # a forces_in condition
     wear = ap.k_lose * mf[:, None] * (c.hungry[ri] * sit.st.supply_need[f] + c.wear[None, :])
     dest_now = sit.obs.dest[ri, f]
-    move, take, v_gat = _march_scores(ap, f, ri, c, k, base, crossed, wear, legal)
+    join = join_values(ap, f, ri, c) if army is None else np.zeros((ri.size, ap.P))
+    move, take, v_gat = _march_scores(ap, f, ri, c, k, (base, mf), crossed, wear, legal)
+    # A head of state away from the main body risks a battle that decides nothing.
+    chief = ap.ops.chief[ri, f]
+    peril = np.where(chief, ap.ops.chief_care * ap.scale * CHIEF_PERIL, 0.0)
+    alone = with_f < base.max(axis=1, keepdims=True)
+    move = move + join - peril[:, None] * (1.0 - k.keep_go) * alone
     worth = ap.worth[0]  # the same in every run
     held = ap.own_held[ri, here]
     v_keep = np.where(held, 0.5 * worth[here] * k.keep_stay * crossed[at], 0.0)
     g0 = base[at]
-    v_gar = garrison_value(ap, here, held, g0, mf)
+    v_gar = np.where(chief, 0.0, garrison_value(ap, here, held, g0, mf))
     v_cov = np.where(c.open_land[ri][at], worth[here] * (k.keep_stay - k.keep_base[at]), 0.0)
     v_cov += ap.k_lose * g0 * np.maximum(k.lost_base[at] - k.lost_stay, 0.0)
+    if army is not None:  # the main body covers only against the enemy's main army
+        v_cov = np.where(_main_near(ap, ri, here), v_cov, 0.0)
     v_gs = np.where(c.gdest[ri, f] == here, c.gval[ri, f], 0.0)
-    rest = v_gar + v_keep + v_cov + v_gs - ap.k_lose * mf * k.lost_stay - wear[at]
+    v_js = join[at]
+    rest = v_gar + v_keep + v_cov + v_gs + v_js - ap.k_lose * mf * k.lost_stay - wear[at]
+    rest -= peril * (1.0 - k.keep_stay) * alone[at]
     stay_v = np.where(stands, rest + np.where(dest_now < 0, 1e-3, 0.0), -np.inf)
     if p.noise > 0:
         z = rng.normal(rng.derive(ap.keys[ri, None], 11, f, np.arange(ap.P + 1)[None, :]))
         move = move + p.noise * ap.scale * z[:, : ap.P]
         stay_v = stay_v + p.noise * ap.scale * z[:, ap.P]
-    return Options(move, stay_v, take, v_gat, v_gar, v_keep, v_cov, v_gs, k.keep_stay, mf)
+    return Options(
+        move, stay_v, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, k.keep_stay, mf
+    )
+
+
+def _main_near(ap: Appraisal, ri: I64, places: I64) -> B:
+    """Return ``[N]``: the enemy's main army can strike each run's place within two marches.
+
+    Only then is the main body needed to cover it: against raids and presumed bands a
+    garrison will do (economy of force), and the forces left free see the place bare
+    and cover it themselves.
+    """
+    foe_at = ap.ops.foe_main_at[ri]
+    fastest = ap.sit.st.route_days.min(axis=0)
+    return (foe_at >= 0) & (fastest[np.maximum(foe_at, 0), places] <= 2.0 * ap.T)
+
+
+def join_values(ap: Appraisal, f: int, ri: I64, c: MoveCosts) -> F64:
+    """Return ``[N, P]``: what force ``f`` adds by joining the main body where it goes.
+
+    A regular force is worth its own men with the main body (a head of state's
+    :data:`CHIEF_JOIN` times as much), times the personality's
+    ``concentration`` (what a detachment must achieve elsewhere to be worth keeping
+    apart), discounted by the turns it takes to get there (:func:`main_body_target`).
+    """
+    sit = ap.sit
+    mf = sit.men[ri, f]
+    rally = c.rally[ri]
+    eta = sit.eta[ri, f, :]
+    disc = DISCOUNT ** (np.maximum(np.ceil(eta / ap.T), 1.0) - 1.0)
+    weight = np.where(ap.ops.chief[ri, f], CHIEF_JOIN, JOIN)
+    worth = weight * ap.pers.concentration * ap.k_lose * mf * ap.ops.regular[f]
+    at_main = (np.arange(ap.P)[None, :] == rally[:, None]) & (rally >= 0)[:, None]
+    return np.where(at_main, worth[:, None] * disc, 0.0)
 
 
 def _chances(
@@ -247,7 +462,7 @@ def _march_scores(
     ri: I64,
     c: MoveCosts,
     k: _Chances,
-    base: F64,
+    men: tuple[F64, F64],
     crossed: B,
     wear: F64,
     legal: B,
@@ -260,19 +475,25 @@ def _march_scores(
     keep the march it is already on.
     """
     sit = ap.sit
+    base, mf = men  # [N, P] others' men there, [N] the force's own
     places = np.arange(ap.P)[None, :]
     worth = ap.worth[0]  # the same in every run
     open_land = c.open_land[ri]
     eta = sit.eta[ri, f, :]
     disc = DISCOUNT ** (np.maximum(np.ceil(eta / ap.T), 1.0) - 1.0)
-    take = np.where(open_land, worth * (k.keep_go - k.keep_base) * disc, 0.0)
-    take += np.where(open_land, 0.5 * worth * k.keep_go * disc * crossed, 0.0)
+    # Enemy land must be kept for some turns to be worth taking (the treaty is far).
+    # ... and to be within reach of the own main army rather than the enemy's.
+    theirs = ~ap.own_held[ri]
+    h = np.where(theirs, ap.ops.hold_turns[ri, None], 1.0)
+    last = np.where(theirs, ap.ops.sphere[ri], 1.0)
+    take = np.where(open_land, worth * last * (k.keep_go**h - k.keep_base**h) * disc, 0.0)
+    take += np.where(open_land, 0.5 * worth * last * k.keep_go**h * disc * crossed, 0.0)
     take += ap.k_lose * base * np.maximum(k.lost_base - k.lost_go, 0.0)  # mutual support
     gdest, gval = c.gdest[ri, f], c.gval[ri, f]
     v_gat = np.where(places == gdest[:, None], gval[:, None], 0.0)
     dest_now = sit.obs.dest[ri, f]
     persist = np.where(places == dest_now[:, None], 0.05 * ap.scale, 0.0)
-    risk = ap.k_lose * sit.men[ri, f][:, None] * k.lost_go
+    risk = ap.k_lose * mf[:, None] * k.lost_go
     tcost = 0.01 * ap.scale * eta / ap.T
     move = np.where(legal, take + v_gat - risk - wear - tcost + persist, -np.inf)
     return move, take, v_gat

@@ -32,18 +32,20 @@ def stay(
     d: Draft,
     f: int,
     rest: B,
-    v_gar: F64,
-    v_keep: F64,
-    v_cov: F64,
-    v_gs: F64,
+    values: tuple[F64, F64, F64, F64, F64],
     hold: F64,
     gtarget: I64,
     gwin: F64,
     men: F64,
 ) -> None:
-    """Keep force ``f`` where it stands in the runs of ``rest``, saying why."""
+    """Keep force ``f`` where it stands in the runs of ``rest``, saying why.
+
+    ``values`` are what staying is worth for each reason: garrisoning, keeping the men
+    an outcome needs, covering, gathering for a strike, and being with the main body.
+    """
     if not rest.any():
         return
+    v_gar, v_keep, v_cov, v_gs, v_js = values
     here = ap.sit.here[:, f]
     eps = 1e-3 * ap.scale  # below this a reason is rounding, not a reason
     keep = rest & (v_keep > eps) & (v_keep >= v_gar) & (v_keep >= v_cov) & (v_keep >= v_gs)
@@ -55,11 +57,14 @@ def stay(
     d.free[rest, f] = False
     if not d.notes.recording:  # the rest only says why (rollouts need no reasons)
         return
-    cover = rest & ~keep & ~garrison & (v_cov > eps) & (v_cov >= v_gs)
-    gather = rest & ~keep & ~garrison & ~cover & (v_gs > eps)
-    idle = rest & ~keep & ~garrison & ~cover & ~gather
+    cover = rest & ~keep & ~garrison & (v_cov > eps) & (v_cov >= v_gs) & (v_cov >= v_js)
+    gather = rest & ~keep & ~garrison & ~cover & (v_gs > eps) & (v_gs >= v_js)
+    join = rest & ~keep & ~garrison & ~cover & ~gather & (v_js > eps)
+    idle = rest & ~keep & ~garrison & ~cover & ~gather & ~join
     col = _column(ap, f)
-    _note_stay(ap, d, col, (garrison, keep, cover, gather, idle), here, hold, gtarget, gwin, men)
+    why = (garrison, keep, cover, gather, idle)
+    _note_stay(ap, d, col, why, here, hold, gtarget, gwin, men)
+    _note_concentrate(ap, d, col & join[:, None], here)
 
 
 def _note_stay(
@@ -100,6 +105,26 @@ def _note_stay(
     d.notes.set(col & idle[:, None], Reason.HOLD, place=h)
 
 
+def _note_concentrate(ap: Appraisal, d: Draft, mask: B, place: I64) -> None:
+    """Record that the forces of ``mask`` concentrate with the main body at ``place[R]``.
+
+    With the enemy's main army, its leader and how many marches it is from there.
+    """
+    ops = ap.ops
+    fastest = ap.sit.st.route_days.min(axis=0)  # [P, P] at the fastest pace
+    days = fastest[np.maximum(ops.foe_main_at, 0), place]
+    marches = np.where(ops.foe_main_at >= 0, np.ceil(days / ap.T), np.nan)
+    d.notes.set(
+        mask,
+        Reason.CONCENTRATE,
+        place=place[:, None],
+        men=d.proj[ap.rows, place][:, None],
+        foe=ops.foe_main_men[:, None],
+        leader=ops.foe_main_leader[:, None],
+        marches=marches[:, None],
+    )
+
+
 def march(
     ap: Appraisal,
     d: Draft,
@@ -114,8 +139,8 @@ def march(
 ) -> None:
     """March force ``f`` to ``q`` in the runs of ``go``, saying why.
 
-    ``comps`` (``[2, R]``) are the parts of the march's value that may explain it:
-    taking or reinforcing the place, and gathering for a strike.
+    ``comps`` (``[3, R]``) are the parts of the march's value that may explain it:
+    taking or reinforcing the place, gathering for a strike, and joining the main body.
     """
     if not go.any():
         return
@@ -137,6 +162,7 @@ def march(
     cap = go & useful & (why == 0) & theirs
     rei = go & useful & (why == 0) & ~theirs
     gat = go & useful & (why == 1)
+    join = go & useful & (why == 2)
     esc = go & ~useful
     near = ap.threat_men[rows, q][:, None]
     d.notes.set(
@@ -151,6 +177,7 @@ def march(
         p_win=gwin[:, None],
         men=d.proj[rows, q][:, None],
     )
+    _note_concentrate(ap, d, col & join[:, None], q)
     d.notes.set(
         col & esc[:, None],
         Reason.ESCAPE,

@@ -1,7 +1,7 @@
 """A side's AI personality (from the scenario) with a difficulty level on top.
 
-Authors tune a side's character in the scenario (``sides[].ai``: Gamarra aggressive,
-Ballivián an opportunist); the player picks how hard the computer plays.  Difficulty
+Authors tune a side's character in the scenario (``sides[].ai``: an aggressive invader,
+a careful opportunist); the player picks how hard the computer plays.  Difficulty
 never lets the AI see more: it changes how carefully it reads what it sees.
 
 * ``easy``: orders are chosen with noisy judgement, and now and then a force is given a

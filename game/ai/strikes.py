@@ -15,14 +15,15 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from game.ai.appraisal import Appraisal
+from game.ai.appraisal import URGENT_ODDS, Appraisal
 from game.ai.draft import Draft, pick
 from game.ai.economy import economy
 from game.ai.explain import Reason
 from game.ai.features import Group, defender_posture, is_irregular
-from game.ai.holding import anchors
+from game.ai.holding import anchors, keep_chance
 from game.ai.odds_table import BattleOdds
-from game.codes import OrderKind
+from game.ai.operations import chief_odds
+from game.codes import OrderKind, Posture
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -30,6 +31,16 @@ B = npt.NDArray[np.bool_]
 
 STRIKE = ("p_win", "att_loss", "def_loss", "att_cmd", "att_killed")
 """The odds an attack is judged (and explained) by."""
+MINOR_MARGIN = 0.1
+"""Extra chance of winning asked of a battle that does not decide the campaign."""
+BATTLE_COST = 0.35
+"""What a battle that does not decide the war must gain beyond its expected losses, as a
+share of the war's stakes (the scale of victory points): what any battle risks that its
+odds do not say (cohesion, commanders, will, the unforeseen)."""
+MINOR_KILL = 0.5
+"""Weight of enemy men destroyed in a battle that does not decide the campaign."""
+IRREGULAR_ODDS = 0.75
+"""Least chance of winning of a strike by irregulars alone (at ``harass`` 1)."""
 ATTACK_ROUNDS = 4
 """Greedy rounds of target selection (each strikes one more province per run)."""
 
@@ -56,56 +67,88 @@ def attacks(ap: Appraisal, d: Draft, irregular_only: bool = False) -> None:
 
     Each round pools, for every target, the free forces that can reach it, and looks
     up the odds only where there is a target and someone to strike it (a small share
-    of the grid in a big batch).  Irregulars raid at a threshold lowered by ``harass``.
+    of the grid in a big batch).  Strikes by irregulars alone come in a pass of their
+    own (``irregular_only``): montoneros ambush what they can overwhelm
+    (:data:`IRREGULAR_ODDS`, a little less the more the personality ``harass``-es), they
+    do not trade blows.
     """
     sit, p = ap.sit, ap.pers
+    irregular = is_irregular(sit.scn)
     targets = ap.foe_any.copy()
     defenders = ap.foe_near if p.foresight else ap.foe
     held_by_foe = sit.owner == sit.enemy
     posture = defender_posture(sit, held_by_foe, held_by_foe)
-    thr = ap.threshold - (0.1 * p.harass if irregular_only else 0.0)
+    thr = ap.threshold
+    if irregular_only:
+        thr = np.maximum(thr, IRREGULAR_ODDS) - 0.05 * (p.harass - 1.0)
+    else:  # a regular force must take part (irregulars alone raid in their own pass)
+        regular = ap.reach & (d.free & ~irregular[None, :])[:, :, None]
+        targets &= regular.any(axis=1)
     anchor = anchors(ap, d)
+    reach = strike_reach(ap)
     for _ in range(ATTACK_ROUNDS):
-        avail = d.free & (is_irregular(sit.scn)[None, :] if irregular_only else True)
+        avail = d.free & (irregular[None, :] if irregular_only else True)
         if not (avail.any() and targets.any()):
             return
-        score = _scores(ap, avail, targets, defenders, posture, anchor, thr, irregular_only)
+        score = _scores(
+            ap, avail, reach, targets, (defenders, posture), anchor, thr, irregular_only
+        )
         if score is None:
             return
         best = np.argmax(score, axis=1)
         has = score[ap.rows, best] > -np.inf
         sel = economy(
-            ap, avail & ap.reach[ap.rows, :, best] & has[:, None], best, defenders, posture, anchor
+            ap, avail & reach[ap.rows, :, best] & has[:, None], best, defenders, posture, anchor
         )
         via_forced = ap.forced_only[ap.rows, :, best] & sel & avail
         kind = np.where(via_forced, OrderKind.FORCED_MARCH, OrderKind.ATTACK)
         d.assign(sel, kind, best[:, None])
         d.move_men(sel, np.broadcast_to(best[:, None], sel.shape))
         if d.notes.recording:
-            _note_strike(ap, d, sel, best, defenders, posture, irregular_only)
+            _note_strike(ap, d, sel, reach, best, (defenders, posture), irregular_only)
         targets[ap.rows[has], best[has]] = False
+
+
+def strike_reach(ap: Appraisal) -> B:
+    """Return ``[R, F, P]``: where each force may strike this turn.
+
+    Where it can reach (:attr:`Appraisal.reach`), except that a head of state's force
+    joins no battle that decides nothing: one against the enemy's main army, or for a
+    province the outcomes turn on (:class:`~game.ai.operations.Operations`).
+    """
+    ops = ap.ops
+    decides = ops.decisive | ops.key[None, :]
+    return ap.reach & ~(ops.chief[:, :, None] & ~decides[:, None, :])
 
 
 def _scores(
     ap: Appraisal,
     avail: B,
+    reach: B,
     targets: B,
-    defenders: Group,
-    posture: npt.NDArray[np.int64],
+    foe: tuple[Group, npt.NDArray[np.int64]],
     anchor: F64,
     thr: F64,
     irregular_only: bool,
 ) -> F64 | None:
     """Return ``[R, P]``: what striking each target is worth (-inf if not worth it).
 
-    None if no strike anywhere is good enough.
+    ``foe`` is the defenders and their posture in each place.  Worth: the chance of
+    winning times what the place opens (its worth and the road it clears), the enemy men
+    destroyed, less own men lost, the chance of losing the leading commander times what
+    he is worth (:attr:`Group.stake`), and what the forces leave behind.  None if no
+    strike anywhere is good enough.
     """
     sit, p = ap.sit, ap.pers
+    defenders, posture = foe
     scale = p.harass if irregular_only else 1.0
     value = ap.worth + ap.behind
+    # Men destroyed count in full in the battle against the enemy's main army; elsewhere
+    # a trade of men for men is no reason to fight.
+    kill = ap.k_kill * np.where(ap.ops.decisive, 1.0, MINOR_KILL)
     # The forces that can join a strike somewhere, and where each can strike.
     cols = np.flatnonzero((avail & ap.reach_any).any(axis=0))
-    join = avail[:, cols, None] & ap.reach[:, cols]  # [R, C, P]
+    join = avail[:, cols, None] & reach[:, cols]  # [R, C, P]
     g = sit.group(join, cols=cols)
     r, q = np.nonzero(targets & (g.men > 0))  # the battles worth looking up
     o = strike(ap, pick(g, r, q), pick(defenders, r, q), posture[r, q], places=q)
@@ -118,15 +161,21 @@ def _scores(
     for j in range(cols.size):  # summed slot by slot, in the same order as ever
         leave = leave + left[:, j]
     gm = g.men[r, q]
-    cmd_worth = ap.scale * np.where(head, 2.0, 0.5)
+    # The decisive battle is sought on good terms; any other only on better ones, and
+    # only if it gains more than what any battle risks beyond its odds.
+    minor = ~ap.ops.decisive[r, q]
+    hold = _held_after(ap, g, r, q, gm * (1.0 - o.att_loss))
     ev = (
-        o.p_win * value[r, q]
-        + scale * ap.k_kill * o.def_loss * defenders.men[r, q]
+        o.p_win * value[r, q] * hold
+        + scale * kill[r, q] * o.def_loss * defenders.men[r, q]
         - ap.k_lose * o.att_loss * gm
-        - p.commander_safety * o.att_cmd * g.exposure[r, q] * cmd_worth
+        - p.commander_safety * o.att_cmd * g.stake[r, q]
         - leave
+        - BATTLE_COST * ap.scale * minor * (1.0 - ap.ops.urgency[r])
     )
-    need = thr[r] + 0.05 * p.commander_safety * head
+    need = thr[r] + MINOR_MARGIN * minor
+    chief = chief_odds(ap.ops.chief_care) - URGENT_ODDS * ap.ops.urgency[r]
+    need = np.where(head, np.maximum(need, chief), need)
     good = (o.p_win >= need) & (ev > 0)
     if not good.any():
         return None
@@ -135,17 +184,43 @@ def _scores(
     return score
 
 
+def _held_after(ap: Appraisal, g: Group, r: I64, q: I64, men: F64) -> F64:
+    """Return the chance the strikers would keep each place won for the turns that count.
+
+    Taking a province is worth its victory points only if it is still held when the
+    treaty is signed: a raid into land the enemy can take back at once gains nothing
+    that lasts.  Own land retaken counts for this turn only (its people are loyal); enemy
+    land must be kept :attr:`~game.ai.operations.Operations.hold_turns` turns against what can come,
+    and lie within the own main army's reach rather than the enemy's (``sphere``).
+    """
+    if r.size == 0:
+        return np.ones(0)
+    keep, _ = keep_chance(
+        ap,
+        men[None, :, None],
+        g.log_eff[r, q][:, None],
+        g.lead[r, q][:, None],
+        Posture.HASTY,
+        places=q[:, None],
+        rows=r,
+    )
+    theirs = ~ap.own_held[r, q]
+    last = np.where(theirs, ap.ops.sphere[r, q], 1.0)
+    return last * keep[0, :, 0] ** np.where(theirs, ap.ops.hold_turns[r], 1.0)
+
+
 def _note_strike(
     ap: Appraisal,
     d: Draft,
     sel: B,
+    reach: B,
     best: I64,
-    defenders: Group,
-    posture: npt.NDArray[np.int64],
+    foe: tuple[Group, npt.NDArray[np.int64]],
     irregular_only: bool,
 ) -> None:
     """Explain the strike of ``sel`` on ``best``: its odds with the forces that go."""
-    g = ap.sit.group(sel[:, :, None] & ap.reach)
+    defenders, posture = foe
+    g = ap.sit.group(sel[:, :, None] & reach)
     b = ap.rows, best
     o = strike(ap, pick(g, *b), pick(defenders, *b), posture[b], places=best)
     d.notes.set(

@@ -16,7 +16,6 @@ import numpy.typing as npt
 from game.ai.odds_table import OddsTable, table
 from game.codes import NONE
 from game.engine.combat import combat_params
-from game.engine.combat.prior import DEFENDER
 from game.engine.kinds import kind_table
 from game.scenario.compile import CompiledScenario
 from game.scenario.schema import Condition
@@ -33,8 +32,6 @@ class Static:
 
     Attributes:
         speed: March pace of each force slot (its arm's speed).
-        arms_eff: Per-man effectiveness of each slot's arm alone: what an enemy's
-            ratings being unknown leaves of ``base_eff``.
         base_eff: Per-man effectiveness of each slot before cohesion and leadership:
             quality x arm quality x training and morale multipliers.
         surprise: Surprise level of each slot's arm when it attacks.
@@ -66,7 +63,6 @@ class Static:
     """
 
     speed: F64
-    arms_eff: F64
     base_eff: F64
     surprise: F64
     supply_need: F64
@@ -236,7 +232,6 @@ def static(scn: CompiledScenario) -> Static:
         men_value[s] = at_stake / max(enemy_men, 1.0)
     out = Static(
         speed=speed,
-        arms_eff=kind_table(scn, "quality")[scn.kind],
         base_eff=base_eff,
         surprise=kind_table(scn, "surprise")[scn.kind],
         supply_need=kind_table(scn, "supply_need")[scn.kind],
@@ -260,11 +255,9 @@ def static(scn: CompiledScenario) -> Static:
     return out
 
 
-def odds_table(scn: CompiledScenario, unknown: int = DEFENDER) -> OddsTable:
-    """Return the odds table of the scenario's combat rules.
+def odds_table(scn: CompiledScenario) -> OddsTable:
+    """Return the odds table of the scenario's combat rules (the resolver's conditional odds).
 
-    The enemy's ratings are unknown and drawn from the record: by default the
-    defender's (the AI attacks); pass :data:`~game.engine.combat.prior.ATTACKER` for
-    battles in which the enemy attacks.
+    Both sides' ratings are known (the scenario's), so none is drawn from the record.
     """
-    return table(combat_params(scn), unknown)
+    return table(combat_params(scn))

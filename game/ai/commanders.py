@@ -1,0 +1,120 @@
+"""What losing each commander costs his side, read from the scenario's rules and events.
+
+The engine takes ``rules.war_will.commander_lost`` of will from a side for every
+commander it loses, and a scenario says what losing a particular man means through
+events that fire when he is killed or lost (a head of state's death shakes his army and
+breaks his government's will).  :func:`commander_stakes` adds these up per commander, so
+that the AI weighs a commander's life by what the scenario makes of it, and nothing
+else: a war whose author wrote no such events has commanders who cost only the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from game.scenario.compile import CompiledScenario
+from game.scenario.schema import Condition, Event
+
+F64 = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class CommanderStakes:
+    """Per commander ``[C]``: what his loss costs his side.
+
+    Attributes:
+        will: War will his side loses, plus what the other side gains.
+        cohesion: Cohesion his side's forces lose (0 to 1; the largest shake that can
+            reach them all).
+        men: Share of his side's men that leave it (events that detach forces).
+    """
+
+    will: F64
+    cohesion: F64
+    men: F64
+
+
+def _names_loss(cond: Condition | None, commander: str) -> bool:
+    """Return whether ``cond`` fires on the loss of ``commander`` (not under a ``not``)."""
+    if cond is None:
+        return False
+    if commander in (cond.commander_dead, cond.commander_lost):
+        return True
+    return any(_names_loss(c, commander) for c in (cond.all or []) + (cond.any or []))
+
+
+def _event_cost(scn: CompiledScenario, ev: Event, side: int) -> tuple[float, float, float]:
+    """Return the will, cohesion and share of men an event costs ``side``."""
+    will = cohesion = men = 0.0
+    total = max(float(np.asarray(scn.men0)[np.asarray(scn.force_side) == side].sum()), 1.0)
+    for eff in ev.effects:
+        if eff.war_will is not None:
+            sign = -1.0 if scn.side_index[eff.war_will.side] == side else 1.0
+            will += sign * eff.war_will.delta
+        shaken = eff.cohesion is not None and eff.cohesion.side is not None
+        if shaken and scn.side_index[eff.cohesion.side] == side:  # type: ignore[union-attr,index]
+            cohesion = max(cohesion, -eff.cohesion.delta)  # type: ignore[union-attr]
+        if eff.detach is not None:
+            f = scn.force_index[eff.detach.force]
+            if int(scn.force_side[f]) == side:
+                men += eff.detach.fraction * float(scn.men0[f]) / total
+    return will, cohesion, men
+
+
+def commander_stakes(scn: CompiledScenario) -> CommanderStakes:
+    """Return what losing each commander costs his side (cached on the scenario).
+
+    Only events that can happen count (``enabled``), weighted by their chance of firing;
+    an event that fires on his death and also on other things counts in full (the AI
+    cannot tell which).
+    """
+    cached = scn.extra.get("ai_commander_stakes")
+    if isinstance(cached, CommanderStakes):
+        return cached
+    C = len(scn.model.commanders)
+    will = np.full(C, float(scn.rules.war_will.commander_lost))
+    cohesion = np.zeros(C)
+    men = np.zeros(C)
+    for c, cmd in enumerate(scn.model.commanders):
+        side = scn.side_index[cmd.side]
+        for ev in scn.events:
+            if not ev.enabled or not _names_loss(ev.when, cmd.id):
+                continue
+            w, h, m = _event_cost(scn, ev, side)
+            will[c] += ev.chance * w
+            cohesion[c] = max(cohesion[c], ev.chance * h)
+            men[c] += ev.chance * m
+    out = CommanderStakes(np.maximum(will, 0.0), np.clip(cohesion, 0.0, 1.0), np.clip(men, 0, 1))
+    scn.extra["ai_commander_stakes"] = out
+    return out
+
+
+def will_worth(scn: CompiledScenario, scale: float, will: F64) -> F64:
+    """Return ``[R]``: victory points a unit of the side's war will is worth to it now.
+
+    Will is the side's staying power: what is left of it above the will at which it
+    collapses measures how far it can still go, so a loss of will is worth the share of
+    that distance it takes, times the scale of the war's stakes (the winning margin).
+    """
+    collapse = float(scn.model.victory.peace.collapse_will)
+    return scale / np.maximum(np.asarray(will, np.float64) - collapse, 0.1)
+
+
+def life_values(
+    scn: CompiledScenario, cmd: npt.NDArray[np.int64], will_vp: F64, men_vp: F64
+) -> F64:
+    """Return ``[R, F]``: victory points a side loses with the commander of each force.
+
+    ``cmd`` is each force's commander (or -1), ``will_vp`` ``[R]`` what a unit of will is
+    worth (:func:`will_worth`) and ``men_vp`` ``[R]`` what the side's whole army is worth.
+    A shake of cohesion ``h`` costs about ``h / 2`` of the army's effectiveness (a force
+    fights at ``0.5 + 0.5 x cohesion``); men detached are lost outright.
+    """
+    stakes = commander_stakes(scn)
+    c = np.where(cmd >= 0, cmd, len(stakes.will))  # the padding row: no commander
+    will = np.append(stakes.will, 0.0)[c]
+    army = np.append(0.5 * stakes.cohesion + stakes.men, 0.0)[c]
+    return will_vp[:, None] * will + men_vp[:, None] * army
