@@ -91,3 +91,31 @@ def test_runs_csv_has_each_sides_final_will_and_the_opening_of_talks(tmp_path) -
         assert (opened >= 0) == (r["talks_cause"] in ("will", "collapse", "sued", "event"))
         if r["termination"] == "treaty":
             assert opened >= 0  # a treaty comes only after talks
+
+
+def test_summary_gives_each_sides_will_and_the_talks_as_runs_csv_has_them(tmp_path) -> None:
+    import csv
+
+    import numpy as np
+
+    from game import study
+
+    a = study.run(SALT, runs=24, out=tmp_path / "a", plots=False, chunk_size=24)
+    b = study.run(SALT, runs=24, out=tmp_path / "b", plots=False, chunk_size=5)
+    with (tmp_path / "a" / "runs.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    will = np.array([float(r["will_costa_final"]) for r in rows])
+    opened = [r for r in rows if int(r["talks_opened_turn"]) >= 0]
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))
+    w = summary["will"]["costa"]
+    assert abs(w["mean"] - will.mean()) < 1e-3
+    assert w["p05"] <= w["median"] <= w["p95"] <= 1.0
+    talks = summary["talks"]
+    assert talks["opened"]["count"] == len(opened)
+    for cause in ("will", "collapse", "sued", "event"):
+        assert talks["causes"][cause] == sum(r["talks_cause"] == cause for r in opened)
+    if opened:
+        assert talks["date"]["p05"] <= talks["date"]["median"] <= talks["date"]["p95"]
+    # Streamed exactly: the chunking does not change a figure.
+    assert a.summary["will"] == b.summary["will"]
+    assert a.summary["talks"] == b.summary["talks"]

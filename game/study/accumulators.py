@@ -17,6 +17,7 @@ from game.codes import CommanderState
 from game.scenario.compile import CompiledScenario
 from game.study.chunk import Columns, uncertain_forces
 from game.study.intervals import Histogram, Moments, half_width, wilson
+from game.study.will_recorder import CAUSES
 
 LOSSES = ("killed", "wounded", "captured", "deserted")
 """Kinds of loss the engine counts per side."""
@@ -52,6 +53,11 @@ class Aggregate:
     concentration_hist: list[Histogram] = field(init=False)
     raids: list[Moments] = field(init=False)
     raids_hist: list[Histogram] = field(init=False)
+    will: list[Moments] = field(init=False)
+    will_hist: list[Histogram] = field(init=False)
+    talks_opened: int = 0
+    talks_turn: Histogram = field(default_factory=Histogram)
+    talks_causes: np.ndarray = field(init=False)
     losses: dict[str, list[Moments]] = field(init=False)
     killed_hist: list[Histogram] = field(init=False)
     held: list[Moments] = field(init=False)
@@ -75,6 +81,9 @@ class Aggregate:
         self.concentration_hist = [Histogram() for _ in range(S)]
         self.raids = [Moments() for _ in range(S)]
         self.raids_hist = [Histogram() for _ in range(S)]
+        self.will = [Moments() for _ in range(S)]
+        self.will_hist = [Histogram() for _ in range(S)]
+        self.talks_causes = np.zeros(len(CAUSES), np.int64)
         self.owner_end = np.zeros((self.provinces, S), np.int64)
         self.owner_signing = np.zeros((self.provinces, S), np.int64)
         self.cmd_killed = np.zeros(self.commanders, np.int64)
@@ -114,6 +123,7 @@ class Aggregate:
             self.owner_end[:, s] += (cols["owner"] == s).sum(axis=0)
             self.owner_signing[:, s] += (cols["owner_signing"] == s).sum(axis=0)
         self._add_conduct(cols)
+        self._add_will(cols)
         self.cmd_killed += (cols["cmd_state"] == CommanderState.KILLED).sum(axis=0)
         self.cmd_captured += (cols["cmd_state"] == CommanderState.CAPTURED).sum(axis=0)
         if self.inputs:
@@ -133,6 +143,24 @@ class Aggregate:
             self.concentration_hist[s].add(kept)
             self.raids[s].add(cols["raids"][:, s])
             self.raids_hist[s].add(cols["raids"][:, s])
+
+    def _add_will(self, cols: Columns) -> None:
+        """Fold each side's will at the end (in thousandths, exact) and the opening of talks.
+
+        Chunks of a study begun before they were recorded lack them (left out).
+        """
+        if "will_final" not in cols:
+            return
+        for s in range(self.sides):
+            kept = np.rint(1000.0 * cols["will_final"][:, s].astype(np.float64)).astype(np.int64)
+            self.will[s].add(kept)
+            self.will_hist[s].add(kept)
+        turn = cols["talks_turn"].astype(np.int64)
+        opened = turn >= 0
+        self.talks_opened += int(opened.sum())
+        self.talks_turn.add(turn[opened])
+        cause = cols["talks_cause"].astype(np.int64)[opened]
+        self.talks_causes += np.bincount(cause, minlength=len(CAUSES))[: len(CAUSES)]
 
     def _add_inputs(
         self, cols: Columns, scn: CompiledScenario, oc: np.ndarray, ended: np.ndarray
@@ -189,6 +217,25 @@ class Aggregate:
             "raids": {
                 sides[s]: _dist(self.raids[s], self.raids_hist[s]) for s in range(self.sides)
             },
+            "will": {
+                sides[s]: _dist(self.will[s], self.will_hist[s], 1000.0) for s in range(self.sides)
+            },
+            "talks": self._talks(scn),
+        }
+
+    def _talks(self, scn: CompiledScenario) -> dict[str, Any]:
+        """Return how often talks opened, when (the turn's last day) and why."""
+        k = self.talks_opened
+        when = None
+        if k:
+            when = {
+                name: scn.date_of(int(self.talks_turn.quantile(q)), scn.turn_days - 1).isoformat()
+                for name, q in (("median", 0.5), ("p05", 0.05), ("p95", 0.95))
+            }
+        return {
+            "opened": {"count": k, "p": _share(k, self.n), "ci95": list(wilson(k, self.n))},
+            "date": when,
+            "causes": {name: int(self.talks_causes[c]) for c, name in enumerate(CAUSES)},
         }
 
     def _outcomes(self, scn: CompiledScenario) -> dict[str, Any]:

@@ -85,6 +85,20 @@ def war_table(summary: dict[str, Any]) -> Table:
     for side, k in summary.get("raids", {}).items():
         if k["mean"] == k["mean"]:
             t.add_row(f"Raids: {side}", f"{k['mean']:.1f}", "", f"{k['p05']:.0f} – {k['p95']:.0f}")
+    for side, w in summary.get("will", {}).items():
+        if w["mean"] == w["mean"]:
+            t.add_row(
+                f"Will at the end: {side}",
+                f"{w['mean']:.2f}",
+                f"{w['ci95'][0]:.2f} – {w['ci95'][1]:.2f}",
+                f"{w['p05']:.2f} – {w['p95']:.2f}",
+            )
+    talks = summary.get("talks")
+    if talks and talks["date"]:
+        o = talks["opened"]
+        d = talks["date"]
+        t.add_row("Talks opened", pct(o["p"]), ci(o["ci95"]), "")
+        t.add_row("Talks opened on (median)", d["median"], "", f"{d['p05']} – {d['p95']}")
     return t
 
 
