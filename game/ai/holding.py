@@ -14,7 +14,11 @@ import numpy.typing as npt
 
 from game.ai.appraisal import Appraisal
 from game.ai.draft import Draft
+from game.ai.odds_table import OddsTable
+from game.ai.odds_table import fine_index as odds_table_index
+from game.ai.tables import odds_table
 from game.codes import Posture
+from game.engine import jit
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -34,89 +38,130 @@ def keep_chance(
     """Return the chance own men standing in each province keep it this turn, and losses.
 
     ``men`` is ``[K, N, X]`` (K cases evaluated at once) with a posture per case;
-    ``log_eff`` and ``lead`` (``[N, X]``) describe the defenders.  N is every run, or
-    the runs ``rows`` (``[N]``) only; X is every province, or the places ``places``
-    (``[N, X]`` province indices).  Each kind of threat comes with its chance (see
-    :mod:`game.ai.appraisal`).  Enemy-held land is kept only with at least
+    ``log_eff`` and ``lead`` (``[N, X]``, or ``[N, 1]``) describe the defenders.  N is
+    every run, or the runs ``rows`` (``[N]``) only; X is every province, or the places
+    ``places`` (``[N, X]`` province indices).  Each kind of threat comes with its chance
+    (see :mod:`game.ai.appraisal`).  Enemy-held land is kept only with at least
     ``rules.control_men`` men; own land left empty is lost to whoever comes.  Losses
     are the expected share of the men lost.
 
     With ``need`` (``[K, N, X]``) only the cases the caller reads are worked out (the
     others are left at zero), and of those only the battles that can happen (a threat
-    that can come, own men to meet it) are looked up in the odds table: in a big batch
-    that is a small share of the grid.  Inputs are gathered by flat index into the
-    per-province tables (``[3, runs * provinces]``), the cheapest gather numpy has.
+    that can come, own men to meet it) are looked up in the odds table.  The whole pass
+    is one kernel (:func:`_keep_kernel`): the movement pass asks it once per force.
+    """
+    _, N, X = men.shape
+    sit = ap.sit
+    table = odds_table(sit.scn)
+    keep, loss = _keep_kernel(
+        np.ascontiguousarray(men, np.float64),
+        np.ones(men.shape, np.bool_) if need is None else _contiguous(need, np.bool_, men.shape),
+        _contiguous(posture, np.int64, men.shape),
+        np.zeros(0, np.int64) if rows is None else np.asarray(rows, np.int64),
+        np.zeros((0, 0), np.int64) if places is None else _contiguous(places, np.int64, (N, X)),
+        np.ascontiguousarray(log_eff, np.float64),
+        np.ascontiguousarray(lead, np.float64),
+        ap.P,
+        ap.threat_men_flat,
+        ap.threat_push_flat,
+        ap.chance_flat.reshape(-1),
+        ap.own_held.reshape(-1),
+        float(sit.scn.rules.control_men),
+        float(sit.scn.rules.combat.theta_leadership),
+        sit.st.log_posture,
+        sit.st.log_terrain,
+        table.fine[_P_WIN],
+        table.fine[_DEF_LOSS],
+        table.size_cuts,
+    )
+    return keep, loss
+
+
+_P_WIN = OddsTable.FIELDS.index("p_win")
+_DEF_LOSS = OddsTable.FIELDS.index("def_loss")
+_TENTH = np.float32(0.1)
+_ONE = np.float32(1.0)
+
+
+def _contiguous(x: npt.ArrayLike, dtype: type, shape: tuple[int, ...]) -> npt.NDArray[np.generic]:
+    """Return ``x`` broadcast to ``shape``, as one contiguous array of ``dtype``."""
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype), shape))
+
+
+@jit.kernel
+def _keep_kernel(
+    men,
+    need,
+    post,
+    rows,
+    places,
+    log_eff,
+    lead,
+    P,
+    threat_men,
+    threat_push,
+    chance,
+    own_held,
+    control_men,
+    theta_lead,
+    log_posture,
+    log_terrain,
+    p_win,
+    def_loss,
+    cuts,
+):
+    """Return the keep chances and losses of :func:`keep_chance` (``[K, N, X]`` each).
+
+    For each case wanted: each of the three threats (seen, believed, lurking, from the
+    flat ``[3, R * P]`` tables) that can come at men standing there is a battle looked
+    up in the odds table, as :meth:`~game.ai.features.Situation.odds_of_push` with the
+    threat attacking and the odds in float32, as numpy gives them; seen threats add up,
+    and the two guesses about unseen forces overlap, so the worse of them counts.
     """
     K, N, X = men.shape
-    flat = np.flatnonzero(need) if need is not None else np.arange(K * N * X)
-    k, ix = np.divmod(flat, N * X)  # case, and (run, place) within the case
-    i, x = np.divmod(ix, X)
-    run = i if rows is None else rows[i]
-    cell = run * ap.P + (x if places is None else places[i, x])  # [E] into [R * P]
-    m = men.reshape(-1)[flat]
-    c = ap.chance_flat.take(cell, axis=1)  # [3, E]
-    post = np.broadcast_to(np.asarray(posture), (K, N, X))
-    present, hold, lost = _threat_battles(ap, m, cell, c, (log_eff, lead), post, (k, i, x))
-
-    def combine(x: F64) -> F64:
-        # Seen threats add up; the two guesses about unseen forces overlap, so the worse.
-        return x[0] + np.maximum(x[1], x[2])
-
-    enough = m >= ap.sit.scn.rules.control_men
-    held = ap.own_held.reshape(-1).take(cell)
-    empty = np.where(held, 1.0 - combine(c * present), 0.0)
-    keep = np.zeros(K * N * X)
-    keep[flat] = np.clip(np.where(enough, 1.0 - combine(c * (1.0 - hold)), empty), 0.0, 1.0)
-    loss = np.zeros(K * N * X)
-    loss[flat] = combine(c * lost)
-    return keep.reshape(K, N, X), loss.reshape(K, N, X)
-
-
-def _threat_battles(
-    ap: Appraisal,
-    m: F64,
-    cell: I64,
-    c: F64,
-    defenders: tuple[F64, F64],
-    post: npt.NDArray[np.int64],
-    where: tuple[I64, I64, I64],
-) -> tuple[B, npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """Return ``[3, E]``: whether each threat is present, the chance of holding, the losses.
-
-    ``m`` own men and ``cell`` the flat (run, province) of each of E cases; ``c`` the
-    chance each threat comes; ``defenders`` the defenders' ln effectiveness and
-    leadership (``[N, X]``, or ``[N, 1]``); ``post`` the posture per case ``[K, N, X]``
-    and ``where`` each case's (k, n, x) position in it.
-    """
-    RP = ap.R * ap.P
-    k, i, x = where
-    log_eff, lead = defenders
-    foe_men = ap.threat_men_flat.reshape(3, RP).take(cell, axis=1)  # [3, E]
-    present = foe_men > 0
-    # The battles that can happen and count: a threat that can come (with some chance:
-    # raids from anywhere threaten own land only), and own men to meet it.
-    t, e = np.nonzero(present & (m > 0) & (c > 0))
-    at = t * RP + cell[e]  # into the flat [3 * R * P] tables
-    ie, xe = i[e], x[e]
-    ours = (  # men, ln effectiveness and leadership of the defenders
-        m[e],
-        log_eff[ie, 0 if log_eff.shape[1] == 1 else xe],
-        lead[ie, 0 if lead.shape[1] == 1 else xe],
-    )
-    o = ap.sit.odds_of_push(
-        ap.threat_push_flat.take(at),
-        foe_men[t, e],
-        ours,
-        post[k[e], ie, xe],
-        fields=("p_win", "def_loss"),
-        places=cell[e] % ap.P,
-    )
-    # The odds are float32; so are hold and lost, as if computed on the whole grid.
-    hold = np.where(present, np.float32(0.0), np.float32(1.0))
-    hold[t, e] = 1.0 - o.p_win
-    lost = np.zeros(present.shape, np.float32)
-    lost[t, e] = o.def_loss + o.p_win * 0.1
-    return present, hold, lost
+    RP = own_held.size
+    keep = np.zeros((K, N, X))
+    loss = np.zeros((K, N, X))
+    hold = np.empty(3, np.float32)
+    lost = np.empty(3, np.float32)
+    c = np.empty(3)
+    present = np.empty(3)
+    for k in range(K):
+        for i in range(N):
+            run = i if rows.size == 0 else rows[i]
+            for x in range(X):
+                if not need[k, i, x]:
+                    continue
+                place = x if places.size == 0 else places[i, x]
+                cell = run * P + place
+                m = men[k, i, x]
+                le = log_eff[i, 0 if log_eff.shape[1] == 1 else x]
+                ld = lead[i, 0 if lead.shape[1] == 1 else x]
+                for t in range(3):
+                    c[t] = chance[t * RP + cell]
+                    foe = threat_men[t * RP + cell]
+                    present[t] = 1.0 if foe > 0 else 0.0
+                    hold[t] = _ONE if foe <= 0 else np.float32(0.0)
+                    lost[t] = np.float32(0.0)
+                    if foe > 0 and m > 0 and c[t] > 0:
+                        ratio = threat_push[t * RP + cell] - le - theta_lead * ld
+                        ratio = ratio - log_posture[post[k, i, x]] - log_terrain[place]
+                        log_men = np.log(max(foe, 1.0)) - np.log(max(m, 1.0))
+                        j = odds_table_index(ratio, log_men, foe + m, cuts)
+                        hold[t] = _ONE - p_win[j]
+                        lost[t] = def_loss[j] + p_win[j] * _TENTH
+                seen = c[0] * present[0] + max(c[1] * present[1], c[2] * present[2])
+                empty = 1.0 - seen if own_held[cell] else 0.0
+                if m >= control_men:
+                    v = 1.0 - (
+                        c[0] * (_ONE - hold[0])
+                        + max(c[1] * (_ONE - hold[1]), c[2] * (_ONE - hold[2]))
+                    )
+                else:
+                    v = empty
+                keep[k, i, x] = min(max(v, 0.0), 1.0)
+                loss[k, i, x] = c[0] * lost[0] + max(c[1] * lost[1], c[2] * lost[2])
+    return keep, loss
 
 
 def garrison_value(ap: Appraisal, here: I64, held: B, base: F64, mf: F64) -> F64:

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.codes import Posture
+from game.engine import jit
 from game.engine.combat import BattleInput, CombatParams, odds
 from game.engine.combat.prior import NONE
 
@@ -111,6 +112,7 @@ class OddsTable:
             [np.asarray(cols[k], dtype=np.float64).reshape(e.shape) for k in self.FIELDS]
         )
         self.fine = self._refine()
+        self.size_cuts = size_cuts()
 
     def _refine(self) -> list[npt.NDArray[np.float32]]:
         """Return each field on a grid :data:`REFINE` times finer, flattened.
@@ -149,12 +151,13 @@ class OddsTable:
             size: Total men engaged.
             fields: The odds wanted (default all); the others are returned as zeros.
         """
-        shape = np.broadcast_shapes(np.shape(log_eff), np.shape(log_men), np.shape(size))
-        size_log = np.log(np.maximum(np.asarray(size, np.float32), np.float32(1.0)))
-        # Row-major index into the fine grid (integers: exact in any order of operations).
-        idx = _nearest(LOG_EFF, log_eff) * _fine_size(LOG_MEN) + _nearest(LOG_MEN, log_men)
-        idx = idx * _fine_size(LOG_SIZE) + _nearest(LOG_SIZE, size_log)
-        idx = np.broadcast_to(idx, shape)
+        arrays = np.broadcast_arrays(
+            np.asarray(log_eff, np.float64),
+            np.asarray(log_men, np.float64),
+            np.asarray(size, np.float64),
+        )
+        shape = arrays[0].shape
+        idx = fine_indices(*(a.ravel() for a in arrays), self.size_cuts).reshape(shape)
         names = fields or self.FIELDS
         full = dict.fromkeys(self.FIELDS, np.zeros(shape, np.float32))
         for f in names:
@@ -176,12 +179,87 @@ def _fine_size(grid: F64) -> int:
 
 
 def _nearest(grid: F64, x: npt.ArrayLike) -> npt.NDArray[np.intp]:
-    """Return the index of the nearest point of the refined ``grid`` for each ``x``."""
+    """Return the index of the nearest point of the refined ``grid`` for each ``x``.
+
+    Used to build :func:`size_cuts`; :func:`fine_index` is the same, one battle at a time.
+    """
     n = (grid.size - 1) * REFINE
     lo = np.float32(grid[0])
     scale = np.float32(n / (grid[-1] - grid[0]))
     u = (np.asarray(x, np.float32) - lo) * scale + np.float32(0.5)
     return np.minimum(np.maximum(u, 0), n).astype(np.intp)  # as np.clip(u, 0, n), cheaper
+
+
+def _size_index(size: npt.NDArray[np.float32]) -> npt.NDArray[np.intp]:
+    """Return the fine grid's index of each total of men ``size`` (float32), with numpy."""
+    return _nearest(LOG_SIZE, np.log(np.maximum(size, np.float32(1.0))))
+
+
+def size_cuts() -> npt.NDArray[np.float32]:
+    """Return the least float32 total of men at each step of the size axis of the fine grid.
+
+    The size axis is in the logarithm of the men, taken in float32.  numpy's float32
+    logarithm is its own vectorised one, which differs in the last bit from the C
+    library's that a kernel calls for one value in about twenty: near a step of the grid
+    that would change the point looked up, and with it a decision.  So the steps are
+    found here, once, with numpy's own logarithm (a bisection on the float32 bit
+    patterns), and :func:`fine_index` compares a total with them: the index numpy's
+    logarithm would give, bit for bit, without a logarithm at all.  It relies on
+    numpy's logarithm never decreasing, which the tests check around every step.
+    """
+    n = _fine_size(LOG_SIZE) - 1
+    steps = np.arange(1, n + 1)
+    lo = np.full(n, np.float32(1.0).view(np.int32), np.int64)  # index 0
+    hi = np.full(n, np.float32(2.0**24).view(np.int32), np.int64)  # index n
+    while (hi - lo > 1).any():
+        mid = (lo + hi) // 2
+        up = _size_index(mid.astype(np.int32).view(np.float32)) >= steps
+        hi, lo = np.where(up, mid, hi), np.where(up, lo, mid)
+    return hi.astype(np.int32).view(np.float32)
+
+
+def _axis(grid: F64) -> tuple[np.float32, np.float32, int]:
+    """Return the float32 start and steps per unit of the refined ``grid``, and its last index."""
+    n = (grid.size - 1) * REFINE
+    return np.float32(grid[0]), np.float32(n / (grid[-1] - grid[0])), n
+
+
+_EFF_LO, _EFF_SCALE, _EFF_N = _axis(LOG_EFF)
+_MEN_LO, _MEN_SCALE, _MEN_N = _axis(LOG_MEN)
+_HALF = np.float32(0.5)
+
+
+@jit.kernel
+def _nearest_one(x, lo, scale, n):
+    """Return the nearest point of a refined axis to ``x``, as :func:`_nearest` (float32)."""
+    u = (np.float32(x) - lo) * scale + _HALF
+    u = max(min(u, np.float32(n)), np.float32(0.0))
+    return np.int64(u)
+
+
+@jit.kernel
+def fine_index(log_eff, log_men, size, cuts):
+    """Return the row-major index of the fine grid's point nearest one battle.
+
+    ``log_eff`` and ``log_men`` as :meth:`OddsTable.lookup`; ``size`` the total men,
+    placed on its axis by the float32 steps ``cuts`` (:func:`size_cuts`).
+    """
+    s = max(np.float32(size), np.float32(1.0))
+    k = 0
+    while k < cuts.size and cuts[k] <= s:
+        k += 1
+    i = _nearest_one(log_eff, _EFF_LO, _EFF_SCALE, _EFF_N) * (_MEN_N + 1)
+    i = (i + _nearest_one(log_men, _MEN_LO, _MEN_SCALE, _MEN_N)) * (cuts.size + 1)
+    return i + k
+
+
+@jit.kernel
+def fine_indices(log_eff, log_men, size, cuts):
+    """Return :func:`fine_index` of each of a batch of battles (flat arrays)."""
+    out = np.empty(log_eff.size, np.int64)
+    for j in range(log_eff.size):
+        out[j] = fine_index(log_eff[j], log_men[j], size[j], cuts)
+    return out
 
 
 def _cell(grid: F64, x: npt.ArrayLike, shape: tuple[int, ...]) -> tuple[npt.NDArray[np.int64], F64]:
