@@ -23,6 +23,7 @@ from game.ai.determinize import outcome_now
 from game.ai.features import Group, Situation
 from game.ai.operations import Operations, operations
 from game.ai.personality import Personality
+from game.engine import jit
 from game.engine.orders import march_targets
 
 F64 = npt.NDArray[np.float64]
@@ -273,29 +274,42 @@ def _behind(sit: Situation, worth: F64, foe_any: B, T: float) -> F64:
     a seen enemy standing on the route to it from an own force is worth half of it,
     discounted by the march: an army cut off from its capital must fight its way
     through whatever stands on the road, however little that place is worth itself.
+    Only forces able to move somewhere can open a road.
     """
-    R, P = sit.runs, sit.scn.P
-    out = np.zeros((R, P))
     key = np.flatnonzero((worth[0] >= sit.st.win_margin) & (sit.st.win_margin > 0))
     if key.size == 0 or not foe_any.any():
-        return out
-    on_route = np.asarray(sit.st.on_route)
-    # Only forces able to move somewhere can open a road (the others gain nothing, and
-    # every gain is at least zero, which the slots left out still stand for).
-    cols = np.flatnonzero(sit.able.any(axis=0))
-    if cols.size == 0:
-        return out
-    here, able = sit.here[:, cols], sit.able[:, cols, None]
-    for q in key:
-        theirs = sit.owner[:, q] != sit.side
-        if not theirs.any():
-            continue
-        route = on_route[here, q] & able  # [R, C, P]
-        days = sit.eta[:, cols, q]
-        gain = 0.5 * worth[:, q][:, None] * DISCOUNT ** (days / T)  # [R, C]
-        via = np.where(route, gain[:, :, None], 0.0).max(axis=1)  # [R, P]
-        via[:, q] = 0.0
-        out = np.maximum(out, np.where(theirs[:, None] & foe_any, via, 0.0))
+        return np.zeros((sit.runs, sit.scn.P))
+    return _behind_kernel(
+        key,
+        np.ascontiguousarray(worth),
+        foe_any,
+        sit.owner,
+        sit.side,
+        sit.here,
+        sit.able,
+        sit.eta,
+        np.asarray(sit.st.on_route),
+        T,
+    )
+
+
+@jit.kernel
+def _behind_kernel(key, worth, foe_any, owner, side, here, able, eta, on_route, T):
+    """Return :func:`_behind`'s ``[R, P]``, run by run (a maximum: any order gives it)."""
+    R, F = able.shape
+    P = foe_any.shape[1]
+    out = np.zeros((R, P))
+    for r in range(R):
+        for q in key:
+            if owner[r, q] == side:
+                continue
+            for f in range(F):
+                if not able[r, f]:
+                    continue
+                gain = 0.5 * worth[r, q] * DISCOUNT ** (eta[r, f, q] / T)
+                for p in range(P):
+                    if p != q and foe_any[r, p] and on_route[here[r, f], q, p]:
+                        out[r, p] = max(out[r, p], gain)
     return out
 
 
