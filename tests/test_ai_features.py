@@ -7,7 +7,7 @@ import pytest
 from engine_helpers import MAIN
 
 from game import rng
-from game.ai import groups, make_policy, tables
+from game.ai import make_policy, tables
 from game.ai.features import Group, situation
 from game.engine.observe import observe
 from game.engine.state import initial_state
@@ -54,12 +54,7 @@ def masks(sit):
         yield draws(sit.foe_at.shape, salt) < density
 
 
-@pytest.mark.parametrize("exact_bits", [groups.EXACT_BITS, 0])
-def test_a_groups_leader_is_the_best_commander_present_first_slot_if_tied(
-    sit, monkeypatch, exact_bits
-):
-    # Both ways of choosing (one product over powers of two, or a maximum of codes).
-    monkeypatch.setattr(groups, "EXACT_BITS", exact_bits)
+def test_a_groups_leader_is_the_best_commander_present_first_slot_if_tied(sit):
     assert sit.has_cmd.any()
     for mask in masks(sit):
         g = sit.group(mask)

@@ -9,10 +9,11 @@ slots.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
 
 import numpy as np
 import numpy.typing as npt
+
+from game.engine import jit
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -72,11 +73,6 @@ class SlotTables:
     code: I64
 
 
-EXACT_BITS: Final = 24
-"""Commanders a group's leader can be found among by one float32 product (its sums of
-distinct powers of two stay exact below 2 ** 24)."""
-
-
 def leader(
     mask: npt.NDArray[np.float32], has_cmd: B, rank: I64, ratings: tuple[F64, ...]
 ) -> tuple[F64, ...]:
@@ -85,38 +81,28 @@ def leader(
     ``mask`` is 0 or 1; ``rank`` orders the commanders' leadership (equal ratings, equal
     ranks); ``ratings`` are their ratings wanted (``[N, F]`` each).
     The first slot of the best if they tie; zeros where no commander is present.
-
-    Only the slots with a commander in some run count.  In each run they are put in
-    order, best leader (then earliest slot) first, and the i-th of K weighs
-    ``2 ** (K - 1 - i)``: the mask's product with those weights is exact, and its highest
-    bit in each place names the best commander present.  That is one small matrix
-    product instead of a maximum over the slots of the whole mask.
+    One kernel over runs, places and slots (:func:`_leader_kernel`).
     """
-    N, _, P = mask.shape
-    cols = np.flatnonzero(has_cmd.any(axis=0))
-    if cols.size == 0:
-        return tuple(np.zeros((N, P)) for _ in ratings)
-    K = cols.size
-    code = rank[:, cols] * K + (K - 1 - np.arange(K))
-    code = np.where(has_cmd[:, cols], code, -1)  # [N, K]
-    order = np.argsort(-code, axis=1)  # the best first; slots without a commander last
-    run = np.arange(N)[:, None]
-    if K <= EXACT_BITS:
-        bits = np.zeros((N, mask.shape[1]), np.float32)
-        power = np.ldexp(np.float32(1.0), K - 1 - np.arange(K)).astype(np.float32)
-        bits[run, cols[order]] = np.where(np.take_along_axis(code, order, 1) >= 0, power, 0)
-        total = np.matmul(bits[:, None, :], mask)[:, 0]  # [N, P]
-        any_cmd = total > 0
-        top = np.frexp(total)[1]  # 2 ** (top - 1) is the highest bit
-        i = np.clip(K - top, 0, K - 1)
-    else:
-        sorted_code = np.take_along_axis(code, order, 1)
-        # Position of the best present: the largest code, K - 1 - position.
-        ranked = np.where(sorted_code >= 0, K - 1 - np.arange(K), -1)  # [N, K]
-        present = mask[run, cols[order], :] > 0  # [N, K, P] in order
-        best = np.where(present, ranked[:, :, None], -1).max(axis=1)
-        any_cmd = best >= 0
-        i = np.where(any_cmd, K - 1 - best, 0)
-    k = np.take_along_axis(order, i, axis=1)  # [N, P] index into ``cols``
-    at = k + K * np.arange(N)[:, None]
-    return tuple(np.where(any_cmd, x[:, cols].reshape(-1).take(at), 0.0) for x in ratings)
+    N, F, _ = mask.shape
+    if not ratings:
+        return ()
+    table = np.stack([np.broadcast_to(np.asarray(x, np.float64), (N, F)) for x in ratings])
+    out = _leader_kernel(np.ascontiguousarray(mask), np.ascontiguousarray(has_cmd), rank, table)
+    return tuple(out)
+
+
+@jit.kernel
+def _leader_kernel(mask, has_cmd, rank, ratings):
+    """Return ``[K, N, P]``: the ratings of the best-ranked commander present, first slot if tied."""
+    N, F, P = mask.shape
+    out = np.zeros((ratings.shape[0], N, P))
+    for n in range(N):
+        for p in range(P):
+            best = -1
+            for f in range(F):
+                if has_cmd[n, f] and mask[n, f, p] > 0 and (best < 0 or rank[n, f] > rank[n, best]):
+                    best = f
+            if best >= 0:
+                for k in range(ratings.shape[0]):
+                    out[k, n, p] = ratings[k, n, best]
+    return out
