@@ -11,9 +11,9 @@ turns every policy timed decides for each side from the same observation, and th
 of each decision is recorded (the look-ahead with its default work, which is what the
 interface uses).  The table gives the median, 95th percentile and worst time per policy;
 the JSON object also has ``heuristic_turn_ms`` and ``lookahead_turn_ms`` (the medians)
-for the targets (50 ms and 2 s).  The first decision of a process also builds the odds
-table and the scenario's route tables, and compiles the engine's kernels (or loads them
-from the cache); that one-off cost is reported apart as ``warmup_ms`` (``compile_s`` of
+and whether they meet their targets (50 ms, and 200 ms for the look-ahead).  The first
+decision of a process also builds the odds table and the scenario's route tables, and
+compiles the kernels (or loads them from the cache); that one-off cost is reported apart as ``warmup_ms`` (``compile_s`` of
 it the kernels) and left out of the turn times.  Times are wall-clock and never asserted
 on by tests.
 """
@@ -39,7 +39,7 @@ from game.paths import default_scenario
 from game.play_loop import decide_all
 from game.scenario.load import load_scenario
 
-TARGETS_MS = {"heuristic": 50.0, "lookahead": 2000.0}
+TARGETS_MS = {"heuristic": 50.0, "lookahead": 200.0}
 
 
 def time_turns(path: str, turns: int, seed: int, policies: Sequence[str]) -> dict[str, Any]:
@@ -78,6 +78,11 @@ def time_turns(path: str, turns: int, seed: int, policies: Sequence[str]) -> dic
         out[f"{name}_turn_ms"] = round(float(np.median(a)), 1)
         out[f"{name}_p95_ms"] = round(float(np.percentile(a, 95)), 1)
         out[f"{name}_max_ms"] = round(float(a.max()), 1)
+    out["targets"] = {
+        f"{name}_turn_le_{target:.0f}_ms": out[f"{name}_turn_ms"] <= target
+        for name, target in TARGETS_MS.items()
+        if name in policies
+    }
     return out
 
 

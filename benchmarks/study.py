@@ -3,7 +3,10 @@
 Plays the historical scenario with the heuristic policy on both sides for each size
 (default 1,000 runs) on the ``local`` backend, a pool of 2 worker processes and a
 2-worker dask LocalCluster, and one campaign at a time on a small sample (reported as a
-per-run rate).  The default is small so that the whole benchmark finishes within ten
+per-run rate), and the "How likely?" study of the setup screen (a what-if of 1,000 runs
+in the window's pool of 2 processes; its time is the what-if's study, start-up
+included, with the baseline cached, and ``how_likely_first_s`` the first study with the
+baseline).  The default is small so that the whole benchmark finishes within ten
 minutes on a busy 2-core machine: every configuration pays its own start-up (imports,
 the kernels loaded from the cache, the scenario and the AI's odds table, in each
 worker), which cost 20-40 CPU-seconds a configuration on such a machine, and on one
@@ -60,6 +63,8 @@ def child(
 
     if backend == "one-at-a-time":
         return one_at_a_time(runs, scenario, policy)
+    if backend == "how-likely":
+        return how_likely(runs, workers)
     with tempfile.TemporaryDirectory() as tmp:
         t0, c0 = time.perf_counter(), time.process_time()
         res = run(
@@ -89,6 +94,58 @@ def child(
         "peak_rss_worker_mb": kids.ru_maxrss / 1024,
         "compile_s": compile_s(),
         "outcomes": {k: round(o["p"], 4) for k, o in res.outcomes.items()},
+    }
+
+
+WHATIF = ROOT / "scenarios" / "counterfactuals" / "gamarra_waits.yaml"
+"""The what-if "How likely?" plays in the benchmark (any of the war's what-ifs would do)."""
+
+
+def how_likely(runs: int, workers: int) -> dict:
+    """Play "How likely?" as the setup screen does, with an empty cache of baselines.
+
+    The window's study (:class:`game.ui.likely_study.Likely`: a pool of ``workers``
+    processes, its chunk size, the heuristic on both sides) plays the what-if and then
+    the baseline, which it caches.  ``wall_s`` is the what-if's study alone, start-up of
+    its pool included: what a player waits for once the baseline is cached, the usual
+    case; ``first_s`` is the whole first study, baseline and all.
+    """
+    from game.ui.likely_study import Likely
+
+    stages: list[float] = []
+
+    class Timed(Likely):
+        def _study(self, path: Path) -> dict:
+            t = time.perf_counter()
+            try:
+                return super()._study(path)
+            finally:
+                stages.append(time.perf_counter() - t)
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["INGAVI_HOME"] = home
+        c0 = time.process_time()
+        study = Timed(whatif=WHATIF, scenario=SCENARIO, runs=runs, workers=workers)
+        study.start()
+        study.wait()
+        cpu = time.process_time() - c0
+    if study.state != "done":
+        raise SystemExit(f"How likely? did not finish: {study.state} {study.error}")
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "backend": "how-likely",
+        "runs": runs,
+        "chunk_size": None,
+        "wall_s": stages[0],
+        "runs_per_s": runs / stages[0],
+        "first_s": study.elapsed_s,
+        "driver_s": study.elapsed_s,
+        "cpu_s_parent": cpu,
+        "cpu_s_workers": kids.ru_utime + kids.ru_stime,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_worker_mb": kids.ru_maxrss / 1024,
+        "compile_s": compile_s(),
+        "outcomes": {k: round(o["p"], 4) for k, o in study.result["outcomes"].items()},
     }
 
 
@@ -188,7 +245,8 @@ def table(report: dict) -> str:
         f"targets: local >= 1,000 runs/s: {report['targets']['local_ge_1000_per_s']}; one at a "
         f"time >= 50 runs/s: {report['targets']['one_at_a_time_ge_50_per_s']}; processes >= "
         f"1.6x local at 10,000 runs or more: {report['targets']['processes_ge_1_6x']}; peak memory "
-        f"< 1 GB: {report['targets']['peak_rss_lt_1gb']}"
+        f"< 1 GB: {report['targets']['peak_rss_lt_1gb']}; How likely? 1,000 runs <= 5 s: "
+        f"{report['targets']['how_likely_1000_le_5_s']}"
     )
     return "\n".join(lines)
 
@@ -205,6 +263,13 @@ def main(argv: list[str] | None = None) -> int:
         default=10,
         metavar="N",
         help="runs played one campaign at a time (default 10)",
+    )
+    p.add_argument(
+        "--how-likely",
+        type=int,
+        default=1000,
+        metavar="N",
+        help='runs of the "How likely?" study (default 1000; 0 leaves it out)',
     )
     p.add_argument("--chunk-size", type=int, default=None, help="runs per chunk")
     p.add_argument("--policy", default="heuristic", help="policy of both sides (default heuristic)")
@@ -247,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {backend} {runs:,}: {results[-1]['runs_per_s']:,.0f} runs/s", file=sys.stderr)
     single = run_child("one-at-a-time", args.one_at_a_time, 1, args.scenario, 1, args.policy)
     results.append(single)
+    likely = None
+    if args.how_likely:
+        likely = run_child("how-likely", args.how_likely, args.workers, args.scenario, None, "")
+        results.append(likely)
+        print(f"  How likely? {args.how_likely:,}: {likely['wall_s']:.1f} s", file=sys.stderr)
     local = {str(r["runs"]): r["runs_per_s"] for r in results if r["backend"] == "local"}
     for r in results:
         r["runs_per_cpu_s"] = r["runs"] / max(r["cpu_s_parent"] + r["cpu_s_workers"], 1e-9)
@@ -274,6 +344,9 @@ def main(argv: list[str] | None = None) -> int:
         "processes_over_local": (
             proc_big["runs_per_s"] / local[str(big)] if proc_big and str(big) in local else None
         ),
+        "how_likely_runs": args.how_likely or None,
+        "how_likely_s": likely["wall_s"] if likely else None,
+        "how_likely_first_s": likely["first_s"] if likely else None,
         "batched_over_one_at_a_time": (
             (rate("local") or 0) / single["runs_per_s"] if single["runs_per_s"] else None
         ),
@@ -287,6 +360,10 @@ def main(argv: list[str] | None = None) -> int:
             if proc_big is None or str(big) not in local or big < 10_000
             else proc_big["runs_per_s"] >= 1.6 * local[str(big)],
             "peak_rss_lt_1gb": peak < 1024,
+            # "How likely?" plays 1,000 runs in 5 s or less (checked at 1,000 runs)
+            "how_likely_1000_le_5_s": None
+            if likely is None or args.how_likely != 1000
+            else likely["wall_s"] <= 5.0,
         },
     }
     if args.json:
