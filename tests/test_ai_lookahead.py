@@ -14,7 +14,7 @@ from game import rng
 from game.ai import make_policy
 from game.ai.base import policy_keys
 from game.ai.determinize import ROLLOUT_SEED, determinize
-from game.ai.lookahead import ENDED_WEIGHT, RESULT_WEIGHT, score, take
+from game.ai.lookahead import WEIGHTS, score, take, treaty_now
 from game.codes import ForceStatus
 from game.engine.observe import in_sight, observe
 from game.engine.turn import step
@@ -196,15 +196,41 @@ def test_the_plan_played_last_turn_is_recalled_by_run_id_and_for_the_next_turn_o
     assert d.orders.kind.shape[0] == 4 and list(unkept.last_verdict.kept) == [0, 0, 0, 0]
 
 
+def occupy_the_south(scn, st):
+    """Give the first side every province, its forces standing in the second's richest."""
+    st.owner[:] = 0
+    homes = np.flatnonzero(scn.home_side == 1)
+    homes = homes[np.argsort(-scn.value[homes], kind="stable")]
+    ours = np.flatnonzero(scn.force_side == 0)
+    st.status[:, ours] = ForceStatus.ACTIVE
+    st.men[:, ours] = np.maximum(st.men[:, ours], scn.rules.control_men)
+    st.loc[:, ours] = homes[np.arange(ours.size) % homes.size]
+    st.nxt[:, ours] = -1
+    held = np.unique(homes[np.arange(ours.size) % homes.size])
+    return scn.value[held].sum() >= scn.model.victory.margin
+
+
+def test_the_treaty_now_result_is_judged_as_at_a_treaty():
+    scn = tiny()
+    st = advance(scn, 1, 5, 2).select(np.array([0, 0]))
+    st.over[:] = False
+    assert occupy_the_south(scn, st)
+    st.loc[1, scn.force_side == 0] = np.flatnonzero(scn.home_side == 0)[0]  # all gone home
+    won, empty = treaty_now(scn, st, 0)
+    assert won == 1.0 and empty == 0.0  # enemy land no one holds goes back at the peace
+    assert list(treaty_now(scn, st, 1)) == [-1.0, 0.0]
+
+
 def test_the_treaty_now_outcome_counts_more_as_the_treaty_nears():
     scn = tiny()
     st = advance(scn, 1, 5, 2).select(np.array([0, 0, 0]))
     st.over[:] = False
     talks_turns = scn.model.victory.peace.talks_turns
     st.talks[:] = [-1, talks_turns // 2, talks_turns]  # no talks; halfway; signing now
-    st.owner[:] = 0  # the first side holds every province: a treaty now is its win
+    assert occupy_the_south(scn, st)  # a treaty now is the first side's win
     total, result = score(scn, st, 0)
-    assert result[0] == result[1] == result[2] != 0
-    gain = (total - total[0]) * result[0]  # the same state but for the talks
-    assert 0 < gain[1] < gain[2]
-    assert np.isclose(gain[2], ENDED_WEIGHT - RESULT_WEIGHT)
+    assert result[0] == result[1] == result[2] == 1.0
+    near = 1.0 - (talks_turns - talks_turns // 2) / talks_turns
+    expected = np.minimum(total[0] + WEIGHTS[1] * np.array([0.0, near, 1.0]), 1.0)
+    assert WEIGHTS[1] > 0 and total[0] < 1.0
+    assert np.allclose(total, expected)  # the same state but for the talks

@@ -12,11 +12,12 @@ Each turn it:
    are compared on the same futures);
 3. plays every plan in every future for ``horizon`` turns with the real engine
    (:func:`game.engine.turn.step`): the first turn with the plan's orders, later turns
-   with the heuristic of the plan's personality; the other side is played by its
-   scenario heuristic from its own observation of the rollout;
-4. scores each future from its own side's point of view as a forecast of the war's end
-   (:func:`score`: the outcome a treaty would name, the balance of fighting power and
-   of will), and plays the plan with the best mean gain over the plan to beat, future
+   with the side's own heuristic; the other side is played by its scenario heuristic
+   from its own observation of the rollout;
+4. scores each future from its own side's point of view as a forecast of the war's
+   result (:func:`score`: the result of a treaty signed then, judged by the scenario's
+   own outcome rules, as the treaty nears; the balance of fighting power before), or
+   its result if the war ended in the rollout, and plays the plan with the best mean gain over the plan to beat, future
    by future, if that gain is more than one standard error (else the plan to beat).
    The plan to beat is the one of the personality the run followed last turn (the
    default plan on the first turn), so that a plan is given the turns it needs.
@@ -40,13 +41,14 @@ import numpy.typing as npt
 from game import rng
 from game.ai.base import Decision, Explanation
 from game.ai.determinize import determinize
+from game.ai.features import situation
 from game.ai.heuristic import HeuristicPolicy, explain_thought, think
 from game.ai.personality import Personality
-from game.ai.planner import Thought
+from game.ai.planner import Thought, plan
 from game.codes import ForceStatus
 from game.engine.observe import Observation
 from game.engine.orders import Orders
-from game.engine.phases.peace import name_outcome
+from game.engine.phases.peace import held_at_end, name_outcome
 from game.engine.state import CampaignState
 from game.errors import UsageError
 from game.play_loop import play_from
@@ -102,59 +104,76 @@ def variants(base: Personality) -> list[tuple[str, Personality]]:
     ]
 
 
-RESULT_WEIGHT = 0.4
-"""Weight of the outcome a treaty signed at the rollout's end would name."""
-ENDED_WEIGHT = 2.0
-"""Weight of the outcome when the war did end in the rollout (it is then certain)."""
-BALANCE_WEIGHT = 1.2
-"""Weight of the balance of fighting power on the map."""
-WILL_WEIGHT = 0.2
-"""Weight of the difference in war will."""
+SIGNS = ("treaty_now", "treaty_near", "balance", "will")
+"""The signs of a position a rollout's score is made of (see :func:`signs`)."""
+
+WEIGHTS = np.array([0.027, 0.364, 0.389, 0.006])
+"""Weights of :data:`SIGNS` in the forecast of the war's result (see :func:`score`).
+
+calibrated_to: the results of 1,000 wars of the 1841 scenario played by the heuristic on
+both sides (``python benchmarks/lookahead_score.py --runs 1000 --seed 101``); scored on
+500 wars held out (seed 102), see docs/ai.md.
+"""
 
 
-def score(scn: CompiledScenario, st: CampaignState, side: int) -> tuple[F64, F64]:
-    """Return how good each run of a rollout is for ``side`` (about -3 .. 3), and its result.
+def treaty_now(scn: CompiledScenario, st: CampaignState, side: int) -> F64:
+    """Return ``[R]``: the result for ``side`` of a treaty signed now (+1, 0 a draw, -1).
 
-    A rollout ends a few turns ahead, usually long before the treaty, so its score is a
-    forecast of how the war will end from that state.  Three signs go into it: the
-    outcome a treaty signed now would name (+1 a win, -1 a loss, 0 a draw), the balance
-    of fighting men on the map (``(mine - theirs) / (mine + theirs)``, men weighted by
-    cohesion) and the difference in will.  Far from the treaty their weights are
-    :data:`RESULT_WEIGHT`, :data:`BALANCE_WEIGHT` and :data:`WILL_WEIGHT`, from a
-    least-squares fit of the final result on these signs over 1,000 wars of the 1841
-    scenario played by the heuristic on both sides: the balance of fighting power
-    forecast the end better than the treaty-now outcome, which early in a war rewards a
-    raid on a province the enemy will retake long before any treaty.  As the treaty
-    nears (talks open, or the scenario's last turn close), the treaty-now outcome
-    becomes the end itself, so its weight rises in step to :data:`ENDED_WEIGHT`, the
-    weight of an outcome when the war did end in the rollout: otherwise a side far
-    ahead in men would leave the province that decides the treaty open to a last-week
-    raid.  The result returned alongside is the outcome alone.
+    The scenario's own outcome rules, judged as the engine judges them at a treaty
+    (:func:`~game.engine.phases.peace.held_at_end`: an enemy town its occupier has
+    marched out of is no gain), so the score follows whatever the war's rules are.  A
+    war already over gives its outcome.
     """
-    e = 1 - side
     winners = np.array(
         [
             1.0 if o.winner == scn.side_ids[side] else -1.0 if o.winner is not None else 0.0
             for o in scn.outcomes
         ]
     )
-    named = np.where(st.over, st.outcome, name_outcome(scn, st, st.turn))
-    result = winners[np.maximum(named, 0)]
+    judged = dataclasses.replace(st, owner=held_at_end(scn, st))
+    named = np.where(st.over, st.outcome, name_outcome(scn, judged, st.turn))
+    return winners[np.maximum(named, 0)]
+
+
+def signs(scn: CompiledScenario, st: CampaignState, side: int) -> F64:
+    """Return ``[R, len(SIGNS)]``: the signs of each run's position for ``side``.
+
+    ``treaty_now``: the result of a treaty signed now (:func:`treaty_now`);
+    ``treaty_near``: the same, times how near the treaty is (0 with the talks not open
+    and the scenario's end far off, rising to 1 at the signing or the last turn);
+    ``balance``: the balance of fighting men on the map, ``(mine - theirs) / (mine +
+    theirs)``, men weighted by cohesion; ``will``: own war will less the enemy's.
+    """
+    e = 1 - side
+    now = treaty_now(scn, st, side)
     on = st.status == ForceStatus.ACTIVE
     power = np.where(on, st.men * (0.5 + 0.5 * st.cohesion), 0.0)
     mine = power[:, scn.force_side == side].sum(axis=1)
     theirs = power[:, scn.force_side == e].sum(axis=1)
     balance = (mine - theirs) / np.maximum(mine + theirs, 1.0)
-    will = st.will[:, side] - st.will[:, e]
-    # The nearer the treaty (or the last turn), the surer the treaty-now outcome.
+    will = st.will[:, side].astype(np.float64) - st.will[:, e]
     peace = scn.model.victory.peace
     span = max(peace.talks_turns, 1)
     to_treaty = np.where(st.talks >= 0, np.maximum(peace.talks_turns - st.talks, 0), span)
     left = np.minimum(to_treaty, max(scn.n_turns - st.turn, 0))
     near = 1.0 - np.clip(left / span, 0.0, 1.0)
-    weight = np.where(st.over, ENDED_WEIGHT, RESULT_WEIGHT + (ENDED_WEIGHT - RESULT_WEIGHT) * near)
-    total = weight * result + BALANCE_WEIGHT * balance + WILL_WEIGHT * will
-    return total, result
+    return np.stack([now, now * near, balance, will], axis=1)
+
+
+def score(scn: CompiledScenario, st: CampaignState, side: int) -> tuple[F64, F64]:
+    """Return how good each run of a rollout is for ``side`` (-1 .. 1), and its result.
+
+    A rollout ends a few turns ahead, usually long before the treaty, so its score is a
+    forecast of the war's result for the side (+1 a win, 0 a draw, -1 a loss) from the
+    signs of the position (:func:`signs`), weighted by :data:`WEIGHTS`: a least-squares
+    fit of the result of wars played by the heuristic on both sides on these signs at
+    every turn (``benchmarks/lookahead_score.py`` refits them and reports the fit on
+    wars held out).  A rollout in which the war did end scores its result.  The result
+    returned alongside is that of a treaty signed at the rollout's end.
+    """
+    x = signs(scn, st, side)
+    forecast = np.clip(x @ WEIGHTS, -1.0, 1.0)
+    return np.where(st.over, x[:, 0], forecast), x[:, 0]
 
 
 def take(obs: Observation, idx: npt.ArrayLike) -> Observation:
@@ -242,8 +261,9 @@ class LookaheadPolicy:
         start = time.perf_counter()
         keys = np.asarray(keys, np.uint64)
         wanted = explain and obs.runs == 1
+        sit = situation(scn, obs)  # one reading of the observation for every draft
         thoughts = [
-            think(scn, obs, rng.derive(keys, SALT_PLAN, i), pers, notes=wanted)
+            plan(sit, pers, rng.derive(keys, SALT_PLAN, i), notes=wanted)
             for i, (_, pers) in enumerate(self.variants)
         ]
         base = thoughts[0]
@@ -361,7 +381,7 @@ class LookaheadPolicy:
                 first.kind[m] = thoughts[k].orders.kind[r_idx[k_idx == k]].repeat(J, axis=0)
                 first.target[m] = thoughts[k].orders.target[r_idx[k_idx == k]].repeat(J, axis=0)
                 first.sue[m] = thoughts[k].orders.sue[r_idx[k_idx == k]].repeat(J, axis=0)
-        final, depth = self._rollout(scn, state, plan_of, first, start)
+        final, depth = self._rollout(scn, state, first, start)
         value, result = score(scn, final, obs.side)
         values = np.full((R, K, J), np.nan)
         values[r_idx, k_idx] = value.reshape(-1, J)
@@ -393,22 +413,17 @@ class LookaheadPolicy:
         sure[rows, b] = 0.0
         return np.argmax(sure, axis=1).astype(np.int64)
 
-    def _personality(self, k: int) -> Personality:
-        """Return the personality that plays plan ``k`` on (the peace plan: the side's own)."""
-        return self.variants[k][1] if k < len(self.variants) else self.variants[0][1]
-
     def _rollout(
         self,
         scn: CompiledScenario,
         state: CampaignState,
-        plan_of: npt.NDArray[np.int64],
         first: Orders,
         start: float,
     ) -> tuple[CampaignState, int]:
         """Play ``horizon`` turns of every rollout; return the final states and the depth."""
         policies = {
             1 - self.side: HeuristicPolicy(1 - self.side, scn, personality=self.opponent),
-            self.side: _PlanFollower(self, plan_of, first),
+            self.side: _PlanFollower(self.variants[0][1], first),
         }
         begun = time.perf_counter()
 
@@ -454,19 +469,19 @@ class LookaheadPolicy:
 
 
 class _PlanFollower:
-    """The look-ahead's own side in its rollouts: each row's plan, then its personality.
+    """The look-ahead's own side in its rollouts: each row's plan, then the heuristic.
 
-    The first turn plays each rollout's plan (``first``); later turns play the heuristic
-    with the personality that drafted the row's plan (``plan_of``).
+    The first turn plays each rollout's plan (``first``); later turns play the side's
+    own heuristic (its scenario personality) for every row at once.  Continuing each
+    row with the personality that drafted its plan cost one heuristic call per plan
+    and turn instead of one per turn, almost twice the time of a decision, and was no
+    stronger (see docs/ai.md).
     """
 
     name = "lookahead-rollout"
 
-    def __init__(
-        self, owner: LookaheadPolicy, plan_of: npt.NDArray[np.int64], first: Orders
-    ) -> None:
-        self.owner = owner
-        self.plan_of = plan_of
+    def __init__(self, personality: Personality, first: Orders) -> None:
+        self.personality = personality
         self.first: Orders | None = first
 
     def decide(
@@ -476,12 +491,4 @@ class _PlanFollower:
         if self.first is not None:
             orders, self.first = self.first, None
             return Decision(orders)
-        mine = Orders.empty(obs.runs, scn.F, scn.S)
-        for k in np.unique(self.plan_of):
-            rows = np.flatnonzero(self.plan_of == k)
-            pers = self.owner._personality(int(k))
-            th = think(scn, take(obs, rows), keys[rows], pers, notes=False)
-            mine.kind[rows] = th.orders.kind
-            mine.target[rows] = th.orders.target
-            mine.sue[rows] = th.orders.sue
-        return Decision(mine)
+        return Decision(think(scn, obs, keys, self.personality, notes=False).orders)
