@@ -23,6 +23,7 @@ from game.ai.determinize import outcome_now
 from game.ai.features import Group, Situation
 from game.ai.operations import Operations, operations
 from game.ai.personality import Personality
+from game.ai.posture import Posture, posture, stakes
 from game.engine import jit
 from game.engine.orders import march_targets
 
@@ -58,7 +59,10 @@ class Appraisal:
         sit, pers, keys: The situation, the personality and the policy's keys per run.
         R, F, P: Runs, force slots and provinces; ``rows`` is ``arange(R)``.
         T: Days in a turn.
-        worth: ``[R, P]`` what holding each province is worth in victory points.
+        worth: ``[R, P]`` what holding each province is worth in victory points now,
+            given who holds what (:func:`~game.ai.posture.stakes`).
+        prize: ``[P]`` what each province is worth whoever holds what (its swing, the
+            objectives and the outcomes' worth, as a conquest to keep down).
         k_kill, k_lose: Victory points per enemy man destroyed (times aggression) and
             per own man lost.
         scale: The scenario's scale of victory points (the winning margin or more).
@@ -85,6 +89,7 @@ class Appraisal:
         reach, forced_only, reach_any: ``[R, F, P]`` where each force can strike this
             turn, and which only by a forced march; ``[R, F]`` whether anywhere.
         ops: The operational picture (main armies, decisive battles, chiefs).
+        pos: The side's posture (defensive, ahead) and who holds a gain now.
     """
 
     sit: Situation
@@ -96,6 +101,7 @@ class Appraisal:
     rows: I64
     T: float
     worth: F64
+    prize: F64
     k_kill: float
     k_lose: float
     scale: float
@@ -124,6 +130,7 @@ class Appraisal:
     forced_only: B
     reach_any: B
     ops: Operations
+    pos: Posture
 
 
 def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
@@ -132,18 +139,20 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
     R, F, P = sit.runs, scn.F, scn.P
     T = float(scn.turn_days)
     s, e = sit.side, sit.enemy
-    worth = np.broadcast_to(_worth(sit, pers), (R, P))
     own_held = sit.owner == s
     foe = sit.group(sit.foe_at)
     foe_near, threats, chance, threat_men = _threats(sit, own_held)
     foe_any = foe.men > 0
     outcome, winner = outcome_now(scn, sit.obs, sit)
+    ops = operations(sit, foe, winner, pers.commander_safety)
+    pos = posture(sit, ops, outcome, winner)
+    worth = stakes(sit, pers.objective, pos)
+    prize = _worth(sit, pers)
     hostile, garrison_need, protect = _occupation(sit, T)
     need = st.need_men[s]
     dug = _dug_in(sit)
     mt = march_targets(scn, sit.obs, s)
     reach, forced_only, reach_any = _strike_reach(sit, mt, T)
-    ops = operations(sit, foe, winner, pers.commander_safety)
     threshold = np.clip(_threshold(sit, pers, winner) - URGENT_ODDS * ops.urgency, 0.15, 0.95)
     return Appraisal(
         sit=sit,
@@ -155,6 +164,7 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
         rows=np.arange(R),
         T=T,
         worth=worth,
+        prize=prize,
         k_kill=float(st.men_value[s]) * pers.aggression,
         k_lose=float(st.men_value[e]),
         scale=max(st.win_margin, float(np.max(st.swing[s])), 1.0),
@@ -171,7 +181,7 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
         chance_flat=np.ascontiguousarray(chance).reshape(3, R * P),
         ghost_here=_ghost_here(sit),
         foe_any=foe_any,
-        behind=_behind(sit, worth, foe_any, T),
+        behind=_behind(sit, prize, worth, foe_any, T),
         outcome=outcome,
         winner=winner,
         hostile=hostile,
@@ -185,6 +195,7 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
         forced_only=forced_only,
         reach_any=reach_any,
         ops=ops,
+        pos=pos,
     )
 
 
@@ -267,7 +278,7 @@ def _threshold(sit: Situation, p: Personality, winner: I64) -> F64:
     return np.clip(base - 0.2 * despair, 0.15, 0.95)
 
 
-def _behind(sit: Situation, worth: F64, foe_any: B, T: float) -> F64:
+def _behind(sit: Situation, prize: F64, worth: F64, foe_any: B, T: float) -> F64:
     """Return ``[R, P]``: what beating the enemy in each province opens the road to.
 
     For each key province (worth at least a winning margin) that the other side holds,
@@ -276,7 +287,7 @@ def _behind(sit: Situation, worth: F64, foe_any: B, T: float) -> F64:
     through whatever stands on the road, however little that place is worth itself.
     Only forces able to move somewhere can open a road.
     """
-    key = np.flatnonzero((worth[0] >= sit.st.win_margin) & (sit.st.win_margin > 0))
+    key = np.flatnonzero((prize >= sit.st.win_margin) & (sit.st.win_margin > 0))
     if key.size == 0 or not foe_any.any():
         return np.zeros((sit.runs, sit.scn.P))
     return _behind_kernel(

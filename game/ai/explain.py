@@ -43,6 +43,7 @@ class Reason(enum.IntEnum):
     COVER = 15
     KEEP = 16
     CONCENTRATE = 17
+    DEFENSIVE = 18
 
 
 @dataclass
@@ -165,6 +166,8 @@ def sentence(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
         Reason.KEEP: f"hold {where} with {_men(men)} men: peace on our terms needs {v:,.0f} there",
         Reason.CONCENTRATE: f"concentrate at {where} with the main body ({_men(men)} men)"
         + _enemy_army(scn, notes, run, force),
+        Reason.DEFENSIVE: f"on the defensive, concentrate at {where} with the main body "
+        f"({_men(men)} men)" + _enemy_army(scn, notes, run, force),
     }
     return texts.get(r, "no new order")
 

@@ -175,7 +175,7 @@ def garrison_value(ap: Appraisal, here: I64, held: B, base: F64, mf: F64) -> F64
     return np.where(
         ap.hostile[here] & held,
         ap.pers.garrison
-        * ap.worth[0][here]
+        * ap.prize[here]
         * ap.protect[here]
         * (np.exp(-ge * base / gneed) - np.exp(-ge * (base + mf) / gneed)),
         0.0,

@@ -26,7 +26,7 @@ from game.ai.features import Group, defender_posture
 from game.ai.holding import garrison_value, keep_chance
 from game.ai.movement_orders import march, stay
 from game.ai.operations import chief_odds
-from game.ai.strikes import MINOR_KILL, MINOR_MARGIN, strike
+from game.ai.strikes import MINOR_KILL, MINOR_MARGIN, barred, strike
 from game.codes import NONE, Posture
 
 F64 = npt.NDArray[np.float64]
@@ -37,6 +37,9 @@ JOIN: Final = 1.0
 """Worth of a regular force's men with the main body, as a share of what they are worth."""
 CHIEF_JOIN: Final = 4.0
 """The same for a head of state's force: his place is with the army, not on a raid."""
+DEFEND_JOIN: Final = 2.0
+"""How much more joining the main body is worth to a side on the defensive
+(:mod:`game.ai.posture`): it concentrates."""
 PERIL_TOLERANCE: Final = 0.3
 """Chance of being beaten by the enemy's main army below which the main body does not
 count the danger of standing within its reach."""
@@ -179,7 +182,7 @@ def gather(ap: Appraisal, d: Draft) -> tuple[I64, F64, I64, F64]:
         + ap.k_kill * o.def_loss * ap.foe.men
         - ap.k_lose * o.att_loss * g.men
     )
-    ok = ap.foe_any & (g.men > 0) & (o.p_win >= ap.threshold[:, None]) & (ev > 0)
+    ok = ap.foe_any & ~barred(ap) & (g.men > 0) & (o.p_win >= ap.threshold[:, None]) & (ev > 0)
     best = np.argmax(np.where(ok, ev, -np.inf), axis=1)
     has = ok[ap.rows, best]
     member = soon[ap.rows, :, best] & has[:, None]
@@ -244,7 +247,7 @@ def seek_battle(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
     """
     sit, ops = ap.sit, ap.ops
     out = np.zeros((ri.size, ap.P))
-    target = ops.foe_mass[ri] > 0
+    target = (ops.foe_mass[ri] > 0) & ~barred(ap)[ri]
     n, q = np.nonzero(target)
     if n.size == 0:
         return out
@@ -371,12 +374,20 @@ def options(
     peril = np.where(chief, ap.ops.chief_care * ap.scale * CHIEF_PERIL, 0.0)
     alone = with_f < base.max(axis=1, keepdims=True)
     move = move + join - peril[:, None] * (1.0 - k.keep_go) * alone
-    worth = ap.worth[0]  # the same in every run
+    # ... and goes where the army goes: on his own he takes and covers nothing.
+    bare = chief[:, None] & alone & (army is None)
+    move = move - np.where(bare & legal, take, 0.0)
+    take = np.where(bare, 0.0, take)
+    worth = ap.worth[ri, here]
     held = ap.own_held[ri, here]
-    v_keep = np.where(held, 0.5 * worth[here] * k.keep_stay * crossed[at], 0.0)
+    v_keep = np.where(held, 0.5 * worth * k.keep_stay * crossed[at], 0.0)
     g0 = base[at]
     v_gar = np.where(chief, 0.0, garrison_value(ap, here, held, g0, mf))
-    v_cov = np.where(c.open_land[ri][at], worth[here] * (k.keep_stay - k.keep_base[at]), 0.0)
+    v_cov = np.where(c.open_land[ri][at], worth * (k.keep_stay - k.keep_base[at]), 0.0)
+    # On the defensive, detachments abroad come home; a head of state, to the army.
+    recall = abroad(ap, ri)[at] | (chief & alone[at] & (army is None))
+    v_gar = np.where(recall, 0.0, v_gar)
+    v_cov = np.where(recall, 0.0, v_cov)
     v_cov += ap.k_lose * g0 * np.maximum(k.lost_base[at] - k.lost_stay, 0.0)
     if army is not None:  # the main body covers only against the enemy's main army
         v_cov = np.where(_main_near(ap, ri, here), v_cov, 0.0)
@@ -392,6 +403,15 @@ def options(
     return Options(
         move, stay_v, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, k.keep_stay, mf
     )
+
+
+def abroad(ap: Appraisal, ri: I64) -> B:
+    """Return ``[N, P]``: land beyond the side's own that it leaves alone in these runs.
+
+    A side on the defensive (:mod:`game.ai.posture`) takes and holds nothing beyond its
+    own home land: its detachments come back to the army and the capital.
+    """
+    return ap.pos.defend[ri, None] & ~ap.pos.home[None, :]
 
 
 def _main_near(ap: Appraisal, ri: I64, places: I64) -> B:
@@ -420,6 +440,7 @@ def join_values(ap: Appraisal, f: int, ri: I64, c: MoveCosts) -> F64:
     eta = sit.eta[ri, f, :]
     disc = DISCOUNT ** (np.maximum(np.ceil(eta / ap.T), 1.0) - 1.0)
     weight = np.where(ap.ops.chief[ri, f], CHIEF_JOIN, JOIN)
+    weight = weight * np.where(ap.pos.defend[ri], DEFEND_JOIN, 1.0)
     worth = weight * ap.pers.concentration * ap.k_lose * mf * ap.ops.regular[f]
     at_main = (np.arange(ap.P)[None, :] == rally[:, None]) & (rally >= 0)[:, None]
     return np.where(at_main, worth[:, None] * disc, 0.0)
@@ -477,7 +498,7 @@ def _march_scores(
     sit = ap.sit
     base, mf = men  # [N, P] others' men there, [N] the force's own
     places = np.arange(ap.P)[None, :]
-    worth = ap.worth[0]  # the same in every run
+    worth = ap.worth[ri]
     open_land = c.open_land[ri]
     eta = sit.eta[ri, f, :]
     disc = DISCOUNT ** (np.maximum(np.ceil(eta / ap.T), 1.0) - 1.0)
@@ -489,6 +510,8 @@ def _march_scores(
     take = np.where(open_land, worth * last * (k.keep_go**h - k.keep_base**h) * disc, 0.0)
     take += np.where(open_land, 0.5 * worth * last * k.keep_go**h * disc * crossed, 0.0)
     take += ap.k_lose * base * np.maximum(k.lost_base - k.lost_go, 0.0)  # mutual support
+    # On the defensive, no column marches off to take or hold land beyond its own.
+    take = np.where(abroad(ap, ri), 0.0, take)
     gdest, gval = c.gdest[ri, f], c.gval[ri, f]
     v_gat = np.where(places == gdest[:, None], gval[:, None], 0.0)
     dest_now = sit.obs.dest[ri, f]

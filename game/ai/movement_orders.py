@@ -108,21 +108,23 @@ def _note_stay(
 def _note_concentrate(ap: Appraisal, d: Draft, mask: B, place: I64) -> None:
     """Record that the forces of ``mask`` concentrate with the main body at ``place[R]``.
 
-    With the enemy's main army, its leader and how many marches it is from there.
+    With the enemy's main army, its leader and how many marches it is from there, and
+    whether the side stands on the defensive (:mod:`game.ai.posture`).
     """
     ops = ap.ops
     fastest = ap.sit.st.route_days.min(axis=0)  # [P, P] at the fastest pace
     days = fastest[np.maximum(ops.foe_main_at, 0), place]
     marches = np.where(ops.foe_main_at >= 0, np.ceil(days / ap.T), np.nan)
-    d.notes.set(
-        mask,
-        Reason.CONCENTRATE,
-        place=place[:, None],
-        men=d.proj[ap.rows, place][:, None],
-        foe=ops.foe_main_men[:, None],
-        leader=ops.foe_main_leader[:, None],
-        marches=marches[:, None],
-    )
+    for reason, when in ((Reason.CONCENTRATE, ~ap.pos.defend), (Reason.DEFENSIVE, ap.pos.defend)):
+        d.notes.set(
+            mask & when[:, None],
+            reason,
+            place=place[:, None],
+            men=d.proj[ap.rows, place][:, None],
+            foe=ops.foe_main_men[:, None],
+            leader=ops.foe_main_leader[:, None],
+            marches=marches[:, None],
+        )
 
 
 def march(

@@ -74,7 +74,7 @@ def attacks(ap: Appraisal, d: Draft, irregular_only: bool = False) -> None:
     """
     sit, p = ap.sit, ap.pers
     irregular = is_irregular(sit.scn)
-    targets = ap.foe_any.copy()
+    targets = ap.foe_any & ~barred(ap)
     defenders = ap.foe_near if p.foresight else ap.foe
     held_by_foe = sit.owner == sit.enemy
     posture = defender_posture(sit, held_by_foe, held_by_foe)
@@ -107,6 +107,17 @@ def attacks(ap: Appraisal, d: Draft, irregular_only: bool = False) -> None:
         if d.notes.recording:
             _note_strike(ap, d, sel, reach, best, (defenders, posture), irregular_only)
         targets[ap.rows[has], best[has]] = False
+
+
+def barred(ap: Appraisal) -> B:
+    """Return ``[R, P]``: where the side strikes nobody this turn.
+
+    A side on the defensive (:mod:`game.ai.posture`) fights on its own land, or the
+    enemy's main army wherever it can be brought to battle; it sends no column to
+    strike the enemy's towns and detachments abroad.
+    """
+    pos = ap.pos
+    return pos.defend[:, None] & ~pos.home[None, :] & ~ap.ops.decisive
 
 
 def strike_reach(ap: Appraisal) -> B:
