@@ -62,7 +62,8 @@ def _gains_scenario(a_holds: bool, b_holds: bool) -> dict:
     if b_holds:
         forces.append(force("b_post", "b", 300, "p2"))
         provinces[2] = {"owner": "b"}
-    data = line_scenario(8, forces=forces, provinces=provinces)
+    # The earliest treaty is far off (what is worth what near the signing is tested below).
+    data = line_scenario(8, forces=forces, provinces=provinces, peace={"talks_turns": 12}, weeks=30)
     data["victory"]["outcomes"] = [
         {"id": "a_gain", "name": "A gains", "winner": "a",
          "when": {"holds": {"side": "a", "provinces": ["p4", "p5"]}}},
@@ -96,3 +97,31 @@ def test_own_land_the_enemys_gain_rests_on_is_worth_winning_back_in_full():
     quiet = appraisal(compiled(_gains_scenario(a_holds=True, b_holds=False)))
     assert np.isclose(ap.worth[0, 2] - quiet.worth[0, 2], (RECOVER - DENY) * key_b[2])
     assert np.isclose(ap.worth[0, 1], quiet.worth[0, 1])
+
+
+def test_near_the_signing_own_towns_weigh_as_much_as_those_the_enemy_holds():
+    far = appraisal(compiled(_gains_scenario(a_holds=True, b_holds=False)))
+    data = _gains_scenario(a_holds=True, b_holds=False)
+    data["victory"]["peace"]["talks_turns"] = 0  # a treaty could be signed next turn
+    near = appraisal(compiled(data))
+    key_b = far.sit.st.key[1]
+    assert np.isclose(near.worth[0, 1] - far.worth[0, 1], (RECOVER - DENY) * 0.9 * key_b[1])
+
+
+def test_an_enemy_town_held_needs_men_in_it_as_the_signing_nears():
+    def needs(talks_turns):
+        data = line_scenario(
+            8,
+            forces=[force("a_main", "a", 1000, "p0"), force("a_post", "a", 300, "p5")],
+            provinces={5: {"owner": "a"}},
+            peace={"talks_turns": talks_turns},
+            weeks=30,
+        )
+        scn = compiled(data)
+        return scn, appraisal(scn).need_men[0]
+
+    scn, need = needs(talks_turns=2)  # the earliest treaty is three turns off
+    assert need[5] == scn.rules.control_men  # the peace counts it only with men in it
+    assert np.isinf(need[1])  # own land needs nobody
+    _, need = needs(talks_turns=10)
+    assert np.isinf(need[5])  # the treaty is far: nothing yet

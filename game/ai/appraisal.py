@@ -23,7 +23,7 @@ from game.ai.determinize import outcome_now
 from game.ai.features import Group, Situation
 from game.ai.operations import Operations, operations
 from game.ai.personality import Personality
-from game.ai.posture import Posture, posture, stakes
+from game.ai.posture import Posture, men_needed, posture, stakes
 from game.engine import jit
 from game.engine.orders import march_targets
 
@@ -81,7 +81,8 @@ class Appraisal:
         hostile: ``[P]`` enemy homeland that rises against an occupier.
         garrison_need, protect: ``[P]`` men a garrison needs, and the share of the
             rising risk a garrison can take away over :data:`HORIZON_TURNS`.
-        need_men: ``[P]`` men a winning outcome needs there (infinity where none).
+        need_men: ``[R, P]`` men the peace the side wants needs there (infinity where
+            none; see :func:`~game.ai.posture.men_needed`).
         threshold: ``[R]`` the least chance of winning an attack must have (lower by
             :data:`URGENT_ODDS` times the urgency of acting before the war ends).
         mt: ``[R, F, P]`` where each force may legally march.
@@ -187,7 +188,7 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
         hostile=hostile,
         garrison_need=garrison_need,
         protect=protect,
-        need_men=np.where(need > 0, need, np.inf),
+        need_men=men_needed(sit, np.where(need > 0, need, np.inf)),
         threshold=threshold,
         mt=mt,
         dug=dug,

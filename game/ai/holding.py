@@ -205,7 +205,7 @@ def stay_values(
     )
     worth = ap.worth[at]
     held = ap.own_held[at]
-    men_needed = ap.need_men[here]
+    men_needed = ap.need_men[at]
     crossed = (base + mf >= men_needed) & (base < men_needed)
     v_keep = np.where(held, 0.5 * worth * keeps[0] * crossed, 0.0)
     v_gar = garrison_value(ap, here, held, base, mf)

@@ -364,7 +364,8 @@ def options(
     # Marching into seen enemies is an attack: the attack pass alone decides those.
     legal &= ~ap.foe_any[ri]
     k = _chances(ap, f, ri, c, base, with_f, legal)
-    crossed = (with_f >= ap.need_men) & (base < ap.need_men)  # a forces_in condition
+    need = ap.need_men[ri]  # a forces_in condition, or an enemy town at the signing
+    crossed = (with_f >= need) & (base < need)
     wear = ap.k_lose * mf[:, None] * (c.hungry[ri] * sit.st.supply_need[f] + c.wear[None, :])
     dest_now = sit.obs.dest[ri, f]
     join = join_values(ap, f, ri, c) if army is None else np.zeros((ri.size, ap.P))

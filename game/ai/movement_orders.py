@@ -80,7 +80,7 @@ def _note_stay(
 ) -> None:
     """Record why a force stays: garrison, keep, cover, gather or nothing better."""
     garrison, keep, cover, gather, idle = why
-    sit, rows = ap.sit, ap.rows
+    rows = ap.rows
     foe_here = ap.threat_men[rows, here]
     h = here[:, None]
     d.notes.set(col & garrison[:, None], Reason.GARRISON, place=h, men=men[:, None])
@@ -89,7 +89,7 @@ def _note_stay(
         Reason.KEEP,
         place=h,
         men=d.proj[rows, here][:, None],
-        value=sit.st.need_men[sit.side][here][:, None],
+        value=ap.need_men[rows, here][:, None],
     )
     d.notes.set(
         col & cover[:, None], Reason.COVER, place=h, p_win=hold[:, None], foe=foe_here[:, None]

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.features import Situation
-from game.ai.operations import KEY_SHARE, Operations
+from game.ai.operations import KEY_SHARE, URGENCY_TURNS, Operations, turns_left
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -50,6 +50,9 @@ holds a gain: one more town does not change the peace, but may replace one lost.
 DENY: Final = 0.5
 """Share of the worth the enemy's outcomes give a province of the side's own that it
 puts on keeping it (the enemy holds no gain yet)."""
+SIGNING_TURNS: Final = 3.0
+"""Turns before the earliest signing from which a side keeps men in every enemy town it
+holds: the peace counts an enemy town as held only with men standing in it."""
 RECOVER: Final = 1.0
 """The same for own land the enemy holds while the enemy's gain stands: winning it back
 turns the peace."""
@@ -111,8 +114,9 @@ def stakes(sit: Situation, objective: float, pos: Posture) -> F64:
     ever; and what the named outcomes make of it given who holds what: full worth toward
     the side's own gain while it holds none (a province it holds keeps it: the gain rests
     on it), :data:`SPARE_GAIN` of it once it holds one; of the enemy's outcomes,
-    :data:`DENY` to keep the enemy from a gain, :data:`RECOVER` to win back own land the
-    enemy's standing gain rests on.
+    :data:`DENY` to keep the enemy from a gain (rising to :data:`RECOVER` over the last
+    turns before the earliest signing, when a band walking in would decide the peace),
+    :data:`RECOVER` to win back own land the enemy's standing gain rests on.
     """
     scn, st = sit.scn, sit.st
     value = np.asarray(scn.value)
@@ -120,6 +124,25 @@ def stakes(sit: Situation, objective: float, pos: Posture) -> F64:
     held = sit.owner == sit.side
     foe_held = sit.owner == sit.enemy
     own = np.where(held | ~pos.mine[:, None], 1.0, SPARE_GAIN)
-    deny = np.where(foe_held & pos.theirs[:, None], RECOVER, DENY)
+    # As the signing nears, what the enemy could take from the side's land at the last
+    # moment weighs as much as what it already holds.
+    signing = np.clip(1.0 - turns_left(sit) / URGENCY_TURNS, 0.0, 1.0)[:, None]
+    deny = np.where(foe_held & pos.theirs[:, None], RECOVER, DENY + (RECOVER - DENY) * signing)
     worth = st.swing[sit.side] + aims + own * st.key[sit.side] + deny * st.key[sit.enemy]
     return objective * worth
+
+
+def men_needed(sit: Situation, need: F64) -> F64:
+    """Return ``[R, P]``: men the side must keep in each province for the peace it wants.
+
+    ``need`` (``[P]``) is what its winning outcomes ask there (infinity where nothing).
+    Within :data:`SIGNING_TURNS` of the earliest signing, every enemy home province it
+    holds needs the rules' ``control_men`` too: a town its occupier has marched out of
+    goes back to its own people at the peace.
+    """
+    scn = sit.scn
+    enemy_home = np.asarray(scn.home[sit.enemy], bool)
+    held = (sit.owner == sit.side) & enemy_home[None, :]
+    soon = turns_left(sit) <= SIGNING_TURNS
+    control = float(max(scn.rules.control_men, 1))
+    return np.where(held & soon[:, None], np.minimum(need, control), need)
