@@ -118,7 +118,9 @@ def test_an_enemy_town_held_needs_men_in_it_as_the_signing_nears():
             weeks=30,
         )
         scn = compiled(data)
-        return scn, appraisal(scn).need_men[0]
+        ap = appraisal(scn)
+        assert ap.pos.signing[0] == (talks_turns < 3)
+        return scn, ap.need_men[0]
 
     scn, need = needs(talks_turns=2)  # the earliest treaty is three turns off
     assert need[5] == scn.rules.control_men  # the peace counts it only with men in it

@@ -390,8 +390,9 @@ def options(
     v_gar = np.where(recall, 0.0, v_gar)
     v_cov = np.where(recall, 0.0, v_cov)
     v_cov += ap.k_lose * g0 * np.maximum(k.lost_base[at] - k.lost_stay, 0.0)
-    if army is not None:  # the main body covers only against the enemy's main army
-        v_cov = np.where(_main_near(ap, ri, here), v_cov, 0.0)
+    if army is not None:  # the main body covers only against the enemy's main army,
+        # or against anyone as the signing nears (a band walking in decides the peace)
+        v_cov = np.where(_main_near(ap, ri, here) | ap.pos.signing[ri], v_cov, 0.0)
     v_gs = np.where(c.gdest[ri, f] == here, c.gval[ri, f], 0.0)
     v_js = join[at]
     rest = v_gar + v_keep + v_cov + v_gs + v_js - ap.k_lose * mf * k.lost_stay - wear[at]

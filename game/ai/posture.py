@@ -66,6 +66,7 @@ class Posture:
         defend: ``[R]`` on the defensive (see the module's doc).
         ahead: ``[R]`` ahead: seeks the decisive battle.
         mine, theirs: ``[R]`` a treaty signed now would give the side (the enemy) a gain.
+        signing: ``[R]`` within :data:`SIGNING_TURNS` of the earliest signing.
         home: ``[P]`` the side's own home land.
         capital: The side's capital.
     """
@@ -74,6 +75,7 @@ class Posture:
     ahead: B
     mine: B
     theirs: B
+    signing: B
     home: B
     capital: int
 
@@ -102,6 +104,7 @@ def posture(sit: Situation, ops: Operations, outcome: I64, winner: I64) -> Postu
         ahead=ahead,
         mine=(winner == sit.side) | mutual,
         theirs=(winner == sit.enemy) | mutual,
+        signing=turns_left(sit) <= SIGNING_TURNS,
         home=home,
         capital=cap,
     )
