@@ -111,7 +111,7 @@ def variants(base: Personality) -> list[tuple[str, Personality]]:
 SIGNS = ("treaty_now", "treaty_near", "balance", "will")
 """The signs of a position a rollout's score is made of (see :func:`signs`)."""
 
-WEIGHTS = np.array([0.109, 0.574, 0.633, 0.053])
+WEIGHTS = np.array([0.127, 0.599, 0.479, 0.033])
 """Weights of :data:`SIGNS` in the forecast of the war's result (see :func:`score`).
 
 calibrated_to: the results of 1,000 wars of the 1841 scenario played by the heuristic on
