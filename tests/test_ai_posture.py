@@ -1,4 +1,4 @@
-"""A side's posture (defensive, ahead) and what the peace makes each province worth."""
+"""A side's posture (on the defensive or not) and what the peace makes each province worth."""
 
 from __future__ import annotations
 
@@ -32,15 +32,14 @@ def test_a_side_outmatched_on_its_own_soil_near_its_capital_stands_on_the_defens
     )
     scn = compiled(data)
     ap = appraisal(scn)
-    assert ap.pos.defend[0] and not ap.pos.ahead[0]
+    assert ap.pos.defend[0]
     d = decide(scn)
     kind, target = order(scn, d, "det")
     # No column marches off to take the enemy's undefended town next door.
     assert target < 4, (kind, target)
     text = next(e.text for e in d.explanations if e.force == scn.force_index["main"])
     assert text.startswith("on the defensive, concentrate at Province 0"), text
-    # The enemy, ahead of a's main body by two to one, seeks the decisive battle.
-    assert appraisal(scn, side=1).pos.ahead[0]
+    assert not appraisal(scn, side=1).pos.defend[0]  # the invader is not
 
 
 def test_an_enemy_army_massed_on_its_own_soil_puts_nobody_on_the_defensive():

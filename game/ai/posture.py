@@ -4,11 +4,11 @@ Two readings of the war a general of the 1840s made before giving any order:
 
 * **Posture.**  A side whose main body is outmatched by the enemy's main army standing
   on its own soil within a march of its capital (or of own land the enemy's winning
-  outcomes turn on), or that has lost its capital, goes on the **defensive**: it concentrates, covers the capital and its
-  own land, and sends no column off to take the enemy's towns (a column far from an
-  army that can no longer come to it is lost, and the capital with it).  A side whose
-  main body is clearly the stronger is **ahead**: it seeks out the enemy's main army for
-  the battle that decides the war.  Otherwise it is **balanced**.
+  outcomes turn on), or that has lost its capital, goes on the **defensive**: it
+  concentrates, covers its own land, and sends no column off to take the enemy's towns
+  (a column far from an army that can no longer come to it is lost, and the capital
+  with it).  Otherwise the main body seeks the decisive battle where the odds are good
+  (:func:`game.ai.movement.seek_battle`), and the detachments do what they are worth.
 * **The peace's stakes.**  A war ends with a treaty that judges who holds what at the
   signing (:func:`game.engine.phases.peace.name_outcome`): a side wins if it holds a
   gain its winning outcomes name and the enemy none; when both hold a gain, the peace
@@ -41,9 +41,6 @@ enemy's winning outcomes turn on (the seat of power the war is about)."""
 OUTMATCHED: Final = 1.0
 """Ratio of the enemy's main army to the own main body above which a threatened side
 stands on the defensive."""
-AHEAD: Final = 1.25
-"""Ratio of the own main body to the enemy's main army from which a side is ahead and
-seeks the decisive battle."""
 SPARE_GAIN: Final = 0.25
 """Share of its named worth an enemy province not yet held keeps for a side that already
 holds a gain: one more town does not change the peace, but may replace one lost."""
@@ -64,7 +61,6 @@ class Posture:
 
     Attributes:
         defend: ``[R]`` on the defensive (see the module's doc).
-        ahead: ``[R]`` ahead: seeks the decisive battle.
         mine, theirs: ``[R]`` a treaty signed now would give the side (the enemy) a gain.
         signing: ``[R]`` within :data:`SIGNING_TURNS` of the earliest signing.
         home: ``[P]`` the side's own home land.
@@ -72,7 +68,6 @@ class Posture:
     """
 
     defend: B
-    ahead: B
     mine: B
     theirs: B
     signing: B
@@ -97,11 +92,9 @@ def posture(sit: Situation, ops: Operations, outcome: I64, winner: I64) -> Postu
     outmatched = ops.foe_main_men > OUTMATCHED * np.maximum(ops.main_men, 1.0)
     lost_capital = sit.owner[:, cap] != sit.side
     defend = (near & outmatched) | lost_capital
-    ahead = ~defend & (ops.main_men >= AHEAD * ops.foe_main_men) & (ops.foe_main_at >= 0)
     mutual = np.array([o.mutual for o in scn.outcomes], bool)[outcome]
     return Posture(
         defend=defend,
-        ahead=ahead,
         mine=(winner == sit.side) | mutual,
         theirs=(winner == sit.enemy) | mutual,
         signing=turns_left(sit) <= SIGNING_TURNS,
