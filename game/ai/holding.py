@@ -85,7 +85,10 @@ _ONE = np.float32(1.0)
 
 def _contiguous(x: npt.ArrayLike, dtype: type, shape: tuple[int, ...]) -> npt.NDArray[np.generic]:
     """Return ``x`` broadcast to ``shape``, as one contiguous array of ``dtype``."""
-    return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype), shape))
+    a = np.asarray(x, dtype)
+    if a.shape != shape:
+        a = np.broadcast_to(a, shape)
+    return np.ascontiguousarray(a)
 
 
 @jit.kernel

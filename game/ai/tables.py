@@ -259,5 +259,11 @@ def odds_table(scn: CompiledScenario) -> OddsTable:
     """Return the odds table of the scenario's combat rules (the resolver's conditional odds).
 
     Both sides' ratings are known (the scenario's), so none is drawn from the record.
+    Kept with the scenario: the AI asks for it thousands of times a turn, and finding it
+    among the tables by its parameters hashes every one of them.
     """
-    return table(combat_params(scn))
+    cached = scn.extra.get("ai_odds_table")
+    if isinstance(cached, OddsTable):
+        return cached
+    out = scn.extra["ai_odds_table"] = table(combat_params(scn))
+    return out
