@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
+from game.ai import march_values
 from game.ai.appraisal import DISCOUNT, URGENT_ODDS, Appraisal
 from game.ai.draft import Draft, spread
 from game.ai.features import Group, defender_posture
@@ -436,16 +437,24 @@ def join_values(ap: Appraisal, f: int, ri: I64, c: MoveCosts) -> F64:
     ``concentration`` (what a detachment must achieve elsewhere to be worth keeping
     apart), discounted by the turns it takes to get there (:func:`main_body_target`).
     """
-    sit = ap.sit
-    mf = sit.men[ri, f]
-    rally = c.rally[ri]
-    eta = sit.eta[ri, f, :]
-    disc = DISCOUNT ** (np.maximum(np.ceil(eta / ap.T), 1.0) - 1.0)
-    weight = np.where(ap.ops.chief[ri, f], CHIEF_JOIN, JOIN)
-    weight = weight * np.where(ap.pos.defend[ri], DEFEND_JOIN, 1.0)
-    worth = weight * ap.pers.concentration * ap.k_lose * mf * ap.ops.regular[f]
-    at_main = (np.arange(ap.P)[None, :] == rally[:, None]) & (rally >= 0)[:, None]
-    return np.where(at_main, worth[:, None] * disc, 0.0)
+    return march_values.join_values(
+        ri,
+        f,
+        ap.T,
+        DISCOUNT,
+        ap.sit.eta,
+        c.rally,
+        ap.sit.men,
+        ap.ops.chief,
+        ap.pos.defend,
+        _JOIN_WEIGHTS,
+        bool(ap.ops.regular[f]),
+        ap.pers.concentration,
+        ap.k_lose,
+    )
+
+
+_JOIN_WEIGHTS = np.array([JOIN, CHIEF_JOIN, DEFEND_JOIN])
 
 
 def _chances(
@@ -499,26 +508,31 @@ def _march_scores(
     """
     sit = ap.sit
     base, mf = men  # [N, P] others' men there, [N] the force's own
-    places = np.arange(ap.P)[None, :]
-    worth = ap.worth[ri]
-    open_land = c.open_land[ri]
-    eta = sit.eta[ri, f, :]
-    disc = DISCOUNT ** (np.maximum(np.ceil(eta / ap.T), 1.0) - 1.0)
-    # Enemy land must be kept for some turns to be worth taking (the treaty is far).
-    # ... and to be within reach of the own main army rather than the enemy's.
-    theirs = ~ap.own_held[ri]
-    h = np.where(theirs, ap.ops.hold_turns[ri, None], 1.0)
-    last = np.where(theirs, ap.ops.sphere[ri], 1.0)
-    take = np.where(open_land, worth * last * (k.keep_go**h - k.keep_base**h) * disc, 0.0)
-    take += np.where(open_land, 0.5 * worth * last * k.keep_go**h * disc * crossed, 0.0)
-    take += ap.k_lose * base * np.maximum(k.lost_base - k.lost_go, 0.0)  # mutual support
-    # On the defensive, no column marches off to take or hold land beyond its own.
-    take = np.where(abroad(ap, ri), 0.0, take)
-    gdest, gval = c.gdest[ri, f], c.gval[ri, f]
-    v_gat = np.where(places == gdest[:, None], gval[:, None], 0.0)
-    dest_now = sit.obs.dest[ri, f]
-    persist = np.where(places == dest_now[:, None], 0.05 * ap.scale, 0.0)
-    risk = ap.k_lose * mf[:, None] * k.lost_go
-    tcost = 0.01 * ap.scale * eta / ap.T
-    move = np.where(legal, take + v_gat - risk - wear - tcost + persist, -np.inf)
-    return move, take, v_gat
+    return march_values.march_scores(
+        ri,
+        f,
+        ap.T,
+        DISCOUNT,
+        ap.worth,
+        c.open_land,
+        sit.eta,
+        ap.own_held,
+        ap.ops.hold_turns,
+        ap.ops.sphere,
+        k.keep_go,
+        k.keep_base,
+        k.lost_go,
+        k.lost_base,
+        base,
+        crossed,
+        ap.pos.defend,
+        ap.pos.home,
+        c.gdest,
+        c.gval,
+        sit.obs.dest,
+        mf,
+        wear,
+        legal,
+        ap.k_lose,
+        ap.scale,
+    )

@@ -1,0 +1,117 @@
+"""The movement pass's scores of each march, compiled: one call per force.
+
+The movement pass weighs, for each force in turn, every province it could march to in
+every run where it is free (:func:`game.ai.movement.options`).  The scores are a dozen
+sums and products per run and province; numpy spent them as some forty calls on
+``[runs, provinces]`` temporaries, each gathered by the runs first.  These kernels read
+the per-run tables in place and write the scores directly, in numpy's order of
+operations, so the same floats come out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import jit
+
+
+@jit.kernel
+def discount(eta, T, per_turn):
+    """Return the value kept after a march of ``eta`` days: ``per_turn`` per turn after the first."""
+    return per_turn ** (max(np.ceil(eta / T), 1.0) - 1.0)
+
+
+@jit.kernel
+def march_scores(
+    ri,
+    f,
+    T,
+    per_turn,
+    worth,
+    open_land,
+    eta,
+    own_held,
+    hold_turns,
+    sphere,
+    keep_go,
+    keep_base,
+    lost_go,
+    lost_base,
+    base,
+    crossed,
+    defend,
+    home,
+    gdest,
+    gval,
+    dest,
+    mf,
+    wear,
+    legal,
+    k_lose,
+    scale,
+):
+    """Return ``[N, P]`` the score of marching to each place, its taking and its gathering.
+
+    See :func:`game.ai.movement._march_scores`: ``ri`` the runs, ``f`` the force; the
+    per-run tables (``worth``, ``open_land``, ``eta``, ``own_held``, ``hold_turns``,
+    ``sphere``, ``defend``, ``gdest``, ``gval``, ``dest``) are read at ``ri``, the others
+    are ``[N, P]`` (``mf`` ``[N]``, ``home`` ``[P]``: a side on the defensive takes
+    nothing beyond its home land).
+    """
+    N, P = keep_go.shape
+    move = np.empty((N, P))
+    take = np.empty((N, P))
+    v_gat = np.empty((N, P))
+    for n in range(N):
+        r = ri[n]
+        for p in range(P):
+            e = eta[r, f, p]
+            disc = discount(e, T, per_turn)
+            # Enemy land must be kept for some turns to be worth taking (the treaty is
+            # far), and within reach of the own main army rather than the enemy's.
+            h, last = 1.0, 1.0
+            if not own_held[r, p]:
+                h, last = hold_turns[r], sphere[r, p]
+            go = keep_go[n, p] ** h
+            t = 0.0
+            t2 = 0.0
+            if open_land[r, p]:
+                t = worth[r, p] * last * (go - keep_base[n, p] ** h) * disc
+                t2 = 0.5 * worth[r, p] * last * go * disc * (1.0 if crossed[n, p] else 0.0)
+            t = t + t2
+            # Mutual support, and on the defensive nothing beyond the home land.
+            t = t + k_lose * base[n, p] * max(lost_base[n, p] - lost_go[n, p], 0.0)
+            if defend[r] and not home[p]:
+                t = 0.0
+            g = gval[r, f] if p == gdest[r, f] else 0.0
+            persist = 0.05 * scale if p == dest[r, f] else 0.0
+            risk = k_lose * mf[n] * lost_go[n, p]
+            tcost = 0.01 * scale * e / T
+            take[n, p] = t
+            v_gat[n, p] = g
+            move[n, p] = t + g - risk - wear[n, p] - tcost + persist if legal[n, p] else -np.inf
+    return move, take, v_gat
+
+
+@jit.kernel
+def join_values(ri, f, T, per_turn, eta, rally, men, chief, defend, weights, regular, conc, k_lose):
+    """Return ``[N, P]``: what force ``f`` adds by joining the main body where it goes.
+
+    See :func:`game.ai.movement.join_values`: ``weights`` are the worth of its men with
+    the main body as a regular force and as a head of state's (``chief[R, F]``), and
+    the factor on the defensive (``defend[R]``); ``regular`` whether the force fights in
+    line, ``conc`` the personality's concentration.  Zero away from the main body's
+    place ``rally`` and where there is none.
+    """
+    N = ri.size
+    P = eta.shape[2]
+    out = np.zeros((N, P))
+    for n in range(N):
+        r = ri[n]
+        q = rally[r]
+        if q >= 0:
+            w = weights[1] if chief[r, f] else weights[0]
+            w = w * (weights[2] if defend[r] else 1.0)
+            worth = w * conc * k_lose * men[r, f] * (1.0 if regular else 0.0)
+            out[n, q] = worth * discount(eta[r, f, q], T, per_turn)
+    return out
