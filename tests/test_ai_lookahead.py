@@ -225,7 +225,7 @@ def test_the_treaty_now_outcome_counts_more_as_the_treaty_nears():
     scn = tiny()
     st = advance(scn, 1, 5, 2).select(np.array([0, 0, 0]))
     st.over[:] = False
-    talks_turns = scn.model.victory.peace.talks_turns
+    talks_turns = scn.talks.turns
     st.talks[:] = [-1, talks_turns // 2, talks_turns]  # no talks; halfway; signing now
     assert occupy_the_south(scn, st)  # a treaty now is the first side's win
     total, result = score(scn, st, 0)

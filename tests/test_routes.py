@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.codes import NONE
-from game.scenario.routes import TIE, _next_hop, _shortest
+from game.scenario.routes import TIE, _next_hop, shortest
 
 
 @st.composite
@@ -29,7 +29,7 @@ def maps(draw: st.DrawFn) -> np.ndarray:
 @settings(max_examples=200, deadline=None)
 @given(maps())
 def test_next_hop_walks_a_shortest_route_and_breaks_ties_by_list_order(link: np.ndarray) -> None:
-    dist = _shortest(link)
+    dist = shortest(link)
     hop = _next_hop(link, dist)
     n = link.shape[0]
     for a in range(n):

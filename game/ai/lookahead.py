@@ -156,9 +156,8 @@ def signs(scn: CompiledScenario, st: CampaignState, side: int) -> F64:
     theirs = power[:, scn.force_side == e].sum(axis=1)
     balance = (mine - theirs) / np.maximum(mine + theirs, 1.0)
     will = st.will[:, side].astype(np.float64) - st.will[:, e]
-    peace = scn.model.victory.peace
-    span = max(peace.talks_turns, 1)
-    to_treaty = np.where(st.talks >= 0, np.maximum(peace.talks_turns - st.talks, 0), span)
+    span = max(scn.talks.turns, 1)
+    to_treaty = np.where(st.talks >= 0, np.maximum(scn.talks.turns - st.talks, 0), span)
     left = np.minimum(to_treaty, max(scn.n_turns - st.turn, 0))
     near = 1.0 - np.clip(left / span, 0.0, 1.0)
     return np.stack([now, now * near, balance, will], axis=1)

@@ -176,8 +176,7 @@ def _sphere(sit: Situation, own_at: I64, own_men: F64, foe_at: I64, foe_men: F64
 def _urgency(sit: Situation, winner: I64) -> F64:
     """Return ``[R]``: how pressing it is to act before the war ends (see Operations)."""
     scn, obs = sit.scn, sit.obs
-    peace = scn.model.victory.peace
-    left = np.where(obs.talks >= 0, peace.talks_turns - obs.talks, scn.n_turns - obs.turn)
+    left = np.where(obs.talks >= 0, scn.talks.turns - obs.talks, scn.n_turns - obs.turn)
     near = np.clip(1.0 - left / URGENCY_TURNS, 0.0, 1.0)
     return np.where(winner != sit.side, near, 0.0)
 
@@ -189,9 +188,9 @@ def turns_left(sit: Situation) -> F64:
     have to open first, or the turns to the scenario's end if fewer.
     """
     scn, obs = sit.scn, sit.obs
-    peace = scn.model.victory.peace
     end = float(scn.n_turns - obs.turn)
-    talking = np.where(obs.talks >= 0, peace.talks_turns - obs.talks, peace.talks_turns + 1)
+    talks = scn.talks.turns
+    talking = np.where(obs.talks >= 0, talks - obs.talks, talks + 1)
     return np.minimum(np.maximum(talking, 0).astype(np.float64), end)
 
 

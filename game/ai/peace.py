@@ -25,7 +25,7 @@ def sue(ap: Appraisal) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
     spent = sit.will < p.peace_will
     lost = spent & ((ap.winner != sit.enemy) | (sit.will < 0.5 * p.peace_will))
     peace = scn.model.victory.peace
-    talks = peace.talks_turns + peace.quiet_turns
+    talks = scn.talks.turns + peace.quiet_turns
     left = scn.n_turns - sit.obs.turn
     soon = (talks <= SHORT_TALKS) or (left <= talks + SHORT_TALKS)
     ahead = (ap.winner == sit.side) & soon

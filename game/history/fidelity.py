@@ -203,8 +203,31 @@ def war(scn: CompiledScenario, cols: Columns) -> Report:
             "history": None if talks is None else talks.date.isoformat(),
             **record.is_fitted(fits, f"{talks.id}.happens" if talks else ""),
         },
+        "talks_length": talks_length(scn),
         "truncated": float(cols["truncated"].mean()),
         "will": will_summary(scn, cols),
+    }
+
+
+def talks_length(scn: CompiledScenario) -> Report:
+    """Return how long the talks last (the same in every war) and what sets it."""
+    talks = scn.talks
+    out: Report = {"turns": talks.turns, "days": talks.turns * scn.turn_days}
+    if talks.fixed:
+        return {**out, "rule": "fixed"}
+    model = scn.model
+    side = model.sides[talks.side]
+    rule = model.victory.peace.length_rule()
+    assert rule is not None
+    return {
+        **out,
+        "rule": "envoys",
+        "journeys_days": round(talks.days, 1),
+        "side": side.id,
+        "from": side.capital,
+        "to": model.victory.peace.place,
+        "pace": rule.pace,
+        "referrals": rule.referrals,
     }
 
 

@@ -184,6 +184,7 @@ def war_table(rep: Report) -> Table:
             talks.get("history") or "",
             fitted(talks),
         )
+    t.add_row("Talks last", _talks_length(rep["talks_length"]), "", "")
     for oid, p in rep["outcomes"].items():
         if p > 0 or oid == h["outcome"]:
             mark = fitted(rep["outcome_fitted"]) if oid == h["outcome"] else ""
@@ -194,6 +195,19 @@ def war_table(rep: Report) -> Table:
                 mark,
             )
     return t
+
+
+def _talks_length(n: Report) -> str:
+    """Return how long the talks last, and from what."""
+    weeks = f"{n['turns']} turns ({n['days']} days)"
+    if n["rule"] == "fixed":
+        return f"{weeks}: fixed by the scenario"
+    to = f"to {n['to']}" if n["to"] else "to the other capital"
+    legs = 1 + 2 * n["referrals"]
+    return (
+        f"{weeks}: {n['side']}'s envoys, {n['from']} {to} and {legs - 1} more journeys, "
+        f"{n['journeys_days']} days at {n['pace']:g}x an army's pace"
+    )
 
 
 def occupations_table(rep: Report) -> Table:

@@ -45,6 +45,7 @@ from game.scenario.compile import CompiledScenario
 from game.scenario.overlay import Document
 from game.scenario.passes import finding_problem
 from game.scenario.routes import TIE
+from game.scenario.talks import TalksLength
 from game.scenario.yamldoc import index
 
 U64 = npt.NDArray[np.uint64]
@@ -350,14 +351,23 @@ def unopposed(scn: CompiledScenario) -> CompiledScenario:
     """
     model = scn.model
     peace = model.victory.peace.model_copy(
-        update={"talks_will": 0.0, "collapse_will": 0.0, "talks_turns": 100, "quiet_turns": 100}
+        update={
+            "talks_will": 0.0,
+            "collapse_will": 0.0,
+            "talks_turns": 100,
+            "envoys": None,
+            "quiet_turns": 100,
+        }
     )
     rules = scn.rules.model_copy(
         update={"resistance": scn.rules.resistance.model_copy(update={"rate": 0.0})}
     )
     victory = model.victory.model_copy(update={"peace": peace})
     return dataclasses.replace(
-        scn, rules=rules, model=model.model_copy(update={"victory": victory, "rules": rules})
+        scn,
+        rules=rules,
+        model=model.model_copy(update={"victory": victory, "rules": rules}),
+        talks=TalksLength(turns=100),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from game.scenario.check_base import Context
 from game.scenario.schema import Condition, Effect
+from game.scenario.talks import check_talks
 from game.scenario.yamldoc import Path_
 
 _DIRECT: dict[str, str] = {
@@ -141,3 +142,6 @@ def check_victory(ctx: Context) -> None:
         ctx.ref("side", out.winner, (*loc, "winner"))
         check_condition(ctx, out.when, (*loc, "when"))
     ctx.ref("province", victory.peace.place, ("victory", "peace", "place"))
+    check_condition(ctx, victory.peace.negotiate_when, ("victory", "peace", "negotiate_when"))
+    for loc, message, hint in check_talks(ctx.model):
+        ctx.add(loc, message, hint)

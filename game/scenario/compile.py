@@ -28,6 +28,7 @@ from game.scenario.force_slots import Ids, force_fields
 from game.scenario.history_tables import history_fields, scenario_conditions
 from game.scenario.routes import link_fields
 from game.scenario.schema import ADDED_FIELDS, Event, Outcome, Premise, Rules, Scenario
+from game.scenario.talks import TalksLength, talks_length
 
 I8 = npt.NDArray[np.int8]
 I16 = npt.NDArray[np.int16]
@@ -186,6 +187,8 @@ class CompiledScenario:
     party_objectives: B
     force_party: I16
 
+    talks: TalksLength
+
     extra: dict[str, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ helpers
@@ -272,8 +275,10 @@ def compile_scenario(model: Scenario) -> CompiledScenario:
         **history_fields(model, forces["force_index"], ids, time["n_turns"]),
         **_party_fields(model, ids, forces["force_index"]),
     }
+    talks = talks_length(model, arrays["dist_days"], ids.province_index, time["turn_days"])
     return CompiledScenario(
         model=model,
+        talks=talks,
         hash=scenario_hash(model),
         rules=model.rules,
         **time,

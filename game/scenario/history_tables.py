@@ -118,8 +118,9 @@ def conditions_in(cond: Condition | None) -> list[Condition]:
 
 
 def scenario_conditions(model: Scenario) -> list[Condition]:
-    """Return every condition of a scenario: events', premises' and outcomes'."""
+    """Return every condition of a scenario: events', premises', outcomes' and the peace's."""
     roots = [ev.when for ev in model.events]
     roots += [p.when for p in model.history.premises]
     roots += [o.when for o in model.victory.outcomes]
+    roots += [model.victory.peace.negotiate_when]
     return [c for root in roots for c in conditions_in(root)]

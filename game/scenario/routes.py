@@ -52,7 +52,7 @@ def link_fields(
             closed[others, a, b] = closed[others, b, a] = True
     D = int(np.isfinite(link_days).sum(axis=1).max()) if P else 0
     nbr, nbr_days = _neighbours(link_days, D)
-    dist = _shortest(link_days)
+    dist = shortest(link_days)
     hop = _next_hop(link_days, dist)
     side_days = np.where(closed, np.inf, link_days[None, :, :])
     side = [
@@ -60,7 +60,7 @@ def link_fields(
         if not closed[s].any()
         else (
             *_neighbours(side_days[s], D),
-            d := _shortest(side_days[s]),
+            d := shortest(side_days[s]),
             _next_hop(side_days[s], d),
         )
         for s in range(S)
@@ -94,7 +94,7 @@ def _neighbours(link_days: F64, D: int) -> tuple[I16, F64]:
     return nbr, nbr_days
 
 
-def _shortest(link_days: F64) -> F64:
+def shortest(link_days: F64) -> F64:
     """Return the days of the shortest route between every pair (Floyd-Warshall)."""
     d = link_days.copy()
     np.fill_diagonal(d, 0.0)

@@ -77,6 +77,8 @@ ADDED_FIELDS: dict[str, Any] = {
     "window_days": 14,
     "mutual": False,
     "terms": None,
+    "envoys": None,
+    "negotiate_when": None,
 }
 """Keys added to the format after its first version, with their defaults (as dumped to JSON).
 
@@ -1084,6 +1086,38 @@ class VictoryPoints(Model):
     )
 
 
+class Envoys(Model):
+    """How long peace talks last, from the envoys' journeys over the scenario's own routes.
+
+    When talks open, each side's plenipotentiary travels from its seat of government (the
+    side's ``capital``) to the place of the talks (``peace.place``; without one, to the
+    other side's capital).  Before signing, the plenipotentiaries refer the terms to their
+    governments ``referrals`` times, each a journey home and back.  The talks last as long
+    as the slowest side's journeys, ``1 + 2 * referrals`` of them, at ``pace`` times an
+    army's marching speed, in whole turns (rounded up): the scenario's map, not the
+    record, sets how long a treaty takes.
+    """
+
+    pace: Float = Field(
+        3.0,
+        gt=0.0,
+        le=20.0,
+        description="Days of an army's march (the links' days) an envoy covers in a day: "
+        "post horses, relays of mules, a ship. Default 3 (judgement: a traveller riding post "
+        "covers 60-70 km a day where an army marches 20-25).",
+    )
+    referrals: Int = Field(
+        1,
+        ge=0,
+        le=10,
+        description="Times the plenipotentiaries, once met, refer the terms to their "
+        "governments and wait for the answer before they sign. Default 1: proposal, reply, "
+        "signature (full powers covered the rest; ratification came after the signing).",
+    )
+    source: SourceRef | None = Field(None, description="Where the pace and referrals come from.")
+    calibrated_to: Fitted
+
+
 class Peace(Model):
     """How talks open and a treaty ends the war."""
 
@@ -1095,8 +1129,18 @@ class Peace(Model):
     collapse_will: Float = Field(
         0.1, ge=0.0, le=1.0, description="A side below this sues for peace on any terms."
     )
-    talks_turns: Int = Field(
-        4, ge=0, le=100, description="Turns of negotiation before the treaty is signed."
+    talks_turns: Int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="A fixed number of turns of negotiation before the treaty is signed, "
+        "instead of the envoys' journeys (give one or the other, not both).",
+    )
+    envoys: Envoys | None = Field(
+        None,
+        description="How long the talks last from the envoys' journeys between the seats of "
+        "government and the place of the talks (see Envoys); the rule used, with its "
+        "defaults, unless talks_turns is given.",
     )
     quiet_turns: Int = Field(
         2,
@@ -1104,11 +1148,33 @@ class Peace(Model):
         le=100,
         description="Talks conclude only after this many turns without a battle.",
     )
+    negotiate_when: Condition | None = Field(
+        None,
+        description="The talks advance, and the treaty is signed, only in turns in which "
+        "this holds: a side's condition for negotiating, such as the enemy's evacuation of "
+        "its towns (default: always). Waived once a side's will has collapsed below "
+        "collapse_will: a side that sues on any terms sets no conditions.",
+    )
     withdrawal_days: Int = Field(
         8, ge=0, le=365, description="Days after the treaty for occupiers to leave."
     )
     source: SourceRef | None = Field(None, description="Where the peace rules come from.")
     calibrated_to: Fitted
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Self:
+        if self.talks_turns is not None and self.envoys is not None:
+            raise ValueError(
+                "give either talks_turns (a fixed length of the talks) or envoys (their "
+                "length from the envoys' journeys), not both"
+            )
+        return self
+
+    def length_rule(self) -> Envoys | None:
+        """Return the envoys' rule that sets the talks' length, or None for a fixed one."""
+        if self.talks_turns is not None:
+            return None
+        return self.envoys if self.envoys is not None else Envoys()
 
 
 class Victory(Model):

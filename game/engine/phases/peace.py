@@ -4,8 +4,13 @@ A side fights while it has the will to.  Will falls with war weariness, defeats,
 commanders lost and enemy occupation of home provinces, and rises with victories and
 conquests (events move it too: a head of state's death, a manifesto).  When both sides'
 will has fallen below the scenario's threshold, when either collapses, or when a side
-sues for peace (or an event opens them), talks open; after the scenario's number of turns
-of talks, with a few quiet turns without battle, the treaty is signed.  The outcome is
+sues for peace (or an event opens them), talks open; they last as long as the envoys take
+to travel between the seats of government and the place of the talks, as often as the
+scenario's rule says (or a number of turns the scenario fixes:
+:mod:`game.scenario.talks`), counting only the turns in which the scenario's condition for
+negotiating holds (a side that sets one, such as the enemy's evacuation of its towns, stalls
+the talks until it is met, unless a side's will has collapsed); once a few turns have passed
+without battle the treaty is signed.  The outcome is
 named by the scenario's rules from who holds what at signing, the same way whichever
 side is tested first (see :func:`name_outcome`); the treaty's terms then settle the map: a
 status-quo treaty restores every province to its pre-war owner, others leave each with
@@ -86,7 +91,10 @@ def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders
         )
         ctx.rec("talks").add(run=r, cause=cause, side=side, event=NONE, **_wills(st, r))
     talking = live & (st.talks >= 0)
-    sign = talking & (st.talks >= peace.talks_turns) & (st.quiet >= peace.quiet_turns)
+    if peace.negotiate_when is not None and talking.any():
+        # a side's condition for negotiating stalls the talks, unless a side has collapsed
+        talking &= evaluate(scn, st, peace.negotiate_when, ctx.turn) | collapsed.any(axis=1)
+    sign = talking & (st.talks >= scn.talks.turns) & (st.quiet >= peace.quiet_turns)
     st.talks[talking & ~sign] += 1
     return sign
 
