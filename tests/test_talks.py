@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engine_helpers import compiled, force, line_scenario
+from engine_helpers import MAIN, compiled, force, line_scenario
 from test_engine_rules import orders_for
 from test_loader import problems_of, tiny_with
 
@@ -74,6 +74,21 @@ def test_the_rule_applies_by_default_and_a_fixed_length_only_when_asked() -> Non
     fixed = compiled(talks_scenario({"talks_turns": 2}))
     assert fixed.talks.fixed and fixed.talks.turns == 2
     assert signing_turn(talks_scenario({"talks_turns": 2})) == 2
+
+
+def test_the_1841_talks_come_from_lima_to_puno() -> None:
+    scn = load_scenario(MAIN)
+    peace = scn.model.victory.peace
+    assert peace.talks_turns is None and "talks_turns" not in peace.calibrated_to
+    rule = peace.length_rule()
+    assert rule is not None
+    p = scn.province_index
+    lima_puno = scn.dist_days[p["lima"], p["puno"]]
+    assert scn.side_ids[scn.talks.side] == "peru"
+    journeys = (1 + 2 * rule.referrals) * lima_puno
+    assert scn.talks.turns == math.ceil(journeys / rule.pace / scn.turn_days)
+    # Peru negotiates once the Bolivians have left its towns (the Council's condition)
+    assert peace.negotiate_when is not None and peace.negotiate_when.not_ is not None
 
 
 def test_a_fixed_length_and_the_envoys_rule_exclude_each_other(tmp_path: Path) -> None:
