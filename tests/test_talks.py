@@ -13,6 +13,7 @@ from test_engine_rules import orders_for
 from test_loader import problems_of, tiny_with
 
 from game.codes import OrderKind
+from game.engine.chronicle import chronicle
 from game.engine.orders import Orders
 from game.engine.state import initial_state
 from game.engine.turn import step
@@ -164,9 +165,13 @@ def test_a_condition_for_negotiating_stalls_the_talks_until_it_holds() -> None:
         orders = Orders.empty(1, scn.F, scn.S)
         if turn == 3:
             orders = orders_for(scn, st, fa=(OrderKind.MARCH, "p3"))
-        st, _ = step(scn, st, orders)
+        st, report = step(scn, st, orders)
+        said = [e.text for e in chronicle(scn, report) if e.kind == "talks"]
         if turn < 3:
-            assert st.talks[0] == 0  # open, and standing still
+            assert st.talks[0] == 0  # open, and standing still, and the chronicle says so
+            assert any("stand still" in t and "0 of 3 turns" in t for t in said), said
+        else:
+            assert not any("stand still" in t for t in said), said
     # p4 is free from turn 3 on (a march of 7 days ends within the turn): three turns of
     # talks from then, the treaty in the last
     assert not st.truncated[0] and int(st.end_day[0]) // scn.turn_days == 6

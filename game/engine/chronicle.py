@@ -352,6 +352,17 @@ class Chronicler:
             )
             for r in self.rows("talks")
         ]
+        out += [
+            Entry(
+                self.date(self.scn.turn_days - 1),
+                "talks",
+                "The peace talks stand still: the condition for negotiating does not hold "
+                f"({int(r['done'])} of {self.scn.talks.turns} turns of talks done).",
+                peace.place,
+                {"stalled": True, "done": int(r["done"])},
+            )
+            for r in self.rows("talks_stalled")
+        ]
         for r in self.rows("war_end"):
             o = self.scn.outcomes[int(r["outcome"])]
             when = self.scn.start + dt.timedelta(days=int(r["day"]))

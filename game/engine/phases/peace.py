@@ -93,7 +93,12 @@ def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders
     talking = live & (st.talks >= 0)
     if peace.negotiate_when is not None and talking.any():
         # a side's condition for negotiating stalls the talks, unless a side has collapsed
-        talking &= evaluate(scn, st, peace.negotiate_when, ctx.turn) | collapsed.any(axis=1)
+        willing = evaluate(scn, st, peace.negotiate_when, ctx.turn) | collapsed.any(axis=1)
+        stalled = talking & ~willing
+        if stalled.any():
+            r = np.flatnonzero(stalled)
+            ctx.rec("talks_stalled").add(run=r, done=st.talks[r])
+        talking &= willing
     sign = talking & (st.talks >= scn.talks.turns) & (st.quiet >= peace.quiet_turns)
     st.talks[talking & ~sign] += 1
     return sign
