@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from engine_helpers import TINY, compiled, force, line_scenario
+from engine_helpers import MAIN, TINY, compiled, force, line_scenario
 
 from game.ai.base import policy_keys
 from game.ai.historical import HistoricalPolicy, history_covers
@@ -159,3 +159,16 @@ def test_the_war_rehearses_without_warnings(path: str) -> None:
     assert not [n for n in notes if n.severity == "warning"], [n.message for n in notes]
     assert {n.kind for n in notes} <= {"timing", "handover"}
     assert np.all([n.order >= 0 for n in notes])
+
+
+def test_a_warning_in_the_extended_file_names_the_overlay_checked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # the what-if withholds Velasco's forces, so the record's orders for them are refused:
+    # the orders stand in the base file, the overlay is what makes them fail
+    overlay = MAIN.parent / "counterfactuals" / "velasco_withholds.yaml"
+    assert main(["validate", str(overlay)]) == 0
+    warnings = _lines(capsys.readouterr().err)
+    assert warnings
+    for w in warnings:
+        assert w.startswith(str(MAIN)) and w.endswith(f"(while checking {overlay})"), w

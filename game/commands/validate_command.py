@@ -134,7 +134,12 @@ def run(args: argparse.Namespace) -> int:
         report.append({"path": str(f), "ok": not errors, "problems": shown})
         if not args.json:
             for p in shown:
-                print(p.format(), file=sys.stderr)
+                # a warning on the recorded orders of the file an overlay extends names the
+                # overlay too: the orders stand there, the overlay is what makes them fail
+                elsewhere = ""
+                if p.severity != "error" and p.file != str(f):
+                    elsewhere = f" (while checking {f})"
+                print(p.format() + elsewhere, file=sys.stderr)
     bad = sum(not r["ok"] for r in report)
     tally = {k: sum(p.severity == k for r in report for p in r["problems"]) for k in SEVERITIES}
     if args.json:
