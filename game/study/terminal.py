@@ -74,25 +74,11 @@ def war_table(summary: dict[str, Any]) -> Table:
     b = summary["battles"]
     t.add_row("Battles fought", f"{b['mean']:.1f}", "", f"{b['p05']:.0f} – {b['p95']:.0f}")
     # How each side fought (NaN when no chunk of the study recorded it).
-    for side, c in summary.get("concentration", {}).items():
-        if c["mean"] == c["mean"]:
-            t.add_row(
-                f"Concentration: {side}",
-                f"{c['mean']:.2f}",
-                f"{c['ci95'][0]:.2f} – {c['ci95'][1]:.2f}",
-                f"{c['p05']:.2f} – {c['p95']:.2f}",
-            )
+    _share_rows(t, "Concentration", summary.get("concentration", {}))
     for side, k in summary.get("raids", {}).items():
         if k["mean"] == k["mean"]:
             t.add_row(f"Raids: {side}", f"{k['mean']:.1f}", "", f"{k['p05']:.0f} – {k['p95']:.0f}")
-    for side, w in summary.get("will", {}).items():
-        if w["mean"] == w["mean"]:
-            t.add_row(
-                f"Will at the end: {side}",
-                f"{w['mean']:.2f}",
-                f"{w['ci95'][0]:.2f} – {w['ci95'][1]:.2f}",
-                f"{w['p05']:.2f} – {w['p95']:.2f}",
-            )
+    _share_rows(t, "Will at the end", summary.get("will", {}))
     talks = summary.get("talks")
     if talks and talks["date"]:
         o = talks["opened"]
@@ -100,6 +86,18 @@ def war_table(summary: dict[str, Any]) -> Table:
         t.add_row("Talks opened", pct(o["p"]), ci(o["ci95"]), "")
         t.add_row("Talks opened on (median)", d["median"], "", f"{d['p05']} – {d['p95']}")
     return t
+
+
+def _share_rows(t: Table, label: str, by_side: dict[str, Any]) -> None:
+    """Add a row per side of a share of one: mean, its interval, 5th–95th percentiles."""
+    for side, c in by_side.items():
+        if c["mean"] == c["mean"]:  # NaN when no chunk of the study recorded it
+            t.add_row(
+                f"{label}: {side}",
+                f"{c['mean']:.2f}",
+                f"{c['ci95'][0]:.2f} – {c['ci95'][1]:.2f}",
+                f"{c['p05']:.2f} – {c['p95']:.2f}",
+            )
 
 
 def comparison_table(cmp: dict[str, Any], base: str, vs: str) -> Table:
