@@ -12,7 +12,7 @@ import pytest
 from test_ui_flow import counter_of, start_tiny
 from test_ui_support import click, key, move, south_comes_to_dal
 
-from game.codes import OrderKind
+from game.codes import ForceStatus, OrderKind
 from game.ui.app import App
 from game.ui.scenes.results import ResultsScene
 
@@ -115,3 +115,67 @@ def test_the_battle_page_quotes_the_odds_shown_for_both_forces(app):
     assert page.p_win == panel.odds.p_attacker_wins
     assert page.shown.att_men == panel.attack.att_men
     app.run(1)  # the page draws
+
+
+def test_j_and_a_click_in_the_list_have_one_force_join_another(app):
+    scene = start_tiny(app)
+    s = scene.session
+    scn = s.scn
+    army, horse = scn.force_index["north_army"], scn.force_index["north_horse"]
+    alone = int(s.game.state.men[0, army])
+    key(pygame.K_TAB)
+    app.run(1)
+    key(pygame.K_j)
+    app.run(1)
+    assert scene.joining and scene.selected == army
+    rows = {f: r for r, f in scene.panel_forces}
+    assert set(rows) == {horse}, "the panel offers the forces the army may join, not itself"
+    click(rows[horse].center)
+    app.run(1)
+    assert s.pending() == {army: (OrderKind.JOIN, horse)}
+    assert not scene.joining and scene.selected is None
+    key(pygame.K_RETURN)
+    app.run(1)
+    st = s.game.state
+    assert int(st.status[0, army]) == ForceStatus.JOINED
+    assert int(st.men[0, horse]) > alone, (
+        "the horse took in the army's men (less the week's losses)"
+    )
+
+
+def test_a_click_on_a_town_while_joining_gives_the_join_up_and_marches(app):
+    scene = start_tiny(app)
+    s = scene.session
+    army, fjell = s.scn.force_index["north_army"], s.scn.province_index["fjell"]
+    key(pygame.K_TAB)
+    app.run(1)
+    key(pygame.K_j)
+    app.run(1)
+    click(scene.board.view.screen_of(fjell))
+    app.run(1)
+    assert not scene.joining
+    assert s.pending() == {army: (OrderKind.MARCH, fjell)}
+    assert "Join given up." in [t for t, _ in scene.log.lines]
+
+
+def test_j_without_a_selection_says_what_to_do(app):
+    scene = start_tiny(app)
+    key(pygame.K_j)
+    app.run(1)
+    assert not scene.joining
+    assert "press J" in scene.log.lines[-1][0]
+
+
+def test_while_joining_a_click_on_the_own_stack_joins_its_main_body(app):
+    scene = start_tiny(app)
+    s = scene.session
+    army, horse = s.scn.force_index["north_army"], s.scn.force_index["north_horse"]
+    stack = counter_of(scene, army)  # both stand at Nordby under the army's counter
+    click(stack.center)
+    app.run(1)
+    assert scene.selected == army
+    key(pygame.K_j)
+    app.run(1)
+    click(stack.center)
+    app.run(1)
+    assert s.pending() == {army: (OrderKind.JOIN, horse)}

@@ -138,3 +138,26 @@ def test_the_load_list_gives_the_war_of_each_save(session, tmp_path):
     assert entry.label.startswith("1 March 1850, turn 1 of ")
     assert "Northland" in entry.label and "The Tiny War" in entry.label
     assert path.name in entry.detail
+
+
+def test_an_allied_party_is_shown_with_its_will_to_its_side_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("INGAVI_HOME", str(tmp_path))
+    salt = TINY.parent / "war_of_the_salt_road.yaml"
+    costa = new_session(ScenarioSource(str(salt)), "costa", "normal", None, hold)
+    scn = costa.scn
+    legion, exiles = scn.force_index["legion"], scn.party_index["exiles"]
+    party = next(r for r in describe.force_rows(costa, legion) if r.label == "Party")
+    assert party.value == "The Altamiran exiles, will 70%"
+    assert "leave the war" in party.tip
+    assert [r.value for r in describe.party_rows(costa, scn.side_index["costa"])] == [
+        "The Altamiran exiles, will 70%"
+    ]
+    assert describe.party_rows(costa, scn.side_index["altamira"]) == []
+    altamira = new_session(ScenarioSource(str(salt)), "altamira", "normal", None, hold)
+    seen = next(r for r in describe.force_rows(altamira, legion) if r.label == "Party")
+    assert seen.value == "The Altamiran exiles, in the field", "the enemy's will is not shown"
+    altamira.game.state.party_left[0, exiles] = True
+    seen = next(r for r in describe.force_rows(altamira, legion) if r.label == "Party")
+    assert seen.value == "The Altamiran exiles, has left the war"
+    plain = next(iter(f for f in range(scn.F) if int(scn.force_party[f]) < 0))
+    assert all(r.label != "Party" for r in describe.force_rows(costa, plain))

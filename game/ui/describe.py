@@ -100,8 +100,11 @@ def force_rows(s: Session, f: int) -> list[Row]:
     scn, st = s.scn, s.game.state
     own = s.viewer is None or s.is_own(f)
     men = s.shown_men(f)
-    rows = [
-        Row("Side", scn.side_name(int(scn.force_side[f]))),
+    rows = [Row("Side", scn.side_name(int(scn.force_side[f])))]
+    q = int(scn.force_party[f])
+    if q != NONE:
+        rows.append(party_row(s, q, "Party"))
+    rows += [
         Row(
             "Arm",
             KIND_WORDS[ForceKind(int(scn.kind[f]))],
@@ -163,6 +166,40 @@ def force_rows(s: Session, f: int) -> list[Row]:
         if pend:
             rows.append(Row("New order", order_text(s, *pend)))
     return rows
+
+
+def party_row(s: Session, q: int, label: str = "Allies") -> Row:
+    """Return an allied party as a row: its name and its will (if the viewer's), or that it left.
+
+    A party is an ally fighting beside a side with an army of its own (exiles, a
+    neighbour's corps): its forces join only each other, and it goes home with them when
+    its own will fails, whatever its side's.
+    """
+    scn, st = s.scn, s.game.state
+    name = scn.party_name(q)
+    side = scn.side_name(int(scn.party_side[q]))
+    leave = float(scn.party_leave[q])
+    gone = bool(st.party_left[0, q])  # their going home is seen by all; their will is not
+    known = s.viewer is None or int(scn.party_side[q]) == s.viewer
+    state = (
+        "has left the war"
+        if gone
+        else f"will {float(st.party_will[0, q]):.0%}"
+        if known
+        else "in the field"
+    )
+    return Row(
+        label,
+        f"{name}, {state}",
+        f"{name}: allies fighting beside {side} with an army of their own. Their forces join "
+        f"only each other; they leave the war and take them home when their will falls "
+        f"below {leave:.0%}.",
+    )
+
+
+def party_rows(s: Session, side: int) -> list[Row]:
+    """Return a row for each allied party of a side (none for most scenarios)."""
+    return [party_row(s, q) for q in range(s.scn.Q) if int(s.scn.party_side[q]) == side]
 
 
 def commander_rows(s: Session, f: int) -> list[Row]:

@@ -238,6 +238,11 @@ class Board:
             if target == NONE:
                 continue
             here = int(st.nxt[0, f]) if int(st.nxt[0, f]) != NONE else int(st.loc[0, f])
+            if kind == OrderKind.JOIN:  # a join names a force: it goes where that one stands
+                g = target
+                target = int(st.nxt[0, g]) if int(st.nxt[0, g]) != NONE else int(st.loc[0, g])
+                if target in (NONE, here):
+                    continue
             hop = int(self.scn.next_hop[here, target]) if here != target else target
             a = view.screen_of(here)
             b = view.screen_of(hop if hop != NONE else target)

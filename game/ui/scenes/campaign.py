@@ -16,6 +16,7 @@ import numpy as np
 import pygame
 
 from game.codes import NONE, OrderKind
+from game.errors import IllegalOrderError
 from game.game import TurnRecord
 from game.ui import describe
 from game.ui.app import App
@@ -63,6 +64,8 @@ class CampaignScene(Scene):
         self.logs: dict[int | None, LogView] = {}
         """One chronicle per player: in a hot-seat game each sees only what their side saw."""
         self.selected: int | None = None
+        self.joining = False
+        """Set by J: the next click on one of the viewer's forces orders the selected one to join it."""
         self.last_selected: int | None = None
         """The force selected last, from which Tab looks for the next one without orders."""
         self.inspect: int | None = None
@@ -188,6 +191,7 @@ class CampaignScene(Scene):
     def select(self, force: int | None) -> None:
         """Select one of the viewer's forces (None clears the selection)."""
         self.selected = force if force is not None and self.session.is_own(force) else None
+        self.joining = False
         if self.selected is not None:
             self.last_selected = self.selected
         self.preview = None
@@ -204,6 +208,37 @@ class CampaignScene(Scene):
         self.session.give(self.selected, kind, province)
         self.log.add(
             f"Order: {self.session.scn.force_name(self.selected)} will {describe.order_text(self.session, kind, province)}."
+        )
+        self.select(None)
+        return True
+
+    def start_join(self) -> None:
+        """Ready the selected force to join another of the viewer's forces (J).
+
+        Joining is how a player concentrates: the force marches to the other one (or to
+        the end of its road) and merges into it, under the better commander.
+        """
+        if self.selected is None:
+            self.log.add("Select a force first, then press J and click the force it should join.")
+            return
+        self.joining = True
+        self.log.add(
+            f"{self.session.scn.force_name(self.selected)}: click the force it should join "
+            "(on the map or in the panel's list); Esc cancels."
+        )
+
+    def join(self, partner: int) -> bool:
+        """Order the selected force to join ``partner``; return whether the order was given."""
+        force, self.joining = self.selected, False
+        if force is None:
+            return False
+        try:
+            self.session.give(force, OrderKind.JOIN, partner)
+        except IllegalOrderError as e:
+            self.log.add(f"No order: {e}.")
+            return False
+        self.log.add(
+            f"Order: {self.session.scn.force_name(force)} will {describe.order_text(self.session, OrderKind.JOIN, partner)}."
         )
         self.select(None)
         return True

@@ -1,7 +1,8 @@
 """The campaign screen's input: clicks, keys and the pointer, turned into the scene's actions.
 
 Click one of your counters to select it, a lit town (or the enemy's counter over it) to
-order it there; right click or Escape cancels; the keys are listed by the help (F1).
+order it there, or press J and click another of your forces to have it join that one;
+right click or Escape cancels; the keys are listed by the help (F1).
 Kept apart from the scene, which holds the state and the actions, as the drawing is
 (:mod:`game.ui.scenes.campaign_panel`).
 """
@@ -58,6 +59,8 @@ def _key(sc: CampaignScene, event: pygame.event.Event) -> bool:
         sc.order_here(OrderKind.HOLD)
     elif k == pygame.K_g:
         sc.order_here(OrderKind.GARRISON)
+    elif k == pygame.K_j:
+        sc.start_join()
     elif k == pygame.K_F5:
         sc.save()
     elif k == pygame.K_F9:
@@ -106,6 +109,13 @@ def _click(sc: CampaignScene, pos: tuple[int, int], button: int, province: int |
         sc.inspect = sc.inspect_force = None
         return
     force = sc.board.force_at(pos)
+    if sc.joining:
+        partner = _join_partner(sc, force)
+        if partner is not None:
+            sc.join(partner)
+            return
+        sc.joining = False  # a click elsewhere gives up the join and is taken as it is
+        sc.log.add("Join given up.")
     target = target_at(sc, pos)
     if (
         sc.selected is not None
@@ -134,10 +144,37 @@ def _click(sc: CampaignScene, pos: tuple[int, int], button: int, province: int |
     sc.select(None)
 
 
+def _join_partner(sc: CampaignScene, force: int | None) -> int | None:
+    """Return the force a click on ``force``'s counter asks the selected one to join.
+
+    A stack shows one counter: a click on it while the selected force is that counter
+    means the stack's largest other force of the same party, the main body to join.
+    """
+    s = sc.session
+    if force is None or not s.is_own(force):
+        return None
+    if force != sc.selected:
+        return force
+    st, party = s.game.state, int(s.scn.force_party[force])
+    here = int(st.loc[0, force])
+    mates = [
+        g
+        for g in s.visible_forces()
+        if g != force
+        and s.is_own(g)
+        and int(st.loc[0, g]) == here
+        and int(s.scn.force_party[g]) == party
+    ]
+    return max(mates, key=lambda g: int(st.men[0, g]), default=None)
+
+
 def _panel_click(sc: CampaignScene, pos: tuple[int, int]) -> None:
     for rect, f in getattr(sc, "panel_forces", []):
         if rect.collidepoint(pos):
-            sc.select(f)
+            if sc.joining and f != sc.selected:
+                sc.join(f)
+            else:
+                sc.select(f)
 
 
 def _hover(sc: CampaignScene, pos: tuple[int, int]) -> None:

@@ -92,6 +92,8 @@ def draw_panel(sc: CampaignScene, surf: pygame.Surface) -> None:
     sc.panel_forces = []
     if sc.preview is not None:
         _odds(sc, surf, x, top.y + 12, w, top.bottom)
+    elif sc.selected is not None and sc.joining:
+        _join_choice(sc, surf, sc.selected, x, top.y + 12, w, top.bottom)
     elif sc.selected is not None:
         _force(sc, surf, sc.selected, x, top.y + 12, w, top.bottom, hint=True)
     elif sc.inspect_force is not None:
@@ -114,8 +116,34 @@ def _force(
         y = heading(surf, "Commander", x, y + 8, w, 17)
         y = _rows(sc, surf, crow, x, y + 2, w, max_y)
     if hint and y + 40 < max_y:
-        tip = "Click a lit town to march there; red rings mean an attack on enemies you can see. Shift-click to force-march. H holds, G garrisons, Esc cancels."
+        tip = "Click a lit town to march there; red rings mean an attack on enemies you can see. Shift-click to force-march. H holds, G garrisons, J joins another of your forces, Esc cancels."
         paragraph(surf, theme.body_serif(12, italic=True), tip, x, y + 10, w, theme.INK_SOFT, max_y)
+
+
+def _join_choice(
+    sc: CampaignScene, surf: pygame.Surface, f: int, x: int, y: int, w: int, max_y: int
+) -> None:
+    """List the forces the selected one may join: a click on one gives the order."""
+    s = sc.session
+    y = heading(surf, f"{s.scn.force_name(f)} joins…", x, y, w, 21)
+    y = paragraph(
+        surf,
+        theme.body_serif(12, italic=True),
+        "Click the force it should join, here or on the map. It marches to that force and "
+        "merges into it, under the better commander. Esc cancels.",
+        x,
+        y + 4,
+        w,
+        theme.INK_SOFT,
+        max_y,
+    )
+    party = int(s.scn.force_party[f])
+    others = [
+        g
+        for g in s.visible_forces()
+        if g != f and s.is_own(g) and int(s.scn.force_party[g]) == party
+    ]
+    _force_list(sc, surf, others, x, y + 6, w, max_y)
 
 
 def _province(
@@ -214,6 +242,7 @@ def _overview(sc: CampaignScene, surf: pygame.Surface, x: int, y: int, w: int, m
             )
             for t in describe.side_totals(s)
         ]
+        rows += [r for i in range(scn.S) for r in describe.party_rows(s, i)]
         y = _rows(sc, surf, rows, x, y + 4, w, max_y)
         _score_row(sc, surf, x, y + 2, w)
         return
@@ -246,7 +275,11 @@ def _overview(sc: CampaignScene, surf: pygame.Surface, x: int, y: int, w: int, m
             f"War will {will:.0%}: how long your nation will fight on. It falls with defeats, losses and occupation; near zero you must seek peace.",
         )
     )
-    y = _score_row(sc, surf, x, y + 26, w)
+    y += 26
+    allies = describe.party_rows(s, side)
+    if allies:
+        y = _rows(sc, surf, allies, x, y, w, max_y)
+    y = _score_row(sc, surf, x, y, w)
     y = heading(surf, "Your forces", x, y + 6, w, 17)
     own = [f for f in s.visible_forces() if s.is_own(f)]
     y = _force_list(sc, surf, own, x, y, w, max_y)

@@ -17,6 +17,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Tab", "select your next force without orders"),
     ("L", "the map's legend: shading, roads, counters, marks"),
     ("H / G", "order the selected force to hold / garrison"),
+    ("J", "then click another of your forces: the selected force joins it"),
     ("Backspace, Ctrl+Z", "undo your last order this turn"),
     ("Enter", "end the turn"),
     ("Space / Right", "next page of the turn's results"),
