@@ -350,6 +350,51 @@ def test_events_fire_on_date_and_condition_once():
     assert st.fired[0].all() and st.talks[0] >= 0
 
 
+def _head_of_state_battle(head: bool, rules: dict | None = None):
+    """One turn of a battle in 400 runs whose attacker is led by an exposed commander."""
+    data = line_scenario(
+        4,
+        forces=[force("fa", "a", 3000, "p1", commander="ca"), force("fb", "b", 3000, "p2")],
+        rules=rules,
+    )
+    data["commanders"] = [
+        {
+            "id": "ca",
+            "name": "President",
+            "side": "a",
+            "rank": "President",
+            "exposure": 3.0,
+            "head_of_state": head,
+            "source": "test",
+        }
+    ]
+    scn = compiled(data)
+    st, _ = play(scn, initial_state(scn, 400, seed=3), 1, fa=(OrderKind.ATTACK, "p2"))
+    return scn, st
+
+
+def test_a_head_of_state_lost_costs_his_side_more_will_than_a_general():
+    scn, head = _head_of_state_battle(True)
+    _, general = _head_of_state_battle(False)
+    lost = head.cmd_state[:, 0] != CommanderState.ACTIVE
+    assert lost.any() and not lost.all()
+    assert np.array_equal(lost, general.cmd_state[:, 0] != CommanderState.ACTIVE)
+    extra = general.will[:, 0].astype(np.float64) - head.will[:, 0]
+    rule = scn.rules.war_will.head_of_state_lost
+    assert rule > 0
+    assert np.allclose(extra[lost], rule, atol=1e-6)  # on top of commander_lost
+    assert np.allclose(extra[~lost], 0.0, atol=1e-6)
+    assert np.array_equal(head.will[:, 1], general.will[:, 1])  # the enemy's is untouched
+
+
+def test_the_head_of_state_rule_can_be_set_by_a_scenario():
+    _, half = _head_of_state_battle(True, {"war_will": {"head_of_state_lost": 0.04}})
+    _, general = _head_of_state_battle(False, {"war_will": {"head_of_state_lost": 0.04}})
+    lost = half.cmd_state[:, 0] != CommanderState.ACTIVE
+    extra = general.will[:, 0].astype(np.float64) - half.will[:, 0]
+    assert np.allclose(extra[lost], 0.04, atol=1e-6)
+
+
 def test_talks_open_when_will_is_low_and_treaty_restores_the_map():
     forces = [force("fa", "a", 1000, "p1")]
     data = line_scenario(

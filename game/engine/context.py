@@ -80,6 +80,8 @@ class TurnContext:
     fought: npt.NDArray[np.bool_]
     lost_men: npt.NDArray[np.int64]
     commanders_lost: npt.NDArray[np.int16]
+    heads_of_state_lost: npt.NDArray[np.int16]
+    """Of ``commanders_lost``, those who head their side's government ``[R, S]``."""
     battle_results: npt.NDArray[np.int8]
     battle_men: npt.NDArray[np.int64]
     taken_value: npt.NDArray[np.float64]
@@ -125,6 +127,7 @@ def new_context(scn: CompiledScenario, state: CampaignState, *, record_moves: bo
         fought=np.zeros((R, F), bool),
         lost_men=np.zeros((R, S), np.int64),
         commanders_lost=np.zeros((R, S), np.int16),
+        heads_of_state_lost=np.zeros((R, S), np.int16),
         battle_results=np.full((R, P), NONE, np.int8),
         battle_men=np.zeros((R, P), np.int64),
         taken_value=np.zeros((R, S), np.float64),

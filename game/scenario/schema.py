@@ -1436,6 +1436,13 @@ class WillRules(Model):
         0.01, ge=0.0, le=1.0, description="Will gained per unit of value taken from the enemy."
     )
     commander_lost: Float = Field(0.03, ge=0.0, le=1.0, description="Will lost per commander lost.")
+    head_of_state_lost: Float = Field(
+        0.08,
+        ge=0.0,
+        le=1.0,
+        description="Will lost, on top of commander_lost, when a commander who heads his side's "
+        "government is killed or captured (by default as much as a big defeat, battle_lost).",
+    )
     calibrated_to: Fitted
 
 

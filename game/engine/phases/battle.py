@@ -261,6 +261,7 @@ def _commander_fates(
         lead = st.commander[r] == c[:, None]
         st.commander[r] = np.where(lead, NONE, st.commander[r])
         np.add.at(ctx.commanders_lost, (r, side[hit]), 1)
+        np.add.at(ctx.heads_of_state_lost, (r, side[hit]), scn.head_of_state[c])
     return fate
 
 
@@ -390,6 +391,9 @@ def retreat(
         hc = c >= 0
         st.cmd_state[rs[hc], c[hc]] = CommanderState.CAPTURED
         np.add.at(ctx.commanders_lost, (rs[hc], scn.force_side[fs][hc]), 1)
+        np.add.at(
+            ctx.heads_of_state_lost, (rs[hc], scn.force_side[fs][hc]), scn.head_of_state[c[hc]]
+        )
         st.commander[rs, fs] = NONE
         st.men[rs, fs] = 0
         st.status[rs, fs] = ForceStatus.GONE

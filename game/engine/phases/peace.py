@@ -1,8 +1,9 @@
 """Phase 8: war will, peace talks, the treaty, and the end of the war.
 
 A side fights while it has the will to.  Will falls with war weariness, defeats, men lost,
-commanders lost and enemy occupation of home provinces, and rises with victories and
-conquests (events move it too: a head of state's death, a manifesto).  When both sides'
+commanders lost (a head of state more: :attr:`WillRules.head_of_state_lost`) and enemy
+occupation of home provinces, and rises with victories and conquests (events move it too: a
+manifesto, a rising).  When both sides'
 will has fallen below the scenario's threshold, when either collapses, or when a side
 sues for peace (or an event opens them), talks open; they last as long as the envoys take
 to travel between the seats of government and the place of the talks, as often as the
@@ -53,6 +54,7 @@ def update_will(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> N
         np.add.at(delta, (r[decided], 1 - winner[decided]), -rules.battle_lost * scale[decided])
     delta -= rules.per_1000_lost * ctx.lost_men / 1000.0
     delta -= rules.commander_lost * ctx.commanders_lost
+    delta -= rules.head_of_state_lost * ctx.heads_of_state_lost
     delta += rules.province_taken * ctx.taken_value
     for s in range(scn.S):
         lost_home = (scn.home[s][None, :] & (st.owner != s)) * scn.value[None, :]
