@@ -15,7 +15,7 @@ import numpy as np
 from game.engine import jit
 
 
-@jit.kernel
+@jit.inline
 def discount(eta, T, per_turn):
     """Return the value kept after a march of ``eta`` days: ``per_turn`` per turn after the first."""
     return per_turn ** (max(np.ceil(eta / T), 1.0) - 1.0)
@@ -52,7 +52,7 @@ def march_scores(
 ):
     """Return ``[N, P]`` the score of marching to each place, its taking and its gathering.
 
-    See :func:`game.ai.movement._march_scores`: ``ri`` the runs, ``f`` the force; the
+    See :func:`game.ai.movement.options`: ``ri`` the runs, ``f`` the force; the
     per-run tables (``worth``, ``open_land``, ``eta``, ``own_held``, ``hold_turns``,
     ``sphere``, ``defend``, ``gdest``, ``gval``, ``dest``) are read at ``ri``, the others
     are ``[N, P]`` (``mf`` ``[N]``, ``home`` ``[P]``: a side on the defensive takes
@@ -66,17 +66,18 @@ def march_scores(
         r = ri[n]
         for p in range(P):
             e = eta[r, f, p]
-            disc = discount(e, T, per_turn)
-            # Enemy land must be kept for some turns to be worth taking (the treaty is
-            # far), and within reach of the own main army rather than the enemy's.
-            h, last = 1.0, 1.0
-            if not own_held[r, p]:
-                h, last = hold_turns[r], sphere[r, p]
-            go = keep_go[n, p] ** h
             t = 0.0
             t2 = 0.0
             if open_land[r, p]:
-                t = worth[r, p] * last * (go - keep_base[n, p] ** h) * disc
+                disc = discount(e, T, per_turn)
+                # Enemy land must be kept for some turns to be worth taking (the treaty
+                # is far), and within reach of the own main army rather than the enemy's.
+                if own_held[r, p]:  # (x ** 1.0 is x: the power is skipped)
+                    last, go, go_base = 1.0, keep_go[n, p], keep_base[n, p]
+                else:
+                    h, last = hold_turns[r], sphere[r, p]
+                    go, go_base = keep_go[n, p] ** h, keep_base[n, p] ** h
+                t = worth[r, p] * last * (go - go_base) * disc
                 t2 = 0.5 * worth[r, p] * last * go * disc * (1.0 if crossed[n, p] else 0.0)
             t = t + t2
             # Mutual support, and on the defensive nothing beyond the home land.
@@ -97,7 +98,7 @@ def march_scores(
 def join_values(ri, f, T, per_turn, eta, rally, men, chief, defend, weights, regular, conc, k_lose):
     """Return ``[N, P]``: what force ``f`` adds by joining the main body where it goes.
 
-    See :func:`game.ai.movement.join_values`: ``weights`` are the worth of its men with
+    See :func:`game.ai.movement.options`: ``weights`` are the worth of its men with
     the main body as a regular force and as a head of state's (``chief[R, F]``), and
     the factor on the defensive (``defend[R]``); ``regular`` whether the force fights in
     line, ``conc`` the personality's concentration.  Zero away from the main body's

@@ -19,15 +19,15 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from game import rng
-from game.ai import march_values
+from game.ai import army_kernels, option_kernels
 from game.ai.appraisal import DISCOUNT, URGENT_ODDS, Appraisal
 from game.ai.draft import Draft, spread
-from game.ai.features import Group, defender_posture
-from game.ai.holding import garrison_value, keep_chance
+from game.ai.features import defender_posture
 from game.ai.movement_orders import march, stay
+from game.ai.odds_table import OddsTable
 from game.ai.operations import chief_odds
 from game.ai.strikes import MINOR_KILL, MINOR_MARGIN, barred, strike
+from game.ai.tables import odds_table
 from game.codes import NONE, Posture
 
 F64 = npt.NDArray[np.float64]
@@ -66,6 +66,7 @@ class MoveCosts:
     stay_post: npt.NDArray[np.int64]  # [R, P] posture of forces that stay
     open_land: B  # [R, P] no enemy seen or believed there
     rally: I64  # [R] where the main body goes this turn (-1: none), see main_body_target
+    fastest: F64  # [P, P] days between provinces at the fastest pace
 
 
 @dataclass
@@ -88,22 +89,6 @@ class Options:
     v_js: F64  # [N] being with the main body where it stands
     keep_stay: F64  # [N] chance of keeping where it stands if it stays
     men: F64  # [N]
-
-
-@dataclass
-class _Chances:
-    """The chances of keeping, and the losses, of one force's options (``[N, P]``).
-
-    ``go``: it marches there; ``base``: what is there without it; ``stay`` (``[N]``):
-    it stays where it stands.
-    """
-
-    keep_go: F64
-    keep_base: F64
-    keep_stay: F64
-    lost_go: F64
-    lost_base: F64
-    lost_stay: F64
 
 
 def moves(ap: Appraisal, d: Draft) -> None:
@@ -159,6 +144,7 @@ def move_costs(ap: Appraisal, d: Draft) -> MoveCosts:
         # Land to take or cover: no enemy seen there, and none believed to be there.
         open_land=~ap.foe_any & ~(ap.ghost_here & ~ap.own_held),
         rally=np.full(ap.R, NONE, np.int64),
+        fastest=np.ascontiguousarray(sit.st.route_days.min(axis=0)),
     )
 
 
@@ -200,7 +186,7 @@ def main_body_target(ap: Appraisal, d: Draft, c: MoveCosts) -> I64:
     (standing there, or marching to it); it is weighed as one army (its men together,
     under its largest force's pace and road), on the same terms as any force
     (:func:`options`) and against the enemy's main army (:func:`army_peril`), and the
-    others then concentrate where it goes (:func:`join_values`).  It keeps the march it
+    others then concentrate where it goes (:func:`game.ai.march_values.join_values`).  It keeps the march it
     is on unless another place is clearly better (:data:`ARMY_PERSIST`).
     """
     sit = ap.sit
@@ -246,56 +232,48 @@ def seek_battle(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
     the turns it takes to get there.  Generals marched on the enemy's army and on what
     it held, not only on what lay open.
     """
-    sit, ops = ap.sit, ap.ops
-    out = np.zeros((ri.size, ap.P))
-    target = (ops.foe_mass[ri] > 0) & ~barred(ap)[ri]
-    n, q = np.nonzero(target)
-    if n.size == 0:
-        return out
-    r = ri[n]
-    foe_men = ops.foe_mass[r, q]
+    sit, ops, p = ap.sit, ap.ops, ap.pers
     held = sit.owner == sit.enemy
-    posture = defender_posture(sit, held, held)[r, q]
-    log_eff = np.log(np.maximum(sit.eff[r, f], 1e-6))
-    ones = np.ones(n.size)
-    g = Group(
-        army[n],
-        log_eff,
-        sit.lead[r, f],
-        sit.init[r, f],
-        sit.st.surprise[f] * ones,
-        sit.exposure[r, f],
-        sit.stake[r, f],
+    combat = sit.scn.rules.combat
+    return army_kernels.seek_battle(
+        f,
+        np.asarray(ri, np.int64),
+        np.asarray(army, np.float64),
+        (
+            ap.T,
+            DISCOUNT,
+            ap.k_kill,
+            np.float32(ap.k_lose),
+            MINOR_KILL,
+            MINOR_MARGIN,
+            chief_odds(ops.chief_care),
+            URGENT_ODDS,
+            p.concentration * 0.6,
+            float(combat.theta_leadership),
+            float(combat.theta_surprise),
+        ),
+        (
+            sit.eff,
+            sit.lead,
+            sit.init,
+            sit.st.surprise,
+            ops.chief,
+            sit.here,
+            sit.eta,
+            np.asarray(sit.st.stage),
+        ),
+        (
+            ap.worth,
+            ap.behind,
+            ap.own_held,
+            ap.threshold,
+            barred(ap),
+            defender_posture(sit, held, held),
+        ),
+        (ops.foe_mass, ops.decisive, ops.sphere, ops.urgency),
+        _odds_tables(ap),
+        _fields(ap, ("p_win", "att_loss", "def_loss")),
     )
-    # The enemy's quality and leader are not known: taken as average.
-    o = sit.odds_of_push(
-        sit.push(g, 0.0),
-        army[n],
-        (foe_men, 0.0 * ones, 0.0 * ones),
-        posture,
-        fields=("p_win", "att_loss", "def_loss"),
-        places=q,
-    )
-    decisive = ops.decisive[r, q]
-    last = np.where(ap.own_held[r, q], 1.0, ops.sphere[r, q])
-    kill = ap.k_kill * np.where(decisive, 1.0, MINOR_KILL)
-    ev = (
-        o.p_win * (ap.worth[r, q] * last + ap.behind[r, q])
-        + kill * o.def_loss * foe_men
-        - ap.k_lose * o.att_loss * army[n]
-    )
-    need = ap.threshold[r] + MINOR_MARGIN * ~decisive
-    # A head of state marching with the main body rides into the battle it seeks.
-    with_chief = (ops.chief[r] & (sit.here[r] == sit.here[r, f][:, None])).any(axis=1)
-    chief = chief_odds(ap.ops.chief_care) - URGENT_ODDS * ops.urgency[r]
-    need = np.where(with_chief, np.maximum(need, chief), need)
-    stage = np.asarray(sit.st.stage)[sit.here[r, f], q].astype(np.int64)
-    ok = (o.p_win >= need) & (ev > 0) & (stage >= 0)
-    days = sit.eta[r, f, np.maximum(stage, 0)]
-    disc = DISCOUNT ** (np.maximum(np.ceil(days / ap.T), 1.0) - 1.0)
-    value = ap.pers.concentration * 0.6 * ev * disc
-    np.maximum.at(out, (n[ok], stage[ok]), value[ok])
-    return out
 
 
 def army_peril(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
@@ -308,30 +286,42 @@ def army_peril(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
     if he is with it).
     """
     sit, ops = ap.sit, ap.ops
-    fastest = sit.st.route_days.min(axis=0)
-    foe_at = np.maximum(ops.foe_main_at[ri], 0)
-    near = (fastest[foe_at] <= 2.0 * ap.T) & (ops.foe_main_at[ri] >= 0)[:, None]  # [N, P]
-    if not near.any():
-        return np.zeros((ri.size, ap.P))
-    n, q = np.nonzero(near)
-    log_eff = np.log(np.maximum(sit.eff[ri[n], f], 1e-6))
-    o = sit.odds_of_push(
-        np.zeros(n.size),
-        ops.foe_main_men[ri[n]],
-        (army[n], log_eff, sit.lead[ri[n], f]),
-        Posture.HASTY,
-        fields=("p_win",),
-        places=q,
+    return army_kernels.army_peril(
+        f,
+        np.asarray(ri, np.int64),
+        np.asarray(army, np.float64),
+        (
+            ap.T,
+            ap.k_lose,
+            ap.scale,
+            CHIEF_PERIL * ops.chief_care,
+            int(Posture.HASTY),
+            _TOLERANCE,
+            _SPAN,
+        ),
+        (sit.eff, sit.lead, ops.chief, sit.here),
+        (ops.foe_main_at, ops.foe_main_men, np.ascontiguousarray(sit.st.route_days.min(axis=0))),
+        _odds_tables(ap),
+        _fields(ap, ("p_win",))[0],
     )
-    # A head of state with the main body is lost with it, and the war with him.
-    with_chief = (ops.chief[ri] & (sit.here[ri] == sit.here[ri, f][:, None])).any(axis=1)
-    stakes = ap.scale * (1.0 + CHIEF_PERIL * ap.ops.chief_care * with_chief)
-    # An attack it would likely beat off is no reason to give ground; one it may well
-    # lose is, the more so the likelier.
-    danger = np.maximum(o.p_win - PERIL_TOLERANCE, 0.0) / (1.0 - PERIL_TOLERANCE)
-    out = np.zeros((ri.size, ap.P))
-    out[n, q] = danger * (ap.k_lose * army[n] + stakes[n])
-    return out
+
+
+# numpy takes the odds (float32) less the tolerance in float32.
+_TOLERANCE = np.float32(PERIL_TOLERANCE)
+_SPAN = np.float32(1.0 - PERIL_TOLERANCE)
+
+
+def _odds_tables(ap: Appraisal) -> tuple[float, F64, F64, npt.NDArray[np.float32]]:
+    """Return what the kernels need to place a battle in the odds table."""
+    st = ap.sit.st
+    theta = float(ap.sit.scn.rules.combat.theta_leadership)
+    return theta, st.log_posture, st.log_terrain, odds_table(ap.sit.scn).size_cuts
+
+
+def _fields(ap: Appraisal, names: tuple[str, ...]) -> tuple[npt.NDArray[np.float32], ...]:
+    """Return the odds table's refined fields ``names`` (flat float32)."""
+    table = odds_table(ap.sit.scn)
+    return tuple(table.fine[OddsTable.FIELDS.index(k)] for k in names)
 
 
 def options(
@@ -343,196 +333,82 @@ def options(
     the men an outcome needs there, support to men already threatened there, gathering
     for a strike and joining the main body; less the risk of losses there (and, for a
     head of state, of being beaten there), hunger and the country's attrition, and a
-    little for the time it takes.  Staying: the same for where it stands, plus holding
-    down a hostile conquest.
+    little for the time it takes.  A head of state away from the main body risks a
+    battle that decides nothing, and goes where the army goes: on his own he takes and
+    covers nothing.  Staying: the same for where it stands, plus holding down a hostile
+    conquest; on the defensive, detachments abroad come home.
 
     Only for the runs ``ri`` (where the force is free to choose): every array of the
     answer has one row per run of ``ri``.  With ``army`` (``[N]`` men), the force stands
-    for the whole main body around it (:func:`main_body_target`), which joins nothing.
+    for the whole main body around it (:func:`main_body_target`), which joins nothing
+    and covers only against the enemy's main army (within two marches) or as the
+    signing nears.  One kernel (:func:`game.ai.option_kernels.options`).
     """
-    sit, p = ap.sit, ap.pers
-    places = np.arange(ap.P)[None, :]
-    n = np.arange(ri.size)
-    mf = sit.men[ri, f] if army is None else army
-    here = sit.here[ri, f]
-    at = n, here
-    stands = sit.stands[ri, f]
-    base = d.proj[ri]
-    base[at] = np.maximum(base[at] - mf, 0.0)  # (an army's men may be still on the road)
-    with_f = base + mf[:, None]
-    legal = ap.mt[ri, f, :] & sit.clear[ri, f, :]
-    legal &= ~(stands[:, None] & (places == here[:, None]))
-    # Marching into seen enemies is an attack: the attack pass alone decides those.
-    legal &= ~ap.foe_any[ri]
-    k = _chances(ap, f, ri, c, base, with_f, legal)
-    need = ap.need_men[ri]  # a forces_in condition, or an enemy town at the signing
-    crossed = (with_f >= need) & (base < need)
-    wear = ap.k_lose * mf[:, None] * (c.hungry[ri] * sit.st.supply_need[f] + c.wear[None, :])
-    dest_now = sit.obs.dest[ri, f]
-    join = join_values(ap, f, ri, c) if army is None else np.zeros((ri.size, ap.P))
-    move, take, v_gat = _march_scores(ap, f, ri, c, k, (base, mf), crossed, wear, legal)
-    # A head of state away from the main body risks a battle that decides nothing.
-    chief = ap.ops.chief[ri, f]
-    peril = np.where(chief, ap.ops.chief_care * ap.scale * CHIEF_PERIL, 0.0)
-    alone = with_f < base.max(axis=1, keepdims=True)
-    move = move + join - peril[:, None] * (1.0 - k.keep_go) * alone
-    # ... and goes where the army goes: on his own he takes and covers nothing.
-    bare = chief[:, None] & alone & (army is None)
-    move = move - np.where(bare & legal, take, 0.0)
-    take = np.where(bare, 0.0, take)
-    worth = ap.worth[ri, here]
-    held = ap.own_held[ri, here]
-    v_keep = np.where(held, 0.5 * worth * k.keep_stay * crossed[at], 0.0)
-    g0 = base[at]
-    v_gar = np.where(chief, 0.0, garrison_value(ap, here, held, g0, mf))
-    v_cov = np.where(c.open_land[ri][at], worth * (k.keep_stay - k.keep_base[at]), 0.0)
-    # On the defensive, detachments abroad come home; a head of state, to the army.
-    recall = abroad(ap, ri)[at] | (chief & alone[at] & (army is None))
-    v_gar = np.where(recall, 0.0, v_gar)
-    v_cov = np.where(recall, 0.0, v_cov)
-    v_cov += ap.k_lose * g0 * np.maximum(k.lost_base[at] - k.lost_stay, 0.0)
-    if army is not None:  # the main body covers only against the enemy's main army,
-        # or against anyone as the signing nears (a band walking in decides the peace)
-        v_cov = np.where(_main_near(ap, ri, here) | ap.pos.signing[ri], v_cov, 0.0)
-    v_gs = np.where(c.gdest[ri, f] == here, c.gval[ri, f], 0.0)
-    v_js = join[at]
-    rest = v_gar + v_keep + v_cov + v_gs + v_js - ap.k_lose * mf * k.lost_stay - wear[at]
-    rest -= peril * (1.0 - k.keep_stay) * alone[at]
-    stay_v = np.where(stands, rest + np.where(dest_now < 0, 1e-3, 0.0), -np.inf)
-    if p.noise > 0:
-        z = rng.normal(rng.derive(ap.keys[ri, None], 11, f, np.arange(ap.P + 1)[None, :]))
-        move = move + p.noise * ap.scale * z[:, : ap.P]
-        stay_v = stay_v + p.noise * ap.scale * z[:, ap.P]
-    return Options(
-        move, stay_v, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, k.keep_stay, mf
-    )
-
-
-def abroad(ap: Appraisal, ri: I64) -> B:
-    """Return ``[N, P]``: land beyond the side's own that it leaves alone in these runs.
-
-    A side on the defensive (:mod:`game.ai.posture`) takes and holds nothing beyond its
-    own home land: its detachments come back to the army and the capital.
-    """
-    return ap.pos.defend[ri, None] & ~ap.pos.home[None, :]
-
-
-def _main_near(ap: Appraisal, ri: I64, places: I64) -> B:
-    """Return ``[N]``: the enemy's main army can strike each run's place within two marches.
-
-    Only then is the main body needed to cover it: against raids and presumed bands a
-    garrison will do (economy of force), and the forces left free see the place bare
-    and cover it themselves.
-    """
-    foe_at = ap.ops.foe_main_at[ri]
-    fastest = ap.sit.st.route_days.min(axis=0)
-    return (foe_at >= 0) & (fastest[np.maximum(foe_at, 0), places] <= 2.0 * ap.T)
-
-
-def join_values(ap: Appraisal, f: int, ri: I64, c: MoveCosts) -> F64:
-    """Return ``[N, P]``: what force ``f`` adds by joining the main body where it goes.
-
-    A regular force is worth its own men with the main body (a head of state's
-    :data:`CHIEF_JOIN` times as much), times the personality's
-    ``concentration`` (what a detachment must achieve elsewhere to be worth keeping
-    apart), discounted by the turns it takes to get there (:func:`main_body_target`).
-    """
-    return march_values.join_values(
-        ri,
+    sit, p, ops, pos = ap.sit, ap.pers, ap.ops, ap.pos
+    rules = sit.scn.rules
+    table = odds_table(sit.scn)
+    out = option_kernels.options(
         f,
-        ap.T,
-        DISCOUNT,
-        ap.sit.eta,
-        c.rally,
-        ap.sit.men,
-        ap.ops.chief,
-        ap.pos.defend,
-        _JOIN_WEIGHTS,
-        bool(ap.ops.regular[f]),
-        ap.pers.concentration,
-        ap.k_lose,
+        np.asarray(ri, np.int64),
+        _NO_ARMY if army is None else np.asarray(army, np.float64),
+        (
+            ap.T,
+            DISCOUNT,
+            ap.k_lose,
+            ap.scale,
+            float(ops.chief_care),
+            CHIEF_PERIL,
+            float(rules.resistance.garrison_effect),
+            float(p.garrison),
+            float(p.noise),
+        ),
+        d.proj,
+        (sit.men, sit.here, sit.stands, sit.eff, sit.lead, ap.mt, sit.clear, sit.obs.dest),
+        (
+            ap.foe_any,
+            ap.need_men,
+            ap.worth,
+            ap.own_held,
+            c.open_land,
+            pos.defend,
+            pos.home,
+            pos.signing,
+            ops.chief,
+        ),
+        (
+            c.hungry,
+            sit.st.supply_need,
+            c.wear,
+            c.stay_post,
+            c.gdest,
+            c.gval,
+            ops.foe_main_at,
+            c.fastest,
+            ap.keys,
+        ),
+        (ap.garrison_need, ap.hostile, ap.prize, ap.protect),
+        (
+            ap.threat_men_flat,
+            ap.threat_push_flat,
+            ap.chance_flat.reshape(-1),
+            ap.own_held.reshape(-1),
+            float(rules.control_men),
+            float(rules.combat.theta_leadership),
+            sit.st.log_posture,
+            sit.st.log_terrain,
+            table.fine[_P_WIN],
+            table.fine[_DEF_LOSS],
+            table.size_cuts,
+        ),
+        (sit.eta, c.rally, _JOIN_WEIGHTS, bool(ops.regular[f]), p.concentration),
+        (ops.hold_turns, ops.sphere),
     )
+    return Options(*out)
+
+
+_NO_ARMY = np.zeros(0)
+_P_WIN = OddsTable.FIELDS.index("p_win")
+_DEF_LOSS = OddsTable.FIELDS.index("def_loss")
 
 
 _JOIN_WEIGHTS = np.array([JOIN, CHIEF_JOIN, DEFEND_JOIN])
-
-
-def _chances(
-    ap: Appraisal, f: int, ri: I64, c: MoveCosts, base: F64, with_f: F64, legal: B
-) -> _Chances:
-    """Return the chances of keeping each place force ``f`` could march to or stay in.
-
-    Worked out only where they are read: marching to the places the force may legally
-    go (with it, and without it), and staying where it stands.
-    """
-    sit = ap.sit
-    n = np.arange(ri.size)
-    here = sit.here[ri, f]
-    is_here = np.arange(ap.P)[None, :] == here[:, None]
-    log_eff = np.log(np.maximum(sit.eff[ri, f], 1e-6))[:, None]
-    lead = sit.lead[ri, f][:, None]
-    # Marching there, what is left there without it, and staying where it stands.
-    post = np.stack(
-        np.broadcast_arrays(Posture.MEETING, Posture.HASTY, c.stay_post[ri]), dtype=np.int64
-    )
-    (keep_go, keep_base, keep_stay), (lost_go, lost_base, lost_stay) = keep_chance(
-        ap,
-        np.stack([with_f, base, with_f]),
-        log_eff,
-        lead,
-        post,
-        rows=ri,
-        need=np.stack([legal, legal | is_here, is_here]),
-    )
-    at = n, here
-    return _Chances(keep_go, keep_base, keep_stay[at], lost_go, lost_base, lost_stay[at])
-
-
-def _march_scores(
-    ap: Appraisal,
-    f: int,
-    ri: I64,
-    c: MoveCosts,
-    k: _Chances,
-    men: tuple[F64, F64],
-    crossed: B,
-    wear: F64,
-    legal: B,
-) -> tuple[F64, F64, F64]:
-    """Return ``[N, P]``: the score of marching to each place, and its taking and gathering.
-
-    Taking (or covering) open land, the men an outcome needs there, support to the men
-    already threatened there and gathering for a strike, less the risk of losses there,
-    hunger and the country's wear, and a little for the time it takes; a little more to
-    keep the march it is already on.
-    """
-    sit = ap.sit
-    base, mf = men  # [N, P] others' men there, [N] the force's own
-    return march_values.march_scores(
-        ri,
-        f,
-        ap.T,
-        DISCOUNT,
-        ap.worth,
-        c.open_land,
-        sit.eta,
-        ap.own_held,
-        ap.ops.hold_turns,
-        ap.ops.sphere,
-        k.keep_go,
-        k.keep_base,
-        k.lost_go,
-        k.lost_base,
-        base,
-        crossed,
-        ap.pos.defend,
-        ap.pos.home,
-        c.gdest,
-        c.gval,
-        sit.obs.dest,
-        mf,
-        wear,
-        legal,
-        ap.k_lose,
-        ap.scale,
-    )

@@ -1,0 +1,213 @@
+"""What one force can do in the movement pass, compiled: one call per force.
+
+:func:`game.ai.movement.options` weighs, for one force in every run where it is free,
+marching to each province against staying where it stands: the chances of keeping each
+place with it and without it (:func:`game.ai.holding.keep_one`), the march scores
+(:mod:`game.ai.march_values`), joining the main body, garrisoning, covering and the
+men an outcome needs.  numpy spent that as about a hundred calls on small ``[runs,
+provinces]`` temporaries per force; this kernel reads the per-run tables in place and
+loops over the runs and places, in numpy's order of operations, so the same floats come
+out and the same decisions are taken.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.ai.holding import keep_one
+from game.ai.march_values import join_values, march_scores
+from game.codes import Posture
+from game.engine import jit
+
+_MEETING = int(Posture.MEETING)
+_HASTY = int(Posture.HASTY)
+
+
+@jit.inline
+def _keep(r, x, m, post, le, ld, P, keep_t):
+    """Return the chance ``m`` men in posture ``post`` keep place ``x`` of run ``r``, and losses."""
+    threat_men, threat_push, chance, own_held_flat, ctl, theta, log_post, log_terr, pw, dl, cuts = (
+        keep_t
+    )
+    return keep_one(
+        m,
+        post,
+        r * P + x,
+        x,
+        le,
+        ld,
+        threat_men,
+        threat_push,
+        chance,
+        own_held_flat,
+        ctl,
+        theta,
+        log_post,
+        log_terr,
+        pw,
+        dl,
+        cuts,
+    )
+
+
+@jit.inline
+def _garrison(x, held, base, mf, ge, weight, garrison_t):
+    """Return :func:`game.ai.holding.garrison_value` of one place, for one run."""
+    garrison_need, hostile, prize, protect = garrison_t
+    if not (hostile[x] and held):
+        return 0.0
+    gneed = garrison_need[x]
+    return (
+        weight
+        * prize[x]
+        * protect[x]
+        * (np.exp(-ge * base / gneed) - np.exp(-ge * (base + mf) / gneed))
+    )
+
+
+@jit.kernel
+def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, join_t, march_t):
+    """Return the options of force ``f`` in the runs ``ri``: see :func:`game.ai.movement.options`.
+
+    ``army`` (``[N]`` men, or empty) makes the force stand for the whole main body.
+    ``scal`` are the scalars, and the tuples the per-run tables the pass reads (each at
+    ``ri``), as :func:`game.ai.movement.options` packs them.  Returns the fields of
+    :class:`~game.ai.movement.Options`, in order.
+    """
+    T, per_turn, k_lose, scale, chief_care, chief_peril, ge, w_gar, noise = scal
+    men, here_t, stands_t, eff, lead, mt, clear, dest = sit_t
+    foe_any, need_men, worth, own_held, open_land, defend, home, signing, chief_t = ap_t
+    hungry, supply_need, wear_p, stay_post, gdest, gval, foe_main_at, fastest, keys = cost_t
+    eta, rally, weights, regular, conc = join_t
+    hold_turns, sphere = march_t
+    N = ri.size
+    P = proj.shape[1]
+    is_army = army.size > 0
+    base = np.empty((N, P))
+    legal = np.zeros((N, P), np.bool_)
+    crossed = np.zeros((N, P), np.bool_)
+    wear = np.empty((N, P))
+    keep_go = np.zeros((N, P))
+    keep_base = np.zeros((N, P))
+    lost_go = np.zeros((N, P))
+    lost_base = np.zeros((N, P))
+    mf = np.empty(N)
+    keep_stay = np.zeros(N)
+    lost_stay = np.zeros(N)
+    for n in range(N):
+        r = ri[n]
+        mf[n] = army[n] if is_army else men[r, f]
+        here = here_t[r, f]
+        for p in range(P):
+            base[n, p] = proj[r, p]
+        base[n, here] = max(base[n, here] - mf[n], 0.0)  # (an army's men may be on the road)
+        le = np.log(max(eff[r, f], 1e-6))
+        ld = lead[r, f]
+        for p in range(P):
+            with_f = base[n, p] + mf[n]
+            ok = mt[r, f, p] and clear[r, f, p] and not (stands_t[r, f] and p == here)
+            legal[n, p] = ok and not foe_any[r, p]
+            crossed[n, p] = with_f >= need_men[r, p] and base[n, p] < need_men[r, p]
+            wear[n, p] = k_lose * mf[n] * (hungry[r, p] * supply_need[f] + wear_p[p])
+            if legal[n, p]:
+                keep_go[n, p], lost_go[n, p] = _keep(r, p, with_f, _MEETING, le, ld, P, keep_t)
+            if legal[n, p] or p == here:
+                keep_base[n, p], lost_base[n, p] = _keep(
+                    r, p, base[n, p], _HASTY, le, ld, P, keep_t
+                )
+        post = stay_post[r, here]
+        keep_stay[n], lost_stay[n] = _keep(r, here, base[n, here] + mf[n], post, le, ld, P, keep_t)
+    if is_army:
+        join = np.zeros((N, P))
+    else:
+        join = join_values(
+            ri, f, T, per_turn, eta, rally, men, chief_t, defend, weights, regular, conc, k_lose
+        )
+    move, take, v_gat = march_scores(
+        ri,
+        f,
+        T,
+        per_turn,
+        worth,
+        open_land,
+        eta,
+        own_held,
+        hold_turns,
+        sphere,
+        keep_go,
+        keep_base,
+        lost_go,
+        lost_base,
+        base,
+        crossed,
+        defend,
+        home,
+        gdest,
+        gval,
+        dest,
+        mf,
+        wear,
+        legal,
+        k_lose,
+        scale,
+    )
+    stay = np.empty(N)
+    v_gar = np.empty(N)
+    v_keep = np.empty(N)
+    v_cov = np.empty(N)
+    v_gs = np.empty(N)
+    v_js = np.empty(N)
+    for n in range(N):
+        r = ri[n]
+        here = here_t[r, f]
+        chief = chief_t[r, f]
+        peril = chief_care * scale * chief_peril if chief else 0.0
+        top = base[n, 0]
+        for p in range(1, P):
+            top = max(top, base[n, p])
+        for p in range(P):
+            alone = base[n, p] + mf[n] < top
+            risk = peril * (1.0 - keep_go[n, p]) * (1.0 if alone else 0.0)
+            move[n, p] = move[n, p] + join[n, p] - risk
+            # A head of state goes where the army goes: on his own he takes nothing.
+            if chief and alone and not is_army:
+                if legal[n, p]:
+                    move[n, p] = move[n, p] - take[n, p]
+                take[n, p] = 0.0
+        alone_here = base[n, here] + mf[n] < top
+        worth_h = worth[r, here]
+        held = own_held[r, here]
+        g0 = base[n, here]
+        v_keep[n] = 0.5 * worth_h * keep_stay[n] * crossed[n, here] if held else 0.0
+        gar = _garrison(here, held, g0, mf[n], ge, w_gar, garrison_t)
+        v_gar[n] = 0.0 if chief else gar
+        cov = worth_h * (keep_stay[n] - keep_base[n, here]) if open_land[r, here] else 0.0
+        # On the defensive, detachments abroad come home; a head of state, to the army.
+        if (defend[r] and not home[here]) or (chief and alone_here and not is_army):
+            v_gar[n] = 0.0
+            cov = 0.0
+        cov += k_lose * g0 * max(lost_base[n, here] - lost_stay[n], 0.0)
+        if is_army:  # the main body covers only against the enemy's main army, or
+            # against anyone as the signing nears (see game.ai.movement._main_near)
+            foe_at = foe_main_at[r]
+            near = foe_at >= 0 and fastest[max(foe_at, 0), here] <= 2.0 * T
+            if not (near or signing[r]):
+                cov = 0.0
+        v_cov[n] = cov
+        v_gs[n] = gval[r, f] if gdest[r, f] == here else 0.0
+        v_js[n] = join[n, here]
+        rest = v_gar[n] + v_keep[n] + v_cov[n] + v_gs[n] + v_js[n]
+        rest = rest - k_lose * mf[n] * lost_stay[n] - wear[n, here]
+        rest -= peril * (1.0 - keep_stay[n]) * (1.0 if alone_here else 0.0)
+        if stands_t[r, f]:
+            stay[n] = rest + (1e-3 if dest[r, f] < 0 else 0.0)
+        else:
+            stay[n] = -np.inf
+        if noise > 0:
+            key = jit.fold(jit.fold(keys[r], 11), f)
+            for p in range(P):
+                z = jit.normal(jit.bits(jit.fold(key, p)))
+                move[n, p] = move[n, p] + noise * scale * z
+            z = jit.normal(jit.bits(jit.fold(key, P)))
+            stay[n] = stay[n] + noise * scale * z
+    return move, stay, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, keep_stay, mf
