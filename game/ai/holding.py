@@ -154,6 +154,7 @@ def _threat(
     t,
     cell,
     m,
+    log_m,
     post,
     place,
     le,
@@ -168,7 +169,10 @@ def _threat(
     def_loss,
     cuts,
 ):
-    """Return one threat's chance, whether it is there, and the float32 hold and loss."""
+    """Return one threat's chance, whether it is there, and the float32 hold and loss.
+
+    ``log_m`` is ``ln max(m, 1)``, worked out once for the three threats.
+    """
     RP = threat_men.size // 3
     c = chance[t * RP + cell]
     foe = threat_men[t * RP + cell]
@@ -178,7 +182,7 @@ def _threat(
     if foe > 0 and m > 0 and c > 0:
         ratio = threat_push[t * RP + cell] - le - theta_lead * ld
         ratio = ratio - log_posture[post] - log_terrain[place]
-        log_men = np.log(max(foe, 1.0)) - np.log(max(m, 1.0))
+        log_men = np.log(max(foe, 1.0)) - log_m
         j = odds_table_index(ratio, log_men, foe + m, cuts)
         hold = _ONE - p_win[j]
         lost = def_loss[j] + p_win[j] * _TENTH
@@ -214,10 +218,12 @@ def keep_one(
     threat attacking and the odds in float32, as numpy gives them; seen threats add up,
     and the two guesses about unseen forces overlap, so the worse of them counts.
     """
+    log_m = np.log(max(m, 1.0))
     c0, pr0, h0, l0 = _threat(
         0,
         cell,
         m,
+        log_m,
         post,
         place,
         le,
@@ -236,6 +242,7 @@ def keep_one(
         1,
         cell,
         m,
+        log_m,
         post,
         place,
         le,
@@ -254,6 +261,7 @@ def keep_one(
         2,
         cell,
         m,
+        log_m,
         post,
         place,
         le,
