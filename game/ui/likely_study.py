@@ -46,9 +46,21 @@ enough to see large differences; the player asks for more to narrow the interval
 POLICY = "heuristic"
 """Both sides' AI in the study."""
 CHUNK = 40
-"""Runs per chunk: a batch big enough to play fast (240 runs took 42 s in chunks of 6,
-15 s in chunks of 40), small enough that the bar moves every few seconds and Cancel is
-prompt.  The results do not depend on it."""
+"""Fewest runs per chunk: smaller batches play each run slower (240 runs took 42 s in
+chunks of 6, 15 s in chunks of 40).  The results do not depend on the chunk size."""
+MAX_CHUNK = 250
+"""Most runs per chunk: the bar still moves a few times in a study of thousands."""
+CHUNKS_PER_WORKER = 4
+"""Chunks each worker plays in a study: few enough that each is a batch big enough to
+play fast (the AI's cost per turn is mostly per batch, not per run), enough that the
+bar moves and the workers finish together.  Cancel stops the pool at once whatever the
+chunk."""
+
+
+def chunk_size(runs: int, workers: int) -> int:
+    """Return the runs per chunk of a study of ``runs`` on ``workers`` processes."""
+    per = -(-runs // (CHUNKS_PER_WORKER * max(1, workers)))
+    return min(MAX_CHUNK, max(CHUNK, per))
 
 
 class Cancelled(KeyboardInterrupt):
@@ -286,7 +298,7 @@ class Likely:
                 seed=self.seed,
                 policies=dict.fromkeys(scn.side_ids, POLICY),
                 backend=backend,
-                chunk_size=CHUNK,
+                chunk_size=chunk_size(self.runs, self.workers),
                 plots=False,
                 keep_rows=False,
             )
