@@ -13,10 +13,17 @@ from test_ai_policies import _hide, _same_observation, advance
 from game import rng
 from game.ai import make_policy
 from game.ai.base import policy_keys
+from game.ai.clearing import clearing, gain_places
 from game.ai.determinize import ROLLOUT_SEED, determinize
-from game.ai.lookahead import WEIGHTS, score, take, treaty_now
-from game.codes import ForceStatus
+from game.ai.features import situation
+from game.ai.heuristic import think
+from game.ai.lookahead import WEIGHTS, Verdict, score, take, treaty_now
+from game.ai.personality import Personality
+from game.ai.rollout_players import SharedFirst
+from game.codes import ForceStatus, OrderKind
 from game.engine.observe import in_sight, observe
+from game.engine.orders import Orders, check
+from game.engine.state import initial_state
 from game.engine.turn import step
 from game.scenario.load import load_scenario
 
@@ -185,7 +192,7 @@ def test_the_plan_played_last_turn_is_recalled_by_run_id_and_for_the_next_turn_o
     pol = make_policy("lookahead", 0, scn, futures=2, horizon=1, plans=3)
     obs = observe(scn, st, 0)
     obs = dataclasses.replace(obs, run_ids=np.array([10, 11, 12, 13]))
-    pol._remember(obs, np.array([1, 2, 0, 3]))  # plan 3 is the peace plan: the default
+    pol._remember(obs, np.array([1, 2, 0, 4]))  # plan 4 (after clearing) is the peace plan
     nxt = dataclasses.replace(obs, turn=obs.turn + 1, run_ids=np.array([13, 11, 99]))
     nxt = take(nxt, [0, 1, 2])
     assert list(pol._recall(nxt)) == [0, 2, 0]
@@ -234,3 +241,100 @@ def test_the_treaty_now_outcome_counts_more_as_the_treaty_nears():
     expected = np.minimum(total[0] + WEIGHTS[1] * np.array([0.0, near, 1.0]), 1.0)
     assert WEIGHTS[1] > 0 and total[0] < 1.0
     assert np.allclose(total, expected)  # the same state but for the talks
+
+
+def a_detachment_on_southern_land(runs=2):
+    """A northern horse of 300 in the South's Dal, the South's army next door at Sudby.
+
+    In run 0 the North holds Dal; in the others the South still does.
+    """
+    scn = tiny()
+    st = initial_state(scn, runs, 1)
+    fi, pi = scn.force_index, scn.province_index
+    horse, army = fi["north_horse"], fi["south_army"]
+    for f, at in ((horse, "dal"), (army, "sudby")):
+        st.loc[:, f], st.nxt[:, f], st.status[:, f] = pi[at], -1, ForceStatus.ACTIVE
+    st.men[:, horse] = 300
+    st.owner[:, pi["dal"]] = 1
+    st.owner[0, pi["dal"]] = 0
+    return scn, st
+
+
+def test_the_clearing_plan_sends_a_column_against_the_enemys_hold_on_own_land():
+    scn, st = a_detachment_on_southern_land()
+    obs = observe(scn, st, 1)
+    sit = situation(scn, obs)
+    assert list(gain_places(sit)[:, scn.province_index["dal"]]) == [1.0, 0.0]
+    base = think(scn, obs, keys_for(st, 1), Personality()).orders
+    army = scn.force_index["south_army"]
+    assert base.kind[0, army] != OrderKind.ATTACK  # the heuristic leaves the horse be
+    out, changed = clearing(sit, base)
+    assert list(changed) == [True, False]
+    assert out.kind[0, army] == OrderKind.ATTACK
+    assert out.target[0, army] == scn.province_index["dal"]
+    assert (check(scn, obs, 1, out) == 0).all()
+    assert (out.kind[1] == base.kind[1]).all() and (out.target[1] == base.target[1]).all()
+
+
+def test_the_look_ahead_judges_the_clearing_plan_where_it_differs():
+    scn, st = a_detachment_on_southern_land()
+    pol = make_policy("lookahead", 1, scn, futures=2, horizon=2, plans=1)
+    pol.decide(scn, observe(scn, st, 1), keys_for(st, 1))
+    v = pol.last_verdict
+    k = v.names.index("clear")
+    assert np.isfinite(v.mean[0, k]) and np.isnan(v.mean[1, k])  # run 1: same as default
+
+
+def test_the_enemys_first_rollout_turn_is_decided_once_per_future_with_the_same_orders():
+    scn = tiny()
+    st = advance(scn, 3, 4, 2)
+    rows = np.array([0, 1, 2, 0, 1, 2, 0])
+    many = st.select(rows)
+    many.run_ids = st.run_ids[rows]
+    obs = observe(scn, many, 0)
+    keys = keys_for(many, 0)
+    alone = make_policy("heuristic", 0, scn).decide(scn, obs, keys).orders
+    shared = SharedFirst(make_policy("heuristic", 0, scn), rows).decide(scn, obs, keys).orders
+    assert (shared.kind == alone.kind).all() and (shared.target == alone.target).all()
+    assert (shared.sue == alone.sue).all()
+
+
+def test_the_clearing_plans_column_says_where_it_goes_and_why():
+    scn, st = a_detachment_on_southern_land(1)
+    pol = make_policy("lookahead", 1, scn, futures=2, horizon=1, plans=1)
+    obs = observe(scn, st, 1)
+    sit = situation(scn, obs)
+    base = think(scn, obs, keys_for(st, 1), Personality())
+    cleared, _ = clearing(sit, base.orders)
+    thoughts = [base, dataclasses.replace(base, orders=cleared)]
+    v = Verdict(
+        np.array([1]),
+        ["default", "clear"],
+        np.array([[0.0, 0.5]]),
+        np.array([[0.0, 1.0]]),
+        2,
+        1,
+        np.array([0]),
+    )
+    lines = pol._explain(scn, obs, thoughts, v)
+    army = scn.force_index["south_army"]
+    said = [e.text for e in lines if e.force == army]
+    assert said == ["attack Dal: the enemy's hold there is what its gain at the peace rests on"]
+    assert "'clear' plan" in lines[0].text
+
+
+def test_with_talks_open_a_rollout_plays_on_to_the_treaty_due():
+    scn = tiny()
+    st = advance(scn, 3, 6, 1)
+    st.over[:] = False
+    st.talks[:] = [-1, 0, scn.talks.turns]
+    pol = make_policy("lookahead", 0, scn, futures=2, horizon=1, plans=1, signing=8)
+    due = scn.talks.turns + 1  # the turns of talking still to come, and the signing
+    assert list(pol.depths(scn, st)) == [1, due, 1]
+    short = make_policy("lookahead", 0, scn, futures=2, horizon=1, plans=1, signing=0)
+    assert list(short.depths(scn, st)) == [1, 1, 1]
+    first = Orders.empty(st.runs, scn.F, scn.S)
+    parts, played = pol._rollout(scn, st, first, np.zeros(3, bool), np.arange(3), 0.0)
+    reached = {int(r): part.turn - st.turn for rows, part in parts for r in rows}
+    assert reached[0] == reached[2] == 1  # scored where their horizon ends
+    assert played == reached[1] == due  # no war of the tiny scenario ends this soon

@@ -3,28 +3,34 @@
 Each turn it:
 
 1. drafts candidate plans with the heuristic under a few personalities (as written,
-   bolder, more careful, massed, set on objectives, defensive, all-out), plus the
-   default plan with the opposite peace decision (sue / do not sue); identical plans are
-   judged once;
+   bolder, more careful, massed, set on objectives, defensive, all-out), the plan of
+   clearing the enemy's hold on own land that its winning outcomes name
+   (:mod:`game.ai.clearing`), and the default plan with the opposite peace decision
+   (sue / do not sue); identical plans are judged once, and a run whose plans all
+   agree is not rolled out at all;
 2. builds ``futures`` guessed true states from its observation
    (:func:`game.ai.determinize.determinize`; never the hidden state) with keys drawn from
    its own AI stream, the same guesses for every plan (common random numbers, so plans
    are compared on the same futures);
-3. plays every plan in every future for ``horizon`` turns with the real engine
-   (:func:`game.engine.turn.step`): the first turn with the plan's orders, later turns
-   with the side's own heuristic; the other side is played by its scenario heuristic
-   from its own observation of the rollout;
+3. plays every plan in every future with the real engine
+   (:func:`game.engine.turn.step`) for ``horizon`` turns, or with talks open on to the
+   treaty's signing if it is due within ``signing`` turns: the first turn with the
+   plan's orders, later turns with the side's own heuristic (the clearing plan played
+   on as such); the other side is played by its scenario heuristic from its own
+   observation of the rollout (its first turn decided once per future: it sees the
+   same position whatever the plan);
 4. scores each future from its own side's point of view as a forecast of the war's
    result (:func:`score`: the result of a treaty signed then, judged by the scenario's
    own outcome rules, as the treaty nears; the balance of fighting power before), or
-   its result if the war ended in the rollout, and plays the plan with the best mean gain over the plan to beat, future
-   by future, if that gain is more than one standard error (else the plan to beat).
-   The plan to beat is the one of the personality the run followed last turn (the
-   default plan on the first turn), so that a plan is given the turns it needs.
+   its result if the war ended in the rollout, and plays the plan with the best mean
+   gain over the plan to beat, future by future, if that gain is more than one
+   standard error (else the plan to beat).  The plan to beat is the one the run
+   followed last turn (the default plan on the first turn), so that a plan is given
+   the turns it needs.
 
 The rollouts' dice are keyed on run ids drawn from the AI stream, so they never touch
 the game's dice, and the decision is the same for the same keys and kept plan.  The work
-per turn is fixed by ``futures`` and ``horizon`` (so games replay exactly); an optional
+per turn is fixed by ``futures``, ``horizon`` and ``signing`` (so games replay exactly); an optional
 ``time_budget`` in seconds also stops deepening the rollouts once it is spent, trading
 that reproducibility for a hard bound on the time a turn takes.
 """
@@ -40,29 +46,36 @@ import numpy.typing as npt
 
 from game import rng
 from game.ai.base import Decision, Explanation
+from game.ai.clearing import clearing, explain_clearing
 from game.ai.determinize import determinize
 from game.ai.features import situation
-from game.ai.heuristic import HeuristicPolicy, explain_thought, think
+from game.ai.heuristic import HeuristicPolicy, explain_thought
 from game.ai.personality import Personality
 from game.ai.planner import Thought, plan
+from game.ai.rollout_players import PlanFollower, SharedFirst, take
 from game.codes import ForceStatus
 from game.engine.observe import Observation
 from game.engine.orders import Orders
 from game.engine.phases.peace import held_at_end, name_outcome
 from game.engine.state import CampaignState
 from game.errors import UsageError
-from game.play_loop import play_from
+from game.play_loop import Turn, play_from
 from game.scenario.compile import CompiledScenario
 
 U64 = npt.NDArray[np.uint64]
 F64 = npt.NDArray[np.float64]
 
 BUDGETS: dict[str, dict[str, int]] = {
-    "easy": {"futures": 4, "horizon": 2, "plans": 3},
-    "normal": {"futures": 6, "horizon": 5, "plans": 5},
-    "hard": {"futures": 10, "horizon": 6, "plans": 7},
+    "easy": {"futures": 4, "horizon": 2, "plans": 3, "signing": 0},
+    "normal": {"futures": 12, "horizon": 3, "plans": 5, "signing": 8},
+    "hard": {"futures": 10, "horizon": 6, "plans": 7, "signing": 8},
 }
-"""Rollout work per difficulty: futures per plan, turns ahead, personalities tried."""
+"""Rollout work per difficulty: futures per plan, turns ahead, personalities tried, and
+the most turns a rollout plays on to reach a treaty due (see
+:meth:`LookaheadPolicy.depths`)."""
+
+CLEAR = "clear"
+"""The name of the plan of clearing the enemy's hold on own land (:mod:`game.ai.clearing`)."""
 
 SALT_FUTURE = 0xF0
 SALT_PLAN = 0x91
@@ -179,17 +192,6 @@ def score(scn: CompiledScenario, st: CampaignState, side: int) -> tuple[F64, F64
     return np.where(st.over, x[:, 0], forecast), x[:, 0]
 
 
-def take(obs: Observation, idx: npt.ArrayLike) -> Observation:
-    """Return the observation of the given runs (a copy)."""
-    i = np.asarray(idx)
-    changes = {
-        f.name: getattr(obs, f.name)[i].copy()
-        for f in dataclasses.fields(obs)
-        if isinstance(getattr(obs, f.name), np.ndarray) and f.name != "own"
-    }
-    return dataclasses.replace(obs, **changes)
-
-
 @dataclass
 class Verdict:
     """What the rollouts said, per run: the plan chosen and the scores behind it."""
@@ -213,6 +215,8 @@ class LookaheadPolicy:
         futures: Guessed futures per plan.
         horizon: Turns each rollout plays.
         plans: How many personalities to draft plans with (1 to 7).
+        signing: With talks open, play a rollout on to the treaty's signing if it is due
+            within this many turns (0: never beyond ``horizon``).
         time_budget: Seconds after which rollouts stop deepening (None: never, which keeps
             games reproducible).
         commit: Keep last turn's plan unless another is surely better (see
@@ -230,6 +234,7 @@ class LookaheadPolicy:
         futures: int | None = None,
         horizon: int | None = None,
         plans: int | None = None,
+        signing: int | None = None,
         time_budget: float | None = None,
         commit: bool = True,
     ) -> None:
@@ -239,11 +244,18 @@ class LookaheadPolicy:
         self.side = side
         self.futures = int(budget["futures"] if futures is None else futures)
         self.horizon = int(budget["horizon"] if horizon is None else horizon)
+        self.signing = int(budget["signing"] if signing is None else signing)
         n_plans = int(budget["plans"] if plans is None else plans)
         n_variants = len(variants(Personality()))
-        if self.futures < 1 or self.horizon < 1 or not 1 <= n_plans <= n_variants:
+        if (
+            self.futures < 1
+            or self.horizon < 1
+            or self.signing < 0
+            or not 1 <= n_plans <= n_variants
+        ):
             raise UsageError(
-                f"lookahead needs futures >= 1, horizon >= 1 and 1 <= plans <= {n_variants}"
+                "lookahead needs futures >= 1, horizon >= 1, signing >= 0 and "
+                f"1 <= plans <= {n_variants}"
             )
         if time_budget is not None and time_budget <= 0:
             raise UsageError("lookahead time_budget must be positive")
@@ -270,11 +282,13 @@ class LookaheadPolicy:
             for i, (_, pers) in enumerate(self.variants)
         ]
         base = thoughts[0]
+        cleared, _ = clearing(sit, base.orders)
+        thoughts.append(Thought(cleared, base.notes, base.peace.copy(), base.outcome))
         peace = Thought(base.orders.copy(), base.notes, base.peace.copy(), base.outcome)
         peace.orders.sue[:, obs.side] = ~base.orders.sue[:, obs.side] & (obs.talks < 0)
         peace.peace[:] = 0
         thoughts.append(peace)
-        names = [n for n, _ in self.variants] + ["peace"]
+        names = [n for n, _ in self.variants] + [CLEAR, "peace"]
         live = ~obs.over
         kept = self._recall(obs) if self.commit else np.zeros(obs.runs, np.int64)
         verdict = self._judge(scn, obs, keys, thoughts, names, live, start, kept)
@@ -310,7 +324,7 @@ class LookaheadPolicy:
 
     def _remember(self, obs: Observation, plan: npt.NDArray[np.int64]) -> None:
         """Keep this turn's choice per run id (the peace plan counts as the default)."""
-        played = np.where(plan < len(self.variants), plan, 0)
+        played = np.where(plan <= len(self.variants), plan, 0)
         ids, plans = np.asarray(obs.run_ids, np.int64), played
         old = self._memory.get(obs.turn)
         if old is not None:  # another batch of the same turn: keep both
@@ -364,6 +378,8 @@ class LookaheadPolicy:
         R, K, J = obs.runs, len(thoughts), self.futures
         same_as = self._unique(scn, obs, thoughts)
         unique = (same_as == np.arange(K)[:, None]) & live[None, :]
+        # A run whose plans all agree has nothing to choose: no rollouts.
+        unique &= (unique.sum(axis=0) > 1)[None, :]
         k_idx, r_idx = np.nonzero(unique)
         mean = np.full((R, K), np.nan)
         wins = np.full((R, K), np.nan)
@@ -384,8 +400,11 @@ class LookaheadPolicy:
                 first.kind[m] = thoughts[k].orders.kind[r_idx[k_idx == k]].repeat(J, axis=0)
                 first.target[m] = thoughts[k].orders.target[r_idx[k_idx == k]].repeat(J, axis=0)
                 first.sue[m] = thoughts[k].orders.sue[r_idx[k_idx == k]].repeat(J, axis=0)
-        final, depth = self._rollout(scn, state, first, start)
-        value, result = score(scn, final, obs.side)
+        clears = plan_of == names.index(CLEAR)
+        parts, depth = self._rollout(scn, state, first, clears, rows, start)
+        value, result = np.empty(rows.size), np.empty(rows.size)
+        for where, reached in parts:  # scored at the turn each row reached
+            value[where], result[where] = score(scn, reached, obs.side)
         values = np.full((R, K, J), np.nan)
         values[r_idx, k_idx] = value.reshape(-1, J)
         mean[r_idx, k_idx] = values[r_idx, k_idx].mean(axis=1)
@@ -421,12 +440,26 @@ class LookaheadPolicy:
         scn: CompiledScenario,
         state: CampaignState,
         first: Orders,
+        clears: npt.NDArray[np.bool_],
+        future: npt.NDArray[np.int64],
         start: float,
-    ) -> tuple[CampaignState, int]:
-        """Play ``horizon`` turns of every rollout; return the final states and the depth."""
+    ) -> tuple[list[tuple[npt.NDArray[np.int64], CampaignState]], int]:
+        """Play each rollout to its depth; return the states reached and the deepest depth.
+
+        The states come in parts, each with the rows it holds, one part per depth.
+
+        A row plays ``horizon`` turns, or, with talks open, on to the turn the treaty is
+        due if that is no more than ``signing`` turns ahead (see :meth:`depths`): near
+        the treaty the result itself is known, where a position a few turns earlier
+        barely foretells it.  ``clears`` marks the rows whose plan is the clearing plan,
+        played on as such; ``future`` is each row's guessed future (rows of one future
+        start alike).
+        """
+        depth = self.depths(scn, state)
+        enemy = HeuristicPolicy(1 - self.side, scn, personality=self.opponent)
         policies = {
-            1 - self.side: HeuristicPolicy(1 - self.side, scn, personality=self.opponent),
-            self.side: _PlanFollower(self.variants[0][1], first),
+            1 - self.side: SharedFirst(enemy, future),
+            self.side: PlanFollower(self.variants[0][1], first, clears),
         }
         begun = time.perf_counter()
 
@@ -436,10 +469,38 @@ class LookaheadPolicy:
             per_turn = (time.perf_counter() - begun) / t
             return time.perf_counter() - start + per_turn > self.time_budget
 
+        parts: list[tuple[npt.NDArray[np.int64], CampaignState]] = []
+
+        def keep(turn: Turn) -> None:
+            done = np.flatnonzero(depth == turn.after.turn - state.turn)
+            if done.size:
+                parts.append((done, turn.after.select(done)))
+
         final = play_from(
-            scn, state, policies, max_turns=self.horizon, stop=out_of_time, compact=False
+            scn,
+            state,
+            policies,
+            on_turn=[keep],
+            max_turns=int(depth.max()),
+            stop=out_of_time,
+            compact=False,
         )
-        return final, final.turn - state.turn
+        played = final.turn - state.turn
+        rest = np.flatnonzero(depth > played)  # cut short by the time budget
+        if rest.size:
+            parts.append((rest, final.select(rest)))
+        return parts, played
+
+    def depths(self, scn: CompiledScenario, state: CampaignState) -> npt.NDArray[np.int64]:
+        """Return ``[N]``: the turns each rollout row plays.
+
+        ``horizon``, or with talks open the turns until the treaty is due and the turn of
+        its signing, if that is more but no more than ``signing``.  The talks are public,
+        so every future of a run plays as deep.
+        """
+        due = scn.talks.turns - state.talks.astype(np.int64) + 1
+        reach = (state.talks >= 0) & (due <= self.signing)
+        return np.where(reach, np.maximum(due, self.horizon), self.horizon).astype(np.int64)
 
     # ------------------------------------------------------------------ explaining
     def _explain(
@@ -453,6 +514,9 @@ class LookaheadPolicy:
         k = int(verdict.plan[0])
         mean, wins = verdict.mean[0], verdict.wins[0]
         judged = int(np.isfinite(mean).sum())
+        if judged == 0:
+            head = "look-ahead: every plan drafted gives the same orders; nothing to weigh"
+            return [Explanation(-1, head), *explain_thought(scn, obs, thoughts[k])]
         head = (
             f"look-ahead: the '{verdict.names[k]}' plan, best of {judged} judged over "
             f"{verdict.futures} futures of {verdict.depth} turns: wins {100 * wins[k]:.0f}% "
@@ -465,33 +529,10 @@ class LookaheadPolicy:
         elif b != 0:
             head += " (kept from last turn)"
         out = [Explanation(-1, head, float(wins[k]))]
-        out += explain_thought(scn, obs, thoughts[k])
+        reasons = explain_thought(scn, obs, thoughts[k])
+        if verdict.names[k] == CLEAR:
+            reasons = explain_clearing(scn, thoughts[0].orders, thoughts[k].orders, reasons)
+        out += reasons
         if thoughts[k].orders.sue[0, obs.side] and thoughts[k].peace[0] == 0:
             out.append(Explanation(-1, "sue for peace: the rollouts favour a treaty now"))
         return out
-
-
-class _PlanFollower:
-    """The look-ahead's own side in its rollouts: each row's plan, then the heuristic.
-
-    The first turn plays each rollout's plan (``first``); later turns play the side's
-    own heuristic (its scenario personality) for every row at once.  Continuing each
-    row with the personality that drafted its plan cost one heuristic call per plan
-    and turn instead of one per turn, almost twice the time of a decision, and was no
-    stronger (see docs/ai.md).
-    """
-
-    name = "lookahead-rollout"
-
-    def __init__(self, personality: Personality, first: Orders) -> None:
-        self.personality = personality
-        self.first: Orders | None = first
-
-    def decide(
-        self, scn: CompiledScenario, obs: Observation, keys: U64, *, explain: bool = False
-    ) -> Decision:
-        """Return the plan's orders on the first turn, the heuristic's after it."""
-        if self.first is not None:
-            orders, self.first = self.first, None
-            return Decision(orders)
-        return Decision(think(scn, obs, keys, self.personality, notes=False).orders)

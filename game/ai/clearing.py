@@ -1,0 +1,153 @@
+"""The look-ahead's plan of clearing: a column sent against the enemy's last hold on its land.
+
+A peace of exchange ("both sides keep gains") is what a side gets when the treaty finds
+the enemy still standing in a province of its own that the enemy's winning outcomes name,
+however much it holds of the enemy's: often a detachment of a few hundred men left in a
+town while both main armies are elsewhere.  The heuristic's plans, under any
+personality, rarely send the column that would throw it out (a battle for one town does
+not decide the war, and the town is worth no more to it than any other).  This plan
+does, from the scenario's outcome rules alone: it takes the heuristic's orders and sends
+the nearest own forces, enough of them to outnumber the detachment
+:data:`CLEAR_RATIO` to one, against the weakest enemy hold on own land that an enemy
+winning outcome names.  The look-ahead's rollouts then judge it against the other plans,
+and play it on in the turns after (a column needs more than one march).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from game.ai.base import Explanation
+from game.ai.features import Situation
+from game.codes import OrderKind
+from game.engine.orders import Orders
+from game.scenario.compile import CompiledScenario
+from game.scenario.schema import Condition
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+
+CLEAR_RATIO: Final = 2.0
+"""Own fighting power sent against a detachment, per unit of its estimated power, when
+that much is within reach (judgement: two to one makes the attacker's win likely in the
+resolver's odds); with less, all within reach go if they at least match it."""
+
+CLEAR_MARCHES: Final = 3.0
+"""Turns of marching within which an own force may join the column."""
+
+
+def gain_places(sit: Situation) -> F64:
+    """Return ``[R, P]``: how much the enemy's gains rest on each own province it holds.
+
+    2 for a province the enemy's winning outcomes name, 1 for one that only counts in
+    its victory-point margin (when an enemy outcome is won by a margin), else 0.
+    """
+    scn = sit.scn
+    home = np.asarray(scn.home_side) == sit.side
+    named = np.asarray(sit.st.key[sit.enemy]) > 0
+    by_margin = any(
+        o.winner == scn.side_ids[sit.enemy] and _counts_margin(o.when) for o in scn.outcomes
+    )
+    worth = np.where(named, 2.0, np.where(by_margin & (np.asarray(scn.value) > 0), 1.0, 0.0))
+    return np.where((sit.owner == sit.enemy) & home[None, :], worth[None, :], 0.0)
+
+
+def _counts_margin(cond: Condition | None) -> bool:
+    """Return whether a (not negated) condition tests a victory-point margin."""
+    if cond is None:
+        return False
+    if cond.vp_margin is not None:
+        return True
+    return any(_counts_margin(c) for c in (cond.all or []) + (cond.any or []))
+
+
+def enemy_power(sit: Situation) -> F64:
+    """Return ``[R, P]``: the enemy's fighting power believed standing in each province.
+
+    Seen forces at their estimated strength and effectiveness; forces not seen at the
+    place they are presumed to be (at their presumed strength and the mean effectiveness
+    of the enemy's slots); an enemy-held province nobody watches at least the men a
+    province needs to be held.
+    """
+    scn = sit.scn
+    R, P = sit.runs, scn.P
+    power = np.einsum("rfp,rf->rp", sit.foe_at, sit.men * sit.eff)
+    mean_eff = float(np.mean(sit.st.base_eff[~sit.own])) if (~sit.own).any() else 1.0
+    r, f = np.nonzero(sit.ghost_at >= 0)
+    np.add.at(power, (r, sit.ghost_at[r, f]), sit.ghost_men[r, f] * mean_eff)
+    unseen = ~sit.watched & (sit.owner == sit.enemy)
+    floor = float(scn.rules.control_men) * mean_eff
+    return np.where(unseen, np.maximum(power, floor), power).reshape(R, P)
+
+
+def clearing(sit: Situation, base: Orders) -> tuple[Orders, B]:
+    """Return ``base`` with a column sent to clear the weakest enemy hold on own land.
+
+    Returns the orders and ``[R]`` the runs in which any order changed.  Per run, the
+    target is the enemy-held own province named by the enemy's winning outcomes (see
+    :func:`gain_places`; named places first) with the least enemy power there, among
+    those the own forces within :data:`CLEAR_MARCHES` at least match; the nearest
+    forces go (heads of state last) until they outnumber it :data:`CLEAR_RATIO` to one,
+    or all of them.  Those that can reach it this turn
+    by a clear road attack; the others march on it.
+    """
+    scn = sit.scn
+    R, F = sit.runs, scn.F
+    rows = np.arange(R)
+    days = CLEAR_MARCHES * scn.turn_days
+    foe = enemy_power(sit)
+    worth = gain_places(sit)
+    may = sit.able & sit.own[None, :]  # [R, F]
+    power = np.where(may, sit.men * sit.eff, 0.0)  # [R, F]
+    near = may[:, :, None] & (sit.eta <= days)  # [R, F, P]
+    within = np.einsum("rfp,rf->rp", near, power)
+    ok = (worth > 0) & (foe > 0) & (within >= foe)
+    # The places the outcomes name first, then the weakest hold.
+    rank = np.where(ok, foe - worth * (1.0 + foe.max(initial=0.0)), np.inf)
+    target = np.argmin(rank, axis=1)
+    go = ok[rows, target]
+    out = base.copy()
+    if not go.any():
+        return out, go
+    need = CLEAR_RATIO * foe[rows, target]
+    eta = sit.eta[rows[:, None], np.arange(F)[None, :], target[:, None]]  # [R, F]
+    rank = np.where(near[rows, :, target] & go[:, None], eta + np.where(sit.head, 1e6, 0.0), np.inf)
+    order = np.argsort(rank, axis=1, kind="stable")
+    sent = np.zeros((R, F), bool)
+    gathered = np.zeros(R)
+    for k in range(F):
+        f = order[:, k]
+        more = np.isfinite(rank[rows, f]) & (gathered < need)
+        if not more.any():
+            break
+        sent[rows[more], f[more]] = True
+        gathered[more] += power[rows[more], f[more]]
+    now = (
+        sent
+        & (eta <= scn.turn_days)
+        & sit.clear[rows[:, None], np.arange(F)[None, :], target[:, None]]
+    )
+    here = sit.here == target[:, None]
+    kind = np.where(now | here, OrderKind.ATTACK, OrderKind.MARCH)
+    out.kind = np.where(sent, kind, out.kind).astype(out.kind.dtype)
+    out.target = np.where(sent, target[:, None], out.target).astype(out.target.dtype)
+    changed = ((out.kind != base.kind) | (out.target != base.target)).any(axis=1)
+    return out, changed
+
+
+def explain_clearing(
+    scn: CompiledScenario, base: Orders, cleared: Orders, reasons: list[Explanation]
+) -> list[Explanation]:
+    """Return ``reasons`` with the column of the clearing plan saying where it goes, and why."""
+    sent = (cleared.kind[0] != base.kind[0]) | (cleared.target[0] != base.target[0])
+    out = [e for e in reasons if e.force < 0 or not sent[e.force]]
+    for f in np.flatnonzero(sent):
+        place = scn.province_name(int(cleared.target[0, f]))
+        verb = "attack" if cleared.kind[0, f] == OrderKind.ATTACK else "march on"
+        text = f"{verb} {place}: the enemy's hold there is what its gain at the peace rests on"
+        out.append(Explanation(int(f), text))
+    return out
