@@ -44,6 +44,9 @@ class Reason(enum.IntEnum):
     KEEP = 16
     CONCENTRATE = 17
     DEFENSIVE = 18
+    CLEAR_TALKS = 19
+    CLEAR_GAIN = 20
+    GUARD = 21
 
 
 @dataclass
@@ -166,10 +169,31 @@ def sentence(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
         Reason.KEEP: f"hold {where} with {_men(men)} men: peace on our terms needs {v:,.0f} there",
         Reason.CONCENTRATE: f"concentrate at {where} with the main body ({_men(men)} men)"
         + _enemy_army(scn, notes, run, force),
+        Reason.GUARD: f"hold {where} for the signing with {_men(men)} men: ~{_men(foe)} enemy, "
+        "seen or presumed, can reach it before the treaty",
         Reason.DEFENSIVE: f"on the defensive, concentrate at {where} with the main body "
         f"({_men(men)} men)" + _enemy_army(scn, notes, run, force),
     }
+    if r in (Reason.CLEAR_TALKS, Reason.CLEAR_GAIN):
+        return _clear(scn, notes, run, force)
     return texts.get(r, "no new order")
+
+
+def _clear(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
+    """Return "clear Tacna with 650 men (90% win): ~120 Bolivian troops there keep ..."."""
+    place, other = int(notes.place[run, force]), int(notes.other[run, force])
+    where = scn.province_name(place) if place != NONE else "?"
+    via = "" if other in (place, NONE) else f", by way of {scn.province_name(other)}"
+    men, foe = float(notes.men[run, force]), float(notes.foe[run, force])
+    p = float(notes.p_win[run, force])
+    enemy = scn.model.sides[1 - int(scn.force_side[force])]
+    adj = enemy.adjective or enemy.name
+    why = (
+        "keep the talks from moving"
+        if Reason(int(notes.reason[run, force])) == Reason.CLEAR_TALKS
+        else f"would win {enemy.name} a gain at the signing"
+    )
+    return f"clear {where}{via} with {_men(men)} men ({_pct(p)} win): ~{_men(foe)} {adj} troops there {why}"
 
 
 def _enemy_army(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:

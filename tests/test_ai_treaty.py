@@ -1,0 +1,146 @@
+"""The heuristic plays for the treaty: it clears what stalls the talks, guards what decides
+the outcome at the signing, and keeps its head of state with the army."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from engine_helpers import compiled, force, line_scenario
+
+from game.ai import make_policy
+from game.ai.base import policy_keys
+from game.ai.treaty import talk_blockers
+from game.codes import OrderKind
+from game.engine.observe import observe
+from game.engine.state import initial_state
+
+
+def decide(scn, *, talks=-1, side=0, seed=0):
+    st = initial_state(scn, 1, seed)
+    st.talks[:] = talks
+    pol = make_policy("heuristic", side, scn)
+    obs = observe(scn, st, side)
+    return pol.decide(scn, obs, policy_keys(seed, st.run_ids, st.turn, side), explain=True)
+
+
+def order(scn, d, fid):
+    f = scn.force_index[fid]
+    return OrderKind(int(d.orders.kind[0, f])).name, int(d.orders.target[0, f])
+
+
+def reason(scn, d, fid):
+    return next(e.text for e in d.explanations if e.force == scn.force_index[fid])
+
+
+def with_chief(data, force_id):
+    data["commanders"] = [
+        {
+            "id": "chief",
+            "name": "Chief",
+            "side": "a",
+            "rank": "General",
+            "source": "test",
+            "head_of_state": True,
+        }
+    ]
+    for f in data["forces"]:
+        if f["id"] == force_id:
+            f["commander"] = "chief"
+    return data
+
+
+EVACUATE = {"not": {"forces_in": {"side": "b", "provinces": ["p0", "p1", "p2"], "at_least": 20}}}
+"""Side a's condition for negotiating: no man of b's in its three western towns."""
+
+
+def test_the_places_a_condition_for_negotiating_counts_are_read_from_the_condition():
+    peace = {
+        "negotiate_when": {
+            "all": [
+                {"not": {"any": [
+                    {"forces_in": {"side": "b", "provinces": ["p0", "p1"], "at_least": 20}},
+                    {"controls": {"side": "b", "province": "p2"}},
+                ]}},
+                {"forces_in": {"side": "b", "provinces": ["p5"], "at_least": 1}},
+                {"not": {"not": {"controls": {"side": "b", "province": "p4"}}}},
+            ]
+        }
+    }  # fmt: skip
+    scn = compiled(line_scenario(6, peace=peace))
+    # Only b's men or holdings that must not be there are a's to clear; a test that must
+    # hold (b's men in p5, b holding p4 under two negations) is nothing to clear.
+    assert np.flatnonzero(talk_blockers(scn, 0)).tolist() == [0, 1, 2]
+    assert not talk_blockers(scn, 1).any()
+
+
+def test_a_band_that_stalls_the_talks_is_cleared_by_a_detachment_that_says_why():
+    data = line_scenario(
+        10,
+        days=5.0,
+        forces=[
+            force("main", "a", 3000, "p4"),
+            force("det", "a", 800, "p3"),
+            force("band", "b", 150, "p1"),
+            force("enemy", "b", 2500, "p9"),
+        ],
+        peace={"negotiate_when": EVACUATE, "talks_turns": 6},
+    )
+    scn = compiled(data)
+    assert not reason(scn, decide(scn), "det").startswith("clear")  # no talks open
+    d = decide(scn, talks=1)
+    assert order(scn, d, "det") == ("MARCH", 2)  # one march short of the band
+    text = reason(scn, d, "det")
+    assert re.fullmatch(
+        r"clear Province 1, by way of Province 2 with 800 men \(\d+% win\): ~[\d,]+ Beta "
+        r"troops there keep the talks from moving",
+        text,
+    ), text
+
+
+def test_a_town_the_enemys_gain_rests_on_is_guarded_at_the_signing():
+    data = line_scenario(
+        10,
+        days=5.0,
+        forces=[
+            force("main", "a", 3000, "p4"),
+            force("post", "a", 600, "p1"),
+            force("enemy", "b", 2500, "p9"),
+        ],
+        peace={"talks_turns": 6},
+    )
+    # b wins the peace if it holds p1 when the treaty is signed.
+    data["victory"]["outcomes"].insert(
+        1, {"id": "b_town", "name": "B's town", "winner": "b", "when": {"controls": {"side": "b", "province": "p1"}}}
+    )  # fmt: skip
+    scn = compiled(data)
+    d = decide(scn, talks=6)  # the treaty is signed at the end of this turn
+    assert order(scn, d, "post") == ("HOLD", -1)
+    text = reason(scn, d, "post")
+    assert text.startswith("hold Province 1 for the signing with 600 men"), text
+
+
+def test_a_head_of_state_away_from_the_army_goes_to_it_and_takes_nothing_on_the_way():
+    # His escort stands next to an undefended enemy town; the army stays at the capital,
+    # four provinces back.  He goes to the army; the same column without him takes the
+    # town.
+    data = with_chief(
+        line_scenario(
+            10,
+            forces=[
+                force("main", "a", 3000, "p0"),
+                force("escort", "a", 400, "p4"),
+                force("enemy", "b", 2500, "p9"),
+            ],
+        ),
+        "escort",
+    )
+    scn = compiled(data)
+    d = decide(scn)
+    assert order(scn, d, "main") == ("HOLD", -1)
+    assert order(scn, d, "escort") == ("MARCH", 0)
+    assert reason(scn, d, "escort").startswith("concentrate at Province 0 with the main body")
+    data["forces"][1].pop("commander")
+    d = decide(compiled(data))
+    assert order(scn, d, "escort") == ("MARCH", 5)
+    assert reason(scn, d, "escort").startswith("march on Province 5: undefended")
