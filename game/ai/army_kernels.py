@@ -17,7 +17,7 @@ from game.ai.odds_table import fine_index
 from game.engine import jit
 
 
-@jit.inline
+@jit.kernel
 def _odds_index(push, att_men, dfd_men, dfd_log_eff, dfd_lead, posture, place, tables):
     """Return the odds table's index of one battle, as ``Situation.odds_of_push``."""
     theta_lead, log_posture, log_terrain, cuts = tables
@@ -26,7 +26,7 @@ def _odds_index(push, att_men, dfd_men, dfd_log_eff, dfd_lead, posture, place, t
     return fine_index(ratio, log_men, att_men + dfd_men, cuts)
 
 
-@jit.inline
+@jit.kernel
 def _with_chief(r, f, chief, here):
     """Return whether a head of state's force stands where force ``f`` does in run ``r``."""
     for g in range(chief.shape[1]):  # noqa: SIM110 (a loop numba compiles)

@@ -48,7 +48,8 @@ def keep_chance(
     With ``need`` (``[K, N, X]``) only the cases the caller reads are worked out (the
     others are left at zero), and of those only the battles that can happen (a threat
     that can come, own men to meet it) are looked up in the odds table.  The whole pass
-    is one kernel (:func:`_keep_kernel`): the movement pass asks it once per force.
+    is one kernel (:func:`_keep_kernel`): the movement pass's kernel asks it once per force
+    (:mod:`game.ai.option_kernels`).
     """
     _, N, X = men.shape
     sit = ap.sit
@@ -115,11 +116,20 @@ def _keep_kernel(
 ):
     """Return the keep chances and losses of :func:`keep_chance` (``[K, N, X]`` each).
 
-    Each case wanted is :func:`keep_one`.
+    For each case wanted: each of the three threats (seen, believed, lurking, from the
+    flat ``[3, R * P]`` tables) that can come at men standing there is a battle looked
+    up in the odds table, as :meth:`~game.ai.features.Situation.odds_of_push` with the
+    threat attacking and the odds in float32, as numpy gives them; seen threats add up,
+    and the two guesses about unseen forces overlap, so the worse of them counts.
     """
     K, N, X = men.shape
+    RP = own_held.size
     keep = np.zeros((K, N, X))
     loss = np.zeros((K, N, X))
+    hold = np.empty(3, np.float32)
+    lost = np.empty(3, np.float32)
+    c = np.empty(3)
+    present = np.empty(3)
     for k in range(K):
         for i in range(N):
             run = i if rows.size == 0 else rows[i]
@@ -127,162 +137,36 @@ def _keep_kernel(
                 if not need[k, i, x]:
                     continue
                 place = x if places.size == 0 else places[i, x]
-                keep[k, i, x], loss[k, i, x] = keep_one(
-                    men[k, i, x],
-                    post[k, i, x],
-                    run * P + place,
-                    place,
-                    log_eff[i, 0 if log_eff.shape[1] == 1 else x],
-                    lead[i, 0 if lead.shape[1] == 1 else x],
-                    threat_men,
-                    threat_push,
-                    chance,
-                    own_held,
-                    control_men,
-                    theta_lead,
-                    log_posture,
-                    log_terrain,
-                    p_win,
-                    def_loss,
-                    cuts,
-                )
+                cell = run * P + place
+                m = men[k, i, x]
+                log_m = np.log(max(m, 1.0))  # once for the three threats
+                le = log_eff[i, 0 if log_eff.shape[1] == 1 else x]
+                ld = lead[i, 0 if lead.shape[1] == 1 else x]
+                for t in range(3):
+                    c[t] = chance[t * RP + cell]
+                    foe = threat_men[t * RP + cell]
+                    present[t] = 1.0 if foe > 0 else 0.0
+                    hold[t] = _ONE if foe <= 0 else np.float32(0.0)
+                    lost[t] = np.float32(0.0)
+                    if foe > 0 and m > 0 and c[t] > 0:
+                        ratio = threat_push[t * RP + cell] - le - theta_lead * ld
+                        ratio = ratio - log_posture[post[k, i, x]] - log_terrain[place]
+                        log_men = np.log(max(foe, 1.0)) - log_m
+                        j = odds_table_index(ratio, log_men, foe + m, cuts)
+                        hold[t] = _ONE - p_win[j]
+                        lost[t] = def_loss[j] + p_win[j] * _TENTH
+                seen = c[0] * present[0] + max(c[1] * present[1], c[2] * present[2])
+                empty = 1.0 - seen if own_held[cell] else 0.0
+                if m >= control_men:
+                    v = 1.0 - (
+                        c[0] * (_ONE - hold[0])
+                        + max(c[1] * (_ONE - hold[1]), c[2] * (_ONE - hold[2]))
+                    )
+                else:
+                    v = empty
+                keep[k, i, x] = min(max(v, 0.0), 1.0)
+                loss[k, i, x] = c[0] * lost[0] + max(c[1] * lost[1], c[2] * lost[2])
     return keep, loss
-
-
-@jit.inline
-def _threat(
-    t,
-    cell,
-    m,
-    log_m,
-    post,
-    place,
-    le,
-    ld,
-    threat_men,
-    threat_push,
-    chance,
-    theta_lead,
-    log_posture,
-    log_terrain,
-    p_win,
-    def_loss,
-    cuts,
-):
-    """Return one threat's chance, whether it is there, and the float32 hold and loss.
-
-    ``log_m`` is ``ln max(m, 1)``, worked out once for the three threats.
-    """
-    RP = threat_men.size // 3
-    c = chance[t * RP + cell]
-    foe = threat_men[t * RP + cell]
-    present = 1.0 if foe > 0 else 0.0
-    hold = _ONE if foe <= 0 else np.float32(0.0)
-    lost = np.float32(0.0)
-    if foe > 0 and m > 0 and c > 0:
-        ratio = threat_push[t * RP + cell] - le - theta_lead * ld
-        ratio = ratio - log_posture[post] - log_terrain[place]
-        log_men = np.log(max(foe, 1.0)) - log_m
-        j = odds_table_index(ratio, log_men, foe + m, cuts)
-        hold = _ONE - p_win[j]
-        lost = def_loss[j] + p_win[j] * _TENTH
-    return c, present, hold, lost
-
-
-@jit.inline
-def keep_one(
-    m,
-    post,
-    cell,
-    place,
-    le,
-    ld,
-    threat_men,
-    threat_push,
-    chance,
-    own_held,
-    control_men,
-    theta_lead,
-    log_posture,
-    log_terrain,
-    p_win,
-    def_loss,
-    cuts,
-):
-    """Return the chance ``m`` men in posture ``post`` keep one place, and their losses.
-
-    ``cell`` is the run's place in the flat ``[3, R * P]`` tables of threats (seen,
-    believed, lurking); ``le`` and ``ld`` the defenders' ln effectiveness and
-    leadership.  Each threat that can come at men standing there is a battle looked up
-    in the odds table, as :meth:`~game.ai.features.Situation.odds_of_push` with the
-    threat attacking and the odds in float32, as numpy gives them; seen threats add up,
-    and the two guesses about unseen forces overlap, so the worse of them counts.
-    """
-    log_m = np.log(max(m, 1.0))
-    c0, pr0, h0, l0 = _threat(
-        0,
-        cell,
-        m,
-        log_m,
-        post,
-        place,
-        le,
-        ld,
-        threat_men,
-        threat_push,
-        chance,
-        theta_lead,
-        log_posture,
-        log_terrain,
-        p_win,
-        def_loss,
-        cuts,
-    )
-    c1, pr1, h1, l1 = _threat(
-        1,
-        cell,
-        m,
-        log_m,
-        post,
-        place,
-        le,
-        ld,
-        threat_men,
-        threat_push,
-        chance,
-        theta_lead,
-        log_posture,
-        log_terrain,
-        p_win,
-        def_loss,
-        cuts,
-    )
-    c2, pr2, h2, l2 = _threat(
-        2,
-        cell,
-        m,
-        log_m,
-        post,
-        place,
-        le,
-        ld,
-        threat_men,
-        threat_push,
-        chance,
-        theta_lead,
-        log_posture,
-        log_terrain,
-        p_win,
-        def_loss,
-        cuts,
-    )
-    seen = c0 * pr0 + max(c1 * pr1, c2 * pr2)
-    empty = 1.0 - seen if own_held[cell] else 0.0
-    if m >= control_men:
-        v = 1.0 - (c0 * (_ONE - h0) + max(c1 * (_ONE - h1), c2 * (_ONE - h2)))
-    else:
-        v = empty
-    return min(max(v, 0.0), 1.0), c0 * l0 + max(c1 * l1, c2 * l2)
 
 
 def garrison_value(ap: Appraisal, here: I64, held: B, base: F64, mf: F64) -> F64:

@@ -15,7 +15,7 @@ import numpy as np
 from game.engine import jit
 
 
-@jit.inline
+@jit.kernel
 def discount(eta, T, per_turn):
     """Return the value kept after a march of ``eta`` days: ``per_turn`` per turn after the first."""
     return per_turn ** (max(np.ceil(eta / T), 1.0) - 1.0)

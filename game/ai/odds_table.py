@@ -229,7 +229,7 @@ _MEN_LO, _MEN_SCALE, _MEN_N = _axis(LOG_MEN)
 _HALF = np.float32(0.5)
 
 
-@jit.inline
+@jit.kernel
 def _nearest_one(x, lo, scale, n):
     """Return the nearest point of a refined axis to ``x``, as :func:`_nearest` (float32)."""
     u = (np.float32(x) - lo) * scale + _HALF
@@ -237,7 +237,7 @@ def _nearest_one(x, lo, scale, n):
     return np.int64(u)
 
 
-@jit.inline
+@jit.kernel
 def fine_index(log_eff, log_men, size, cuts):
     """Return the row-major index of the fine grid's point nearest one battle.
 
@@ -245,13 +245,9 @@ def fine_index(log_eff, log_men, size, cuts):
     placed on its axis by the float32 steps ``cuts`` (:func:`size_cuts`).
     """
     s = max(np.float32(size), np.float32(1.0))
-    k, hi = 0, cuts.size  # how many steps ``s`` reaches: a bisection of the sorted cuts
-    while k < hi:
-        mid = (k + hi) // 2
-        if cuts[mid] <= s:
-            k = mid + 1
-        else:
-            hi = mid
+    k = 0
+    while k < cuts.size and cuts[k] <= s:
+        k += 1
     i = _nearest_one(log_eff, _EFF_LO, _EFF_SCALE, _EFF_N) * (_MEN_N + 1)
     i = (i + _nearest_one(log_men, _MEN_LO, _MEN_SCALE, _MEN_N)) * (cuts.size + 1)
     return i + k

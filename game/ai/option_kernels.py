@@ -2,7 +2,7 @@
 
 :func:`game.ai.movement.options` weighs, for one force in every run where it is free,
 marching to each province against staying where it stands: the chances of keeping each
-place with it and without it (:func:`game.ai.holding.keep_one`), the march scores
+place with it and without it (:func:`game.ai.holding.keep_chance`'s kernel), the march scores
 (:mod:`game.ai.march_values`), joining the main body, garrisoning, covering and the
 men an outcome needs.  numpy spent that as about a hundred calls on small ``[runs,
 provinces]`` temporaries per force; this kernel reads the per-run tables in place and
@@ -14,43 +14,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.ai.holding import keep_one
+from game.ai.holding import _keep_kernel
 from game.ai.march_values import join_values, march_scores
 from game.codes import Posture
 from game.engine import jit
 
 _MEETING = int(Posture.MEETING)
 _HASTY = int(Posture.HASTY)
+_NO_PLACES = np.zeros((0, 0), np.int64)
 
 
-@jit.inline
-def _keep(r, x, m, post, le, ld, P, keep_t):
-    """Return the chance ``m`` men in posture ``post`` keep place ``x`` of run ``r``, and losses."""
-    threat_men, threat_push, chance, own_held_flat, ctl, theta, log_post, log_terr, pw, dl, cuts = (
-        keep_t
-    )
-    return keep_one(
-        m,
-        post,
-        r * P + x,
-        x,
-        le,
-        ld,
-        threat_men,
-        threat_push,
-        chance,
-        own_held_flat,
-        ctl,
-        theta,
-        log_post,
-        log_terr,
-        pw,
-        dl,
-        cuts,
-    )
-
-
-@jit.inline
+@jit.kernel
 def _garrison(x, held, base, mf, ge, weight, garrison_t):
     """Return :func:`game.ai.holding.garrison_value` of one place, for one run."""
     garrison_need, hostile, prize, protect = garrison_t
@@ -87,13 +61,14 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
     legal = np.zeros((N, P), np.bool_)
     crossed = np.zeros((N, P), np.bool_)
     wear = np.empty((N, P))
-    keep_go = np.zeros((N, P))
-    keep_base = np.zeros((N, P))
-    lost_go = np.zeros((N, P))
-    lost_base = np.zeros((N, P))
     mf = np.empty(N)
-    keep_stay = np.zeros(N)
-    lost_stay = np.zeros(N)
+    # The keep chances wanted: marching there (with it), what is left there without it,
+    # and staying where it stands; one call of the keep kernel for them all.
+    men3 = np.zeros((3, N, P))
+    need3 = np.zeros((3, N, P), np.bool_)
+    post3 = np.empty((3, N, P), np.int64)
+    log_eff = np.empty((N, 1))
+    lead1 = np.empty((N, 1))
     for n in range(N):
         r = ri[n]
         mf[n] = army[n] if is_army else men[r, f]
@@ -101,22 +76,31 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         for p in range(P):
             base[n, p] = proj[r, p]
         base[n, here] = max(base[n, here] - mf[n], 0.0)  # (an army's men may be on the road)
-        le = np.log(max(eff[r, f], 1e-6))
-        ld = lead[r, f]
+        log_eff[n, 0] = np.log(max(eff[r, f], 1e-6))
+        lead1[n, 0] = lead[r, f]
         for p in range(P):
             with_f = base[n, p] + mf[n]
             ok = mt[r, f, p] and clear[r, f, p] and not (stands_t[r, f] and p == here)
             legal[n, p] = ok and not foe_any[r, p]
             crossed[n, p] = with_f >= need_men[r, p] and base[n, p] < need_men[r, p]
             wear[n, p] = k_lose * mf[n] * (hungry[r, p] * supply_need[f] + wear_p[p])
-            if legal[n, p]:
-                keep_go[n, p], lost_go[n, p] = _keep(r, p, with_f, _MEETING, le, ld, P, keep_t)
-            if legal[n, p] or p == here:
-                keep_base[n, p], lost_base[n, p] = _keep(
-                    r, p, base[n, p], _HASTY, le, ld, P, keep_t
-                )
-        post = stay_post[r, here]
-        keep_stay[n], lost_stay[n] = _keep(r, here, base[n, here] + mf[n], post, le, ld, P, keep_t)
+            men3[0, n, p] = with_f
+            men3[1, n, p] = base[n, p]
+            men3[2, n, p] = with_f
+            need3[0, n, p] = legal[n, p]
+            need3[1, n, p] = legal[n, p] or p == here
+            need3[2, n, p] = p == here
+            post3[0, n, p] = _MEETING
+            post3[1, n, p] = _HASTY
+            post3[2, n, p] = stay_post[r, p]
+    keep, loss = _keep_kernel(men3, need3, post3, ri, _NO_PLACES, log_eff, lead1, P, *keep_t)
+    keep_go, keep_base, lost_go, lost_base = keep[0], keep[1], loss[0], loss[1]
+    keep_stay = np.empty(N)
+    lost_stay = np.empty(N)
+    for n in range(N):
+        here = here_t[ri[n], f]
+        keep_stay[n] = keep[2, n, here]
+        lost_stay[n] = loss[2, n, here]
     if is_army:
         join = np.zeros((N, P))
     else:

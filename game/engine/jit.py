@@ -100,17 +100,6 @@ def kernel(fn: F) -> F:
     return dispatcher  # type: ignore[no-any-return]
 
 
-def inline(fn: F) -> F:
-    """Compile ``fn`` as a helper of kernels: numba inlines it into each kernel that calls it.
-
-    A compiled call passes every array by reference count, two atomic operations per
-    array and call; a helper called for every run, place and threat (the keep chances,
-    the odds table's index) spent more on those than on its arithmetic.  Inlined, it
-    costs nothing but its arithmetic.  It is compiled (and cached) with its callers.
-    """
-    return numba.njit(inline="always", nogil=True)(fn)  # type: ignore[no-any-return]
-
-
 class _CompileClock(threading.local):
     """Wall time spent compiling kernels or loading them from the cache, per process."""
 
