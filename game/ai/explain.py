@@ -47,6 +47,7 @@ class Reason(enum.IntEnum):
     CLEAR_TALKS = 19
     CLEAR_GAIN = 20
     GUARD = 21
+    CLEAR_LAND = 22
 
 
 @dataclass
@@ -174,7 +175,7 @@ def sentence(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
         Reason.DEFENSIVE: f"on the defensive, concentrate at {where} with the main body "
         f"({_men(men)} men)" + _enemy_army(scn, notes, run, force),
     }
-    if r in (Reason.CLEAR_TALKS, Reason.CLEAR_GAIN):
+    if r in (Reason.CLEAR_TALKS, Reason.CLEAR_GAIN, Reason.CLEAR_LAND):
         return _clear(scn, notes, run, force)
     return texts.get(r, "no new order")
 
@@ -188,11 +189,12 @@ def _clear(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
     p = float(notes.p_win[run, force])
     enemy = scn.model.sides[1 - int(scn.force_side[force])]
     adj = enemy.adjective or enemy.name
-    why = (
-        "keep the talks from moving"
-        if Reason(int(notes.reason[run, force])) == Reason.CLEAR_TALKS
-        else f"would win {enemy.name} a gain at the signing"
-    )
+    own = scn.model.sides[int(scn.force_side[force])]
+    why = {
+        Reason.CLEAR_TALKS: "keep the talks from moving",
+        Reason.CLEAR_GAIN: f"would win {enemy.name} a gain at the signing",
+        Reason.CLEAR_LAND: f"roam {own.name}'s land as the treaty nears",
+    }[Reason(int(notes.reason[run, force]))]
     return f"clear {where}{via} with {_men(men)} men ({_pct(p)} win): ~{_men(foe)} {adj} troops there {why}"
 
 

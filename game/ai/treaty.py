@@ -114,8 +114,8 @@ def talk_blockers(scn: CompiledScenario, side: int) -> B:
     return out
 
 
-def at_stake(ap: Appraisal) -> tuple[F64, B]:
-    """Return ``[R, P]``: the enemy men to clear from each place, and whether they stall.
+def at_stake(ap: Appraisal) -> tuple[F64, npt.NDArray[np.int8]]:
+    """Return ``[R, P]``: the enemy men to clear from each place, and why (a Reason).
 
     Once talks are open (or the scenario's end is as near as talks would take): the
     enemy men seen or believed in each place where they stall the talks or win the
@@ -153,12 +153,15 @@ def at_stake(ap: Appraisal) -> tuple[F64, B]:
     # And any band seen on the side's own land: the fewer roam it, the fewer walk in.
     roam = home[None, :] & (ap.foe.men >= control)
     targets = (stalls | wins | poised | roam) & near[:, None] & ~ap.ops.decisive
-    return np.where(targets, men, 0.0), stalls & targets
+    why = np.where(
+        stalls, Reason.CLEAR_TALKS, np.where(wins | poised, Reason.CLEAR_GAIN, Reason.CLEAR_LAND)
+    )
+    return np.where(targets, men, 0.0), np.where(targets, why, Reason.NONE).astype(np.int8)
 
 
 def clear(ap: Appraisal, d: Draft) -> None:
     """Send detachments to clear the places :func:`at_stake` names (see the module's doc)."""
-    foe_men, stalls = at_stake(ap)
+    foe_men, why = at_stake(ap)
     if not (foe_men > 0).any():
         return
     sit, ops = ap.sit, ap.ops
@@ -171,7 +174,7 @@ def clear(ap: Appraisal, d: Draft) -> None:
     spare = np.maximum(spare, 0.0)
     with_main = sit.here == ops.main_at[:, None]
     todo = foe_men > 0
-    priority = ap.worth + ap.scale * stalls
+    priority = ap.worth + ap.scale * (why == Reason.CLEAR_TALKS)
     for _ in range(CLEAR_ROUNDS):
         if not (todo.any() and d.free.any()):
             return
@@ -182,7 +185,7 @@ def clear(ap: Appraisal, d: Draft) -> None:
         if not sel.any():
             continue
         spare = spare - np.where(sel & with_main, sit.men, 0.0).sum(axis=1)
-        _order(ap, d, sel, q, stage, enough, foe_men, stalls)
+        _order(ap, d, sel, q, stage, enough, foe_men, why)
 
 
 def _detach(
@@ -274,7 +277,7 @@ def _order(
     stage: I64,
     p_win: F64,
     foe_men: F64,
-    stalls: B,
+    why: npt.NDArray[np.int8],
 ) -> None:
     """Give the detachment of ``sel`` its orders: strike ``q`` now, or march to its stage.
 
@@ -299,10 +302,10 @@ def _order(
     d.move_men(go, stage)
     if not d.notes.recording:
         return
-    why = np.where(stalls[rows, q], Reason.CLEAR_TALKS, Reason.CLEAR_GAIN)
+    because = why[rows, q]
     men = np.where(sel, sit.men, 0.0).sum(axis=1)
-    for reason in (Reason.CLEAR_TALKS, Reason.CLEAR_GAIN):
-        mask = sel & (why == reason)[:, None]
+    for reason in (Reason.CLEAR_TALKS, Reason.CLEAR_GAIN, Reason.CLEAR_LAND):
+        mask = sel & (because == reason)[:, None]
         d.notes.set(
             mask,
             reason,
