@@ -144,3 +144,22 @@ def test_a_head_of_state_away_from_the_army_goes_to_it_and_takes_nothing_on_the_
     d = decide(compiled(data))
     assert order(scn, d, "escort") == ("MARCH", 5)
     assert reason(scn, d, "escort").startswith("march on Province 5: undefended")
+
+
+def test_a_band_roaming_own_land_as_the_treaty_nears_is_cleared_and_the_order_says_so():
+    data = line_scenario(
+        10,
+        days=5.0,
+        forces=[
+            force("main", "a", 3000, "p4"),
+            force("det", "a", 800, "p3"),
+            force("band", "b", 150, "p1"),
+            force("enemy", "b", 2500, "p9"),
+        ],
+        peace={"talks_turns": 6},
+    )
+    scn = compiled(data)
+    d = decide(scn, talks=1)
+    assert order(scn, d, "det") == ("MARCH", 2)
+    text = reason(scn, d, "det")
+    assert text.endswith("Beta troops there roam Alpha's land as the treaty nears"), text
