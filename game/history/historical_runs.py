@@ -10,7 +10,6 @@ which process plays them.
 from __future__ import annotations
 
 import math
-import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -25,8 +24,6 @@ from game.history.record_policies import FALLBACKS, make_all
 from game.scenario.compile import CompiledScenario
 from game.study.plan import check_runs
 
-START_METHOD = "spawn"
-"""Workers start as fresh interpreters (no copy of the parent's threads or locks)."""
 _CACHE: dict[tuple[Any, ...], CompiledScenario] = {}
 
 MAX_RUNS = 10_000_000
@@ -159,26 +156,32 @@ def play(
     return {k: np.concatenate([c[k] for _, c in parts]) for k in parts[0][1]}
 
 
+@dataclass(frozen=True)
+class _Chunk:
+    """Runs ``first``..``first + count - 1`` of a setup: the arguments of :func:`play_chunk`."""
+
+    setup: dict[str, Any]
+    first: int
+    count: int
+
+    def args(self) -> tuple[dict[str, Any], int, int]:
+        """Return the positional arguments of :func:`play_chunk`."""
+        return (self.setup, self.first, self.count)
+
+
 def _results(
     setup: dict[str, Any], tasks: list[tuple[int, int]], workers: int
 ) -> Iterator[tuple[int, Columns]]:
+    """Yield each chunk's first run and rows: here, or in the study's process pool."""
     if workers == 1 or len(tasks) == 1:
         for first, count in tasks:
             yield first, play_chunk(setup, first, count)
         return
-    from game.study.workerenv import init_worker
+    from game.study.backends import ProcessBackend
 
-    ctx = multiprocessing.get_context(START_METHOD)
-    pool = ctx.Pool(min(workers, len(tasks)), initializer=init_worker)
+    pool = ProcessBackend(min(workers, len(tasks)), play=play_chunk)
     try:
-        jobs = [
-            (first, pool.apply_async(play_chunk, (setup, first, count))) for first, count in tasks
-        ]
-        pending = list(jobs)
-        while pending:
-            first, job = pending.pop(0)
-            yield first, job.get()
-        pool.close()
+        for chunk, cols in pool.run(_Chunk(setup, first, count) for first, count in tasks):
+            yield chunk.first, cols
     finally:
-        pool.terminate()
-        pool.join()
+        pool.close()

@@ -13,9 +13,9 @@ import contextlib
 import multiprocessing
 import os
 import queue
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from game.errors import IngaviError, UsageError
 from game.study.chunk import Columns, play_chunk
@@ -98,28 +98,58 @@ def _environ(values: dict[str, str]) -> Iterator[None]:
                 os.environ[k] = v
 
 
+class Job(Protocol):
+    """A piece of work for a pool: the plain arguments its play function takes."""
+
+    def args(self) -> tuple[Any, ...]:
+        """Return the positional arguments of the play function."""
+        ...
+
+
+J = TypeVar("J", bound=Job)
+
+
 class ProcessBackend:
     """A pool of ``workers`` spawned processes, each with one BLAS thread.
 
     Workers are started with the ``spawn`` method (a clean interpreter: no copy of the
     parent's threads or locks, and the same behaviour on Linux, macOS and Windows), are
     born with the one-thread variables in their environment and run :func:`init_worker`
-    before any task.  They receive plain arguments and return plain arrays.
+    before any task.  They receive plain arguments and return plain arrays.  It is the
+    one process pool of the project: studies play :func:`play_task` in it, the fidelity
+    report its own chunks (``play``), and the window's "How likely?" passes ``check`` to
+    stop it from the Cancel button.
+
+    Args:
+        workers: Processes in the pool.
+        window: Most tasks in flight at once (default: two per worker).
+        play: The top-level function a worker calls with each task's ``args()``.
+        check: Called several times a second while waiting for results; whatever it
+            raises (a cancellation) stops the waiting.
     """
 
     name = "processes"
 
-    def __init__(self, workers: int, window: int | None = None) -> None:
+    def __init__(
+        self,
+        workers: int,
+        window: int | None = None,
+        *,
+        play: Callable[..., Any] = play_task,
+        check: Callable[[], None] | None = None,
+    ) -> None:
         self.workers = max(1, int(workers))
         self.window = window or 2 * self.workers
+        self._play = play
+        self._check = check
         ctx = multiprocessing.get_context(START_METHOD)
         with _environ(single_thread_environ()):
             self._pool = ctx.Pool(self.workers, initializer=init_worker)
         self._closed = False
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Columns]]:
+    def run(self, tasks: Iterable[J]) -> Iterator[tuple[J, Any]]:
         """Yield each task with its rows as workers finish them."""
-        done: queue.Queue[tuple[Task, Any, bool]] = queue.Queue()
+        done: queue.Queue[tuple[J, Any, bool]] = queue.Queue()
         pending = 0
         it = iter(tasks)
         exhausted = False
@@ -133,15 +163,15 @@ class ProcessBackend:
                 pending += 1
             if pending == 0:
                 return
-            task, value, ok = _get(done)
+            task, value, ok = _get(done, self._check)
             pending -= 1
             if not ok:
                 raise value
             yield task, value
 
-    def _submit(self, task: Task, done: queue.Queue[tuple[Task, Any, bool]]) -> None:
+    def _submit(self, task: J, done: queue.Queue[tuple[J, Any, bool]]) -> None:
         self._pool.apply_async(
-            play_task,
+            self._play,
             task.args(),
             callback=lambda v, t=task: done.put((t, v, True)),
             error_callback=lambda e, t=task: done.put((t, e, False)),
@@ -155,11 +185,13 @@ class ProcessBackend:
             self._pool.join()
 
 
-def _get(q: queue.Queue[Any]) -> Any:
-    """Wait for a result, waking often so that Ctrl-C is noticed promptly."""
+def _get(q: queue.Queue[Any], check: Callable[[], None] | None = None) -> Any:
+    """Wait for a result, waking often so that Ctrl-C (or ``check``) is noticed promptly."""
     while True:
+        if check is not None:
+            check()
         try:
-            return q.get(timeout=0.2)
+            return q.get(timeout=0.1)
         except queue.Empty:
             continue
 

@@ -21,9 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
-import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -34,9 +31,8 @@ from typing import Any
 from game.errors import IngaviError
 from game.game import ScenarioSource
 from game.save import write_json_atomic
-from game.study.backends import Task, play_task
-from game.study.chunk import Columns, play_chunk
-from game.study.workerenv import init_worker, single_thread_environ
+from game.study.backends import LocalBackend, ProcessBackend, Task
+from game.study.chunk import Columns
 from game.ui.storage import study_cache_dir
 from game.version import ENGINE_VERSION
 
@@ -68,88 +64,41 @@ class Cancelled(KeyboardInterrupt):
 
 
 class PoolBackend:
-    """A study backend for the window: a process pool that reports progress and can stop.
+    """A study backend for the window: the study's process pool, with progress and Cancel.
 
-    It plays tasks like :class:`game.study.backends.ProcessBackend` (``workers`` spawned
+    It plays tasks in :class:`game.study.backends.ProcessBackend` (``workers`` spawned
     processes with one BLAS thread each), or in this thread when ``workers`` is 0; after
     each chunk it calls ``advance(runs)``, and it stops (raising :class:`Cancelled`) within
     a tenth of a second of ``stop`` being set.
     """
 
-    name = "processes"
-
     def __init__(self, workers: int, stop: threading.Event, advance: Callable[[int], None]) -> None:
-        self.workers = max(1, workers)
         self.stop = stop
         self.advance = advance
-        self._pool: Any = None
-        if workers > 0:
-            ctx = multiprocessing.get_context("spawn")
-            saved = {k: os.environ.get(k) for k in single_thread_environ()}
-            os.environ.update(single_thread_environ())
-            try:
-                self._pool = ctx.Pool(workers, initializer=init_worker)
-            finally:
-                for k, v in saved.items():
-                    if v is None:
-                        os.environ.pop(k, None)
-                    else:
-                        os.environ[k] = v
-        else:
-            self.name = "local"
+        self._inner: LocalBackend | ProcessBackend = (
+            ProcessBackend(workers, check=self._check) if workers > 0 else LocalBackend()
+        )
+        self.name = self._inner.name
+        self.workers = self._inner.workers
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Columns]]:
         """Yield each task with its rows as it finishes; raise Cancelled when stopped."""
-        if self._pool is None:
-            for task in tasks:
-                self._check()
-                cols = play_chunk(*task.args())
-                self.advance(task.count)
-                yield task, cols
-            return
-        done: queue.Queue[tuple[Task, Any, bool]] = queue.Queue()
-        pending, window, it = 0, 2 * self.workers, iter(tasks)
-        more = True
-        while True:
-            while more and pending < window:
-                task = next(it, None)
-                if task is None:
-                    more = False
-                    break
-                self._pool.apply_async(
-                    play_task,
-                    task.args(),
-                    callback=lambda v, t=task: done.put((t, v, True)),
-                    error_callback=lambda e, t=task: done.put((t, e, False)),
-                )
-                pending += 1
-            if pending == 0:
-                return
-            task, value, ok = self._wait(done)
-            pending -= 1
-            if not ok:
-                raise value
+        for task, cols in self._inner.run(self._checked(tasks)):
             self.advance(task.count)
-            yield task, value
+            yield task, cols
+
+    def _checked(self, tasks: Iterable[Task]) -> Iterator[Task]:
+        for task in tasks:
+            self._check()
+            yield task
 
     def _check(self) -> None:
         if self.stop.is_set():
             raise Cancelled
 
-    def _wait(self, q: queue.Queue[Any]) -> Any:
-        while True:
-            self._check()
-            try:
-                return q.get(timeout=0.1)
-            except queue.Empty:
-                continue
-
     def close(self) -> None:
         """Stop the workers at once."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        self._inner.close()
 
 
 @dataclass(frozen=True)
