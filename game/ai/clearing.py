@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from game.ai.base import Explanation
 from game.ai.features import Situation
+from game.ai.treaty import gain_towns
 from game.codes import OrderKind
 from game.engine.orders import Orders
 from game.scenario.compile import CompiledScenario
@@ -48,7 +49,7 @@ def gain_places(sit: Situation) -> F64:
     """
     scn = sit.scn
     home = np.asarray(scn.home_side) == sit.side
-    named = np.asarray(sit.st.key[sit.enemy]) > 0
+    named = gain_towns(sit)
     by_margin = any(
         o.winner == scn.side_ids[sit.enemy] and _counts_margin(o.when) for o in scn.outcomes
     )

@@ -114,6 +114,15 @@ def talk_blockers(scn: CompiledScenario, side: int) -> B:
     return out
 
 
+def gain_towns(sit: Situation) -> B:
+    """Return ``[P]``: the side's own home provinces the enemy's winning outcomes name.
+
+    Enemy men standing in one at the signing win the enemy a gain: the treaty pass clears
+    and guards them, and the look-ahead's plan of clearing aims at them.
+    """
+    return np.asarray(sit.scn.home[sit.side], bool) & (np.asarray(sit.st.key[sit.enemy]) > 0)
+
+
 def at_stake(ap: Appraisal) -> tuple[F64, npt.NDArray[np.int8]]:
     """Return ``[R, P]``: the enemy men to clear from each place, and why (a Reason).
 
@@ -138,7 +147,7 @@ def at_stake(ap: Appraisal) -> tuple[F64, npt.NDArray[np.int8]]:
     men = np.where(unseen & (men <= 0), usual, men)
     control = float(max(scn.rules.control_men, 1))
     home = np.asarray(scn.home[sit.side], bool)
-    gain = home & (sit.st.key[sit.enemy] > 0)
+    gain = gain_towns(sit)
     talks = talk_blockers(scn, sit.side)
     stalls = talks[None, :] & (men > 0)
     wins = gain[None, :] & (men >= control)
@@ -335,7 +344,7 @@ def guard(ap: Appraisal, d: Draft) -> None:
     if not last.any():
         return
     home = np.asarray(scn.home[sit.side], bool)
-    towns = home[None, :] & (sit.st.key[sit.enemy] > 0)[None, :] & ap.own_held
+    towns = gain_towns(sit)[None, :] & ap.own_held
     # ... and the enemy towns it holds that its own winning outcomes name.
     towns |= ~home[None, :] & (sit.st.key[sit.side] > 0)[None, :] & ap.own_held
     towns &= last[:, None] & ~ap.foe_any
