@@ -74,8 +74,10 @@ def test_the_places_a_condition_for_negotiating_counts_are_read_from_the_conditi
     assert not talk_blockers(scn, 1).any()
 
 
-def test_a_band_that_stalls_the_talks_is_cleared_by_a_detachment_that_says_why():
-    data = line_scenario(
+def band_scenario(peace: dict) -> dict:
+    """A line of ten: a's main body at p4, a detachment at p3, b's band of 150 at p1 and
+    b's army at p9."""
+    return line_scenario(
         10,
         days=5.0,
         forces=[
@@ -84,8 +86,12 @@ def test_a_band_that_stalls_the_talks_is_cleared_by_a_detachment_that_says_why()
             force("band", "b", 150, "p1"),
             force("enemy", "b", 2500, "p9"),
         ],
-        peace={"negotiate_when": EVACUATE, "talks_turns": 6},
+        peace=peace,
     )
+
+
+def test_a_band_that_stalls_the_talks_is_cleared_by_a_detachment_that_says_why():
+    data = band_scenario({"negotiate_when": EVACUATE, "talks_turns": 6})
     scn = compiled(data)
     assert not reason(scn, decide(scn), "det").startswith("clear")  # no talks open
     d = decide(scn, talks=1)
@@ -147,17 +153,7 @@ def test_a_head_of_state_away_from_the_army_goes_to_it_and_takes_nothing_on_the_
 
 
 def test_a_band_roaming_own_land_as_the_treaty_nears_is_cleared_and_the_order_says_so():
-    data = line_scenario(
-        10,
-        days=5.0,
-        forces=[
-            force("main", "a", 3000, "p4"),
-            force("det", "a", 800, "p3"),
-            force("band", "b", 150, "p1"),
-            force("enemy", "b", 2500, "p9"),
-        ],
-        peace={"talks_turns": 6},
-    )
+    data = band_scenario({"talks_turns": 6})
     scn = compiled(data)
     d = decide(scn, talks=1)
     assert order(scn, d, "det") == ("MARCH", 2)
