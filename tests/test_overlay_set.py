@@ -78,6 +78,11 @@ def test_values_are_yaml() -> None:
             "--set:1:14: error: unknown key 'kk0' in rules.combat (did you mean 'k0'?)",
         ),
         (
+            "rules.war_will.home_occupied=0.002",
+            "--set:1:16: error: 'home_occupied' is no longer a key in rules.war_will "
+            "(replaced by 'home_held'",
+        ),
+        (
             "forces.north_horse.men.value=1",
             "--set:1:24: error: 'forces.north_horse.men' is a single value here, not a mapping",
         ),

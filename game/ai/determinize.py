@@ -20,8 +20,9 @@ side knows:
   map (the rules bring them on when due).
 * **The enemy's will** is not observed: it is its starting will less a week's
   weariness for each week of war, less the drain of its home provinces the observer
-  holds and of hostile provinces it occupies (the terms of the rules the observer can
-  count).
+  holds (their share of its home value) and of hostile provinces it occupies (their
+  value and hostility as a share of the observer's home value): the terms of the rules
+  the observer can count.
 * **Flags** are those set by the events that have fired.
 
 Every draw comes from the keys given (the AI stream), one per future.
@@ -37,6 +38,7 @@ from game.ai.features import ENEMY_COHESION, Situation, situation
 from game.ai.presumed import GHOST_STRENGTH, origins, place_costs
 from game.codes import NONE, CommanderState, ForceStatus
 from game.engine.observe import Observation
+from game.engine.outcome import home_values
 from game.engine.state import NOT_FOUGHT, CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -58,11 +60,11 @@ def _enemy_will(scn: CompiledScenario, obs: Observation) -> npt.NDArray[np.float
     value = np.asarray(scn.value)
     theirs_lost = (obs.owner == obs.side) & np.asarray(scn.home[e])[None, :]
     occupying = (obs.owner == e) & (np.asarray(scn.home_side) == obs.side)[None, :]
-    drain = rules.war_will.home_occupied * (theirs_lost * value * held_weeks).sum(
-        axis=1
-    ) + rules.resistance.will_drain * (
-        occupying * value * np.asarray(scn.resistance) * held_weeks
-    ).sum(axis=1)
+    home_value = home_values(scn)
+    hostility = value * np.asarray(scn.resistance) / home_value[obs.side]
+    occupied = (theirs_lost * value * held_weeks).sum(axis=1) / home_value[e]
+    resisted = (occupying * hostility * held_weeks).sum(axis=1)
+    drain = rules.war_will.home_held * occupied + rules.resistance.occupier_drain * resisted
     will = float(scn.will0[e]) - rules.war_will.weariness * weeks - drain
     return np.clip(will, 0.05, 1.0)
 

@@ -189,3 +189,10 @@ def take_men(
     counter += by_side.astype(np.int64)
     if bucket != "deserted":
         ctx.lost_men += by_side.astype(np.int64)
+
+
+def field_army(scn: CompiledScenario, st: CampaignState) -> npt.NDArray[np.int64]:
+    """Return ``[R, S]``: the men of each side on the map now (on the road or standing)."""
+    on_map = np.where(st.status == ForceStatus.ACTIVE, st.men, 0).astype(np.int64)
+    side = np.asarray(scn.force_side, np.int64)
+    return np.stack([on_map[:, side == s].sum(axis=1) for s in range(scn.S)], axis=1)

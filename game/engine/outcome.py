@@ -89,3 +89,8 @@ def describe(scn: CompiledScenario, state: object, run: int = 0) -> Outcome | No
         date=scn.start + dt.timedelta(days=int(state.end_day[run])),  # type: ignore[attr-defined]
         victory_points={sid: float(vp[i]) for i, sid in enumerate(scn.side_ids)},
     )
+
+
+def home_values(scn: CompiledScenario) -> npt.NDArray[np.float64]:
+    """Return ``[S]``: the value of each side's home provinces (at least a hair above 0)."""
+    return np.maximum((scn.home * scn.value[None, :]).sum(axis=1), 1e-9)

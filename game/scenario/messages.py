@@ -276,6 +276,10 @@ def _missing(err: _Error) -> tuple[str, str]:
 
 def _unknown_key(err: _Error) -> tuple[str, str]:
     name = str(err.loc[-1])
+    model = model_at(err.loc[:-1], err.root)
+    retired: dict[str, str] = getattr(model, "retired", {})
+    if name in retired:
+        return f"'{name}' is no longer a key", retired[name]
     keys = _keys(err)
     hint = did_you_mean(name, keys) or (f"expected one of: {_listing(keys)}" if keys else "")
     what = "section" if len(err.loc) == 1 and err.root is Scenario else "key"

@@ -122,6 +122,9 @@ def _key(node: Node, tp: Any, path: Path_, part: str, pos: Pos, before: list[str
         model = model_at(path)
         keys = list(fields_by_alias(model)) if model is not None else []
         where = format_path(path) or "the scenario"
+        retired: dict[str, str] = getattr(model, "retired", {})
+        if part in retired:
+            raise _SetError(pos, f"'{part}' is no longer a key in {where}", retired[part])
         raise _SetError(pos, f"unknown key '{part}' in {where}", did_you_mean(part, keys))
     if not isinstance(node.value, dict):
         dotted = ".".join(before)

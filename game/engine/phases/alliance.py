@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from game.codes import NONE, ForceStatus
 from game.engine.context import TurnContext, party_men
+from game.engine.forces import field_army
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -23,26 +24,41 @@ B = npt.NDArray[np.bool_]
 
 
 def update_party_will(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
-    """Move each party's will by weariness, its forces' battles and losses, and its home."""
+    """Move each party's will by weariness, its forces' battles and losses, and its home.
+
+    The same shares as a side's will (:func:`~game.engine.phases.peace.update_will`): a
+    battle weighs as it does for the party's side, losses count against the party's
+    order of battle and occupation against the value of the provinces it calls home.
+    """
     rules = scn.rules.war_will
     weeks = scn.turn_days / 7.0
     delta = np.full(st.party_will.shape, -rules.weariness * weeks)
-    _battles(scn, ctx, delta)
+    _battles(scn, st, ctx, delta)
     if ctx.party_men0 is not None:
         lost = np.maximum(ctx.party_men0 - party_men(scn, st), 0.0)
-        delta -= rules.per_1000_lost * lost / 1000.0
+        delta -= rules.army_lost * lost / party_army(scn)[None, :]
     side = np.asarray(scn.party_side, np.int64)
     held_by_enemy = st.owner[:, None, :] != side[None, :, None]  # [R, Q, P]
     lost_home = (scn.party_home[None, :, :] & held_by_enemy) * scn.value[None, None, :]
-    delta -= rules.home_occupied * weeks * lost_home.sum(axis=2)
+    home_value = np.maximum((scn.party_home * scn.value[None, :]).sum(axis=1), 1e-9)
+    delta -= rules.home_held * weeks * lost_home.sum(axis=2) / home_value[None, :]
     live = ctx.live[:, None] & ~st.party_left
     st.party_will = np.where(live, np.clip(st.party_will + delta, 0.0, 1.0), st.party_will).astype(
         np.float32
     )
 
 
-def _battles(scn: CompiledScenario, ctx: TurnContext, delta: npt.NDArray[np.float64]) -> None:
-    """Add each battle a party's forces fought to its will, won or lost, by its size."""
+def party_army(scn: CompiledScenario) -> npt.NDArray[np.float64]:
+    """Return ``[Q]``: the men of each party's order of battle (its forces' strengths)."""
+    fp = np.asarray(scn.force_party, np.int64)
+    men = np.asarray(scn.men0, np.float64)
+    return np.array([max(men[fp == q].sum(), 1.0) for q in range(scn.Q)])
+
+
+def _battles(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, delta: npt.NDArray[np.float64]
+) -> None:
+    """Add each battle a party's forces fought to its will, won or lost, as its side weighs it."""
     fought = ctx.rec("battle_forces").table()
     battles = ctx.rec("battles").table()
     if not fought or not battles:
@@ -52,15 +68,18 @@ def _battles(scn: CompiledScenario, ctx: TurnContext, delta: npt.NDArray[np.floa
     key = np.unique(fought["battle"][has] * scn.Q + q[has])  # one entry per battle and party
     b, q = key // scn.Q, key % scn.Q
     rules = scn.rules.war_will
-    scale = np.minimum((battles["att_men"][b] + battles["def_men"][b]) / rules.battle_scale, 1.0)
-    att, win = battles["attacker"][b], battles["winner"][b]
+    r = battles["run"][b]
+    att, win = battles["attacker"][b].astype(np.int64), battles["winner"][b]
+    own = np.asarray(scn.party_side, np.int64)[q]
+    men = np.where(own == att, battles["att_men"][b], battles["def_men"][b])
+    field = np.maximum(field_army(scn, st) + ctx.lost_men, 1)[r, own]
+    weight = np.minimum(men / field, 1.0)
     winner = np.where(win == 1, att, 1 - att)
     decided = win != 0
-    won = decided & (winner == np.asarray(scn.party_side)[q])
+    won = decided & (winner == own)
     lost = decided & ~won
-    r = battles["run"][b]
-    np.add.at(delta, (r[won], q[won]), rules.battle_won * scale[won])
-    np.add.at(delta, (r[lost], q[lost]), -rules.battle_lost * scale[lost])
+    np.add.at(delta, (r[won], q[won]), rules.battle_won * weight[won])
+    np.add.at(delta, (r[lost], q[lost]), -rules.battle_lost * weight[lost])
 
 
 def leave(

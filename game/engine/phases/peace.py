@@ -27,8 +27,9 @@ import numpy.typing as npt
 from game.codes import NONE, ForceStatus, TalksCause
 from game.engine.context import TurnContext
 from game.engine.events import evaluate
+from game.engine.forces import field_army
 from game.engine.orders import Orders
-from game.engine.outcome import victory_points
+from game.engine.outcome import home_values, victory_points
 from game.engine.phases.alliance import alliance
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
@@ -37,7 +38,14 @@ B = npt.NDArray[np.bool_]
 
 
 def update_will(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
-    """Move each side's will by the turn's battles, losses, occupations and weariness."""
+    """Move each side's will by the turn's battles, losses, occupations and weariness.
+
+    Every term counts a share of what the side has (docs/rules.md §8), so that the
+    rules' sizes mean the same whatever the scale of a scenario's armies and map: a
+    battle weighs by the share of the side's field army that fought in it, losses by
+    the share of the men it has brought into the war, occupation and conquest by the
+    share of a side's home value.
+    """
     rules = scn.rules.war_will
     weeks = scn.turn_days / 7.0
     live = ctx.live
@@ -45,20 +53,25 @@ def update_will(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> N
     delta -= rules.weariness * weeks
     battles = ctx.rec("battles").table()
     if battles:
-        r = battles["run"]
-        scale = np.minimum((battles["att_men"] + battles["def_men"]) / rules.battle_scale, 1.0)
-        att, win = battles["attacker"], battles["winner"]
+        field = np.maximum(field_army(scn, st) + ctx.lost_men, 1)  # [R, S]
+        r, att, win = battles["run"], battles["attacker"].astype(np.int64), battles["winner"]
         decided = win != 0
         winner = np.where(win == 1, att, 1 - att)
-        np.add.at(delta, (r[decided], winner[decided]), rules.battle_won * scale[decided])
-        np.add.at(delta, (r[decided], 1 - winner[decided]), -rules.battle_lost * scale[decided])
-    delta -= rules.per_1000_lost * ctx.lost_men / 1000.0
+        men = np.where(winner == att, battles["att_men"], battles["def_men"])
+        won = np.minimum(men / field[r, winner], 1.0)
+        men = np.where(winner == att, battles["def_men"], battles["att_men"])
+        lost = np.minimum(men / field[r, 1 - winner], 1.0)
+        np.add.at(delta, (r[decided], winner[decided]), rules.battle_won * won[decided])
+        np.add.at(delta, (r[decided], 1 - winner[decided]), -rules.battle_lost * lost[decided])
+    delta -= rules.army_lost * ctx.lost_men / np.maximum(st.arrived, 1)
     delta -= rules.commander_lost * ctx.commanders_lost
     delta -= rules.head_of_state_lost * ctx.heads_of_state_lost
-    delta += rules.province_taken * ctx.taken_value
+    home_value = home_values(scn)
     for s in range(scn.S):
+        enemy = 1 - s
+        delta[:, s] += rules.enemy_home_taken * ctx.taken_value[:, s] / home_value[enemy]
         lost_home = (scn.home[s][None, :] & (st.owner != s)) * scn.value[None, :]
-        delta[:, s] -= rules.home_occupied * weeks * lost_home.sum(axis=1)
+        delta[:, s] -= rules.home_held * weeks * lost_home.sum(axis=1) / home_value[s]
     st.will = np.where(live[:, None], np.clip(st.will + delta, 0.0, 1.0), st.will).astype(
         np.float32
     )

@@ -8,7 +8,7 @@ side holds may rise each week, the more readily the more hostile its people
 while the people's own side still has the will to fight.  A rising raises irregulars of
 the home side in the province itself, so the next turn the garrison must fight them.
 Garrisons also bleed from ambushes, and the occupier's will drains with every hostile
-province it holds.
+province it holds, by its value and hostility as a share of its people's home value.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from game import rng
 from game.codes import NONE, ForceStatus
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import pairs, presence, raise_many, take_men
+from game.engine.outcome import home_values
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -51,7 +52,10 @@ def resist(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     men = np.floor(scn.partisans[p] * (0.4 + 0.6 * u2)).astype(np.int64)
     raise_many(scn, st, ctx, r[rise], p[rise], home[p[rise]], men[rise], cause="rising")
     _ambush(scn, st, ctx, hostile, weeks)
-    drain = rules.will_drain * weeks * (hostile * (scn.value * scn.resistance)[None, :])
+    # the occupier's cost: the value times the hostility of what it holds, as a share of
+    # the home value of the people it holds down (docs/rules.md §8)
+    share = scn.value * scn.resistance / home_values(scn)[np.maximum(home, 0)]
+    drain = rules.occupier_drain * weeks * (hostile * share[None, :])
     for s in range(scn.S):
         st.will[:, s] = np.clip(st.will[:, s] - (drain * (st.owner == s)).sum(axis=1), 0.0, 1.0)
 

@@ -63,6 +63,10 @@ ADDED_FIELDS: dict[str, Any] = {
     "terms": None,
     "envoys": None,
     "negotiate_when": None,
+    "army_lost": 0.5,
+    "home_held": 0.04,
+    "enemy_home_taken": 0.2,
+    "occupier_drain": 0.02,
 }
 """Keys added to the format after its first version, with their defaults (as dumped to JSON).
 

@@ -6,7 +6,7 @@ defaults are generic military judgement, documented in ``docs/rules.md``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
@@ -193,6 +193,12 @@ class SupplyRules(Model):
 class ResistanceRules(Model):
     """Popular resistance to occupation."""
 
+    retired: ClassVar[dict[str, str]] = {
+        "will_drain": "replaced by 'occupier_drain': the occupier's will lost per week holding "
+        "the enemy's whole home against a people of resistance 1, counted as a share of that "
+        "home's value",
+    }
+
     rate: Float = Field(
         0.25,
         ge=0.0,
@@ -208,31 +214,67 @@ class ResistanceRules(Model):
     attrition: Float = Field(
         0.01, ge=0.0, le=0.5, description="Share of a garrison lost per week to ambushes."
     )
-    will_drain: Float = Field(
-        0.002,
+    occupier_drain: Float = Field(
+        0.02,
         ge=0.0,
         le=0.5,
-        description="Occupier's war will lost per week per unit of hostile value held.",
+        description="Occupier's war will lost per week holding the enemy's whole home against "
+        "a people of resistance 1; in proportion to the value times the resistance of what it "
+        "holds, as a share of the enemy's home value.",
     )
     min_turns: Int = Field(1, ge=0, le=100, description="Turns of occupation before risings start.")
     calibrated_to: Fitted
 
 
 class WillRules(Model):
-    """How war will moves."""
+    """How war will moves: every term a share of what the side has (docs/rules.md §8)."""
+
+    retired: ClassVar[dict[str, str]] = {
+        "battle_scale": "a battle now weighs by the share of each side's field army that "
+        "fought in it: remove the key",
+        "per_1000_lost": "replaced by 'army_lost': the will lost once a side has lost as many "
+        "men as it brought into the war, losses counting as a share of them",
+        "home_occupied": "replaced by 'home_held': the will lost per week with the side's whole "
+        "home held by the enemy, occupation counting as a share of its home value",
+        "province_taken": "replaced by 'enemy_home_taken': the will gained by taking the enemy's "
+        "whole home, conquests counting as a share of its home value",
+    }
 
     weariness: Float = Field(0.004, ge=0.0, le=0.5, description="Will lost per week of war.")
-    battle_won: Float = Field(0.04, ge=0.0, le=1.0, description="Will gained by a big victory.")
-    battle_lost: Float = Field(0.08, ge=0.0, le=1.0, description="Will lost by a big defeat.")
-    battle_scale: Int = Field(
-        3000, ge=1, description="Men engaged for a battle to count fully (smaller ones count less)."
+    battle_won: Float = Field(
+        0.04,
+        ge=0.0,
+        le=1.0,
+        description="Will gained by a victory in which the side's whole field army fought "
+        "(a smaller share of it, in proportion).",
     )
-    per_1000_lost: Float = Field(0.02, ge=0.0, le=1.0, description="Will lost per 1,000 men lost.")
-    home_occupied: Float = Field(
-        0.004, ge=0.0, le=1.0, description="Will lost per week per unit of home value occupied."
+    battle_lost: Float = Field(
+        0.08,
+        ge=0.0,
+        le=1.0,
+        description="Will lost by a defeat in which the side's whole field army fought "
+        "(a smaller share of it, in proportion).",
     )
-    province_taken: Float = Field(
-        0.01, ge=0.0, le=1.0, description="Will gained per unit of value taken from the enemy."
+    army_lost: Float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Will lost when a side has lost (killed, wounded, captured, deserted) as "
+        "many men as it has brought into the war; in proportion to the share lost.",
+    )
+    home_held: Float = Field(
+        0.04,
+        ge=0.0,
+        le=1.0,
+        description="Will lost per week with the side's whole home held by the enemy; in "
+        "proportion to the share of its home value held.",
+    )
+    enemy_home_taken: Float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="Will gained, once, by taking the enemy's whole home; in proportion to the "
+        "share of the enemy's home value taken.",
     )
     commander_lost: Float = Field(0.03, ge=0.0, le=1.0, description="Will lost per commander lost.")
     head_of_state_lost: Float = Field(
@@ -240,7 +282,8 @@ class WillRules(Model):
         ge=0.0,
         le=1.0,
         description="Will lost, on top of commander_lost, when a commander who heads his side's "
-        "government is killed or captured (by default as much as a big defeat, battle_lost).",
+        "government is killed or captured (by default as much as the defeat of the whole field "
+        "army, battle_lost).",
     )
     calibrated_to: Fitted
 
