@@ -5,10 +5,11 @@ Plays the historical scenario with the heuristic policy on both sides for each s
 2-worker dask LocalCluster, and one campaign at a time on a small sample (reported as a
 per-run rate), and the "How likely?" study of the setup screen (a what-if of 1,000 runs
 in the window's pool of 2 processes; its time is the what-if's study, start-up
-included, with the baseline cached, and ``how_likely_first_s`` the first study with the
-baseline).  The default is small so that the whole benchmark finishes within ten
+included, with the baseline cached, ``how_likely_first_s`` the first study with the
+baseline, and ``how_likely_warm_s`` the what-if studied again in the same window, on
+the pool the window keeps).  The default is small so that the whole benchmark finishes within ten
 minutes on a busy 2-core machine: every configuration pays its own start-up (imports,
-the kernels loaded from the cache, the scenario and the AI's odds table, in each
+the kernels and the AI's odds table loaded from the cache, the scenario, in each
 worker), which cost 20-40 CPU-seconds a configuration on such a machine, and on one
 with a load average of 9-10 the sizes 500 and 2,000 took 23 minutes in all.  At 1,000
 runs each worker still plays four chunks, but its start-up is a fair share of its work,
@@ -104,13 +105,15 @@ WHATIF = ROOT / "scenarios" / "counterfactuals" / "gamarra_waits.yaml"
 def how_likely(runs: int, workers: int) -> dict:
     """Play "How likely?" as the setup screen does, with an empty cache of baselines.
 
-    The window's study (:class:`game.ui.likely_study.Likely`: a pool of ``workers``
+    The window's study (:class:`game.ui.likely_study.Likely`: its pool of ``workers``
     processes, its chunk size, the heuristic on both sides) plays the what-if and then
     the baseline, which it caches.  ``wall_s`` is the what-if's study alone, start-up of
-    its pool included: what a player waits for once the baseline is cached, the usual
-    case; ``first_s`` is the whole first study, baseline and all.
+    the pool included: what a player waits for the first time in a window, once the
+    baseline is cached; ``first_s`` is that whole first study, baseline and all; and
+    ``warm_s`` the same what-if studied again in the same window (as Start does: the
+    pool kept from the first study, the baseline cached).
     """
-    from game.ui.likely_study import Likely
+    from game.ui.likely_study import Likely, close_pool
 
     stages: list[float] = []
 
@@ -128,9 +131,16 @@ def how_likely(runs: int, workers: int) -> dict:
         study = Timed(whatif=WHATIF, scenario=SCENARIO, runs=runs, workers=workers)
         study.start()
         study.wait()
+        again = Timed(whatif=WHATIF, scenario=SCENARIO, runs=runs, workers=workers)
+        again.start()
+        again.wait()
         cpu = time.process_time() - c0
-    if study.state != "done":
-        raise SystemExit(f"How likely? did not finish: {study.state} {study.error}")
+        close_pool()
+    for s in (study, again):
+        if s.state != "done":
+            raise SystemExit(f"How likely? did not finish: {s.state} {s.error}")
+    if not again.baseline_cached or again.result["outcomes"] != study.result["outcomes"]:
+        raise SystemExit("How likely? played again gave another result or no cached baseline")
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "backend": "how-likely",
@@ -139,6 +149,7 @@ def how_likely(runs: int, workers: int) -> dict:
         "wall_s": stages[0],
         "runs_per_s": runs / stages[0],
         "first_s": study.elapsed_s,
+        "warm_s": stages[2],
         "driver_s": study.elapsed_s,
         "cpu_s_parent": cpu,
         "cpu_s_workers": kids.ru_utime + kids.ru_stime,
@@ -316,7 +327,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.how_likely:
         likely = run_child("how-likely", args.how_likely, args.workers, args.scenario, None, "")
         results.append(likely)
-        print(f"  How likely? {args.how_likely:,}: {likely['wall_s']:.1f} s", file=sys.stderr)
+        print(
+            f"  How likely? {args.how_likely:,}: {likely['wall_s']:.1f} s "
+            f"(again in the same window: {likely['warm_s']:.1f} s)",
+            file=sys.stderr,
+        )
     local = {str(r["runs"]): r["runs_per_s"] for r in results if r["backend"] == "local"}
     for r in results:
         r["runs_per_cpu_s"] = r["runs"] / max(r["cpu_s_parent"] + r["cpu_s_workers"], 1e-9)
@@ -347,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         "how_likely_runs": args.how_likely or None,
         "how_likely_s": likely["wall_s"] if likely else None,
         "how_likely_first_s": likely["first_s"] if likely else None,
+        "how_likely_warm_s": likely["warm_s"] if likely else None,
         "batched_over_one_at_a_time": (
             (rate("local") or 0) / single["runs_per_s"] if single["runs_per_s"] else None
         ),

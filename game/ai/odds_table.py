@@ -12,7 +12,12 @@ grid (one integer preview key), which keeps the table smooth and monotone in pra
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 import numpy as np
@@ -32,7 +37,7 @@ LOG_MEN: Final = np.linspace(-3.0, 3.0, 25)
 LOG_SIZE: Final = np.linspace(np.log(150.0), np.log(30_000.0), 4)
 """Grid of ln(total men engaged), uniform in the logarithm."""
 SAMPLES: Final = 96
-"""Resolutions per grid cell (the table is built once per process and parameters)."""
+"""Resolutions per grid cell (sampled once per machine and parameters, see :func:`stored_grid`)."""
 PREVIEW_KEY: Final = 0x41_49
 """Preview seed of the table (common random numbers across the grid)."""
 
@@ -84,54 +89,10 @@ class OddsTable:
         """
         self.params = params
         self.unknown = unknown
-        e, n, s = np.meshgrid(LOG_EFF, LOG_MEN, LOG_SIZE, indexing="ij")
-        total = np.exp(s)
-        share = 1.0 / (1.0 + np.exp(-n))
-        inp = BattleInput.build(
-            att_men=np.maximum(np.round(total * share), 1.0).ravel(),
-            def_men=np.maximum(np.round(total * (1.0 - share)), 1.0).ravel(),
-            att_quality=np.exp(e / 2.0).ravel(),
-            def_quality=np.exp(-e / 2.0).ravel(),
-            posture=int(Posture.MEETING),
-            keys=np.uint64(0),
-        )
-        res = odds(inp, params, samples=samples, key=PREVIEW_KEY, unknown=unknown)
-        att_men = np.maximum(inp.att_men, 1.0)
-        def_men = np.maximum(inp.def_men, 1.0)
-        cols = {
-            "p_win": [o.p_attacker_wins for o in res],
-            "p_loss": [o.p_defender_wins for o in res],
-            "att_loss": [o.attacker_casualty_fraction.median for o in res],
-            "def_loss": [o.defender_casualty_fraction.median for o in res],
-            "att_killed": np.array([o.expected_attacker_killed for o in res]) / att_men,
-            "def_killed": np.array([o.expected_defender_killed for o in res]) / def_men,
-            "att_cmd": [o.p_attacker_commander_lost for o in res],
-            "def_cmd": [o.p_defender_commander_lost for o in res],
-        }
-        self.grid = np.stack(
-            [np.asarray(cols[k], dtype=np.float64).reshape(e.shape) for k in self.FIELDS]
-        )
-        self.fine = self._refine()
+        self.grid, fine = stored(params, samples, unknown)
+        self.fine = list(fine)
+        """Each field on the refined grid, flattened (:func:`refine`)."""
         self.size_cuts = size_cuts()
-
-    def _refine(self) -> list[npt.NDArray[np.float32]]:
-        """Return each field on a grid :data:`REFINE` times finer, flattened.
-
-        The sampled grid is interpolated trilinearly once, here; lookups then take the
-        nearest point of the fine grid, a single gather per field (a quarter of a coarse
-        cell is well inside the sampling noise of the table).
-        """
-        axes = [_fine_axis(g) for g in (LOG_EFF, LOG_MEN, LOG_SIZE)]
-        x, y, z = np.meshgrid(*axes, indexing="ij")
-        ix, fx = _cell(LOG_EFF, x, x.shape)
-        iy, fy = _cell(LOG_MEN, y, y.shape)
-        iz, fz = _cell(LOG_SIZE, z, z.shape)
-        out = np.zeros((len(self.FIELDS), *x.shape))
-        for dx, wx in ((0, 1.0 - fx), (1, fx)):
-            for dy, wy in ((0, 1.0 - fy), (1, fy)):
-                for dz, wz in ((0, 1.0 - fz), (1, fz)):
-                    out += self.grid[:, ix + dx, iy + dy, iz + dz] * (wx * wy * wz)
-        return [np.ascontiguousarray(f.ravel(), dtype=np.float32) for f in out]
 
     def lookup(
         self,
@@ -163,6 +124,125 @@ class OddsTable:
         for f in names:
             full[f] = self.fine[self.FIELDS.index(f)].take(idx)
         return BattleOdds(**full)
+
+
+def sample_grid(params: CombatParams, samples: int, unknown: int) -> F64:
+    """Return the odds of ``params`` sampled on the grid, ``[fields, eff, men, size]``.
+
+    Each cell is :func:`game.engine.combat.odds` of one meeting battle, ``samples``
+    resolutions with the table's preview key (common random numbers across the grid).
+    """
+    e, n, s = np.meshgrid(LOG_EFF, LOG_MEN, LOG_SIZE, indexing="ij")
+    total = np.exp(s)
+    share = 1.0 / (1.0 + np.exp(-n))
+    inp = BattleInput.build(
+        att_men=np.maximum(np.round(total * share), 1.0).ravel(),
+        def_men=np.maximum(np.round(total * (1.0 - share)), 1.0).ravel(),
+        att_quality=np.exp(e / 2.0).ravel(),
+        def_quality=np.exp(-e / 2.0).ravel(),
+        posture=int(Posture.MEETING),
+        keys=np.uint64(0),
+    )
+    res = odds(inp, params, samples=samples, key=PREVIEW_KEY, unknown=unknown)
+    att_men = np.maximum(inp.att_men, 1.0)
+    def_men = np.maximum(inp.def_men, 1.0)
+    cols = {
+        "p_win": [o.p_attacker_wins for o in res],
+        "p_loss": [o.p_defender_wins for o in res],
+        "att_loss": [o.attacker_casualty_fraction.median for o in res],
+        "def_loss": [o.defender_casualty_fraction.median for o in res],
+        "att_killed": np.array([o.expected_attacker_killed for o in res]) / att_men,
+        "def_killed": np.array([o.expected_defender_killed for o in res]) / def_men,
+        "att_cmd": [o.p_attacker_commander_lost for o in res],
+        "def_cmd": [o.p_defender_commander_lost for o in res],
+    }
+    return np.stack(
+        [np.asarray(cols[k], dtype=np.float64).reshape(e.shape) for k in OddsTable.FIELDS]
+    )
+
+
+def refine(grid: F64) -> npt.NDArray[np.float32]:
+    """Return each field on a grid :data:`REFINE` times finer, ``[fields, points]`` float32.
+
+    The sampled grid is interpolated trilinearly once, here; lookups then take the
+    nearest point of the fine grid, a single gather per field (a quarter of a coarse
+    cell is well inside the sampling noise of the table).
+    """
+    axes = [_fine_axis(g) for g in (LOG_EFF, LOG_MEN, LOG_SIZE)]
+    x, y, z = np.meshgrid(*axes, indexing="ij")
+    ix, fx = _cell(LOG_EFF, x, x.shape)
+    iy, fy = _cell(LOG_MEN, y, y.shape)
+    iz, fz = _cell(LOG_SIZE, z, z.shape)
+    out = np.zeros((len(OddsTable.FIELDS), *x.shape))
+    for dx, wx in ((0, 1.0 - fx), (1, fx)):
+        for dy, wy in ((0, 1.0 - fy), (1, fy)):
+            for dz, wz in ((0, 1.0 - fz), (1, fz)):
+                out += grid[:, ix + dx, iy + dy, iz + dz] * (wx * wy * wz)
+    return np.ascontiguousarray(out.reshape(len(out), -1), dtype=np.float32)
+
+
+def table_file(params: CombatParams, samples: int, unknown: int) -> Path:
+    """Return the file a table is kept in, named by everything that makes it.
+
+    The name hashes the package's source (the resolver, the grids, the preview key),
+    the numpy and numba versions, the combat parameters (``repr`` of floats is exact),
+    the sample count and the unknown ratings: any change gives another file.
+    """
+    key = "|".join(
+        (
+            jit.package_stamp(),
+            np.__version__,
+            jit.numba_version(),
+            repr(params),
+            str(samples),
+            str(unknown),
+        )
+    )
+    name = f"odds-{hashlib.sha256(key.encode()).hexdigest()[:32]}.npz"
+    return jit.cache_folder() / name
+
+
+def stored(
+    params: CombatParams, samples: int = SAMPLES, unknown: int = NONE
+) -> tuple[F64, npt.NDArray[np.float32]]:
+    """Return :func:`sample_grid` and its :func:`refine`, from this machine's cache if kept.
+
+    Sampling and refining take over half a second of CPU (a second with the resolver's
+    kernels to load), paid by every process that plays a turn: each worker of a study,
+    each window.  So the arrays are kept in a file the program writes itself
+    (atomically, under a hashed name: :func:`table_file`) and read back as bare arrays
+    (``allow_pickle=False``), the same floats bit for bit.  A file unreadable or of the
+    wrong shape is sampled again and rewritten; a folder that cannot be written only
+    costs the time.
+    """
+    shape = (len(OddsTable.FIELDS), LOG_EFF.size, LOG_MEN.size, LOG_SIZE.size)
+    points = _fine_size(LOG_EFF) * _fine_size(LOG_MEN) * _fine_size(LOG_SIZE)
+    path = table_file(params, samples, unknown)
+    try:
+        with np.load(path, allow_pickle=False) as kept:
+            grid, fine = kept["grid"], kept["fine"]
+        if (
+            grid.dtype == np.float64
+            and grid.shape == shape
+            and fine.dtype == np.float32
+            and fine.shape == (shape[0], points)
+        ):
+            return grid, fine
+    except (OSError, ValueError, KeyError):
+        pass
+    grid = sample_grid(params, samples, unknown)
+    fine = refine(grid)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".odds-", suffix=".npz")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, grid=grid, fine=fine)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return grid, fine
 
 
 REFINE: Final = 4

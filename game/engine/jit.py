@@ -60,6 +60,31 @@ def _package_stamp() -> str:
     return digest.hexdigest()
 
 
+def package_stamp() -> str:
+    """Return the hash of the package's source that stamps every cached kernel and table."""
+    return _package_stamp()
+
+
+def numba_version() -> str:
+    """Return the version of numba compiling the kernels (part of what a cache is keyed by)."""
+    return str(numba.__version__)
+
+
+def cache_folder() -> Path:
+    """Return the folder where the program keeps what it computes once per machine.
+
+    The package's ``__pycache__`` (beside the kernels) when it can be written, else the
+    user's cache folder (``$XDG_CACHE_HOME/ingavi`` or ``~/.cache/ingavi``): a package
+    installed read-only still keeps its tables.  Only the program writes there, under
+    names that hash what the contents depend on.
+    """
+    here = _PACKAGE / "__pycache__"
+    if os.access(here if here.exists() else _PACKAGE, os.W_OK):
+        return here
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "ingavi"
+
+
 def _ours(py_file: str) -> bool:
     return Path(py_file).resolve().is_relative_to(_PACKAGE)
 

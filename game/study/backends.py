@@ -147,8 +147,16 @@ class ProcessBackend:
             self._pool = ctx.Pool(self.workers, initializer=init_worker)
         self._closed = False
 
-    def run(self, tasks: Iterable[J]) -> Iterator[tuple[J, Any]]:
-        """Yield each task with its rows as workers finish them."""
+    def run(
+        self, tasks: Iterable[J], check: Callable[[], None] | None = None
+    ) -> Iterator[tuple[J, Any]]:
+        """Yield each task with its rows as workers finish them.
+
+        ``check`` (default: the pool's own) is called several times a second while
+        waiting; what it raises stops the waiting (a pool kept for several studies is
+        given each study's own).
+        """
+        check = check or self._check
         done: queue.Queue[tuple[J, Any, bool]] = queue.Queue()
         pending = 0
         it = iter(tasks)
@@ -163,7 +171,7 @@ class ProcessBackend:
                 pending += 1
             if pending == 0:
                 return
-            task, value, ok = _get(done, self._check)
+            task, value, ok = _get(done, check)
             pending -= 1
             if not ok:
                 raise value

@@ -9,7 +9,9 @@ scenario's content hash, the runs, the seed and the engine version, so it is pla
 
 The study runs in a worker thread that only collects results: campaigns are played in a
 pool of processes (:class:`PoolBackend`), so the window stays responsive, the progress
-bar advances after every small chunk, and Cancel stops the pool at once.
+bar advances after every chunk, and Cancel stops the pool at once.  The pool is kept
+from one study to the next (:func:`shared_pool`), so only the first study of a window
+waits for its workers to start.
 
 A study starts small (:data:`DEFAULT_RUNS`) and the player may ask for more: each
 further study plays the next runs (``first_run`` onward) and :func:`merge` adds their
@@ -19,6 +21,7 @@ counts, so a hundred runs and then two hundred more give exactly what
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import threading
@@ -64,28 +67,37 @@ class Cancelled(KeyboardInterrupt):
 
 
 class PoolBackend:
-    """A study backend for the window: the study's process pool, with progress and Cancel.
+    """A study backend for the window: the window's process pool, with progress and Cancel.
 
-    It plays tasks in :class:`game.study.backends.ProcessBackend` (``workers`` spawned
-    processes with one BLAS thread each), or in this thread when ``workers`` is 0; after
-    each chunk it calls ``advance(runs)``, and it stops (raising :class:`Cancelled`) within
-    a tenth of a second of ``stop`` being set.
+    It plays tasks in the window's pool (:func:`shared_pool`: ``workers`` spawned
+    processes with one BLAS thread each, kept from one study to the next), or in this
+    thread when ``workers`` is 0; after each chunk it calls ``advance(runs)``, and it
+    stops (raising :class:`Cancelled`) within a tenth of a second of ``stop`` being set.
     """
 
     def __init__(self, workers: int, stop: threading.Event, advance: Callable[[int], None]) -> None:
         self.stop = stop
         self.advance = advance
         self._inner: LocalBackend | ProcessBackend = (
-            ProcessBackend(workers, check=self._check) if workers > 0 else LocalBackend()
+            shared_pool(workers) if workers > 0 else LocalBackend()
         )
         self.name = self._inner.name
         self.workers = self._inner.workers
+        self._finished = False
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Columns]]:
         """Yield each task with its rows as it finishes; raise Cancelled when stopped."""
-        for task, cols in self._inner.run(self._checked(tasks)):
+        self._finished = False
+        inner = self._inner
+        played = (
+            inner.run(self._checked(tasks), check=self._check)
+            if isinstance(inner, ProcessBackend)
+            else inner.run(self._checked(tasks))
+        )
+        for task, cols in played:
             self.advance(task.count)
             yield task, cols
+        self._finished = True
 
     def _checked(self, tasks: Iterable[Task]) -> Iterator[Task]:
         for task in tasks:
@@ -97,8 +109,49 @@ class PoolBackend:
             raise Cancelled
 
     def close(self) -> None:
-        """Stop the workers at once."""
-        self._inner.close()
+        """Let the pool wait for the next study, or stop it at once if this one did not finish.
+
+        A study cancelled or failed may leave chunks running in the workers: the pool is
+        then stopped (the next study starts another), so Cancel frees the cores at once.
+        """
+        if isinstance(self._inner, ProcessBackend) and not self._finished:
+            close_pool(self._inner)
+
+
+_POOLS: dict[int, ProcessBackend] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def shared_pool(workers: int) -> ProcessBackend:
+    """Return the window's pool of ``workers`` processes, started on first use and then kept.
+
+    A worker's start-up (a fresh interpreter importing the game, the compiled kernels
+    loaded from the cache, the scenario and the AI's tables) costs one to two seconds
+    before it plays a run; kept between studies (the what-if and its baseline, "More
+    runs", the next what-if), the pool pays it once per window.  Workers keep each
+    scenario they loaded (checked against its content hash, see
+    :func:`game.study.spec.load_cached`), so a what-if edited and studied again is
+    loaded again.  The pool is stopped by :func:`close_pool` (a cancelled study) and
+    when the program exits.
+    """
+    with _POOLS_LOCK:
+        pool = _POOLS.get(workers)
+        if pool is None:
+            pool = _POOLS[workers] = ProcessBackend(workers)
+        return pool
+
+
+def close_pool(pool: ProcessBackend | None = None) -> None:
+    """Stop ``pool`` (default: every pool the window started) and forget it."""
+    with _POOLS_LOCK:
+        doomed = list(_POOLS.values()) if pool is None else [pool]
+        for k in [k for k, p in _POOLS.items() if p in doomed]:
+            del _POOLS[k]
+    for p in doomed:
+        p.close()
+
+
+atexit.register(close_pool)
 
 
 @dataclass(frozen=True)
