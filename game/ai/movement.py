@@ -21,14 +21,14 @@ import numpy.typing as npt
 
 from game.ai import army_kernels, option_kernels
 from game.ai.appraisal import DISCOUNT, URGENT_ODDS, Appraisal
-from game.ai.draft import Draft, spread
+from game.ai.draft import Draft
 from game.ai.features import defender_posture
-from game.ai.movement_orders import march, stay
+from game.ai.movement_orders import note_moves
 from game.ai.odds_table import OddsTable
 from game.ai.operations import chief_odds
 from game.ai.strikes import MINOR_KILL, MINOR_MARGIN, barred, strike
 from game.ai.tables import odds_table
-from game.codes import NONE, Posture
+from game.codes import NONE, OrderKind, Posture
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -96,32 +96,31 @@ def moves(ap: Appraisal, d: Draft) -> None:
 
     The largest forces choose first, so the main army takes the richest prize and
     smaller ones the rest; a force not yet decided counts where it stands, so the
-    last force left in a conquest is the one asked to garrison it.  Each force's
-    options are weighed only in the runs where it is still free to choose (in a big
-    batch that is often a small share of them).
+    last force left in a conquest is the one asked to garrison it.  One kernel
+    (:func:`game.ai.option_kernels.moves`) weighs each force's :func:`options` in every
+    run where it is free and gives the orders; the reasons are then noted from what
+    it kept (:func:`game.ai.movement_orders.note_moves`).
     """
     c = move_costs(ap, d)
     c.rally = main_body_target(ap, d, c)
-    R = ap.R
-    for f in np.argsort(-np.asarray(ap.sit.scn.men0), kind="stable"):
-        f = int(f)
-        act = d.free[:, f]
-        if not ap.sit.own[f] or not act.any():
-            continue
-        ri = np.flatnonzero(act)
-        o = options(ap, d, f, ri, c)
-        n = np.arange(ri.size)
-        q_c = np.argmax(o.move, axis=1)
-        best = o.move[n, q_c]
-        go_c = np.isfinite(best) & (best > o.stay)
-        rest_c = ~go_c & np.isfinite(o.stay)
-        go, rest, q = spread(go_c, ri, R), spread(rest_c, ri, R), spread(q_c, ri, R)
-        hold, men = spread(o.keep_stay, ri, R), spread(o.men, ri, R)
-        v = [spread(x, ri, R) for x in (o.v_gar, o.v_keep, o.v_cov, o.v_gs, o.v_js)]
-        stay(ap, d, f, rest, tuple(v), hold, c.gtarget, c.gwin, men)  # type: ignore[arg-type]
-        parts = [o.v_take[n, q_c], o.v_gat[n, q_c], o.v_join[n, q_c]]
-        comps = spread(np.stack(parts, axis=1), ri, R)
-        march(ap, d, f, go, q, comps.T, hold, c.gtarget, c.gwin, men)
+    sit = ap.sit
+    order = np.argsort(-np.asarray(sit.scn.men0), kind="stable")
+    order = np.ascontiguousarray(order[np.asarray(sit.own)[order]], np.int64)
+    why = np.zeros((12, ap.R, ap.F))
+    option_kernels.moves(
+        order,
+        _CODES,
+        1e-3 * ap.scale,  # below this a reason is rounding, not a reason
+        d.kind,
+        d.target,
+        d.free,
+        why,
+        *option_tables(ap, d, c),
+    )
+    note_moves(ap, d, why, c.gtarget, c.gwin)
+
+
+_CODES = (int(OrderKind.HOLD), int(OrderKind.GARRISON), int(OrderKind.MARCH), NONE)
 
 
 def move_costs(ap: Appraisal, d: Draft) -> MoveCosts:
@@ -344,13 +343,22 @@ def options(
     and covers only against the enemy's main army (within two marches) or as the
     signing nears.  One kernel (:func:`game.ai.option_kernels.options`).
     """
+    army_men = _NO_ARMY if army is None else np.asarray(army, np.float64)
+    out = option_kernels.options(f, np.asarray(ri, np.int64), army_men, *option_tables(ap, d, c))
+    return Options(*out)
+
+
+def option_tables(ap: Appraisal, d: Draft, c: MoveCosts) -> tuple[object, ...]:
+    """Return what the option kernels read besides the force: scalars and per-run tables.
+
+    In the order of :func:`game.ai.option_kernels.options` after its force, runs and
+    army; the draft's projection ``d.proj`` is the array itself, so a kernel that moves
+    men in it (:func:`game.ai.option_kernels.moves`) weighs the next force on them.
+    """
     sit, p, ops, pos = ap.sit, ap.pers, ap.ops, ap.pos
     rules = sit.scn.rules
     table = odds_table(sit.scn)
-    out = option_kernels.options(
-        f,
-        np.asarray(ri, np.int64),
-        _NO_ARMY if army is None else np.asarray(army, np.float64),
+    return (
         (
             ap.T,
             DISCOUNT,
@@ -400,10 +408,9 @@ def options(
             table.fine[_DEF_LOSS],
             table.size_cuts,
         ),
-        (sit.eta, c.rally, _JOIN_WEIGHTS, bool(ops.regular[f]), p.concentration),
+        (sit.eta, c.rally, _JOIN_WEIGHTS, ops.regular, p.concentration),
         (ops.hold_turns, ops.sphere),
     )
-    return Options(*out)
 
 
 _NO_ARMY = np.zeros(0)

@@ -105,7 +105,7 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         join = np.zeros((N, P))
     else:
         join = join_values(
-            ri, f, T, per_turn, eta, rally, men, chief_t, defend, weights, regular, conc, k_lose
+            ri, f, T, per_turn, eta, rally, men, chief_t, defend, weights, regular[f], conc, k_lose
         )
     move, take, v_gat = march_scores(
         ri,
@@ -195,3 +195,104 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
             z = jit.normal(jit.bits(jit.fold(key, P)))
             stay[n] = stay[n] + noise * scale * z
     return move, stay, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, keep_stay, mf
+
+
+@jit.kernel
+def _argmax(row):
+    """Return numpy's ``argmax`` of a row: the first largest value, or the first NaN."""
+    best = 0
+    for p in range(row.size):
+        if np.isnan(row[p]):
+            return p
+        if row[p] > row[best]:
+            best = p
+    return best
+
+
+@jit.kernel
+def moves(
+    order,
+    codes,
+    eps,
+    kind,
+    target,
+    free,
+    why,
+    scal,
+    proj,
+    sit_t,
+    ap_t,
+    cost_t,
+    garrison_t,
+    keep_t,
+    join_t,
+    march_t,
+):
+    """Let every free force of ``order`` stay or march: the movement pass.
+
+    The forces choose in ``order`` (largest first), each in every run where it is free,
+    on the projection of men as the forces before it left it (``proj``, updated in
+    place as they march), from its :func:`options`: the best march if it beats staying,
+    else staying (a garrison, or holding), else nothing (the force stays free).  ``kind``,
+    ``target`` and ``free`` are the draft's orders, written in place with ``codes``
+    (hold, garrison, march, none).  ``why`` (``[12, R, F]``) receives what explains each
+    choice (see :func:`game.ai.movement_orders.note_moves`): 1 stayed or 2 marched, the
+    five values of staying, the three parts of the march chosen, the chance of keeping
+    where it stood, its men and the men projected where it ends.  One call of
+    :func:`options` per force, over the runs where it is free, as the pass in numpy did.
+    """
+    hold_code, garrison_code, march_code, none_code = codes
+    men, here_t = sit_t[0], sit_t[1]
+    R = proj.shape[0]
+    no_army = np.zeros(0)
+    for f in order:
+        count = 0
+        for r in range(R):
+            count += 1 if free[r, f] else 0
+        if count == 0:
+            continue
+        ri = np.empty(count, np.int64)
+        count = 0
+        for r in range(R):
+            if free[r, f]:
+                ri[count] = r
+                count += 1
+        o = options(
+            f, ri, no_army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, join_t, march_t
+        )
+        move, stay, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, keep_stay, mf = o
+        for n in range(count):
+            r = ri[n]
+            q = _argmax(move[n])
+            best = move[n, q]
+            go = np.isfinite(best) and best > stay[n]
+            here = here_t[r, f]
+            if go:
+                kind[r, f] = march_code
+                target[r, f] = q
+                free[r, f] = False
+                proj[r, here] -= men[r, f]
+                proj[r, q] += men[r, f]
+                why[0, r, f] = 2.0
+                why[11, r, f] = proj[r, q]
+            elif np.isfinite(stay[n]):
+                vk, vg, vc, vgs = v_keep[n], v_gar[n], v_cov[n], v_gs[n]
+                keep = vk > eps and vk >= vg and vk >= vc and vk >= vgs
+                garrison = not keep and vg > eps and vg >= vc and vg >= vgs
+                kind[r, f] = garrison_code if garrison else hold_code
+                target[r, f] = none_code
+                free[r, f] = False
+                why[0, r, f] = 1.0
+                why[11, r, f] = proj[r, here]
+            else:
+                continue
+            why[1, r, f] = v_gar[n]
+            why[2, r, f] = v_keep[n]
+            why[3, r, f] = v_cov[n]
+            why[4, r, f] = v_gs[n]
+            why[5, r, f] = v_js[n]
+            why[6, r, f] = take[n, q]
+            why[7, r, f] = v_gat[n, q]
+            why[8, r, f] = join[n, q]
+            why[9, r, f] = keep_stay[n]
+            why[10, r, f] = mf[n]
