@@ -11,7 +11,7 @@ The look-ahead (``game/ai/lookahead.py``) plays each candidate plan a few turns 
 and scores where the rollout stops as a forecast of how the war will end for its side.
 This script plays ``--runs`` wars with the heuristic on both sides (seed ``--seed``),
 records the signs of every position at the end of every turn for both sides
-(:func:`game.ai.lookahead.signs`) and the result each side finally got (+1 a win, 0 a
+(:func:`game.ai.forecast.signs`) and the result each side finally got (+1 a win, 0 a
 draw, -1 a loss), and fits the result on the signs by least squares (with an intercept
 per side, the war's own balance, which plays no part in comparing one side's plans and
 is left out of the score).  The fit is then scored on ``--held-out`` other wars (seed
@@ -19,7 +19,7 @@ is left out of the score).  The fit is then scored on ``--held-out`` other wars 
 of the weights the code has now, of the treaty-now outcome alone and of the side's
 intercept alone.  The seeds are kept apart from the tournament's (seed 3 and its games).
 
-The weights printed are what :data:`game.ai.lookahead.WEIGHTS` should hold; they are
+The weights printed are what :data:`game.ai.forecast.WEIGHTS` should hold; they are
 fitted (``calibrated_to``), and their fit is in-sample on the first wars only.
 """
 
@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai import make_policy
-from game.ai.lookahead import SIGNS, WEIGHTS, signs
+from game.ai.forecast import SIGNS, WEIGHTS, signs
 from game.engine.state import initial_state
 from game.paths import default_scenario
 from game.play_loop import Turn, play_from

@@ -16,10 +16,11 @@ from game.ai.base import policy_keys
 from game.ai.clearing import clearing, gain_places
 from game.ai.determinize import ROLLOUT_SEED, determinize
 from game.ai.features import situation
+from game.ai.forecast import WEIGHTS, score, treaty_now
 from game.ai.heuristic import think
-from game.ai.lookahead import WEIGHTS, Verdict, score, take, treaty_now
 from game.ai.personality import Personality
-from game.ai.rollout_players import SharedFirst
+from game.ai.rollout_players import SharedFirst, take
+from game.ai.rollouts import Verdict, choose
 from game.codes import ForceStatus, OrderKind
 from game.engine.observe import in_sight, observe
 from game.engine.orders import Orders, check
@@ -149,15 +150,13 @@ def test_a_time_budget_stops_the_rollouts_deepening():
 
 
 def test_an_alternative_plan_must_beat_the_default_by_more_than_luck():
-    from game.ai.lookahead import LookaheadPolicy
-
     base = np.array([0.0, 1.0, -1.0, 0.5, -0.5, 0.2, 0.1, -0.2])
     steady = base + 0.3 + 0.01 * np.arange(8)  # better in every future
     lucky = base + np.array([3.0, -2.5, 2.0, -2.0, 2.5, -1.5, 1.0, 1.0])  # higher mean, noisy
     values = np.stack([np.stack([base, lucky, steady]), np.stack([base, lucky, base - 0.1])])
     values[1, 2] = np.nan  # not judged (it duplicated another plan)
     assert lucky.mean() > steady.mean()
-    assert list(LookaheadPolicy._choose(values)) == [2, 0]
+    assert list(choose(values)) == [2, 0]
 
 
 def test_score_forecasts_from_the_balance_of_fighting_men_when_the_outcome_is_the_same():
@@ -174,16 +173,14 @@ def test_score_forecasts_from_the_balance_of_fighting_men_when_the_outcome_is_th
 
 
 def test_a_plan_kept_from_last_turn_is_the_one_to_beat():
-    from game.ai.lookahead import LookaheadPolicy
-
     d = np.array([0.0, 1.0, -1.0, 0.5, -0.5, 0.2])
     wobble = np.array([0.3, -0.3, 0.3, -0.3, 0.3, -0.3])
     values = np.stack([d, d + wobble, d + 0.05 + wobble, d + 1.0 + 0.01 * wobble])[None]
-    assert LookaheadPolicy._choose(values)[0] == 3  # surely better than the default
-    assert LookaheadPolicy._choose(values, [2])[0] == 3  # and than the kept plan
+    assert choose(values)[0] == 3  # surely better than the default
+    assert choose(values, [2])[0] == 3  # and than the kept plan
     values[0, 3] = np.nan  # without it: plan 2 is within luck of the default ...
-    assert LookaheadPolicy._choose(values)[0] == 0
-    assert LookaheadPolicy._choose(values, [2])[0] == 2  # ... so a kept plan 2 stays
+    assert choose(values)[0] == 0
+    assert choose(values, [2])[0] == 2  # ... so a kept plan 2 stays
 
 
 def test_the_plan_played_last_turn_is_recalled_by_run_id_and_for_the_next_turn_only():
@@ -192,7 +189,7 @@ def test_the_plan_played_last_turn_is_recalled_by_run_id_and_for_the_next_turn_o
     pol = make_policy("lookahead", 0, scn, futures=2, horizon=1, plans=3)
     obs = observe(scn, st, 0)
     obs = dataclasses.replace(obs, run_ids=np.array([10, 11, 12, 13]))
-    pol._remember(obs, np.array([1, 2, 0, 4]))  # plan 4 (after clearing) is the peace plan
+    pol._remember(obs, np.array([1, 2, 0, 4]))  # plan 4 (after the schemes) is the peace plan
     nxt = dataclasses.replace(obs, turn=obs.turn + 1, run_ids=np.array([13, 11, 99]))
     nxt = take(nxt, [0, 1, 2])
     assert list(pol._recall(nxt)) == [0, 2, 0]
@@ -330,11 +327,11 @@ def test_with_talks_open_a_rollout_plays_on_to_the_treaty_due():
     st.talks[:] = [-1, 0, scn.talks.turns]
     pol = make_policy("lookahead", 0, scn, futures=2, horizon=1, plans=1, signing=8)
     due = scn.talks.turns + 1  # the turns of talking still to come, and the signing
-    assert list(pol.depths(scn, st)) == [1, due, 1]
+    assert list(pol.rollouts.depths(scn, st)) == [1, due, 1]
     short = make_policy("lookahead", 0, scn, futures=2, horizon=1, plans=1, signing=0)
-    assert list(short.depths(scn, st)) == [1, 1, 1]
+    assert list(short.rollouts.depths(scn, st)) == [1, 1, 1]
     first = Orders.empty(st.runs, scn.F, scn.S)
-    parts, played = pol._rollout(scn, st, first, np.zeros(3, bool), np.arange(3), 0.0)
+    parts, played = pol.rollouts.play(scn, st, first, np.arange(3), 0.0)
     reached = {int(r): part.turn - st.turn for rows, part in parts for r in rows}
     assert reached[0] == reached[2] == 1  # scored where their horizon ends
     assert played == reached[1] == due  # no war of the tiny scenario ends this soon

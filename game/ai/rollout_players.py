@@ -1,7 +1,8 @@
 """The players of the look-ahead's rollouts: its own side following a plan, and the enemy.
 
 :class:`PlanFollower` plays each rollout's plan on the first turn and the side's own
-heuristic after it (the clearing plan of :mod:`game.ai.clearing` played on as such);
+heuristic after it (a plan drawn from the outcome rules, such as the plan of clearing of
+:mod:`game.ai.clearing`, played on as such);
 :class:`SharedFirst` plays the enemy by its heuristic, deciding its first turn once per
 guessed future.
 """
@@ -9,12 +10,13 @@ guessed future.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Decision
-from game.ai.clearing import clearing
+from game.ai.candidates import Scheme
 from game.ai.features import situation
 from game.ai.heuristic import HeuristicPolicy
 from game.ai.personality import Personality
@@ -68,7 +70,9 @@ class PlanFollower:
     """The look-ahead's own side in its rollouts: each row's plan, then the heuristic.
 
     The first turn plays each rollout's plan (``first``); later turns play the side's
-    own heuristic (its scenario personality) for every row at once.  Continuing each
+    own heuristic (its scenario personality) for every row at once, with the rows whose
+    plan is a scheme drawn over it (``follow``: 1 + the scheme's index in ``schemes``; 0
+    for none) playing that scheme on.  Continuing each
     row with the personality that drafted its plan cost one heuristic call per plan
     and turn instead of one per turn, almost twice the time of a decision, and was no
     stronger (see docs/ai.md).
@@ -77,11 +81,16 @@ class PlanFollower:
     name = "lookahead-rollout"
 
     def __init__(
-        self, personality: Personality, first: Orders, clears: npt.NDArray[np.bool_]
+        self,
+        personality: Personality,
+        first: Orders,
+        follow: npt.NDArray[np.int64] | None = None,
+        schemes: Sequence[Scheme] = (),
     ) -> None:
         self.personality = personality
         self.first: Orders | None = first
-        self.clears = clears
+        self.follow = np.zeros(first.kind.shape[0], np.int64) if follow is None else follow
+        self.schemes = list(schemes)
 
     def decide(
         self, scn: CompiledScenario, obs: Observation, keys: U64, *, explain: bool = False
@@ -92,12 +101,11 @@ class PlanFollower:
             return Decision(orders)
         sit = situation(scn, obs)
         orders = plan(sit, self.personality, np.asarray(keys, np.uint64), notes=False).orders
-        if self.clears.any():
-            cleared, _ = clearing(sit, orders)
-            rows = self.clears[:, None]
-            orders = Orders(
-                np.where(rows, cleared.kind, orders.kind),
-                np.where(rows, cleared.target, orders.target),
-                orders.sue,
-            )
-        return Decision(orders)
+        kind, target = orders.kind, orders.target
+        for i, scheme in enumerate(self.schemes):
+            rows = (self.follow == i + 1)[:, None]
+            if rows.any():
+                drawn, _ = scheme(sit, orders)
+                kind = np.where(rows, drawn.kind, kind)
+                target = np.where(rows, drawn.target, target)
+        return Decision(Orders(kind, target, orders.sue))
