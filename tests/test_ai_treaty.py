@@ -159,3 +159,44 @@ def test_a_band_roaming_own_land_as_the_treaty_nears_is_cleared_and_the_order_sa
     assert order(scn, d, "det") == ("MARCH", 2)
     text = reason(scn, d, "det")
     assert text.endswith("Beta troops there roam Alpha's land as the treaty nears"), text
+
+
+def prize_scenario(army_at: str) -> dict:
+    """A line of ten: a holds b's town p6, which a's winning outcome names; a's army
+    (its head of state with it) at ``army_at``; b's army of 900 at p9."""
+    data = with_chief(
+        line_scenario(
+            10,
+            days=5.0,
+            forces=[
+                force("army", "a", 3000, army_at),
+                force("enemy", "b", 900, "p9"),
+            ],
+            provinces={6: {"owner": "a"}},
+            peace={"talks_turns": 6},
+        ),
+        "army",
+    )
+    data["victory"]["outcomes"].insert(
+        0, {"id": "a_town", "name": "A's town", "winner": "a", "when": {"controls": {"side": "a", "province": "p6"}}}
+    )  # fmt: skip
+    return data
+
+
+def test_the_army_stays_in_the_town_its_gain_rests_on_until_the_signing():
+    scn = compiled(prize_scenario("p6"))
+    d = decide(scn, talks=2)
+    assert order(scn, d, "army") == ("HOLD", -1)
+    text = reason(scn, d, "army")
+    assert text == (
+        "keep the army at Province 6 for the signing (3,000 men): our gain at the peace "
+        "rests on holding it"
+    ), text
+
+
+def test_the_army_away_from_the_town_its_gain_rests_on_goes_back_to_it_for_the_signing():
+    scn = compiled(prize_scenario("p7"))
+    assert order(scn, decide(scn), "army")[1] != 6  # no talks: the war goes on
+    d = decide(scn, talks=2)
+    assert order(scn, d, "army") == ("MARCH", 6)
+    assert reason(scn, d, "army").startswith("take the army to Province 6 for the signing")

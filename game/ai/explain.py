@@ -48,6 +48,7 @@ class Reason(enum.IntEnum):
     CLEAR_GAIN = 20
     GUARD = 21
     CLEAR_LAND = 22
+    STATION = 23
 
 
 @dataclass
@@ -172,6 +173,8 @@ def sentence(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
         + _enemy_army(scn, notes, run, force),
         Reason.GUARD: f"hold {where} for the signing with {_men(men)} men: ~{_men(foe)} enemy, "
         "seen or presumed, can reach it before the treaty",
+        Reason.STATION: f"{'keep the army at' if place == other else 'take the army to'} {where} for the signing "
+        f"({_men(men)} men): our gain at the peace rests on holding it",
         Reason.DEFENSIVE: f"on the defensive, concentrate at {where} with the main body "
         f"({_men(men)} men)" + _enemy_army(scn, notes, run, force),
     }

@@ -38,7 +38,7 @@ from game.ai.peace import sue
 from game.ai.personality import Personality
 from game.ai.random_policy import random_orders
 from game.ai.strikes import attacks
-from game.ai.treaty import clear, guard
+from game.ai.treaty import clear, guard, station
 from game.codes import NONE
 from game.engine.orders import NO_ORDER, Orders
 
@@ -83,6 +83,7 @@ def plan(sit: Situation, pers: Personality, keys: U64, *, notes: bool = True) ->
     """
     ap = appraise(sit, pers, keys)
     d = Draft.start(sit, notes=notes)
+    station(ap, d)
     guard(ap, d)
     attacks(ap, d)
     attacks(ap, d, irregular_only=True)

@@ -407,6 +407,56 @@ def guard(ap: Appraisal, d: Draft) -> None:
         towns &= have < want
 
 
+def station(ap: Appraisal, d: Draft) -> None:
+    """Keep the army, its head of state with it, where the side's own gain rests at the signing.
+
+    Once the talks are open (or the scenario's end is as near as talks would take), the
+    peace is judged on who holds what when it is signed.  The side's own gain rests on
+    the enemy towns its winning outcomes name that it holds, and an enemy town counts as
+    held only with men standing in it: the army, the surest garrison, stands in the one
+    it holds (or marches to the nearest it can reach before the signing) instead of
+    following the enemy's bands about the country.
+    """
+    sit, scn, ops = ap.sit, ap.sit.scn, ap.ops
+    near = _talks_near(sit)
+    if not near.any():
+        return
+    home = np.asarray(scn.home[sit.side], bool)
+    prizes = ~home[None, :] & (sit.st.key[sit.side] > 0)[None, :] & near[:, None]
+    army = ops.chief & d.free & sit.stands & (sit.men > 0) & near[:, None]
+    if not (prizes.any() and army.any()):
+        return
+    rows = ap.rows
+    left = np.maximum(turns_left(sit), 1.0)
+    for f in np.flatnonzero(army.any(axis=0)):
+        eta = sit.eta[:, f, :]  # [R, P]
+        ok = prizes & (eta <= (left * ap.T)[:, None]) & ap.mt[:, f, :] | (
+            prizes & (np.arange(ap.P)[None, :] == sit.here[:, f][:, None])
+        )
+        # The nearest such town, one the side holds (or nobody is seen in) first.
+        free_of_foe = ap.own_held | ~ap.foe_any
+        cost = np.where(ok, eta + np.where(free_of_foe, 0.0, 1e3), np.inf)
+        q = np.argmin(cost, axis=1)
+        go = army[:, f] & np.isfinite(cost[rows, q])
+        if not go.any():
+            continue
+        there = go & (sit.here[:, f] == q)
+        # An enemy seen in the town is for the attack pass (it strikes with everyone).
+        march = go & ~there & ~ap.foe_any[rows, q]
+        col = np.zeros((ap.R, ap.F), bool)
+        col[:, f] = there
+        d.assign(col, OrderKind.HOLD, NONE)
+        if d.notes.recording:
+            d.notes.set(col, Reason.STATION, place=q[:, None], other=q[:, None], men=sit.men)
+        col = np.zeros((ap.R, ap.F), bool)
+        col[:, f] = march
+        dest = np.broadcast_to(q[:, None], col.shape)
+        d.assign(col, OrderKind.MARCH, dest)
+        d.move_men(col, np.ascontiguousarray(dest))
+        if d.notes.recording:
+            d.notes.set(col, Reason.STATION, place=dest, other=sit.here, men=sit.men)
+
+
 def _main_near(ap: Appraisal, places: I64) -> B:
     """Return ``[R]``: the enemy's main army can strike each run's place within two marches."""
     foe_at = ap.ops.foe_main_at
