@@ -36,14 +36,16 @@ from game.game import ScenarioSource
 from game.save import write_json_atomic
 from game.study.backends import LocalBackend, ProcessBackend, Task
 from game.study.chunk import Columns
+from game.study.spec import DEFAULT_POLICY
 from game.ui.storage import study_cache_dir
 from game.version import ENGINE_VERSION
 
 DEFAULT_RUNS = 100
 """Runs of a what-if to start with (and of the baseline, unless it was played before):
 enough to see large differences; the player asks for more to narrow the intervals."""
-POLICY = "heuristic"
-"""Both sides' AI in the study."""
+POLICY = DEFAULT_POLICY
+"""Both sides' AI in the study: the study's default (the heuristic), which plays every side
+a study names no policy for."""
 CHUNK = 40
 """Fewest runs per chunk: smaller batches play each run slower (240 runs took 42 s in
 chunks of 6, 15 s in chunks of 40).  The results do not depend on the chunk size."""
@@ -84,7 +86,8 @@ class PoolBackend:
         )
         self.name = self._inner.name
         self.workers = self._inner.workers
-        self._finished = False
+        self._finished = True
+        """Nothing of this study is left in the pool (it has not begun, or it ran out)."""
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Columns]]:
         """Yield each task with its rows as it finishes; raise Cancelled when stopped."""
@@ -291,7 +294,6 @@ class Likely:
     def _study(self, path: Path) -> dict[str, Any]:
         from game import study
 
-        scn = ScenarioSource(str(path)).load()
         backend = PoolBackend(self.workers, self._stop, self._advance)
         try:
             res = study.run(
@@ -299,7 +301,7 @@ class Likely:
                 runs=self.runs,
                 first_run=self.first_run,
                 seed=self.seed,
-                policies=dict.fromkeys(scn.side_ids, POLICY),
+                policies=None,  # POLICY on every side, without loading the file to name them
                 backend=backend,
                 chunk_size=chunk_size(self.runs, self.workers),
                 plots=False,
