@@ -173,7 +173,7 @@ class Situation:
             # Only slots with men lead.  Presumed forces are unseen, so no commander is
             # known for them: no leader to look for, and no product to do.
             has_cmd = has_cmd & (men[at] > 0)
-        ratings = (self.lead[at], self.init[at], self.exposure[at], self.stake[at])
+        ratings = self._ratings if rows is None else self._ratings[:, rows]
         lead, init, expo, stake = groups.leader(m32, has_cmd, self.lead_rank[at], ratings)
         return Group(
             men=total,
@@ -189,6 +189,16 @@ class Situation:
         """Return ``[N, 3, F]`` what each slot adds to a group: men, men x eff, men x surprise."""
         w = men[at]
         return np.stack([w, w * self.eff[at], w * self.st.surprise[None, :]], axis=1)
+
+    @cached_property
+    def _ratings(self) -> F64:
+        """Return ``[4, R, F]`` each slot's leadership, initiative, exposure and stake.
+
+        The ratings :meth:`group` gives its leader, stacked once a turn for the leader
+        kernel instead of once a group.
+        """
+        ratings = (self.lead, self.init, self.exposure, self.stake)
+        return np.stack([np.asarray(x, np.float64) for x in ratings])
 
     @cached_property
     def _slots(self) -> SlotTables:

@@ -73,22 +73,20 @@ class SlotTables:
     code: I64
 
 
-def leader(
-    mask: npt.NDArray[np.float32], has_cmd: B, rank: I64, ratings: tuple[F64, ...]
-) -> tuple[F64, ...]:
+def leader(mask: npt.NDArray[np.float32], has_cmd: B, rank: I64, ratings: F64) -> F64:
     """Return the ratings of the best commander among the forces of ``mask[N, F, P]``.
 
     ``mask`` is 0 or 1; ``rank`` orders the commanders' leadership (equal ratings, equal
-    ranks); ``ratings`` are their ratings wanted (``[N, F]`` each).
-    The first slot of the best if they tie; zeros where no commander is present.
+    ranks); ``ratings`` are their ratings wanted (``[K, N, F]``).  Returns ``[K, N, P]``:
+    the first slot of the best if they tie; zeros where no commander is present.
     One kernel over runs, places and slots (:func:`_leader_kernel`).
     """
-    N, F, _ = mask.shape
-    if not ratings:
-        return ()
-    table = np.stack([np.broadcast_to(np.asarray(x, np.float64), (N, F)) for x in ratings])
-    out = _leader_kernel(np.ascontiguousarray(mask), np.ascontiguousarray(has_cmd), rank, table)
-    return tuple(out)
+    return _leader_kernel(  # type: ignore[no-any-return]
+        np.ascontiguousarray(mask),
+        np.ascontiguousarray(has_cmd),
+        rank,
+        np.ascontiguousarray(ratings, np.float64),
+    )
 
 
 @jit.kernel
