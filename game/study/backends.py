@@ -115,7 +115,7 @@ class ProcessBackend:
     Workers are started with the ``spawn`` method (a clean interpreter: no copy of the
     parent's threads or locks, and the same behaviour on Linux, macOS and Windows), are
     born with the one-thread variables in their environment and run :func:`init_worker`
-    before any task.  They receive plain arguments and return plain arrays.  It is the
+    before any task (which imports the play function's module as the worker starts).  They receive plain arguments and return plain arrays.  It is the
     one process pool of the project: studies play :func:`play_task` in it, the fidelity
     report its own chunks (``play``), and the window's "How likely?" passes ``check`` to
     stop it from the Cancel button.
@@ -144,7 +144,9 @@ class ProcessBackend:
         self._check = check
         ctx = multiprocessing.get_context(START_METHOD)
         with _environ(single_thread_environ()):
-            self._pool = ctx.Pool(self.workers, initializer=init_worker)
+            self._pool = ctx.Pool(
+                self.workers, initializer=init_worker, initargs=(play.__module__,)
+            )
         self._closed = False
 
     def run(

@@ -10,6 +10,7 @@ would print a traceback from the middle of a chunk.
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 
@@ -28,7 +29,14 @@ def single_thread_environ() -> dict[str, str]:
     return dict.fromkeys(THREAD_VARIABLES, "1")
 
 
-def init_worker() -> None:
-    """Cap BLAS threads at one and ignore Ctrl-C (the parent handles it)."""
+def init_worker(module: str = "") -> None:
+    """Cap BLAS threads at one, ignore Ctrl-C (the parent handles it), then import ``module``.
+
+    ``module`` is the module of the pool's play function, named by the parent's code
+    (never read from a file): imported here, as the worker starts, it is ready while
+    the parent still reads the scenario, instead of when the first task arrives.
+    """
     os.environ.update(single_thread_environ())
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if module:
+        importlib.import_module(module)
