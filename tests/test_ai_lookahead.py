@@ -13,13 +13,14 @@ from test_ai_policies import _hide, _same_observation, advance
 from game import rng
 from game.ai import make_policy
 from game.ai.base import policy_keys
-from game.ai.clearing import clearing, gain_places
+from game.ai.blow import blow, explain_blow
+from game.ai.clearing import clearing, clearing_all, gain_places, spare
 from game.ai.determinize import ROLLOUT_SEED, determinize
 from game.ai.features import situation
 from game.ai.forecast import WEIGHTS, score, treaty_now
 from game.ai.heuristic import think
 from game.ai.personality import Personality
-from game.ai.rollout_players import SharedFirst, take
+from game.ai.rollout_players import PlanFollower, SharedFirst, take
 from game.ai.rollouts import Verdict, choose
 from game.codes import ForceStatus, OrderKind
 from game.engine.observe import in_sight, observe
@@ -189,7 +190,8 @@ def test_the_plan_played_last_turn_is_recalled_by_run_id_and_for_the_next_turn_o
     pol = make_policy("lookahead", 0, scn, futures=2, horizon=1, plans=3)
     obs = observe(scn, st, 0)
     obs = dataclasses.replace(obs, run_ids=np.array([10, 11, 12, 13]))
-    pol._remember(obs, np.array([1, 2, 0, 4]))  # plan 4 (after the schemes) is the peace plan
+    peace = len(pol.variants) + len(pol.schemes)  # after the personalities and schemes
+    pol._remember(obs, np.array([1, 2, 0, peace]))
     nxt = dataclasses.replace(obs, turn=obs.turn + 1, run_ids=np.array([13, 11, 99]))
     nxt = take(nxt, [0, 1, 2])
     assert list(pol._recall(nxt)) == [0, 2, 0]
@@ -335,3 +337,111 @@ def test_with_talks_open_a_rollout_plays_on_to_the_treaty_due():
     reached = {int(r): part.turn - st.turn for rows, part in parts for r in rows}
     assert reached[0] == reached[2] == 1  # scored where their horizon ends
     assert played == reached[1] == due  # no war of the tiny scenario ends this soon
+
+
+def an_army_on_southern_land():
+    """The North's army in the South's Dal, the South's army at Sudby and levy at Havn.
+
+    The North holds Dal in runs 0 and 1 (with 1,000 and 2,000 men there), the South in
+    run 2.
+    """
+    scn = tiny()
+    st = initial_state(scn, 3, 1)
+    fi, pi = scn.force_index, scn.province_index
+    at = {"north_army": "dal", "north_horse": "nordby", "south_army": "sudby", "south_levy": "havn"}
+    for force, place in at.items():
+        f = fi[force]
+        st.loc[:, f], st.nxt[:, f], st.status[:, f] = pi[place], -1, ForceStatus.ACTIVE
+    st.men[:, fi["north_army"]] = [1000, 2000, 2000]
+    st.owner[:, pi["dal"]] = 0
+    st.owner[2, pi["dal"]] = 1
+    return scn, st
+
+
+def test_the_plan_of_the_blow_sends_the_whole_army_against_the_enemys_hold_or_gathers_it():
+    scn, st = an_army_on_southern_land()
+    obs = observe(scn, st, 1)
+    sit = situation(scn, obs)
+    base = think(scn, obs, keys_for(st, 1), Personality()).orders
+    out, changed = blow(sit, base)
+    army, levy = scn.force_index["south_army"], scn.force_index["south_levy"]
+    dal, sudby = scn.province_index["dal"], scn.province_index["sudby"]
+    assert (check(scn, obs, 1, out) == 0).all()
+    # Run 0: 2,960 men within a turn against 1,000: the blow falls, the levy with it.
+    assert changed[0]
+    assert list(out.kind[0, [army, levy]]) == [OrderKind.ATTACK, OrderKind.ATTACK]
+    assert list(out.target[0, [army, levy]]) == [dal, dal]
+    # Run 1: against 2,000 the army gathers at Sudby, the last place before Dal.
+    assert out.kind[1, army] == OrderKind.HOLD
+    assert (out.kind[1, levy], out.target[1, levy]) == (OrderKind.MARCH, sudby)
+    # Run 2: the South holds Dal; nothing to strike.
+    assert not changed[2]
+    assert (out.kind[2] == base.kind[2]).all() and (out.target[2] == base.target[2]).all()
+
+
+def test_the_plan_of_the_blows_army_says_where_it_goes_and_why():
+    scn, st = an_army_on_southern_land()
+    st = st.select(np.array([0]))
+    obs = observe(scn, st, 1)
+    base = think(scn, obs, keys_for(st, 1), Personality())
+    struck, _ = blow(situation(scn, obs), base.orders)
+    lines = explain_blow(scn, base.orders, struck, [])
+    army = scn.force_index["south_army"]
+    said = [e.text for e in lines if e.force == army]
+    assert said == [
+        "attack Dal with the army: the enemy's army there holds what its gain at the peace rests on"
+    ]
+
+
+def test_a_rollout_plays_a_scheme_on_in_the_turns_after_the_first():
+    scn, st = an_army_on_southern_land()
+    st.status[:, scn.force_index["north_horse"]] = ForceStatus.ACTIVE
+    obs = observe(scn, st, 1)
+    keys = keys_for(st, 1)
+    heuristic = think(scn, obs, keys, Personality()).orders
+    struck, _ = blow(situation(scn, obs), heuristic)
+    first = Orders.empty(st.runs, scn.F, scn.S)
+    follower = PlanFollower(Personality(), first, np.array([1, 0, 1]), [blow])
+    follower.decide(scn, obs, keys)  # the first turn: the plan's own orders
+    later = follower.decide(scn, obs, keys).orders
+    for r, plays_on in ((0, True), (1, False), (2, True)):
+        want = struck if plays_on else heuristic
+        assert (later.kind[r] == want.kind[r]).all() and (later.target[r] == want.target[r]).all()
+
+
+def test_the_plan_of_clearing_every_hold_sends_a_column_against_each():
+    scn = tiny()
+    st = initial_state(scn, 1, 1)
+    fi, pi = scn.force_index, scn.province_index
+    at = {"north_horse": "dal", "north_army": "havn", "south_army": "sudby", "south_levy": "sudby"}
+    for force, place in at.items():
+        f = fi[force]
+        st.loc[:, f], st.nxt[:, f], st.status[:, f] = pi[place], -1, ForceStatus.ACTIVE
+    st.men[:, [fi["north_horse"], fi["north_army"]]] = 300
+    st.owner[:, [pi["dal"], pi["havn"]]] = 0
+    obs = observe(scn, st, 1)
+    sit = situation(scn, obs)
+    base = think(scn, obs, keys_for(st, 1), Personality()).orders
+    south = [fi["south_army"], fi["south_levy"]]
+    one, _ = clearing(sit, base)
+    every, changed = clearing_all(sit, base)
+    assert changed[0] and (check(scn, obs, 1, every) == 0).all()
+    assert len({int(t) for t in one.target[0, south]} & {pi["dal"], pi["havn"]}) == 1
+    assert {int(t) for t in every.target[0, south]} == {pi["dal"], pi["havn"]}
+
+
+def test_the_plans_of_the_blow_and_of_every_hold_leave_a_conquest_held():
+    scn, st = an_army_on_southern_land()
+    st = st.select(np.array([0]))
+    nordby = scn.province_index["nordby"]
+    st.owner[:, nordby] = 1  # the South holds the North's capital with its levy
+    levy = scn.force_index["south_levy"]
+    st.loc[:, levy] = nordby
+    obs = observe(scn, st, 1)
+    sit = situation(scn, obs)
+    assert not spare(sit)[0, levy] and spare(sit)[0, scn.force_index["south_army"]]
+    base = think(scn, obs, keys_for(st, 1), Personality()).orders
+    for scheme in (blow, clearing_all):
+        out, _ = scheme(sit, base)
+        assert out.kind[0, levy] == base.kind[0, levy]
+        assert out.target[0, levy] == base.target[0, levy]

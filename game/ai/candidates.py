@@ -14,7 +14,8 @@ import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.ai.clearing import clearing
+from game.ai.blow import blow
+from game.ai.clearing import clearing, clearing_all
 from game.ai.features import Situation
 from game.ai.personality import Personality
 from game.ai.planner import Thought, plan
@@ -27,10 +28,17 @@ B = npt.NDArray[np.bool_]
 CLEAR = "clear"
 """The name of the plan of clearing the enemy's hold on own land (:mod:`game.ai.clearing`)."""
 
+BLOW = "blow"
+"""The name of the plan of the army's blow against the enemy's strongest hold on own land
+(:mod:`game.ai.blow`)."""
+
+CLEAR_ALL = "clear-all"
+"""The name of the plan of clearing every enemy hold on own land at once."""
+
 Scheme = Callable[[Situation, Orders], tuple[Orders, B]]
 """A plan drawn over the heuristic's orders: the orders, and the runs where it changed them."""
 
-SCHEMES: dict[str, Scheme] = {CLEAR: clearing}
+SCHEMES: dict[str, Scheme] = {CLEAR: clearing, BLOW: blow, CLEAR_ALL: clearing_all}
 """The plans drawn from the scenario's outcome rules over the default plan, by name;
 each is played on as such in its rollouts (a column needs more than one march)."""
 

@@ -96,25 +96,69 @@ def clearing(sit: Situation, base: Orders) -> tuple[Orders, B]:
     or all of them.  Those that can reach it this turn
     by a clear road attack; the others march on it.
     """
+    return _clear(sit, base, holds=1, spare=sit.able & sit.own[None, :])
+
+
+def clearing_all(sit: Situation, base: Orders) -> tuple[Orders, B]:
+    """Return ``base`` with a column sent against every enemy hold on own land it can clear.
+
+    As :func:`clearing`, hold after hold in the same order (the weakest of the named
+    places first), each column made of the forces no earlier column took: a peace of
+    exchange rests on every hold the enemy keeps at the signing, so clearing one of
+    two changes nothing.  Forces that hold a conquest stay (see :func:`spare`).
+    """
+    return _clear(sit, base, holds=sit.scn.P, spare=spare(sit))
+
+
+def spare(sit: Situation) -> B:
+    """Return ``[R, F]``: own forces free to leave for a blow on own land.
+
+    Those that can take an order, less those standing in a province of the enemy's that
+    their side holds: a conquest is a gain at the peace only while men stand in it (an
+    enemy town its occupier has marched out of goes back at the signing).
+    """
     scn = sit.scn
-    R, F = sit.runs, scn.F
+    r = np.arange(sit.runs)[:, None]
+    enemy_home = (np.asarray(scn.home_side) == sit.enemy)[sit.here]
+    held = sit.owner[r, sit.here] == sit.side
+    return sit.able & sit.own[None, :] & ~(sit.stands & enemy_home & held)
+
+
+def _clear(sit: Situation, base: Orders, holds: int, spare: B) -> tuple[Orders, B]:
+    """Return ``base`` with columns of ``spare`` forces sent against up to ``holds`` holds."""
+    scn = sit.scn
+    R = sit.runs
     rows = np.arange(R)
     days = CLEAR_MARCHES * scn.turn_days
     foe = enemy_power(sit)
     worth = gain_places(sit)
-    may = sit.able & sit.own[None, :]  # [R, F]
-    power = np.where(may, sit.men * sit.eff, 0.0)  # [R, F]
-    near = may[:, :, None] & (sit.eta <= days)  # [R, F, P]
-    within = np.einsum("rfp,rf->rp", near, power)
-    ok = (worth > 0) & (foe > 0) & (within >= foe)
+    free = spare.copy()  # [R, F]
+    power = np.where(free, sit.men * sit.eff, 0.0)  # [R, F]
+    reach = sit.eta <= days  # [R, F, P]
+    hold = (worth > 0) & (foe > 0)
     # The places the outcomes name first, then the weakest hold.
-    rank = np.where(ok, foe - worth * (1.0 + foe.max(initial=0.0)), np.inf)
-    target = np.argmin(rank, axis=1)
-    go = ok[rows, target]
+    rank = np.where(hold, foe - worth * (1.0 + foe.max(initial=0.0)), np.inf)
     out = base.copy()
-    if not go.any():
-        return out, go
-    need = CLEAR_RATIO * foe[rows, target]
+    for _ in range(holds):
+        near = free[:, :, None] & reach
+        within = np.einsum("rfp,rf->rp", near, power)
+        ok = np.isfinite(rank) & (within >= foe)
+        target = np.argmin(np.where(ok, rank, np.inf), axis=1)
+        go = ok[rows, target]
+        if not go.any():
+            break
+        sent = _column(sit, near, power, target, go, CLEAR_RATIO * foe[rows, target])
+        _send(sit, out, sent, target)
+        free &= ~sent
+        rank[rows[go], target[go]] = np.inf
+    changed = ((out.kind != base.kind) | (out.target != base.target)).any(axis=1)
+    return out, changed
+
+
+def _column(sit: Situation, near: B, power: F64, target: I64, go: B, need: F64) -> B:
+    """Return ``[R, F]``: the nearest forces (heads of state last) until ``need`` is met."""
+    R, F = sit.runs, sit.scn.F
+    rows = np.arange(R)
     eta = sit.eta[rows[:, None], np.arange(F)[None, :], target[:, None]]  # [R, F]
     rank = np.where(near[rows, :, target] & go[:, None], eta + np.where(sit.head, 1e6, 0.0), np.inf)
     order = np.argsort(rank, axis=1, kind="stable")
@@ -127,17 +171,19 @@ def clearing(sit: Situation, base: Orders) -> tuple[Orders, B]:
             break
         sent[rows[more], f[more]] = True
         gathered[more] += power[rows[more], f[more]]
-    now = (
-        sent
-        & (eta <= scn.turn_days)
-        & sit.clear[rows[:, None], np.arange(F)[None, :], target[:, None]]
-    )
+    return sent
+
+
+def _send(sit: Situation, out: Orders, sent: B, target: I64) -> None:
+    """Order the column ``sent`` on ``target``: attack if it reaches it this turn, else march."""
+    scn = sit.scn
+    rows, cols = np.arange(sit.runs)[:, None], np.arange(scn.F)[None, :]
+    eta = sit.eta[rows, cols, target[:, None]]
+    now = sent & (eta <= scn.turn_days) & sit.clear[rows, cols, target[:, None]]
     here = sit.here == target[:, None]
     kind = np.where(now | here, OrderKind.ATTACK, OrderKind.MARCH)
     out.kind = np.where(sent, kind, out.kind).astype(out.kind.dtype)
     out.target = np.where(sent, target[:, None], out.target).astype(out.target.dtype)
-    changed = ((out.kind != base.kind) | (out.target != base.target)).any(axis=1)
-    return out, changed
 
 
 def explain_clearing(

@@ -46,7 +46,8 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Decision, Explanation
-from game.ai.candidates import CLEAR, SCHEMES, distinct, draft, variants
+from game.ai.blow import explain_blow
+from game.ai.candidates import BLOW, CLEAR, SCHEMES, distinct, draft, variants
 from game.ai.clearing import explain_clearing
 from game.ai.features import situation
 from game.ai.heuristic import explain_thought
@@ -225,6 +226,8 @@ class LookaheadPolicy:
         reasons = explain_thought(scn, obs, thoughts[k])
         if verdict.names[k] == CLEAR:
             reasons = explain_clearing(scn, thoughts[0].orders, thoughts[k].orders, reasons)
+        elif verdict.names[k] == BLOW:
+            reasons = explain_blow(scn, thoughts[0].orders, thoughts[k].orders, reasons)
         out += reasons
         if thoughts[k].orders.sue[0, obs.side] and thoughts[k].peace[0] == 0:
             out.append(Explanation(-1, "sue for peace: the rollouts favour a treaty now"))
