@@ -30,6 +30,7 @@ import numpy.typing as npt
 from game import rng
 from game.ai.appraisal import Appraisal, appraise
 from game.ai.contact import contact
+from game.ai.detachments import clear
 from game.ai.draft import Draft
 from game.ai.explain import Notes, Reason
 from game.ai.features import Situation
@@ -37,8 +38,8 @@ from game.ai.movement import moves
 from game.ai.peace import sue
 from game.ai.personality import Personality
 from game.ai.random_policy import random_orders
+from game.ai.signing import guard, station
 from game.ai.strikes import attacks
-from game.ai.treaty import clear, guard, station
 from game.codes import NONE
 from game.engine.orders import NO_ORDER, Orders
 

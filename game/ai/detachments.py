@@ -1,0 +1,250 @@
+"""Clear the enemy's detachments that stall the talks or would win it a gain at the signing.
+
+Once peace talks are open (or the scenario's end is as near as talks would take), enemy
+men standing on the side's own land hang on two things: where the scenario's condition
+for negotiating counts them they keep the talks from moving, and in an own town the
+enemy's winning outcomes name they make the peace an exchange or the enemy's victory
+(:mod:`game.ai.treaty` reads both from the scenario).
+
+So the side detaches enough strength to clear them (:func:`clear`): for each such place
+(the most valuable first), and for the other enemy bands seen on its own land, the
+nearest free forces that can get there before the signing, until their men outnumber
+the enemy's there by :data:`CLEAR_RATIO` and their odds clear :data:`CLEAR_ODDS`.  It
+does not break up its army for it: the head of state stays with the army, the main body
+gives only the men it can spare against the enemy's main army, a place the enemy's main
+army holds is the main body's business (a decisive battle), and a force leaves no key
+place it holds empty.  Forces that can strike this turn attack; the others march to the
+last place short of it on the road.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from game.ai.appraisal import Appraisal
+from game.ai.draft import Draft
+from game.ai.explain import Reason
+from game.ai.operations import turns_left
+from game.ai.signing import GUARD_TURNS
+from game.ai.treaty import gain_towns, talk_blockers, talks_near, usual_detachment
+from game.codes import NONE, OrderKind, Posture
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+
+CLEAR_RATIO: Final = 2.0
+"""Own men per enemy man a detachment sent to clear a place must have."""
+CLEAR_ODDS: Final = 0.75
+"""Least chance of winning of a detachment sent to clear a place (or the side's
+threshold, if higher)."""
+MAIN_KEEP: Final = 1.0
+"""Share of the enemy's main army's men the main body keeps when it gives detachments."""
+CLEAR_ROUNDS: Final = 3
+"""Places cleared per run and turn at most (one per round)."""
+
+
+def at_stake(ap: Appraisal) -> tuple[F64, npt.NDArray[np.int8]]:
+    """Return ``[R, P]``: the enemy men to clear from each place, and why (a Reason).
+
+    Once talks are open (or the scenario's end is as near as talks would take): the
+    enemy men seen or believed in each place where they stall the talks or win the
+    enemy a gain at the signing, and the bands seen anywhere on the side's own land (the
+    fewer roam it, the fewer walk into a town on the last day); 0 elsewhere.  An own
+    town the enemy holds out of sight is presumed held by a detachment of the enemy's
+    usual size (:func:`usual_detachment`).  Within :data:`GUARD_TURNS` of the signing,
+    seen enemies that could walk into such a town this turn are to be cleared too.
+    Places where the enemy's main army stands are left to the main body.
+    """
+    sit, scn = ap.sit, ap.sit.scn
+    near = talks_near(sit)
+    ghost = np.zeros((ap.R, ap.P))
+    r, f = np.nonzero(sit.ghost_at >= 0)
+    np.add.at(ghost, (r, sit.ghost_at[r, f]), sit.ghost_men[r, f])
+    men = ap.foe.men + ghost
+    # An own town the enemy holds out of sight: held by a detachment of the usual size.
+    usual = usual_detachment(sit)
+    unseen = (sit.owner == sit.enemy) & ~sit.watched
+    men = np.where(unseen & (men <= 0), usual, men)
+    control = float(max(scn.rules.control_men, 1))
+    home = np.asarray(scn.home[sit.side], bool)
+    gain = gain_towns(sit)
+    talks = talk_blockers(scn, sit.side)
+    stalls = talks[None, :] & (men > 0)
+    wins = gain[None, :] & (men >= control)
+    # Near the signing, a band one march from such a town may walk into it on the day.
+    last = near & (turns_left(sit) <= GUARD_TURNS)
+    at_gain = gain[None, :] & (sit.owner == sit.side)  # [R, P]
+    close = (sit.foe_reach & at_gain[:, None, :]).any(axis=2)  # [R, F]: seen, in reach
+    poised = np.zeros((ap.R, ap.P), bool)
+    r, f = np.nonzero(close & sit.enemy_seen)
+    poised[r, np.maximum(sit.obs.loc[r, f], 0)] = True
+    poised &= last[:, None] & (ap.foe.men >= control)
+    # And any band seen on the side's own land: the fewer roam it, the fewer walk in.
+    roam = home[None, :] & (ap.foe.men >= control)
+    targets = (stalls | wins | poised | roam) & near[:, None] & ~ap.ops.decisive
+    why = np.where(
+        stalls, Reason.CLEAR_TALKS, np.where(wins | poised, Reason.CLEAR_GAIN, Reason.CLEAR_LAND)
+    )
+    return np.where(targets, men, 0.0), np.where(targets, why, Reason.NONE).astype(np.int8)
+
+
+def clear(ap: Appraisal, d: Draft) -> None:
+    """Send detachments to clear the places :func:`at_stake` names (see the module's doc)."""
+    foe_men, why = at_stake(ap)
+    if not (foe_men > 0).any():
+        return
+    sit, ops = ap.sit, ap.ops
+    left = np.maximum(turns_left(sit), 1.0)
+    control = float(max(sit.scn.rules.control_men, 1))
+    # The main body gives only what it can spare against the enemy's main army.
+    spare = np.where(
+        ops.foe_main_at >= 0, ops.main_men - MAIN_KEEP * ops.foe_main_men, 0.5 * ops.main_men
+    )
+    spare = np.maximum(spare, 0.0)
+    with_main = sit.here == ops.main_at[:, None]
+    todo = foe_men > 0
+    priority = ap.worth + ap.scale * (why == Reason.CLEAR_TALKS)
+    for _ in range(CLEAR_ROUNDS):
+        if not (todo.any() and d.free.any()):
+            return
+        q = np.argmax(np.where(todo, priority, -np.inf), axis=1)
+        has = todo[ap.rows, q]
+        todo[ap.rows, q] = False
+        sel, stage, enough = _detach(ap, d, q, has, foe_men, left, control, spare, with_main)
+        if not sel.any():
+            continue
+        spare = spare - np.where(sel & with_main, sit.men, 0.0).sum(axis=1)
+        _order(ap, d, sel, q, stage, enough, foe_men, why)
+
+
+def _detach(
+    ap: Appraisal,
+    d: Draft,
+    q: I64,
+    has: B,
+    foe_men: F64,
+    left: F64,
+    control: float,
+    spare: F64,
+    with_main: B,
+) -> tuple[B, I64, F64]:
+    """Return ``[R, F]`` the forces sent to clear ``q[R]``, where each goes, and their odds.
+
+    The nearest free forces first (the main body's last), until their men reach
+    :data:`CLEAR_RATIO` times the enemy's there; none if even then the odds fail.
+    """
+    sit, ops = ap.sit, ap.ops
+    R, F = ap.R, ap.F
+    rows = ap.rows
+    eta = sit.eta[rows, :, q]  # [R, F]
+    stage = np.asarray(sit.st.stage)[sit.here, q[:, None]].astype(np.int64)  # [R, F]
+    stage_ok = (stage >= 0) & ~ap.foe_any[rows[:, None], np.maximum(stage, 0)]
+    strike_now = ap.reach[rows, :, q]
+    road = ap.mt[rows[:, None], np.arange(F)[None, :], np.maximum(stage, 0)]
+    road &= sit.clear[rows[:, None], np.arange(F)[None, :], np.maximum(stage, 0)]
+    can = strike_now | (stage_ok & (road | (stage == sit.here)))
+    in_time = eta <= left[:, None] * ap.T
+    # A force in contact is the contact pass's, unless the enemy is where it stands.
+    engaged = ap.foe_any[rows[:, None], sit.here] & (sit.here != q[:, None])
+    # It leaves no key place it holds without the men to keep it.
+    here_key = ops.key[sit.here] & ap.own_held[rows[:, None], sit.here]
+    bare = here_key & (d.proj[rows[:, None], sit.here] - sit.men < control)
+    cand = d.free & sit.own[None, :] & ~ops.chief & can & in_time & ~engaged & ~bare
+    cand &= has[:, None] & (sit.men > 0)
+    # The main body's own forces last, and only as many men as it can spare.
+    key = np.where(cand, eta + np.where(with_main, 1e6, 0.0), np.inf)
+    order = np.argsort(key, axis=1, kind="stable")
+    men_o = np.take_along_axis(np.where(cand, sit.men, 0.0), order, axis=1)
+    main_o = np.take_along_axis(with_main & cand, order, axis=1)
+    over = main_o & (np.cumsum(np.where(main_o, men_o, 0.0), axis=1) > spare[:, None])
+    men_o = np.where(over, 0.0, men_o)
+    need = CLEAR_RATIO * foe_men[rows, q] + control
+    cum = np.cumsum(men_o, axis=1)
+    # Take forces until the men suffice (the one that crosses the line included).
+    take_o = (men_o > 0) & ((cum - men_o) < need[:, None])
+    enough = cum[:, -1] >= need if F else np.zeros(R, bool)
+    sel = np.zeros((R, F), bool)
+    np.put_along_axis(sel, order, take_o & enough[:, None], axis=1)
+    if not sel.any():
+        return sel, stage, np.zeros(R)
+    p_win = _odds(ap, sel, q, foe_men)
+    good = p_win >= np.maximum(CLEAR_ODDS, ap.threshold)
+    sel &= good[:, None]
+    return sel, stage, p_win
+
+
+def _odds(ap: Appraisal, sel: B, q: I64, foe_men: F64) -> F64:
+    """Return ``[R]``: the chance the forces of ``sel`` beat the enemy seen or believed at q.
+
+    Seen enemies with their estimated quality and leader; the men presumed there on top.
+    """
+    sit = ap.sit
+    rows = np.flatnonzero(sel.any(axis=1))
+    out = np.zeros(ap.R)
+    g = sit.group_of(sel[rows], rows)
+    at = q[rows]
+    held = sit.owner[rows, at] == sit.enemy
+    posture = np.where(held, Posture.HASTY, Posture.MEETING)
+    dfd = (foe_men[rows, at], ap.foe.log_eff[rows, at], ap.foe.lead[rows, at])
+    o = sit.odds_of_push(
+        sit.push(g, ap.foe.init[rows, at][:, None])[:, 0],
+        g.men[:, 0],
+        dfd,
+        posture,
+        fields=("p_win",),
+        places=at,
+    )
+    out[rows] = o.p_win
+    return out
+
+
+def _order(
+    ap: Appraisal,
+    d: Draft,
+    sel: B,
+    q: I64,
+    stage: I64,
+    p_win: F64,
+    foe_men: F64,
+    why: npt.NDArray[np.int8],
+) -> None:
+    """Give the detachment of ``sel`` its orders: strike ``q`` now, or march to its stage.
+
+    The forces that can strike this turn do so if they are enough by themselves;
+    otherwise they wait where they are (if already one march short) or march up.
+    """
+    sit = ap.sit
+    rows = ap.rows
+    now = sel & ap.reach[rows, :, q]
+    men_now = np.where(now, sit.men, 0.0).sum(axis=1)
+    need = CLEAR_RATIO * foe_men[rows, q] + float(max(sit.scn.rules.control_men, 1))
+    strike = now & (men_now >= need)[:, None]
+    forced = ap.forced_only[rows, :, q] & strike
+    kind = np.where(forced, OrderKind.FORCED_MARCH, OrderKind.ATTACK)
+    d.assign(strike, kind, q[:, None])
+    d.move_men(strike, np.broadcast_to(q[:, None], sel.shape))
+    rest = sel & ~strike
+    wait = rest & (stage == sit.here)
+    go = rest & ~wait
+    d.assign(wait, OrderKind.HOLD, NONE)
+    d.assign(go, OrderKind.MARCH, stage)
+    d.move_men(go, stage)
+    if not d.notes.recording:
+        return
+    because = why[rows, q]
+    men = np.where(sel, sit.men, 0.0).sum(axis=1)
+    for reason in (Reason.CLEAR_TALKS, Reason.CLEAR_GAIN, Reason.CLEAR_LAND):
+        mask = sel & (because == reason)[:, None]
+        d.notes.set(
+            mask,
+            reason,
+            place=q[:, None],
+            other=np.where(strike, q[:, None], stage),
+            p_win=p_win[:, None],
+            men=men[:, None],
+            foe=foe_men[rows, q][:, None],
+        )

@@ -1,0 +1,192 @@
+"""Stand where the outcome is decided at the signing: the army in its prize, garrisons at home.
+
+The peace judges who holds what when it is signed, and a side holds a town of the
+other's only with men standing in it (:mod:`game.ai.treaty` reads which towns the
+outcomes name).  Two passes, before the attacks, so that nobody marches out on the
+last day:
+
+* :func:`station`: once the talks are open, the army, its head of state with it, keeps
+  to the enemy town its own gain rests on (or marches back to the nearest it can reach
+  before the signing) instead of following the enemy's bands about the country.
+* :func:`guard`: over the last :data:`GUARD_TURNS` turns every own town the enemy's
+  outcomes name, and every enemy town the side's gain rests on, keeps or gets a
+  garrison strong enough for a detachment of the enemy's usual size, since a band that
+  walks into one on the last day makes the peace an exchange.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from game.ai.appraisal import Appraisal
+from game.ai.draft import Draft
+from game.ai.explain import Reason
+from game.ai.operations import turns_left
+from game.ai.treaty import gain_towns, prizes, talks_near, usual_detachment
+from game.codes import NONE, OrderKind
+
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+
+GUARD_TURNS: Final = 3.0
+"""Turns before the signing from which the side garrisons every town of its own that the
+enemy's outcomes name: a band that walks into one on the last day makes the peace an
+exchange."""
+GUARD_ROUNDS: Final = 12
+"""Forces sent to guard towns per turn at most (one per round)."""
+GUARD_MEN: Final = 1.5
+"""Strength a town is guarded with at the signing (men times their worth in battle),
+per unit of a detachment of the enemy's usual size."""
+
+
+def station(ap: Appraisal, d: Draft) -> None:
+    """Keep the army, its head of state with it, where the side's own gain rests at the signing.
+
+    Once the talks are open (or the scenario's end is as near as talks would take), the
+    peace is judged on who holds what when it is signed.  The side's own gain rests on
+    the enemy towns its winning outcomes name that it holds, and an enemy town counts as
+    held only with men standing in it: the army, the surest garrison, stands in the one
+    it holds (or marches to the nearest it can reach before the signing) instead of
+    following the enemy's bands about the country.
+    """
+    sit, ops = ap.sit, ap.ops
+    near = talks_near(sit)
+    if not near.any():
+        return
+    towns = prizes(sit)[None, :] & near[:, None]
+    army = ops.chief & d.free & sit.stands & (sit.men > 0) & near[:, None]
+    if not (towns.any() and army.any()):
+        return
+    rows = ap.rows
+    left = np.maximum(turns_left(sit), 1.0)
+    for f in np.flatnonzero(army.any(axis=0)):
+        eta = sit.eta[:, f, :]  # [R, P]
+        ok = towns & (eta <= (left * ap.T)[:, None]) & ap.mt[:, f, :] | (
+            towns & (np.arange(ap.P)[None, :] == sit.here[:, f][:, None])
+        )
+        # The nearest such town, one the side holds (or nobody is seen in) first.
+        free_of_foe = ap.own_held | ~ap.foe_any
+        cost = np.where(ok, eta + np.where(free_of_foe, 0.0, 1e3), np.inf)
+        q = np.argmin(cost, axis=1)
+        go = army[:, f] & np.isfinite(cost[rows, q])
+        if not go.any():
+            continue
+        there = go & (sit.here[:, f] == q)
+        # An enemy seen in the town is for the attack pass (it strikes with everyone).
+        march = go & ~there & ~ap.foe_any[rows, q]
+        col = np.zeros((ap.R, ap.F), bool)
+        col[:, f] = there
+        d.assign(col, OrderKind.HOLD, NONE)
+        if d.notes.recording:
+            d.notes.set(col, Reason.STATION, place=q[:, None], other=q[:, None], men=sit.men)
+        col = np.zeros((ap.R, ap.F), bool)
+        col[:, f] = march
+        dest = np.broadcast_to(q[:, None], col.shape)
+        d.assign(col, OrderKind.MARCH, dest)
+        d.move_men(col, np.ascontiguousarray(dest))
+        if d.notes.recording:
+            d.notes.set(col, Reason.STATION, place=dest, other=sit.here, men=sit.men)
+
+
+def guard(ap: Appraisal, d: Draft) -> None:
+    """Keep a garrison at the signing in every own town the enemy's gain could rest on.
+
+    Within :data:`GUARD_TURNS` of the signing, every town of the side's own that the
+    enemy's winning outcomes name and that it holds should have men enough to beat off
+    a detachment of the enemy's usual size (:func:`usual_detachment`): the free forces
+    standing in it stay (the largest first, until there are), and the towns still short
+    get the nearest free force that can reach them this turn, those that enemies seen or
+    presumed can reach first, the most valuable first (a band out of sight may walk into
+    any of them).  The head of state stays with the army, and no force leaves a key
+    place it holds empty.
+    """
+    sit, scn, ops = ap.sit, ap.sit.scn, ap.ops
+    left = turns_left(sit)
+    last = talks_near(sit) & (left <= GUARD_TURNS)
+    if not last.any():
+        return
+    towns = gain_towns(sit)[None, :] & ap.own_held
+    # ... and the enemy towns it holds that its own winning outcomes name.
+    towns |= prizes(sit)[None, :] & ap.own_held
+    towns &= last[:, None] & ~ap.foe_any
+    if not towns.any():
+        return
+    control = float(max(scn.rules.control_men, 1))
+    # Enough for a detachment of the usual size, or for the seen enemies in reach: in
+    # men times their worth in battle (militia do not hold a town against regulars).
+    rows = ap.rows
+    power = sit.men * sit.eff
+    near_foe = ap.foe_near.men * np.exp(ap.foe_near.log_eff)
+    want = GUARD_MEN * np.maximum(usual_detachment(sit, power=True), near_foe)
+    fit = d.free & sit.own[None, :] & ~ops.chief & (sit.men > 0)
+    fit &= ~ap.foe_any[rows[:, None], sit.here]
+    # Strength already bound to stand in each place (none yet: this pass comes first).
+    have = np.zeros((ap.R, ap.P))
+    # The free forces standing in such a town stay, the largest first, until enough.
+    army = ops.chief & (sit.here == ops.main_at[:, None]) & d.free & (sit.men > 0)
+    there = (fit | army) & sit.stands & towns[rows[:, None], sit.here]
+    for f in np.argsort(-np.asarray(scn.men0), kind="stable"):
+        at = sit.here[:, f]
+        keep = there[:, f] & (have[rows, at] < want[rows, at])
+        if keep.any():
+            col = np.zeros((ap.R, ap.F), bool)
+            col[:, f] = keep
+            d.assign(col, OrderKind.HOLD, NONE)
+            _note_guard(ap, d, col, sit.here)
+            have[rows[keep], at[keep]] += power[keep, f]
+    towns &= have < want
+    here_key = ops.key[sit.here] & ap.own_held[rows[:, None], sit.here]
+    bare = here_key & (d.proj[rows[:, None], sit.here] - sit.men < control)
+    # Those enemies seen or presumed can reach first (a band unseen may come to any).
+    priority = ap.worth + ap.scale * (ap.threat_men > 0)
+    # The army itself (its head of state with it) may come to a town far from the
+    # enemy's main army: the side's own land is where it stands at the signing.
+    reach = np.maximum(left, 1.0)[:, None] * ap.T
+    for _ in range(GUARD_ROUNDS):
+        if not towns.any():
+            return
+        q = np.argmax(np.where(towns, priority, -np.inf), axis=1)
+        has = towns[rows, q]
+        soon = sit.eta[rows, :, q] <= reach
+        road = ap.mt[rows, :, q] & sit.clear[rows, :, q] & soon & (sit.here != q[:, None])
+        safe = ~_main_near(ap, q)
+        cand = (fit | (army & safe[:, None])) & d.free & ~bare & road & has[:, None]
+        # A force sent there must be enough by itself: a weak one only locks men away.
+        cand &= power >= (want - have)[rows, q][:, None]
+        pick = np.argmin(np.where(cand, sit.eta[rows, :, q], np.inf), axis=1)
+        got = cand[rows, pick]
+        towns[rows[~got], q[~got]] = False  # nobody can come: leave it
+        if not got.any():
+            continue
+        sel = np.zeros((ap.R, ap.F), bool)
+        sel[rows, pick] = got
+        dest = np.broadcast_to(q[:, None], sel.shape)
+        d.assign(sel, OrderKind.MARCH, dest)
+        d.move_men(sel, np.ascontiguousarray(dest))
+        _note_guard(ap, d, sel, dest)
+        have[rows[got], q[got]] += power[rows[got], pick[got]]
+        towns &= have < want
+
+
+def _main_near(ap: Appraisal, places: I64) -> B:
+    """Return ``[R]``: the enemy's main army can strike each run's place within two marches."""
+    foe_at = ap.ops.foe_main_at
+    fastest = ap.sit.st.route_days.min(axis=0)
+    return (foe_at >= 0) & (fastest[np.maximum(foe_at, 0), places] <= 2.0 * ap.T)
+
+
+def _note_guard(ap: Appraisal, d: Draft, sel: B, place: I64) -> None:
+    """Record that the forces of ``sel`` hold ``place`` for the signing."""
+    if not d.notes.recording or not sel.any():
+        return
+    rows = ap.rows[:, None]
+    d.notes.set(
+        sel,
+        Reason.GUARD,
+        place=place,
+        men=ap.sit.men,
+        foe=ap.threat_men[rows, place],
+    )
