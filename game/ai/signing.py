@@ -31,6 +31,9 @@ from game.codes import NONE, OrderKind
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
 
+ARMY_MATCH: Final = 1.0
+"""Share of the army's men from which the enemy's main army, a march off, is a match for it:
+then the attack and contact passes decide whether the army stands, strikes or falls back."""
 GUARD_TURNS: Final = 3.0
 """Turns before the signing from which the side garrisons every town of its own that the
 enemy's outcomes name: a band that walks into one on the last day makes the peace an
@@ -64,19 +67,25 @@ def station(ap: Appraisal, d: Draft) -> None:
     left = np.maximum(turns_left(sit), 1.0)
     for f in np.flatnonzero(army.any(axis=0)):
         eta = sit.eta[:, f, :]  # [R, P]
-        ok = towns & (eta <= (left * ap.T)[:, None]) & ap.mt[:, f, :] | (
-            towns & (np.arange(ap.P)[None, :] == sit.here[:, f][:, None])
-        )
-        # The nearest such town, one the side holds (or nobody is seen in) first.
-        free_of_foe = ap.own_held | ~ap.foe_any
-        cost = np.where(ok, eta + np.where(free_of_foe, 0.0, 1e3), np.inf)
+        # The town it stands in, or the nearest it holds that it can reach before the
+        # signing with no enemy seen there: it marches through its own conquests, not
+        # into a battle (an enemy-held town is the attack pass's to weigh).
+        back = towns & ap.own_held & ~ap.foe_any & ap.mt[:, f, :]
+        back &= eta <= (left * ap.T)[:, None]
+        ok = back | (towns & (np.arange(ap.P)[None, :] == sit.here[:, f][:, None]))
+        cost = np.where(ok, eta, np.inf)
         q = np.argmin(cost, axis=1)
         go = army[:, f] & np.isfinite(cost[rows, q])
         if not go.any():
             continue
+        # Where the enemy's main army can strike the town this turn, whether to stand,
+        # strike or fall back is for the attack and contact passes (they weigh the head
+        # of state's life)
+        # Against the enemy's main army in strength, that is, not against its bands.
+        match = ops.foe_main_men >= ARMY_MATCH * sit.men[:, f]
+        go &= ~(match & _main_near(ap, q, marches=1.0))
         there = go & (sit.here[:, f] == q)
-        # An enemy seen in the town is for the attack pass (it strikes with everyone).
-        march = go & ~there & ~ap.foe_any[rows, q]
+        march = go & ~there
         col = np.zeros((ap.R, ap.F), bool)
         col[:, f] = there
         d.assign(col, OrderKind.HOLD, NONE)
@@ -171,11 +180,11 @@ def guard(ap: Appraisal, d: Draft) -> None:
         towns &= have < want
 
 
-def _main_near(ap: Appraisal, places: I64) -> B:
-    """Return ``[R]``: the enemy's main army can strike each run's place within two marches."""
+def _main_near(ap: Appraisal, places: I64, marches: float = 2.0) -> B:
+    """Return ``[R]``: the enemy's main army can strike each run's place within ``marches``."""
     foe_at = ap.ops.foe_main_at
     fastest = ap.sit.st.route_days.min(axis=0)
-    return (foe_at >= 0) & (fastest[np.maximum(foe_at, 0), places] <= 2.0 * ap.T)
+    return (foe_at >= 0) & (fastest[np.maximum(foe_at, 0), places] <= marches * ap.T)
 
 
 def _note_guard(ap: Appraisal, d: Draft, sel: B, place: I64) -> None:
