@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -219,8 +220,12 @@ def stored(
     points = _fine_size(LOG_EFF) * _fine_size(LOG_MEN) * _fine_size(LOG_SIZE)
     path = table_file(params, samples, unknown)
     try:
-        with np.load(path, allow_pickle=False) as kept:
-            grid, fine = kept["grid"], kept["fine"]
+        with path.open("rb") as fh:
+            kept = np.load(fh, allow_pickle=False)
+            if not isinstance(kept, np.lib.npyio.NpzFile):
+                raise ValueError("not an npz file")
+            with kept:
+                grid, fine = kept["grid"], kept["fine"]
         if (
             grid.dtype == np.float64
             and grid.shape == shape
@@ -228,7 +233,7 @@ def stored(
             and fine.shape == (shape[0], points)
         ):
             return grid, fine
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         pass
     grid = sample_grid(params, samples, unknown)
     fine = refine(grid)
