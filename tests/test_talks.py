@@ -197,3 +197,59 @@ def test_validate_checks_the_condition_for_negotiating(tmp_path: Path) -> None:
     )
     found = problems_of(tmp_path, text)
     assert any("sudbyy" in msg and "negotiate_when" in msg for msg in found), found
+
+
+def _first_turns(data: dict[str, Any], turns: int, sue: int | None = None) -> tuple[Any, list[str]]:
+    """Play ``turns`` turns with no orders (side ``sue`` suing); return the state and talks."""
+    scn = compiled(data)
+    st = initial_state(scn, 1)
+    said: list[str] = []
+    for _ in range(turns):
+        orders = Orders.empty(1, scn.F, scn.S)
+        if sue is not None:
+            orders.sue[:, sue] = True
+        st, report = step(scn, st, orders)
+        said += [e.text for e in chronicle(scn, report) if e.kind == "talks"]
+    return st, said
+
+
+@pytest.mark.parametrize(("owner", "stalls"), [("b", True), ("a", False)])
+def test_only_the_collapse_of_the_side_whose_condition_it_is_waives_it(
+    owner: str, stalls: bool
+) -> None:
+    # b's condition: no man of a in p4; a has collapsed (0.2 < 0.35, and 0.27 with p4, a
+    # third of b's home value, taken), b has not (0.39, and 0.36 after two weeks of a in p4)
+    data = talks_scenario(
+        {
+            "envoys": {"pace": 5.0, "referrals": 1},  # 3 turns of talks
+            "collapse_will": 0.35,
+            "negotiate_when": {"not": {"forces_in": {"side": "a", "provinces": ["p4"]}}},
+            "negotiate_side": owner,
+        }
+    )
+    data["sides"][0]["war_will"] = 0.2
+    data["sides"][1]["war_will"] = 0.39
+    data["forces"] = [force("fa", "a", 1000, "p4")]
+    st, said = _first_turns(data, 2 if stalls else 4)
+    if stalls:  # a's collapse does not lift b's condition: a must leave p4 first
+        assert not st.over[0] and st.talks[0] == 0 and st.will[0, 1] > 0.35
+        assert sum("stand still" in t for t in said) == 2, said
+    else:  # b's own collapse would; a's condition is a's to waive
+        assert st.over[0] and not st.truncated[0]
+
+
+@pytest.mark.parametrize(("enemy_will", "opens"), [(0.9, False), (0.38, True)])
+def test_a_suit_for_peace_needs_an_enemy_that_has_had_enough(
+    enemy_will: float, opens: bool
+) -> None:
+    data = talks_scenario({"talks_turns": 2})
+    data["sides"][0]["war_will"] = 0.5  # above the threshold: only a suit can open talks
+    data["sides"][1]["war_will"] = enemy_will
+    st, said = _first_turns(data, 1, sue=0)
+    assert (st.talks[0] >= 0) == opens
+    if opens:
+        assert any("Alpha sues for peace" in t and "Peace talks open" in t for t in said), said
+    else:
+        assert said == [
+            "Alpha sues for peace; Beta will not talk yet: its will, 0.90, is not below 0.40."
+        ], said

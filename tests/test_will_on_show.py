@@ -53,13 +53,14 @@ def test_talks_say_when_every_side_grew_weary() -> None:
 
 
 def test_talks_say_who_sued() -> None:
-    scn = _weary(talks_will=0.1)
+    # after a week Alpha's will is 0.45, Beta's 0.41: Beta, below 0.43, takes up Alpha's suit
+    scn = _weary(talks_will=0.43)
     orders = Orders.empty(1, scn.F, scn.S)
-    orders.sue[0, 1] = True
+    orders.sue[0, 0] = True
     _state, rep = step(scn, initial_state(scn, 1), orders)
     assert rep.table("talks")["cause"].tolist() == [TalksCause.SUED]
     text = next(e.text for e in chronicle(scn, rep, 0) if e.kind == "talks")
-    assert text.startswith("Peace talks open: Beta sues for peace")
+    assert text.startswith("Peace talks open: Alpha sues for peace")
 
 
 def test_fidelity_json_gives_will_turn_by_turn_and_the_talks(capsys) -> None:

@@ -336,6 +336,19 @@ class Chronicler:
             return f"{self.scn.events[int(r['event'])].name} (will: {wills})"
         return f"every side's will has fallen below {peace.talks_will:.2f} ({wills})"
 
+    def _refusal(self, r: dict[str, Any]) -> Entry:
+        """Return the entry of a suit for peace the enemy would not take up."""
+        suitor, enemy = int(r["side"]), 1 - int(r["side"])
+        will, threshold = r[f"will_{enemy}"], self.scn.model.victory.peace.talks_will
+        return Entry(
+            self.date(self.scn.turn_days - 1),
+            "talks",
+            f"{self.side(suitor)} sues for peace; {self.side(enemy)} will not talk yet: its "
+            f"will, {will:.2f}, is not below {threshold:.2f}.",
+            None,
+            {"refused": True, "side": self.scn.side_ids[suitor]},
+        )
+
     def _peace(self) -> list[Entry]:
         peace = self.scn.model.victory.peace
         out = [
@@ -363,6 +376,7 @@ class Chronicler:
             )
             for r in self.rows("talks_stalled")
         ]
+        out += [self._refusal(r) for r in self.rows("suit_refused")]
         for r in self.rows("war_end"):
             o = self.scn.outcomes[int(r["outcome"])]
             when = self.scn.start + dt.timedelta(days=int(r["day"]))

@@ -143,5 +143,6 @@ def check_victory(ctx: Context) -> None:
         check_condition(ctx, out.when, (*loc, "when"))
     ctx.ref("province", victory.peace.place, ("victory", "peace", "place"))
     check_condition(ctx, victory.peace.negotiate_when, ("victory", "peace", "negotiate_when"))
+    ctx.ref("side", victory.peace.negotiate_side, ("victory", "peace", "negotiate_side"))
     for loc, message, hint in check_talks(ctx.model):
         ctx.add(loc, message, hint)

@@ -87,28 +87,34 @@ def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders
         fought[battles["run"]] = True
     st.quiet = np.where(live, np.where(fought, 0, st.quiet + 1), st.quiet).astype(np.int16)
     closed = live & (st.talks < 0)
-    weary = (st.will < peace.talks_will).all(axis=1)
+    weary_side = st.will < peace.talks_will  # [R, S]
+    weary = weary_side.all(axis=1)
     collapsed = st.will < peace.collapse_will  # [R, S]
-    opening = closed & (weary | collapsed.any(axis=1) | orders.sue.any(axis=1))
+    sued = accepted_suits(scn, st, ctx, orders.sue & closed[:, None], weary_side)
+    opening = closed & (weary | collapsed.any(axis=1) | sued.any(axis=1))
     st.talks[opening] = 0
     if opening.any():
         r = np.flatnonzero(opening)
         # the first reason that holds is the one given: a suit, a collapse, weariness
         cause = np.where(
-            orders.sue[r].any(axis=1),
+            sued[r].any(axis=1),
             TalksCause.SUED,
             np.where(collapsed[r].any(axis=1), TalksCause.COLLAPSE, TalksCause.WILL),
         )
         side = np.where(
             cause == TalksCause.SUED,
-            np.argmax(orders.sue[r], axis=1),
+            np.argmax(sued[r], axis=1),
             np.where(cause == TalksCause.COLLAPSE, np.argmin(st.will[r], axis=1), NONE),
         )
         ctx.rec("talks").add(run=r, cause=cause, side=side, event=NONE, **_wills(st, r))
     talking = live & (st.talks >= 0)
     if peace.negotiate_when is not None and talking.any():
-        # a side's condition for negotiating stalls the talks, unless a side has collapsed
-        willing = evaluate(scn, st, peace.negotiate_when, ctx.turn) | collapsed.any(axis=1)
+        # a side's condition for negotiating stalls the talks, unless that side has
+        # collapsed (it then sues on any terms); a condition nobody owns, any side's collapse
+        waived = collapsed.any(axis=1)
+        if peace.negotiate_side is not None:
+            waived = collapsed[:, scn.side_index[peace.negotiate_side]]
+        willing = evaluate(scn, st, peace.negotiate_when, ctx.turn) | waived
         stalled = talking & ~willing
         if stalled.any():
             r = np.flatnonzero(stalled)
@@ -117,6 +123,23 @@ def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders
     sign = talking & (st.talks >= scn.talks.turns) & (st.quiet >= peace.quiet_turns)
     st.talks[talking & ~sign] += 1
     return sign
+
+
+def accepted_suits(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, sue: B, weary: B
+) -> B:
+    """Return ``[R, S]``: the suits for peace the enemy accepts, and record those it refuses.
+
+    A suit is an offer: talks need two.  The enemy accepts it when it has had enough of
+    the war too (its will is below the talks threshold); a side that has not is in no
+    hurry to talk, and the war goes on until its will falls or the suitor's collapses.
+    """
+    accepted = sue & weary[:, ::-1]  # the other side of two
+    refused = sue & ~accepted
+    if refused.any():
+        r, s = np.nonzero(refused)
+        ctx.rec("suit_refused").add(run=r, side=s, **_wills(st, r))
+    return accepted
 
 
 def _wills(st: CampaignState, r: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[np.float32]]:

@@ -67,6 +67,7 @@ ADDED_FIELDS: dict[str, Any] = {
     "home_held": 0.04,
     "enemy_home_taken": 0.2,
     "occupier_drain": 0.02,
+    "negotiate_side": None,
 }
 """Keys added to the format after its first version, with their defaults (as dumped to JSON).
 

@@ -130,8 +130,15 @@ class Peace(Model):
         None,
         description="The talks advance, and the treaty is signed, only in turns in which "
         "this holds: a side's condition for negotiating, such as the enemy's evacuation of "
-        "its towns (default: always). Waived once a side's will has collapsed below "
-        "collapse_will: a side that sues on any terms sets no conditions.",
+        "its towns (default: always). Waived once the will of the side whose condition "
+        "it is (negotiate_side) has collapsed below collapse_will: a side that sues on any "
+        "terms sets no conditions.",
+    )
+    negotiate_side: Id | None = Field(
+        None,
+        description="The side whose condition for negotiating negotiate_when is: only its "
+        "collapse waives it, and the enemy it is imposed on must meet it even when that "
+        "enemy's own will has collapsed (default: any side's collapse waives it).",
     )
     withdrawal_days: Int = Field(
         8, ge=0, le=365, description="Days after the treaty for occupiers to leave."
