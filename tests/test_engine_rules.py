@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from engine_helpers import compiled, force, line_scenario
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st_
 
 from game.codes import NONE, CommanderState, ForceStatus, OrderKind, Posture
 from game.engine.observe import observe
@@ -120,6 +122,62 @@ def test_loser_falls_back_toward_its_capital_and_winner_holds():
     assert (st.owner[runs_won, 3] == 0).all()  # and a took the province
     lost = b["run"][b["winner"] == -1]
     assert (st.loc[lost, 0] == 2).all()  # the repulsed attacker went back where it came from
+
+
+def _fork(att_men: int, def_men: int) -> dict:
+    """a attacks p2 from p1; a's own p4 lies beyond p2, nearer a's capital than p1 is."""
+    data = line_scenario(
+        4, forces=[force("fa", "a", att_men, "p1"), force("fb", "b", def_men, "p2")]
+    )
+    p4 = dict(data["map"]["provinces"][0], id="p4", name="Province 4", supply_source=False)
+    data["map"]["provinces"].append(p4)
+    data["sides"][0]["home_provinces"].append("p4")
+    data["map"]["links"] += [
+        {"from": "p4", "to": "p0", "days": 1, "source": "test"},
+        {"from": "p4", "to": "p2", "days": 1, "source": "test"},
+    ]
+    return data
+
+
+def test_a_repulsed_attacker_falls_back_the_way_it_came():
+    # p4 is nearer a's capital, but the enemy that beat the attack stands between p1 and
+    # p4: the beaten attacker goes back to p1, where it came from.
+    scn = compiled(_fork(600, 3000))
+    st = initial_state(scn, 64, seed=4)
+    st, reps = play(scn, st, 1, fa=(OrderKind.ATTACK, "p2"))
+    b = reps[0].table("battles")
+    lost = b["run"][b["winner"] == -1]
+    assert lost.size > 40
+    assert (st.loc[lost, 0] == scn.province_index["p1"]).all()
+
+
+def test_a_beaten_defender_still_falls_back_toward_its_capital():
+    # The same fork with a defending p2 against an attack from p3: beaten, its force
+    # falls back to p4 (one day from a's capital), not to p1 (three days).
+    data = _fork(600, 3000)
+    data["forces"] = [force("fa", "a", 600, "p2"), force("fb", "b", 3000, "p3")]
+    data["map"]["provinces"][2]["owner"] = "a"
+    data["sides"][0]["home_provinces"].append("p2")
+    data["sides"][1]["home_provinces"].remove("p2")
+    scn = compiled(data)
+    st = initial_state(scn, 64, seed=5)
+    st, reps = play(scn, st, 1, fb=(OrderKind.ATTACK, "p2"))
+    b = reps[0].table("battles")
+    won = b["run"][b["winner"] == 1]
+    assert won.size > 40
+    assert (st.loc[won, 0] == scn.province_index["p4"]).all()
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(att=st_.integers(100, 3000), dfd=st_.integers(100, 3000), seed=st_.integers(0, 2**32))
+def test_a_beaten_attacker_never_retreats_past_the_enemy(att, dfd, seed):
+    scn = compiled(_fork(att, dfd))
+    st = initial_state(scn, 16, seed=seed)
+    st, reps = play(scn, st, 1, fa=(OrderKind.ATTACK, "p2"))
+    b = reps[0].table("battles")
+    lost = b["run"][b["winner"] != 1]  # repulsed or held to a draw
+    alive = lost[st.status[lost, 0] == ForceStatus.ACTIVE]
+    assert (st.loc[alive, 0] == scn.province_index["p1"]).all()
 
 
 def test_a_beaten_force_with_nowhere_to_go_surrenders():

@@ -25,6 +25,7 @@ from game.scenario.load import load_scenario
 from game.ui import ai_levels as pol
 from game.ui.app import App
 from game.ui.branch import comparison, from_history, turn_of
+from game.ui.describe import long_date
 from game.ui.main import prepare
 from game.ui.replay_tape import Replay
 from game.ui.scenes.campaign import CampaignScene
@@ -173,7 +174,6 @@ def test_from_history_in_the_real_war(tmp_path, monkeypatch):
     [
         ("1843-01-01", "outside the war"),
         ("1841-13-01", "not a date"),
-        ("1842-08-01", "the war had ended by 1 August 1842"),
     ],
 )
 def test_from_history_refuses_bad_dates_in_one_line(date, words, tmp_path, monkeypatch, capsys):
@@ -181,4 +181,15 @@ def test_from_history_refuses_bad_dates_in_one_line(date, words, tmp_path, monke
     assert main(["play", "--from-history", date, "--side", "peru"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and words in err[0], err
+    assert not autosave_path().exists(), "nothing is started"
+
+
+def test_from_history_refuses_a_date_after_the_recorded_war_ended(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("INGAVI_HOME", str(tmp_path))
+    assert main(["replay", "--json"]) == 0
+    ended = dt.date.fromisoformat(json.loads(capsys.readouterr().out)["outcome"]["date"])
+    day = ended + dt.timedelta(days=7)
+    assert main(["play", "--from-history", day.isoformat(), "--side", "peru"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"the war had ended by {long_date(day)}" in err[0], err
     assert not autosave_path().exists(), "nothing is started"

@@ -7,7 +7,7 @@ marched in (the later arrival if both did); when neither did, it is the side tha
 an attack, else the side not holding the province (insurgents, besiegers).  Losses are
 shared among a side's forces in proportion to their men.  The loser then falls back to a
 neighbouring province free of the enemy, toward its own capital; a force with nowhere to
-go surrenders.  After a draw the attacker falls back the way it came.
+go surrenders.  An attacker, beaten or held to a draw, falls back the way it came.
 """
 
 from __future__ import annotations
@@ -366,10 +366,14 @@ def retreat(
     enemy_base = scn.off_map[nb] & (st.owner[r[:, None], nb] != s[:, None])
     ok = valid & ~enemy_there & ~enemy_base
     home = scn.side_dist_days[s[:, None], nb, scn.capital[s][:, None]]  # days home from nb
+    # An attacker's line of retreat is the road it came by: the enemy it attacked stands
+    # across the others.  Beaten or held to a draw, it falls back the way it came while no
+    # enemy stands there; a beaten defender falls back towards its own side.
+    attacking = (s == eng.attacker[rows])[:, None]
     score = (
         home
         + 1000.0 * (st.owner[r[:, None], nb] != s[:, None])
-        - 5000.0 * ((nb == back[:, None]) & (winner[rows] == 0)[:, None])
+        - 5000.0 * ((nb == back[:, None]) & attacking)
     )
     score = np.where(ok, score, np.inf)
     pick = np.argmin(score, axis=1)
