@@ -63,7 +63,10 @@ def test_what_a_commanders_loss_costs_comes_from_the_rules_and_his_events():
     stakes = commander_stakes(scn)
     rule = scn.rules.war_will.commander_lost
     chief, aide = scn.commander_index["chief"], scn.commander_index["aide"]
-    assert np.isclose(stakes.will[chief], rule + 0.25)  # his side's loss and the enemy's gain
+    # The rules' loss of a head of state, his side's loss and the enemy's gain.
+    head = scn.rules.war_will.head_of_state_lost
+    assert head > 0
+    assert np.isclose(stakes.will[chief], rule + head + 0.25)
     assert np.isclose(stakes.cohesion[chief], 0.3)
     assert np.isclose(stakes.will[aide], rule) and stakes.cohesion[aide] == 0.0
 

@@ -1,7 +1,7 @@
 """What losing each commander costs his side, read from the scenario's rules and events.
 
 The engine takes ``rules.war_will.commander_lost`` of will from a side for every
-commander it loses, and a scenario says what losing a particular man means through
+commander it loses (and ``head_of_state_lost`` more for a head of state), and a scenario says what losing a particular man means through
 events that fire when he is killed or lost (a head of state's death shakes his army and
 breaks his government's will).  :func:`commander_stakes` adds these up per commander, so
 that the AI weighs a commander's life by what the scenario makes of it, and nothing
@@ -75,7 +75,10 @@ def commander_stakes(scn: CompiledScenario) -> CommanderStakes:
     if isinstance(cached, CommanderStakes):
         return cached
     C = len(scn.model.commanders)
-    will = np.full(C, float(scn.rules.war_will.commander_lost))
+    rules = scn.rules.war_will
+    # The will rules take more for a head of state: his government falls with him.
+    head = np.asarray(scn.head_of_state, bool)
+    will = float(rules.commander_lost) + np.where(head, float(rules.head_of_state_lost), 0.0)
     cohesion = np.zeros(C)
     men = np.zeros(C)
     for c, cmd in enumerate(scn.model.commanders):
