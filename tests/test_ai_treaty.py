@@ -145,7 +145,10 @@ def test_a_head_of_state_away_from_the_army_goes_to_it_and_takes_nothing_on_the_
     d = decide(scn)
     assert order(scn, d, "main") == ("HOLD", -1)
     assert order(scn, d, "escort") == ("MARCH", 0)
-    assert reason(scn, d, "escort").startswith("concentrate at Province 0 with the main body")
+    assert reason(scn, d, "escort") == (
+        "ride with the army to Province 0 (3,000 men): a head of state goes with the main "
+        "body, into no battle but the one that decides the war"
+    )
     data["forces"][1].pop("commander")
     d = decide(compiled(data))
     assert order(scn, d, "escort") == ("MARCH", 5)
@@ -200,3 +203,17 @@ def test_the_army_away_from_the_town_its_gain_rests_on_goes_back_to_it_for_the_s
     d = decide(scn, talks=2)
     assert order(scn, d, "army") == ("MARCH", 6)
     assert reason(scn, d, "army").startswith("take the army to Province 6 for the signing")
+
+
+def test_a_head_of_state_away_from_the_army_is_not_sent_to_hold_the_prize_alone():
+    # His own column of 300 stands next to the town a's gain rests on; the army is at
+    # the capital.  Once the talks are open, the column does not go to hold the town
+    # with him: he rides back to the army.
+    data = prize_scenario("p0")
+    data["forces"].insert(1, force("column", "a", 300, "p7"))
+    data = with_chief(data, "column")
+    data["forces"][0].pop("commander")
+    scn = compiled(data)
+    d = decide(scn, talks=2)
+    assert order(scn, d, "column") == ("MARCH", 0)
+    assert reason(scn, d, "column").startswith("ride with the army to Province 0")

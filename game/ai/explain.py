@@ -49,6 +49,7 @@ class Reason(enum.IntEnum):
     GUARD = 21
     CLEAR_LAND = 22
     STATION = 23
+    ESCORT = 24
 
 
 @dataclass
@@ -175,6 +176,8 @@ def sentence(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
         "seen or presumed, can reach it before the treaty",
         Reason.STATION: f"{'keep the army at' if place == other else 'take the army to'} {where} for the signing "
         f"({_men(men)} men): our gain at the peace rests on holding it",
+        Reason.ESCORT: f"ride with the army to {where} ({_men(men)} men): a head of state goes "
+        "with the main body, into no battle but the one that decides the war",
         Reason.DEFENSIVE: f"on the defensive, concentrate at {where} with the main body "
         f"({_men(men)} men)" + _enemy_army(scn, notes, run, force),
     }

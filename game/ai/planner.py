@@ -32,6 +32,7 @@ from game.ai.appraisal import Appraisal, appraise
 from game.ai.contact import contact
 from game.ai.detachments import clear
 from game.ai.draft import Draft
+from game.ai.escort import escort
 from game.ai.explain import Notes, Reason
 from game.ai.features import Situation
 from game.ai.movement import moves
@@ -86,6 +87,7 @@ def plan(sit: Situation, pers: Personality, keys: U64, *, notes: bool = True) ->
     d = Draft.start(sit, notes=notes)
     station(ap, d)
     guard(ap, d)
+    escort(ap, d)
     attacks(ap, d)
     attacks(ap, d, irregular_only=True)
     clear(ap, d)

@@ -60,7 +60,11 @@ def station(ap: Appraisal, d: Draft) -> None:
     if not near.any():
         return
     towns = prizes(sit)[None, :] & near[:, None]
-    army = ops.chief & d.free & sit.stands & (sit.men > 0) & near[:, None]
+    # The head of state's force is the army only while it stands with the main body: a
+    # head of state whose own column is a detachment away from it does not go to hold a
+    # town with it (the movement pass brings him back to the army).
+    with_main = sit.here == ops.main_at[:, None]
+    army = ops.chief & with_main & d.free & sit.stands & (sit.men > 0) & near[:, None]
     if not (towns.any() and army.any()):
         return
     rows = ap.rows
