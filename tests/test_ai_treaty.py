@@ -158,10 +158,20 @@ def test_a_head_of_state_away_from_the_army_goes_to_it_and_takes_nothing_on_the_
 def test_a_band_roaming_own_land_as_the_treaty_nears_is_cleared_and_the_order_says_so():
     data = band_scenario({"talks_turns": 6})
     scn = compiled(data)
-    d = decide(scn, talks=1)
+    d = decide(scn, talks=4)  # two turns before the signing
     assert order(scn, d, "det") == ("MARCH", 2)
     text = reason(scn, d, "det")
     assert text.endswith("Beta troops there roam Alpha's land as the treaty nears"), text
+
+
+def test_a_band_that_changes_nothing_in_the_treaty_is_left_alone_early_in_the_talks():
+    # Five turns before the signing the band neither stalls the talks nor holds a town
+    # the outcomes name: nobody is sent after it, and nobody strikes it.
+    scn = compiled(band_scenario({"talks_turns": 6}))
+    d = decide(scn, talks=1)
+    for fid in ("main", "det"):
+        assert not reason(scn, d, fid).startswith("clear"), reason(scn, d, fid)
+        assert order(scn, d, fid)[0] != "ATTACK"
 
 
 def prize_scenario(army_at: str) -> dict:

@@ -52,8 +52,9 @@ def at_stake(ap: Appraisal) -> tuple[F64, npt.NDArray[np.int8]]:
 
     Once talks are open (or the scenario's end is as near as talks would take): the
     enemy men seen or believed in each place where they stall the talks or win the
-    enemy a gain at the signing, and the bands seen anywhere on the side's own land (the
-    fewer roam it, the fewer walk into a town on the last day); 0 elsewhere.  An own
+    enemy a gain at the signing, and within :data:`GUARD_TURNS` of the signing the bands
+    seen anywhere on the side's own land (the fewer roam it then, the fewer walk into a
+    town on the last day); 0 elsewhere.  An own
     town the enemy holds out of sight is presumed held by a detachment of the enemy's
     usual size (:func:`usual_detachment`).  Within :data:`GUARD_TURNS` of the signing,
     seen enemies that could walk into such a town this turn are to be cleared too.
@@ -83,8 +84,11 @@ def at_stake(ap: Appraisal) -> tuple[F64, npt.NDArray[np.int8]]:
     r, f = np.nonzero(close & sit.enemy_seen)
     poised[r, np.maximum(sit.obs.loc[r, f], 0)] = True
     poised &= last[:, None] & (ap.foe.men >= control)
-    # And any band seen on the side's own land: the fewer roam it, the fewer walk in.
-    roam = home[None, :] & (ap.foe.men >= control)
+    # And, near the signing, any band seen on the side's own land: the fewer roam it then,
+    # the fewer walk into a town on the day.  Earlier, a band that neither stalls the
+    # talks nor holds a town the outcomes name changes nothing in the treaty: a battle
+    # with it is a needless one.
+    roam = home[None, :] & (ap.foe.men >= control) & last[:, None]
     targets = (stalls | wins | poised | roam) & near[:, None] & ~ap.ops.decisive
     why = np.where(
         stalls, Reason.CLEAR_TALKS, np.where(wins | poised, Reason.CLEAR_GAIN, Reason.CLEAR_LAND)

@@ -23,6 +23,7 @@ from game.ai.features import Group, defender_posture, is_irregular
 from game.ai.holding import anchors, keep_chance
 from game.ai.odds_table import BattleOdds
 from game.ai.operations import chief_odds
+from game.ai.treaty import talk_blockers
 from game.codes import OrderKind, Posture
 
 F64 = npt.NDArray[np.float64]
@@ -114,10 +115,28 @@ def barred(ap: Appraisal) -> B:
 
     A side on the defensive (:mod:`game.ai.posture`) fights on its own land, or the
     enemy's main army wherever it can be brought to battle; it sends no column to
-    strike the enemy's towns and detachments abroad.
+    strike the enemy's towns and detachments abroad.  While peace talks are open, a
+    side strikes only where the battle can change the treaty's terms: the places the
+    outcomes turn on (:attr:`~game.ai.operations.Operations.key`), those where enemy men
+    stall the talks (:func:`~game.ai.treaty.talk_blockers`), and the enemy's main army.
     """
-    pos = ap.pos
-    return pos.defend[:, None] & ~pos.home[None, :] & ~ap.ops.decisive
+    pos, ops = ap.pos, ap.ops
+    out = pos.defend[:, None] & ~pos.home[None, :] & ~ops.decisive
+    # While the talks are open the treaty is judged on who holds the places its outcomes
+    # name: a battle elsewhere changes nothing in it, unless it is fought against the
+    # enemy's main army.
+    talking = ap.sit.obs.talks >= 0
+    return out | (talking[:, None] & ~(terms(ap)[None, :] | ops.decisive))
+
+
+def terms(ap: Appraisal) -> B:
+    """Return ``[P]``: the places a battle can change the treaty's terms in.
+
+    Those the scenario's outcomes turn on (:attr:`~game.ai.operations.Operations.key`)
+    and those where enemy men stall the talks (:func:`~game.ai.treaty.talk_blockers`).
+    """
+    sit = ap.sit
+    return ap.ops.key | talk_blockers(sit.scn, sit.side)
 
 
 def strike_reach(ap: Appraisal) -> B:
