@@ -458,7 +458,7 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
         owner=obs.owner,
         margin=vp[:, s] - vp[:, 1 - s],
         will=obs.will.astype(np.float64),
-        supply_d=supply_distance(scn, obs.owner, s),
+        supply_d=supply_distance(scn, obs.owner, s, obs.fired),
     )
 
 

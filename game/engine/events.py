@@ -257,5 +257,7 @@ def apply_effect(
         leaving = np.zeros(st.party_left.shape, bool)
         leaving[m, scn.party_index[val]] = True
         leave(scn, st, ctx, leaving, "event")
+    elif key == "blockade":
+        pass  # in force from now on: the supply phase reads it from the event's firing
     else:  # pragma: no cover - the schema admits no other key
         raise AssertionError(f"unhandled effect {key}")

@@ -111,6 +111,20 @@ def check_effect(ctx: Context, eff: Effect, loc: Path_) -> None:
         )
     if key == "command":
         _check_command(ctx, value.force, value.commander, here)
+    if key == "blockade":
+        _check_ports(ctx, value.provinces, (*here, "provinces"))
+
+
+def _check_ports(ctx: Context, ids: list[str], loc: Path_) -> None:
+    ports = {p.id for p in ctx.model.map.provinces if p.supply_source}
+    known = {p.id for p in ctx.model.map.provinces}
+    for i, pid in enumerate(ids):
+        if pid in known and pid not in ports:
+            ctx.add(
+                (*loc, i),
+                f"'{pid}' supplies no one: a blockade closes ports that do",
+                "name a province with 'supply_source: true'",
+            )
 
 
 def _check_command(ctx: Context, fid: str, cid: str, loc: Path_) -> None:

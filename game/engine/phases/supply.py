@@ -35,16 +35,63 @@ def _tables(scn: CompiledScenario) -> tuple[npt.NDArray[np.bool_], tuple[object,
     return scn.extra["supply_tables"]  # type: ignore[no-any-return]
 
 
-def supply_distance(scn: CompiledScenario, owner: npt.NDArray[np.int8], side: int) -> F64:
+def _blockades(scn: CompiledScenario) -> npt.NDArray[np.bool_]:
+    """Return ``[E, S, P]``: the ports each event's ``blockade`` effects close to each side."""
+    if "blockades" not in scn.extra:
+        closes = np.zeros((scn.E, scn.S, scn.P), bool)
+        for e, ev in enumerate(scn.events):
+            for eff in ev.effects:
+                if eff.blockade is not None:
+                    s = scn.side_index[eff.blockade.side]
+                    closes[e, s, [scn.province_index[p] for p in eff.blockade.provinces]] = True
+        scn.extra["blockades"] = closes
+    return scn.extra["blockades"]  # type: ignore[no-any-return]
+
+
+def _source_groups(
+    scn: CompiledScenario, runs: int, fired: npt.NDArray[np.bool_] | None
+) -> list[tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]]:
+    """Return ``(runs, sources [S, P])`` pairs: each run's supply sources, grouped alike.
+
+    A port under blockade (an event with a ``blockade`` effect has fired in that run) is
+    no source for the side it is closed to.  Without blockades there is one group.
+    """
+    sources, _ = _tables(scn)
+    closes = _blockades(scn)
+    if fired is None or not closes.any() or not fired[:, closes.any(axis=(1, 2))].any():
+        return [(np.ones(runs, bool), sources)]
+    closed = np.einsum("re,esp->rsp", fired.astype(np.int64), closes.astype(np.int64)) > 0
+    flat = closed.reshape(runs, -1)
+    patterns, which = np.unique(flat, axis=0, return_inverse=True)
+    return [
+        (which.ravel() == k, sources & ~pat.reshape(sources.shape))
+        for k, pat in enumerate(patterns)
+    ]
+
+
+def supply_distance(
+    scn: CompiledScenario,
+    owner: npt.NDArray[np.int8],
+    side: int,
+    fired: npt.NDArray[np.bool_] | None = None,
+) -> F64:
     """Return march days from each province to ``side``'s nearest supply source ``[R, P]``.
 
     The chain runs through provinces the side holds; a province held by the enemy can
     still be reached from a neighbouring one (the last step may be into enemy land).
+    ``fired`` (``[R, E]``, the events that have happened) closes the ports under blockade.
     """
     from game.engine.phases.supply_lines import distances
 
-    sources, links = _tables(scn)
-    return distances(np.ascontiguousarray(owner), side, sources, links)  # type: ignore[no-any-return]
+    _, links = _tables(scn)
+    owner = np.ascontiguousarray(owner)
+    groups = _source_groups(scn, owner.shape[0], fired)
+    if len(groups) == 1:
+        return distances(owner, side, groups[0][1], links)  # type: ignore[no-any-return]
+    out = np.empty(owner.shape, np.float64)
+    for sel, sources in groups:
+        out[sel] = distances(np.ascontiguousarray(owner[sel]), side, sources, links)
+    return out
 
 
 def forces_in_supply(
@@ -52,24 +99,30 @@ def forces_in_supply(
     owner: npt.NDArray[np.int8],
     loc: npt.NDArray[np.int64],
     live: npt.NDArray[np.bool_] | None = None,
+    fired: npt.NDArray[np.bool_] | None = None,
 ) -> npt.NDArray[np.bool_]:
     """Return ``[R, F]``: whether each force's province (``loc``, -1 read as 0) is in supply.
 
-    Within ``rules.supply.range_days`` of :func:`supply_distance`.  Runs not ``live``
-    (default: all are) are left False.
+    Within ``rules.supply.range_days`` of :func:`supply_distance` (``fired`` closes the
+    ports under blockade).  Runs not ``live`` (default: all are) are left False.
     """
     from game.engine.phases.supply_lines import in_supply
 
-    sources, links = _tables(scn)
-    return in_supply(  # type: ignore[no-any-return]
-        np.ascontiguousarray(owner),
-        loc,
-        scn.force_side.astype(np.int64),
-        sources,
-        links,
-        float(scn.rules.supply.range_days),
-        np.ones(owner.shape[0], bool) if live is None else live,
-    )
+    _, links = _tables(scn)
+    owner = np.ascontiguousarray(owner)
+    live = np.ones(owner.shape[0], bool) if live is None else live
+    out = np.zeros(loc.shape, bool)
+    for sel, sources in _source_groups(scn, owner.shape[0], fired):
+        out |= in_supply(
+            owner,
+            loc,
+            scn.force_side.astype(np.int64),
+            sources,
+            links,
+            float(scn.rules.supply.range_days),
+            live & sel,
+        )
+    return out
 
 
 def supply(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
@@ -81,7 +134,7 @@ def supply(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     from game.engine.phases.supply_lines import attrition
 
     rules = scn.rules.supply
-    supplied = forces_in_supply(scn, st.owner, st.loc, ctx.live)
+    supplied = forces_in_supply(scn, st.owner, st.loc, ctx.live, st.fired)
     st.supplied = np.where(ctx.live[:, None], supplied, st.supplied)
     attrition(
         ctx.live,

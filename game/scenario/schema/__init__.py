@@ -46,6 +46,7 @@ from game.scenario.schema.base import (
 )
 from game.scenario.schema.events import (
     BattleCond,
+    BlockadeEffect,
     CohesionEffect,
     CommandEffect,
     Condition,
@@ -149,6 +150,7 @@ __all__ = [
     "AIWeights",
     "Arrival",
     "BattleCond",
+    "BlockadeEffect",
     "CohesionEffect",
     "Colour",
     "CombatRules",

@@ -68,6 +68,7 @@ ADDED_FIELDS: dict[str, Any] = {
     "enemy_home_taken": 0.2,
     "occupier_drain": 0.02,
     "negotiate_side": None,
+    "blockade": None,
 }
 """Keys added to the format after its first version, with their defaults (as dumped to JSON).
 

@@ -245,6 +245,23 @@ class RemoveCommanderEffect(Model):
     )
 
 
+class BlockadeEffect(Model):
+    """A hostile fleet closes a side's ports: from now on they no longer supply it.
+
+    A port supplies its holder by sea (``supply_source``); under blockade it does not, for
+    that side, for the rest of the war, and forces that drew on it must find supply
+    overland within the rules' range or go hungry.  Both sides see the blockade (the AI
+    reckons with it as with any loss of supply).
+    """
+
+    side: Id = Field(description="Id of the side whose ports are closed.")
+    provinces: list[Id] = Field(
+        min_length=1,
+        max_length=200,
+        description="Ids of the ports closed to it (provinces with supply_source: true).",
+    )
+
+
 class Effect(Model):
     """What an event does; give exactly one key per list item."""
 
@@ -272,6 +289,9 @@ class Effect(Model):
     )
     leave_alliance: Id | None = Field(
         None, description="This allied party leaves the war, taking its forces with it."
+    )
+    blockade: BlockadeEffect | None = Field(
+        None, description="A fleet closes a side's ports: they no longer supply it."
     )
 
     @model_validator(mode="after")
