@@ -11,8 +11,10 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.appraisal import Appraisal
-from game.ai.draft import pick
 from game.ai.features import Group
+from game.ai.odds_table import OddsTable
+from game.ai.strike_kernels import spare
+from game.ai.tables import odds_table
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -41,46 +43,51 @@ def economy(
     above the threshold and within :data:`RELEASE_SLACK` of the odds with everyone (or
     above :data:`SURE`): it is then free to garrison or cover what the strike leaves
     behind.  A head of state is left out whenever the odds without him stay
-    :data:`CHIEF_SLACK` above the threshold: he rides only where he is needed.  The odds without a
-    force are looked up only in the runs where it could be left out.
+    :data:`CHIEF_SLACK` above the threshold: he rides only where he is needed.  Each run
+    tries its forces in one kernel (:func:`game.ai.strike_kernels.spare`).
     """
     sit = ap.sit
     d_at = sit.at(defenders, target)
-    post_at = posture[ap.rows, target][:, None]
-    where = target[:, None]
-
-    def odds_of(mask: B, rows: I64) -> F64:
-        # ``mask[N, F]``: the strike of each run of ``rows``.  Its sums run over every
-        # slot, so a run gets the same odds in any batch.
-        g = sit.group_of(mask, rows)
-        d = pick(d_at, rows)
-        o = sit.battle(g, d, post_at[rows], ("p_win",), where[rows])
-        return o.p_win[:, 0]
-
-    full = odds_of(sel, ap.rows)
-    floor = np.maximum(ap.threshold, np.minimum(full - RELEASE_SLACK, SURE))
-    # A head of state is spared whenever the others can do it on fair odds without him.
-    spared = np.minimum(floor, ap.threshold + CHIEF_SLACK)
-    chief = ap.ops.chief
-    out = sel.copy()
-    count = out.sum(axis=1)
+    slots = sit.slots
+    slots_t = (
+        slots.men,
+        slots.eff,
+        slots.surprise,
+        slots.has_cmd,
+        slots.rank,
+        slots.ratings,
+        np.arange(ap.F),
+    )
+    foe_t = (
+        np.ascontiguousarray(d_at.men[:, 0], np.float64),
+        np.ascontiguousarray(d_at.log_eff[:, 0], np.float64),
+        np.ascontiguousarray(d_at.lead[:, 0], np.float64),
+        np.ascontiguousarray(d_at.init[:, 0], np.float64),
+        np.ascontiguousarray(posture[ap.rows, target], np.int64),
+        np.asarray(target, np.int64),
+    )
+    c = sit.scn.rules.combat
+    table = odds_table(sit.scn)
+    odds_t = (
+        float(c.theta_leadership),
+        float(c.theta_surprise),
+        sit.st.log_posture,
+        sit.st.log_terrain,
+        table.fine[OddsTable.FIELDS.index("p_win")],
+        table.size_cuts,
+    )
     # Forces that matter most where they stand go first, then the smallest: an order
-    # per run (from that run's anchors alone), walked position by position.  The
-    # forces of the strike are put before the others (in the same order among
-    # themselves), so each position tries one force in every run that still has
-    # one: fewer, larger trials, and each run tries its forces in the same order.
+    # per run (from that run's anchors alone); the forces of the strike are put before
+    # the others (in the same order among themselves).
     men0 = np.broadcast_to(np.asarray(sit.scn.men0), anchor.shape)
-    order = np.lexsort((men0, -anchor, ~chief, ~sel), axis=-1)  # [R, F]
-    for k in range(int(count.max(initial=0))):
-        f = order[:, k]
-        try_out = out[ap.rows, f] & (count > 1)
-        if not try_out.any():
-            continue
-        rows = np.flatnonzero(try_out)
-        trial = out[rows]
-        trial[np.arange(rows.size), f[rows]] = False
-        need = np.where(chief[rows, f[rows]], spared[rows], floor[rows])
-        spare = rows[odds_of(trial, rows) >= need]
-        out[spare, f[spare]] = False
-        count[spare] -= 1
-    return out
+    order = np.lexsort((men0, -anchor, ~ap.ops.chief, ~sel), axis=-1)  # [R, F]
+    return spare(  # type: ignore[no-any-return]
+        np.ascontiguousarray(sel),
+        np.ascontiguousarray(order, np.int64),
+        np.ascontiguousarray(ap.ops.chief),
+        np.asarray(ap.threshold, np.float64),
+        (RELEASE_SLACK, CHIEF_SLACK, SURE),
+        slots_t,
+        foe_t,
+        odds_t,
+    )

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from game.ai import groups
 from game.ai.commanders import life_values, will_worth
-from game.ai.groups import Group, SlotTables
+from game.ai.groups import Group, Slots
 from game.ai.odds_table import BattleOdds
 from game.ai.presumed import ghosts, watched_places
 from game.ai.tables import Static, meets, odds_table, pack, static
@@ -141,108 +141,37 @@ class Situation:
         """Return the men and battle ratings of the forces in ``mask[R, F, P]`` per place.
 
         ``men`` replaces the forces' men (for presumed, unseen enemies; only slots with
-        men there can lead).  The men-weighted
-        sums are one batched matrix product over every force slot (the heuristic's second
-        hottest loop): over a fixed set of slots, a run's float32 sums depend on that run
-        alone, so a run decides the same in any batch (a product over only the slots the
-        batch uses would change its last bits with the batch's other runs).
+        men there can lead).  One kernel over runs, places and slots
+        (:func:`game.ai.groups.pool`, the heuristic's hottest loop): each run's sums run
+        over its slots in order, so a run decides the same in any batch.
 
         With ``rows`` the mask is ``[N, F, P]`` for those runs only.  With ``cols`` the
-        mask may hold those slots only (``[N, len(cols), P]``).
+        mask may hold those slots only (``[N, len(cols), P]``, ``cols`` ascending).
         """
-        N, _, P = mask.shape
-        F = self.men.shape[1]
-        # The product runs over every slot, whatever the batch holds: its float32 sums for
-        # one run then depend on that run alone (a run plays the same in any batch).
-        if cols is not None and mask.shape[1] != F:
-            m32 = np.zeros((N, F, P), np.float32)
-            m32[:, cols] = mask
-        else:
-            m32 = mask.astype(np.float32)
-        at = (slice(None), slice(None)) if rows is None else (rows[:, None], np.arange(F))
-        weights = self._weights(self.men if men is None else men, at)
-        if not np.isfinite(weights).all():
-            # A finite weight times a zero mask adds an exact zero to the sums; only a stray
-            # NaN or infinity of a slot that is nowhere must be kept out of them.
-            weights = np.where(m32.any(axis=2)[:, None, :], weights, 0.0)
-        sums = np.matmul(weights.astype(np.float32), m32).astype(np.float64)
-        total = sums[:, 0]
-        safe = np.maximum(total, 1e-9)
-        has_cmd = self.has_cmd[at]
-        if men is not None:
-            # Only slots with men lead.  Presumed forces are unseen, so no commander is
-            # known for them: no leader to look for, and no product to do.
-            has_cmd = has_cmd & (men[at] > 0)
-        ratings = self._ratings if rows is None else self._ratings[:, rows]
-        lead, init, expo, stake = groups.leader(m32, has_cmd, self.lead_rank[at], ratings)
-        return Group(
-            men=total,
-            log_eff=np.log(np.maximum(sums[:, 1] / safe, 1e-6)),
-            lead=lead,
-            init=init,
-            surprise=sums[:, 2] / safe,
-            exposure=expo,
-            stake=stake,
-        )
-
-    def _weights(self, men: F64, at: tuple[slice | I64, slice | I64]) -> F64:
-        """Return ``[N, 3, F]`` what each slot adds to a group: men, men x eff, men x surprise."""
-        w = men[at]
-        return np.stack([w, w * self.eff[at], w * self.st.surprise[None, :]], axis=1)
+        N, C, _ = mask.shape
+        rows = np.arange(N) if rows is None else rows
+        cols = np.arange(C) if cols is None or self.men.shape[1] == C else cols
+        return groups.pool(self.slots, mask, rows, cols, men)
 
     @cached_property
-    def _ratings(self) -> F64:
-        """Return ``[4, R, F]`` each slot's leadership, initiative, exposure and stake.
-
-        The ratings :meth:`group` gives its leader, stacked once a turn for the leader
-        kernel instead of once a group.
-        """
+    def slots(self) -> Slots:
+        """Return the per-slot tables groups are pooled from (the same all turn)."""
         ratings = (self.lead, self.init, self.exposure, self.stake)
-        return np.stack([np.asarray(x, np.float64) for x in ratings])
-
-    @cached_property
-    def _slots(self) -> SlotTables:
-        """Return the per-slot tables of :meth:`group_of` (the same all turn)."""
-        weights = self._weights(self.men, (slice(None), slice(None)))
-        F = self.men.shape[1]
-        code = np.where(self.has_cmd, self.lead_rank * F + (F - 1 - np.arange(F)), -1)
-        return SlotTables(
-            weights=weights.astype(np.float32), finite=bool(np.isfinite(weights).all()), code=code
+        return Slots(
+            men=np.ascontiguousarray(self.men, np.float64),
+            eff=np.ascontiguousarray(np.broadcast_to(self.eff, self.men.shape), np.float64),
+            surprise=np.ascontiguousarray(self.st.surprise, np.float64),
+            has_cmd=np.ascontiguousarray(self.has_cmd),
+            rank=np.ascontiguousarray(self.lead_rank, np.int64),
+            ratings=np.stack([np.asarray(x, np.float64) for x in ratings]),
         )
 
     def group_of(self, mask: B, rows: I64) -> Group:
         """Return the group of the forces of ``mask[N, F]``, one place per run of ``rows``.
 
-        Each field is ``[N, 1]``, the same bit for bit as ``group(mask[:, :, None],
-        rows=rows)`` (the same float32 products), for the many small trial strikes of
-        the economy of force: the slots' weights and leader codes are worked out once a
-        turn instead of once a trial.
+        Each field is ``[N, 1]``, the same as ``group(mask[:, :, None], rows=rows)``.
         """
-        t = self._slots
-        weights = t.weights[rows]
-        if not t.finite:
-            weights = np.where(mask[:, None, :], weights, np.float32(0.0))
-        sums = np.matmul(weights, mask.astype(np.float32)[:, :, None]).astype(np.float64)
-        total = sums[:, 0]
-        safe = np.maximum(total, 1e-9)
-        # The best commander present has the largest code (better leader, earlier slot).
-        F = mask.shape[1]
-        best = np.where(mask, t.code[rows], -1).max(axis=1)
-        any_cmd = (best >= 0)[:, None]
-        slot = np.where(best >= 0, F - 1 - best % F, 0)
-
-        def rating(x: F64) -> F64:
-            return np.where(any_cmd, x[rows, slot][:, None], 0.0)
-
-        return Group(
-            men=total,
-            log_eff=np.log(np.maximum(sums[:, 1] / safe, 1e-6)),
-            lead=rating(self.lead),
-            init=rating(self.init),
-            surprise=sums[:, 2] / safe,
-            exposure=rating(self.exposure),
-            stake=rating(self.stake),
-        )
+        return self.group(mask[:, :, None], rows=rows)
 
     def at(self, g: Group, places: I64) -> Group:
         """Return the group's values at one place per run (``places[R]``), as ``[R, 1]``."""

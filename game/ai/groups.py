@@ -2,7 +2,7 @@
 
 A :class:`Group` is what the odds table is asked about: men, their men-weighted
 effectiveness and surprise, and the ratings of the best commander among them
-(:func:`leader`).  :class:`~game.ai.features.Situation` builds groups from masks of force
+(:func:`pool`).  :class:`~game.ai.features.Situation` builds groups from masks of force
 slots.
 """
 
@@ -57,50 +57,127 @@ class Group:
 
 
 @dataclass(frozen=True)
-class SlotTables:
-    """What each force slot adds to a group, per run (see :meth:`Situation.group_of`).
+class Slots:
+    """What each force slot brings to a group, per run: the tables :func:`pool` reads.
 
     Attributes:
-        weights: ``[R, 3, F]`` float32 men, men x effectiveness, men x surprise.
-        finite: Every weight is finite (else slots outside a group are masked out).
-        code: ``[R, F]`` leadership rank x F + (F - 1 - slot) for slots with a
-            commander, else -1: the best leader of a group, first slot if tied, has the
-            largest code.
+        men: ``[R, F]`` men of each slot (own exactly, seen enemies as estimated).
+        eff: ``[R, F]`` per-man effectiveness.
+        surprise: ``[F]`` the surprise of each slot's arm.
+        has_cmd: ``[R, F]`` a commander leads the slot.
+        rank: ``[R, F]`` the order of the commanders' leadership (equal ratings, equal
+            ranks).
+        ratings: ``[4, R, F]`` leadership, initiative, exposure and stake of each slot's
+            commander.
     """
 
-    weights: npt.NDArray[np.float32]
-    finite: bool
-    code: I64
+    men: F64
+    eff: F64
+    surprise: F64
+    has_cmd: B
+    rank: I64
+    ratings: F64
 
 
-def leader(mask: npt.NDArray[np.float32], has_cmd: B, rank: I64, ratings: F64) -> F64:
-    """Return the ratings of the best commander among the forces of ``mask[N, F, P]``.
+FIELDS = ("men", "log_eff", "lead", "init", "surprise", "exposure", "stake")
+"""The fields of a :class:`Group`, in the order :func:`pool` returns them."""
 
-    ``mask`` is 0 or 1; ``rank`` orders the commanders' leadership (equal ratings, equal
-    ranks); ``ratings`` are their ratings wanted (``[K, N, F]``).  Returns ``[K, N, P]``:
-    the first slot of the best if they tie; zeros where no commander is present.
-    One kernel over runs, places and slots (:func:`_leader_kernel`).
+
+def pool(slots: Slots, mask: B, rows: I64, cols: I64, men: F64 | None = None) -> Group:
+    """Return the group of the forces of ``mask[N, C, P]`` in each place.
+
+    Row ``n`` of the mask is run ``rows[n]``, column ``c`` slot ``cols[c]`` (ascending).
+    ``men`` (``[R, F]``) replaces the slots' men (presumed, unseen enemies: only slots
+    with men there can lead).  One kernel over runs, places and slots
+    (:func:`pool_kernel`): each sum runs over the slots in order, in float64, so a run's
+    groups depend on that run alone (a run plays the same in any batch).
     """
-    return _leader_kernel(  # type: ignore[no-any-return]
-        np.ascontiguousarray(mask),
-        np.ascontiguousarray(has_cmd),
-        rank,
-        np.ascontiguousarray(ratings, np.float64),
+    out = pool_kernel(
+        np.ascontiguousarray(mask, np.bool_),
+        np.asarray(rows, np.int64),
+        np.asarray(cols, np.int64),
+        slots.men if men is None else np.ascontiguousarray(men, np.float64),
+        men is not None,
+        slots.eff,
+        slots.surprise,
+        slots.has_cmd,
+        slots.rank,
+        slots.ratings,
     )
+    return Group(*out)
 
 
 @jit.kernel
-def _leader_kernel(mask, has_cmd, rank, ratings):
-    """Return ``[K, N, P]``: the ratings of the best-ranked commander present, first slot if tied."""
-    N, F, P = mask.shape
-    out = np.zeros((ratings.shape[0], N, P))
+def pool_one(sel, r, cols, men, manned, eff, surprise, has_cmd, rank):
+    """Return the men, men x effectiveness, men x surprise and leader of one group.
+
+    ``sel[C]`` marks the slots ``cols`` in the group, in run ``r``; the leader is the
+    slot of the best-ranked commander present (the first if tied), or -1.
+    """
+    total = 0.0
+    eff_sum = 0.0
+    sur_sum = 0.0
+    best = -1
+    for c in range(cols.size):
+        if not sel[c]:
+            continue
+        f = cols[c]
+        w = men[r, f]
+        total += w
+        eff_sum += w * eff[r, f]
+        sur_sum += w * surprise[f]
+        if has_cmd[r, f] and (w > 0 or not manned) and (best < 0 or rank[r, f] > rank[r, best]):
+            best = f
+    return total, eff_sum, sur_sum, best
+
+
+@jit.kernel
+def group_fields(out, i, j, total, eff_sum, sur_sum, best, r, ratings):
+    """Write a group's fields (:data:`FIELDS`) into ``out[:, i, j]`` from its sums and leader."""
+    safe = max(total, 1e-9)
+    out[0, i, j] = total
+    out[1, i, j] = np.log(max(eff_sum / safe, 1e-6))
+    out[4, i, j] = sur_sum / safe
+    if best >= 0:
+        out[2, i, j] = ratings[0, r, best]
+        out[3, i, j] = ratings[1, r, best]
+        out[5, i, j] = ratings[2, r, best]
+        out[6, i, j] = ratings[3, r, best]
+
+
+@jit.kernel
+def pool_kernel(mask, rows, cols, men, manned, eff, surprise, has_cmd, rank, ratings):
+    """Return ``[7, N, P]``: the fields of the groups of :func:`pool`.
+
+    Slot by slot over each row of the mask (its places in a row of memory): each
+    place's sums take its slots in the order :func:`pool_one` takes them, the same
+    floats.
+    """
+    N, C, P = mask.shape
+    out = np.zeros((7, N, P))
+    total = np.empty(P)
+    eff_sum = np.empty(P)
+    sur_sum = np.empty(P)
+    best = np.empty(P, np.int64)
     for n in range(N):
+        r = rows[n]
+        total[:] = 0.0
+        eff_sum[:] = 0.0
+        sur_sum[:] = 0.0
+        best[:] = -1
+        for c in range(C):
+            f = cols[c]
+            w = men[r, f]
+            we = w * eff[r, f]
+            ws = w * surprise[f]
+            leads = has_cmd[r, f] and (w > 0 or not manned)
+            for p in range(P):
+                if mask[n, c, p]:
+                    total[p] += w
+                    eff_sum[p] += we
+                    sur_sum[p] += ws
+                    if leads and (best[p] < 0 or rank[r, f] > rank[r, best[p]]):
+                        best[p] = f
         for p in range(P):
-            best = -1
-            for f in range(F):
-                if has_cmd[n, f] and mask[n, f, p] > 0 and (best < 0 or rank[n, f] > rank[n, best]):
-                    best = f
-            if best >= 0:
-                for k in range(ratings.shape[0]):
-                    out[k, n, p] = ratings[k, n, best]
+            group_fields(out, n, p, total[p], eff_sum[p], sur_sum[p], best[p], r, ratings)
     return out
