@@ -114,8 +114,15 @@ def determinize(
     sit = sit if sit is not None else situation(scn, obs)
     own = np.asarray(scn.force_side == s)[None, :]
     enemy = ~own
-    sigma = scn.rules.fog.estimate_error if unseen else 0.0
-    z = rng.normal(rng.derive(keys[:, None], 1, np.arange(F)[None, :]))
+    # Without the unseen forces no strength is drawn either (a noise of exactly 1).
+    noise = (
+        np.exp(
+            scn.rules.fog.estimate_error
+            * rng.normal(rng.derive(keys[:, None], 1, np.arange(F)[None, :]))
+        )
+        if unseen
+        else np.ones((R, F))
+    )
     seen = sit.enemy_seen
     ghost = sit.ghost_men > 0
     # Without the unseen forces nobody is placed (and placing them is half the cost).
@@ -126,7 +133,6 @@ def determinize(
     )
     ghost &= (where >= 0) & unseen
     men0 = np.asarray(scn.men0)[None, :]
-    noise = np.exp(sigma * z)
     men = np.where(own, obs.men, 0).astype(np.float64)
     men = np.where(seen, obs.men / noise, men)
     men = np.where(ghost, GHOST_STRENGTH * men0 * noise, men)

@@ -24,6 +24,7 @@ from game.ai.odds_table import BattleOdds
 from game.ai.presumed import ghosts, watched_places
 from game.ai.tables import Static, meets, odds_table, pack, static
 from game.codes import NONE, ForceKind, ForceStatus, Posture
+from game.engine import jit
 from game.engine.battle_sides import surprise_level
 from game.engine.observe import Observation
 from game.engine.outcome import victory_points
@@ -242,26 +243,43 @@ class Situation:
 def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B, able: B) -> F64:
     """Return ``[R, F, P]`` days for each able force to reach each province at its pace.
 
-    Infinite for forces that cannot take an order; only the slots able somewhere in the
-    batch (own forces on the map) are worked out.
+    Infinite for forces that cannot take an order.  A force on the road counts the
+    days left to the end of its link (whole days) before the route from there.  One
+    kernel (:func:`_eta_kernel`).
     """
-    cols = np.flatnonzero(able.any(axis=0))
-    out = np.full((obs.runs, scn.F, scn.P), np.inf)
-    if cols.size == 0:
-        return out
-    stands = stands[:, cols]
-    loc = np.where(obs.loc[:, cols] >= 0, obs.loc[:, cols], 0).astype(np.int64)
-    nxt = np.where(obs.nxt[:, cols] >= 0, obs.nxt[:, cols], 0).astype(np.int64)
-    pace = pace[cols]
-    days = st.route_days[pace[None, :], np.where(stands, loc, nxt)]  # [R, C, P], a copy
-    link = np.asarray(scn.link_days)[loc, nxt]
-    progress = obs.progress[:, cols]
-    left = np.where(
-        stands, 0.0, np.ceil(np.maximum(link - progress, 0.0) / st.paces[pace][None, :] - 1e-9)
+    return _eta_kernel(  # type: ignore[no-any-return]
+        st.route_days,
+        np.asarray(scn.link_days, np.float64),
+        st.paces,
+        np.asarray(pace, np.int64),
+        np.asarray(obs.loc, np.int64),
+        np.asarray(obs.nxt, np.int64),
+        np.asarray(obs.progress, np.float64),
+        np.ascontiguousarray(stands),
+        np.ascontiguousarray(able),
     )
-    days += left[:, :, None]  # in place: the arrays are large, each pass counts
-    days[~able[:, cols]] = np.inf
-    out[:, cols] = days
+
+
+@jit.kernel
+def _eta_kernel(route_days, link_days, paces, pace, loc, nxt, progress, stands, able):
+    """Return :func:`_eta`'s days, force by force, in numpy's order of operations."""
+    R, F = loc.shape
+    P = route_days.shape[2]
+    out = np.full((R, F, P), np.inf)
+    for r in range(R):
+        for f in range(F):
+            if not able[r, f]:
+                continue
+            at = max(loc[r, f], 0)
+            to = max(nxt[r, f], 0)
+            src = at
+            left = 0.0
+            if not stands[r, f]:
+                src = to
+                rest = max(link_days[at, to] - progress[r, f], 0.0)
+                left = np.ceil(rest / paces[pace[f]] - 1e-9)
+            for p in range(P):
+                out[r, f, p] = route_days[pace[f], src, p] + left
     return out
 
 

@@ -156,6 +156,11 @@ class Condition(Model):
 
     def key(self) -> str:
         """Return the single key this condition uses."""
+        # The fields given are few (one, once validated); the engine asks this of every
+        # condition every turn, so those are looked at first.
+        for k in self.model_fields_set:
+            if getattr(self, k) is not None:
+                return k
         for k in type(self).model_fields:
             if getattr(self, k) is not None:
                 return k
