@@ -13,7 +13,7 @@ import numpy.typing as npt
 from game.ai.appraisal import Appraisal
 from game.ai.features import Group
 from game.ai.odds_table import OddsTable
-from game.ai.strike_kernels import spare
+from game.ai.strike_kernels import odds_terms, spare
 from game.ai.tables import odds_table
 
 F64 = npt.NDArray[np.float64]
@@ -48,16 +48,7 @@ def economy(
     """
     sit = ap.sit
     d_at = sit.at(defenders, target)
-    slots = sit.slots
-    slots_t = (
-        slots.men,
-        slots.eff,
-        slots.surprise,
-        slots.has_cmd,
-        slots.rank,
-        slots.ratings,
-        np.arange(ap.F),
-    )
+    slots_t = sit.slots.kernel_tuple()
     foe_t = (
         np.ascontiguousarray(d_at.men[:, 0], np.float64),
         np.ascontiguousarray(d_at.log_eff[:, 0], np.float64),
@@ -66,16 +57,8 @@ def economy(
         np.ascontiguousarray(posture[ap.rows, target], np.int64),
         np.asarray(target, np.int64),
     )
-    c = sit.scn.rules.combat
     table = odds_table(sit.scn)
-    odds_t = (
-        float(c.theta_leadership),
-        float(c.theta_surprise),
-        sit.st.log_posture,
-        sit.st.log_terrain,
-        table.fine[OddsTable.FIELDS.index("p_win")],
-        table.size_cuts,
-    )
+    odds_t = (*odds_terms(sit), table.fine[OddsTable.FIELDS.index("p_win")])
     # Forces that matter most where they stand go first, then the smallest: an order
     # per run (from that run's anchors alone); the forces of the strike are put before
     # the others (in the same order among themselves).

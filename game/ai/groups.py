@@ -78,6 +78,19 @@ class Slots:
     rank: I64
     ratings: F64
 
+    def kernel_tuple(self) -> tuple[F64, F64, F64, B, I64, F64, I64]:
+        """Return the tables as the kernels take them, with every slot's index last."""
+        F = self.men.shape[1]
+        return (
+            self.men,
+            self.eff,
+            self.surprise,
+            self.has_cmd,
+            self.rank,
+            self.ratings,
+            np.arange(F),
+        )
+
 
 FIELDS = ("men", "log_eff", "lead", "init", "surprise", "exposure", "stake")
 """The fields of a :class:`Group`, in the order :func:`pool` returns them."""

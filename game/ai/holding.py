@@ -52,8 +52,6 @@ def keep_chance(
     (:mod:`game.ai.option_kernels`).
     """
     _, N, X = men.shape
-    sit = ap.sit
-    table = odds_table(sit.scn)
     keep, loss = _keep_kernel(
         np.ascontiguousarray(men, np.float64),
         np.ones(men.shape, np.bool_) if need is None else _contiguous(need, np.bool_, men.shape),
@@ -63,6 +61,16 @@ def keep_chance(
         np.ascontiguousarray(log_eff, np.float64),
         np.ascontiguousarray(lead, np.float64),
         ap.P,
+        *keep_tables(ap),
+    )
+    return keep, loss
+
+
+def keep_tables(ap: Appraisal) -> tuple:  # type: ignore[type-arg]
+    """Return the tables :func:`_keep_kernel` reads after its cases: threats, odds, rules."""
+    sit = ap.sit
+    table = odds_table(sit.scn)
+    return (
         ap.threat_men_flat,
         ap.threat_push_flat,
         ap.chance_flat.reshape(-1),
@@ -75,7 +83,6 @@ def keep_chance(
         table.fine[_DEF_LOSS],
         table.size_cuts,
     )
-    return keep, loss
 
 
 _P_WIN = OddsTable.FIELDS.index("p_win")

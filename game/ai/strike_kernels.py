@@ -1,43 +1,77 @@
-"""The economy of force, compiled: which forces a strike can spare, one run at a time.
+"""The attack pass's arithmetic, compiled: what each strike is worth, and who it can spare.
 
-:func:`game.ai.economy.economy` tries, force by force, the odds of a strike without
-each; numpy spent that as a dozen calls per position and trial, on a handful of runs
-each.  :func:`spare` walks every run's forces in one call: each trial pools the
-strike (:func:`game.ai.groups.pool_one`, the same sums as every other group) and looks
-its chance of winning up in the odds table, as
-:meth:`~game.ai.features.Situation.battle` does.
+:func:`game.ai.strikes.attacks` weighs, for every run and seen target, the strike of
+every free force in reach (:func:`scores`), then leaves out of the strike chosen the
+forces it can spare (:func:`spare`, the economy of force of :mod:`game.ai.economy`).
+numpy spent that as a few dozen calls per round on small gathers of battles, and a
+dozen calls per force tried; these kernels loop over the runs, targets and forces in
+machine code.  A strike is pooled as every other group (:func:`game.ai.groups.pool_one`)
+and its odds are looked up in the odds table with the ratios of
+:meth:`~game.ai.features.Situation.odds_of_push`, in numpy's order of operations (the
+odds in float32 where numpy keeps them in float32), so the same floats come out.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
+from game.ai.features import Situation
 from game.ai.groups import pool_one
+from game.ai.holding import _keep_kernel
 from game.ai.odds_table import fine_index
+from game.ai.tables import odds_table
+from game.codes import Posture
 from game.engine import jit
+
+F64 = npt.NDArray[np.float64]
+
+_HASTY = int(Posture.HASTY)
+_ONE = np.float32(1.0)
+
+
+@jit.kernel
+def odds_index(att, foe, odds_t):
+    """Return the odds table's index of one battle.
+
+    ``att`` is the attackers' men, ln effectiveness, leadership, initiative and surprise;
+    ``foe`` the defenders' men, ln effectiveness, leadership, initiative, posture and
+    place; ``odds_t`` the combat constants, the posture and terrain terms and the
+    table's size steps, then the fields of the table wanted (the chance of winning
+    first).
+    """
+    men, log_eff, lead, init, surprise = att
+    d_men, d_log_eff, d_lead, d_init, post, place = foe
+    theta_lead, theta_surprise = odds_t[0], odds_t[1]
+    log_posture, log_terrain, cuts = odds_t[2], odds_t[3], odds_t[4]
+    level = min(max(surprise + 0.5 * (init - d_init), -3.0), 3.0)
+    push = log_eff + theta_lead * lead + theta_surprise * level
+    ratio = push - d_log_eff - theta_lead * d_lead - log_posture[post] - log_terrain[place]
+    log_men = np.log(max(men, 1.0)) - np.log(max(d_men, 1.0))
+    return fine_index(ratio, log_men, men + d_men, cuts)
+
+
+@jit.kernel
+def pooled(sel, r, slots_t):
+    """Return the group of the forces ``sel[F]`` of run ``r``: men, ratings and stake."""
+    men, eff, surprise, has_cmd, rank, ratings, cols = slots_t
+    total, eff_sum, sur_sum, best = pool_one(sel, r, cols, men, False, eff, surprise, has_cmd, rank)
+    safe = max(total, 1e-9)
+    lead = ratings[0, r, best] if best >= 0 else 0.0
+    init = ratings[1, r, best] if best >= 0 else 0.0
+    stake = ratings[3, r, best] if best >= 0 else 0.0
+    log_eff = np.log(max(eff_sum / safe, 1e-6))
+    return (total, log_eff, lead, init, sur_sum / safe), stake
 
 
 @jit.kernel
 def p_win_of(sel, r, slots_t, foe, odds_t):
     """Return the chance the forces ``sel[F]`` of run ``r`` win their strike on ``foe``.
 
-    ``foe`` is the defenders (men, ln effectiveness, leadership, initiative, posture and
-    place, of run ``r``); ``odds_t`` the combat constants, posture and terrain terms and
-    the odds table's chance of winning on its fine grid.  The ratios are those of
-    :meth:`~game.ai.features.Situation.odds_of_push`.
+    ``odds_t`` as :func:`odds_index`.
     """
-    men, eff, surprise, has_cmd, rank, ratings, cols = slots_t
-    d_men, d_log_eff, d_lead, d_init, post, place = foe
-    theta_lead, theta_surprise, log_posture, log_terrain, p_win, cuts = odds_t
-    total, eff_sum, sur_sum, best = pool_one(sel, r, cols, men, False, eff, surprise, has_cmd, rank)
-    safe = max(total, 1e-9)
-    lead = ratings[0, r, best] if best >= 0 else 0.0
-    init = ratings[1, r, best] if best >= 0 else 0.0
-    surprise_level = min(max(sur_sum / safe + 0.5 * (init - d_init), -3.0), 3.0)
-    push = np.log(max(eff_sum / safe, 1e-6)) + theta_lead * lead + theta_surprise * surprise_level
-    ratio = push - d_log_eff - theta_lead * d_lead - log_posture[post] - log_terrain[place]
-    log_men = np.log(max(total, 1.0)) - np.log(max(d_men, 1.0))
-    return np.float64(p_win[fine_index(ratio, log_men, total + d_men, cuts)])
+    att, _ = pooled(sel, r, slots_t)
+    return np.float64(odds_t[5][odds_index(att, foe, odds_t)])
 
 
 @jit.kernel
@@ -78,3 +112,130 @@ def spare(sel, order, chief, threshold, slack, slots_t, foe_t, odds_t):
                 out[r, f] = False
                 count -= 1
     return out
+
+
+@jit.kernel
+def _battles(avail, reach, targets, slots_t, here, head, anchor):
+    """Return the battles worth looking up: every target with strikers, run by run.
+
+    Each battle's run and place, its strikers' group (men, ln effectiveness,
+    leadership, initiative, surprise), their stake, whether a head of state rides with
+    them, and what those leaving their place leave behind (``anchor``, summed slot by
+    slot).
+    """
+    R, F, P = reach.shape
+    n = 0
+    for r in range(R):
+        for q in range(P):
+            n += targets[r, q]
+    rq = np.empty((n, 2), np.int64)
+    att = np.empty((n, 5))
+    extra = np.empty((n, 3))
+    sel = np.empty(F, np.bool_)
+    k = 0
+    for r in range(R):
+        for q in range(P):
+            if not targets[r, q]:
+                continue
+            rides = False
+            leave = 0.0
+            for f in range(F):
+                sel[f] = avail[r, f] and reach[r, f, q]
+                if sel[f]:
+                    rides = rides or head[r, f]
+                    if here[r, f] != q:
+                        leave = leave + anchor[r, f]
+            g, stake = pooled(sel, r, slots_t)
+            if g[0] <= 0:
+                continue
+            rq[k, 0] = r
+            rq[k, 1] = q
+            for j in range(5):
+                att[k, j] = g[j]
+            extra[k, 0] = stake
+            extra[k, 1] = 1.0 if rides else 0.0
+            extra[k, 2] = leave
+            k += 1
+    return rq[:k], att[:k], extra[:k]
+
+
+@jit.kernel
+def scores(avail, reach, targets, slots_t, here_t, foe_t, odds_t, worth_t, scal, keep_t):
+    """Return ``[R, P]`` what striking each target is worth (-inf if not), and whether any is.
+
+    See :func:`game.ai.strikes._scores` for the terms.  ``here_t`` is where each force
+    stands, heads of state and anchors (``[R, F]``); ``foe_t`` the defenders' men, ln
+    effectiveness, leadership, initiative and posture (``[R, P]``); ``odds_t`` as
+    :func:`odds_index`, with the table's chance of winning, attacker's and defender's
+    losses and attacker's commander lost; ``worth_t`` the value
+    of each place, the weight of enemy men destroyed there, the decisive battles, the
+    urgency and threshold per run, own-held places, the sphere and the turns to hold;
+    ``scal`` the harassing scale, the weight of own men lost, the commander's safety,
+    the cost of a minor battle, the minor margin, the chief's odds and the urgent odds;
+    ``keep_t`` the keep kernel's tables (:func:`game.ai.holding.keep_tables`).
+    """
+    here, head, anchor = here_t
+    d_men, d_log_eff, d_lead, d_init, posture = foe_t
+    p_win, att_loss, def_loss, att_cmd = odds_t[5], odds_t[6], odds_t[7], odds_t[8]
+    value, kill, decisive, urgency, thr, own_held, sphere, hold_turns = worth_t
+    scale, k_lose, safety, battle_cost, minor_margin, chief_odds, urgent_odds = scal
+    R, _, P = reach.shape
+    rq, att, extra = _battles(avail, reach, targets, slots_t, here, head, anchor)
+    n = rq.shape[0]
+    odds = np.empty((n, 4), np.float32)
+    men = np.empty((1, n, 1))
+    places = np.empty((n, 1), np.int64)
+    log_eff = np.empty((n, 1))
+    lead = np.empty((n, 1))
+    for k in range(n):
+        r, q = rq[k, 0], rq[k, 1]
+        foe = (d_men[r, q], d_log_eff[r, q], d_lead[r, q], d_init[r, q], posture[r, q], q)
+        i = odds_index((att[k, 0], att[k, 1], att[k, 2], att[k, 3], att[k, 4]), foe, odds_t)
+        odds[k, 0] = p_win[i]
+        odds[k, 1] = att_loss[i]
+        odds[k, 2] = def_loss[i]
+        odds[k, 3] = att_cmd[i]
+        men[0, k, 0] = att[k, 0] * (_ONE - odds[k, 1])
+        places[k, 0] = q
+        log_eff[k, 0] = att[k, 1]
+        lead[k, 0] = att[k, 2]
+    need = np.ones((1, n, 1), np.bool_)
+    post = np.full((1, n, 1), _HASTY, np.int64)
+    keep, _ = _keep_kernel(men, need, post, rq[:, 0].copy(), places, log_eff, lead, P, *keep_t)
+    score = np.full((R, P), -np.inf)
+    good = False
+    for k in range(n):
+        r, q = rq[k, 0], rq[k, 1]
+        theirs = not own_held[r, q]
+        last = sphere[r, q] if theirs else 1.0
+        hold = last * keep[0, k, 0] ** (hold_turns[r] if theirs else 1.0)
+        minor = 0.0 if decisive[r, q] else 1.0
+        gm = att[k, 0]
+        ev = (
+            odds[k, 0] * value[r, q] * hold
+            + scale * kill[r, q] * odds[k, 2] * d_men[r, q]
+            - np.float32(k_lose) * odds[k, 1] * gm
+            - np.float32(safety) * odds[k, 3] * extra[k, 0]
+            - extra[k, 2]
+            - battle_cost * minor * (1.0 - urgency[r])
+        )
+        need_k = thr[r] + minor_margin * minor
+        if extra[k, 1] > 0:
+            need_k = max(need_k, chief_odds - urgent_odds * urgency[r])
+        if odds[k, 0] >= need_k and ev > 0:
+            score[r, q] = ev
+            good = True
+    return score, good
+
+
+def odds_terms(sit: Situation) -> tuple[float, float, F64, F64, npt.NDArray[np.float32]]:
+    """Return the first terms of :func:`odds_index`'s ``odds_t`` for a side's situation."""
+    c = sit.scn.rules.combat
+    table = odds_table(sit.scn)
+    return (
+        float(c.theta_leadership),
+        float(c.theta_surprise),
+        sit.st.log_posture,
+        sit.st.log_terrain,
+        table.size_cuts,
+    )

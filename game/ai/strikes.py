@@ -20,11 +20,13 @@ from game.ai.draft import Draft, pick
 from game.ai.economy import economy
 from game.ai.explain import Reason
 from game.ai.features import Group, defender_posture, is_irregular
-from game.ai.holding import anchors, keep_chance
-from game.ai.odds_table import BattleOdds
+from game.ai.holding import anchors, keep_tables
+from game.ai.odds_table import BattleOdds, OddsTable
 from game.ai.operations import chief_odds
+from game.ai.strike_kernels import odds_terms, scores
+from game.ai.tables import odds_table
 from game.ai.treaty import talk_blockers
-from game.codes import OrderKind, Posture
+from game.codes import OrderKind
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -44,6 +46,7 @@ IRREGULAR_ODDS = 0.75
 """Least chance of winning of a strike by irregulars alone (at ``harass`` 1)."""
 ATTACK_ROUNDS = 4
 """Greedy rounds of target selection (each strikes one more province per run)."""
+_FOE = ("men", "log_eff", "lead", "init")
 
 
 def strike(
@@ -163,80 +166,55 @@ def _scores(
 ) -> F64 | None:
     """Return ``[R, P]``: what striking each target is worth (-inf if not worth it).
 
-    ``foe`` is the defenders and their posture in each place.  Worth: the chance of
-    winning times what the place opens (its worth and the road it clears), the enemy men
-    destroyed, less own men lost, the chance of losing the leading commander times what
-    he is worth (:attr:`Group.stake`), and what the forces leave behind.  None if no
-    strike anywhere is good enough.
+    ``foe`` is the defenders and their posture in each place.  The strike on a target
+    pools every available force that can reach it; only targets with strikers are
+    looked up.  Worth: the chance of winning times what the place opens (its worth and
+    the road it clears) and the chance of keeping it for the turns that count, the enemy
+    men destroyed, less own men lost, the chance of losing the leading commander times
+    what he is worth (:attr:`Group.stake`), and what the forces leave behind (their
+    anchors, summed slot by slot).  Men destroyed count in full in the battle against
+    the enemy's main army; elsewhere a trade of men for men is no reason to fight.  The
+    decisive battle is sought on good terms; any other only on better ones
+    (:data:`MINOR_MARGIN`), and only if it gains more than what any battle risks beyond
+    its odds (:data:`BATTLE_COST`).  A strike a head of state rides with needs his
+    odds.  None if no strike anywhere is good enough.  One kernel
+    (:func:`game.ai.strike_kernels.scores`).
     """
     sit, p = ap.sit, ap.pers
     defenders, posture = foe
-    scale = p.harass if irregular_only else 1.0
-    value = ap.worth + ap.behind
-    # Men destroyed count in full in the battle against the enemy's main army; elsewhere
-    # a trade of men for men is no reason to fight.
-    kill = ap.k_kill * np.where(ap.ops.decisive, 1.0, MINOR_KILL)
-    # The forces that can join a strike somewhere, and where each can strike.
-    cols = np.flatnonzero((avail & ap.reach_any).any(axis=0))
-    join = avail[:, cols, None] & reach[:, cols]  # [R, C, P]
-    g = sit.group(join, cols=cols)
-    r, q = np.nonzero(targets & (g.men > 0))  # the battles worth looking up
-    o = strike(ap, pick(g, r, q), pick(defenders, r, q), posture[r, q], places=q)
-    # Does a head of state ride with the strike, and what the forces leave behind.
-    joins = join[r, :, q]  # [n, C]
-    head = (joins & sit.head[r][:, cols]).any(axis=1)
-    away = joins & (sit.here[r][:, cols] != q[:, None])
-    left = np.where(away, anchor[r][:, cols], 0.0)
-    leave = np.zeros(r.size)
-    for j in range(cols.size):  # summed slot by slot, in the same order as ever
-        leave = leave + left[:, j]
-    gm = g.men[r, q]
-    # The decisive battle is sought on good terms; any other only on better ones, and
-    # only if it gains more than what any battle risks beyond its odds.
-    minor = ~ap.ops.decisive[r, q]
-    hold = _held_after(ap, g, r, q, gm * (1.0 - o.att_loss))
-    ev = (
-        o.p_win * value[r, q] * hold
-        + scale * kill[r, q] * o.def_loss * defenders.men[r, q]
-        - ap.k_lose * o.att_loss * gm
-        - p.commander_safety * o.att_cmd * g.stake[r, q]
-        - leave
-        - BATTLE_COST * ap.scale * minor * (1.0 - ap.ops.urgency[r])
+    posture = np.ascontiguousarray(posture, np.int64)
+    table = odds_table(sit.scn)
+    fields = (table.fine[OddsTable.FIELDS.index(f)] for f in STRIKE[:4])
+    score, good = scores(
+        np.ascontiguousarray(avail),
+        np.ascontiguousarray(reach),
+        np.ascontiguousarray(targets),
+        sit.slots.kernel_tuple(),
+        (np.ascontiguousarray(sit.here, np.int64), np.ascontiguousarray(sit.head), anchor),
+        (*(np.ascontiguousarray(getattr(defenders, k), np.float64) for k in _FOE), posture),
+        (*odds_terms(sit), *fields),
+        (
+            ap.worth + ap.behind,
+            ap.k_kill * np.where(ap.ops.decisive, 1.0, MINOR_KILL),
+            np.ascontiguousarray(ap.ops.decisive),
+            np.asarray(ap.ops.urgency, np.float64),
+            np.asarray(thr, np.float64),
+            np.ascontiguousarray(ap.own_held),
+            np.ascontiguousarray(ap.ops.sphere, np.float64),
+            np.asarray(ap.ops.hold_turns, np.float64),
+        ),
+        (
+            float(p.harass) if irregular_only else 1.0,
+            float(ap.k_lose),
+            float(p.commander_safety),
+            BATTLE_COST * ap.scale,
+            MINOR_MARGIN,
+            chief_odds(ap.ops.chief_care),
+            URGENT_ODDS,
+        ),
+        keep_tables(ap),
     )
-    need = thr[r] + MINOR_MARGIN * minor
-    chief = chief_odds(ap.ops.chief_care) - URGENT_ODDS * ap.ops.urgency[r]
-    need = np.where(head, np.maximum(need, chief), need)
-    good = (o.p_win >= need) & (ev > 0)
-    if not good.any():
-        return None
-    score = np.full((ap.R, ap.P), -np.inf)
-    score[r, q] = np.where(good, ev, -np.inf)
-    return score
-
-
-def _held_after(ap: Appraisal, g: Group, r: I64, q: I64, men: F64) -> F64:
-    """Return the chance the strikers would keep each place won for the turns that count.
-
-    Taking a province is worth its victory points only if it is still held when the
-    treaty is signed: a raid into land the enemy can take back at once gains nothing
-    that lasts.  Own land retaken counts for this turn only (its people are loyal); enemy
-    land must be kept :attr:`~game.ai.operations.Operations.hold_turns` turns against what can come,
-    and lie within the own main army's reach rather than the enemy's (``sphere``).
-    """
-    if r.size == 0:
-        return np.ones(0)
-    keep, _ = keep_chance(
-        ap,
-        men[None, :, None],
-        g.log_eff[r, q][:, None],
-        g.lead[r, q][:, None],
-        Posture.HASTY,
-        places=q[:, None],
-        rows=r,
-    )
-    theirs = ~ap.own_held[r, q]
-    last = np.where(theirs, ap.ops.sphere[r, q], 1.0)
-    return last * keep[0, :, 0] ** np.where(theirs, ap.ops.hold_turns[r], 1.0)
+    return score if good else None
 
 
 def _note_strike(
