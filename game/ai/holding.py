@@ -88,6 +88,8 @@ def keep_tables(ap: Appraisal) -> tuple:  # type: ignore[type-arg]
 _P_WIN = OddsTable.FIELDS.index("p_win")
 _DEF_LOSS = OddsTable.FIELDS.index("def_loss")
 _TENTH = np.float32(0.1)
+_HASTY = int(Posture.HASTY)
+_PREPARED = int(Posture.PREPARED)
 _ONE = np.float32(1.0)
 
 
@@ -176,65 +178,105 @@ def _keep_kernel(
     return keep, loss
 
 
-def garrison_value(ap: Appraisal, here: I64, held: B, base: F64, mf: F64) -> F64:
+@jit.kernel
+def garrison_one(x, held, base, mf, ge, weight, garrison_t):
     """Return what men ``mf`` joining ``base`` others do to hold down a hostile conquest.
 
-    The share of the rising risk over the next turns (``protect``) that the extra men
-    take away, at what the province is worth, times the personality's ``garrison``.
+    In place ``x`` of one run (``held``: the side holds it): the share of the rising
+    risk over the next turns (``protect``) that the extra men take away, at what the
+    province is worth (``prize``), times the personality's ``garrison`` (``weight``);
+    ``ge`` is the rules' garrison effect.
     """
-    gneed = ap.garrison_need[here]
-    ge = ap.sit.scn.rules.resistance.garrison_effect
-    return np.where(
-        ap.hostile[here] & held,
-        ap.pers.garrison
-        * ap.prize[here]
-        * ap.protect[here]
-        * (np.exp(-ge * base / gneed) - np.exp(-ge * (base + mf) / gneed)),
-        0.0,
+    garrison_need, hostile, prize, protect = garrison_t
+    if not (hostile[x] and held):
+        return 0.0
+    gneed = garrison_need[x]
+    return (
+        weight
+        * prize[x]
+        * protect[x]
+        * (np.exp(-ge * base / gneed) - np.exp(-ge * (base + mf) / gneed))
     )
-
-
-def stay_values(
-    ap: Appraisal, mf: F64, base: F64, here: I64, stay_post: npt.ArrayLike, need: B
-) -> F64:
-    """Return what forces are worth where they stand, ``[R, X]`` (X forces, or one).
-
-    The sum of keeping an outcome's ``forces_in`` men there, holding down a hostile
-    conquest against risings, and covering the province against threats, for men
-    ``mf`` joining ``base`` others in province ``here``.  Only the values ``need``
-    (``[R, X]``) are wanted; the others are left unspecified.
-    """
-    sit = ap.sit
-    at = ap.rows[:, None], here
-    keeps, _ = keep_chance(
-        ap,
-        np.stack([base + mf, base]),
-        np.log(np.maximum(sit.eff, 1e-6)),
-        sit.lead,
-        np.stack([np.take_along_axis(stay_post, here, axis=1), np.full(here.shape, Posture.HASTY)]),
-        places=here,
-        need=np.broadcast_to(need, (2, *need.shape)),
-    )
-    worth = ap.worth[at]
-    held = ap.own_held[at]
-    men_needed = ap.need_men[at]
-    crossed = (base + mf >= men_needed) & (base < men_needed)
-    v_keep = np.where(held, 0.5 * worth * keeps[0] * crossed, 0.0)
-    v_gar = garrison_value(ap, here, held, base, mf)
-    open_here = ~ap.foe_any[at]
-    v_cov = np.where(open_here, worth * (keeps[0] - keeps[1]), 0.0)
-    return v_keep + v_gar + v_cov
 
 
 def anchors(ap: Appraisal, d: Draft) -> F64:
     """Return ``[R, F]``: what each standing free force is worth where it stands now.
 
     A strike that takes a force away gives this up (a garrison leaving its conquest,
-    the army leaving the town the treaty needs it in), so it is charged to the strike.
+    the army leaving the town the treaty needs it in), so it is charged to the strike:
+    the sum of keeping an outcome's ``forces_in`` men there, holding down a hostile
+    conquest against risings (:func:`garrison_one`), and covering the province against
+    threats (:func:`keep_chance`'s kernel, with the force and without it).  One kernel
+    (:func:`_anchor_kernel`).
     """
     sit = ap.sit
-    stands = d.free & sit.stands
-    mf = np.where(stands, sit.men, 0.0)
-    base = np.maximum(d.proj[ap.rows[:, None], sit.here] - mf, 0.0)
-    post = np.where(ap.dug, Posture.PREPARED, Posture.HASTY)
-    return np.where(stands, stay_values(ap, mf, base, sit.here, post, stands), 0.0)
+    return _anchor_kernel(  # type: ignore[no-any-return]
+        np.ascontiguousarray(d.free & sit.stands),
+        (
+            sit.men,
+            np.ascontiguousarray(sit.here, np.int64),
+            np.log(np.maximum(sit.eff, 1e-6)),
+            np.ascontiguousarray(sit.lead, np.float64),
+        ),
+        d.proj,
+        (ap.dug, ap.worth, ap.own_held, ap.need_men, ap.foe_any),
+        (ap.garrison_need, ap.hostile, ap.prize, ap.protect),
+        (float(sit.scn.rules.resistance.garrison_effect), float(ap.pers.garrison)),
+        ap.P,
+        keep_tables(ap),
+    )
+
+
+@jit.kernel
+def _anchor_kernel(stands, force_t, proj, place_t, garrison_t, gar_scal, P, keep_t):
+    """Return :func:`anchors`, force by force, in the order of operations numpy had."""
+    men, here_t, log_eff, lead = force_t
+    dug, worth_t, own_held, need_men, foe_any = place_t
+    ge, weight = gar_scal
+    R, F = stands.shape
+    n = 0
+    for r in range(R):
+        for f in range(F):
+            n += stands[r, f]
+    cases = np.empty((2, n, 1))
+    post = np.full((2, n, 1), _HASTY, np.int64)
+    rows = np.empty(n, np.int64)
+    places = np.empty((n, 1), np.int64)
+    le = np.empty((n, 1))
+    ld = np.empty((n, 1))
+    base = np.empty(n)
+    k = 0
+    for r in range(R):
+        for f in range(F):
+            if not stands[r, f]:
+                continue
+            here = here_t[r, f]
+            base[k] = max(proj[r, here] - men[r, f], 0.0)
+            cases[0, k, 0] = base[k] + men[r, f]
+            cases[1, k, 0] = base[k]
+            if dug[r, here]:
+                post[0, k, 0] = _PREPARED
+            rows[k] = r
+            places[k, 0] = here
+            le[k, 0] = log_eff[r, f]
+            ld[k, 0] = lead[r, f]
+            k += 1
+    need = np.ones((2, n, 1), np.bool_)
+    keep, _ = _keep_kernel(cases, need, post, rows, places, le, ld, P, *keep_t)
+    out = np.zeros((R, F))
+    k = 0
+    for r in range(R):
+        for f in range(F):
+            if not stands[r, f]:
+                continue
+            here = here_t[r, f]
+            mf, b = men[r, f], base[k]
+            worth = worth_t[r, here]
+            held = own_held[r, here]
+            crossed = b + mf >= need_men[r, here] and b < need_men[r, here]
+            v_keep = 0.5 * worth * keep[0, k, 0] * (1.0 if crossed else 0.0) if held else 0.0
+            v_gar = garrison_one(here, held, b, mf, ge, weight, garrison_t)
+            v_cov = 0.0 if foe_any[r, here] else worth * (keep[0, k, 0] - keep[1, k, 0])
+            out[r, f] = v_keep + v_gar + v_cov
+            k += 1
+    return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.ai.holding import _keep_kernel
+from game.ai.holding import _keep_kernel, garrison_one
 from game.ai.march_values import join_values, march_scores
 from game.codes import Posture
 from game.engine import jit
@@ -22,21 +22,6 @@ from game.engine import jit
 _MEETING = int(Posture.MEETING)
 _HASTY = int(Posture.HASTY)
 _NO_PLACES = np.zeros((0, 0), np.int64)
-
-
-@jit.kernel
-def _garrison(x, held, base, mf, ge, weight, garrison_t):
-    """Return :func:`game.ai.holding.garrison_value` of one place, for one run."""
-    garrison_need, hostile, prize, protect = garrison_t
-    if not (hostile[x] and held):
-        return 0.0
-    gneed = garrison_need[x]
-    return (
-        weight
-        * prize[x]
-        * protect[x]
-        * (np.exp(-ge * base / gneed) - np.exp(-ge * (base + mf) / gneed))
-    )
 
 
 @jit.kernel
@@ -163,7 +148,7 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         held = own_held[r, here]
         g0 = base[n, here]
         v_keep[n] = 0.5 * worth_h * keep_stay[n] * crossed[n, here] if held else 0.0
-        gar = _garrison(here, held, g0, mf[n], ge, w_gar, garrison_t)
+        gar = garrison_one(here, held, g0, mf[n], ge, w_gar, garrison_t)
         v_gar[n] = 0.0 if chief else gar
         cov = worth_h * (keep_stay[n] - keep_base[n, here]) if open_land[r, here] else 0.0
         # On the defensive, detachments abroad come home; a head of state, to the army.
