@@ -165,3 +165,22 @@ def test_waiting_at_the_border_means_no_ingavi():
     assert not [
         e for t in ch.turns for e in t.entries if e.kind == "battle" and e.place == "viacha"
     ]
+
+
+def test_chiles_fleet_closes_the_coast_and_orders_no_evacuation(base):
+    # The squadron starves the garrisons of the coast through the supply rule; whether the
+    # coast is given up stays with the recorded orders' premises and the fallback.
+    from game.engine.phases.supply import supply_distance
+
+    scn = load("chilean_fleet")
+    assert scn.model.history.orders == base.model.history.orders
+    ev = scn.events[scn.event_index["w_chilean_pressure"]]
+    closed = {p for eff in ev.effects if eff.blockade for p in eff.blockade.provinces}
+    assert {"arica", "cobija"} <= closed
+    bol, arica = scn.side_index["bolivia"], scn.province_index["arica"]
+    owner = np.array(scn.owner0, dtype=np.int8)[None, :].copy()
+    owner[0, arica] = bol
+    fired = np.zeros((1, scn.E), bool)
+    assert supply_distance(scn, owner, bol, fired)[0, arica] == 0.0
+    fired[0, scn.event_index["w_chilean_pressure"]] = True
+    assert supply_distance(scn, owner, bol, fired)[0, arica] > scn.rules.supply.range_days
