@@ -17,6 +17,7 @@ from game import rng
 from game.ai.blow import blow
 from game.ai.clearing import clearing, clearing_all
 from game.ai.features import Situation
+from game.ai.foothold import foothold
 from game.ai.personality import Personality
 from game.ai.planner import Thought, plan
 from game.engine.orders import Orders
@@ -35,10 +36,19 @@ BLOW = "blow"
 CLEAR_ALL = "clear-all"
 """The name of the plan of clearing every enemy hold on own land at once."""
 
+FOOTHOLD = "foothold"
+"""The name of the plan of keeping or taking a town whose holding stalls the talks
+(:mod:`game.ai.foothold`)."""
+
 Scheme = Callable[[Situation, Orders], tuple[Orders, B]]
 """A plan drawn over the heuristic's orders: the orders, and the runs where it changed them."""
 
-SCHEMES: dict[str, Scheme] = {CLEAR: clearing, BLOW: blow, CLEAR_ALL: clearing_all}
+SCHEMES: dict[str, Scheme] = {
+    CLEAR: clearing,
+    BLOW: blow,
+    CLEAR_ALL: clearing_all,
+    FOOTHOLD: foothold,
+}
 """The plans drawn from the scenario's outcome rules over the default plan, by name;
 each is played on as such in its rollouts (a column needs more than one march)."""
 

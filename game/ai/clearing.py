@@ -148,7 +148,7 @@ def _clear(sit: Situation, base: Orders, holds: int, spare: B) -> tuple[Orders, 
         if not go.any():
             break
         sent = _column(sit, near, power, target, go, CLEAR_RATIO * foe[rows, target])
-        _send(sit, out, sent, target)
+        send(sit, out, sent, target)
         free &= ~sent
         rank[rows[go], target[go]] = np.inf
     changed = ((out.kind != base.kind) | (out.target != base.target)).any(axis=1)
@@ -174,7 +174,7 @@ def _column(sit: Situation, near: B, power: F64, target: I64, go: B, need: F64) 
     return sent
 
 
-def _send(sit: Situation, out: Orders, sent: B, target: I64) -> None:
+def send(sit: Situation, out: Orders, sent: B, target: I64) -> None:
     """Order the column ``sent`` on ``target``: attack if it reaches it this turn, else march."""
     scn = sit.scn
     rows, cols = np.arange(sit.runs)[:, None], np.arange(scn.F)[None, :]
@@ -186,13 +186,24 @@ def _send(sit: Situation, out: Orders, sent: B, target: I64) -> None:
     out.target = np.where(sent, target[:, None], out.target).astype(out.target.dtype)
 
 
+def redrawn(
+    base: Orders, drawn: Orders, reasons: list[Explanation]
+) -> tuple[list[Explanation], I64]:
+    """Return the reasons of the forces a plan leaves as ``base`` had them, and the others.
+
+    For a batch of one: the explanations of the forces whose orders the plan drawn over
+    ``base`` did not change, and the indices of the forces whose orders it did.
+    """
+    sent = (drawn.kind[0] != base.kind[0]) | (drawn.target[0] != base.target[0])
+    return [e for e in reasons if e.force < 0 or not sent[e.force]], np.flatnonzero(sent)
+
+
 def explain_clearing(
     scn: CompiledScenario, base: Orders, cleared: Orders, reasons: list[Explanation]
 ) -> list[Explanation]:
     """Return ``reasons`` with the column of the clearing plan saying where it goes, and why."""
-    sent = (cleared.kind[0] != base.kind[0]) | (cleared.target[0] != base.target[0])
-    out = [e for e in reasons if e.force < 0 or not sent[e.force]]
-    for f in np.flatnonzero(sent):
+    out, sent = redrawn(base, cleared, reasons)
+    for f in sent:
         place = scn.province_name(int(cleared.target[0, f]))
         verb = "attack" if cleared.kind[0, f] == OrderKind.ATTACK else "march on"
         text = f"{verb} {place}: the enemy's hold there is what its gain at the peace rests on"

@@ -15,6 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from game.codes import ForceStatus
+from game.engine.events import evaluate
+from game.engine.outcome import home_values
 from game.engine.phases.peace import held_at_end, name_outcome
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
@@ -71,10 +73,64 @@ def signs(scn: CompiledScenario, st: CampaignState, side: int) -> F64:
     balance = (mine - theirs) / np.maximum(mine + theirs, 1.0)
     will = st.will[:, side].astype(np.float64) - st.will[:, e]
     span = max(scn.talks.turns, 1)
-    to_treaty = np.where(st.talks >= 0, np.maximum(scn.talks.turns - st.talks, 0), span)
+    to_treaty = turns_to_treaty(scn, st)
     left = np.minimum(to_treaty, max(scn.n_turns - st.turn, 0))
     near = 1.0 - np.clip(left / span, 0.0, 1.0)
     return np.stack([now, now * near, balance, will], axis=1)
+
+
+def turns_to_treaty(scn: CompiledScenario, st: CampaignState) -> F64:
+    """Return ``[R]``: the turns until the treaty is due (the talks' turns if none are open).
+
+    Moving talks: the turns they still need.  Stalled talks (see :func:`talks_moving`)
+    move again once the side whose condition stalls them collapses, so the turns it
+    needs to collapse at the rate it now loses will come first (:func:`turns_to_collapse`).
+    """
+    span = float(max(scn.talks.turns, 1))
+    rest = np.maximum(scn.talks.turns - st.talks.astype(np.float64), 0.0)
+    moving = talks_moving(scn, st)
+    stalled = (st.talks >= 0) & ~st.over & ~moving
+    return np.where(moving, rest, np.where(stalled, rest + turns_to_collapse(scn, st), span))
+
+
+def turns_to_collapse(scn: CompiledScenario, st: CampaignState) -> F64:
+    """Return ``[R]``: turns until the side whose condition stalls the talks collapses.
+
+    At the rate the engine's will rules take its will now from weariness and the share
+    of its home value the enemy holds (docs/rules.md section 8; battles, losses and
+    events aside, which no one can foresee); for a condition nobody owns, the first side
+    to collapse.
+    """
+    peace = scn.model.victory.peace
+    rules = scn.rules.war_will
+    weeks = scn.turn_days / 7.0
+    home = np.asarray(scn.home, bool)  # [S, P]
+    lost = home[None, :, :] & (st.owner[:, None, :] != np.arange(scn.S)[None, :, None])
+    share = (lost * scn.value[None, None, :]).sum(axis=2) / home_values(scn)[None, :]
+    drain = np.maximum((rules.weariness + rules.home_held * share) * weeks, 1e-9)  # [R, S]
+    turns = np.maximum(st.will - peace.collapse_will, 0.0) / drain
+    if peace.negotiate_side is None:
+        return turns.min(axis=1)
+    return turns[:, scn.side_index[peace.negotiate_side]]
+
+
+def talks_moving(scn: CompiledScenario, st: CampaignState) -> npt.NDArray[np.bool_]:
+    """Return ``[R]``: the talks are open and would move this turn.
+
+    As the engine's peace phase has it: the scenario's condition for negotiating holds,
+    or the side whose condition it is has collapsed (any side, for a condition nobody
+    owns).  Stalled talks bring no treaty nearer, however many turns they have done.
+    """
+    peace = scn.model.victory.peace
+    talking = (st.talks >= 0) & ~st.over
+    if peace.negotiate_when is None or not talking.any():
+        return talking
+    collapsed = st.will < peace.collapse_will
+    if peace.negotiate_side is None:
+        waived = collapsed.any(axis=1)
+    else:
+        waived = collapsed[:, scn.side_index[peace.negotiate_side]]
+    return talking & (waived | evaluate(scn, st, peace.negotiate_when, int(st.turn)))
 
 
 def score(scn: CompiledScenario, st: CampaignState, side: int) -> tuple[F64, F64]:

@@ -47,9 +47,10 @@ import numpy.typing as npt
 
 from game.ai.base import Decision, Explanation
 from game.ai.blow import explain_blow
-from game.ai.candidates import BLOW, CLEAR, SCHEMES, distinct, draft, variants
+from game.ai.candidates import BLOW, CLEAR, FOOTHOLD, SCHEMES, distinct, draft, variants
 from game.ai.clearing import explain_clearing
 from game.ai.features import situation
+from game.ai.foothold import explain_foothold
 from game.ai.heuristic import explain_thought
 from game.ai.personality import Personality
 from game.ai.planner import Thought
@@ -228,6 +229,8 @@ class LookaheadPolicy:
             reasons = explain_clearing(scn, thoughts[0].orders, thoughts[k].orders, reasons)
         elif verdict.names[k] == BLOW:
             reasons = explain_blow(scn, thoughts[0].orders, thoughts[k].orders, reasons)
+        elif verdict.names[k] == FOOTHOLD:
+            reasons = explain_foothold(scn, thoughts[0].orders, thoughts[k].orders, reasons)
         out += reasons
         if thoughts[k].orders.sue[0, obs.side] and thoughts[k].peace[0] == 0:
             out.append(Explanation(-1, "sue for peace: the rollouts favour a treaty now"))

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from game import rng
 from game.ai.candidates import SCHEMES, Scheme
 from game.ai.determinize import determinize
-from game.ai.forecast import score
+from game.ai.forecast import score, talks_moving
 from game.ai.heuristic import HeuristicPolicy
 from game.ai.personality import Personality
 from game.ai.planner import Thought
@@ -213,10 +213,11 @@ class Rollouts:
     def depths(self, scn: CompiledScenario, state: CampaignState) -> I64:
         """Return ``[N]``: the turns each rollout row plays.
 
-        ``horizon``, or with talks open the turns until the treaty is due and the turn of
-        its signing, if that is more but no more than ``signing``.  The talks are public,
-        so every future of a run plays as deep.
+        ``horizon``, or with talks open and moving (:func:`~game.ai.forecast.talks_moving`)
+        the turns until the treaty is due and the turn of its signing, if that is more but
+        no more than ``signing``: stalled talks bring no treaty nearer.  The talks are
+        public, so every future of a run plays as deep.
         """
         due = scn.talks.turns - state.talks.astype(np.int64) + 1
-        reach = (state.talks >= 0) & (due <= self.signing)
+        reach = talks_moving(scn, state) & (due <= self.signing)
         return np.where(reach, np.maximum(due, self.horizon), self.horizon).astype(np.int64)
