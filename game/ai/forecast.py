@@ -15,9 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from game.codes import ForceStatus
-from game.engine.events import evaluate
 from game.engine.outcome import home_values
-from game.engine.phases.peace import held_at_end, name_outcome
+from game.engine.phases.peace import held_at_end, name_outcome, willing_to_negotiate
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -117,20 +116,13 @@ def turns_to_collapse(scn: CompiledScenario, st: CampaignState) -> F64:
 def talks_moving(scn: CompiledScenario, st: CampaignState) -> npt.NDArray[np.bool_]:
     """Return ``[R]``: the talks are open and would move this turn.
 
-    As the engine's peace phase has it: the scenario's condition for negotiating holds,
-    or the side whose condition it is has collapsed (any side, for a condition nobody
-    owns).  Stalled talks bring no treaty nearer, however many turns they have done.
+    As the engine's peace phase has it (:func:`~game.engine.phases.peace.willing_to_negotiate`):
+    stalled talks bring no treaty nearer, however many turns they have done.
     """
-    peace = scn.model.victory.peace
     talking = (st.talks >= 0) & ~st.over
-    if peace.negotiate_when is None or not talking.any():
+    if scn.model.victory.peace.negotiate_when is None or not talking.any():
         return talking
-    collapsed = st.will < peace.collapse_will
-    if peace.negotiate_side is None:
-        waived = collapsed.any(axis=1)
-    else:
-        waived = collapsed[:, scn.side_index[peace.negotiate_side]]
-    return talking & (waived | evaluate(scn, st, peace.negotiate_when, int(st.turn)))
+    return talking & willing_to_negotiate(scn, st, int(st.turn))
 
 
 def score(scn: CompiledScenario, st: CampaignState, side: int) -> tuple[F64, F64]:

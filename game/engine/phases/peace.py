@@ -109,12 +109,7 @@ def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders
         ctx.rec("talks").add(run=r, cause=cause, side=side, event=NONE, **_wills(st, r))
     talking = live & (st.talks >= 0)
     if peace.negotiate_when is not None and talking.any():
-        # a side's condition for negotiating stalls the talks, unless that side has
-        # collapsed (it then sues on any terms); a condition nobody owns, any side's collapse
-        waived = collapsed.any(axis=1)
-        if peace.negotiate_side is not None:
-            waived = collapsed[:, scn.side_index[peace.negotiate_side]]
-        willing = evaluate(scn, st, peace.negotiate_when, ctx.turn) | waived
+        willing = willing_to_negotiate(scn, st, ctx.turn)
         stalled = talking & ~willing
         if stalled.any():
             r = np.flatnonzero(stalled)
@@ -123,6 +118,23 @@ def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders
     sign = talking & (st.talks >= scn.talks.turns) & (st.quiet >= peace.quiet_turns)
     st.talks[talking & ~sign] += 1
     return sign
+
+
+def willing_to_negotiate(scn: CompiledScenario, st: CampaignState, turn: int) -> B:
+    """Return ``[R]``: the scenario's condition for negotiating lets talks move this turn.
+
+    A side's condition stalls the talks unless that side has collapsed (it then sues on
+    any terms); a condition nobody owns is waived by any side's collapse.  One function,
+    so that the AI's forecast of the treaty reads the talks exactly as this phase does.
+    """
+    peace = scn.model.victory.peace
+    if peace.negotiate_when is None:
+        return np.ones(st.runs, bool)
+    collapsed = st.will < peace.collapse_will  # [R, S]
+    waived = collapsed.any(axis=1)
+    if peace.negotiate_side is not None:
+        waived = collapsed[:, scn.side_index[peace.negotiate_side]]
+    return evaluate(scn, st, peace.negotiate_when, turn) | waived
 
 
 def accepted_suits(
