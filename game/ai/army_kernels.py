@@ -4,26 +4,17 @@
 enemy's main army (:func:`army_peril`) and toward the battles it could fight
 (:func:`seek_battle`).  Each is a battle per run and place looked up in the odds table;
 numpy built them as some fifty calls on small gathered arrays per slot.  These kernels
-loop over the runs and places and look each battle up as
-:meth:`~game.ai.features.Situation.odds_of_push` does, in its order of operations (and
-the odds in float32, as numpy keeps them), so the same floats come out.
+loop over the runs and places and look each battle up with the one look-up every pass
+uses (:func:`game.ai.odds_table.battle_index`; the odds in float32, as numpy keeps
+them), so the same floats come out.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from game.ai.odds_table import fine_index
+from game.ai.odds_table import battle_index, push_of
 from game.engine import jit
-
-
-@jit.kernel
-def _odds_index(push, att_men, dfd_men, dfd_log_eff, dfd_lead, posture, place, tables):
-    """Return the odds table's index of one battle, as ``Situation.odds_of_push``."""
-    theta_lead, log_posture, log_terrain, cuts = tables
-    ratio = push - dfd_log_eff - theta_lead * dfd_lead - log_posture[posture] - log_terrain[place]
-    log_men = np.log(max(att_men, 1.0)) - np.log(max(dfd_men, 1.0))
-    return fine_index(ratio, log_men, att_men + dfd_men, cuts)
 
 
 @jit.kernel
@@ -58,7 +49,7 @@ def army_peril(f, ri, army, scal, sit_t, ops_t, tables, p_win):
         for q in range(P):
             if not fastest[foe_main_at[r], q] <= 2.0 * T:
                 continue
-            j = _odds_index(0.0, foe_main_men[r], army[n], log_eff, lead[r, f], hasty, q, tables)
+            j = battle_index(0.0, foe_main_men[r], army[n], log_eff, lead[r, f], hasty, q, tables)
             danger = max(p_win[j] - tol, np.float32(0.0)) / span
             out[n, q] = danger * (k_lose * army[n] + stakes)
     return out
@@ -86,14 +77,13 @@ def seek_battle(f, ri, army, scal, sit_t, ap_t, ops_t, tables, odds):
     for n in range(N):
         r = ri[n]
         log_eff = np.log(max(eff[r, f], 1e-6))
-        s = min(max(surprise[f] + 0.5 * (init[r, f] - 0.0), -3.0), 3.0)
-        push = log_eff + th_l * lead[r, f] + th_s * s
+        push = push_of(log_eff, lead[r, f], surprise[f], init[r, f], 0.0, th_l, th_s)
         with_chief = _with_chief(r, f, chief, here)
         for q in range(P):
             if not (foe_mass[r, q] > 0 and not barred[r, q]):
                 continue
             foe_men = foe_mass[r, q]
-            j = _odds_index(push, army[n], foe_men, 0.0, 0.0, posture[r, q], q, tables)
+            j = battle_index(push, army[n], foe_men, 0.0, 0.0, posture[r, q], q, tables)
             last = 1.0 if own_held[r, q] else sphere[r, q]
             kill = k_kill * (1.0 if decisive[r, q] else minor_kill)
             ev = (

@@ -20,12 +20,11 @@ import numpy.typing as npt
 from game.ai import groups
 from game.ai.commanders import life_values, will_worth
 from game.ai.groups import Group, Slots
-from game.ai.odds_table import BattleOdds
+from game.ai.odds_table import BattleOdds, battle_indices, pushes
 from game.ai.presumed import ghosts, watched_places
 from game.ai.tables import Static, meets, odds_table, pack, static
 from game.codes import NONE, ForceKind, ForceStatus, Posture
 from game.engine import jit
-from game.engine.battle_sides import surprise_level
 from game.engine.observe import Observation
 from game.engine.outcome import victory_points
 from game.engine.phases.supply import supply_distance
@@ -207,8 +206,11 @@ class Situation:
         weighing many battles of the same attackers works it out once.
         """
         c = self.scn.rules.combat
-        surprise = surprise_level(att.surprise, att.init, dfd_init)
-        return att.log_eff + c.theta_leadership * att.lead + c.theta_surprise * surprise
+        parts = (att.log_eff, att.lead, att.surprise, att.init, dfd_init)
+        args = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in parts))
+        flat = (np.ascontiguousarray(a).reshape(-1) for a in args)
+        out = pushes(*flat, float(c.theta_leadership), float(c.theta_surprise))
+        return out.reshape(args[0].shape)  # type: ignore[no-any-return]
 
     def odds_of_push(
         self,
@@ -227,17 +229,24 @@ class Situation:
         same odds bit for bit.  Both sides' ratings are those the scenario gives (see
         :func:`situation`): the odds are the resolver's conditional odds.
         """
-        c = self.scn.rules.combat
         men, log_eff, lead = (dfd.men, dfd.log_eff, dfd.lead) if isinstance(dfd, Group) else dfd
-        ratio = (
-            push
-            - log_eff
-            - c.theta_leadership * lead
-            - self.st.log_posture[np.asarray(posture, np.int64)]
-            - (self.st.log_terrain[None, :] if places is None else self.st.log_terrain[places])
+        place = np.arange(self.scn.P) if places is None else places
+        floats = [np.asarray(x, np.float64) for x in (push, att_men, men, log_eff, lead)]
+        ints = [np.asarray(x, np.int64) for x in (posture, place)]
+        shape = np.broadcast_shapes(*(a.shape for a in floats + ints))
+        flat = (np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1) for a in floats + ints)
+        idx = battle_indices(*flat, self.odds_terms)
+        return odds_table(self.scn).at(idx.reshape(shape), fields)
+
+    @cached_property
+    def odds_terms(self) -> tuple[float, F64, F64, npt.NDArray[np.float32]]:
+        """Return the terms :func:`~game.ai.odds_table.battle_index` reads after a battle."""
+        return (
+            float(self.scn.rules.combat.theta_leadership),
+            self.st.log_posture,
+            self.st.log_terrain,
+            odds_table(self.scn).size_cuts,
         )
-        log_men = np.log(np.maximum(att_men, 1.0)) - np.log(np.maximum(men, 1.0))
-        return odds_table(self.scn).lookup(ratio, log_men, att_men + men, fields)
 
 
 def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B, able: B) -> F64:

@@ -14,8 +14,7 @@ import numpy.typing as npt
 
 from game.ai.appraisal import Appraisal
 from game.ai.draft import Draft
-from game.ai.odds_table import OddsTable
-from game.ai.odds_table import fine_index as odds_table_index
+from game.ai.odds_table import OddsTable, battle_index_logs
 from game.ai.tables import odds_table
 from game.codes import Posture
 from game.engine import jit
@@ -127,12 +126,13 @@ def _keep_kernel(
 
     For each case wanted: each of the three threats (seen, believed, lurking, from the
     flat ``[3, R * P]`` tables) that can come at men standing there is a battle looked
-    up in the odds table, as :meth:`~game.ai.features.Situation.odds_of_push` with the
-    threat attacking and the odds in float32, as numpy gives them; seen threats add up,
+    up in the odds table (:func:`~game.ai.odds_table.battle_index_logs`) with the threat
+    attacking and the odds in float32, as numpy gives them; seen threats add up,
     and the two guesses about unseen forces overlap, so the worse of them counts.
     """
     K, N, X = men.shape
     RP = own_held.size
+    terms = (theta_lead, log_posture, log_terrain, cuts)
     keep = np.zeros((K, N, X))
     loss = np.zeros((K, N, X))
     hold = np.empty(3, np.float32)
@@ -158,10 +158,12 @@ def _keep_kernel(
                     hold[t] = _ONE if foe <= 0 else np.float32(0.0)
                     lost[t] = np.float32(0.0)
                     if foe > 0 and m > 0 and c[t] > 0:
-                        ratio = threat_push[t * RP + cell] - le - theta_lead * ld
-                        ratio = ratio - log_posture[post[k, i, x]] - log_terrain[place]
-                        log_men = np.log(max(foe, 1.0)) - log_m
-                        j = odds_table_index(ratio, log_men, foe + m, cuts)
+                        push = threat_push[t * RP + cell]
+                        log_foe = np.log(max(foe, 1.0))
+                        pk = post[k, i, x]
+                        j = battle_index_logs(
+                            push, foe, m, log_foe, log_m, le, ld, pk, place, terms
+                        )
                         hold[t] = _ONE - p_win[j]
                         lost[t] = def_loss[j] + p_win[j] * _TENTH
                 seen = c[0] * present[0] + max(c[1] * present[1], c[2] * present[2])

@@ -270,7 +270,7 @@ def seek_battle(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
             defender_posture(sit, held, held),
         ),
         (ops.foe_mass, ops.decisive, ops.sphere, ops.urgency),
-        _odds_tables(ap),
+        ap.sit.odds_terms,
         _fields(ap, ("p_win", "att_loss", "def_loss")),
     )
 
@@ -300,7 +300,7 @@ def army_peril(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
         ),
         (sit.eff, sit.lead, ops.chief, sit.here),
         (ops.foe_main_at, ops.foe_main_men, np.ascontiguousarray(sit.st.route_days.min(axis=0))),
-        _odds_tables(ap),
+        ap.sit.odds_terms,
         _fields(ap, ("p_win",))[0],
     )
 
@@ -308,13 +308,6 @@ def army_peril(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
 # numpy takes the odds (float32) less the tolerance in float32.
 _TOLERANCE = np.float32(PERIL_TOLERANCE)
 _SPAN = np.float32(1.0 - PERIL_TOLERANCE)
-
-
-def _odds_tables(ap: Appraisal) -> tuple[float, F64, F64, npt.NDArray[np.float32]]:
-    """Return what the kernels need to place a battle in the odds table."""
-    st = ap.sit.st
-    theta = float(ap.sit.scn.rules.combat.theta_leadership)
-    return theta, st.log_posture, st.log_terrain, odds_table(ap.sit.scn).size_cuts
 
 
 def _fields(ap: Appraisal, names: tuple[str, ...]) -> tuple[npt.NDArray[np.float32], ...]:

@@ -120,9 +120,15 @@ class OddsTable:
         )
         shape = arrays[0].shape
         idx = fine_indices(*(a.ravel() for a in arrays), self.size_cuts).reshape(shape)
-        names = fields or self.FIELDS
-        full = dict.fromkeys(self.FIELDS, np.zeros(shape, np.float32))
-        for f in names:
+        return self.at(idx, fields)
+
+    def at(self, idx: npt.NDArray[np.int64], fields: tuple[str, ...] | None = None) -> BattleOdds:
+        """Return the odds at the fine grid's points ``idx`` (one gather per field wanted).
+
+        ``idx`` as :func:`battle_indices` gives it; the fields not wanted are zeros.
+        """
+        full = dict.fromkeys(self.FIELDS, np.zeros(idx.shape, np.float32))
+        for f in fields or self.FIELDS:
             full[f] = self.fine[self.FIELDS.index(f)].take(idx)
         return BattleOdds(**full)
 
@@ -344,6 +350,80 @@ def fine_indices(log_eff, log_men, size, cuts):
     out = np.empty(log_eff.size, np.int64)
     for j in range(log_eff.size):
         out[j] = fine_index(log_eff[j], log_men[j], size[j], cuts)
+    return out
+
+
+@jit.kernel
+def push_of(log_eff, lead, surprise, init, dfd_init, theta_lead, theta_surprise):
+    """Return an attacker's part of a battle's ln effectiveness ratio (one battle).
+
+    Its ln effectiveness, leadership and surprise, the surprise being its arms' surprise
+    plus half its lead in initiative over the defender's, clipped to the resolver's
+    range (:func:`game.engine.battle_sides.surprise_level`).  The one implementation:
+    :meth:`~game.ai.features.Situation.push` calls it for arrays of battles.
+    """
+    level = min(max(surprise + 0.5 * (init - dfd_init), -3.0), 3.0)
+    return log_eff + theta_lead * lead + theta_surprise * level
+
+
+@jit.kernel
+def battle_index(push, att_men, dfd_men, dfd_log_eff, dfd_lead, posture, place, terms):
+    """Return the odds table's index of one battle: the odds of a push, written once.
+
+    ``push`` is the attackers' part of the ln effectiveness ratio (:func:`push_of`),
+    ``att_men`` and ``dfd_men`` the men of each side, ``dfd_log_eff`` and ``dfd_lead``
+    the defenders' ln effectiveness and leadership, ``posture`` the defenders' posture
+    and ``place`` the province (its terrain); ``terms`` holds the combat's weight of
+    leadership, the ln effect of each posture and each province's terrain, and the
+    table's size steps (:func:`size_cuts`).  Every look-up of the AI goes through here,
+    from numpy arrays (:func:`battle_indices`) and from the kernels alike.
+    """
+    log_att, log_dfd = np.log(max(att_men, 1.0)), np.log(max(dfd_men, 1.0))
+    return battle_index_logs(
+        push, att_men, dfd_men, log_att, log_dfd, dfd_log_eff, dfd_lead, posture, place, terms
+    )
+
+
+@jit.kernel
+def battle_index_logs(
+    push, att_men, dfd_men, log_att, log_dfd, dfd_log_eff, dfd_lead, posture, place, terms
+):
+    """Return :func:`battle_index` given ``ln max(men, 1)`` of each side.
+
+    For a kernel that meets one side's men with many battles and takes its logarithm
+    once (the chance of keeping a place against each of three threats).
+    """
+    theta_lead, log_posture, log_terrain, cuts = terms
+    ratio = push - dfd_log_eff - theta_lead * dfd_lead - log_posture[posture] - log_terrain[place]
+    return fine_index(ratio, log_att - log_dfd, att_men + dfd_men, cuts)
+
+
+@jit.kernel
+def battle_indices(push, att_men, dfd_men, dfd_log_eff, dfd_lead, posture, place, terms):
+    """Return :func:`battle_index` of each of a batch of battles (flat arrays of one size)."""
+    out = np.empty(push.size, np.int64)
+    for j in range(push.size):
+        out[j] = battle_index(
+            push[j],
+            att_men[j],
+            dfd_men[j],
+            dfd_log_eff[j],
+            dfd_lead[j],
+            posture[j],
+            place[j],
+            terms,
+        )
+    return out
+
+
+@jit.kernel
+def pushes(log_eff, lead, surprise, init, dfd_init, theta_lead, theta_surprise):
+    """Return :func:`push_of` of each of a batch of battles (flat arrays of one size)."""
+    out = np.empty(log_eff.size)
+    for j in range(log_eff.size):
+        out[j] = push_of(
+            log_eff[j], lead[j], surprise[j], init[j], dfd_init[j], theta_lead, theta_surprise
+        )
     return out
 
 

@@ -6,9 +6,9 @@ forces it can spare (:func:`spare`, the economy of force of :mod:`game.ai.econom
 numpy spent that as a few dozen calls per round on small gathers of battles, and a
 dozen calls per force tried; these kernels loop over the runs, targets and forces in
 machine code.  A strike is pooled as every other group (:func:`game.ai.groups.pool_one`)
-and its odds are looked up in the odds table with the ratios of
-:meth:`~game.ai.features.Situation.odds_of_push`, in numpy's order of operations (the
-odds in float32 where numpy keeps them in float32), so the same floats come out.
+and its odds are looked up in the odds table by the one look-up every pass uses
+(:func:`game.ai.odds_table.battle_index`), the odds in float32 where numpy keeps them in
+float32, so the same floats come out.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy.typing as npt
 from game.ai.features import Situation
 from game.ai.groups import pool_one
 from game.ai.holding import _keep_kernel
-from game.ai.odds_table import fine_index
+from game.ai.odds_table import battle_index, push_of
 from game.ai.tables import odds_table
 from game.codes import Posture
 from game.engine import jit
@@ -42,13 +42,9 @@ def odds_index(att, foe, odds_t):
     """
     men, log_eff, lead, init, surprise = att
     d_men, d_log_eff, d_lead, d_init, post, place = foe
-    theta_lead, theta_surprise = odds_t[0], odds_t[1]
-    log_posture, log_terrain, cuts = odds_t[2], odds_t[3], odds_t[4]
-    level = min(max(surprise + 0.5 * (init - d_init), -3.0), 3.0)
-    push = log_eff + theta_lead * lead + theta_surprise * level
-    ratio = push - d_log_eff - theta_lead * d_lead - log_posture[post] - log_terrain[place]
-    log_men = np.log(max(men, 1.0)) - np.log(max(d_men, 1.0))
-    return fine_index(ratio, log_men, men + d_men, cuts)
+    push = push_of(log_eff, lead, surprise, init, d_init, odds_t[0], odds_t[1])
+    terms = (odds_t[0], odds_t[2], odds_t[3], odds_t[4])
+    return battle_index(push, men, d_men, d_log_eff, d_lead, post, place, terms)
 
 
 @jit.kernel
