@@ -1,8 +1,10 @@
 """Scenario events and conditions, evaluated for every run of a batch at once.
 
-A condition is a small tree (the scenario's ``when:``); evaluating it walks the tree once
-and combines boolean arrays over runs, so an event costs a few array operations however
-many runs there are.  Effects likewise act on the runs where an event fires.
+A condition is a small tree (the scenario's ``when:``), compiled once per scenario and
+run for the whole batch in one kernel call (:mod:`game.engine.conditions`): the events
+phase asks for every event's condition at once, and again only after an event has fired
+(its effects change what the later conditions read).  Effects act on the runs where an
+event fires, as array operations over runs.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from game import rng
 from game.codes import NONE, CommanderState, ForceStatus, TalksCause
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import activate, lose_men, raise_irregulars
-from game.engine.outcome import victory_points
 from game.engine.phases.alliance import leave
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
@@ -30,121 +31,23 @@ def _turn_of(scn: CompiledScenario, date: dt.date) -> int:
 
 
 def evaluate(scn: CompiledScenario, st: CampaignState, cond: Condition, turn: int) -> B:
-    """Return ``[R]``: where ``cond`` holds in the state at ``turn``."""
-    R = st.runs
-    key = cond.key()
-    val = getattr(cond, key)
-    full = np.ones(R, bool)
-    pi, si, ci, fi = scn.province_index, scn.side_index, scn.commander_index, scn.force_index
-    if key == "after":
-        return full & (_turn_of(scn, val) <= turn)
-    if key == "before":
-        return full & (scn.date_of(turn) < val)
-    if key == "controls":
-        return st.owner[:, pi[val.province]] == si[val.side]
-    if key == "occupied":
-        p, s = pi[val.province], si[val.by]
-        return (
-            (st.owner[:, p] == s)
-            & (turn - st.held_since[:, p] >= val.turns)
-            & (scn.home_side[p] != s)
-        )
-    if key in ("commander_dead", "commander_lost", "commander_captured"):
-        cs = st.cmd_state[:, ci[val]]
-        if key == "commander_dead":
-            return cs == CommanderState.KILLED
-        if key == "commander_captured":
-            return cs == CommanderState.CAPTURED
-        return (cs == CommanderState.KILLED) | (cs == CommanderState.CAPTURED)
-    if key == "party_left":
-        return st.party_left[:, scn.party_index[val]].copy()
-    if key == "party_will_below":
-        return st.party_will[:, scn.party_index[val.party]] < val.value
-    if key == "force_destroyed":
-        return st.status[:, fi[val]] == ForceStatus.GONE
-    if key == "force_at":
-        f = fi[val.force]
-        return (
-            (st.status[:, f] == ForceStatus.ACTIVE)
-            & (st.loc[:, f] == pi[val.province])
-            & (st.nxt[:, f] == NONE)
-        )
-    if key == "forces_in":
-        return _forces_in(scn, st, val) >= val.at_least
-    if key == "war_will_below":
-        return st.will[:, si[val.side]] < val.value
-    if key == "battle":
-        return _battle(scn, st, val)
-    if key == "talks_open":
-        return (st.talks >= 0) == bool(val)
-    if key == "flag":
-        return st.flags[:, scn.flag_index[val]]
-    if key == "event_fired":
-        return st.fired[:, scn.event_index[val]]
-    if key == "holds":
-        ps = [pi[p] for p in val.provinces]
-        return (st.owner[:, ps] == si[val.side]).sum(axis=1) >= val.at_least
-    if key == "vp_margin":
-        vp = victory_points(scn, st.owner)
-        s = si[val.side]
-        return vp[:, s] - vp[:, 1 - s] >= val.at_least
-    if key == "engagement":
-        e = scn.rec_battle_index[val.id]
-        won = st.rec_winner[:, e]
-        out = won != NONE
-        if val.winner is not None:
-            out &= won == si[val.winner]
-        if val.loser is not None:
-            out &= won == 1 - si[val.loser]
-        return out
-    if key == "some_of":
-        count = np.zeros(R, np.int64)
-        for c in val.of:
-            count += evaluate(scn, st, c, turn)
-        return count >= val.count
-    if key == "all":
-        out = full
-        for c in val:
-            out = out & evaluate(scn, st, c, turn)
-        return out
-    if key == "any":
-        out = ~full
-        for c in val:
-            out = out | evaluate(scn, st, c, turn)
-        return out
-    if key == "not_":
-        return ~evaluate(scn, st, val, turn)
-    raise AssertionError(f"unhandled condition {key}")
+    """Return ``[R]``: where ``cond`` holds in the state at ``turn``.
 
+    One compiled call for the whole batch (:func:`game.engine.conditions.holds`); a phase
+    that needs several conditions of one state asks for them together there.
+    """
+    from game.engine.conditions import holds
 
-def _forces_in(scn: CompiledScenario, st: CampaignState, val: object) -> npt.NDArray[np.int64]:
-    mask = np.zeros(scn.P, bool)
-    mask[[scn.province_index[p] for p in val.provinces]] = True  # type: ignore[attr-defined]
-    home_of = val.home_of  # type: ignore[attr-defined]
-    if home_of is not None:
-        mask |= scn.home[scn.side_index[home_of]]
-    s = scn.side_index[val.side]  # type: ignore[attr-defined]
-    cols = np.flatnonzero(scn.force_side == s)  # only the side's own slots can count
-    loc = st.loc[:, cols]
-    on = (st.status[:, cols] == ForceStatus.ACTIVE) & (loc >= 0) & mask[np.maximum(loc, 0)]
-    return np.where(on, st.men[:, cols], 0).sum(axis=1)
-
-
-def _battle(scn: CompiledScenario, st: CampaignState, val: object) -> B:
-    lb = st.last_battle
-    if val.province is not None:  # type: ignore[attr-defined]
-        lb = lb[:, [scn.province_index[val.province]]]  # type: ignore[attr-defined]
-    fought = lb != NONE
-    if val.winner is not None:  # type: ignore[attr-defined]
-        fought &= lb == scn.side_index[val.winner]  # type: ignore[attr-defined]
-    if val.loser is not None:  # type: ignore[attr-defined]
-        fought &= lb == 1 - scn.side_index[val.loser]  # type: ignore[attr-defined]
-    return fought.any(axis=1)
+    return holds(scn, st, (cond,), turn)[:, 0]
 
 
 def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     """Fire every due event in every live run, in the scenario's order, and apply effects."""
+    from game.engine.conditions import holds
+
     turn = ctx.turn
+    whens = tuple(ev.when for ev in scn.events)
+    held: B | None = None  # every event's condition in the state as it now is
     for e, ev in enumerate(scn.events):
         if not ev.enabled:
             continue
@@ -157,7 +60,9 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
         if not due.any():
             continue
         if ev.when is not None:
-            due &= evaluate(scn, st, ev.when, turn)
+            if held is None:
+                held = holds(scn, st, whens, turn)
+            due &= held[:, e]
         if ev.chance < 1.0 and due.any():
             due &= rng.uniform(ctx.key(Phase.EVENTS, e)) < ev.chance
         if not due.any():
@@ -168,6 +73,7 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
         for eff in ev.effects:
             apply_effect(scn, st, ctx, eff, due)
         ctx.event = NONE
+        held = None  # the effects changed the state the later conditions read
 
 
 FATE_STATE = {

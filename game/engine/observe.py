@@ -18,7 +18,6 @@ import numpy as np
 import numpy.typing as npt
 
 from game.codes import NONE
-from game.engine.events import evaluate
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -190,7 +189,6 @@ def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
 
 def premises_held(scn: CompiledScenario, st: CampaignState) -> B:
     """Return ``[R, premises]``: whether each of the scenario's premises holds in each run."""
-    out = np.zeros((st.runs, len(scn.premises)), bool)
-    for q, premise in enumerate(scn.premises):
-        out[:, q] = evaluate(scn, st, premise.when, st.turn)
-    return out
+    from game.engine.conditions import holds
+
+    return holds(scn, st, tuple(premise.when for premise in scn.premises), st.turn)

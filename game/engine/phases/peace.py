@@ -169,9 +169,9 @@ def name_outcome(scn: CompiledScenario, st: CampaignState, turn: int) -> npt.NDA
     outcome with a condition that holds, else the default (the last outcome).
     """
     R, outcomes = st.runs, scn.outcomes
-    holds = [
-        np.zeros(R, bool) if o.when is None else evaluate(scn, st, o.when, turn) for o in outcomes
-    ]
+    from game.engine.conditions import holds as held
+
+    holds = held(scn, st, tuple(o.when for o in outcomes), turn).T
     gain = np.full((R, scn.S), -1, np.int64)
     draw = np.full(R, -1, np.int64)
     for i, o in enumerate(outcomes):
