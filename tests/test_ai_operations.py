@@ -13,7 +13,10 @@ from game.ai import make_policy
 from game.ai.appraisal import appraise
 from game.ai.base import policy_keys
 from game.ai.commanders import commander_stakes
+from game.ai.draft import Draft
 from game.ai.features import situation
+from game.ai.movement import move_costs, options
+from game.ai.operations import SPHERE_MEN
 from game.ai.personality import Personality
 from game.codes import OrderKind
 from game.engine.observe import observe
@@ -211,3 +214,53 @@ def test_the_places_a_sides_own_aims_name_are_worth_taking_whoever_comes_after()
     ops = appraise(sit, Personality(), np.zeros(1, np.uint64)).ops
     assert ops.sphere[0, 3] == 1.0  # an aim: taken, whoever's army is nearer
     assert ops.sphere[0, 4] < 0.5  # the enemy's great army stands there
+
+
+def _band_by_a_town(enemy_at, gain=True):
+    # a's army at its capital p0, a band of 300 next to b's town p6, and b's column of
+    # 900 somewhere east: what taking the town is worth to the band.  a already holds a
+    # gain (b's town p9, with men in it).
+    data = line_scenario(
+        12,
+        days=7.0,
+        forces=[
+            force("a_main", "a", 3000, "p0"),
+            force("band", "a", 300, "p5"),
+            *([force("a_hold", "a", 200, "p9")] if gain else []),
+            force("b_col", "b", 900, enemy_at),
+        ],
+        provinces={9: {"owner": "a"}} if gain else None,
+        peace={"talks_turns": 6},
+    )
+    scn = compiled(data)
+    st = initial_state(scn, 1, 0)
+    sit = situation(scn, observe(scn, st, 0))
+    ap = appraise(sit, Personality(), np.zeros(1, np.uint64))
+    d = Draft.start(sit, notes=False)
+    band = scn.force_index["band"]
+    o = options(ap, d, band, np.zeros(1, np.int64), move_costs(ap, d))
+    power = 300 * sit.eff[0, band]
+    return ap.ops.relief_foe[0, 6] / power, o.v_take[0, 6] / ap.worth[0, 6]
+
+
+def test_a_band_does_not_take_a_town_it_cannot_keep_against_what_comes_before_relief():
+    # b's column is a march from the town, a's army four: the column would come first,
+    # and the band keeps the town only as often as 300 beat 900 (a logistic in the log
+    # of their ratio), with or without the men an outcome needs there (half as much).
+    ratio, near = _band_by_a_town("p7")
+    assert ratio > 2
+    assert 0 < near <= 1.5 / (1.0 + ratio**SPHERE_MEN)
+    # Far off (beyond two marches of the town), it cannot come before the town is
+    # relieved: what is left is the few men presumed to hold a town nobody watches.
+    ratio, far = _band_by_a_town("p11")
+    assert ratio < 0.1
+    assert far > 0
+
+
+def test_a_side_with_no_gain_yet_takes_its_first_where_it_can():
+    # The same band and column, and a holding nothing of b's: a first conquest is worth
+    # taking at the risk (any peace needs one).
+    _, capped = _band_by_a_town("p7")
+    ratio, near = _band_by_a_town("p7", gain=False)
+    assert ratio > 2
+    assert near > 2 * capped

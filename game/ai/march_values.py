@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.ai.operations import SPHERE_MEN
 from game.engine import jit
 
 
@@ -33,6 +34,9 @@ def march_scores(
     own_held,
     hold_turns,
     sphere,
+    relief_foe,
+    mine,
+    signing,
     keep_go,
     keep_base,
     lost_go,
@@ -45,6 +49,7 @@ def march_scores(
     gval,
     dest,
     mf,
+    effn,
     wear,
     legal,
     k_lose,
@@ -54,9 +59,23 @@ def march_scores(
 
     See :func:`game.ai.movement.options`: ``ri`` the runs, ``f`` the force; the
     per-run tables (``worth``, ``open_land``, ``eta``, ``own_held``, ``hold_turns``,
-    ``sphere``, ``defend``, ``gdest``, ``gval``, ``dest``) are read at ``ri``, the others
-    are ``[N, P]`` (``mf`` ``[N]``, ``home`` ``[P]``: a side on the defensive takes
-    nothing beyond its home land).
+    ``sphere``, ``relief_foe``, ``mine``, ``signing``, ``defend``, ``gdest``, ``gval``,
+    ``dest``) are read at ``ri``, the others are ``[N, P]`` (``mf`` and ``effn`` ``[N]``, the force's men and
+    their effectiveness; ``home`` ``[P]``: a side on the defensive takes nothing beyond
+    its home land).
+
+    Enemy land is worth taking only as far as it is kept: against the enemy's main army
+    (``sphere``), and against the largest enemy force that can come before the own main
+    body does (``relief_foe``, in fighting power), which the men standing there after
+    the march must beat alone.  The chance of the second is the sphere's own reading of
+    two masses, a logistic in :data:`~game.ai.operations.SPHERE_MEN` times the log of
+    the ratio of their fighting power (men times effectiveness; the men already there
+    taken at the force's own): a band facing its match keeps the town even odds, one
+    facing twice its power one in five.  This weighs only on a side that already holds
+    a gain a treaty now would give it (``mine``): one without needs a first conquest for
+    any peace and takes it where it can; and not within the last turns before the
+    earliest signing (``signing``), when what counts is who stands in the town on the
+    day, which this turn's chance of keeping it already weighs.
     """
     N, P = keep_go.shape
     move = np.empty((N, P))
@@ -76,6 +95,11 @@ def march_scores(
                     last, go, go_base = 1.0, keep_go[n, p], keep_base[n, p]
                 else:
                     h, last = hold_turns[r], sphere[r, p]
+                    foe = relief_foe[r, p]
+                    if foe > 0.0 and mine[r] and not signing[r]:
+                        own = (base[n, p] + mf[n]) * effn[n]
+                        odds = (foe / max(own, 1e-6)) ** SPHERE_MEN
+                        last = min(last, 1.0 / (1.0 + odds))
                     go, go_base = keep_go[n, p] ** h, keep_base[n, p] ** h
                 t = worth[r, p] * last * (go - go_base) * disc
                 t2 = 0.5 * worth[r, p] * last * go * disc * (1.0 if crossed[n, p] else 0.0)

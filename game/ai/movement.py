@@ -402,7 +402,7 @@ def option_tables(ap: Appraisal, d: Draft, c: MoveCosts) -> tuple[object, ...]:
             table.size_cuts,
         ),
         (sit.eta, c.rally, _JOIN_WEIGHTS, ops.regular, p.concentration),
-        (ops.hold_turns, ops.sphere),
+        (ops.hold_turns, ops.sphere, ops.relief_foe, pos.mine),
     )
 
 

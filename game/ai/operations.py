@@ -26,6 +26,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game.ai.clearing import enemy_power
 from game.ai.features import Group, Situation, is_irregular
 from game.codes import NONE
 
@@ -53,6 +54,11 @@ HOLD_TURNS: Final = 1
 once is not worth taking (victory points count when the treaty is signed)."""
 SPHERE_MEN: Final = 2.0
 """Turns of head start worth one unit of the log ratio of the two main armies' men."""
+RELIEF_MARCHES: Final = 2.0
+"""Marches within which the enemy's nearest force is expected to come at a conquest
+before the own main body relieves it: the reach within which the main body already
+weighs the danger of the enemy's army (:func:`game.ai.movement.army_peril`), not a new
+horizon."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,10 @@ class Operations:
             does not break it).
         hold_turns: ``[R]`` turns a conquest must be kept against what can come at it
             (:data:`HOLD_TURNS`, fewer when the war can end sooner).
+        relief_foe: ``[R, P]`` enemy men, seen or believed, that can come to each place
+            before the own main body can (or, if sooner, before the war can end): what
+            a band that takes the place must beat alone to keep it (see
+            :func:`_relief_foe`).
     """
 
     regular: B
@@ -100,6 +110,7 @@ class Operations:
     main_men: F64
     sphere: F64
     hold_turns: F64
+    relief_foe: F64
     urgency: F64
     chief_care: float
 
@@ -141,6 +152,7 @@ def operations(
         main_men=own_men,
         sphere=_sphere(sit, own_at, own_men, foe_at, main_men),
         hold_turns=np.clip(turns_left(sit), 1.0, HOLD_TURNS),
+        relief_foe=_relief_foe(sit, np.where(own_men > 0, own_at, NONE)),
         urgency=_urgency(sit, winner),
         chief_care=0.5 + 0.5 * float(commander_safety),
     )
@@ -171,6 +183,28 @@ def _sphere(sit: Situation, own_at: I64, own_men: F64, foe_at: I64, foe_men: F64
     # Named by the side's own winning outcomes, or among its war aims' objectives.
     aim = (sit.st.key[sit.side] > 0) | np.asarray(sit.scn.objectives[sit.side], bool)
     return np.where(late | aim[None, :], 1.0, 1.0 / (1.0 + np.exp(-z)))
+
+
+def _relief_foe(sit: Situation, own_at: I64) -> F64:
+    """Return ``[R, P]``: the largest enemy force that can come to each place before relief.
+
+    A column that takes a town alone keeps it only until the enemy's nearest force comes,
+    unless the own main body (at ``own_at``) comes first.  Counted is the enemy's
+    fighting power, seen or believed, standing in one province (as the clearing pass
+    reads it, :func:`game.ai.clearing.enemy_power`) whose fastest march to the place is
+    no longer than the own main body's, nor than :data:`RELIEF_MARCHES` or the turns
+    before the war can end.  The movement pass weighs a conquest's worth by
+    the chance the men who take it beat that force
+    (:func:`game.ai.march_values.march_scores`).
+    """
+    T = float(sit.scn.turn_days)
+    fastest = sit.st.route_days.min(axis=0)  # [P, P] days at the fastest pace
+    end = np.minimum(turns_left(sit), RELIEF_MARCHES)[:, None] * T
+    relief = np.where((own_at >= 0)[:, None], fastest[np.maximum(own_at, 0)], np.inf)
+    relief = np.minimum(relief, end)  # [R, P]
+    come = fastest[None, :, :] <= relief[:, None, :]  # [R, from, to]
+    power = enemy_power(sit)
+    return np.max(np.where(come, power[:, :, None], 0.0), axis=1)
 
 
 def _urgency(sit: Situation, winner: I64) -> F64:

@@ -38,7 +38,7 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
     foe_any, need_men, worth, own_held, open_land, defend, home, signing, chief_t = ap_t
     hungry, supply_need, wear_p, stay_post, gdest, gval, foe_main_at, fastest, keys = cost_t
     eta, rally, weights, regular, conc = join_t
-    hold_turns, sphere = march_t
+    hold_turns, sphere, relief_foe, mine = march_t
     N = ri.size
     P = proj.shape[1]
     is_army = army.size > 0
@@ -47,6 +47,7 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
     crossed = np.zeros((N, P), np.bool_)
     wear = np.empty((N, P))
     mf = np.empty(N)
+    effn = np.empty(N)
     # The keep chances wanted: marching there (with it), what is left there without it,
     # and staying where it stands; one call of the keep kernel for them all.
     men3 = np.zeros((3, N, P))
@@ -62,6 +63,7 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
             base[n, p] = proj[r, p]
         base[n, here] = max(base[n, here] - mf[n], 0.0)  # (an army's men may be on the road)
         log_eff[n, 0] = np.log(max(eff[r, f], 1e-6))
+        effn[n] = eff[r, f]
         lead1[n, 0] = lead[r, f]
         for p in range(P):
             with_f = base[n, p] + mf[n]
@@ -103,6 +105,9 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         own_held,
         hold_turns,
         sphere,
+        relief_foe,
+        mine,
+        signing,
         keep_go,
         keep_base,
         lost_go,
@@ -115,6 +120,7 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         gval,
         dest,
         mf,
+        effn,
         wear,
         legal,
         k_lose,
