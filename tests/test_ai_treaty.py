@@ -155,41 +155,6 @@ def test_a_head_of_state_away_from_the_army_goes_to_it_and_takes_nothing_on_the_
     assert reason(scn, d, "escort").startswith("march on Province 5: undefended")
 
 
-def _marching_army(enemy_at):
-    # The army stands at p0 on its march to p4; the head of state's column is at p2.
-    data = with_chief(
-        line_scenario(
-            10,
-            forces=[
-                force("main", "a", 3000, "p0"),
-                force("escort", "a", 400, "p2"),
-                force("enemy", "b", 2500, enemy_at),
-            ],
-        ),
-        "escort",
-    )
-    scn = compiled(data)
-    st = initial_state(scn, 1, 0)
-    st.dest[0, scn.force_index["main"]] = 4
-    pol = make_policy("heuristic", 0, scn)
-    obs = observe(scn, st, 0)
-    return scn, pol.decide(scn, obs, policy_keys(0, st.run_ids, st.turn, 0), explain=True)
-
-
-def test_a_head_of_state_rides_to_where_the_army_is_going():
-    scn, d = _marching_army("p9")
-    assert order(scn, d, "escort") == ("MARCH", 4)
-    assert reason(scn, d, "escort").startswith("ride with the army to Province 4")
-
-
-def test_a_head_of_state_does_not_ride_ahead_of_the_army_into_the_enemys_reach():
-    # The enemy's column next to where the army is going can be there this turn, and the
-    # army cannot: he rides to the army where it stands.
-    scn, d = _marching_army("p5")
-    assert order(scn, d, "escort") == ("MARCH", 0)
-    assert reason(scn, d, "escort").startswith("ride with the army to Province 0")
-
-
 def test_a_band_roaming_own_land_as_the_treaty_nears_is_cleared_and_the_order_says_so():
     data = band_scenario({"talks_turns": 6})
     scn = compiled(data)
