@@ -128,3 +128,17 @@ def test_stalled_talks_come_due_as_the_side_that_stalls_them_nears_collapse():
     st.owner[:, scn.province_index["p1"]] = 1  # b holds a fifth of a's home: a falls faster
     faster = turns_to_treaty(scn, st)
     assert (faster[:2] < due[:2]).all() and faster[2] == due[2]
+
+
+def test_rollouts_play_on_to_a_treaty_stalled_talks_bring_in_reach_and_to_the_last_turn():
+    scn, st = war(band_at="p1", talks=4)
+    st = st.select(np.array([0, 0, 0]))
+    st.will[:, 0] = [0.5, 0.12, 0.5]  # run 1: a, whose condition stalls them, nears collapse
+    st.talks[2] = -1  # run 2: no talks, the scenario's last turn four turns off
+    pol = make_policy("lookahead", 1, scn, futures=2, horizon=1, plans=1, signing=8)
+    assert list(pol.rollouts.depths(scn, st))[:2] == [
+        1,
+        int(np.ceil(turns_to_treaty(scn, st)[1])) + 1,
+    ]
+    st.turn = scn.n_turns - 4
+    assert pol.rollouts.depths(scn, st)[2] == 4

@@ -95,18 +95,28 @@ def turns_to_treaty(scn: CompiledScenario, st: CampaignState) -> F64:
 def turns_to_collapse(scn: CompiledScenario, st: CampaignState) -> F64:
     """Return ``[R]``: turns until the side whose condition stalls the talks collapses.
 
-    At the rate the engine's will rules take its will now from weariness and the share
-    of its home value the enemy holds (docs/rules.md section 8; battles, losses and
-    events aside, which no one can foresee); for a condition nobody owns, the first side
-    to collapse.
+    At the rate the engine's rules take its will now from weariness, the share of its
+    home value the enemy holds and the hostile land it holds down (docs/rules.md section
+    8; battles, losses and events aside, which no one can foresee); for a condition
+    nobody owns, the first side to collapse.
     """
     peace = scn.model.victory.peace
     rules = scn.rules.war_will
     weeks = scn.turn_days / 7.0
     home = np.asarray(scn.home, bool)  # [S, P]
-    lost = home[None, :, :] & (st.owner[:, None, :] != np.arange(scn.S)[None, :, None])
+    sides = np.arange(scn.S)[None, :, None]
+    lost = home[None, :, :] & (st.owner[:, None, :] != sides)
     share = (lost * scn.value[None, None, :]).sum(axis=2) / home_values(scn)[None, :]
-    drain = np.maximum((rules.weariness + rules.home_held * share) * weeks, 1e-9)  # [R, S]
+    # The occupier's cost of holding down a people (the resistance rules): the value
+    # times the hostility of the enemy land it holds, as a share of that land's home value.
+    home_side = np.asarray(scn.home_side, np.int64)
+    hostile = np.asarray(scn.resistance) * (home_side >= 0)
+    weight = scn.value * hostile / home_values(scn)[np.maximum(home_side, 0)]
+    occupied = (st.owner[:, None, :] == sides) & (home_side[None, None, :] != sides)
+    held_down = (occupied * weight[None, None, :]).sum(axis=2)  # [R, S]
+    per_week = rules.weariness + rules.home_held * share
+    per_week = per_week + scn.rules.resistance.occupier_drain * held_down
+    drain = np.maximum(per_week * weeks, 1e-9)  # [R, S]
     turns = np.maximum(st.will - peace.collapse_will, 0.0) / drain
     if peace.negotiate_side is None:
         return turns.min(axis=1)

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from game import rng
 from game.ai.candidates import SCHEMES, Scheme
 from game.ai.determinize import determinize
-from game.ai.forecast import score, talks_moving
+from game.ai.forecast import score, turns_to_treaty
 from game.ai.heuristic import HeuristicPolicy
 from game.ai.personality import Personality
 from game.ai.planner import Thought
@@ -86,8 +86,8 @@ class Rollouts:
         opponent: The enemy's personality (its heuristic plays the enemy).
         futures: Guessed futures per plan.
         horizon: Turns each rollout plays.
-        signing: With talks open, play on to the treaty's signing if it is due within
-            this many turns (0: never beyond ``horizon``).
+        signing: Play on to the war's end (the treaty's signing, or the scenario's last
+            turn) if it is due within this many turns (0: never beyond ``horizon``).
         time_budget: Seconds after which rollouts stop deepening (None: never).
     """
 
@@ -166,10 +166,10 @@ class Rollouts:
 
         The states come in parts, each with the rows it holds, one part per depth.
 
-        A row plays ``horizon`` turns, or, with talks open, on to the turn the treaty is
-        due if that is no more than ``signing`` turns ahead (see :meth:`depths`): near
-        the treaty the result itself is known, where a position a few turns earlier
-        barely foretells it.  ``future`` is each row's guessed future (rows of one future
+        A row plays ``horizon`` turns, or on to the war's end (the treaty's signing, or
+        the scenario's last turn) if that is no more than ``signing`` turns ahead (see
+        :meth:`depths`): at the end the result itself is known, where a position a few
+        turns earlier barely foretells it.  ``future`` is each row's guessed future (rows of one future
         start alike); ``start`` is when the decision began (for ``time_budget``);
         ``follow`` and ``schemes`` say which rows play a scheme on (see
         :class:`~game.ai.rollout_players.PlanFollower`).
@@ -213,11 +213,16 @@ class Rollouts:
     def depths(self, scn: CompiledScenario, state: CampaignState) -> I64:
         """Return ``[N]``: the turns each rollout row plays.
 
-        ``horizon``, or with talks open and moving (:func:`~game.ai.forecast.talks_moving`)
-        the turns until the treaty is due and the turn of its signing, if that is more but
-        no more than ``signing``: stalled talks bring no treaty nearer.  The talks are
-        public, so every future of a run plays as deep.
+        ``horizon``, or the turns until the war's end if that is more but no more than
+        ``signing``: with talks open, the treaty's signing (for stalled talks, after the
+        turns the side whose condition stalls them needs to collapse:
+        :func:`~game.ai.forecast.turns_to_treaty`), or the scenario's last turn, where
+        the war is scored as it stands.  There the result itself is known; a few turns
+        before, the blow that decides it looks like any other march.  The talks and the
+        date are public, so every future of a run plays as deep.
         """
-        due = scn.talks.turns - state.talks.astype(np.int64) + 1
-        reach = talks_moving(scn, state) & (due <= self.signing)
+        talking = (state.talks >= 0) & ~state.over
+        treaty = np.where(talking, np.ceil(turns_to_treaty(scn, state)) + 1, np.inf)
+        due = np.minimum(treaty, scn.n_turns - state.turn).astype(np.int64)
+        reach = due <= self.signing
         return np.where(reach, np.maximum(due, self.horizon), self.horizon).astype(np.int64)
