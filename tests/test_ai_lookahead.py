@@ -15,6 +15,7 @@ from game.ai import make_policy
 from game.ai.base import policy_keys
 from game.ai.blow import blow, explain_blow
 from game.ai.clearing import clearing, clearing_all, gain_places, spare
+from game.ai.decisive import all_in, decisive, explain_decisive, foothold_kept, main_army
 from game.ai.determinize import ROLLOUT_SEED, determinize
 from game.ai.features import situation
 from game.ai.forecast import WEIGHTS, score, treaty_now
@@ -27,6 +28,7 @@ from game.engine.observe import in_sight, observe
 from game.engine.orders import Orders, check
 from game.engine.state import initial_state
 from game.engine.turn import step
+from game.paths import default_scenario
 from game.scenario.load import load_scenario
 
 
@@ -445,3 +447,62 @@ def test_the_plans_of_the_blow_and_of_every_hold_leave_a_conquest_held():
         out, _ = scheme(sit, base)
         assert out.kind[0, levy] == base.kind[0, levy]
         assert out.target[0, levy] == base.target[0, levy]
+
+
+def test_the_plan_of_the_decisive_battle_goes_for_the_enemys_main_army_wherever_it_stands():
+    scn, st = an_army_on_southern_land()
+    st.men[2, scn.force_index["north_army"]] = 1000
+    obs = observe(scn, st, 1)
+    sit = situation(scn, obs)
+    dal = scn.province_index["dal"]
+    assert main_army(sit)[:, dal].all() and (main_army(sit).sum(axis=1) == 1).all()
+    base = think(scn, obs, keys_for(st, 1), Personality()).orders
+    out, changed = decisive(sit, base)
+    army = scn.force_index["south_army"]
+    assert (check(scn, obs, 1, out) == 0).all()
+    # Run 0 as the blow: 2,960 men within a turn against 1,000 attack.
+    assert (out.kind[0, army], out.target[0, army]) == (OrderKind.ATTACK, dal)
+    # Run 2: Dal is the South's; the blow has no hold to strike, the battle has an army.
+    _, blown = blow(sit, base)
+    assert not blown[2] and changed[2]
+    assert (out.kind[2, army], out.target[2, army]) == (OrderKind.ATTACK, dal)
+    lines = explain_decisive(scn, base, out, [])
+    said = [e.text for e in lines if e.force == army]
+    assert said == ["attack Dal with the army: the battle against the enemy's main army"]
+
+
+def an_army_in_la_paz_and_two_conquests():
+    """Peru's army in La Paz; Bolivia holding Tacna (380 men) and Arequipa (600)."""
+    scn = load_scenario(default_scenario())
+    st = initial_state(scn, 1, 1)
+    fi, pi = scn.force_index, scn.province_index
+    for force, place in {
+        "peru_gamarra": "la_paz",
+        "bol_rojas": "tacna",
+        "bol_lara": "arequipa",
+    }.items():
+        f = fi[force]
+        st.loc[:, f], st.nxt[:, f], st.status[:, f] = pi[place], -1, ForceStatus.ACTIVE
+    st.owner[:, pi["la_paz"]] = 0
+    st.owner[:, [pi["tacna"], pi["arequipa"]]] = 1
+    return scn, st
+
+
+def test_the_blow_with_every_force_keeps_one_foothold_and_sends_the_rest():
+    scn, st = an_army_in_la_paz_and_two_conquests()
+    obs = observe(scn, st, 1)
+    sit = situation(scn, obs)
+    rojas, lara = scn.force_index["bol_rojas"], scn.force_index["bol_lara"]
+    kept = foothold_kept(sit)
+    assert kept[0, rojas] and kept.sum() == 1  # the smaller of the two holds its town
+    base = think(scn, obs, keys_for(st, 1), Personality()).orders
+    base.kind[0, lara], base.target[0, lara] = OrderKind.HOLD, -1
+    out, changed = all_in(sit, base)
+    assert changed[0] and (check(scn, obs, 1, out) == 0).all()
+    assert (out.kind[0, rojas], out.target[0, rojas]) == (
+        base.kind[0, rojas],
+        base.target[0, rojas],
+    )
+    assert out.kind[0, lara] == OrderKind.MARCH  # the other conquest's men join the army
+    blown, _ = blow(sit, base)
+    assert blown.kind[0, lara] == OrderKind.HOLD  # the blow leaves every conquest held

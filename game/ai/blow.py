@@ -53,17 +53,33 @@ def blow(sit: Situation, base: Orders) -> tuple[Orders, B]:
     its power, they attack and the rest march on it; otherwise all gather at the last
     place before it on the road from the largest of them.
     """
+    return strike(sit, base, gain_places(sit) > 0)
+
+
+def strike(
+    sit: Situation,
+    base: Orders,
+    aims: B,
+    may: B | None = None,
+    marches: float = BLOW_MARCHES,
+) -> tuple[Orders, B]:
+    """Return ``base`` with the army gathered and sent against the strongest of ``aims``.
+
+    ``aims`` is ``[R, P]``: the places worth a blow; ``may`` ``[R, F]`` the forces free
+    to go (default :func:`~game.ai.clearing.spare`), from within ``marches`` turns.
+    Against the place with the most enemy power, among those the forces within reach at
+    least match, as :func:`blow` says.
+    """
     scn = sit.scn
     R, F = sit.runs, scn.F
     rows = np.arange(R)
     cols = np.arange(F)[None, :]
     foe = enemy_power(sit)
-    worth = gain_places(sit)
-    may = spare(sit)
+    may = spare(sit) if may is None else may
     power = np.where(may, sit.men * sit.eff, 0.0)
-    near = may[:, :, None] & (sit.eta <= BLOW_MARCHES * scn.turn_days)  # [R, F, P]
+    near = may[:, :, None] & (sit.eta <= marches * scn.turn_days)  # [R, F, P]
     within = np.einsum("rfp,rf->rp", near, power)
-    ok = (worth > 0) & (foe > 0) & (within >= foe)
+    ok = aims & (foe > 0) & (within >= foe)
     target = np.argmax(np.where(ok, foe, -1.0), axis=1)
     go = ok[rows, target]
     out = base.copy()

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from game import rng
 from game.ai.blow import blow
 from game.ai.clearing import clearing, clearing_all
+from game.ai.decisive import all_in, decisive
 from game.ai.features import Situation
 from game.ai.foothold import foothold
 from game.ai.personality import Personality
@@ -40,6 +41,14 @@ FOOTHOLD = "foothold"
 """The name of the plan of keeping or taking a town whose holding stalls the talks
 (:mod:`game.ai.foothold`)."""
 
+BATTLE = "battle"
+"""The name of the plan of the decisive battle against the enemy's main army
+(:mod:`game.ai.decisive`)."""
+
+ALL_IN = "all-in-blow"
+"""The name of the plan of the blow with every force but one foothold
+(:func:`game.ai.decisive.all_in`)."""
+
 Scheme = Callable[[Situation, Orders], tuple[Orders, B]]
 """A plan drawn over the heuristic's orders: the orders, and the runs where it changed them."""
 
@@ -48,6 +57,8 @@ SCHEMES: dict[str, Scheme] = {
     BLOW: blow,
     CLEAR_ALL: clearing_all,
     FOOTHOLD: foothold,
+    BATTLE: decisive,
+    ALL_IN: all_in,
 }
 """The plans drawn from the scenario's outcome rules over the default plan, by name;
 each is played on as such in its rollouts (a column needs more than one march)."""

@@ -16,8 +16,8 @@ Each turn it:
    its own AI stream, the same guesses for every plan (common random numbers, so plans
    are compared on the same futures);
 3. plays every plan in every future with the real engine
-   (:func:`game.engine.turn.step`) for ``horizon`` turns, or with talks open on to the
-   treaty's signing if it is due within ``signing`` turns: the first turn with the
+   (:func:`game.engine.turn.step`) for ``horizon`` turns, or on to the war's end (the
+   treaty's signing, or the scenario's last turn) if it is due within ``signing`` turns: the first turn with the
    plan's orders, later turns with the side's own heuristic (the clearing plan played
    on as such); the other side is played by its scenario heuristic from its own
    observation of the rollout (its first turn decided once per future: it sees the
@@ -47,8 +47,9 @@ import numpy.typing as npt
 
 from game.ai.base import Decision, Explanation
 from game.ai.blow import explain_blow
-from game.ai.candidates import BLOW, CLEAR, FOOTHOLD, SCHEMES, distinct, draft, variants
+from game.ai.candidates import BATTLE, BLOW, CLEAR, FOOTHOLD, SCHEMES, distinct, draft, variants
 from game.ai.clearing import explain_clearing
+from game.ai.decisive import explain_decisive
 from game.ai.features import situation
 from game.ai.foothold import explain_foothold
 from game.ai.heuristic import explain_thought
@@ -82,8 +83,9 @@ class LookaheadPolicy:
         futures: Guessed futures per plan.
         horizon: Turns each rollout plays.
         plans: How many personalities to draft plans with (1 to 7).
-        signing: With talks open, play a rollout on to the treaty's signing if it is due
-            within this many turns (0: never beyond ``horizon``).
+        signing: Play a rollout on to the war's end (the treaty's signing, or the
+            scenario's last turn) if it is due within this many turns (0: never beyond
+            ``horizon``).
         time_budget: Seconds after which rollouts stop deepening (None: never, which keeps
             games reproducible).
         commit: Keep last turn's plan unless another is surely better (see
@@ -231,6 +233,8 @@ class LookaheadPolicy:
             reasons = explain_blow(scn, thoughts[0].orders, thoughts[k].orders, reasons)
         elif verdict.names[k] == FOOTHOLD:
             reasons = explain_foothold(scn, thoughts[0].orders, thoughts[k].orders, reasons)
+        elif verdict.names[k] == BATTLE:
+            reasons = explain_decisive(scn, thoughts[0].orders, thoughts[k].orders, reasons)
         out += reasons
         if thoughts[k].orders.sue[0, obs.side] and thoughts[k].peace[0] == 0:
             out.append(Explanation(-1, "sue for peace: the rollouts favour a treaty now"))
