@@ -42,38 +42,62 @@ def evaluate(scn: CompiledScenario, st: CampaignState, cond: Condition, turn: in
 
 
 def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
-    """Fire every due event in every live run, in the scenario's order, and apply effects."""
+    """Fire every due event in every live run, in the scenario's order, and apply effects.
+
+    Which runs may fire each event this turn (enabled, not fired yet if once, its date
+    come) is one array ``[R, E]`` taken before the first fires: an event's effects never
+    fire or unfire another, so only the events due somewhere are visited.
+    """
     from game.engine.conditions import holds
 
     turn = ctx.turn
+    enabled, once, t0, conditional = _calendar(scn)
+    dated = np.where(conditional, turn >= t0, turn == t0) | (t0 == _UNDATED)
+    due = ctx.live[:, None] & (enabled & dated)[None, :] & ~(st.fired & once[None, :])
     whens = tuple(ev.when for ev in scn.events)
     held: B | None = None  # every event's condition in the state as it now is
-    for e, ev in enumerate(scn.events):
-        if not ev.enabled:
-            continue
-        due = ctx.live.copy()
-        if ev.once:
-            due &= ~st.fired[:, e]
-        if ev.date is not None:
-            t0 = _turn_of(scn, ev.date)
-            due &= (turn >= t0) if ev.when is not None else (turn == t0)
-        if not due.any():
-            continue
+    for e in np.flatnonzero(due.any(axis=0)).tolist():
+        ev = scn.events[e]
+        now = due[:, e]
         if ev.when is not None:
             if held is None:
                 held = holds(scn, st, whens, turn)
-            due &= held[:, e]
-        if ev.chance < 1.0 and due.any():
-            due &= rng.uniform(ctx.key(Phase.EVENTS, e)) < ev.chance
-        if not due.any():
+            now = now & held[:, e]
+        if ev.chance < 1.0 and now.any():
+            now = now & (rng.uniform(ctx.key(Phase.EVENTS, e)) < ev.chance)
+        if not now.any():
             continue
-        st.fired[due, e] = True
-        ctx.rec("events").add(run=np.flatnonzero(due), event=e)
+        st.fired[now, e] = True
+        ctx.rec("events").add(run=np.flatnonzero(now), event=e)
         ctx.event = e
         for eff in ev.effects:
-            apply_effect(scn, st, ctx, eff, due)
+            apply_effect(scn, st, ctx, eff, now)
         ctx.event = NONE
         held = None  # the effects changed the state the later conditions read
+
+
+_UNDATED = np.iinfo(np.int64).min
+"""The turn of an event with no date (any turn)."""
+
+
+def _calendar(scn: CompiledScenario) -> tuple[B, B, npt.NDArray[np.int64], B]:
+    """Return each event's ``enabled``, ``once``, date's turn and condition (``[E]`` each).
+
+    An event with a date and a condition may fire on or after that turn, one without a
+    condition on that turn only.  Worked out once per scenario.
+    """
+    if "event_calendar" not in scn.extra:
+        events = scn.events
+        scn.extra["event_calendar"] = (
+            np.array([ev.enabled for ev in events], bool),
+            np.array([ev.once for ev in events], bool),
+            np.array(
+                [_UNDATED if ev.date is None else _turn_of(scn, ev.date) for ev in events],
+                np.int64,
+            ),
+            np.array([ev.when is not None for ev in events], bool),
+        )
+    return scn.extra["event_calendar"]  # type: ignore[no-any-return]
 
 
 FATE_STATE = {
