@@ -91,6 +91,29 @@ class TalksCause(enum.IntEnum):
     """A scenario event opened them."""
 
 
+class Refusal(enum.IntEnum):
+    """Why an order is illegal (0 means it is legal)."""
+
+    OK = 0
+    NOT_YOURS = 1
+    NOT_ON_MAP = 2
+    NO_SUCH_PROVINCE = 3
+    UNREACHABLE = 4
+    ALREADY_THERE = 5
+    ON_THE_ROAD = 6
+    NOT_FRIENDLY = 7
+    NOT_ADJACENT = 8
+    ENEMY_HELD = 9
+    WAR_OVER = 10
+    ENEMY_BASE = 11
+    NEEDS_TARGET = 12
+    UNKNOWN_ORDER = 13
+    NO_SUCH_FORCE = 14
+    JOIN_ITSELF = 15
+    JOIN_STRANGER = 16
+    JOIN_ABSENT = 17
+
+
 class Winner(enum.IntEnum):
     """Result of a battle from the attacker's point of view."""
 

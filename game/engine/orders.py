@@ -10,14 +10,13 @@ order).  They accept any object with the attributes used below: a
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from game.codes import NONE, ForceStatus, OrderKind
+from game.codes import NONE, ForceStatus, OrderKind, Refusal
 from game.scenario.compile import CompiledScenario
 
 I8 = npt.NDArray[np.int8]
@@ -74,29 +73,6 @@ class Orders:
         out.target[:, f] = other.target[:, f]
         out.sue |= other.sue
         return out
-
-
-class Refusal(enum.IntEnum):
-    """Why an order is illegal (0 means it is legal)."""
-
-    OK = 0
-    NOT_YOURS = 1
-    NOT_ON_MAP = 2
-    NO_SUCH_PROVINCE = 3
-    UNREACHABLE = 4
-    ALREADY_THERE = 5
-    ON_THE_ROAD = 6
-    NOT_FRIENDLY = 7
-    NOT_ADJACENT = 8
-    ENEMY_HELD = 9
-    WAR_OVER = 10
-    ENEMY_BASE = 11
-    NEEDS_TARGET = 12
-    UNKNOWN_ORDER = 13
-    NO_SUCH_FORCE = 14
-    JOIN_ITSELF = 15
-    JOIN_STRANGER = 16
-    JOIN_ABSENT = 17
 
 
 REASONS: dict[Refusal, str] = {
@@ -167,86 +143,26 @@ def _check_pairs(
     kind: npt.NDArray[np.int16],
     tgt: npt.NDArray[np.int64],
 ) -> I8:
-    if r.size == 0:
-        return np.zeros(0, np.int8)
-    join = kind == OrderKind.JOIN
-    partner, partner_ok = _partner(scn, view, r, f, tgt, join)
-    tgt = np.where(join, partner, tgt)  # a join goes where the force it joins stands
-    slot = r * view.loc.shape[1] + f  # flat positions: one 1-D take per array
-    loc = np.take(view.loc, slot).astype(np.int64)
-    nxt = np.take(view.nxt, slot).astype(np.int64)
-    active = np.take(view.status, slot) == ForceStatus.ACTIVE
-    stands = active & (nxt == NONE)
-    valid_t = (tgt >= 0) & (tgt < scn.P)
-    t = np.where(valid_t, tgt, 0)
-    here = np.where(nxt != NONE, nxt, loc)
-    here = np.where(here >= 0, here, 0)
-    safe_loc = np.where(loc >= 0, loc, 0)
-    known = np.zeros(max(OrderKind) + 1, bool)
-    known[list(OrderKind)] = True
-    is_kind = np.where(
-        (kind >= 0) & (kind < known.size), known[np.clip(kind, 0, known.size - 1)], False
+    """Return the refusal of each order: one compiled pass (:func:`order_masks.refusals`)."""
+    from game.engine.order_masks import refusals
+
+    return refusals(  # type: ignore[no-any-return]
+        r,
+        f,
+        kind,
+        tgt,
+        np.broadcast_to(np.asarray(side, np.int64), r.shape).copy(),
+        (view.loc, view.nxt, view.status, view.owner, view.over),
+        _KNOWN,
+        scn.force_side,
+        scn.force_party,
+        (scn.side_dist_days, scn.side_link_days, scn.off_map),
     )
-    march, forced = kind == OrderKind.MARCH, kind == OrderKind.FORCED_MARCH
-    garrison, retreat = kind == OrderKind.GARRISON, kind == OrderKind.RETREAT
-    moving = march | forced | (kind == OrderKind.ATTACK)
-    needs_t = moving | retreat | (join & (partner_ok == Refusal.OK))
-    owner_t = np.take(view.owner, r * scn.P + t)
-    routes = scn.force_side[f].astype(np.int64)  # each force walks its own side's routes
-    # The first refusal that applies is the one given, in this order.
-    refusals = (
-        (~is_kind, Refusal.UNKNOWN_ORDER),
-        (view.over[r], Refusal.WAR_OVER),
-        (scn.force_side[f] != side, Refusal.NOT_YOURS),
-        (~active, Refusal.NOT_ON_MAP),
-        (join & (partner_ok != Refusal.OK), partner_ok),
-        (needs_t & (tgt == NONE), Refusal.NEEDS_TARGET),
-        (needs_t & ~valid_t, Refusal.NO_SUCH_PROVINCE),
-        (needs_t & ~np.isfinite(scn.side_dist_days[routes, here, t]), Refusal.UNREACHABLE),
-        (moving & scn.off_map[t] & (owner_t != side), Refusal.ENEMY_BASE),
-        ((march | forced) & stands & (t == loc), Refusal.ALREADY_THERE),
-        ((garrison | retreat) & ~stands, Refusal.ON_THE_ROAD),
-        (garrison & (np.take(view.owner, r * scn.P + safe_loc) != side), Refusal.NOT_FRIENDLY),
-        (retreat & ~np.isfinite(scn.side_link_days[routes, safe_loc, t]), Refusal.NOT_ADJACENT),
-        (retreat & (owner_t != side), Refusal.ENEMY_HELD),
-    )
-    out = np.zeros(r.size, np.int8)
-    for refused, why in reversed(refusals):
-        out = np.where(refused, np.asarray(why, np.int8), out)
-    return out
 
 
-def _partner(
-    scn: CompiledScenario,
-    view: View,
-    r: npt.NDArray[np.int64],
-    f: npt.NDArray[np.int64],
-    tgt: npt.NDArray[np.int64],
-    join: npt.NDArray[np.bool_],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]:
-    """Return where the force each join names stands (-1 if none), and the join's refusal.
-
-    A join's target is a force slot: another force of the same side and party, on the
-    map.  It goes to that force's province, or to the end of its road if it is marching.
-    """
-    valid = join & (tgt >= 0) & (tgt < scn.F)
-    g = np.where(valid, tgt, 0)
-    slot = r * view.loc.shape[1] + g
-    loc = np.take(view.loc, slot).astype(np.int64)
-    nxt = np.take(view.nxt, slot).astype(np.int64)
-    where = np.where(valid, np.where(nxt != NONE, nxt, loc), NONE)
-    same = (scn.force_side[g] == scn.force_side[f]) & (scn.force_party[g] == scn.force_party[f])
-    on_map = np.take(view.status, slot) == ForceStatus.ACTIVE
-    why = np.where(
-        ~valid,
-        Refusal.NO_SUCH_FORCE,
-        np.where(
-            g == f,
-            Refusal.JOIN_ITSELF,
-            np.where(~same, Refusal.JOIN_STRANGER, np.where(~on_map, Refusal.JOIN_ABSENT, 0)),
-        ),
-    ).astype(np.int8)
-    return np.where(join & (why == 0), where, NONE), why
+_KNOWN = np.zeros(max(OrderKind) + 1, bool)
+_KNOWN[list(OrderKind)] = True
+"""The order kinds that exist, by code."""
 
 
 def march_targets(scn: CompiledScenario, view: View, side: int) -> B:
