@@ -56,15 +56,24 @@ def victory_points(scn: CompiledScenario, owner: npt.NDArray[np.int8]) -> F64:
     ``enemy_home`` rate if it is the other side's home, at the ``claimed`` rate if it is
     merely claimed.  Holding one's own land scores nothing: the status quo is a draw.
     """
-    pts = scn.model.victory.points
-    R = owner.shape[0]
-    vp = np.zeros((R, scn.S))
+    worth = _worth(scn)
+    vp = np.zeros((owner.shape[0], scn.S))
     for s in range(scn.S):
-        enemy_home = scn.home.any(axis=0) & ~scn.home[s]
-        rate = np.where(enemy_home, pts.enemy_home, np.where(scn.claimed[s], pts.claimed, 0.0))
-        rate = np.where(scn.home[s], 0.0, rate)
-        vp[:, s] = ((owner == s) * (scn.value * rate)[None, :]).sum(axis=1)
+        vp[:, s] = ((owner == s) * worth[s][None, :]).sum(axis=1)
     return vp
+
+
+def _worth(scn: CompiledScenario) -> F64:
+    """Return ``[S, P]``: the points each side scores for holding each province, once."""
+    if "vp_worth" not in scn.extra:
+        pts = scn.model.victory.points
+        worth = np.zeros((scn.S, scn.P))
+        for s in range(scn.S):
+            enemy_home = scn.home.any(axis=0) & ~scn.home[s]
+            rate = np.where(enemy_home, pts.enemy_home, np.where(scn.claimed[s], pts.claimed, 0.0))
+            worth[s] = scn.value * np.where(scn.home[s], 0.0, rate)
+        scn.extra["vp_worth"] = worth
+    return scn.extra["vp_worth"]  # type: ignore[no-any-return]
 
 
 def margin(scn: CompiledScenario, owner: npt.NDArray[np.int8], side: int) -> F64:
