@@ -228,96 +228,103 @@ def holds(
 
 
 @jit.kernel
-def _leaf(op, a, b, c, d, v, r, turn, sets, force_side, places, forces, people, marks):
-    """Return leaf test ``op`` with arguments ``a..d, v`` in run ``r``."""
+def _leaf(op, a, b, c, d, v, turn, sets, force_side, places, forces, people, marks, row):
+    """Write leaf test ``op`` with arguments ``a..d, v`` for every run into ``row``."""
     owner, held_since, last_battle = places
     status, loc, nxt, men = forces
     cmd_state, party_left, party_will, will, talks = people
     flags, fired, rec_winner, vp = marks
-    if op == AFTER:
-        return turn >= a
-    if op == BEFORE:
-        return turn * b < a
-    if op == CONTROLS:
-        return owner[r, a] == b
-    if op == OCCUPIED:
-        return owner[r, a] == b and turn - held_since[r, a] >= c and d != 0
-    if op == COMMANDER:
-        return cmd_state[r, a] == b or cmd_state[r, a] == c
-    if op == PARTY_LEFT:
-        return party_left[r, a]
-    if op == PARTY_WILL_BELOW:
-        return party_will[r, a] < v
-    if op == FORCE_GONE:
-        return status[r, a] == _GONE
-    if op == FORCE_AT:
-        return status[r, a] == _ACTIVE and loc[r, a] == b and nxt[r, a] == NONE
-    if op == FORCES_IN:
-        total = 0
-        for f in range(force_side.size):
-            p = loc[r, f]
-            if force_side[f] == b and status[r, f] == _ACTIVE and p >= 0 and sets[a, p] > 0:
-                total += men[r, f]
-        return total >= c
-    if op == WILL_BELOW:
-        return will[r, a] < v
-    if op == BATTLE:
-        lo, hi = (0, last_battle.shape[1]) if a < 0 else (a, a + 1)
-        for p in range(lo, hi):
-            won = last_battle[r, p]
-            if won != NONE and (b < 0 or won == b) and (c < 0 or won == 1 - c):
-                return True
-        return False
-    if op == TALKS_OPEN:
-        return (talks[r] >= 0) == (a != 0)
-    if op == FLAG:
-        return flags[r, a]
-    if op == FIRED:
-        return fired[r, a]
-    if op == HOLDS:
-        n = 0
-        for p in range(sets.shape[1]):
-            if owner[r, p] == b:
-                n += sets[a, p]
-        return n >= c
-    if op == VP_MARGIN:
-        return vp[r, a] - vp[r, 1 - a] >= v
-    # ENGAGEMENT
-    won = rec_winner[r, a]
-    return won != NONE and (b < 0 or won == b) and (c < 0 or won == 1 - c)
+    for r in range(row.size):
+        if op == AFTER:
+            row[r] = turn >= a
+        elif op == BEFORE:
+            row[r] = turn * b < a
+        elif op == CONTROLS:
+            row[r] = owner[r, a] == b
+        elif op == OCCUPIED:
+            row[r] = owner[r, a] == b and turn - held_since[r, a] >= c and d != 0
+        elif op == COMMANDER:
+            row[r] = cmd_state[r, a] == b or cmd_state[r, a] == c
+        elif op == PARTY_LEFT:
+            row[r] = party_left[r, a]
+        elif op == PARTY_WILL_BELOW:
+            row[r] = party_will[r, a] < v
+        elif op == FORCE_GONE:
+            row[r] = status[r, a] == _GONE
+        elif op == FORCE_AT:
+            row[r] = status[r, a] == _ACTIVE and loc[r, a] == b and nxt[r, a] == NONE
+        elif op == FORCES_IN:
+            total = 0
+            for f in range(force_side.size):
+                p = loc[r, f]
+                if force_side[f] == b and status[r, f] == _ACTIVE and p >= 0 and sets[a, p] > 0:
+                    total += men[r, f]
+            row[r] = total >= c
+        elif op == WILL_BELOW:
+            row[r] = will[r, a] < v
+        elif op == BATTLE:
+            lo, hi = (0, last_battle.shape[1]) if a < 0 else (a, a + 1)
+            fought = False
+            for p in range(lo, hi):
+                won = last_battle[r, p]
+                if won != NONE and (b < 0 or won == b) and (c < 0 or won == 1 - c):
+                    fought = True
+            row[r] = fought
+        elif op == TALKS_OPEN:
+            row[r] = (talks[r] >= 0) == (a != 0)
+        elif op == FLAG:
+            row[r] = flags[r, a]
+        elif op == FIRED:
+            row[r] = fired[r, a]
+        elif op == HOLDS:
+            n = 0
+            for p in range(sets.shape[1]):
+                if owner[r, p] == b:
+                    n += sets[a, p]
+            row[r] = n >= c
+        elif op == VP_MARGIN:
+            row[r] = vp[r, a] - vp[r, 1 - a] >= v
+        else:  # ENGAGEMENT
+            won = rec_winner[r, a]
+            row[r] = won != NONE and (b < 0 or won == b) and (c < 0 or won == 1 - c)
 
 
 @jit.kernel
 def _run(code, value, starts, sets, depth, turn, force_side, places, forces, people, marks):
-    """Return ``[R, K]``: each of the K conditions of the code in each run."""
+    """Return ``[R, K]``: each of the K conditions of the code in each run.
+
+    The code is run one row at a time for every run at once: the stack holds a row of
+    answers per level, so each test is one call whatever the number of runs.
+    """
     R = places[0].shape[0]
     K = starts.size - 1
     out = np.zeros((R, K), np.bool_)
-    stack = np.zeros(depth, np.bool_)
-    for r in range(R):
-        for k in range(K):
-            sp = 0
-            for i in range(starts[k], starts[k + 1]):
-                op, a, b = code[i, 0], code[i, 1], code[i, 2]
-                if op in (ALL, ANY, SOME):
+    stack = np.zeros((depth, R), np.bool_)
+    for k in range(K):
+        sp = 0
+        for i in range(starts[k], starts[k + 1]):
+            op, a, b = code[i, 0], code[i, 1], code[i, 2]
+            if op in (ALL, ANY, SOME):
+                for r in range(R):
                     n = 0
                     for j in range(sp - a, sp):
-                        n += stack[j]
-                    sp -= a
+                        n += stack[j, r]
                     if op == ALL:
-                        stack[sp] = n == a
+                        stack[sp - a, r] = n == a
                     elif op == ANY:
-                        stack[sp] = n > 0
+                        stack[sp - a, r] = n > 0
                     else:
-                        stack[sp] = n >= b
-                    sp += 1
-                elif op == NOT:
-                    stack[sp - 1] = not stack[sp - 1]
-                else:
-                    stack[sp] = _leaf(
-                        op, a, b, code[i, 3], code[i, 4], value[i], r, turn,
-                        sets, force_side, places, forces, people, marks,
-                    )  # fmt: skip
-                    sp += 1
-            out[r, k] = stack[0]
+                        stack[sp - a, r] = n >= b
+                sp += 1 - a
+            elif op == NOT:
+                for r in range(R):
+                    stack[sp - 1, r] = not stack[sp - 1, r]
+            else:
+                _leaf(
+                    op, a, b, code[i, 3], code[i, 4], value[i], turn,
+                    sets, force_side, places, forces, people, marks, stack[sp],
+                )  # fmt: skip
+                sp += 1
+        for r in range(R):
+            out[r, k] = stack[0, r]
     return out
