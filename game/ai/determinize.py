@@ -36,6 +36,7 @@ import numpy.typing as npt
 from game import rng
 from game.ai.features import ENEMY_COHESION, Situation, situation
 from game.ai.presumed import GHOST_STRENGTH, origins, place_costs
+from game.ai.tables import static
 from game.codes import NONE, CommanderState, ForceStatus
 from game.engine.observe import Observation
 from game.engine.outcome import home_values
@@ -163,11 +164,7 @@ def determinize(
     will = np.zeros((R, scn.S), np.float32)
     will[:, s] = obs.will
     will[:, e] = _enemy_will(scn, obs)
-    flags = np.zeros((R, len(scn.flag_ids)), bool)
-    for i, ev in enumerate(scn.events):
-        for eff in ev.effects:
-            if eff.set_flag is not None:
-                flags[:, scn.flag_index[eff.set_flag]] |= obs.fired[:, i]
+    flags = obs.fired @ static(scn).sets_flag  # any event fired that sets each flag
     quiet = np.where((obs.last_battle >= 0).any(axis=1), 0, scn.model.victory.peace.quiet_turns)
     arrived = np.zeros((R, scn.S), np.int32)
     active = status == ForceStatus.ACTIVE

@@ -77,7 +77,7 @@ class Situation:
         ghost_men: ``[R, F]`` enemy forces not seen but presumed in the field (started
             on the map or due by now), at :data:`GHOST_STRENGTH` of their scenario men.
         ghost_at: ``[R, F]`` where each such force is believed to be
-            (:func:`believed_places`), or -1.
+            (:func:`~game.ai.presumed.ghosts`), or -1.
         ghost_near: ``[R, F, P]`` it could strike each province this turn from there.
         lurk_reach: ``[R, F, P]`` it could strike each province this turn from somewhere:
             the province is within two turns' march of a province nobody watches or that

@@ -18,8 +18,8 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from game.ai.tables import Static, meets, pack
-from game.codes import NONE
+from game.ai.tables import Static, meets, pack, static
+from game.engine import jit
 from game.engine.observe import Observation
 from game.scenario.compile import CompiledScenario
 
@@ -40,22 +40,10 @@ def watched_places(scn: CompiledScenario, obs: Observation, able: B) -> B:
     road = able & (obs.nxt >= 0)
     r2, f2 = np.nonzero(road)
     watch[r2, obs.nxt[r2, f2]] = True
-    linked = pack(np.isfinite(np.asarray(scn.link_days)).T)  # [p, W]: the q linked to p
+    linked = static(scn).linked  # [p, W]: the q linked to p
     for _ in range(scn.rules.fog.detect_links):
         watch = watch | meets(pack(watch)[:, None, :], linked[None, :, :])
     return watch
-
-
-def _raised(scn: CompiledScenario) -> tuple[npt.NDArray[np.int64], I64]:
-    """Return, per force slot, the event that raises it (or -1) and where (or -1)."""
-    event = np.full(scn.F, NONE, np.int64)
-    where = np.full(scn.F, NONE, np.int64)
-    for i, ev in enumerate(scn.events):
-        for eff in ev.effects:
-            if eff.raise_ is not None:
-                f = scn.force_index[eff.raise_.force]
-                event[f], where[f] = i, scn.province_index[eff.raise_.at]
-    return event, where
 
 
 def _presumed(scn: CompiledScenario, obs: Observation, seen: B) -> B:
@@ -68,7 +56,7 @@ def _presumed(scn: CompiledScenario, obs: Observation, seen: B) -> B:
     scenario = np.arange(scn.F) < scn.n_scenario_forces
     arrival = np.asarray(scn.arrival_turn)
     due = (np.asarray(scn.start_at) >= 0) | ((arrival >= 0) & (arrival <= obs.turn))
-    event, _ = _raised(scn)
+    event = static(scn).raised_by
     fired = np.concatenate([obs.fired, np.zeros((obs.runs, 1), bool)], axis=1)
     raised = fired[:, np.where(event >= 0, event, scn.E)]  # [R, F]
     return ((enemy & scenario)[None, :] & (due[None, :] | raised)) & ~seen & ~obs.over[:, None]
@@ -76,9 +64,7 @@ def _presumed(scn: CompiledScenario, obs: Observation, seen: B) -> B:
 
 def origins(scn: CompiledScenario, side: int) -> I64:
     """Return ``[F]``: where each force starts, arrives or is raised (else ``side``'s capital)."""
-    origin = np.where(np.asarray(scn.start_at) >= 0, scn.start_at, scn.arrival_at).astype(np.int64)
-    origin = np.where(origin >= 0, origin, _raised(scn)[1])
-    return np.where(origin >= 0, origin, int(scn.capital[side]))
+    return static(scn).origin[side]  # type: ignore[no-any-return]
 
 
 def place_costs(
@@ -89,26 +75,42 @@ def place_costs(
     The cost is the march days from the force's start (or arrival) point, plus five days
     for a province its side does not hold; watched provinces cost infinity (a force
     standing there would be seen).  With ``forces`` only those slots (``[R, len, P]``).
+    One kernel (:func:`place_cost` for each).
     """
     e = 1 - obs.side
     origin = origins(scn, e)
-    dist = np.asarray(scn.dist_days)[origin if forces is None else origin[forces]]  # [F, P]
-    theirs = obs.owner == e  # [R, P]
-    cost = dist[None, :, :] + np.where(theirs, 0.0, 5.0)[:, None, :]
-    return np.where(~watched[:, None, :], cost, np.inf)
+    return _place_costs(  # type: ignore[no-any-return]
+        np.ascontiguousarray(origin if forces is None else origin[forces], np.int64),
+        np.asarray(scn.dist_days, np.float64),
+        np.ascontiguousarray(obs.owner),
+        e,
+        np.ascontiguousarray(watched),
+    )
 
 
-def believed_places(
-    scn: CompiledScenario, obs: Observation, watched: B, forces: I64 | None = None
-) -> I64:
-    """Return ``[R, F]``: the likeliest unwatched province of each enemy force, or -1.
+@jit.kernel
+def place_cost(dist, owner, e, watched):
+    """Return one province's cost as a hidden force's post (see :func:`place_costs`).
 
-    With ``forces`` only those slots (``[R, len]``).
+    ``dist`` the march days from the force's origin, ``owner`` who holds it, ``e`` the
+    force's side, ``watched`` whether the observer would see a force there.
     """
-    cost = place_costs(scn, obs, watched, forces)
-    best = np.argmin(cost, axis=2)
-    ok = np.isfinite(np.take_along_axis(cost, best[:, :, None], axis=2)[:, :, 0])
-    return np.where(ok, best, NONE).astype(np.int64)
+    if watched:
+        return np.inf
+    return dist + (0.0 if owner == e else 5.0)
+
+
+@jit.kernel
+def _place_costs(origin, dist_days, owner, e, watched):
+    """Return :func:`place_costs` of the slots whose origins are ``origin[C]``."""
+    R, P = owner.shape
+    C = origin.size
+    out = np.empty((R, C, P))
+    for r in range(R):
+        for c in range(C):
+            for p in range(P):
+                out[r, c, p] = place_cost(dist_days[origin[c], p], owner[r, p], e, watched[r, p])
+    return out
 
 
 def ghosts(
@@ -117,30 +119,70 @@ def ghosts(
     """Return presumed unseen enemy forces' men, believed places and reaches.
 
     See :class:`Situation` (``ghost_men``, ``ghost_at``, ``ghost_near``, ``lurk_reach``).
+    Each presumed force is believed at its likeliest unwatched province
+    (:func:`place_costs`: the first of the least cost, none if every province is
+    watched); from there it can strike what it reaches within the turn.  A column on
+    the road is never seen, so a hidden force may also have left, during the last turn,
+    any province nobody watches or its own side holds: it lurks within reach of every
+    province within two turns' march of one.  One kernel over runs and slots
+    (:func:`_ghosts_kernel`).
     """
     presumed = _presumed(scn, obs, seen)
-    men = np.where(presumed, GHOST_STRENGTH * np.asarray(scn.men0)[None, :], 0.0)
-    R, F, P = obs.runs, scn.F, scn.P
-    at = np.full((R, F), NONE, np.int64)
-    near = np.zeros((R, F, P), bool)
-    lurk = np.zeros((R, F, P), bool)
-    cols = np.flatnonzero(presumed.any(axis=0))  # only these slots can be anywhere
-    if cols.size == 0:
-        return men, at, near, lurk
-    pres = presumed[:, cols]
-    at_c = np.where(pres, believed_places(scn, obs, watched, cols), NONE)
-    at[:, cols] = at_c
-    days = st.route_days[st.pace_of[None, cols], np.maximum(at_c, 0)]  # [R, C, P]
-    near[:, cols] = (at_c >= 0)[:, :, None] & (days <= scn.turn_days)
-    # A column on the road is never seen, so a hidden force may have left any province
-    # nobody watches, or its own side's land, during the last turn.
-    hidden = ~watched | (obs.owner == 1 - obs.side)  # [R, P]
-    hidden_bits = pack(hidden)[:, None, :]  # [R, 1, W]
-    for v in np.unique(st.pace_of[cols]):
-        # Some hidden province lies within two turns' march of each province.
-        within = st.route_days[v] <= 2.0 * scn.turn_days  # [from, to]
-        near_bits = pack(within.T)  # [to, W]
-        far = meets(hidden_bits, near_bits[None, :, :])  # [R, P]
-        paced = pres & (st.pace_of[cols] == v)[None, :]
-        lurk[:, cols] |= paced[:, :, None] & far[:, None, :]
+    e = 1 - obs.side
+    return _ghosts_kernel(  # type: ignore[no-any-return]
+        np.ascontiguousarray(presumed),
+        GHOST_STRENGTH * np.asarray(scn.men0, np.float64),
+        st.origin[e],
+        np.asarray(scn.dist_days, np.float64),
+        np.ascontiguousarray(obs.owner),
+        e,
+        np.ascontiguousarray(watched),
+        st.route_days,
+        st.pace_of,
+        float(scn.turn_days),
+    )
+
+
+@jit.kernel
+def _ghosts_kernel(
+    presumed, strength, origin, dist_days, owner, e, watched, route_days, pace_of, T
+):
+    """Return :func:`ghosts`' men, believed places, reach and lurking reach, run by run."""
+    R, F = presumed.shape
+    P = owner.shape[1]
+    V = route_days.shape[0]
+    men = np.zeros((R, F))
+    at = np.full((R, F), -1, np.int64)
+    near = np.zeros((R, F, P), np.bool_)
+    lurk = np.zeros((R, F, P), np.bool_)
+    far = np.zeros((V, P), np.bool_)
+    done = np.zeros(V, np.bool_)
+    for r in range(R):
+        done[:] = False
+        for f in range(F):
+            if not presumed[r, f]:
+                continue
+            men[r, f] = strength[f]
+            best = 0
+            low = place_cost(dist_days[origin[f], 0], owner[r, 0], e, watched[r, 0])
+            for p in range(1, P):
+                cost = place_cost(dist_days[origin[f], p], owner[r, p], e, watched[r, p])
+                if cost < low:
+                    best, low = p, cost
+            v = pace_of[f]
+            if np.isfinite(low):
+                at[r, f] = best
+                for p in range(P):
+                    near[r, f, p] = route_days[v, best, p] <= T
+            if not done[v]:  # some hidden province within two turns' march of each
+                done[v] = True
+                for p in range(P):
+                    far[v, p] = False
+                    for q in range(P):
+                        hidden = not watched[r, q] or owner[r, q] == e
+                        if hidden and route_days[v, q, p] <= 2.0 * T:
+                            far[v, p] = True
+                            break
+            for p in range(P):
+                lurk[r, f, p] = far[v, p]
     return men, at, near, lurk

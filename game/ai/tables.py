@@ -60,6 +60,11 @@ class Static:
         win_margin: Victory-point lead that wins the war.
         men_value: ``[S]`` victory points per man of the other side destroyed (the VP at
             stake over the men that defend them: killing an army opens the country).
+        raised_by: ``[F]`` the event that raises each slot, or -1.
+        origin: ``[S, F]`` where each slot starts, arrives or is raised, else the
+            capital of the side asking (see :func:`game.ai.presumed.origins`).
+        sets_flag: ``[E, flags]`` the flags each event sets.
+        linked: ``[P, W]`` the provinces linked to each province, packed as bits.
     """
 
     speed: F64
@@ -81,6 +86,10 @@ class Static:
     log_posture: F64
     win_margin: float
     men_value: F64
+    raised_by: I64
+    origin: I64
+    sets_flag: B
+    linked: U64
 
 
 def _route_tables(scn: CompiledScenario, paces: F64) -> tuple[F64, B]:
@@ -230,6 +239,7 @@ def static(scn: CompiledScenario) -> Static:
         at_stake = float((swing[s] * scn.home[1 - s]).sum() + 1e-9)
         enemy_men = float(scn.men0[scn.force_side == 1 - s].sum())
         men_value[s] = at_stake / max(enemy_men, 1.0)
+    raised = _raised(scn)
     out = Static(
         speed=speed,
         base_eff=base_eff,
@@ -250,8 +260,41 @@ def static(scn: CompiledScenario) -> Static:
         log_posture=np.log(posture),
         win_margin=float(scn.model.victory.margin),
         men_value=men_value,
+        raised_by=raised[0],
+        origin=np.stack([_origins(scn, raised[1], s) for s in range(scn.S)]),
+        sets_flag=_flag_setters(scn),
+        linked=pack(np.isfinite(np.asarray(scn.link_days)).T),
     )
     scn.extra["ai_static"] = out
+    return out
+
+
+def _raised(scn: CompiledScenario) -> tuple[I64, I64]:
+    """Return, per force slot, the event that raises it (or -1) and where (or -1)."""
+    event = np.full(scn.F, NONE, np.int64)
+    where = np.full(scn.F, NONE, np.int64)
+    for i, ev in enumerate(scn.events):
+        for eff in ev.effects:
+            if eff.raise_ is not None:
+                f = scn.force_index[eff.raise_.force]
+                event[f], where[f] = i, scn.province_index[eff.raise_.at]
+    return event, where
+
+
+def _origins(scn: CompiledScenario, raised_at: I64, side: int) -> I64:
+    """Return ``[F]``: where each force starts, arrives or is raised (else ``side``'s capital)."""
+    origin = np.where(np.asarray(scn.start_at) >= 0, scn.start_at, scn.arrival_at).astype(np.int64)
+    origin = np.where(origin >= 0, origin, raised_at)
+    return np.where(origin >= 0, origin, int(scn.capital[side]))
+
+
+def _flag_setters(scn: CompiledScenario) -> B:
+    """Return ``[E, flags]``: the flags each event sets."""
+    out = np.zeros((len(scn.events), len(scn.flag_ids)), bool)
+    for i, ev in enumerate(scn.events):
+        for eff in ev.effects:
+            if eff.set_flag is not None:
+                out[i, scn.flag_index[eff.set_flag]] = True
     return out
 
 
