@@ -38,6 +38,7 @@ from game.ai.features import ENEMY_COHESION, Situation, situation
 from game.ai.presumed import GHOST_STRENGTH, origins, place_costs
 from game.ai.tables import static
 from game.codes import NONE, CommanderState, ForceStatus
+from game.engine import jit
 from game.engine.observe import Observation
 from game.engine.outcome import home_values
 from game.engine.state import NOT_FOUGHT, CampaignState
@@ -114,7 +115,6 @@ def determinize(
     s, e = obs.side, 1 - obs.side
     sit = sit if sit is not None else situation(scn, obs)
     own = np.asarray(scn.force_side == s)[None, :]
-    enemy = ~own
     # Without the unseen forces no strength is drawn either (a noise of exactly 1).
     noise = (
         np.exp(
@@ -133,41 +133,28 @@ def determinize(
         else np.full((R, F), NONE, np.int64)
     )
     ghost &= (where >= 0) & unseen
-    men0 = np.asarray(scn.men0)[None, :]
-    men = np.where(own, obs.men, 0).astype(np.float64)
-    men = np.where(seen, obs.men / noise, men)
-    men = np.where(ghost, GHOST_STRENGTH * men0 * noise, men)
-    due_later = enemy & (obs.status != ForceStatus.ACTIVE) & ~seen & ~ghost & unseen
-    men = np.where(due_later, men0, men)
-    placed = seen | ghost
-    loc = np.where(own, obs.loc, np.where(seen, obs.loc, np.where(ghost, where, NONE)))
-    status = np.where(
-        own, obs.status, np.where(placed, ForceStatus.ACTIVE, ForceStatus.WAITING)
-    ).astype(np.int8)
-    # Forces of the other side that can no longer come (their time is past) stay away.
-    gone = enemy & ~placed & (np.asarray(scn.arrival_turn)[None, :] >= 0)
-    gone &= (np.asarray(scn.arrival_turn)[None, :] < obs.turn) | (not unseen)
-    status = np.where(gone, ForceStatus.GONE, status).astype(np.int8)
-    cmd0 = np.asarray(scn.commander0)[None, :]
-    # A padding column stands for "no commander" (and scenarios without any).
-    active_cmd = np.concatenate(
-        [obs.cmd_state == CommanderState.ACTIVE, np.zeros((R, 1), bool)], axis=1
+    men, loc, status, commander, dug_in, mine = _forces(
+        np.asarray(own[0]),
+        np.ascontiguousarray(seen),
+        np.ascontiguousarray(ghost),
+        np.ascontiguousarray(where, np.int64),
+        np.ascontiguousarray(noise, np.float64),
+        unseen,
+        obs.turn,
+        e,
+        (obs.men, obs.loc, obs.status, obs.commander, obs.owner, obs.cmd_state),
+        (obs.nxt, obs.progress, obs.dest, obs.cohesion, obs.supplied),
+        (obs.dug_in, obs.garrisoned, obs.joining),
+        (np.asarray(scn.men0), np.asarray(scn.arrival_turn), np.asarray(scn.commander0)),
     )
-    alive = np.take_along_axis(
-        active_cmd, np.broadcast_to(np.where(cmd0 >= 0, cmd0, scn.C), (R, F)), axis=1
-    )
-    commander = np.where(
-        own | seen, obs.commander, np.where(ghost & (cmd0 >= 0) & alive, cmd0, NONE)
-    )
-    safe_loc = np.where(loc >= 0, loc, 0)
-    in_theirs = np.take_along_axis(obs.owner, safe_loc.astype(np.int64), axis=1) == e
+    nxt, progress, dest, cohesion, supplied, garrisoned, joining = mine
     will = np.zeros((R, scn.S), np.float32)
     will[:, s] = obs.will
     will[:, e] = _enemy_will(scn, obs)
     flags = obs.fired @ static(scn).sets_flag  # any event fired that sets each flag
     quiet = np.where((obs.last_battle >= 0).any(axis=1), 0, scn.model.victory.peace.quiet_turns)
     arrived = np.zeros((R, scn.S), np.int32)
-    active = status == ForceStatus.ACTIVE
+    active = status == _ACTIVE
     for side in range(scn.S):
         arrived[:, side] = np.where(active & (scn.force_side == side)[None, :], men, 0).sum(axis=1)
     return CampaignState(
@@ -176,18 +163,18 @@ def determinize(
         run_ids=keys.view(np.int64).copy(),
         owner=obs.owner.copy(),
         held_since=obs.held_since.copy(),
-        loc=loc.astype(np.int16),
-        nxt=np.where(own, obs.nxt, NONE).astype(np.int16),
-        progress=np.where(own, obs.progress, 0.0).astype(np.float32),
-        dest=np.where(own, obs.dest, NONE).astype(np.int16),
+        loc=loc,
+        nxt=nxt,
+        progress=progress,
+        dest=dest,
         forced=np.zeros((R, F), bool),
         men=np.round(men).astype(np.int32),
-        cohesion=np.where(own, obs.cohesion, ENEMY_COHESION).astype(np.float32),
-        supplied=np.where(own, obs.supplied, True),
+        cohesion=cohesion,
+        supplied=supplied,
         status=status,
-        commander=commander.astype(np.int16),
-        dug_in=np.where(own, obs.dug_in, np.where(placed & in_theirs, 1, 0)).astype(np.int16),
-        garrisoned=np.where(own, obs.garrisoned, False),
+        commander=commander,
+        dug_in=dug_in,
+        garrisoned=garrisoned,
         cmd_state=obs.cmd_state.copy(),
         will=will,
         arrived=arrived,
@@ -208,10 +195,84 @@ def determinize(
         vp=np.zeros((R, scn.S), np.float32),
         rec_winner=obs.rec_winner.copy(),
         rec_gap=np.where(obs.rec_winner != NONE, 0, NOT_FOUGHT).astype(np.int16),
-        joining=np.where(own, obs.joining, NONE).astype(np.int16),
+        joining=joining,
         party_will=obs.party_will.copy(),
         party_left=obs.party_left.copy(),
     )
+
+
+_ACTIVE, _WAITING, _GONE = int(ForceStatus.ACTIVE), int(ForceStatus.WAITING), int(ForceStatus.GONE)
+
+
+@jit.kernel
+def _forces(own, seen, ghost, where, noise, unseen, turn, e, obs_t, road_t, post_t, scn_t):
+    """Return :func:`determinize`'s forces, slot by slot: every run in one call.
+
+    Own forces as observed; seen enemies where seen at the estimate over ``noise``;
+    presumed ones (``ghost``) placed at ``where`` at :data:`GHOST_STRENGTH` of their men
+    times ``noise``; those due later at full strength off the map; those whose time is
+    past gone.  Returns men (float, rounded by the caller), place, status, commander and
+    whether dug in, then the fields only own forces keep (on the road, forced march
+    aside; supplied, garrisoned, joining).
+    """
+    men_o, loc_o, status_o, cmd_o, owner, cmd_state = obs_t
+    nxt_o, progress_o, dest_o, cohesion_o, supplied_o = road_t
+    dug_o, garrisoned_o, joining_o = post_t
+    men0, arrival_turn, cmd0 = scn_t
+    R, F = seen.shape
+    C = cmd_state.shape[1]
+    men = np.zeros((R, F))
+    loc = np.full((R, F), -1, np.int16)
+    status = np.empty((R, F), np.int8)
+    commander = np.full((R, F), -1, np.int16)
+    dug_in = np.zeros((R, F), np.int16)
+    nxt = np.full((R, F), -1, np.int16)
+    progress = np.zeros((R, F), np.float32)
+    dest = np.full((R, F), -1, np.int16)
+    cohesion = np.full((R, F), np.float32(ENEMY_COHESION))
+    supplied = np.ones((R, F), np.bool_)
+    garrisoned = np.zeros((R, F), np.bool_)
+    joining = np.full((R, F), -1, np.int16)
+    for r in range(R):
+        for f in range(F):
+            if own[f]:
+                men[r, f] = men_o[r, f]
+                loc[r, f] = loc_o[r, f]
+                status[r, f] = status_o[r, f]
+                commander[r, f] = cmd_o[r, f]
+                dug_in[r, f] = dug_o[r, f]
+                nxt[r, f] = nxt_o[r, f]
+                progress[r, f] = progress_o[r, f]
+                dest[r, f] = dest_o[r, f]
+                cohesion[r, f] = cohesion_o[r, f]
+                supplied[r, f] = supplied_o[r, f]
+                garrisoned[r, f] = garrisoned_o[r, f]
+                joining[r, f] = joining_o[r, f]
+                continue
+            placed = seen[r, f] or ghost[r, f]
+            if seen[r, f]:
+                men[r, f] = men_o[r, f] / noise[r, f]
+                loc[r, f] = loc_o[r, f]
+                commander[r, f] = cmd_o[r, f]
+            if ghost[r, f]:
+                men[r, f] = GHOST_STRENGTH * men0[f] * noise[r, f]
+                loc[r, f] = where[r, f]
+                c = cmd0[f]
+                if not seen[r, f] and c >= 0 and c < C and cmd_state[r, c] == _CMD_ACTIVE:
+                    commander[r, f] = c
+            if not placed and unseen and status_o[r, f] != _ACTIVE:
+                men[r, f] = men0[f]  # due later
+            status[r, f] = _ACTIVE if placed else _WAITING
+            late = arrival_turn[f] < turn or not unseen
+            if not placed and arrival_turn[f] >= 0 and late:
+                status[r, f] = _GONE  # their time is past: they can no longer come
+            if placed and owner[r, max(loc[r, f], 0)] == e:
+                dug_in[r, f] = 1
+    mine = (nxt, progress, dest, cohesion, supplied, garrisoned, joining)
+    return men, loc, status, commander, dug_in, mine
+
+
+_CMD_ACTIVE = int(CommanderState.ACTIVE)
 
 
 def outcome_now(

@@ -204,13 +204,11 @@ def main_body_target(ap: Appraisal, d: Draft, c: MoveCosts) -> I64:
         ri = np.flatnonzero(has & (core == slot))
         o = options(ap, d, int(slot), ri, c, army=army[ri])
         n = np.arange(ri.size)
-        move = o.move - army_peril(ap, int(slot), ri, army[ri])
+        peril = army_peril(ap, int(slot), ri, army[ri])
+        move = o.move - peril
         move += seek_battle(ap, int(slot), ri, army[ri]) * np.isfinite(move)
         here = sit.here[ri, slot]
-        stay = (
-            np.where(np.isfinite(o.stay), o.stay, -np.inf)
-            - army_peril(ap, int(slot), ri, army[ri])[n, here]
-        )
+        stay = np.where(np.isfinite(o.stay), o.stay, -np.inf) - peril[n, here]
         # Marching on to where it is bound is the default; another place must be better.
         move[n, at[ri]] += ARMY_PERSIST * ap.scale
         q = np.argmax(move, axis=1)
