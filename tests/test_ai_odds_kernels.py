@@ -107,3 +107,93 @@ def test_keep_chance_is_the_same_for_any_subset_of_runs_places_and_cases():
     want = keep[:, rows[:, None], places]
     assert np.array_equal(k2, np.where(need, want, 0.0))
     assert np.array_equal(l2, np.where(need, loss[:, rows[:, None], places], 0.0))
+
+
+def _played_situations(turns=3, runs=8, seed=5):
+    """Yield each side's situation over the first turns of a batch of heuristic wars."""
+    from game.ai import make_policy
+    from game.play_loop import play_from
+
+    scn = load_scenario(default_scenario())
+    policies = {s: make_policy("heuristic", s, scn) for s in range(scn.S)}
+    state = initial_state(scn, runs, seed)
+    for _ in range(turns):
+        for s in range(scn.S):
+            yield scn, situation(scn, observe(scn, state, s))
+        state = play_from(scn, state, policies, max_turns=1, compact=False)
+
+
+def test_the_one_odds_of_a_push_is_the_numpy_formula():
+    """Situation.battle looks up what the ratios written out in numpy give, bit for bit."""
+    from game.ai.tables import odds_table
+    from game.codes import Posture
+    from game.engine.battle_sides import surprise_level
+
+    looked = 0
+    for scn, sit in _played_situations():
+        c = scn.rules.combat
+        foe, mine = sit.group(sit.foe_reach), sit.group(sit.mine_at)
+        for att, dfd in ((mine, foe), (foe, mine)):
+            posture = np.where(sit.owner == sit.side, Posture.PREPARED, Posture.HASTY)
+            got = sit.battle(att, dfd, posture)
+            push = (
+                att.log_eff
+                + c.theta_leadership * att.lead
+                + c.theta_surprise * surprise_level(att.surprise, att.init, dfd.init)
+            )
+            ratio = (
+                push
+                - dfd.log_eff
+                - c.theta_leadership * dfd.lead
+                - sit.st.log_posture[posture]
+                - sit.st.log_terrain[None, :]
+            )
+            log_men = np.log(np.maximum(att.men, 1.0)) - np.log(np.maximum(dfd.men, 1.0))
+            want = odds_table(scn).lookup(ratio, log_men, att.men + dfd.men)
+            for name in ("p_win", "att_loss", "def_loss", "att_cmd"):
+                assert np.array_equal(getattr(got, name), getattr(want, name))
+            looked += int(((att.men > 0) & (dfd.men > 0)).sum())
+    assert looked > 0  # real battles were looked up, not only empty places
+
+
+def _ghosts_in_numpy(scn, st, obs, presumed, watched):
+    """Where presumed forces are believed and may lurk, as numpy worked it out."""
+    from game.ai.presumed import GHOST_STRENGTH, place_costs
+    from game.ai.tables import meets, pack
+
+    men = np.where(presumed, GHOST_STRENGTH * np.asarray(scn.men0)[None, :], 0.0)
+    R, F, P = obs.runs, scn.F, scn.P
+    at = np.full((R, F), -1, np.int64)
+    near = np.zeros((R, F, P), bool)
+    lurk = np.zeros((R, F, P), bool)
+    cols = np.flatnonzero(presumed.any(axis=0))
+    if cols.size == 0:
+        return men, at, near, lurk
+    pres = presumed[:, cols]
+    cost = place_costs(scn, obs, watched, cols)
+    best = np.argmin(cost, axis=2)
+    ok = np.isfinite(np.take_along_axis(cost, best[:, :, None], axis=2)[:, :, 0])
+    at_c = np.where(pres & ok, best, -1)
+    at[:, cols] = at_c
+    days = st.route_days[st.pace_of[None, cols], np.maximum(at_c, 0)]
+    near[:, cols] = (at_c >= 0)[:, :, None] & (days <= scn.turn_days)
+    hidden_bits = pack(~watched | (obs.owner == 1 - obs.side))[:, None, :]
+    for v in np.unique(st.pace_of[cols]):
+        far = meets(hidden_bits, pack((st.route_days[v] <= 2.0 * scn.turn_days).T)[None])
+        paced = pres & (st.pace_of[cols] == v)[None, :]
+        lurk[:, cols] |= paced[:, :, None] & far[:, None, :]
+    return men, at, near, lurk
+
+
+def test_presumed_forces_are_placed_as_numpy_placed_them():
+    from game.ai.presumed import _presumed
+
+    lurking = 0
+    for scn, sit in _played_situations():
+        presumed = _presumed(scn, sit.obs, sit.enemy_seen)
+        want = _ghosts_in_numpy(scn, sit.st, sit.obs, presumed, sit.watched)
+        got = (sit.ghost_men, sit.ghost_at, sit.ghost_near, sit.lurk_reach)
+        for g, w in zip(got, want, strict=True):
+            assert g.dtype == w.dtype and np.array_equal(g, w)
+        lurking += int(sit.lurk_reach.sum())
+    assert lurking > 0
