@@ -2,8 +2,8 @@
 
 A condition is a small tree (the scenario's ``when:``), compiled once per scenario and
 run for the whole batch in one kernel call (:mod:`game.engine.conditions`): the events
-phase asks for every event's condition at once, and again only after an event has fired
-(its effects change what the later conditions read).  Effects act on the runs where an
+phase asks for every event's condition at once, and again only after an event has fired,
+in the runs where it fired (its effects change what the later conditions read there).  Effects act on the runs where an
 event fires, as array operations over runs.
 """
 
@@ -56,12 +56,21 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
     due = ctx.live[:, None] & (enabled & dated)[None, :] & ~(st.fired & once[None, :])
     whens = tuple(ev.when for ev in scn.events)
     held: B | None = None  # every event's condition in the state as it now is
+    stale = np.zeros(st.runs, bool)  # runs whose state effects changed since `held`
     for e in np.flatnonzero(due.any(axis=0)).tolist():
         ev = scn.events[e]
         now = due[:, e]
         if ev.when is not None:
             if held is None:
                 held = holds(scn, st, whens, turn)
+            elif stale.any():
+                # Effects act only on the runs where their event fired, so only those
+                # runs' conditions can have changed: read them again there alone (at
+                # 10,000 runs, reading every run again after each firing cost more
+                # than the rest of the phase).
+                again = np.flatnonzero(stale)
+                held[again] = holds(scn, st.select(again), whens, turn)
+            stale[:] = False
             now = now & held[:, e]
         if ev.chance < 1.0 and now.any():
             now = now & (rng.uniform(ctx.key(Phase.EVENTS, e)) < ev.chance)
@@ -73,7 +82,7 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
         for eff in ev.effects:
             apply_effect(scn, st, ctx, eff, now)
         ctx.event = NONE
-        held = None  # the effects changed the state the later conditions read
+        stale |= now  # the effects changed the state the later conditions read there
 
 
 _UNDATED = np.iinfo(np.int64).min
