@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Explanation
-from game.ai.clearing import enemy_power, gain_places, spare
+from game.ai.clearing import enemy_power, gain_places, redrawn, spare
 from game.ai.features import Situation
 from game.codes import NONE, OrderKind
 from game.engine.orders import Orders
@@ -112,18 +112,43 @@ def explain_blow(
     scn: CompiledScenario, base: Orders, struck: Orders, reasons: list[Explanation]
 ) -> list[Explanation]:
     """Return ``reasons`` with the army of the plan of the blow saying where it goes, and why."""
-    sent = (struck.kind[0] != base.kind[0]) | (struck.target[0] != base.target[0])
-    out = [e for e in reasons if e.force < 0 or not sent[e.force]]
-    why = "the enemy's army there holds what its gain at the peace rests on"
-    for f in np.flatnonzero(sent):
-        kind = struck.kind[0, f]
+    return explain_army(
+        scn,
+        base,
+        struck,
+        reasons,
+        hold="the army gathers here for the blow",
+        attack="the enemy's army there holds what its gain at the peace rests on",
+        march="the army gathers for the blow against the enemy's hold",
+    )
+
+
+def explain_army(
+    scn: CompiledScenario,
+    base: Orders,
+    drawn: Orders,
+    reasons: list[Explanation],
+    *,
+    hold: str,
+    attack: str,
+    march: str,
+) -> list[Explanation]:
+    """Return ``reasons`` with the forces a plan of the army sent saying what they do.
+
+    For a batch of one.  The plans that gather the army and strike (the blow, the blow
+    with every force, the decisive battle) differ only in why: ``hold``, ``attack`` and
+    ``march`` say it after "hold: ", "attack PLACE with the army: " and "march on PLACE: ".
+    """
+    out, sent = redrawn(base, drawn, reasons)
+    for f in sent:
+        kind = drawn.kind[0, f]
         if kind == OrderKind.HOLD:
-            out.append(Explanation(int(f), "hold: the army gathers here for the blow"))
+            out.append(Explanation(int(f), f"hold: {hold}"))
             continue
-        place = scn.province_name(int(struck.target[0, f]))
+        place = scn.province_name(int(drawn.target[0, f]))
         if kind == OrderKind.ATTACK:
-            text = f"attack {place} with the army: {why}"
+            text = f"attack {place} with the army: {attack}"
         else:
-            text = f"march on {place}: the army gathers for the blow against the enemy's hold"
+            text = f"march on {place}: {march}"
         out.append(Explanation(int(f), text))
     return out

@@ -23,12 +23,11 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Explanation
-from game.ai.blow import strike
-from game.ai.clearing import enemy_power, gain_places, redrawn
+from game.ai.blow import explain_army, strike
+from game.ai.clearing import enemy_power, gain_places
 from game.ai.features import Situation
 from game.ai.operations import DECISIVE_SHARE
 from game.ai.treaty import prizes
-from game.codes import OrderKind
 from game.engine.orders import Orders
 from game.scenario.compile import CompiledScenario
 
@@ -106,16 +105,12 @@ def explain_decisive(
     scn: CompiledScenario, base: Orders, drawn: Orders, reasons: list[Explanation]
 ) -> list[Explanation]:
     """Return ``reasons`` with the army of the plan of the decisive battle saying what it does."""
-    out, sent = redrawn(base, drawn, reasons)
-    for f in sent:
-        kind = drawn.kind[0, f]
-        if kind == OrderKind.HOLD:
-            out.append(Explanation(int(f), "hold: the army gathers here to fight the enemy's army"))
-            continue
-        place = scn.province_name(int(drawn.target[0, f]))
-        if kind == OrderKind.ATTACK:
-            text = f"attack {place} with the army: the battle against the enemy's main army"
-        else:
-            text = f"march on {place}: the army gathers to fight the enemy's main army"
-        out.append(Explanation(int(f), text))
-    return out
+    return explain_army(
+        scn,
+        base,
+        drawn,
+        reasons,
+        hold="the army gathers here to fight the enemy's army",
+        attack="the battle against the enemy's main army",
+        march="the army gathers to fight the enemy's main army",
+    )
