@@ -21,6 +21,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game.ai import treaty_kernels
 from game.ai.appraisal import Appraisal
 from game.ai.draft import Draft
 from game.ai.explain import Reason
@@ -28,6 +29,7 @@ from game.ai.operations import turns_left
 from game.ai.treaty import gain_towns, prizes, talks_near, usual_detachment
 from game.codes import NONE, OrderKind
 
+F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
 
@@ -136,59 +138,42 @@ def guard(ap: Appraisal, d: Draft) -> None:
     want = GUARD_MEN * np.maximum(usual_detachment(sit, power=True), near_foe)
     fit = d.free & sit.own[None, :] & ~ops.chief & (sit.men > 0)
     fit &= ~ap.foe_any[rows[:, None], sit.here]
-    # Strength already bound to stand in each place (none yet: this pass comes first).
-    have = np.zeros((ap.R, ap.P))
-    # The free forces standing in such a town stay, the largest first, until enough.
     army = ops.chief & (sit.here == ops.main_at[:, None]) & d.free & (sit.men > 0)
     there = (fit | army) & sit.stands & towns[rows[:, None], sit.here]
-    for f in np.argsort(-np.asarray(scn.men0), kind="stable"):
-        at = sit.here[:, f]
-        keep = there[:, f] & (have[rows, at] < want[rows, at])
-        if keep.any():
-            col = np.zeros((ap.R, ap.F), bool)
-            col[:, f] = keep
-            d.assign(col, OrderKind.HOLD, NONE)
-            _note_guard(ap, d, col, sit.here)
-            have[rows[keep], at[keep]] += power[keep, f]
-    towns &= have < want
-    here_key = ops.key[sit.here] & ap.own_held[rows[:, None], sit.here]
-    bare = here_key & (d.proj[rows[:, None], sit.here] - sit.men < control)
-    # Those enemies seen or presumed can reach first (a band unseen may come to any).
-    priority = ap.worth + ap.scale * (ap.threat_men > 0)
+    # The free forces standing in such a town stay, the largest first, until enough;
+    # then the towns still short get the nearest free force enough by itself, those
+    # that enemies seen or presumed can reach first (a band unseen may come to any).
     # The army itself (its head of state with it) may come to a town far from the
     # enemy's main army: the side's own land is where it stands at the signing.
-    reach = np.maximum(left, 1.0)[:, None] * ap.T
-    for _ in range(GUARD_ROUNDS):
-        if not towns.any():
-            return
-        q = np.argmax(np.where(towns, priority, -np.inf), axis=1)
-        has = towns[rows, q]
-        soon = sit.eta[rows, :, q] <= reach
-        road = ap.mt[rows, :, q] & sit.clear[rows, :, q] & soon & (sit.here != q[:, None])
-        safe = ~_main_near(ap, q)
-        cand = (fit | (army & safe[:, None])) & d.free & ~bare & road & has[:, None]
-        # A force sent there must be enough by itself: a weak one only locks men away.
-        cand &= power >= (want - have)[rows, q][:, None]
-        pick = np.argmin(np.where(cand, sit.eta[rows, :, q], np.inf), axis=1)
-        got = cand[rows, pick]
-        towns[rows[~got], q[~got]] = False  # nobody can come: leave it
-        if not got.any():
-            continue
-        sel = np.zeros((ap.R, ap.F), bool)
-        sel[rows, pick] = got
-        dest = np.broadcast_to(q[:, None], sel.shape)
-        d.assign(sel, OrderKind.MARCH, dest)
-        d.move_men(sel, np.ascontiguousarray(dest))
-        _note_guard(ap, d, sel, dest)
-        have[rows[got], q[got]] += power[rows[got], pick[got]]
-        towns &= have < want
+    priority = ap.worth + ap.scale * (ap.threat_men > 0)
+    act, dest = treaty_kernels.guard(
+        np.argsort(-np.asarray(scn.men0), kind="stable"),
+        towns,
+        want,
+        priority,
+        (power, fit, army, there, np.ascontiguousarray(d.free)),
+        np.ascontiguousarray(sit.here, np.int64),
+        (ops.key, ap.own_held, d.proj, sit.men, control),
+        (sit.eta, ap.mt, sit.clear, np.maximum(left, 1.0) * ap.T),
+        (ops.foe_main_at, _fastest(ap), 2.0 * ap.T),
+        GUARD_ROUNDS,
+    )
+    stay, go = act == treaty_kernels.STAY, act == treaty_kernels.GO
+    d.assign(stay, OrderKind.HOLD, NONE)
+    d.assign(go, OrderKind.MARCH, dest)
+    d.move_men(go, dest)
+    _note_guard(ap, d, stay | go, dest)
 
 
 def _main_near(ap: Appraisal, places: I64, marches: float = 2.0) -> B:
     """Return ``[R]``: the enemy's main army can strike each run's place within ``marches``."""
     foe_at = ap.ops.foe_main_at
-    fastest = ap.sit.st.route_days.min(axis=0)
-    return (foe_at >= 0) & (fastest[np.maximum(foe_at, 0), places] <= marches * ap.T)
+    return (foe_at >= 0) & (_fastest(ap)[np.maximum(foe_at, 0), places] <= marches * ap.T)
+
+
+def _fastest(ap: Appraisal) -> F64:
+    """Return ``[P, P]``: days between places at the fastest pace."""
+    return np.ascontiguousarray(ap.sit.st.route_days.min(axis=0))
 
 
 def _note_guard(ap: Appraisal, d: Draft, sel: B, place: I64) -> None:
