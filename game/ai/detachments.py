@@ -24,6 +24,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game.ai import treaty_kernels
 from game.ai.appraisal import Appraisal
 from game.ai.draft import Draft
 from game.ai.explain import Reason
@@ -142,39 +143,19 @@ def _detach(
     :data:`CLEAR_RATIO` times the enemy's there; none if even then the odds fail.
     """
     sit, ops = ap.sit, ap.ops
-    R, F = ap.R, ap.F
-    rows = ap.rows
-    eta = sit.eta[rows, :, q]  # [R, F]
-    stage = np.asarray(sit.st.stage)[sit.here, q[:, None]].astype(np.int64)  # [R, F]
-    stage_ok = (stage >= 0) & ~ap.foe_any[rows[:, None], np.maximum(stage, 0)]
-    strike_now = ap.reach[rows, :, q]
-    road = ap.mt[rows[:, None], np.arange(F)[None, :], np.maximum(stage, 0)]
-    road &= sit.clear[rows[:, None], np.arange(F)[None, :], np.maximum(stage, 0)]
-    can = strike_now | (stage_ok & (road | (stage == sit.here)))
-    in_time = eta <= left[:, None] * ap.T
-    # A force in contact is the contact pass's, unless the enemy is where it stands.
-    engaged = ap.foe_any[rows[:, None], sit.here] & (sit.here != q[:, None])
-    # It leaves no key place it holds without the men to keep it.
-    here_key = ops.key[sit.here] & ap.own_held[rows[:, None], sit.here]
-    bare = here_key & (d.proj[rows[:, None], sit.here] - sit.men < control)
-    cand = d.free & sit.own[None, :] & ~ops.chief & can & in_time & ~engaged & ~bare
-    cand &= has[:, None] & (sit.men > 0)
-    # The main body's own forces last, and only as many men as it can spare.
-    key = np.where(cand, eta + np.where(with_main, 1e6, 0.0), np.inf)
-    order = np.argsort(key, axis=1, kind="stable")
-    men_o = np.take_along_axis(np.where(cand, sit.men, 0.0), order, axis=1)
-    main_o = np.take_along_axis(with_main & cand, order, axis=1)
-    over = main_o & (np.cumsum(np.where(main_o, men_o, 0.0), axis=1) > spare[:, None])
-    men_o = np.where(over, 0.0, men_o)
-    need = CLEAR_RATIO * foe_men[rows, q] + control
-    cum = np.cumsum(men_o, axis=1)
-    # Take forces until the men suffice (the one that crosses the line included).
-    take_o = (men_o > 0) & ((cum - men_o) < need[:, None])
-    enough = cum[:, -1] >= need if F else np.zeros(R, bool)
-    sel = np.zeros((R, F), bool)
-    np.put_along_axis(sel, order, take_o & enough[:, None], axis=1)
+    sel, stage = treaty_kernels.detach(
+        q,
+        has,
+        CLEAR_RATIO * foe_men[ap.rows, q] + control,
+        left * ap.T,
+        (sit.men, np.ascontiguousarray(sit.here, np.int64), d.free, sit.own, ops.chief, sit.eta),
+        (sit.st.stage, ap.foe_any, ap.own_held, ops.key, d.proj),
+        (ap.reach, ap.mt, sit.clear, control),
+        spare,
+        with_main,
+    )
     if not sel.any():
-        return sel, stage, np.zeros(R)
+        return sel, stage, np.zeros(ap.R)
     p_win = _odds(ap, sel, q, foe_men)
     good = p_win >= np.maximum(CLEAR_ODDS, ap.threshold)
     sel &= good[:, None]

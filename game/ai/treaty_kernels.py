@@ -114,3 +114,74 @@ def guard(order, towns, want, priority, force_t, here_t, proj_t, road_t, safe_t,
                 towns[r, p] = towns[r, p] and have[p] < want[r, p]
                 left = left or towns[r, p]
     return act, dest
+
+
+@jit.kernel
+def detach(q, has, need, in_days, force_t, place_t, road_t, spare, with_main):
+    """Return ``[R, F]``: the forces sent to clear ``q[R]``, and the stage each marches to.
+
+    :func:`game.ai.detachments._detach` before the odds: in each run where ``has``, the
+    candidates (free own forces that are not a head of state's, with men, that can
+    strike the place now or reach its stage clear of the enemy in ``in_days`` days, not
+    held in contact elsewhere, leaving no key place bare) sorted by days away, the main
+    body's last (a stable sort, as numpy's), its men counted only up to ``spare``;
+    taken until their men reach ``need`` (the one that crosses the line included), and
+    none if all of them fall short.  ``force_t`` holds ``[R, F]`` tables (each force's
+    men, place, whether free, own, a head of state's) and ``[R, F, P]`` its days to each
+    place; ``place_t`` the stage table, the places the enemy is seen in, the side's own
+    places, the key places and the men projected in each; ``road_t`` where each force
+    can strike now, may legally march, and has a clear road, and the men that keep a
+    place.
+    """
+    men, here_t, free, own, chief, eta = force_t
+    stage_t, foe_any, own_held, key, proj = place_t
+    reach, mt, clear, control = road_t
+    R, F = men.shape
+    sel = np.zeros((R, F), np.bool_)
+    stage = np.empty((R, F), np.int64)
+    sort_key = np.empty(F)
+    for r in range(R):
+        Q = q[r]
+        n = 0
+        for f in range(F):
+            here = here_t[r, f]
+            s = np.int64(stage_t[here, Q])
+            stage[r, f] = s
+            if not has[r]:
+                sort_key[f] = np.inf
+                continue
+            s0 = max(s, 0)
+            stage_ok = s >= 0 and not foe_any[r, s0]
+            road = mt[r, f, s0] and clear[r, f, s0]
+            can = reach[r, f, Q] or (stage_ok and (road or s == here))
+            e = eta[r, f, Q]
+            engaged = foe_any[r, here] and here != Q
+            bare = key[here] and own_held[r, here] and proj[r, here] - men[r, f] < control
+            cand = free[r, f] and own[f] and not chief[r, f] and can and e <= in_days[r]
+            cand = cand and not engaged and not bare and men[r, f] > 0
+            if cand:
+                sort_key[f] = e + (1e6 if with_main[r, f] else 0.0)
+                n += 1
+            else:
+                sort_key[f] = np.inf
+        if n == 0:
+            continue
+        order = np.argsort(sort_key, kind="mergesort")
+        # The candidates come first, in order; the main body's men past what it can
+        # spare count for nothing, and the men are summed in numpy's order.
+        taken = np.zeros(n, np.bool_)
+        main_men = 0.0
+        cum = 0.0
+        for i in range(n):
+            f = order[i]
+            m = men[r, f]
+            if with_main[r, f]:
+                main_men += m
+                if main_men > spare[r]:
+                    m = 0.0
+            cum += m
+            taken[i] = m > 0 and cum - m < need[r]
+        if cum >= need[r]:
+            for i in range(n):
+                sel[r, order[i]] = taken[i]
+    return sel, stage
