@@ -57,6 +57,9 @@ def march_scores(
 ):
     """Return ``[N, P]`` the score of marching to each place, its taking and its gathering.
 
+    Only the places the force may march to (``legal``) are weighed: elsewhere the score
+    is ``-inf`` and there is nothing to take or gather.
+
     See :func:`game.ai.movement.options`: ``ri`` the runs, ``f`` the force; the
     per-run tables (``worth``, ``open_land``, ``eta``, ``own_held``, ``hold_turns``,
     ``sphere``, ``relief_foe``, ``mine``, ``signing``, ``defend``, ``gdest``, ``gval``,
@@ -84,6 +87,11 @@ def march_scores(
     for n in range(N):
         r = ri[n]
         for p in range(P):
+            if not legal[n, p]:  # no march there: nothing to weigh
+                move[n, p] = -np.inf
+                take[n, p] = 0.0
+                v_gat[n, p] = 0.0
+                continue
             e = eta[r, f, p]
             t = 0.0
             t2 = 0.0
@@ -114,7 +122,7 @@ def march_scores(
             tcost = 0.01 * scale * e / T
             take[n, p] = t
             v_gat[n, p] = g
-            move[n, p] = t + g - risk - wear[n, p] - tcost + persist if legal[n, p] else -np.inf
+            move[n, p] = t + g - risk - wear[n, p] - tcost + persist
     return move, take, v_gat
 
 
