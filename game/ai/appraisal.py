@@ -318,9 +318,11 @@ def _behind_kernel(key, worth, foe_any, owner, side, here, able, eta, on_route, 
             for f in range(F):
                 if not able[r, f]:
                     continue
-                gain = 0.5 * worth[r, q] * DISCOUNT ** (eta[r, f, q] / T)
+                gain = -1.0  # worked out at the first enemy on the road (a power is slow)
                 for p in range(P):
                     if p != q and foe_any[r, p] and on_route[here[r, f], q, p]:
+                        if gain < 0.0:
+                            gain = 0.5 * worth[r, q] * DISCOUNT ** (eta[r, f, q] / T)
                         out[r, p] = max(out[r, p], gain)
     return out
 
@@ -337,10 +339,31 @@ def _strike_reach(sit: Situation, mt: B, T: float) -> tuple[B, B, B]:
 
     A force can strike a province it can reach within the turn (at its pace or on a
     forced march) by a road it may take that no seen enemy bars.  Also ``[R, F]``:
-    whether it can strike anywhere.
+    whether it can strike anywhere.  One kernel (:func:`_strike_reach_kernel`).
     """
-    open_road = mt & sit.clear
-    normal = (sit.eta <= T) & open_road
-    forced = ~normal & (sit.eta_forced <= T) & open_road
-    reach = normal | forced
-    return reach, forced, reach.any(axis=2)
+    return _strike_reach_kernel(  # type: ignore[no-any-return]
+        np.ascontiguousarray(mt), sit.clear, sit.eta, sit.eta_forced, float(T)
+    )
+
+
+@jit.kernel
+def _strike_reach_kernel(mt, clear, eta, eta_forced, T):
+    """Return :func:`_strike_reach`'s three tables, cell by cell."""
+    R, F, P = mt.shape
+    reach = np.zeros((R, F, P), np.bool_)
+    forced = np.zeros((R, F, P), np.bool_)
+    reach_any = np.zeros((R, F), np.bool_)
+    for r in range(R):
+        for f in range(F):
+            for p in range(P):
+                if not (mt[r, f, p] and clear[r, f, p]):
+                    continue
+                if eta[r, f, p] <= T:
+                    reach[r, f, p] = True
+                elif eta_forced[r, f, p] <= T:
+                    reach[r, f, p] = True
+                    forced[r, f, p] = True
+                else:
+                    continue
+                reach_any[r, f] = True
+    return reach, forced, reach_any
