@@ -10,7 +10,7 @@ from game.codes import OrderKind
 from game.engine.orders import Orders as EngineOrders
 from game.engine.state import initial_state
 from game.play_loop import play_recorded
-from game.study.conduct_recorder import RAID_SHARE, Conduct, field_army
+from game.study.conduct_recorder import RAID_KINDS, RAID_SHARE, Conduct, RaidKinds, field_army
 
 
 def test_concentration_is_the_share_of_the_field_army_in_its_largest_group():
@@ -71,3 +71,29 @@ def test_a_side_alone_in_one_place_is_fully_concentrated_and_raids_count_small_b
     assert np.all((conc[:, 0] >= 6000 / 6900 - 1e-6) & (conc[:, 0] <= 1.0))
     assert np.all(raids[:, 0] >= 1) and np.all(raids[:, 1] == 0)
     assert RAID_SHARE * 6900 > 900
+
+
+def test_raids_are_counted_by_kind_as_the_conduct_counts_them():
+    # a's small column attacks b's town held by b's one force: for a an attack on a town
+    # the enemy holds, for b (its whole army) no raid.
+    scn = compiled(
+        line_scenario(
+            8,
+            forces=[
+                force("a_main", "a", 6000, "p0"),
+                force("a_col", "a", 900, "p3"),
+                force("b1", "b", 300, "p4"),
+            ],
+            weeks=2,
+        )
+    )
+    runs = 4
+    st = initial_state(scn, runs, 1)
+    col = scn.force_index["a_col"]
+    policies = {0: Orders(col, OrderKind.ATTACK, 4), 1: Orders(-1, 0, 0)}
+    recs = [Conduct(scn, runs), RaidKinds(scn, runs)]
+    _, cols = play_recorded(scn, st, policies, recs)
+    kinds = cols["raid_kinds"]
+    assert np.array_equal(kinds.sum(axis=2), cols["raids"])
+    assert np.all(kinds[:, 0, RAID_KINDS.index("attack_town")] >= 1)
+    assert np.all(cols["raids_outnumbered"] == 0)

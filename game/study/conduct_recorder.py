@@ -88,3 +88,58 @@ class Conduct(Recorder):
         with np.errstate(invalid="ignore", divide="ignore"):
             conc = np.where(self.turns > 0, self.share_sum / self.turns, np.nan)
         return {"concentration": conc.astype(np.float32), "raids": self.raids.astype(np.int32)}
+
+
+RAID_KINDS: Final = ("defend_home", "defend_conquest", "attack_town", "other")
+"""The kinds of raid :class:`RaidKinds` counts, for one side: defending a place it holds
+in its own homeland, defending a place it holds elsewhere (a conquest), attacking a
+place the enemy holds, and any other (a meeting on the road, an attack on enemies
+standing in a place the side holds)."""
+
+
+class RaidKinds(Recorder):
+    """Each side's raids (as :class:`Conduct` counts them) by kind.
+
+    With them, how many of the raids it defended it fought against twice its men or
+    more.  Who held the place is read as the turn began.  Not part of a study's columns: a
+    reading of where the raids come from (``docs/ai.md``, raids).
+
+    Args:
+        scn: The scenario.
+        runs: Number of runs in the batch.
+    """
+
+    def __init__(self, scn: CompiledScenario, runs: int) -> None:
+        self.scn = scn
+        self.kinds = np.zeros((runs, scn.S, len(RAID_KINDS)), np.int64)
+        self.outnumbered = np.zeros((runs, scn.S), np.int64)
+
+    def __call__(self, turn: Turn) -> None:
+        """Count the turn's raids by kind, for each side."""
+        battles = turn.report.table("battles")
+        if not battles:
+            return
+        scn = self.scn
+        before, _ = field_army(scn, turn.before)
+        r, q = battles["run"], battles["province"]
+        att = battles["attacker"].astype(np.int64)
+        owner = turn.before.owner[r, q]
+        rows = turn.where[r]
+        for s in range(scn.S):
+            attacks = att == s
+            men = np.where(attacks, battles["att_men"], battles["def_men"])
+            raid = men < RAID_SHARE * before[r, s]
+            home = np.asarray(scn.home[s], bool)[q]
+            holds = owner == s
+            kind = np.where(
+                attacks,
+                np.where((owner >= 0) & ~holds, 2, 3),
+                np.where(holds, np.where(home, 0, 1), 3),
+            )
+            np.add.at(self.kinds, (rows[raid], s, kind[raid]), 1)
+            outnumbered = raid & ~attacks & (battles["att_men"] >= 2 * battles["def_men"])
+            np.add.at(self.outnumbered, (rows[outnumbered], s), 1)
+
+    def columns(self) -> Columns:
+        """Return ``raid_kinds [R, S, K]`` (:data:`RAID_KINDS`) and ``raids_outnumbered``."""
+        return {"raid_kinds": self.kinds, "raids_outnumbered": self.outnumbered}
