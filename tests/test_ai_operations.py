@@ -264,3 +264,36 @@ def test_a_side_with_no_gain_yet_takes_its_first_where_it_can():
     ratio, near = _band_by_a_town("p7", gain=False)
     assert ratio > 2
     assert near > 2 * capped
+
+
+def _garrison_facing(enemy_men, objective=False):
+    # a's army at its capital p0, a garrison of 300 in a's town p4, b's column a march
+    # east of it, and a's army four marches off: nothing can come to help in time.
+    data = line_scenario(
+        10,
+        days=7.0,
+        forces=[
+            force("a_main", "a", 3000, "p0"),
+            force("gar", "a", 300, "p4"),
+            force("b_col", "b", enemy_men, "p5"),
+        ],
+    )
+    if objective:
+        data["sides"][0]["war_aims"] = {"summary": "Hold p4.", "objectives": ["p4"]}
+    scn = compiled(data)
+    d = decide(scn)
+    text = next((e.text for e in d.explanations if e.force == scn.force_index["gar"]), "")
+    return order(scn, d, "gar"), text
+
+
+def test_a_garrison_that_cannot_resist_what_comes_before_help_falls_back_to_the_army():
+    (kind, target), text = _garrison_facing(1200)
+    assert (kind, target) == ("MARCH", 0)
+    assert re.match(
+        r"^fall back to Province 0 with the main body: ~1,\d00 \w+ troops can reach "
+        r"Province 4 before help, \d+% to hold it with 300$",
+        text,
+    ), text
+    # A column it can meet stays where it is (the movement pass's to weigh).
+    (kind, _), text = _garrison_facing(150)
+    assert not text.startswith("fall back"), text

@@ -50,6 +50,7 @@ class Reason(enum.IntEnum):
     CLEAR_LAND = 22
     STATION = 23
     ESCORT = 24
+    FALL_BACK = 25
 
 
 @dataclass
@@ -183,6 +184,8 @@ def sentence(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
     }
     if r in (Reason.CLEAR_TALKS, Reason.CLEAR_GAIN, Reason.CLEAR_LAND):
         return _clear(scn, notes, run, force)
+    if r == Reason.FALL_BACK:
+        return _fall_back(scn, notes, run, force)
     return texts.get(r, "no new order")
 
 
@@ -202,6 +205,21 @@ def _clear(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
         Reason.CLEAR_LAND: f"roam {own.name}'s land as the treaty nears",
     }[Reason(int(notes.reason[run, force]))]
     return f"clear {where}{via} with {_men(men)} men ({_pct(p)} win): ~{_men(foe)} {adj} troops there {why}"
+
+
+def _fall_back(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:
+    """Return "fall back to Sica Sica: ~2,400 Peruvians can reach Tacna before help ..."."""
+    place, other = int(notes.place[run, force]), int(notes.other[run, force])
+    where = scn.province_name(place) if place != NONE else "?"
+    goal = scn.province_name(other) if other != NONE else "?"
+    men, foe = float(notes.men[run, force]), float(notes.foe[run, force])
+    enemy = scn.model.sides[1 - int(scn.force_side[force])]
+    adj = enemy.adjective or enemy.name
+    p = _pct(float(notes.p_win[run, force]))
+    return (
+        f"fall back to {where} with the main body: ~{_men(foe)} {adj} troops can reach {goal} "
+        f"before help, {p} to hold it with {_men(men)}"
+    )
 
 
 def _enemy_army(scn: CompiledScenario, notes: Notes, run: int, force: int) -> str:

@@ -197,14 +197,33 @@ def _relief_foe(sit: Situation, own_at: I64) -> F64:
     the chance the men who take it beat that force
     (:func:`game.ai.march_values.march_scores`).
     """
+    return before_relief(sit, own_at, RELIEF_MARCHES)[0]
+
+
+def before_relief(
+    sit: Situation, own_at: I64, marches: float, *, seen: bool = False
+) -> tuple[F64, I64]:
+    """Return ``[R, P]``: the largest enemy power that can come to each place before relief.
+
+    As :func:`_relief_foe`, within ``marches`` (or the turns before the war can end); with
+    it, the province that power comes from (-1: none).  With ``seen``, only the enemy
+    forces seen (not those presumed where they were last seen, nor a town's presumed
+    holders).
+    """
     T = float(sit.scn.turn_days)
     fastest = sit.st.route_days.min(axis=0)  # [P, P] days at the fastest pace
-    end = np.minimum(turns_left(sit), RELIEF_MARCHES)[:, None] * T
+    end = np.minimum(turns_left(sit), marches)[:, None] * T
     relief = np.where((own_at >= 0)[:, None], fastest[np.maximum(own_at, 0)], np.inf)
     relief = np.minimum(relief, end)  # [R, P]
     come = fastest[None, :, :] <= relief[:, None, :]  # [R, from, to]
-    power = enemy_power(sit)
-    return np.max(np.where(come, power[:, :, None], 0.0), axis=1)
+    if seen:
+        mass = np.einsum("rfp,rf->rp", sit.foe_at, sit.men * sit.eff)
+    else:
+        mass = enemy_power(sit)
+    power = np.where(come, mass[:, :, None], 0.0)
+    src = np.argmax(power, axis=1)  # [R, P]
+    top = np.take_along_axis(power, src[:, None, :], axis=1)[:, 0, :]
+    return top, np.where(top > 0, src, NONE).astype(np.int64)
 
 
 def _urgency(sit: Situation, winner: I64) -> F64:

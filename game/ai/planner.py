@@ -34,6 +34,7 @@ from game.ai.detachments import clear
 from game.ai.draft import Draft
 from game.ai.escort import escort
 from game.ai.explain import Notes, Reason
+from game.ai.fallback import fall_back
 from game.ai.features import Situation
 from game.ai.movement import moves
 from game.ai.peace import sue
@@ -92,6 +93,7 @@ def plan(sit: Situation, pers: Personality, keys: U64, *, notes: bool = True) ->
     attacks(ap, d, irregular_only=True)
     clear(ap, d)
     contact(ap, d)
+    fall_back(ap, d)
     moves(ap, d)
     blunders(ap, d)
     own = sit.own[None, :] & sit.able
