@@ -207,11 +207,24 @@ def program(scn: CompiledScenario, conds: Sequence[Condition | None]) -> Program
 
 
 def holds(
-    scn: CompiledScenario, st: CampaignState, conds: Sequence[Condition | None], turn: int
+    scn: CompiledScenario,
+    st: CampaignState,
+    conds: Sequence[Condition | None],
+    turn: int,
+    rows: npt.NDArray[np.int64] | None = None,
+    want: B | None = None,
 ) -> B:
-    """Return ``[R, len(conds)]``: where each condition holds in the state at ``turn``."""
+    """Return ``[R, len(conds)]``: where each condition holds in the state at ``turn``.
+
+    ``rows`` (positions in the batch) reads those runs alone, in that order (``[len(rows),
+    len(conds)]``), without copying the state; ``want`` (one flag per condition) reads only
+    the conditions flagged, the others answered False.  The events phase reads again only
+    the runs an event fired in, and only the events still to come.
+    """
     prog = program(scn, conds)
-    vp = victory_points(scn, st.owner) if prog.vp else np.zeros((st.runs, scn.S))
+    rows = np.arange(st.runs, dtype=np.int64) if rows is None else rows.astype(np.int64)
+    want = np.ones(len(conds), np.bool_) if want is None else want
+    vp = victory_points(scn, st.owner[rows]) if prog.vp else np.zeros((rows.size, scn.S))
     return _run(  # type: ignore[no-any-return]
         prog.code,
         prog.value,
@@ -220,6 +233,8 @@ def holds(
         prog.depth,
         int(turn),
         scn.force_side.astype(np.int64),
+        rows,
+        want,
         (st.owner, st.held_since, st.last_battle),
         (st.status, st.loc, st.nxt, st.men),
         (st.cmd_state, st.party_left, st.party_will, st.will, st.talks),
@@ -228,40 +243,45 @@ def holds(
 
 
 @jit.kernel
-def _leaf(op, a, b, c, d, v, turn, sets, force_side, places, forces, people, marks, row):
-    """Write leaf test ``op`` with arguments ``a..d, v`` for every run into ``row``."""
+def _leaf(op, a, b, c, d, v, turn, sets, force_side, rows, places, forces, people, marks, row):
+    """Write leaf test ``op`` with arguments ``a..d, v`` for the runs ``rows`` into ``row``.
+
+    The state is read at ``rows[i]``; the victory points (worked out for those runs
+    alone) at ``i``.
+    """
     owner, held_since, last_battle = places
     status, loc, nxt, men = forces
     cmd_state, party_left, party_will, will, talks = people
     flags, fired, rec_winner, vp = marks
-    for r in range(row.size):
+    for i in range(row.size):
+        r = rows[i]
         if op == AFTER:
-            row[r] = turn >= a
+            row[i] = turn >= a
         elif op == BEFORE:
-            row[r] = turn * b < a
+            row[i] = turn * b < a
         elif op == CONTROLS:
-            row[r] = owner[r, a] == b
+            row[i] = owner[r, a] == b
         elif op == OCCUPIED:
-            row[r] = owner[r, a] == b and turn - held_since[r, a] >= c and d != 0
+            row[i] = owner[r, a] == b and turn - held_since[r, a] >= c and d != 0
         elif op == COMMANDER:
-            row[r] = cmd_state[r, a] == b or cmd_state[r, a] == c
+            row[i] = cmd_state[r, a] == b or cmd_state[r, a] == c
         elif op == PARTY_LEFT:
-            row[r] = party_left[r, a]
+            row[i] = party_left[r, a]
         elif op == PARTY_WILL_BELOW:
-            row[r] = party_will[r, a] < v
+            row[i] = party_will[r, a] < v
         elif op == FORCE_GONE:
-            row[r] = status[r, a] == _GONE
+            row[i] = status[r, a] == _GONE
         elif op == FORCE_AT:
-            row[r] = status[r, a] == _ACTIVE and loc[r, a] == b and nxt[r, a] == NONE
+            row[i] = status[r, a] == _ACTIVE and loc[r, a] == b and nxt[r, a] == NONE
         elif op == FORCES_IN:
             total = 0
             for f in range(force_side.size):
                 p = loc[r, f]
                 if force_side[f] == b and status[r, f] == _ACTIVE and p >= 0 and sets[a, p] > 0:
                     total += men[r, f]
-            row[r] = total >= c
+            row[i] = total >= c
         elif op == WILL_BELOW:
-            row[r] = will[r, a] < v
+            row[i] = will[r, a] < v
         elif op == BATTLE:
             lo, hi = (0, last_battle.shape[1]) if a < 0 else (a, a + 1)
             fought = False
@@ -269,38 +289,42 @@ def _leaf(op, a, b, c, d, v, turn, sets, force_side, places, forces, people, mar
                 won = last_battle[r, p]
                 if won != NONE and (b < 0 or won == b) and (c < 0 or won == 1 - c):
                     fought = True
-            row[r] = fought
+            row[i] = fought
         elif op == TALKS_OPEN:
-            row[r] = (talks[r] >= 0) == (a != 0)
+            row[i] = (talks[r] >= 0) == (a != 0)
         elif op == FLAG:
-            row[r] = flags[r, a]
+            row[i] = flags[r, a]
         elif op == FIRED:
-            row[r] = fired[r, a]
+            row[i] = fired[r, a]
         elif op == HOLDS:
             n = 0
             for p in range(sets.shape[1]):
                 if owner[r, p] == b:
                     n += sets[a, p]
-            row[r] = n >= c
+            row[i] = n >= c
         elif op == VP_MARGIN:
-            row[r] = vp[r, a] - vp[r, 1 - a] >= v
+            row[i] = vp[i, a] - vp[i, 1 - a] >= v
         else:  # ENGAGEMENT
             won = rec_winner[r, a]
-            row[r] = won != NONE and (b < 0 or won == b) and (c < 0 or won == 1 - c)
+            row[i] = won != NONE and (b < 0 or won == b) and (c < 0 or won == 1 - c)
 
 
 @jit.kernel
-def _run(code, value, starts, sets, depth, turn, force_side, places, forces, people, marks):
-    """Return ``[R, K]``: each of the K conditions of the code in each run.
+def _run(
+    code, value, starts, sets, depth, turn, force_side, rows, want, places, forces, people, marks
+):
+    """Return ``[len(rows), K]``: each wanted condition of the code in each of the runs.
 
     The code is run one row at a time for every run at once: the stack holds a row of
     answers per level, so each test is one call whatever the number of runs.
     """
-    R = places[0].shape[0]
+    R = rows.size
     K = starts.size - 1
     out = np.zeros((R, K), np.bool_)
     stack = np.zeros((depth, R), np.bool_)
     for k in range(K):
+        if not want[k]:
+            continue
         sp = 0
         for i in range(starts[k], starts[k + 1]):
             op, a, b = code[i, 0], code[i, 1], code[i, 2]
@@ -322,7 +346,7 @@ def _run(code, value, starts, sets, depth, turn, force_side, places, forces, peo
             else:
                 _leaf(
                     op, a, b, code[i, 3], code[i, 4], value[i], turn,
-                    sets, force_side, places, forces, people, marks, stack[sp],
+                    sets, force_side, rows, places, forces, people, marks, stack[sp],
                 )  # fmt: skip
                 sp += 1
         for r in range(R):

@@ -55,21 +55,25 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
     dated = np.where(conditional, turn >= t0, turn == t0) | (t0 == _UNDATED)
     due = ctx.live[:, None] & (enabled & dated)[None, :] & ~(st.fired & once[None, :])
     whens = tuple(ev.when for ev in scn.events)
-    held: B | None = None  # every event's condition in the state as it now is
+    asked = due.any(axis=0) & conditional  # the conditions worth reading this turn
+    held: B | None = None  # the conditions asked, in the state as it now is
     stale = np.zeros(st.runs, bool)  # runs whose state effects changed since `held`
     for e in np.flatnonzero(due.any(axis=0)).tolist():
         ev = scn.events[e]
         now = due[:, e]
         if ev.when is not None:
             if held is None:
-                held = holds(scn, st, whens, turn)
+                held = np.zeros(due.shape, bool)
+                rows = np.flatnonzero(due.any(axis=1))
+                held[rows] = holds(scn, st, whens, turn, rows=rows, want=asked)
             elif stale.any():
                 # Effects act only on the runs where their event fired, so only those
-                # runs' conditions can have changed: read them again there alone (at
-                # 10,000 runs, reading every run again after each firing cost more
-                # than the rest of the phase).
+                # runs' conditions can have changed: read them again there alone, and
+                # only the events still to come (at 10,000 runs, reading every run
+                # again after each firing cost more than the rest of the phase).
                 again = np.flatnonzero(stale)
-                held[again] = holds(scn, st.select(again), whens, turn)
+                asked[:e] = False
+                held[again] = holds(scn, st, whens, turn, rows=again, want=asked)
             stale[:] = False
             now = now & held[:, e]
         if ev.chance < 1.0 and now.any():
