@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import types
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,6 +39,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 from game import rng
+from game.engine import stamps
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,12 +48,10 @@ _PACKAGE = Path(rng.__file__).resolve().parent
 
 @functools.cache
 def _package_stamp() -> str:
-    """Return a hash of every module of the package: the freshness of every cached kernel.
+    """Return a hash of every module of the package (the stamp of the cached tables).
 
-    numba checks a cached kernel against its own file only, not against the files of the
-    functions it calls (the keyed draws of :mod:`game.rng`, shared helpers): a change
-    there would leave a stale kernel in the cache.  Stamping each kernel with the whole
-    package's source makes any change recompile them all.
+    Kernels are stamped finer, each with what it is built from
+    (:func:`game.engine.stamps.kernel_stamp`); this is also their stamp of last resort.
     """
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*.py")):
@@ -61,7 +61,7 @@ def _package_stamp() -> str:
 
 
 def package_stamp() -> str:
-    """Return the hash of the package's source that stamps every cached kernel and table."""
+    """Return the hash of the package's source that stamps the tables computed once."""
     return _package_stamp()
 
 
@@ -89,11 +89,17 @@ def _ours(py_file: str) -> bool:
     return Path(py_file).resolve().is_relative_to(_PACKAGE)
 
 
+_UNSTAMPED = f"not stamped yet {uuid.uuid4()}"
+"""The stamp a kernel's cache starts with: it matches no index on disk, so nothing is
+loaded or kept under it; :func:`_stamp` puts the kernel's own stamp in its place before
+the first compilation."""
+
+
 class _InTree(caching.InTreeCacheLocator):
-    """The package's ``__pycache__`` folders, stamped with the whole package's source."""
+    """The package's ``__pycache__`` folders, for the package's kernels."""
 
     def get_source_stamp(self) -> str:
-        return _package_stamp()
+        return _UNSTAMPED
 
     @classmethod
     def from_function(cls, py_func: Any, py_file: str) -> Any:
@@ -101,10 +107,10 @@ class _InTree(caching.InTreeCacheLocator):
 
 
 class _UserWide(caching.UserWideCacheLocator):
-    """The user's cache folder (a package installed read-only), stamped the same way."""
+    """The user's cache folder (a package installed read-only), for the package's kernels."""
 
     def get_source_stamp(self) -> str:
-        return _package_stamp()
+        return _UNSTAMPED
 
     @classmethod
     def from_function(cls, py_func: Any, py_file: str) -> Any:
@@ -114,6 +120,25 @@ class _UserWide(caching.UserWideCacheLocator):
 caching.CacheImpl._locator_classes[:0] = [_InTree, _UserWide]
 
 
+def _stamp(dispatcher: Any) -> None:
+    """Stamp a kernel's cache with what the kernel is built from, before it first compiles.
+
+    numba checks a cached kernel against its own bytecode only, not against the kernels
+    it calls (the keyed draws of :mod:`game.rng`, shared helpers) nor the constants it
+    reads: :func:`game.engine.stamps.kernel_stamp` hashes all of these, so a change to
+    any of them compiles the kernel again, and a change elsewhere in the package leaves
+    it cached.  Worked out at the first compilation, when every name the kernel reads
+    is defined.
+    """
+    if getattr(dispatcher, "_stamped", False):
+        return
+    py_func = dispatcher.py_func
+    cache = getattr(dispatcher, "_cache", None)
+    if _ours(py_func.__code__.co_filename) and isinstance(cache, caching.FunctionCache):
+        cache._cache_file._source_stamp = stamps.kernel_stamp(py_func, _ours, _package_stamp)
+    dispatcher._stamped = True
+
+
 def kernel(fn: F) -> F:
     """Compile ``fn`` with numba in nopython mode, cached on disk, releasing the GIL.
 
@@ -121,7 +146,7 @@ def kernel(fn: F) -> F:
     that follows numpy's order of operations gives numpy's floats bit for bit.
     """
     dispatcher = numba.njit(cache=True, nogil=True)(fn)
-    dispatcher.compile = _timed(dispatcher.compile)
+    dispatcher.compile = _timed(dispatcher, dispatcher.compile)
     return dispatcher  # type: ignore[no-any-return]
 
 
@@ -179,8 +204,8 @@ def cache_lock() -> Iterator[None]:
                 os.close(fd)
 
 
-def _timed(compile_: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a dispatcher's ``compile``: under :func:`cache_lock`, its time added up.
+def _timed(dispatcher: Any, compile_: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a dispatcher's ``compile``: stamped, under :func:`cache_lock`, its time added up.
 
     Only the outermost call (a kernel compiling the kernels it calls) takes the lock
     and counts the time.
@@ -189,11 +214,13 @@ def _timed(compile_: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(compile_)
     def timed(*args: Any, **kwargs: Any) -> Any:
         if _CLOCK.depth:
+            _stamp(dispatcher)
             return compile_(*args, **kwargs)
         _CLOCK.depth += 1
         t0 = time.perf_counter()
         try:
             with cache_lock():
+                _stamp(dispatcher)
                 return compile_(*args, **kwargs)
         finally:
             _CLOCK.depth -= 1
