@@ -138,14 +138,14 @@ def test_canary_unkeyed_draw_breaks_batch_equals_single(monkeypatch):
     """Slip a draw that depends on the batch into a phase: the check must notice."""
     scn = scenario("tiny")
     assert batch_matches_single(scn, 6, 5, 1, turns=6)
-    real = phases.resistance.rng.uniform
+    real = phases.resistance.keyed.uniforms
     counter = {"n": 0}
 
-    def leaky_uniform(key, *parts):
-        u = real(key, *parts)
+    def leaky_uniform(keys, a, rows, parts):
+        u = real(keys, a, rows, parts)
         counter["n"] += 1
         shift = (np.arange(u.size).reshape(u.shape) * 0.37 + counter["n"] * 0.11) % 1.0
         return (u + shift) % 1.0  # depends on position in the batch: an unkeyed draw
 
-    monkeypatch.setattr(phases.resistance.rng, "uniform", leaky_uniform)
+    monkeypatch.setattr(phases.resistance.keyed, "uniforms", leaky_uniform)
     assert not batch_matches_single(scn, 6, 5, 1, turns=6)

@@ -111,12 +111,13 @@ class TurnContext:
 
 def new_context(scn: CompiledScenario, state: CampaignState, *, record_moves: bool) -> TurnContext:
     """Return a fresh context for the turn ``state.turn``."""
+    from game.engine import keyed  # compiled: loaded when a turn is played
+
     R, F, P, S = state.runs, scn.F, scn.P, scn.S
-    root = rng.root_key(state.seed, rng.Stream.GAME, state.run_ids)
     return TurnContext(
         scn=scn,
         turn=state.turn,
-        keys=rng.derive(root, state.turn),
+        keys=keyed.turn_keys(state.seed, rng.Stream.GAME, state.run_ids, state.turn),
         live=~state.over,
         record_moves=record_moves,
         moved=np.zeros((R, F), bool),

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from game import rng
 from game.codes import NONE, CommanderState, ForceStatus, Posture
+from game.engine import keyed
 from game.engine.battle_sides import BattleSide, aggregate_side, battle_input
 from game.engine.combat import BattleInput, CombatParams, resolve
 from game.engine.context import Phase, TurnContext
@@ -167,7 +167,7 @@ def build_input(
         d,
         posture=_posture(scn, st, ctx, eng, dsel),
         province=eng.province,
-        keys=rng.derive(ctx.keys[eng.run], int(Phase.BATTLE), eng.province),
+        keys=keyed.derive2(ctx.keys, int(Phase.BATTLE), eng.run, eng.province),
     )
     return inp, a, d
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game import rng
 from game.codes import NONE, ForceStatus
+from game.engine import keyed
 from game.engine.context import Phase, TurnContext
 from game.engine.forces import pairs, presence, raise_many, take_men
 from game.engine.outcome import home_values
@@ -47,7 +47,7 @@ def resist(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
         * (0.5 + st.will[r, home[p]])
         * weeks
     )
-    u1, u2 = rng.uniform_pair(ctx.key(Phase.RESISTANCE)[r], p)
+    u1, u2 = keyed.uniform_pairs(ctx.keys, int(Phase.RESISTANCE), r, p)
     rise = (u1 < np.clip(hazard, 0.0, 1.0)) & (scn.partisans[p] > 0)
     men = np.floor(scn.partisans[p] * (0.4 + 0.6 * u2)).astype(np.int64)
     raise_many(scn, st, ctx, r[rise], p[rise], home[p[rise]], men[rise], cause="rising")
@@ -71,7 +71,7 @@ def _ambush(
     r, f, loc = r[occupying], f[occupying], loc[occupying]
     share = rules.attrition * scn.resistance[loc] * weeks
     expected = st.men[r, f] * share
-    u = rng.uniform(ctx.key(Phase.RESISTANCE)[r], scn.P + f)
+    u = keyed.uniforms(ctx.keys, int(Phase.RESISTANCE), r, scn.P + f)
     lost = (np.floor(expected) + (u < expected - np.floor(expected))).astype(np.int64)
     if not lost.any():
         return
