@@ -21,10 +21,13 @@ going at the scenario's end date is cut off there and scored as it stands.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
 from game.codes import NONE, ForceStatus, TalksCause
+from game.engine import jit
 from game.engine.context import TurnContext
 from game.engine.events import evaluate
 from game.engine.forces import field_army
@@ -168,27 +171,62 @@ def name_outcome(scn: CompiledScenario, st: CampaignState, turn: int) -> npt.NDA
     by the winning margin in victory points, else the default.  Neither: the first draw
     outcome with a condition that holds, else the default (the last outcome).
     """
-    R, outcomes = st.runs, scn.outcomes
     from game.engine.conditions import holds as held
 
-    holds = held(scn, st, tuple(o.when for o in outcomes), turn).T
-    gain = np.full((R, scn.S), -1, np.int64)
-    draw = np.full(R, -1, np.int64)
-    for i, o in enumerate(outcomes):
-        if o.winner is None:
-            draw[(draw < 0) & holds[i]] = i
-            continue
-        s = scn.side_index[o.winner]
-        gain[(gain[:, s] < 0) & holds[i], s] = i
-    out = np.where(draw >= 0, draw, len(outcomes) - 1)
-    gains = gain >= 0
-    for s in range(scn.S):
-        alone = gains[:, s] & (gains.sum(axis=1) == 1)
-        out[alone] = gain[alone, s]
-    both = gains.sum(axis=1) > 1
+    whens, sides = _outcome_table(scn)
+    out, gain, both = _name(held(scn, st, whens, turn), sides, scn.S)
     if both.any():
-        out[both] = _both_gain(scn, st, gain, both, len(outcomes) - 1)
+        out[both] = _both_gain(scn, st, gain, both, len(scn.outcomes) - 1)
     return out.astype(np.int8)
+
+
+def _outcome_table(scn: CompiledScenario) -> tuple[tuple[Any, ...], npt.NDArray[np.int64]]:
+    """Return the outcomes' conditions and the side each one is a gain for (-1: a draw)."""
+    if "outcome_table" not in scn.extra:
+        scn.extra["outcome_table"] = (
+            tuple(o.when for o in scn.outcomes),
+            np.array(
+                [NONE if o.winner is None else scn.side_index[o.winner] for o in scn.outcomes],
+                np.int64,
+            ),
+        )
+    return scn.extra["outcome_table"]  # type: ignore[no-any-return]
+
+
+@jit.kernel
+def _name(holds, sides, n_sides):  # pragma: no cover - compiled
+    """Return each run's outcome, each side's gain (-1: none) and where both sides gain.
+
+    ``holds[r, i]``: outcome i's condition holds in run r.  A side's gain is the first of
+    its outcomes that holds; a draw the first draw outcome that holds, else the last
+    outcome; one side gaining names its gain; both gaining is left to the caller.
+    """
+    R, K = holds.shape
+    out = np.empty(R, np.int64)
+    gain = np.full((R, n_sides), -1, np.int64)
+    both = np.zeros(R, np.bool_)
+    for r in range(R):
+        draw = -1
+        last = -1
+        for i in range(K):
+            if not holds[r, i]:
+                continue
+            s = sides[i]
+            if s < 0:
+                if draw < 0:
+                    draw = i
+            elif gain[r, s] < 0:
+                gain[r, s] = i
+        out[r] = draw if draw >= 0 else K - 1
+        n = 0
+        for s in range(n_sides):
+            if gain[r, s] >= 0:
+                n += 1
+                last = gain[r, s]
+        if n == 1:
+            out[r] = last
+        both[r] = n > 1
+    return out, gain, both
 
 
 def _both_gain(
