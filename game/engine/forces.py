@@ -41,16 +41,25 @@ def standing(st: CampaignState) -> B:
 def presence(scn: CompiledScenario, st: CampaignState, mask: B | None = None) -> I64:
     """Return men of each side standing in each province ``[R, P, S]``.
 
-    Only the forces counted are visited (one ``bincount`` over their list), rather than
-    weighting every slot of every run.
+    One compiled pass over the force slots (:mod:`game.engine.tally`).
     """
-    R, P, S = st.runs, scn.P, scn.S
-    idx = np.flatnonzero(standing(st) if mask is None else mask)
-    r = idx // scn.F
-    loc = st.loc.ravel()[idx].astype(np.int64)
-    flat = (r * P + np.where(loc >= 0, loc, 0)) * S + scn.force_side[idx - r * scn.F]
-    out = np.bincount(flat, weights=st.men.ravel()[idx], minlength=R * P * S)
-    return out.reshape(R, P, S).astype(np.int64)
+    from game.engine import tally
+
+    return tally.presence(  # type: ignore[no-any-return]
+        standing(st) if mask is None else mask,
+        st.loc,
+        st.men,
+        _sides(scn),
+        scn.P,
+        scn.S,
+    )
+
+
+def _sides(scn: CompiledScenario) -> I64:
+    """Return each force slot's side as int64, once per scenario."""
+    if "force_side_i64" not in scn.extra:
+        scn.extra["force_side_i64"] = np.ascontiguousarray(scn.force_side, np.int64)
+    return scn.extra["force_side_i64"]  # type: ignore[no-any-return]
 
 
 def activate(
