@@ -4,7 +4,8 @@ The engine's hot loops (the march day by day, supply, what a side can see) are k
 that take a whole batch and loop over runs in machine code: one call per batch and phase,
 no Python per force or per day.  numba compiles each kernel on its first call and keeps
 the machine code in a cache beside the source (or, where the package is not writable, in
-the user's cache folder), so a machine pays the compilation once; :func:`compile_seconds`
+the user's cache folder), so a machine pays the compilation once, and again for a kernel only
+when something it is built from changes (:mod:`game.engine.stamps`); :func:`compile_seconds`
 tells how much of a process's time went into compiling or loading kernels, which the
 benchmarks report apart as ``compile_s``.
 
