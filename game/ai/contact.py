@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.appraisal import Appraisal
-from game.ai.draft import Draft, pick
+from game.ai.draft import Draft, pick, spread
 from game.ai.explain import Reason
 from game.ai.features import defender_posture
 from game.codes import NONE, OrderKind, Posture
@@ -36,12 +36,14 @@ def contact(ap: Appraisal, d: Draft) -> None:
     touching = d.free & sit.stands & ap.foe_any[ap.rows[:, None], loc]
     if not touching.any():
         return
-    ours = sit.group(sit.mine_at & d.free[:, :, None])
+    # Own men in each place, pooled only in the runs where a force touches the enemy.
+    rt = np.flatnonzero(touching.any(axis=1))
+    ours = sit.group(sit.mine_at[rt] & d.free[rt, :, None], rows=rt)
     we_hold = ap.own_held
     post = defender_posture(sit, we_hold, ap.dug)
     r, f = np.nonzero(touching)
     q = loc[r, f]
-    foe, mine = pick(ap.foe, r, q), pick(ours, r, q)
+    foe, mine = pick(ap.foe, r, q), pick(ours, np.searchsorted(rt, r), q)
     o_def = sit.battle(foe, mine, post[r, q], ("p_win",), q)
     o_att = sit.battle(mine, foe, Posture.HASTY, ("p_win",), q)
     hold = np.zeros((ap.R, ap.F), np.float32)
@@ -59,7 +61,7 @@ def contact(ap: Appraisal, d: Draft) -> None:
         place=loc,
         p_win=hold,
         foe=ap.foe.men[at],
-        men=ours.men[at],
+        men=spread(ours.men, rt, ap.R)[at],
     )
     leave = touching & ~(hold >= need)
     if leave.any():
