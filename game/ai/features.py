@@ -321,12 +321,27 @@ def _ratings(scn: CompiledScenario, obs: Observation, has_cmd: B) -> tuple[F64, 
 
 def _foe_reach(scn: CompiledScenario, st: Static, enemy_seen: B, loc: I64) -> B:
     """Return ``[R, F, P]``: seen enemy forces that can reach each province this turn."""
-    # Only slots seen somewhere can reach anything.
-    seen_cols = np.flatnonzero(enemy_seen.any(axis=0))
-    foe_reach = np.zeros((*enemy_seen.shape, scn.P), bool)
-    foe_days = st.route_days[st.pace_of[None, seen_cols], loc[:, seen_cols]]  # [R, C, P]
-    foe_reach[:, seen_cols] = enemy_seen[:, seen_cols, None] & (foe_days <= scn.turn_days)
-    return foe_reach
+    return _foe_reach_kernel(  # type: ignore[no-any-return]
+        np.ascontiguousarray(enemy_seen),
+        loc,
+        st.route_days,
+        np.asarray(st.pace_of, np.int64),
+        float(scn.turn_days),
+    )
+
+
+@jit.kernel
+def _foe_reach_kernel(enemy_seen, loc, route_days, pace_of, turn_days):
+    """Return :func:`_foe_reach`'s table, force by force."""
+    R, F = enemy_seen.shape
+    P = route_days.shape[2]
+    out = np.zeros((R, F, P), np.bool_)
+    for r in range(R):
+        for f in range(F):
+            if enemy_seen[r, f]:
+                for p in range(P):
+                    out[r, f, p] = route_days[pace_of[f], loc[r, f], p] <= turn_days
+    return out
 
 
 def _stakes(

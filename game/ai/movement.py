@@ -156,9 +156,10 @@ def gather(ap: Appraisal, d: Draft) -> tuple[I64, F64, I64, F64]:
         the chance of winning with everyone gathered ``[R]``.
     """
     sit, p = ap.sit, ap.pers
-    soon = d.free[:, :, None] & (sit.eta <= 2.0 * ap.T) & ap.mt & sit.clear
-    decides = ap.ops.decisive | ap.ops.key[None, :]  # see strike_reach
-    soon &= ~(ap.ops.chief[:, :, None] & ~decides[:, None, :])
+    # Free forces two marches from a place by a clear road; a head of state only where
+    # the battle decides (see strike_reach).
+    decides = ap.ops.decisive | ap.ops.key[None, :]
+    soon = option_kernels.soon(d.free, sit.eta, ap.mt, sit.clear, ap.ops.chief, decides, ap.T)
     g = sit.group(soon)
     held_by_foe = sit.owner == sit.enemy
     post = defender_posture(sit, held_by_foe, held_by_foe)

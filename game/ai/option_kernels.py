@@ -189,6 +189,26 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
 
 
 @jit.kernel
+def soon(free, eta, mt, clear, chief, decides, T):
+    """Return ``[R, F, P]``: free forces that can reach each place by a clear road in two marches.
+
+    A head of state's force only where the battle ``decides`` (``[R, P]``).  The table
+    :func:`game.ai.movement.gather` pools its strikes from.
+    """
+    R, F, P = eta.shape
+    days = 2.0 * T
+    out = np.zeros((R, F, P), np.bool_)
+    for r in range(R):
+        for f in range(F):
+            if not free[r, f]:
+                continue
+            for p in range(P):
+                ok = eta[r, f, p] <= days and mt[r, f, p] and clear[r, f, p]
+                out[r, f, p] = ok and (decides[r, p] or not chief[r, f])
+    return out
+
+
+@jit.kernel
 def _argmax(row):
     """Return numpy's ``argmax`` of a row: the first largest value, or the first NaN."""
     best = 0
