@@ -311,7 +311,15 @@ def _behind_kernel(key, worth, foe_any, owner, side, here, able, eta, on_route, 
     R, F = able.shape
     P = foe_any.shape[1]
     out = np.zeros((R, P))
+    foes = np.empty(P, np.int64)
     for r in range(R):
+        n = 0  # the places an enemy is seen in: the only ones a road can open through
+        for p in range(P):
+            if foe_any[r, p]:
+                foes[n] = p
+                n += 1
+        if n == 0:
+            continue
         for q in key:
             if owner[r, q] == side:
                 continue
@@ -319,8 +327,9 @@ def _behind_kernel(key, worth, foe_any, owner, side, here, able, eta, on_route, 
                 if not able[r, f]:
                     continue
                 gain = -1.0  # worked out at the first enemy on the road (a power is slow)
-                for p in range(P):
-                    if p != q and foe_any[r, p] and on_route[here[r, f], q, p]:
+                for i in range(n):
+                    p = foes[i]
+                    if p != q and on_route[here[r, f], q, p]:
                         if gain < 0.0:
                             gain = 0.5 * worth[r, q] * DISCOUNT ** (eta[r, f, q] / T)
                         out[r, p] = max(out[r, p], gain)
