@@ -506,3 +506,35 @@ def test_the_blow_with_every_force_keeps_one_foothold_and_sends_the_rest():
     assert out.kind[0, lara] == OrderKind.MARCH  # the other conquest's men join the army
     blown, _ = blow(sit, base)
     assert blown.kind[0, lara] == OrderKind.HOLD  # the blow leaves every conquest held
+
+
+def test_a_column_of_clearing_never_marches_through_the_enemys_army():
+    """Run 0: Peru's army in La Paz, on the road from Sica Sica to Tiwanaku; run 1: at Puno."""
+    scn = load_scenario(default_scenario())
+    st = initial_state(scn, 2, 1)
+    fi, pi = scn.force_index, scn.province_index
+    at = {
+        "peru_gamarra": ["la_paz", "puno"],
+        "peru_san_roman": ["tiwanaku", "tiwanaku"],
+        "bol_velasco": ["sica_sica", "sica_sica"],
+        "bol_ballivian": ["sucre", "sucre"],
+        "bol_herrera": ["sucre", "sucre"],
+    }
+    for force, places in at.items():
+        for r, place in enumerate(places):
+            f = fi[force]
+            st.loc[r, f], st.nxt[r, f], st.status[r, f] = pi[place], -1, ForceStatus.ACTIVE
+    st.loc[:, [fi["peru_cavalry"], fi["peru_la_paz_garrison"]]] = pi["puno"]
+    st.owner[:, [pi["la_paz"], pi["tiwanaku"]]] = 0
+    obs = observe(scn, st, 1)
+    sit = situation(scn, obs)
+    base = think(scn, obs, keys_for(st, 1), Personality()).orders
+    velasco, tiwanaku = fi["bol_velasco"], pi["tiwanaku"]
+    for scheme in (clearing, clearing_all):
+        out, _ = scheme(sit, base)
+        assert (check(scn, obs, 1, out) == 0).all()
+        # Run 1: the road is clear; the column marches on the weak hold at Tiwanaku.
+        assert (out.kind[1, velasco], out.target[1, velasco]) == (OrderKind.MARCH, tiwanaku)
+        # Run 0: that road runs through Peru's army in La Paz; no column takes it.
+        assert not sit.clear[0, velasco, tiwanaku]
+        assert out.target[0, velasco] != tiwanaku

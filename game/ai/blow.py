@@ -47,7 +47,8 @@ def blow(sit: Situation, base: Orders) -> tuple[Orders, B]:
     target is the enemy-held own province the enemy's gains rest on (see
     :func:`~game.ai.clearing.gain_places`) with the most enemy power, among those the
     own forces within :data:`BLOW_MARCHES` at least match.  Every own force within
-    reach goes, heads of state too (this is the battle that decides the peace), but
+    reach by a road clear of seen enemies goes (a force whose road runs through an
+    enemy would fight it there alone), heads of state too (this is the battle that decides the peace), but
     those that hold a conquest (:func:`~game.ai.clearing.spare`).  If
     those that can reach it this turn by a clear road have :data:`BLOW_RATIO` times
     its power, they attack and the rest march on it; otherwise all gather at the last
@@ -66,8 +67,8 @@ def strike(
     """Return ``base`` with the army gathered and sent against the strongest of ``aims``.
 
     ``aims`` is ``[R, P]``: the places worth a blow; ``may`` ``[R, F]`` the forces free
-    to go (default :func:`~game.ai.clearing.spare`), from within ``marches`` turns.
-    Against the place with the most enemy power, among those the forces within reach at
+    to go (default :func:`~game.ai.clearing.spare`), from within ``marches`` turns by
+    a road clear of seen enemies.  Against the place with the most enemy power, among those the forces within reach at
     least match, as :func:`blow` says.
     """
     scn = sit.scn
@@ -77,7 +78,7 @@ def strike(
     foe = enemy_power(sit)
     may = spare(sit) if may is None else may
     power = np.where(may, sit.men * sit.eff, 0.0)
-    near = may[:, :, None] & (sit.eta <= marches * scn.turn_days)  # [R, F, P]
+    near = may[:, :, None] & (sit.eta <= marches * scn.turn_days) & sit.clear  # [R, F, P]
     within = np.einsum("rfp,rf->rp", near, power)
     ok = aims & (foe > 0) & (within >= foe)
     target = np.argmax(np.where(ok, foe, -1.0), axis=1)

@@ -91,10 +91,10 @@ def clearing(sit: Situation, base: Orders) -> tuple[Orders, B]:
     Returns the orders and ``[R]`` the runs in which any order changed.  Per run, the
     target is the enemy-held own province named by the enemy's winning outcomes (see
     :func:`gain_places`; named places first) with the least enemy power there, among
-    those the own forces within :data:`CLEAR_MARCHES` at least match; the nearest
-    forces go (heads of state last) until they outnumber it :data:`CLEAR_RATIO` to one,
-    or all of them.  Those that can reach it this turn
-    by a clear road attack; the others march on it.
+    those the own forces within :data:`CLEAR_MARCHES` by a road clear of seen enemies
+    at least match; the nearest such forces go (heads of state last) until they
+    outnumber it :data:`CLEAR_RATIO` to one, or all of them.  Those that can reach it
+    this turn attack; the others march on it.
     """
     return _clear(sit, base, holds=1, spare=sit.able & sit.own[None, :])
 
@@ -134,7 +134,9 @@ def _clear(sit: Situation, base: Orders, holds: int, spare: B) -> tuple[Orders, 
     worth = gain_places(sit)
     free = spare.copy()  # [R, F]
     power = np.where(free, sit.men * sit.eff, 0.0)  # [R, F]
-    reach = sit.eta <= days  # [R, F, P]
+    # Only by a road clear of the enemy: a column that marches through the enemy's army on
+    # its way to a weaker hold fights it there, alone.
+    reach = (sit.eta <= days) & sit.clear  # [R, F, P]
     hold = (worth > 0) & (foe > 0)
     # The places the outcomes name first, then the weakest hold.
     rank = np.where(hold, foe - worth * (1.0 + foe.max(initial=0.0)), np.inf)
