@@ -102,6 +102,17 @@ def test_something_of_unknown_kind_falls_back_to_the_whole_package():
     assert stamp != stamps._Stamper(lambda path: True, lambda: "another").function(other)
 
 
+def test_a_value_that_cannot_be_read_falls_back_to_the_whole_package():
+    """A constant that holds itself cannot be walked; the kernel still gets a stamp."""
+    looped: list[object] = []
+    looped.append(looped)
+    kernel = _build(SCALE=looped)
+    whole = stamps.kernel_stamp(kernel, lambda path: True, lambda: "whole package")
+    other = stamps.kernel_stamp(kernel, lambda path: True, lambda: "another")
+    assert whole != other  # the whole package's stamp is what it rests on
+    assert whole == stamps.kernel_stamp(kernel, lambda path: True, lambda: "whole package")
+
+
 def test_kernels_of_the_package_are_stamped_the_same_in_every_process():
     """A stamp that changed from one process to the next would compile every time."""
     code = (

@@ -38,12 +38,15 @@ def kernel_stamp(
     """Return the hash of everything the machine code of ``py_func`` is built from.
 
     ``ours(path)`` tells whether a source file belongs to the package; ``whole()`` is
-    the hash of the whole package's source, the stamp of last resort.
+    the hash of the whole package's source, the stamp of last resort.  A value that
+    cannot be walked (one that holds itself, or whose reading raises) stamps the kernel
+    with the whole package too: a stamp that failed would stop the kernel compiling.
     """
-    stamper = _Stamper(ours, whole)
-    return hashlib.sha256(
-        "|".join(("numpy " + np.__version__, stamper.function(py_func))).encode()
-    ).hexdigest()
+    try:
+        content = _Stamper(ours, whole).function(py_func)
+    except Exception:  # any failure (RecursionError included): the safe stamp
+        content = "package:" + whole()
+    return hashlib.sha256("|".join(("numpy " + np.__version__, content)).encode()).hexdigest()
 
 
 class _Stamper:
