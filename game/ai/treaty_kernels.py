@@ -38,6 +38,16 @@ def _argmax_masked(mask, values):
 
 
 @jit.kernel
+def _still_short(towns_r, have, want_r):
+    """Keep in ``towns_r`` only the towns still short of their strength; whether any is."""
+    left = False
+    for p in range(towns_r.size):
+        towns_r[p] = towns_r[p] and have[p] < want_r[p]
+        left = left or towns_r[p]
+    return left
+
+
+@jit.kernel
 def guard(order, towns, want, priority, force_t, here_t, proj_t, road_t, safe_t, rounds):
     """Return ``[R, F]``: which forces guard a town (:data:`STAY`, :data:`GO`) and where.
 
@@ -75,10 +85,7 @@ def guard(order, towns, want, priority, force_t, here_t, proj_t, road_t, safe_t,
                 dest[r, f] = at
                 free_r[f] = False
                 have[at] += power[r, f]
-        left = False
-        for p in range(P):
-            towns[r, p] = towns[r, p] and have[p] < want[r, p]
-            left = left or towns[r, p]
+        left = _still_short(towns[r], have, want[r])
         if not left:
             continue
         for f in range(F):
@@ -109,10 +116,7 @@ def guard(order, towns, want, priority, force_t, here_t, proj_t, road_t, safe_t,
                 dest[r, pick] = q
                 free_r[pick] = False
                 have[q] += power[r, pick]
-            left = False
-            for p in range(P):
-                towns[r, p] = towns[r, p] and have[p] < want[r, p]
-                left = left or towns[r, p]
+            left = _still_short(towns[r], have, want[r])
     return act, dest
 
 
