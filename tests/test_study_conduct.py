@@ -46,9 +46,10 @@ class Orders:
         return Decision(orders)
 
 
-def test_a_side_alone_in_one_place_is_fully_concentrated_and_raids_count_small_battles():
-    # Side b's one force is all of its army: concentration 1.  Side a's small column
-    # attacks it with the rest of its army far behind: a raid for a, not for b.
+def _column_attacks_alone():
+    """Side a's 900-man column attacks side b's one force (300) in b's town at p4, a's
+    main body of 6,000 far behind at p0; side b stands.  Returns the scenario, the state
+    of 4 runs, the policies and the number of runs."""
     scn = compiled(
         line_scenario(
             8,
@@ -64,6 +65,13 @@ def test_a_side_alone_in_one_place_is_fully_concentrated_and_raids_count_small_b
     st = initial_state(scn, runs, 1)
     col = scn.force_index["a_col"]
     policies = {0: Orders(col, OrderKind.ATTACK, 4), 1: Orders(-1, 0, 0)}
+    return scn, st, policies, runs
+
+
+def test_a_side_alone_in_one_place_is_fully_concentrated_and_raids_count_small_battles():
+    # Side b's one force is all of its army: concentration 1.  Side a's small column
+    # attacks it with the rest of its army far behind: a raid for a, not for b.
+    scn, st, policies, runs = _column_attacks_alone()
     final, cols = play_recorded(scn, st, policies, [Conduct(scn, runs)])
     conc, raids = cols["concentration"], cols["raids"]
     assert np.all(final.battles >= 1)
@@ -76,21 +84,7 @@ def test_a_side_alone_in_one_place_is_fully_concentrated_and_raids_count_small_b
 def test_raids_are_counted_by_kind_as_the_conduct_counts_them():
     # a's small column attacks b's town held by b's one force: for a an attack on a town
     # the enemy holds, for b (its whole army) no raid.
-    scn = compiled(
-        line_scenario(
-            8,
-            forces=[
-                force("a_main", "a", 6000, "p0"),
-                force("a_col", "a", 900, "p3"),
-                force("b1", "b", 300, "p4"),
-            ],
-            weeks=2,
-        )
-    )
-    runs = 4
-    st = initial_state(scn, runs, 1)
-    col = scn.force_index["a_col"]
-    policies = {0: Orders(col, OrderKind.ATTACK, 4), 1: Orders(-1, 0, 0)}
+    scn, st, policies, runs = _column_attacks_alone()
     recs = [Conduct(scn, runs), RaidKinds(scn, runs)]
     _, cols = play_recorded(scn, st, policies, recs)
     kinds = cols["raid_kinds"]
