@@ -9,7 +9,15 @@ import numpy as np
 from game.ai import option_kernels
 from game.ai.appraisal import appraise
 from game.ai.draft import Draft
-from game.ai.movement import main_body_target, move_costs, moves, options
+from game.ai.movement import (
+    ARMY_PERSIST,
+    army_peril,
+    main_body_target,
+    move_costs,
+    moves,
+    options,
+    seek_battle,
+)
 from game.ai.personality import Personality
 from game.codes import NONE, OrderKind
 from tests.test_ai_odds_kernels import _played_situations
@@ -65,3 +73,48 @@ def test_the_movement_kernel_gives_the_orders_of_the_pass_force_by_force():
         assert np.array_equal(d.proj, want.proj)
         compared += int((~want.free & sit.able).sum())
     assert compared > 0
+
+
+def _reference_main_body(ap, d, c):
+    """Where the main body marches, as numpy weighed it: one core force at a time."""
+    sit = ap.sit
+    free = d.free & ap.ops.regular[None, :]
+    bound = np.where(sit.stands, sit.here, np.where(sit.obs.dest >= 0, sit.obs.dest, sit.here))
+    men = np.where(free, sit.men, 0.0)
+    mass = np.zeros((ap.R, ap.P))
+    r, f = np.nonzero(free)
+    np.add.at(mass, (r, bound[r, f]), men[r, f])
+    at = np.argmax(mass, axis=1)
+    army = mass[ap.rows, at]
+    core = np.argmax(np.where(bound == at[:, None], men, -1.0), axis=1)
+    has = army > 0
+    target = np.where(has, at, NONE).astype(np.int64)
+    for slot in np.unique(core[has]):
+        ri = np.flatnonzero(has & (core == slot))
+        o = options(ap, d, int(slot), ri, c, army=army[ri])
+        n = np.arange(ri.size)
+        peril = army_peril(ap, int(slot), ri, army[ri])
+        move = o.move - peril
+        move += seek_battle(ap, int(slot), ri, army[ri]) * np.isfinite(move)
+        here = sit.here[ri, slot]
+        stay = np.where(np.isfinite(o.stay), o.stay, -np.inf) - peril[n, here]
+        move[n, at[ri]] += ARMY_PERSIST * ap.scale
+        q = np.argmax(move, axis=1)
+        best = move[n, q]
+        go = np.isfinite(best) & (best > stay)
+        target[ri] = np.where(go, q, here)
+    return target
+
+
+def test_the_main_body_is_weighed_as_numpy_weighed_it():
+    """The kernel over every core force gives the places the numpy loop gave."""
+    runs = 40
+    moved = 0
+    for i, (_, sit) in enumerate(_played_situations(turns=5, runs=runs, seed=10)):
+        ap = appraise(sit, Personality(noise=0.35 if i % 2 else 0.0), np.zeros(runs, np.uint64))
+        d = Draft.start(sit, notes=False)
+        c = move_costs(ap, d)
+        want = _reference_main_body(ap, d, c)
+        assert np.array_equal(main_body_target(ap, d, c), want)
+        moved += int((want >= 0).sum())
+    assert moved > 0

@@ -201,21 +201,18 @@ def main_body_target(ap: Appraisal, d: Draft, c: MoveCosts) -> I64:
     core = np.argmax(np.where(bound == at[:, None], men, -1.0), axis=1)
     has = army > 0
     target = np.where(has, at, NONE).astype(np.int64)
-    for slot in np.unique(core[has]):
-        ri = np.flatnonzero(has & (core == slot))
-        o = options(ap, d, int(slot), ri, c, army=army[ri])
-        n = np.arange(ri.size)
-        peril = army_peril(ap, int(slot), ri, army[ri])
-        move = o.move - peril
-        move += seek_battle(ap, int(slot), ri, army[ri]) * np.isfinite(move)
-        here = sit.here[ri, slot]
-        stay = np.where(np.isfinite(o.stay), o.stay, -np.inf) - peril[n, here]
-        # Marching on to where it is bound is the default; another place must be better.
-        move[n, at[ri]] += ARMY_PERSIST * ap.scale
-        q = np.argmax(move, axis=1)
-        best = move[n, q]
-        go = np.isfinite(best) & (best > stay)
-        target[ri] = np.where(go, q, here)
+    if has.any():
+        option_kernels.main_body(
+            np.ascontiguousarray(core, np.int64),
+            has,
+            np.ascontiguousarray(army, np.float64),
+            np.ascontiguousarray(at, np.int64),
+            ARMY_PERSIST * ap.scale,
+            target,
+            option_tables(ap, d, c),
+            _peril_tables(ap),
+            _seek_tables(ap),
+        )
     return target
 
 
@@ -230,13 +227,16 @@ def seek_battle(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
     the turns it takes to get there.  Generals marched on the enemy's army and on what
     it held, not only on what lay open.
     """
+    ri, army = np.asarray(ri, np.int64), np.asarray(army, np.float64)
+    return army_kernels.seek_battle(f, ri, army, *_seek_tables(ap))  # type: ignore[no-any-return]
+
+
+def _seek_tables(ap: Appraisal) -> tuple[object, ...]:
+    """Return what :func:`game.ai.army_kernels.seek_battle` reads after its force, runs and men."""
     sit, ops, p = ap.sit, ap.ops, ap.pers
     held = sit.owner == sit.enemy
     combat = sit.scn.rules.combat
-    return army_kernels.seek_battle(
-        f,
-        np.asarray(ri, np.int64),
-        np.asarray(army, np.float64),
+    return (
         (
             ap.T,
             DISCOUNT,
@@ -283,11 +283,14 @@ def army_peril(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
     for the battle that follows would decide the campaign (and the head of state's life,
     if he is with it).
     """
+    ri, army = np.asarray(ri, np.int64), np.asarray(army, np.float64)
+    return army_kernels.army_peril(f, ri, army, *_peril_tables(ap))  # type: ignore[no-any-return]
+
+
+def _peril_tables(ap: Appraisal) -> tuple[object, ...]:
+    """Return what :func:`game.ai.army_kernels.army_peril` reads after its force, runs and men."""
     sit, ops = ap.sit, ap.ops
-    return army_kernels.army_peril(
-        f,
-        np.asarray(ri, np.int64),
-        np.asarray(army, np.float64),
+    return (
         (
             ap.T,
             ap.k_lose,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.ai import army_kernels
 from game.ai.holding import _keep_kernel, garrison_one
 from game.ai.march_values import join_values, march_scores
 from game.codes import Posture
@@ -316,3 +317,55 @@ def moves(
                 why[8, r, f] = join[n, q]
                 why[9, r, f] = keep_stay[n]
                 why[10, r, f] = mf[n]
+
+
+@jit.kernel
+def main_body(core, has, army, at, persist, target, tables, peril_t, seek_t):
+    """Weigh where the main body marches: :func:`game.ai.movement.main_body_target`.
+
+    ``core[R]`` is the main body's largest force, ``army[R]`` its men and ``at[R]``
+    where it is bound, in the runs where it ``has`` men; ``tables`` are
+    :func:`options`'s after its force, runs and men, ``peril_t`` and ``seek_t`` those of
+    :func:`game.ai.army_kernels.army_peril` and :func:`~game.ai.army_kernels.seek_battle`.
+    Each force that is some run's core is weighed once over the runs it leads, in the
+    order of the slots, as the pass in numpy did; ``target[R]`` receives the place
+    marched to, or where the core stands when staying is better.
+    """
+    here_t = tables[2][1]
+    R = core.size
+    top = -1
+    for r in range(R):
+        if has[r]:
+            top = max(top, core[r])
+    for slot in range(top + 1):
+        count = 0
+        for r in range(R):
+            count += 1 if has[r] and core[r] == slot else 0
+        if count == 0:
+            continue
+        ri = np.empty(count, np.int64)
+        men = np.empty(count)
+        count = 0
+        for r in range(R):
+            if has[r] and core[r] == slot:
+                ri[count] = r
+                men[count] = army[r]
+                count += 1
+        o = options(slot, ri, men, *tables)
+        move, stay = o[0], o[1]
+        peril = army_kernels.army_peril(slot, ri, men, *peril_t)
+        seek = army_kernels.seek_battle(slot, ri, men, *seek_t)
+        for n in range(count):
+            r = ri[n]
+            row = move[n]
+            for p in range(row.size):
+                m = row[p] - peril[n, p]
+                row[p] = m + seek[n, p] * (1.0 if np.isfinite(m) else 0.0)
+            here = here_t[r, slot]
+            s = stay[n] if np.isfinite(stay[n]) else -np.inf
+            s = s - peril[n, here]
+            # Marching on to where it is bound is the default; another place must be better.
+            row[at[r]] += persist
+            q = _argmax(row)
+            best = row[q]
+            target[r] = q if np.isfinite(best) and best > s else here
