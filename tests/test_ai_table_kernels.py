@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from game import rng
-from game.ai.appraisal import _strike_reach
+from game.ai.appraisal import _dug_in, _strike_reach
 from game.ai.features import _foe_reach
 from game.ai.option_kernels import soon
 from game.engine.orders import march_targets
@@ -42,3 +42,14 @@ def test_reach_tables_are_the_numpy_formulas_on_played_situations():
         want &= ~(chief[:, :, None] & ~decides[:, None, :])
         assert np.array_equal(soon(free, sit.eta, mt, sit.clear, chief, decides, T), want)
     assert seen_any  # the enemy was seen somewhere: the test compared something
+
+
+def test_dug_in_places_are_the_numpy_formula_on_played_situations():
+    """Every own force standing in a place has stood a turn there (or none stands)."""
+    undug = 0
+    for _, sit in _played_situations(turns=5, runs=6, seed=11):
+        dug = sit.obs.dug_in >= 1
+        want = ~(sit.mine_at & ~dug[:, :, None]).any(axis=1)
+        assert np.array_equal(_dug_in(sit), want)
+        undug += int((~want).sum())
+    assert undug > 0  # some place had a force that had not dug in

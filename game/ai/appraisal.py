@@ -337,10 +337,31 @@ def _behind_kernel(key, worth, foe_any, owner, side, here, able, eta, on_route, 
 
 
 def _dug_in(sit: Situation) -> B:
-    """Return ``[R, P]``: every own force standing in the province has stood a turn."""
-    dug = sit.obs.dug_in >= 1
-    not_dug = sit.mine_at & ~dug[:, :, None]
-    return ~not_dug.any(axis=1)
+    """Return ``[R, P]``: every own force standing in the province has stood a turn.
+
+    One kernel (:func:`_dug_in_kernel`) over the forces, each standing where it is.
+    """
+    return _dug_in_kernel(  # type: ignore[no-any-return]
+        np.ascontiguousarray(sit.stands),
+        np.ascontiguousarray(sit.obs.dug_in >= 1),
+        np.ascontiguousarray(sit.here, np.int64),
+        sit.scn.P,
+    )
+
+
+@jit.kernel
+def _dug_in_kernel(stands, dug, here, P):
+    """Return :func:`_dug_in`'s ``[R, P]``: false where a force stands that has not dug in.
+
+    A standing force is where it stands (``here``); the places of ``sit.mine_at``.
+    """
+    R, F = stands.shape
+    out = np.ones((R, P), np.bool_)
+    for r in range(R):
+        for f in range(F):
+            if stands[r, f] and not dug[r, f]:
+                out[r, here[r, f]] = False
+    return out
 
 
 def _strike_reach(sit: Situation, mt: B, T: float) -> tuple[B, B, B]:
