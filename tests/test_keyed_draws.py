@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game import rng
+from game.ai.base import policy_keys
 from game.engine import keyed
 
 U64 = st.integers(0, 2**64 - 1)
@@ -29,6 +30,22 @@ def test_turn_keys_are_the_root_keys_derived_with_the_turn(seed, runs, turn):
     got = keyed.turn_keys(seed, rng.Stream.GAME, ids, turn)
     assert got.dtype == np.uint64
     assert np.array_equal(got, want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=U64,
+    runs=st.lists(st.integers(0, 2**40), min_size=0, max_size=9),
+    turn=st.integers(0, 500),
+    side=st.integers(0, 3),
+)
+def test_policy_keys_are_the_ai_root_keys_derived_with_turn_and_side(seed, runs, turn, side):
+    ids = np.array(runs, np.int64)
+    want = rng.derive(rng.root_key(seed, rng.Stream.AI, ids), turn, side)
+    got = policy_keys(seed, ids, turn, side)
+    assert got.dtype == np.uint64
+    assert np.array_equal(got, want)
+    assert np.array_equal(keyed.turn_keys(seed, rng.Stream.AI, ids, turn, side), want)
 
 
 @settings(max_examples=60, deadline=None)

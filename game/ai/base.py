@@ -57,5 +57,14 @@ class Policy(Protocol):
 
 
 def policy_keys(seed: int, run_ids: npt.ArrayLike, turn: int, side: int) -> U64:
-    """Return the AI stream's key per run for one side's decision in one turn."""
-    return rng.derive(rng.root_key(seed, rng.Stream.AI, run_ids), turn, side)
+    """Return the AI stream's key per run for one side's decision in one turn.
+
+    ``rng.derive(rng.root_key(seed, rng.Stream.AI, run_ids), turn, side)``, in one compiled
+    call (:func:`game.engine.keyed.turn_keys`, the same bits): asked twice a turn, the
+    array functions' few dozen numpy calls cost more than the rest of a turn's keys at a
+    batch of one.  Imported here rather than at the top so that importing the policies'
+    interface does not load the compiler (the commands that play nothing never do).
+    """
+    from game.engine import keyed
+
+    return keyed.turn_keys(seed, rng.Stream.AI, run_ids, turn, side)

@@ -6,7 +6,8 @@ that take them run by run are asked for every turn.  These kernels give exactly 
 the array functions give (:mod:`game.engine.jit` compiles the ``*_one`` functions of
 :mod:`game.rng`, the same bits key for key), in one compiled call:
 
-- :func:`turn_keys` is ``derive(root_key(seed, stream, run_ids), turn)``;
+- :func:`turn_keys` is ``derive(root_key(seed, stream, run_ids), turn, *parts)`` (the
+  engine's keys of a turn, and the keys of each side's policy in it);
 - :func:`derive2` is ``derive(keys[rows], a, parts)``;
 - :func:`uniforms` is ``uniform(derive(keys, a)[rows], parts)``, and
   :func:`uniform_pairs` ``uniform_pair(...)`` of the same.
@@ -24,20 +25,27 @@ I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
 
-def turn_keys(seed: int, stream: int, run_ids: I64, turn: int) -> U64:
-    """Return each run's key of a turn: ``rng.derive(rng.root_key(seed, stream, run_ids), turn)``."""
+def turn_keys(seed: int, stream: int, run_ids: npt.ArrayLike, turn: int, *parts: int) -> U64:
+    """Return each run's key of a turn: ``rng.derive(rng.root_key(seed, stream, run_ids), turn, *parts)``.
+
+    ``parts`` are further integers folded in after the turn (a policy's side).
+    """
     if not 0 <= int(seed) < 2**64:
         raise ValueError(f"seed must be between 0 and 2**64-1, got {seed}")
-    return _turn_keys(  # type: ignore[no-any-return]
-        np.uint64(int(seed)), int(stream), np.asarray(run_ids, np.int64), int(turn)
-    )
+    ids = np.asarray(run_ids, np.int64)
+    folded = np.array([int(turn), *(int(p) for p in parts)], np.int64)
+    out = _turn_keys(np.uint64(int(seed)), int(stream), ids.reshape(-1), folded)
+    return out.reshape(ids.shape)  # type: ignore[no-any-return]
 
 
 @jit.kernel
-def _turn_keys(seed, stream, run_ids, turn):  # pragma: no cover - compiled
+def _turn_keys(seed, stream, run_ids, parts):  # pragma: no cover - compiled
     out = np.empty(run_ids.size, np.uint64)
     for i in range(run_ids.size):
-        out[i] = jit.fold(jit.root_key(seed, stream, run_ids[i]), turn)
+        h = jit.root_key(seed, stream, run_ids[i])
+        for p in parts:
+            h = jit.fold(h, p)
+        out[i] = h
     return out
 
 
