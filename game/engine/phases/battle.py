@@ -69,6 +69,9 @@ def find_battles(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> 
     """Return every province of every live run where both sides stand."""
     pres = presence(scn, st)
     fronts = contested(pres) & ctx.live[:, None]
+    if not fronts.any():  # most turns of a run: no battle anywhere, nothing to sort out
+        none = np.zeros(0, np.int64)
+        return Engagement(none, none, none, none, none, pres)
     r, p = pairs(fronts)
     battle_at = np.full(fronts.shape, -1, np.int64)
     battle_at[r, p] = np.arange(r.size)
