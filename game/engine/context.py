@@ -8,19 +8,18 @@ through the state, so the state holds only what persists between turns.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from game import rng
-from game.codes import NONE
+from game.codes import NONE, Code
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
 
-class Phase(enum.IntEnum):
+class Phase(Code):
     """Phases of a turn; each draws from its own keyed sub-stream."""
 
     EVENTS = 1
