@@ -30,6 +30,9 @@ Every draw comes from the keys given (the AI stream), one per future.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -112,45 +115,10 @@ def determinize(
     """
     keys = np.asarray(keys, np.uint64)
     R, F = obs.runs, scn.F
-    s, e = obs.side, 1 - obs.side
     sit = sit if sit is not None else situation(scn, obs)
-    own = np.asarray(scn.force_side == s)[None, :]
-    # Without the unseen forces no strength is drawn either (a noise of exactly 1).
-    noise = (
-        np.exp(
-            scn.rules.fog.estimate_error
-            * rng.normal(rng.derive(keys[:, None], 1, np.arange(F)[None, :]))
-        )
-        if unseen
-        else np.ones((R, F))
-    )
-    seen = sit.enemy_seen
-    ghost = sit.ghost_men > 0
-    # Without the unseen forces nobody is placed (and placing them is half the cost).
-    where = (
-        _placement(scn, obs, sit.watched, rng.derive(keys, 2))
-        if unseen
-        else np.full((R, F), NONE, np.int64)
-    )
-    ghost &= (where >= 0) & unseen
-    men, loc, status, commander, dug_in, mine = _forces(
-        np.asarray(own[0]),
-        np.ascontiguousarray(seen),
-        np.ascontiguousarray(ghost),
-        np.ascontiguousarray(where, np.int64),
-        np.ascontiguousarray(noise, np.float64),
-        unseen,
-        obs.turn,
-        e,
-        (obs.men, obs.loc, obs.status, obs.commander, obs.owner, obs.cmd_state),
-        (obs.nxt, obs.progress, obs.dest, obs.cohesion, obs.supplied),
-        (obs.dug_in, obs.garrisoned, obs.joining),
-        (np.asarray(scn.men0), np.asarray(scn.arrival_turn), np.asarray(scn.commander0)),
-    )
+    men, loc, status, commander, dug_in, mine = _guessed_forces(scn, obs, sit, keys, unseen)
     nxt, progress, dest, cohesion, supplied, garrisoned, joining = mine
-    will = np.zeros((R, scn.S), np.float32)
-    will[:, s] = obs.will
-    will[:, e] = _enemy_will(scn, obs)
+    will = _wills(scn, obs)
     flags = obs.fired @ static(scn).sets_flag  # any event fired that sets each flag
     quiet = np.where((obs.last_battle >= 0).any(axis=1), 0, scn.model.victory.peace.quiet_turns)
     arrived = np.zeros((R, scn.S), np.int32)
@@ -199,6 +167,54 @@ def determinize(
         party_will=obs.party_will.copy(),
         party_left=obs.party_left.copy(),
     )
+
+
+def _guessed_forces(
+    scn: CompiledScenario, obs: Observation, sit: Situation, keys: U64, unseen: bool
+) -> tuple[Any, ...]:
+    """Return :func:`_forces` of the guessed state: men (float), place, status, and the rest.
+
+    Without the unseen forces no strength is drawn (a noise of exactly 1) and nobody is
+    placed (placing them is half the cost).
+    """
+    R, F = obs.runs, scn.F
+    own = np.asarray(scn.force_side == obs.side)
+    noise = (
+        np.exp(
+            scn.rules.fog.estimate_error
+            * rng.normal(rng.derive(keys[:, None], 1, np.arange(F)[None, :]))
+        )
+        if unseen
+        else np.ones((R, F))
+    )
+    where = (
+        _placement(scn, obs, sit.watched, rng.derive(keys, 2))
+        if unseen
+        else np.full((R, F), NONE, np.int64)
+    )
+    ghost = (sit.ghost_men > 0) & (where >= 0) & unseen
+    return _forces(  # type: ignore[no-any-return]
+        own,
+        np.ascontiguousarray(sit.enemy_seen),
+        np.ascontiguousarray(ghost),
+        np.ascontiguousarray(where, np.int64),
+        np.ascontiguousarray(noise, np.float64),
+        unseen,
+        obs.turn,
+        1 - obs.side,
+        (obs.men, obs.loc, obs.status, obs.commander, obs.owner, obs.cmd_state),
+        (obs.nxt, obs.progress, obs.dest, obs.cohesion, obs.supplied),
+        (obs.dug_in, obs.garrisoned, obs.joining),
+        (np.asarray(scn.men0), np.asarray(scn.arrival_turn), np.asarray(scn.commander0)),
+    )
+
+
+def _wills(scn: CompiledScenario, obs: Observation) -> npt.NDArray[np.float32]:
+    """Return ``[R, S]`` the wills of a guessed state: own as observed, the enemy's counted."""
+    will = np.zeros((obs.runs, scn.S), np.float32)
+    will[:, obs.side] = obs.will
+    will[:, 1 - obs.side] = _enemy_will(scn, obs)
+    return will
 
 
 _ACTIVE, _WAITING, _GONE = int(ForceStatus.ACTIVE), int(ForceStatus.WAITING), int(ForceStatus.GONE)
@@ -275,19 +291,88 @@ def _forces(own, seen, ghost, where, noise, unseen, turn, e, obs_t, road_t, post
 _CMD_ACTIVE = int(CommanderState.ACTIVE)
 
 
+class Judged:
+    """The state a treaty signed now is judged on, as the observing side sees it.
+
+    :func:`determinize` without the unseen forces (own forces exactly, seen enemies at
+    their estimate where seen, the enemy's will as counted), with only what a scenario
+    condition reads (:class:`game.engine.conditions.Readable`): the places, the
+    commanders, the talks and the events as observed, and the forces and wills worked out
+    only when a condition asks for them (the outcomes of most scenarios read who holds
+    what alone).  Read-only: it shares the observation's arrays.
+    """
+
+    def __init__(self, scn: CompiledScenario, obs: Observation, sit: Situation) -> None:
+        self._scn, self._obs, self._sit = scn, obs, sit
+        self.owner = obs.owner
+        self.held_since = obs.held_since
+        self.last_battle = obs.last_battle
+        self.cmd_state = obs.cmd_state
+        self.party_left = obs.party_left
+        self.party_will = obs.party_will
+        self.talks = obs.talks
+        self.fired = obs.fired
+        self.flags = obs.fired @ static(scn).sets_flag
+        self.rec_winner = obs.rec_winner
+
+    @property
+    def runs(self) -> int:
+        """Number of runs."""
+        return self._obs.runs
+
+    @cached_property
+    def _forces(self) -> tuple[Any, ...]:
+        men, loc, status, _, _, mine = _guessed_forces(
+            self._scn, self._obs, self._sit, np.zeros(self._obs.runs, np.uint64), False
+        )
+        return status, loc, mine[0], np.round(men).astype(np.int32)
+
+    @property
+    def status(self) -> npt.NDArray[np.int8]:
+        """``[R, F]`` status of each force (own as observed; seen enemies active)."""
+        return self._forces[0]  # type: ignore[no-any-return]
+
+    @property
+    def loc(self) -> npt.NDArray[np.int16]:
+        """``[R, F]`` where each force is (own as observed, seen enemies where seen)."""
+        return self._forces[1]  # type: ignore[no-any-return]
+
+    @property
+    def nxt(self) -> npt.NDArray[np.int16]:
+        """``[R, F]`` the next province of own columns on the road."""
+        return self._forces[2]  # type: ignore[no-any-return]
+
+    @property
+    def men(self) -> npt.NDArray[np.int32]:
+        """``[R, F]`` men (own exactly, seen enemies as estimated)."""
+        return self._forces[3]  # type: ignore[no-any-return]
+
+    @cached_property
+    def will(self) -> npt.NDArray[np.float32]:
+        """``[R, S]`` own will as observed, the enemy's as counted."""
+        return _wills(self._scn, self._obs)
+
+
 def outcome_now(
     scn: CompiledScenario, obs: Observation, sit: Situation | None = None
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Return ``[R]`` the outcome a treaty signed now would name, and its winner (-1: none).
 
-    Judged on what the side can see (:func:`determinize` without unseen forces): the
-    outcome conditions count own men exactly and seen enemy men as estimated.
+    Judged on what the side can see (:class:`Judged`: :func:`determinize` without unseen
+    forces): the outcome conditions count own men exactly and seen enemy men as estimated.
     """
     from game.engine.phases.peace import name_outcome
 
-    st = determinize(scn, obs, np.zeros(obs.runs, np.uint64), unseen=False, sit=sit)
-    winners = np.array(
-        [scn.side_index[o.winner] if o.winner is not None else -1 for o in scn.outcomes]
-    )
-    named = np.maximum(name_outcome(scn, st, obs.turn), 0).astype(np.int64)
-    return named, winners[named].astype(np.int64)
+    judged = Judged(scn, obs, sit if sit is not None else situation(scn, obs))
+    named = np.maximum(name_outcome(scn, judged, obs.turn), 0).astype(np.int64)
+    return named, _winners(scn)[named]
+
+
+def _winners(scn: CompiledScenario) -> I64:
+    """Return each outcome's winning side (-1: none), once per scenario."""
+    if "outcome_winners" not in scn.extra:
+        scn.extra["outcome_winners"] = np.array(
+            [scn.side_index[o.winner] if o.winner is not None else -1 for o in scn.outcomes],
+            np.int64,
+        )
+    return scn.extra["outcome_winners"]  # type: ignore[no-any-return]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +26,6 @@ import numpy.typing as npt
 from game.codes import NONE, CommanderState, ForceStatus
 from game.engine import jit
 from game.engine.outcome import victory_points
-from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 from game.scenario.schema import Condition
 
@@ -66,6 +66,38 @@ _COMMANDER = {
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
 
+_FORCE_TESTS = (FORCE_GONE, FORCE_AT, FORCES_IN)
+
+
+class Readable(Protocol):
+    """What a condition reads of a state: a :class:`~game.engine.state.CampaignState`, or one judged.
+
+    The AI judges a treaty signed now on the state as it sees it
+    (:class:`game.ai.determinize.Judged`), which works out the forces and the wills only
+    if a condition reads them.
+    """
+
+    @property
+    def runs(self) -> int:
+        """Number of runs."""
+        ...
+
+    owner: npt.NDArray[np.int8]
+    held_since: npt.NDArray[np.int16]
+    last_battle: npt.NDArray[np.int8]
+    status: npt.NDArray[np.int8]
+    loc: npt.NDArray[np.int16]
+    nxt: npt.NDArray[np.int16]
+    men: npt.NDArray[np.int32]
+    cmd_state: npt.NDArray[np.int8]
+    party_left: B
+    party_will: npt.NDArray[np.float32]
+    will: npt.NDArray[np.float32]
+    talks: npt.NDArray[np.int16]
+    flags: B
+    fired: B
+    rec_winner: npt.NDArray[np.int8]
+
 
 @dataclass(frozen=True)
 class Program:
@@ -74,7 +106,8 @@ class Program:
     ``code`` rows are ``(test, a, b, c, d)``, ``value`` the float argument of each row,
     ``sets`` ``[sets, P]`` how many times each province is named in each list of
     provinces, ``depth`` the deepest stack any condition needs, ``vp`` whether any test
-    reads the victory points.
+    reads the victory points, ``forces`` whether any reads the forces (their status,
+    place and men) and ``will`` whether any reads a side's will.
     """
 
     conds: tuple[Condition | None, ...]
@@ -84,6 +117,8 @@ class Program:
     sets: I64
     depth: int
     vp: bool
+    forces: bool
+    will: bool
 
 
 class _Builder:
@@ -202,13 +237,26 @@ def program(scn: CompiledScenario, conds: Sequence[Condition | None]) -> Program
         sets=np.array(build.sets, np.int64).reshape(-1, scn.P),
         depth=depth,
         vp=build.vp,
+        forces=any(row[0] in _FORCE_TESTS for row in build.rows),
+        will=any(row[0] == WILL_BELOW for row in build.rows),
     )
     return prog
 
 
+# What the kernel is given for a part of the state no condition reads: empty arrays of
+# the state's own dtypes (the same compiled kernel), never indexed.
+_NO_FORCES = (
+    np.zeros((0, 0), np.int8),
+    np.zeros((0, 0), np.int16),
+    np.zeros((0, 0), np.int16),
+    np.zeros((0, 0), np.int32),
+)
+_NO_WILL = np.zeros((0, 0), np.float32)
+
+
 def holds(
     scn: CompiledScenario,
-    st: CampaignState,
+    st: Readable,
     conds: Sequence[Condition | None],
     turn: int,
     rows: npt.NDArray[np.int64] | None = None,
@@ -219,7 +267,8 @@ def holds(
     ``rows`` (positions in the batch) reads those runs alone, in that order (``[len(rows),
     len(conds)]``), without copying the state; ``want`` (one flag per condition) reads only
     the conditions flagged, the others answered False.  The events phase reads again only
-    the runs an event fired in, and only the events still to come.
+    the runs an event fired in, and only the events still to come.  Parts of the state
+    that no condition reads (the forces, the wills) are not read at all.
     """
     prog = program(scn, conds)
     rows = np.arange(st.runs, dtype=np.int64) if rows is None else rows.astype(np.int64)
@@ -236,8 +285,8 @@ def holds(
         rows,
         want,
         (st.owner, st.held_since, st.last_battle),
-        (st.status, st.loc, st.nxt, st.men),
-        (st.cmd_state, st.party_left, st.party_will, st.will, st.talks),
+        (st.status, st.loc, st.nxt, st.men) if prog.forces else _NO_FORCES,
+        (st.cmd_state, st.party_left, st.party_will, st.will if prog.will else _NO_WILL, st.talks),
         (st.flags, st.fired, st.rec_winner, vp),
     )
 

@@ -21,7 +21,7 @@ going at the scenario's end date is cut off there and scored as it stands.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +36,9 @@ from game.engine.outcome import home_values, victory_points
 from game.engine.phases.alliance import alliance
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
+
+if TYPE_CHECKING:
+    from game.engine.conditions import Readable
 
 B = npt.NDArray[np.bool_]
 
@@ -162,7 +165,7 @@ def _wills(st: CampaignState, r: npt.NDArray[np.int64]) -> dict[str, npt.NDArray
     return {f"will_{s}": st.will[r, s] for s in range(st.will.shape[1])}
 
 
-def name_outcome(scn: CompiledScenario, st: CampaignState, turn: int) -> npt.NDArray[np.int8]:
+def name_outcome(scn: CompiledScenario, st: Readable, turn: int) -> npt.NDArray[np.int8]:
     """Return the index of the scenario outcome of each run, judged on who holds what.
 
     Each side's outcomes are tested in the scenario's order and the first that holds is
@@ -231,7 +234,7 @@ def _name(holds, sides, n_sides):  # pragma: no cover - compiled
 
 def _both_gain(
     scn: CompiledScenario,
-    st: CampaignState,
+    st: Readable,
     gain: npt.NDArray[np.int64],
     both: B,
     default: int,
