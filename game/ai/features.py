@@ -239,6 +239,11 @@ class Situation:
         return odds_table(self.scn).at(idx.reshape(shape), fields)
 
     @cached_property
+    def fortified(self) -> B:
+        """``[1, P]`` places with works a defender may hold (fortified when dug in there)."""
+        return (np.asarray(self.scn.fort) >= 1)[None, :]
+
+    @cached_property
     def odds_terms(self) -> tuple[float, F64, F64, npt.NDArray[np.float32]]:
         """Return the terms :func:`~game.ai.odds_table.battle_index` reads after a battle."""
         return (
@@ -434,12 +439,32 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
 
 
 def is_irregular(scn: CompiledScenario) -> B:
-    """Return ``[F]``: slots of montoneros (irregulars who harass rather than stand)."""
-    return np.asarray(scn.kind == ForceKind.MONTONEROS)
+    """Return ``[F]``: slots of montoneros (irregulars who harass rather than stand).
+
+    Worked out once per scenario and read-only (asked a dozen times a turn).
+    """
+    if "irregular_slots" not in scn.extra:
+        irregular = np.asarray(scn.kind == ForceKind.MONTONEROS).copy()
+        irregular.setflags(write=False)
+        scn.extra["irregular_slots"] = irregular
+    return scn.extra["irregular_slots"]  # type: ignore[no-any-return]
+
+
+_HASTY = int(Posture.HASTY)
+_DUG_STEP = int(Posture.PREPARED) - _HASTY
+_FORT_STEP = int(Posture.FORTIFIED) - int(Posture.PREPARED)
 
 
 def defender_posture(sit: Situation, held_by_defender: B, dug: B) -> npt.NDArray[np.int64]:
-    """Return the posture to expect of a defender standing in each place ``[R, P]``."""
-    fort = (np.asarray(sit.scn.fort) >= 1)[None, :]
-    posture = np.where(dug & held_by_defender, Posture.PREPARED, Posture.HASTY)
-    return np.where(dug & held_by_defender & fort, Posture.FORTIFIED, posture).astype(np.int64)
+    """Return the posture to expect of a defender standing in each place ``[R, P]``.
+
+    Hasty; prepared where dug in on its own ground; fortified there if the place has
+    works.  Counted up from hasty in integers (asked several times a turn, where numpy's
+    ``where`` of two scalars costs more than the counting at a batch of one).
+    """
+    dug_held = dug & held_by_defender
+    out = (dug_held & sit.fortified).astype(np.int64)
+    out *= _FORT_STEP
+    out += dug_held * _DUG_STEP
+    out += _HASTY
+    return out
