@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +22,7 @@ from game.ai.commanders import life_values, will_worth
 from game.ai.groups import Group, Slots
 from game.ai.odds_table import BattleOdds, battle_indices, pushes
 from game.ai.presumed import ghosts, watched_places
-from game.ai.tables import Static, meets, odds_table, pack, static
+from game.ai.tables import Static, odds_table, static
 from game.codes import NONE, ForceKind, ForceStatus, Posture
 from game.engine import jit
 from game.engine.observe import Observation
@@ -297,31 +297,138 @@ def _eta_kernel(route_days, link_days, paces, pace, loc, nxt, progress, stands, 
     return out
 
 
-def _one_hot(mask: B, where: I64, P: int) -> B:
-    """Return ``[R, F, P]``: the forces of ``mask[R, F]`` at their province ``where[R, F]``."""
-    out = np.zeros((*mask.shape, P), bool)
-    r, f = np.nonzero(mask)
-    out[r, f, where[r, f]] = True
-    return out
+def _readings(
+    scn: CompiledScenario, st: Static, obs: Observation, own: B
+) -> tuple[npt.NDArray[Any], ...]:
+    """Return the situation's per-force readings of the observation, in one kernel.
 
-
-def _ratings(scn: CompiledScenario, obs: Observation, has_cmd: B) -> tuple[F64, F64, F64, B]:
-    """Return ``[R, F]`` ratings of the commander leading each force.
-
-    Leadership, initiative and exposure (0 where ``has_cmd`` is false), and whether he
-    is a head of state.
+    Which forces can take an order, stand, or are seen; where each is or is heading;
+    men, effectiveness and the leading commander's ratings; each force one-hot at its
+    province; and which roads are clear of seen enemies (:func:`_readings_kernel`, the
+    formulas of :func:`situation` run force by force).
     """
-    cmd = obs.commander.astype(np.int64)
-    c = np.where(cmd >= 0, cmd, scn.C)  # scn.C: a padding row for "no commander"
+    return _readings_kernel(  # type: ignore[no-any-return]
+        own,
+        obs.status,
+        obs.over,
+        obs.loc,
+        obs.nxt,
+        obs.seen,
+        obs.commander,
+        obs.cohesion,
+        obs.men,
+        st.base_eff,
+        _ratings_table(scn),
+        np.asarray(scn.head_of_state, np.bool_),
+        st.between,
+        scn.P,
+    )
 
-    def rating(values: npt.ArrayLike) -> F64:
-        return np.append(np.asarray(values, np.float64), 0.0)[c]
 
-    lead = np.where(has_cmd, rating(scn.leadership), 0.0)
-    init = np.where(has_cmd, rating(scn.initiative), 0.0)
-    expo = np.where(has_cmd, rating(scn.exposure), 0.0)
-    head = has_cmd & (rating(scn.head_of_state) > 0)
-    return lead, init, expo, head
+def _ratings_table(scn: CompiledScenario) -> F64:
+    """Return ``[3, C]`` each commander's leadership, initiative and exposure, once per scenario."""
+    if "commander_ratings" not in scn.extra:
+        scn.extra["commander_ratings"] = np.stack(
+            [np.asarray(x, np.float64) for x in (scn.leadership, scn.initiative, scn.exposure)]
+        )
+    return scn.extra["commander_ratings"]  # type: ignore[no-any-return]
+
+
+_ACTIVE = int(ForceStatus.ACTIVE)
+_COHESION32 = np.float32(ENEMY_COHESION)
+_HALF32 = np.float32(0.5)
+
+
+@jit.kernel
+def _readings_kernel(
+    own,
+    status,
+    over,
+    loc,
+    nxt,
+    seen,
+    commander,
+    cohesion,
+    obs_men,
+    base_eff,
+    ratings,
+    head_c,
+    between,
+    P,
+):  # pragma: no cover - compiled
+    """Return :func:`_readings`, force by force.
+
+    Effectiveness is the numpy formula's: the base times ``0.5 + 0.5 * cohesion`` worked
+    out in float32 (an enemy's cohesion taken as float32 :data:`ENEMY_COHESION`), then
+    multiplied in float64.  A road is read clear for every slot able somewhere in the
+    batch, as the array version did, and false for the others.
+    """
+    R, F = status.shape
+    able = np.zeros((R, F), np.bool_)
+    stands = np.zeros((R, F), np.bool_)
+    enemy_seen = np.zeros((R, F), np.bool_)
+    has_cmd = np.zeros((R, F), np.bool_)
+    head = np.zeros((R, F), np.bool_)
+    here = np.zeros((R, F), np.int64)
+    at = np.zeros((R, F), np.int64)
+    cmd = np.full((R, F), -1, np.int64)
+    men = np.zeros((R, F))
+    eff = np.empty((R, F))
+    lead = np.zeros((R, F))
+    init = np.zeros((R, F))
+    expo = np.zeros((R, F))
+    mine_at = np.zeros((R, F, P), np.bool_)
+    foe_at = np.zeros((R, F, P), np.bool_)
+    clear = np.zeros((R, F, P), np.bool_)
+    foe_any = np.zeros((R, P), np.bool_)
+    some_able = np.zeros(F, np.bool_)
+    for r in range(R):
+        for f in range(F):
+            on_map = loc[r, f] >= 0
+            active = status[r, f] == _ACTIVE
+            a = active and own[f] and not over[r] and on_map
+            e = seen[r, f] and not own[f] and active and on_map
+            able[r, f] = a
+            stands[r, f] = a and nxt[r, f] == -1
+            enemy_seen[r, f] = e
+            p = loc[r, f] if on_map else 0
+            at[r, f] = p
+            here[r, f] = nxt[r, f] if nxt[r, f] >= 0 else p
+            coh = cohesion[r, f] if own[f] else _COHESION32
+            eff[r, f] = base_eff[f] * (_HALF32 + _HALF32 * coh)
+            if a or e:
+                men[r, f] = obs_men[r, f]
+                c = commander[r, f]
+                if c >= 0:
+                    has_cmd[r, f] = True
+                    cmd[r, f] = c
+                    lead[r, f] = ratings[0, c]
+                    init[r, f] = ratings[1, c]
+                    expo[r, f] = ratings[2, c]
+                    head[r, f] = head_c[c]
+            if stands[r, f]:
+                mine_at[r, f, p] = True
+            if e:
+                foe_at[r, f, p] = True
+                foe_any[r, p] = True
+            if a:
+                some_able[f] = True
+    for r in range(R):
+        for f in range(F):
+            if not some_able[f]:
+                continue
+            h = here[r, f]
+            for p in range(P):
+                crossed = False
+                for q in range(P):
+                    if foe_any[r, q] and (between[h, p, q >> 6] >> np.uint64(q & 63)) & np.uint64(
+                        1
+                    ):
+                        crossed = True
+                        break
+                clear[r, f, p] = not crossed
+    ratings_out = (lead, init, expo, head, cmd, has_cmd)
+    return able, stands, enemy_seen, here, at, men, eff, ratings_out, mine_at, foe_at, clear
 
 
 def _foe_reach(scn: CompiledScenario, st: Static, enemy_seen: B, loc: I64) -> B:
@@ -368,37 +475,20 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     st = static(scn)
     s = obs.side
     own = np.asarray(scn.force_side == s)
-    active = obs.status == ForceStatus.ACTIVE
-    able = active & own[None, :] & ~obs.over[:, None] & (obs.loc >= 0)
-    stands = able & (obs.nxt == NONE)
-    enemy_seen = obs.seen & ~own[None, :] & active & (obs.loc >= 0)
-    here = np.where(obs.nxt >= 0, obs.nxt, np.where(obs.loc >= 0, obs.loc, 0)).astype(np.int64)
-    cohesion = np.where(own[None, :], obs.cohesion, ENEMY_COHESION)
     # The scenario's ratings of the enemy's troops and generals are public reputations,
     # known to both sides (fog hides where forces are and how strong, not who they are):
     # odds that drew them from the record instead chose battles against defenders
     # assumed weaker than they were (see docs/ai.md, "Odds").
-    eff = st.base_eff[None, :]
-    eff = eff * (0.5 + 0.5 * cohesion)
-    has_cmd = (obs.commander >= 0) & (able | enemy_seen)
-    lead, init, expo, head = _ratings(scn, obs, has_cmd)
-    men = np.where(able | enemy_seen, obs.men, 0).astype(np.float64)
+    able, stands, enemy_seen, here, loc, men, eff, ratings, mine_at, foe_at, clear = _readings(
+        scn, st, obs, own
+    )
+    lead, init, expo, head, commander, has_cmd = ratings
     eta = _eta(st, scn, obs, st.pace_of, stands, able)
     eta_forced = _eta(st, scn, obs, st.forced_of, stands, able)
-    P = scn.P
-    loc = np.where(obs.loc >= 0, obs.loc, 0).astype(np.int64)
-    mine_at = _one_hot(stands, loc, P)
-    foe_at = _one_hot(enemy_seen, loc, P)
     foe_reach = _foe_reach(scn, st, enemy_seen, loc)
     vp = victory_points(scn, obs.owner)
-    foe_any = foe_at.any(axis=1)  # [R, P]
     watched = watched_places(scn, obs, able)
     ghost_men, ghost_at, ghost_near, lurk_reach = ghosts(scn, st, obs, enemy_seen, watched)
-    able_cols = np.flatnonzero(able.any(axis=0))
-    clear = np.zeros((obs.runs, scn.F, P), bool)
-    # The road from where a force is to each province crosses no province with a foe.
-    foe_bits = pack(foe_any)[:, None, None, :]  # [R, 1, 1, W]
-    clear[:, able_cols] = ~meets(st.between[here[:, able_cols]], foe_bits)
     return Situation(
         scn=scn,
         st=st,
@@ -414,7 +504,7 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
         lead=lead,
         init=init,
         exposure=expo,
-        commander=np.where(has_cmd, obs.commander, NONE).astype(np.int64),
+        commander=commander,
         stake=_stakes(scn, st, obs, has_cmd & own[None, :], men, expo),
         has_cmd=has_cmd,
         lead_rank=np.searchsorted(np.unique(lead), lead),
