@@ -1,8 +1,10 @@
 """The situation's small helpers the AI asks many times a turn give their formulas exactly.
 
 ``defender_posture`` counts up from hasty in integers instead of two ``where`` of scalars,
-and ``is_irregular`` is kept per scenario: each is checked here against the formula it
-replaces (written out in the test), over random masks and the shapes its callers use.
+``is_irregular`` is kept per scenario, and the battles' arguments are flattened without
+broadcasting those that have the shape already (``_flat``): each is checked here against
+the formula it replaces (written out in the test), over random masks and the shapes its
+callers use.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game import rng
-from game.ai.features import defender_posture, is_irregular, situation
+from game.ai.features import _flat, defender_posture, is_irregular, situation
 from game.codes import ForceKind, Posture
 from game.engine.observe import observe
 from game.engine.state import initial_state
@@ -62,3 +64,16 @@ def test_irregular_slots_are_the_montoneros_kept_read_only():
     assert np.array_equal(got, np.asarray(SCN.kind == ForceKind.MONTONEROS))
     assert got is is_irregular(SCN)
     assert not got.flags.writeable
+
+
+def test_flat_arguments_are_the_broadcast_arrays_flattened():
+    base = np.arange(24.0).reshape(2, 3, 4)
+    shape = (2, 3, 4)
+    for a in (base, base[:, :, :1], base[:1], np.float64(2.5), base.transpose(0, 1, 2)[:, ::-1]):
+        a = np.asarray(a)
+        want = np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1)
+        got = _flat(a, shape)
+        assert got.flags.c_contiguous and got.shape == want.shape
+        assert np.array_equal(got, want)
+    scalar = np.asarray(1.5)
+    assert np.array_equal(_flat(scalar, ()), np.ascontiguousarray(scalar).reshape(-1))

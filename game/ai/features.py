@@ -206,11 +206,14 @@ class Situation:
         weighing many battles of the same attackers works it out once.
         """
         c = self.scn.rules.combat
-        parts = (att.log_eff, att.lead, att.surprise, att.init, dfd_init)
-        args = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in parts))
-        flat = (np.ascontiguousarray(a).reshape(-1) for a in args)
+        parts = [
+            np.asarray(x, np.float64)
+            for x in (att.log_eff, att.lead, att.surprise, att.init, dfd_init)
+        ]
+        shape = np.broadcast_shapes(*(a.shape for a in parts))
+        flat = (_flat(a, shape) for a in parts)
         out = pushes(*flat, float(c.theta_leadership), float(c.theta_surprise))
-        return out.reshape(args[0].shape)  # type: ignore[no-any-return]
+        return out.reshape(shape)  # type: ignore[no-any-return]
 
     def odds_of_push(
         self,
@@ -234,7 +237,7 @@ class Situation:
         floats = [np.asarray(x, np.float64) for x in (push, att_men, men, log_eff, lead)]
         ints = [np.asarray(x, np.int64) for x in (posture, place)]
         shape = np.broadcast_shapes(*(a.shape for a in floats + ints))
-        flat = (np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1) for a in floats + ints)
+        flat = (_flat(a, shape) for a in floats + ints)
         idx = battle_indices(*flat, self.odds_terms)
         return odds_table(self.scn).at(idx.reshape(shape), fields)
 
@@ -252,6 +255,17 @@ class Situation:
             self.st.log_terrain,
             odds_table(self.scn).size_cuts,
         )
+
+
+def _flat(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Return ``a`` broadcast to ``shape`` as a contiguous flat array, for a kernel to read.
+
+    An array that already has the shape is only made contiguous (a view when it is):
+    the battles weighed take a dozen such arguments a turn, most of them of the shape.
+    """
+    if a.shape != shape:
+        a = np.broadcast_to(a, shape)
+    return np.ascontiguousarray(a).reshape(-1)
 
 
 def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B, able: B) -> F64:
