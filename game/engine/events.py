@@ -58,15 +58,20 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
     asked = due.any(axis=0) & conditional  # the conditions worth reading this turn
     held: B | None = None  # the conditions asked, in the state as it now is
     stale = np.zeros(st.runs, bool)  # runs whose state effects changed since `held`
+    dirty = False  # whether any run is stale
+    met: list[bool] = []  # each event's condition holds in some run where it is due
     for e in np.flatnonzero(due.any(axis=0)).tolist():
         ev = scn.events[e]
+        if ev.when is not None and held is not None and not dirty and not met[e]:
+            continue  # due nowhere its condition holds, and nothing has changed since
         now = due[:, e]
         if ev.when is not None:
             if held is None:
                 held = np.zeros(due.shape, bool)
                 rows = np.flatnonzero(due.any(axis=1))
                 held[rows] = holds(scn, st, whens, turn, rows=rows, want=asked)
-            elif stale.any():
+                met = (due & held).any(axis=0).tolist()
+            elif dirty:
                 # Effects act only on the runs where their event fired, so only those
                 # runs' conditions can have changed: read them again there alone, and
                 # only the events still to come (at 10,000 runs, reading every run
@@ -74,7 +79,9 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
                 again = np.flatnonzero(stale)
                 asked[:e] = False
                 held[again] = holds(scn, st, whens, turn, rows=again, want=asked)
+                met = (due & held).any(axis=0).tolist()
             stale[:] = False
+            dirty = False
             now = now & held[:, e]
         if ev.chance < 1.0 and now.any():
             now = now & (rng.uniform(ctx.key(Phase.EVENTS, e)) < ev.chance)
@@ -87,6 +94,7 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
             apply_effect(scn, st, ctx, eff, now)
         ctx.event = NONE
         stale |= now  # the effects changed the state the later conditions read there
+        dirty = True
 
 
 _UNDATED = np.iinfo(np.int64).min
