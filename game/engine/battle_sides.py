@@ -34,9 +34,10 @@ import numpy as np
 import numpy.typing as npt
 
 from game.codes import NONE
+from game.engine import jit, sums
 from game.engine.combat import BattleInput
 from game.engine.kinds import kind_table
-from game.engine.sums import row_sums
+from game.engine.sums import plan_code
 from game.scenario.compile import CompiledScenario
 
 F64 = npt.NDArray[np.float64]
@@ -78,19 +79,6 @@ def _pad(per_commander: npt.ArrayLike) -> F64:
     return np.append(per_commander, 0.0)
 
 
-def _best_commander(scn: CompiledScenario, battle: I64, commander: I64, n: int) -> I64:
-    """Return the leading commander of each battle: the best leader, lowest slot if tied."""
-    has = commander != NONE
-    lead = _pad(scn.leadership)[commander]
-    top = np.full(n, -np.inf)
-    np.maximum.at(top, battle[has], lead[has].astype(np.float64))
-    first = np.flatnonzero(has & (lead == top[battle]))
-    led, at = np.unique(battle[first], return_index=True)
-    best = np.full(n, NONE, np.int64)
-    best[led] = commander[first[at]]
-    return best
-
-
 def aggregate_side(
     scn: CompiledScenario,
     battle: I64,
@@ -116,28 +104,23 @@ def aggregate_side(
         ratings_known: False to leave the side's ratings neutral (see the module).
 
     Weighted means are summed in the order of a dense row over all force slots
-    (:func:`~game.engine.sums.row_sums`), the order the engine has always used, so a
-    battle's inputs do not depend on how many battles are aggregated with it.
+    (:mod:`game.engine.sums`), the order the engine has always used, so a battle's inputs
+    do not depend on how many battles are aggregated with it.  One kernel
+    (:func:`_aggregate`) over the participants.
     """
-    b, f = battle, force
-    total = np.bincount(b, weights=men, minlength=n)  # whole men: exact in any order
-    w = men / np.maximum(total, 1.0)[b]
-    cohesion_q = 0.5 + 0.5 * np.asarray(cohesion, np.float32)
-    arms_q = kind_table(scn, "quality")[scn.kind[f]]
-    q = (scn.quality[f] * arms_q if ratings_known else arms_q) * cohesion_q
-    zero = np.zeros(f.size)
-    best = _best_commander(scn, b, commander, n)
-    traits = np.stack(
-        [
-            q,
-            scn.training[f] if ratings_known else zero,
-            scn.morale[f] if ratings_known else zero,
-            scn.cavalry[f],
-            kind_table(scn, "surprise")[scn.kind[f]],
-        ],
-        axis=1,
+    leaf, code, n_leaves = plan_code(scn.F)
+    total, means, best = _aggregate(
+        np.asarray(battle, np.int64),
+        np.asarray(force, np.int64),
+        np.asarray(men, np.float64),
+        np.asarray(cohesion, np.float32),
+        np.asarray(commander, np.int64),
+        n,
+        _slot_tables(scn),
+        np.asarray(scn.leadership, np.float64),
+        ratings_known,
+        (leaf, code, n_leaves),
     )
-    means = row_sums(b, f, w[:, None] * traits, n, scn.F)
     rated = best if ratings_known else np.full(n, NONE, np.int64)
     return BattleSide(
         men=total,
@@ -151,6 +134,80 @@ def aggregate_side(
         initiative=_pad(scn.initiative)[rated],
         exposure=_pad(scn.exposure)[best],
     )
+
+
+def _slot_tables(scn: CompiledScenario) -> tuple[F64, F64, F64, F64, F64, F64]:
+    """Return ``[F]`` tables of each force slot, once per scenario.
+
+    Its own quality, its arm's quality, training, morale, share of horsemen and its
+    arm's surprise.
+    """
+    if "battle_slot_tables" not in scn.extra:
+        kind = np.asarray(scn.kind, np.int64)
+        scn.extra["battle_slot_tables"] = tuple(
+            np.ascontiguousarray(a, np.float64)
+            for a in (
+                scn.quality,
+                kind_table(scn, "quality")[kind],
+                scn.training,
+                scn.morale,
+                scn.cavalry,
+                kind_table(scn, "surprise")[kind],
+            )
+        )
+    return scn.extra["battle_slot_tables"]  # type: ignore[no-any-return]
+
+
+_HALF32 = np.float32(0.5)
+
+
+@jit.kernel
+def _aggregate(
+    battle, force, men, cohesion, commander, n, tables, leadership, ratings_known, plan
+):  # pragma: no cover - compiled
+    """Return each battle's men, its five weighted means ``[n, 5]`` and its leader.
+
+    The formulas of the array version, participant by participant: a participant's
+    weight is its men over its battle's (at least 1); its quality is its own times its
+    arm's (its arm's alone when the ratings are not known) times ``0.5 + 0.5 *
+    cohesion`` worked out in float32; each mean is added lane by lane and then in the
+    plan's order (:func:`game.engine.sums.tree_sum`).  The leader is the participant's
+    commander of highest leadership, the first in order among equals.
+    """
+    quality, arms_quality, training, morale, cavalry, arms_surprise = tables
+    leaf, code, n_leaves = plan
+    total = np.zeros(n)
+    for i in range(battle.size):
+        total[battle[i]] += men[i]
+    means = np.zeros((n, 5))
+    best = np.full(n, -1, np.int64)
+    lanes = np.zeros((5, n_leaves))
+    terms = np.empty(5)
+    i = 0
+    while i < battle.size:
+        b = battle[i]
+        lanes[:] = 0.0
+        top = -np.inf
+        while i < battle.size and battle[i] == b:
+            f = force[i]
+            w = men[i] / max(total[b], 1.0)
+            coh = _HALF32 + _HALF32 * cohesion[i]
+            own = quality[f] * arms_quality[f] if ratings_known else arms_quality[f]
+            terms[0] = own * coh
+            terms[1] = training[f] if ratings_known else 0.0
+            terms[2] = morale[f] if ratings_known else 0.0
+            terms[3] = cavalry[f]
+            terms[4] = arms_surprise[f]
+            for k in range(5):
+                lanes[k, leaf[f]] += w * terms[k]
+            c = commander[i]
+            if c >= 0 and (best[b] < 0 or leadership[c] > top):
+                top = leadership[c]
+                best[b] = c
+            i += 1
+        for k in range(5):
+            means[b, k] = sums.tree_sum(lanes[k], code) + 0.0
+    return total, means, best
 
 
 def surprise_level(

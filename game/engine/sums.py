@@ -15,8 +15,10 @@ order numpy's pairwise summation adds a dense row of ``width`` elements:
 
 The zeros of a dense row change nothing in this scheme (``x + 0.0 == x``, and numpy's
 row sum is never ``-0.0``), so each lane is the plain sum of its participants' terms in
-slot order, which :func:`numpy.bincount` gives.  ``tests/test_engine_fastpaths.py``
-checks the result against numpy's own ``sum`` for many widths.
+slot order.  The plan is worked out once per width (:func:`sum_plan`, and as arrays for
+kernels :func:`plan_code`); the sums are compiled (:func:`tree_sum`, which the battle's
+aggregation calls from its own kernel).  ``tests/test_engine_fastpaths.py`` checks the
+result against numpy's own ``sum`` for many widths.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from functools import cache
 
 import numpy as np
 import numpy.typing as npt
+
+from game.engine import jit
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -82,6 +86,43 @@ def sum_plan(width: int) -> SumPlan:
     return SumPlan(leaf=leaf, n_leaves=count, tree=tree)
 
 
+@cache
+def plan_code(width: int) -> tuple[I64, I64, int]:
+    """Return :func:`sum_plan` as arrays a kernel reads.
+
+    Each column's leaf, the tree as postfix code (a leaf's index pushes that leaf's sum;
+    -1 adds the last two, the earlier on the left) and the number of leaves.
+    """
+    plan = sum_plan(width)
+    code: list[int] = []
+
+    def emit(node: Node) -> None:
+        if isinstance(node, int):
+            code.append(node)
+        else:
+            emit(node[0])
+            emit(node[1])
+            code.append(-1)
+
+    emit(plan.tree)
+    return plan.leaf, np.array(code, np.int64), plan.n_leaves
+
+
+@jit.kernel
+def tree_sum(lanes, code):  # pragma: no cover - compiled
+    """Return the sum of the leaves' sums ``lanes`` in the order of the postfix ``code``."""
+    stack = np.empty(code.size)
+    sp = 0
+    for op in code:
+        if op >= 0:
+            stack[sp] = lanes[op]
+            sp += 1
+        else:
+            stack[sp - 2] = stack[sp - 2] + stack[sp - 1]
+            sp -= 1
+    return stack[0]
+
+
 def row_sums(row: I64, col: I64, values: F64, n: int, width: int) -> F64:
     """Return the sum of each row of the dense arrays these entries describe.
 
@@ -99,37 +140,33 @@ def row_sums(row: I64, col: I64, values: F64, n: int, width: int) -> F64:
     """
     vals = np.asarray(values, np.float64)
     flat = vals.ndim == 1
-    vals = vals[:, None] if flat else vals
-    counts = np.bincount(row, minlength=n)
-    first = np.cumsum(counts) - counts
-    # One or two terms add up the same in any order (IEEE addition is commutative), and
-    # numpy's sum, which starts from +0.0, never gives -0.0: so a short row needs no plan.
-    out = np.zeros((n, vals.shape[1]))
-    one = np.flatnonzero(counts == 1)
-    out[one] = vals[first[one]] + 0.0
-    two = np.flatnonzero(counts == 2)
-    out[two] = (vals[first[two]] + vals[first[two] + 1]) + 0.0
-    many = counts >= 3
-    if many.any():
-        rows = np.flatnonzero(many)
-        keep = many[row]
-        rank = np.cumsum(many) - 1
-        out[rows] = _planned_sums(rank[row[keep]], col[keep], vals[keep], rows.size, width)
-    return out[:, 0] if flat else out
+    vals = np.ascontiguousarray(vals[:, None] if flat else vals)
+    leaf, code, n_leaves = plan_code(width)
+    out = _row_sums(
+        np.asarray(row, np.int64), np.asarray(col, np.int64), vals, n, leaf, n_leaves, code
+    )
+    return out[:, 0] if flat else out  # type: ignore[no-any-return]
 
 
-def _planned_sums(row: I64, col: I64, vals: F64, n: int, width: int) -> F64:
-    """Return ``[n, k]`` row sums of ``[m, k]`` entries in numpy's order (:func:`sum_plan`)."""
-    plan = sum_plan(width)
-    k = vals.shape[1]
-    # Lanes laid out [k, leaf, row], so each step of the plan adds two contiguous rows.
-    bins = (np.arange(k)[None, :] * plan.n_leaves + plan.leaf[col][:, None]) * n + row[:, None]
-    lanes = np.bincount(bins.ravel(), weights=vals.ravel(), minlength=k * plan.n_leaves * n)
-    lanes = lanes.reshape(k, plan.n_leaves, n)
+@jit.kernel
+def _row_sums(row, col, values, n, leaf, n_leaves, code):  # pragma: no cover - compiled
+    """Return :func:`row_sums`: each row's entries added lane by lane, then by the plan.
 
-    def total(node: Node) -> F64:
-        if isinstance(node, int):
-            return lanes[:, node]
-        return total(node[0]) + total(node[1])
-
-    return np.ascontiguousarray(total(plan.tree).T)
+    A lane is the plain sum of its entries in column order from 0.0 (the zeros of the
+    dense row change nothing); the final ``+ 0.0`` is numpy's sum starting from its
+    identity (so a row of -0.0 terms gives +0.0, as numpy's does).
+    """
+    k = values.shape[1]
+    out = np.zeros((n, k))
+    lanes = np.zeros((k, n_leaves))
+    i = 0
+    while i < row.size:
+        r = row[i]
+        lanes[:] = 0.0
+        while i < row.size and row[i] == r:
+            for j in range(k):
+                lanes[j, leaf[col[i]]] += values[i, j]
+            i += 1
+        for j in range(k):
+            out[r, j] = tree_sum(lanes[j], code) + 0.0
+    return out
