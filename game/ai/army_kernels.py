@@ -101,3 +101,32 @@ def seek_battle(f, ri, army, scal, sit_t, ap_t, ops_t, tables, odds):
             disc = per_turn ** (max(np.ceil(eta[r, f, step] / T), 1.0) - 1.0)
             out[n, step] = max(out[n, step], gather * ev * disc)
     return out
+
+
+@jit.kernel
+def strongest_before(fastest, relief, mass):
+    """Return the largest power that can come to each place in time, and where it comes from.
+
+    ``fastest[P, P]`` are the days between places, ``relief[R, P]`` the days each place
+    can wait, ``mass[R, P]`` the power standing in each place.  Returns ``[R, P]`` the
+    largest ``mass`` of a place no further than ``relief`` (zero if none), and that place
+    (the first of equals, as numpy's ``argmax`` over the places gives it; -1 where the
+    power is zero): :func:`game.ai.operations.before_relief` without its ``[R, P, P]``
+    tables.
+    """
+    R, P = relief.shape
+    top = np.zeros((R, P))
+    src = np.empty((R, P), np.int64)
+    for r in range(R):
+        for q in range(P):
+            best = 0
+            value = mass[r, 0] if fastest[0, q] <= relief[r, q] else 0.0
+            for p in range(1, P):
+                if np.isnan(value):  # numpy's argmax stops at the first NaN
+                    break
+                v = mass[r, p] if fastest[p, q] <= relief[r, q] else 0.0
+                if v > value or np.isnan(v):
+                    best, value = p, v
+            top[r, q] = value
+            src[r, q] = best if value > 0 else -1
+    return top, src

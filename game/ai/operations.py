@@ -26,6 +26,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game.ai import army_kernels
 from game.ai.clearing import enemy_power
 from game.ai.features import Group, Situation, is_irregular
 from game.codes import NONE
@@ -215,15 +216,15 @@ def before_relief(
     end = np.minimum(turns_left(sit), marches)[:, None] * T
     relief = np.where((own_at >= 0)[:, None], fastest[np.maximum(own_at, 0)], np.inf)
     relief = np.minimum(relief, end)  # [R, P]
-    come = fastest[None, :, :] <= relief[:, None, :]  # [R, from, to]
     if seen:
         mass = np.einsum("rfp,rf->rp", sit.foe_at, sit.men * sit.eff)
     else:
         mass = enemy_power(sit)
-    power = np.where(come, mass[:, :, None], 0.0)
-    src = np.argmax(power, axis=1)  # [R, P]
-    top = np.take_along_axis(power, src[:, None, :], axis=1)[:, 0, :]
-    return top, np.where(top > 0, src, NONE).astype(np.int64)
+    return army_kernels.strongest_before(  # type: ignore[no-any-return]
+        np.ascontiguousarray(fastest, np.float64),
+        np.ascontiguousarray(relief, np.float64),
+        np.ascontiguousarray(mass, np.float64),
+    )
 
 
 def _urgency(sit: Situation, winner: I64) -> F64:
