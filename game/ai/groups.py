@@ -164,7 +164,10 @@ def pool_kernel(mask, rows, cols, men, manned, eff, surprise, has_cmd, rank, rat
 
     Slot by slot over each row of the mask (its places in a row of memory): each
     place's sums take its slots in the order :func:`pool_one` takes them, the same
-    floats.
+    floats.  A slot without men or a leader in the run is passed over: it would add
+    zeros (a sum that starts at +0 and adds products of men, effectiveness and
+    surprise never holds -0, so adding a zero changes no bit), and most slots of a
+    side's view are empty (unseen enemies, irregulars not risen).
     """
     N, C, P = mask.shape
     out = np.zeros((7, N, P))
@@ -181,9 +184,11 @@ def pool_kernel(mask, rows, cols, men, manned, eff, surprise, has_cmd, rank, rat
         for c in range(C):
             f = cols[c]
             w = men[r, f]
+            leads = has_cmd[r, f] and (w > 0 or not manned)
+            if w == 0.0 and not leads and np.isfinite(eff[r, f]) and np.isfinite(surprise[f]):
+                continue  # no men and no leader: adds zeros, which change no sum
             we = w * eff[r, f]
             ws = w * surprise[f]
-            leads = has_cmd[r, f] and (w > 0 or not manned)
             for p in range(P):
                 if mask[n, c, p]:
                     total[p] += w
