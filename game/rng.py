@@ -14,7 +14,9 @@ The functions ending in ``_one`` are the same streams for one key at a time, wri
 the subset of Python that numba compiles: :mod:`game.engine.jit` compiles them for the
 engine's kernels, which loop over runs in machine code.  They give the same bits, and the
 same floats, as the array functions (``tests/test_jit_rng.py`` compares them); they are
-never called uncompiled.
+never called uncompiled.  The one exception is the normals' last bit on a processor with
+AVX-512, where numpy's ``log``, ``cos`` and ``sin`` are its own vectorised code rather
+than the C library's that a kernel calls (docs/studies.md).
 """
 
 from __future__ import annotations

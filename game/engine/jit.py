@@ -13,7 +13,9 @@ Only modules that hold kernels import this one, and they are imported when a tur
 played, so ``import game`` and the commands that play nothing never load numba.
 
 The keyed random streams are those of :mod:`game.rng`, compiled from its ``*_one``
-functions: the same bits and the same floats as the array functions, key for key.
+functions: the same bits and the same floats as the array functions, key for key (but for
+the normals' last bit where numpy's ``log`` and ``cos`` are not the C library's, on
+AVX-512: see :mod:`game.rng`).
 """
 
 from __future__ import annotations
