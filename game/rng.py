@@ -14,9 +14,9 @@ The functions ending in ``_one`` are the same streams for one key at a time, wri
 the subset of Python that numba compiles: :mod:`game.engine.jit` compiles them for the
 engine's kernels, which loop over runs in machine code.  They give the same bits, and the
 same floats, as the array functions (``tests/test_jit_rng.py`` compares them); they are
-never called uncompiled.  The one exception is the normals' last bit on a processor with
-AVX-512, where numpy's ``log``, ``cos`` and ``sin`` are its own vectorised code rather
-than the C library's that a kernel calls (docs/studies.md).
+never called uncompiled.  The normals and exponentials take ``log``, ``cos``, ``sin`` and
+``exp`` from the C library (:mod:`game.libm`), as a kernel does: numpy's own differ in the
+last bit on a processor with AVX-512.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
+
+from game import libm
 
 U64 = npt.NDArray[np.uint64]
 F64 = npt.NDArray[np.float64]
@@ -158,9 +160,9 @@ def uniform_pair(key: object, *parts: object) -> tuple[F64, F64]:
 def normal_pair(key: object, *parts: object) -> tuple[F64, F64]:
     """Return two independent standard normals per element (Box-Muller on one hash)."""
     u1, u2 = uniform_pair(key, *parts)
-    r = np.sqrt(-2.0 * np.log(u1))
+    r = np.sqrt(-2.0 * libm.log(u1))
     t = 2.0 * np.pi * u2
-    return r * np.cos(t), r * np.sin(t)
+    return r * libm.cos(t), r * libm.sin(t)
 
 
 def normal(key: object, *parts: object) -> F64:
@@ -170,7 +172,7 @@ def normal(key: object, *parts: object) -> F64:
 
 def exponential(key: object, *parts: object) -> F64:
     """Return Exp(1) draws (time to an event of unit hazard)."""
-    return -np.log(uniform(key, *parts))
+    return -libm.log(uniform(key, *parts))
 
 
 def integers(n: object, key: object, *parts: object) -> npt.NDArray[np.int64]:
@@ -194,7 +196,7 @@ def poisson_from_uniform(lam: F64, u: F64, z: F64, small: float = 12.0) -> F64:
     if np.any(sm):
         ls = lam[sm]
         us = u[sm]
-        p = np.exp(-ls)
+        p = libm.exp(-ls)
         c = p.copy()
         k = np.zeros_like(ls)
         todo = us > c

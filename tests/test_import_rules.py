@@ -19,7 +19,15 @@ ROOT = Path(__file__).resolve().parents[1] / "game"
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
     (
         "foundation",
-        ("game.version", "game.errors", "game.rng", "game.codes", "game.paths", "game.files"),
+        (
+            "game.version",
+            "game.errors",
+            "game.rng",
+            "game.codes",
+            "game.paths",
+            "game.files",
+            "game.libm",
+        ),
     ),
     ("scenario", ("game.scenario",)),
     ("engine", ("game.engine",)),
