@@ -13,6 +13,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game import libm
 from game.engine.combat.inputs import BattleInput
 from game.engine.combat.params import CombatParams
 
@@ -45,18 +46,18 @@ def _multipliers(inp: BattleInput, p: CombatParams) -> dict[str, tuple[F64, F64]
         "quality": (np.asarray(inp.att_quality, float), np.asarray(inp.def_quality, float)),
         "posture": (one, posture),
         "terrain": (one, np.asarray(inp.terrain, float)),
-        "surprise": (np.exp(half_s), np.exp(-half_s)),
+        "surprise": (libm.exp(half_s), libm.exp(-half_s)),
         "leadership": (
-            np.exp(p.theta_leadership * np.asarray(inp.att_leadership, float)),
-            np.exp(p.theta_leadership * np.asarray(inp.def_leadership, float)),
+            libm.exp(p.theta_leadership * np.asarray(inp.att_leadership, float)),
+            libm.exp(p.theta_leadership * np.asarray(inp.def_leadership, float)),
         ),
         "training": (
-            np.exp(p.theta_training * np.asarray(inp.att_training, float)),
-            np.exp(p.theta_training * np.asarray(inp.def_training, float)),
+            libm.exp(p.theta_training * np.asarray(inp.att_training, float)),
+            libm.exp(p.theta_training * np.asarray(inp.def_training, float)),
         ),
         "morale": (
-            np.exp(p.theta_morale * np.asarray(inp.att_morale, float)),
-            np.exp(p.theta_morale * np.asarray(inp.def_morale, float)),
+            libm.exp(p.theta_morale * np.asarray(inp.att_morale, float)),
+            libm.exp(p.theta_morale * np.asarray(inp.def_morale, float)),
         ),
     }
 
@@ -68,10 +69,10 @@ def log_effectiveness(inp: BattleInput, p: CombatParams) -> F64:
     needs the logarithm anyway, and it costs three logarithms instead of ten powers.
     """
     half_s = (0.5 * p.theta_surprise) * np.asarray(inp.surprise, dtype=np.float64)
-    log_posture = np.log(np.asarray(p.posture, dtype=np.float64))
+    log_posture = libm.log(np.asarray(p.posture, dtype=np.float64))
     out = np.empty((2, len(inp)))
     for row, side, sign in ((0, "att", 1.0), (1, "def", -1.0)):
-        acc = np.log(np.asarray(getattr(inp, f"{side}_quality"), dtype=np.float64))
+        acc = libm.log(np.asarray(getattr(inp, f"{side}_quality"), dtype=np.float64))
         for theta, rating in (
             (p.theta_leadership, "leadership"),
             (p.theta_training, "training"),
@@ -81,7 +82,7 @@ def log_effectiveness(inp: BattleInput, p: CombatParams) -> F64:
         acc += sign * half_s
         out[row] = acc
     out[1] += log_posture[np.asarray(inp.posture, dtype=np.intp)]
-    out[1] += np.log(np.asarray(inp.terrain, dtype=np.float64))
+    out[1] += libm.log(np.asarray(inp.terrain, dtype=np.float64))
     return out
 
 
@@ -92,7 +93,7 @@ def effectiveness(inp: BattleInput, params: CombatParams) -> tuple[F64, F64]:
     multiplier that :func:`modifiers` lists.  The resolver multiplies each by a random
     fortune ``exp(sigma_phi * z)`` that nobody sees.
     """
-    e = np.exp(log_effectiveness(inp, params))
+    e = libm.exp(log_effectiveness(inp, params))
     return e[0], e[1]
 
 

@@ -38,6 +38,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game import libm
 from game.engine.combat.draws import C_PRIOR, normal_pair
 from game.engine.combat.inputs import BattleInput
 
@@ -164,7 +165,7 @@ def fill_unknown(inp: BattleInput, unknown: npt.ArrayLike, prior: RatingsPrior) 
         return inp
     men_a = np.maximum(np.floor(np.asarray(inp.att_men, np.float64)), 1.0)
     men_d = np.maximum(np.floor(np.asarray(inp.def_men, np.float64)), 1.0)
-    half = 0.5 * prior.advantage_mean(np.log(men_a / men_d), inp.surprise)
+    half = 0.5 * prior.advantage_mean(libm.log(men_a / men_d), inp.surprise)
     z = np.empty((2, n, len(FIELDS)))
     for j in range(len(FIELDS)):
         a, d = normal_pair(inp.keys, C_PRIOR + j)
@@ -188,7 +189,7 @@ def fill_unknown(inp: BattleInput, unknown: npt.ArrayLike, prior: RatingsPrior) 
             name = f"{side}_{field}"
             known = np.asarray(getattr(inp, name), dtype=np.float64)
             if field == "quality":
-                value = np.where(on, known * np.exp(draw[s, :, j]), known)
+                value = np.where(on, known * libm.exp(draw[s, :, j]), known)
             else:
                 drawn = np.clip(known + draw[s, :, j], -RATING_RANGE, RATING_RANGE)
                 value = np.where(on, drawn, known)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game import libm
 from game.codes import NONE, ForceStatus
 from game.engine import keyed
 from game.engine.context import Phase, TurnContext
@@ -43,7 +44,7 @@ def resist(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
     hazard = (
         rules.rate
         * scn.resistance[p]
-        * np.exp(-rules.garrison_effect * garrison / need)
+        * libm.exp(-rules.garrison_effect * garrison / need)
         * (0.5 + st.will[r, home[p]])
         * weeks
     )
