@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from game import rng
+from game import libm, rng
 from game.ai.features import ENEMY_COHESION, Situation, situation
 from game.ai.presumed import GHOST_STRENGTH, origins, place_costs
 from game.ai.tables import static
@@ -180,7 +180,7 @@ def _guessed_forces(
     R, F = obs.runs, scn.F
     own = np.asarray(scn.force_side == obs.side)
     noise = (
-        np.exp(
+        libm.exp(
             scn.rules.fog.estimate_error
             * rng.normal(rng.derive(keys[:, None], 1, np.arange(F)[None, :]))
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from game import libm
 from game.engine import jit
 
 F64 = npt.NDArray[np.float64]
@@ -43,11 +44,11 @@ class Group:
         """Return the two groups fighting together (the better commander leads)."""
         men = self.men + other.men
         safe = np.maximum(men, 1e-9)
-        eff = (self.men * np.exp(self.log_eff) + other.men * np.exp(other.log_eff)) / safe
+        eff = (self.men * libm.exp(self.log_eff) + other.men * libm.exp(other.log_eff)) / safe
         mine = (self.lead >= other.lead) | (other.men <= 0)
         return Group(
             men=men,
-            log_eff=np.log(np.maximum(eff, 1e-6)),
+            log_eff=libm.log(np.maximum(eff, 1e-6)),
             lead=np.where(mine, self.lead, other.lead),
             init=np.where(mine, self.init, other.init),
             surprise=(self.men * self.surprise + other.men * other.surprise) / safe,

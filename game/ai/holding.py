@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from game import libm
 from game.ai.appraisal import Appraisal
 from game.ai.draft import Draft
 from game.ai.odds_table import OddsTable, battle_index_logs
@@ -217,7 +218,7 @@ def anchors(ap: Appraisal, d: Draft) -> F64:
         (
             sit.men,
             np.ascontiguousarray(sit.here, np.int64),
-            np.log(np.maximum(sit.eff, 1e-6)),
+            libm.log(np.maximum(sit.eff, 1e-6)),
             np.ascontiguousarray(sit.lead, np.float64),
         ),
         d.proj,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
 import tempfile
 import zipfile
@@ -24,6 +25,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game import libm
 from game.codes import Posture
 from game.engine import jit
 from game.engine.combat import BattleInput, CombatParams, odds
@@ -35,7 +37,7 @@ LOG_EFF: Final = np.linspace(-2.0, 2.0, 17)
 """Grid of ln(attacker / defender per-man effectiveness)."""
 LOG_MEN: Final = np.linspace(-3.0, 3.0, 25)
 """Grid of ln(attacker / defender men)."""
-LOG_SIZE: Final = np.linspace(np.log(150.0), np.log(30_000.0), 4)
+LOG_SIZE: Final = np.linspace(math.log(150.0), math.log(30_000.0), 4)
 """Grid of ln(total men engaged), uniform in the logarithm."""
 SAMPLES: Final = 96
 """Resolutions per grid cell (sampled once per machine and parameters, see :func:`stored_grid`)."""
@@ -140,13 +142,13 @@ def sample_grid(params: CombatParams, samples: int, unknown: int) -> F64:
     resolutions with the table's preview key (common random numbers across the grid).
     """
     e, n, s = np.meshgrid(LOG_EFF, LOG_MEN, LOG_SIZE, indexing="ij")
-    total = np.exp(s)
-    share = 1.0 / (1.0 + np.exp(-n))
+    total = libm.exp(s)
+    share = 1.0 / (1.0 + libm.exp(-n))
     inp = BattleInput.build(
         att_men=np.maximum(np.round(total * share), 1.0).ravel(),
         def_men=np.maximum(np.round(total * (1.0 - share)), 1.0).ravel(),
-        att_quality=np.exp(e / 2.0).ravel(),
-        def_quality=np.exp(-e / 2.0).ravel(),
+        att_quality=libm.exp(e / 2.0).ravel(),
+        def_quality=libm.exp(-e / 2.0).ravel(),
         posture=int(Posture.MEETING),
         keys=np.uint64(0),
     )

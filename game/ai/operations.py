@@ -26,6 +26,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game import libm
 from game.ai import army_kernels
 from game.ai.clearing import enemy_power
 from game.ai.features import Group, Situation, is_irregular
@@ -177,13 +178,13 @@ def _sphere(sit: Situation, own_at: I64, own_men: F64, foe_at: I64, foe_men: F64
     theirs = fastest[np.maximum(foe_at, 0)] / T
     known = (own_men > 0) & (foe_men > 0)
     lead = np.where(known[:, None], np.minimum(theirs - mine, 6.0), 0.0)
-    ratio = np.log(np.maximum(own_men, 1.0) / np.maximum(foe_men, 1.0))
+    ratio = libm.log(np.maximum(own_men, 1.0) / np.maximum(foe_men, 1.0))
     z = lead + SPHERE_MEN * np.where(known, ratio, 0.0)[:, None]
     # What the enemy cannot reach before the treaty is signed is kept whoever is stronger.
     late = theirs > turns_left(sit)[:, None]
     # Named by the side's own winning outcomes, or among its war aims' objectives.
     aim = (sit.st.key[sit.side] > 0) | np.asarray(sit.scn.objectives[sit.side], bool)
-    return np.where(late | aim[None, :], 1.0, 1.0 / (1.0 + np.exp(-z)))
+    return np.where(late | aim[None, :], 1.0, 1.0 / (1.0 + libm.exp(-z)))
 
 
 def _relief_foe(sit: Situation, own_at: I64) -> F64:

@@ -21,6 +21,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game import libm
 from game.ai import treaty_kernels
 from game.ai.appraisal import Appraisal
 from game.ai.draft import Draft
@@ -134,7 +135,7 @@ def guard(ap: Appraisal, d: Draft) -> None:
     # men times their worth in battle (militia do not hold a town against regulars).
     rows = ap.rows
     power = sit.men * sit.eff
-    near_foe = ap.foe_near.men * np.exp(ap.foe_near.log_eff)
+    near_foe = ap.foe_near.men * libm.exp(ap.foe_near.log_eff)
     want = GUARD_MEN * np.maximum(usual_detachment(sit, power=True), near_foe)
     fit = d.free & sit.own[None, :] & ~ops.chief & (sit.men > 0)
     fit &= ~ap.foe_any[rows[:, None], sit.here]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from game import libm
 from game.ai.odds_table import OddsTable, table
 from game.codes import NONE
 from game.engine.combat import combat_params
@@ -226,7 +227,7 @@ def static(scn: CompiledScenario) -> Static:
     base_eff = (
         scn.quality
         * kind_table(scn, "quality")[scn.kind]
-        * np.exp(c.theta_training * scn.training + c.theta_morale * scn.morale)
+        * libm.exp(c.theta_training * scn.training + c.theta_morale * scn.morale)
     )
     rate = _rates(scn)
     value = np.asarray(scn.value)
@@ -256,8 +257,8 @@ def static(scn: CompiledScenario) -> Static:
         swing=swing,
         key=_outcome_keys(scn)[0],
         need_men=_outcome_keys(scn)[1],
-        log_terrain=np.log(np.asarray(scn.terrain_defence)[scn.terrain]),
-        log_posture=np.log(posture),
+        log_terrain=libm.log(np.asarray(scn.terrain_defence)[scn.terrain]),
+        log_posture=libm.log(posture),
         win_margin=float(scn.model.victory.margin),
         men_value=men_value,
         raised_by=raised[0],
