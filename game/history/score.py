@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from game import libm
+
 ATTACKER_WINS = 0.57
 """CDB90, pre-1900: the share of battles the attacker won."""
 LOGISTIC = (0.31, 0.24)
@@ -41,7 +43,7 @@ def logistic_attacker(att_men: np.ndarray, def_men: np.ndarray) -> np.ndarray:
     """Return CDB90's pre-1900 chance that the attacker wins, from the strengths that met."""
     a, b = LOGISTIC
     ratio = np.maximum(att_men, 1) / np.maximum(def_men, 1)
-    return 1.0 / (1.0 + np.exp(-(a + b * np.log(ratio))))
+    return 1.0 / (1.0 + libm.exp(-(a + b * libm.log(ratio))))
 
 
 def battle_forecasts(
@@ -104,7 +106,7 @@ def score(forecasts: list[dict[str, Any]]) -> dict[str, Any]:
         "brier_model_over_ratio_logistic": (
             brier / brier_logistic if brier_logistic > 0 else math.inf
         ),
-        "loglik": float(np.log(smoothed).sum()),
-        "loglik_constant": float(np.log(pc).sum()),
-        "loglik_ratio_logistic": float(np.log(pl).sum()),
+        "loglik": float(libm.log(smoothed).sum()),
+        "loglik_constant": float(libm.log(pc).sum()),
+        "loglik_ratio_logistic": float(libm.log(pl).sum()),
     }
