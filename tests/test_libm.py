@@ -10,6 +10,7 @@ infinities, NaN) and the arguments the game gives them.
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
 
 import numpy as np
@@ -124,3 +125,12 @@ def test_numba_runs_without_intels_vector_library():
     libm.exp(1.0)
     assert numba.config.USING_SVML is False
     assert libm.compile_seconds() > 0.0
+
+
+def test_importing_the_game_loads_no_numba():
+    """The ufuncs are compiled on first call: ``import game`` and the rules' modules stay cheap."""
+    code = (
+        "import sys, game, game.rng, game.libm, game.scenario; "
+        "assert 'numba' not in sys.modules, 'numba loaded on import'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
