@@ -375,7 +375,10 @@ def _readings_kernel(
     Effectiveness is the numpy formula's: the base times ``0.5 + 0.5 * cohesion`` worked
     out in float32 (an enemy's cohesion taken as float32 :data:`ENEMY_COHESION`), then
     multiplied in float64.  A road is read clear for every slot able somewhere in the
-    batch, as the array version did, and false for the others.
+    batch, as the array version did, and false for the others: clear when no province
+    strictly inside it holds a seen enemy, one 64-bit word of provinces at a time (the
+    seen enemies' places packed as :func:`~game.ai.tables.pack` packs them), worked out
+    once per run for each place slots are heading for.
     """
     R, F = status.shape
     able = np.zeros((R, F), np.bool_)
@@ -427,19 +430,28 @@ def _readings_kernel(
                 foe_any[r, p] = True
             if a:
                 some_able[f] = True
+    W = between.shape[2]
+    foe_bits = np.zeros(W, np.uint64)
+    row_of = np.empty(P, np.int64)  # the first slot of the run heading for each place
     for r in range(R):
+        foe_bits[:] = 0
+        for q in range(P):
+            if foe_any[r, q]:
+                foe_bits[q >> 6] |= np.uint64(1) << np.uint64(q & 63)
+        row_of[:] = -1
         for f in range(F):
             if not some_able[f]:
                 continue
             h = here[r, f]
+            if row_of[h] >= 0:  # the same roads as a slot heading for the same place
+                clear[r, f, :] = clear[r, row_of[h], :]
+                continue
+            row_of[h] = f
             for p in range(P):
                 crossed = False
-                for q in range(P):
-                    if foe_any[r, q] and (between[h, p, q >> 6] >> np.uint64(q & 63)) & np.uint64(
-                        1
-                    ):
+                for w in range(W):
+                    if between[h, p, w] & foe_bits[w]:
                         crossed = True
-                        break
                 clear[r, f, p] = not crossed
     ratings_out = (lead, init, expo, head, cmd, has_cmd)
     return able, stands, enemy_seen, here, at, men, eff, ratings_out, mine_at, foe_at, clear
