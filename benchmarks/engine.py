@@ -169,8 +169,8 @@ def compile_s() -> float:
     """
     import sys
 
-    jit = sys.modules.get("game.engine.jit")
-    return float(jit.compile_seconds()) if jit else 0.0
+    compiling = sys.modules.get("game.compiling")
+    return float(compiling.compile_seconds()) if compiling else 0.0
 
 
 def machine() -> dict[str, Any]:

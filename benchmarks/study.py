@@ -52,8 +52,8 @@ BACKENDS = ("local", "processes", "dask")
 
 def compile_s() -> float:
     """Return the seconds this process spent compiling kernels or loading them from cache."""
-    jit = sys.modules.get("game.engine.jit")
-    return float(jit.compile_seconds()) if jit else 0.0
+    compiling = sys.modules.get("game.compiling")
+    return float(compiling.compile_seconds()) if compiling else 0.0
 
 
 def child(

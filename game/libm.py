@@ -14,20 +14,19 @@ library's already.  The interface's drawing code keeps numpy's (a pixel is no re
 
 Each ufunc is float64 to float64 (other inputs are converted, as numpy would) and
 broadcasts, returns and accepts ``out=`` like numpy's own.  It is compiled on its first
-call and cached on disk beside the package like the kernels (:mod:`game.engine.jit`),
-stamped with this file's source, so ``import game`` never loads numba.  numba is loaded
-with Intel's vector math library (SVML) turned off, which would otherwise replace the
-C library's functions in vectorised loops on a machine that has it installed.
+call by :func:`game.compiling.ufunc`, with the kernels' cache, stamps, lock and compile
+clock (and numba loaded with Intel's vector math library, SVML, turned off, which would
+otherwise replace the C library's functions in vectorised loops), so ``import game``
+never loads numba.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import math
-import os
-import time
-from pathlib import Path
+from math import cos as _c_cos
+from math import exp as _c_exp
+from math import log as _c_log
+from math import sin as _c_sin
 from typing import Any
 
 import numpy as np
@@ -36,56 +35,30 @@ import numpy.typing as npt
 F64 = npt.NDArray[np.float64]
 
 
+# Each reads the C library's function under a name of its own: a compiled function's
+# cache is stamped with what the names its code reads stand for (game.stamps).
 def _exp(x: float) -> float:
-    return math.exp(x)
+    return _c_exp(x)
 
 
 def _log(x: float) -> float:
-    return math.log(x)
+    return _c_log(x)
 
 
 def _cos(x: float) -> float:
-    return math.cos(x)
+    return _c_cos(x)
 
 
 def _sin(x: float) -> float:
-    return math.sin(x)
-
-
-_SECONDS = [0.0]
-
-
-def compile_seconds() -> float:
-    """Return the seconds this process spent compiling these ufuncs or loading them."""
-    return _SECONDS[0]
-
-
-def load_numba() -> Any:
-    """Import numba with Intel's SVML turned off (see the module's docstring) and return it."""
-    os.environ["NUMBA_DISABLE_INTEL_SVML"] = "1"
-    import numba
-
-    if numba.config.USING_SVML:  # pragma: no cover - numba was imported before, with SVML
-        numba.core.config.reload_config()
-    return numba
+    return _c_sin(x)
 
 
 @functools.cache
 def _ufunc(fn: Any) -> Any:
-    """Compile ``fn`` into a float64 ufunc, cached on disk and stamped with this file's source."""
-    load_numba()
-    from numba.np.ufunc.ufuncbuilder import UFuncBuilder
+    """Compile ``fn`` into a float64 ufunc (on first use; numba is loaded then)."""
+    from game import compiling
 
-    t0 = time.perf_counter()
-    builder = UFuncBuilder(fn, cache=True)
-    cache = getattr(builder.nb_func, "cache", None)
-    impl = getattr(cache, "_cache_file", None)
-    if impl is not None:  # numba checks a cache against a stamp: this file's source
-        impl._source_stamp = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    builder.add("float64(float64)")
-    out = builder.build_ufunc()
-    _SECONDS[0] += time.perf_counter() - t0
-    return out
+    return compiling.ufunc(fn, "float64(float64)")
 
 
 def exp(x: Any, **kwargs: Any) -> Any:

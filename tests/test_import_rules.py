@@ -27,6 +27,8 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
             "game.paths",
             "game.files",
             "game.libm",
+            "game.compiling",
+            "game.stamps",
         ),
     ),
     ("scenario", ("game.scenario",)),

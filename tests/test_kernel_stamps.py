@@ -1,6 +1,6 @@
 """A cached kernel is stale exactly when something it is built from changed.
 
-:func:`game.engine.stamps.kernel_stamp` hashes a kernel's code, the kernels it calls
+:func:`game.stamps.kernel_stamp` hashes a kernel's code, the kernels it calls
 and the constants it reads.  Kernels here are made from source text in a namespace of
 their own (as a module's would be), so a test can change one thing, a callee, a
 constant, an enum, an unrelated name, and see whether the stamp moves.
@@ -17,7 +17,8 @@ import types
 import numba
 import numpy as np
 
-from game.engine import jit, stamps
+from game import stamps
+from game.engine import jit
 
 SOURCE = """
 def callee(x):
@@ -116,10 +117,10 @@ def test_a_value_that_cannot_be_read_falls_back_to_the_whole_package():
 def test_kernels_of_the_package_are_stamped_the_same_in_every_process():
     """A stamp that changed from one process to the next would compile every time."""
     code = (
-        "from game.engine import jit, order_masks\n"
-        "import numpy as np\n"
-        "from game.engine.stamps import kernel_stamp\n"
-        "print(kernel_stamp(order_masks.refusals.py_func, jit._ours, jit.package_stamp))\n"
+        "from game import compiling\n"
+        "from game.engine import order_masks\n"
+        "from game.stamps import kernel_stamp\n"
+        "print(kernel_stamp(order_masks.refusals.py_func, compiling._ours, compiling.package_stamp))\n"
     )
     outs = {
         subprocess.run(

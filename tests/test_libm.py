@@ -120,11 +120,41 @@ def test_numba_runs_without_intels_vector_library():
     """With SVML, numba would replace the C library's functions in vectorised loops."""
     import numba
 
+    from game import compiling
     from game.engine import jit  # noqa: F401 - jit and libm load numba
 
     libm.exp(1.0)
     assert numba.config.USING_SVML is False
-    assert libm.compile_seconds() > 0.0
+    assert compiling.compile_seconds() > 0.0
+
+
+def test_the_ufuncs_are_cached_as_the_kernels_are(monkeypatch):
+    """One mechanism: stamped with what they are built from, compiled under the machine's lock.
+
+    The stamp is :func:`game.stamps.kernel_stamp` of the scalar function, which reads
+    nothing of the package but itself, so an edit elsewhere leaves the ufunc cached.
+    """
+    from game import compiling, stamps
+
+    if compiling.fcntl is None:  # pragma: no cover - Windows
+        return
+    locks: list[int] = []
+    real = compiling.fcntl.flock
+    monkeypatch.setattr(compiling.fcntl, "flock", lambda fd, op: locks.append(op) or real(fd, op))
+    stamped: list[object] = []
+    stamp = compiling._stamp
+    monkeypatch.setattr(
+        compiling, "_stamp", lambda fn, cache: stamped.append(cache) or stamp(fn, cache)
+    )
+    before = compiling.compile_seconds()
+    exp = compiling.ufunc(libm._exp, "float64(float64)")
+    assert exp(1.0) == math.e
+    assert locks == [compiling.fcntl.LOCK_EX, compiling.fcntl.LOCK_UN]
+    assert compiling.compile_seconds() > before
+    (cache,) = stamped
+    want = stamps.kernel_stamp(libm._exp, compiling._ours, compiling.package_stamp)
+    assert cache._cache_file._source_stamp == want  # type: ignore[attr-defined]
+    assert want == stamps.kernel_stamp(libm._exp, compiling._ours, lambda: "another package")
 
 
 def test_importing_the_game_loads_no_numba():

@@ -1,0 +1,269 @@
+"""How the package's compiled code is made and kept: numba, its disk cache, stamps and lock.
+
+Everything the package compiles goes through here: the kernels (:func:`kernel`, used by
+:mod:`game.engine.jit` and every module that holds kernels) and the C library's
+functions over arrays (:func:`ufunc`, used by :mod:`game.libm`).  Both share one
+mechanism:
+
+- numba is loaded with Intel's vector math library (SVML) turned off, which would
+  otherwise replace the C library's functions in vectorised loops on a machine that has
+  it installed (see :mod:`game.libm` for why the C library's bits matter);
+- machine code is cached on disk beside the source (or, where the package is not
+  writable, in the user's cache folder), so a machine compiles each piece once;
+- each piece's cache is stamped with what it is built from
+  (:func:`game.stamps.kernel_stamp`: its bytecode, the kernels it calls, the constants
+  it reads), so an edit elsewhere in the package leaves it cached and an edit to
+  anything it is built from compiles it again;
+- compiling and saving happen under one machine-wide lock (numba's cache is not safe
+  between processes);
+- :func:`compile_seconds` tells how much of a process's time went into compiling or
+  loading from the cache, which the benchmarks report apart as ``compile_s``.
+
+Importing this module loads numba: modules imported by ``import game`` or by the rules'
+pure functions reach it only when something is first compiled (:mod:`game.libm` on its
+first call), so ``import game`` and the commands that play nothing never load numba.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from game import stamps
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+os.environ["NUMBA_DISABLE_INTEL_SVML"] = "1"
+import numba
+
+if numba.config.USING_SVML:  # pragma: no cover - numba was imported before, with SVML
+    numba.core.config.reload_config()
+
+from numba.core import caching
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def _package_stamp() -> str:
+    """Return a hash of every module of the package (the stamp of the cached tables).
+
+    Compiled code is stamped finer, each piece with what it is built from
+    (:func:`game.stamps.kernel_stamp`); this is also its stamp of last resort.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(_PACKAGE)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def package_stamp() -> str:
+    """Return the hash of the package's source that stamps the tables computed once."""
+    return _package_stamp()
+
+
+def numba_version() -> str:
+    """Return the version of numba compiling the kernels (part of what a cache is keyed by)."""
+    return str(numba.__version__)
+
+
+def cache_folder() -> Path:
+    """Return the folder where the program keeps what it computes once per machine.
+
+    The package's ``__pycache__`` (beside the kernels) when it can be written, else the
+    user's cache folder (``$XDG_CACHE_HOME/ingavi`` or ``~/.cache/ingavi``): a package
+    installed read-only still keeps its tables.  Only the program writes there, under
+    names that hash what the contents depend on.
+    """
+    here = _PACKAGE / "__pycache__"
+    if os.access(here if here.exists() else _PACKAGE, os.W_OK):
+        return here
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "ingavi"
+
+
+def _ours(py_file: str) -> bool:
+    return Path(py_file).resolve().is_relative_to(_PACKAGE)
+
+
+_UNSTAMPED = f"not stamped yet {uuid.uuid4()}"
+"""The stamp a cache of the package's code starts with: it matches no index on disk, so
+nothing is loaded or kept under it; :func:`_stamp` puts the code's own stamp in its place
+before the first compilation."""
+
+
+class _InTree(caching.InTreeCacheLocator):
+    """The package's ``__pycache__`` folders, for the package's compiled code."""
+
+    def get_source_stamp(self) -> str:
+        return _UNSTAMPED
+
+    @classmethod
+    def from_function(cls, py_func: Any, py_file: str) -> Any:
+        return super().from_function(py_func, py_file) if _ours(py_file) else None
+
+
+class _UserWide(caching.UserWideCacheLocator):
+    """The user's cache folder (a package installed read-only), for the package's code."""
+
+    def get_source_stamp(self) -> str:
+        return _UNSTAMPED
+
+    @classmethod
+    def from_function(cls, py_func: Any, py_file: str) -> Any:
+        return super().from_function(py_func, py_file) if _ours(py_file) else None
+
+
+caching.CacheImpl._locator_classes[:0] = [_InTree, _UserWide]
+
+
+def _stamp(py_func: Any, cache: Any) -> None:
+    """Stamp the disk cache of ``py_func``'s machine code with what it is built from.
+
+    numba checks cached machine code against the function's own file alone, not
+    against the kernels it calls (the keyed draws of :mod:`game.rng`, shared helpers)
+    nor the constants it reads: :func:`game.stamps.kernel_stamp` hashes all of these,
+    so a change to any of them compiles the code again, and a change elsewhere in the
+    package leaves it cached.  Worked out at the first compilation, when every name the
+    function reads is defined.  numba keeps the stamp on the cache's index file
+    (``_cache_file._source_stamp``, the one place this module reaches into numba's
+    internals); if that ever moves, the cache misses and the code is compiled again.
+    """
+    if getattr(cache, "_stamped", False):
+        return
+    if _ours(py_func.__code__.co_filename) and isinstance(cache, caching.Cache):
+        cache._cache_file._source_stamp = stamps.kernel_stamp(py_func, _ours, _package_stamp)
+        cache._stamped = True
+
+
+class _CompileClock(threading.local):
+    """How deep this thread is in compilations (a kernel compiles the kernels it calls)."""
+
+    depth = 0
+
+
+_CLOCK = _CompileClock()
+_SECONDS = [0.0]
+_LOCK = threading.Lock()
+_COMPILING = threading.Lock()
+
+
+def _lock_paths() -> tuple[Path, ...]:
+    """Where the machine-wide compile lock may live: beside the cache, else the temp folder."""
+    user = getattr(os, "getuid", lambda: 0)()
+    return (
+        _PACKAGE / "__pycache__" / "kernels.lock",
+        Path(tempfile.gettempdir()) / f"ingavi-kernels-{user}.lock",
+    )
+
+
+@contextlib.contextmanager
+def cache_lock() -> Iterator[None]:
+    """Hold the machine-wide lock under which the package's code is compiled and cached.
+
+    numba's cache is not safe between processes: two that compile different
+    specialisations of one function at once (the workers of a study on a fresh machine)
+    can each number their file 1, and the index then points one signature at the
+    other's machine code, which fails to type in every later process (numba issue
+    10128).  Compiling and saving under one file lock per machine makes each process
+    read the index the last one wrote.  Threads of a process take a plain lock first
+    (numba compiles one thing at a time anyway).  Where ``fcntl`` is missing (Windows)
+    only the threads are serialised.
+    """
+    with _COMPILING:
+        fd = None
+        if fcntl is not None:
+            for path in _lock_paths():
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+                    break
+                except OSError:
+                    continue
+        try:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+
+
+@contextlib.contextmanager
+def _compiling(py_func: Any, cache: Any) -> Iterator[None]:
+    """Compile ``py_func`` stamped, under :func:`cache_lock`, with its time added up.
+
+    Only the outermost compilation (a kernel compiling the kernels it calls) takes the
+    lock and counts the time.
+    """
+    if _CLOCK.depth:
+        _stamp(py_func, cache)
+        yield
+        return
+    _CLOCK.depth += 1
+    t0 = time.perf_counter()
+    try:
+        with cache_lock():
+            _stamp(py_func, cache)
+            yield
+    finally:
+        _CLOCK.depth -= 1
+        with _LOCK:
+            _SECONDS[0] += time.perf_counter() - t0
+
+
+def kernel(fn: F) -> F:
+    """Compile ``fn`` with numba in nopython mode, cached on disk, releasing the GIL.
+
+    Kernels use no fast-math: float operations run in the order written, so a kernel
+    that follows numpy's order of operations gives numpy's floats bit for bit.
+    """
+    dispatcher = numba.njit(cache=True, nogil=True)(fn)
+    compile_ = dispatcher.compile
+
+    @functools.wraps(compile_)
+    def compile(*args: Any, **kwargs: Any) -> Any:
+        with _compiling(dispatcher.py_func, dispatcher._cache):
+            return compile_(*args, **kwargs)
+
+    dispatcher.compile = compile
+    return dispatcher  # type: ignore[no-any-return]
+
+
+def ufunc(fn: Callable[..., Any], signature: str) -> Any:
+    """Compile ``fn`` of scalars into a numpy ufunc of one ``signature``, cached on disk.
+
+    The same cache, stamps, lock and clock as :func:`kernel`; the loop over elements is
+    numba's, calling ``fn``'s machine code (no fast-math).
+    """
+    from numba.np.ufunc.ufuncbuilder import UFuncBuilder
+
+    builder = UFuncBuilder(fn, cache=True)
+    with _compiling(fn, builder.nb_func.cache):
+        builder.add(signature)
+        return builder.build_ufunc()
+
+
+def compile_seconds() -> float:
+    """Return the seconds this process has spent compiling code or loading it from cache.
+
+    A kernel compiling the functions it calls counts once.  The benchmarks report this
+    as ``compile_s``, apart from the speed figures.
+    """
+    return _SECONDS[0]
