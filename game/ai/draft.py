@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from game.ai import draft_kernels
 from game.ai.explain import Notes
 from game.ai.features import Group, Situation
 from game.codes import NONE
@@ -63,21 +64,33 @@ class Draft:
         )
 
     def assign(self, mask: B, kind: npt.ArrayLike, target: npt.ArrayLike) -> None:
-        """Give the forces of ``mask`` an order and take them out of the free pool."""
-        k = np.broadcast_to(np.asarray(kind), mask.shape)
-        t = np.broadcast_to(np.asarray(target), mask.shape)
-        self.kind[mask] = k[mask]
-        self.target[mask] = t[mask]
-        self.free &= ~mask
+        """Give the forces of ``mask`` an order and take them out of the free pool.
+
+        One kernel (:func:`game.ai.draft_kernels.assign`).
+        """
+        draft_kernels.assign(
+            self.kind, self.target, self.free, mask, _cells(kind, mask), _cells(target, mask)
+        )
 
     def move_men(self, mask: B, dest: I64) -> None:
-        """Move the projected men of the forces of ``mask`` from where they are to ``dest``."""
-        r, f = np.nonzero(mask)
-        if r.size == 0:
-            return
-        men = self.sit.men[r, f]
-        np.add.at(self.proj, (r, self.sit.here[r, f]), -men)
-        np.add.at(self.proj, (r, dest[r, f] if dest.ndim == 2 else dest[r]), men)
+        """Move the projected men of the forces of ``mask`` from where they are to ``dest``.
+
+        ``dest`` is ``[R, F]``, or ``[R]`` (one place per run).  One kernel
+        (:func:`game.ai.draft_kernels.move_men`).
+        """
+        dest = np.asarray(dest)
+        draft_kernels.move_men(
+            self.proj,
+            mask,
+            self.sit.men,
+            self.sit.here,
+            _cells(dest if dest.ndim == 2 else dest[:, None], mask),
+        )
+
+
+def _cells(x: npt.ArrayLike, mask: B) -> I64:
+    """Return ``x`` (a code, or per run, or per force) as an ``[R, F]`` table of integers."""
+    return np.broadcast_to(np.asarray(x, np.int64), mask.shape)
 
 
 def spread(x: npt.NDArray[np.generic], rows: I64, runs: int) -> npt.NDArray[Any]:

@@ -44,33 +44,26 @@ def economy(
     above :data:`SURE`): it is then free to garrison or cover what the strike leaves
     behind.  A head of state is left out whenever the odds without him stay
     :data:`CHIEF_SLACK` above the threshold: he rides only where he is needed.  Each run
-    tries its forces in one kernel (:func:`game.ai.strike_kernels.spare`).
+    orders and tries its forces in one kernel (:func:`game.ai.strike_kernels.spare`).
     """
     sit = ap.sit
-    d_at = sit.at(defenders, target)
-    slots_t = sit.slots.kernel_tuple()
-    foe_t = (
-        np.ascontiguousarray(d_at.men[:, 0], np.float64),
-        np.ascontiguousarray(d_at.log_eff[:, 0], np.float64),
-        np.ascontiguousarray(d_at.lead[:, 0], np.float64),
-        np.ascontiguousarray(d_at.init[:, 0], np.float64),
-        np.ascontiguousarray(posture[ap.rows, target], np.int64),
-        np.asarray(target, np.int64),
-    )
     table = odds_table(sit.scn)
-    odds_t = (*odds_terms(sit), table.fine[OddsTable.FIELDS.index("p_win")])
-    # Forces that matter most where they stand go first, then the smallest: an order
-    # per run (from that run's anchors alone); the forces of the strike are put before
-    # the others (in the same order among themselves).
-    men0 = np.broadcast_to(np.asarray(sit.scn.men0), anchor.shape)
-    order = np.lexsort((men0, -anchor, ~ap.ops.chief, ~sel), axis=-1)  # [R, F]
     return spare(  # type: ignore[no-any-return]
         np.ascontiguousarray(sel),
-        np.ascontiguousarray(order, np.int64),
         np.ascontiguousarray(ap.ops.chief),
+        np.ascontiguousarray(anchor, np.float64),
+        np.asarray(sit.scn.men0, np.float64),
         np.asarray(ap.threshold, np.float64),
         (RELEASE_SLACK, CHIEF_SLACK, SURE),
-        slots_t,
-        foe_t,
-        odds_t,
+        sit.slots.kernel_tuple(),
+        (
+            *(np.ascontiguousarray(getattr(defenders, k), np.float64) for k in _FOE),
+            np.ascontiguousarray(posture, np.int64),
+            np.asarray(target, np.int64),
+        ),
+        (*odds_terms(sit), table.fine[OddsTable.FIELDS.index("p_win")]),
     )
+
+
+_FOE = ("men", "log_eff", "lead", "init")
+"""The defenders' fields a trial strike is weighed against."""

@@ -71,14 +71,55 @@ def p_win_of(sel, r, slots_t, foe, odds_t):
 
 
 @jit.kernel
-def spare(sel, order, chief, threshold, slack, slots_t, foe_t, odds_t):
+def _first(a, b):  # pragma: no cover - compiled
+    """Return -1 if ``a`` sorts before ``b`` as numpy sorts floats (NaN last), 1 after, 0 if equal."""
+    if np.isnan(a) or np.isnan(b):
+        return 0 if np.isnan(a) and np.isnan(b) else (1 if np.isnan(a) else -1)
+    return -1 if a < b else (1 if a > b else 0)
+
+
+@jit.kernel
+def strike_order(sel, chief, anchor, men0, r, out):  # pragma: no cover - compiled
+    """Write into ``out`` the forces of run ``r``'s strike in the order they are tried.
+
+    A head of state's force first, then those worth most where they stand (``anchor``),
+    then the smallest (``men0``), then by slot: ``numpy.lexsort((men0, -anchor, ~chief,
+    ~sel))``'s first forces, by a stable insertion sort (a strike has a few forces).
+    Returns how many there are.
+    """
+    n = 0
+    for f in range(sel.shape[1]):
+        if not sel[r, f]:
+            continue
+        j = n
+        while j > 0:
+            g = out[j - 1]
+            c = 0
+            if chief[r, f] != chief[r, g]:
+                c = -1 if chief[r, f] else 1
+            if c == 0:
+                c = _first(-anchor[r, f], -anchor[r, g])
+            if c == 0:
+                c = _first(men0[f], men0[g])
+            if c >= 0:  # equal keys keep the order of the slots
+                break
+            out[j] = g
+            j -= 1
+        out[j] = f
+        n += 1
+    return n
+
+
+@jit.kernel
+def spare(sel, chief, anchor, men0, threshold, slack, slots_t, foe_t, odds_t):
     """Return the strikes ``sel[R, F]`` less the forces they can spare.
 
-    ``order[R, F]`` is the order each run tries its forces in (those of the strike
-    first); ``chief[R, F]`` marks heads of state; ``slack`` is the release slack, the
-    chief's slack and the odds beyond which no more forces are needed
-    (:mod:`game.ai.economy`).  ``foe_t`` holds the defenders at each run's target
-    (``[R]`` each).  A force is left out if the odds without it stay at or above what
+    Each run tries the forces of its strike in :func:`strike_order` (from ``chief[R, F]``,
+    which marks heads of state, ``anchor[R, F]`` and ``men0[F]``); ``slack`` is the
+    release slack, the chief's slack and the odds beyond which no more forces are
+    needed (:mod:`game.ai.economy`).  ``foe_t`` holds the defenders' men, ln
+    effectiveness, leadership, initiative and posture (``[R, P]`` each) and each run's
+    target (``[R]``).  A force is left out if the odds without it stay at or above what
     :func:`game.ai.economy.economy` asks.
     """
     release, chief_slack, sure = slack
@@ -86,18 +127,18 @@ def spare(sel, order, chief, threshold, slack, slots_t, foe_t, odds_t):
     R, F = sel.shape
     out = sel.copy()
     trial = np.empty(F, np.bool_)
+    order = np.empty(F, np.int64)
     for r in range(R):
-        count = 0
-        for f in range(F):
-            count += out[r, f]
+        count = strike_order(sel, chief, anchor, men0, r, order)
         if count == 0:
             continue
-        foe = (d_men[r], d_log_eff[r], d_lead[r], d_init[r], post[r], place[r])
+        q = place[r]
+        foe = (d_men[r, q], d_log_eff[r, q], d_lead[r, q], d_init[r, q], post[r, q], q)
         full = p_win_of(out[r], r, slots_t, foe, odds_t)
         floor = max(threshold[r], min(full - release, sure))
         spared = min(floor, threshold[r] + chief_slack)
         for k in range(count):
-            f = order[r, k]
+            f = order[k]
             if not out[r, f] or count <= 1:
                 continue
             for j in range(F):
@@ -235,3 +276,34 @@ def odds_terms(sit: Situation) -> tuple[float, float, F64, F64, npt.NDArray[np.f
         sit.st.log_terrain,
         table.size_cuts,
     )
+
+
+@jit.kernel
+def chief_reach(reach, chief, decides):  # pragma: no cover - compiled
+    """Return ``[R, F, P]``: ``reach`` less where a head of state would strike for nothing.
+
+    ``chief[R, F]`` marks a head of state's force, ``decides[R, P]`` the battles that
+    decide something (see :func:`game.ai.strikes.strike_reach`).
+    """
+    R, F, P = reach.shape
+    out = np.zeros((R, F, P), np.bool_)
+    for r in range(R):
+        for f in range(F):
+            c = chief[r, f]
+            for p in range(P):
+                out[r, f, p] = reach[r, f, p] and (decides[r, p] or not c)
+    return out
+
+
+@jit.kernel
+def reached(reach, avail):  # pragma: no cover - compiled
+    """Return ``[R, P]``: the places some force of ``avail[R, F]`` can reach (``reach[R, F, P]``)."""
+    R, F, P = reach.shape
+    out = np.zeros((R, P), np.bool_)
+    for r in range(R):
+        for f in range(F):
+            if avail[r, f]:
+                for p in range(P):
+                    if reach[r, f, p]:
+                        out[r, p] = True
+    return out

@@ -23,7 +23,7 @@ from game.ai.features import Group, defender_posture, is_irregular
 from game.ai.holding import anchors, keep_tables
 from game.ai.odds_table import BattleOdds, OddsTable
 from game.ai.operations import chief_odds
-from game.ai.strike_kernels import odds_terms, scores
+from game.ai.strike_kernels import chief_reach, odds_terms, reached, scores
 from game.ai.tables import odds_table
 from game.ai.treaty import talk_blockers
 from game.codes import OrderKind
@@ -86,8 +86,7 @@ def attacks(ap: Appraisal, d: Draft, irregular_only: bool = False) -> None:
     if irregular_only:
         thr = np.maximum(thr, IRREGULAR_ODDS) - 0.05 * (p.harass - 1.0)
     else:  # a regular force must take part (irregulars alone raid in their own pass)
-        regular = ap.reach & (d.free & ~irregular[None, :])[:, :, None]
-        targets &= regular.any(axis=1)
+        targets &= reached(ap.reach, d.free & ~irregular[None, :])
     anchor = anchors(ap, d)
     reach = strike_reach(ap)
     for _ in range(ATTACK_ROUNDS):
@@ -150,8 +149,7 @@ def strike_reach(ap: Appraisal) -> B:
     province the outcomes turn on (:class:`~game.ai.operations.Operations`).
     """
     ops = ap.ops
-    decides = ops.decisive | ops.key[None, :]
-    return ap.reach & ~(ops.chief[:, :, None] & ~decides[:, None, :])
+    return chief_reach(ap.reach, ops.chief, ops.decisive | ops.key[None, :])
 
 
 def _scores(
