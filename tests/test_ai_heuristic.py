@@ -98,9 +98,10 @@ def test_leaves_a_garrison_in_a_hostile_conquest():
 
 
 def test_irregulars_raid_a_weak_post():
+    # An enemy post on the band's own land (p0-p2 are side a's in a line of six).
     scn = compiled(
         line_scenario(
-            4,
+            6,
             forces=[
                 force("band", "a", 400, "p1", kind="montoneros"),
                 force("post", "b", 120, "p2", kind="militia"),
@@ -110,6 +111,21 @@ def test_irregulars_raid_a_weak_post():
     d = decide(scn)
     assert kinds(scn, d)["band"] == ("ATTACK", 2)
     assert d.explanations[0].text.startswith(("raid Province 2", "attack Province 2"))
+
+
+def test_irregulars_do_not_raid_abroad():
+    # The same post across the border, in a place no war aim names: montoneros fight on
+    # their own ground (game.ai.operations.own_ground), so the band stays at home.
+    scn = compiled(
+        line_scenario(
+            4,
+            forces=[
+                force("band", "a", 400, "p1", kind="montoneros"),
+                force("post", "b", 120, "p2", kind="militia"),
+            ],
+        )
+    )
+    assert kinds(scn, decide(scn))["band"][0] != "ATTACK"
 
 
 def test_sues_for_peace_when_spent_but_not_when_strong():

@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from game.ai.determinize import outcome_now
 from game.ai.features import Group, Situation
-from game.ai.operations import Operations, operations
+from game.ai.operations import Operations, operations, own_ground
 from game.ai.personality import Personality
 from game.ai.posture import Posture, men_needed, posture, stakes
 from game.engine import jit
@@ -152,7 +152,8 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
     hostile, garrison_need, protect = _occupation(sit, T)
     need = st.need_men[s]
     dug = _dug_in(sit)
-    mt = march_targets(scn, sit.obs, s)
+    # Montoneros are sent only on their own land and the places the war aims name.
+    mt = march_targets(scn, sit.obs, s) & own_ground(sit)[None, :, :]
     reach, forced_only, reach_any = _strike_reach(sit, mt, T)
     threshold = np.clip(_threshold(sit, pers, winner) - URGENT_ODDS * ops.urgency, 0.15, 0.95)
     return Appraisal(

@@ -228,6 +228,25 @@ def before_relief(
     )
 
 
+def own_ground(sit: Situation) -> B:
+    """Return ``[F, P]``: where each own force may be sent: montoneros on their own ground.
+
+    Montoneros are the people of a country risen against the invader: they ambush his
+    columns and garrisons on their own soil, and do not roam the enemy's country for
+    its towns (a band of villagers far from home is neither fed, nor guided, nor hidden
+    by anyone, and is soon caught).  Their ground is the side's home land and the places
+    its war aims name (its objectives, and the places its winning outcomes turn on),
+    where a band may still be sent to take or keep what the peace is about.  Regular
+    forces may go anywhere; a side without home land is not held to it.
+    """
+    scn = sit.scn
+    home = np.asarray(scn.home[sit.side], bool)
+    if not home.any():
+        return np.ones((scn.F, scn.P), bool)
+    aims = (sit.st.key[sit.side] > 0) | np.asarray(scn.objectives[sit.side], bool)
+    return ~is_irregular(scn)[:, None] | (home | aims)[None, :]
+
+
 def _urgency(sit: Situation, winner: I64) -> F64:
     """Return ``[R]``: how pressing it is to act before the war ends (see Operations)."""
     scn, obs = sit.scn, sit.obs

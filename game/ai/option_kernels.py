@@ -180,7 +180,9 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         rest = v_gar[n] + v_keep[n] + v_cov[n] + v_gs[n] + v_js[n]
         rest = rest - k_lose * mf[n] * lost_stay[n] - wear[n, here]
         rest -= peril * (1.0 - keep_stay[n]) * (1.0 if alone_here else 0.0)
-        if stands_t[r, f]:
+        # A montonero band abroad, beyond the places the war aims name, goes home
+        # (its march targets say where it may be: game.ai.operations.own_ground).
+        if stands_t[r, f] and (regular[f] or mt[r, f, here]):
             stay[n] = rest + (1e-3 if dest[r, f] < 0 else 0.0)
         else:
             stay[n] = -np.inf

@@ -9,9 +9,10 @@ last day:
   to the enemy town its own gain rests on (or marches back to the nearest it can reach
   before the signing) instead of following the enemy's bands about the country.
 * :func:`guard`: over the last :data:`GUARD_TURNS` turns every own town the enemy's
-  outcomes name, and every enemy town the side's gain rests on, keeps or gets a
-  garrison strong enough for a detachment of the enemy's usual size, since a band that
-  walks into one on the last day makes the peace an exchange.
+  outcomes name keeps or gets a garrison strong enough for a detachment of the enemy's
+  usual size, since a band that walks into one on the last day makes the peace an
+  exchange; every enemy town the side's gain rests on does so from the day the talks
+  open (talks may stand still for months, and the gain is lost with the town).
 """
 
 from __future__ import annotations
@@ -111,7 +112,10 @@ def guard(ap: Appraisal, d: Draft) -> None:
     """Keep a garrison at the signing in every own town the enemy's gain could rest on.
 
     Within :data:`GUARD_TURNS` of the signing, every town of the side's own that the
-    enemy's winning outcomes name and that it holds should have men enough to beat off
+    enemy's winning outcomes name and that it holds (and, from the day the talks open,
+    every enemy town it holds that its own winning outcomes name: talks may stand still
+    for months, on a condition such as the evacuation of those very towns, and the peace
+    counts a town only with men in it) should have men enough to beat off
     a detachment of the enemy's usual size (:func:`usual_detachment`): the free forces
     standing in it stay (the largest first, until there are), and the towns still short
     get the nearest free force that can reach them this turn, those that enemies seen or
@@ -122,12 +126,16 @@ def guard(ap: Appraisal, d: Draft) -> None:
     sit, scn, ops = ap.sit, ap.sit.scn, ap.ops
     left = turns_left(sit)
     last = talks_near(sit) & (left <= GUARD_TURNS)
-    if not last.any():
+    # The enemy towns its own gain rests on are kept from the day the talks open: talks
+    # may stand still for months (on the enemy's condition, say, that they be given up),
+    # and the peace counts only the towns with men in them when they move again.
+    talking = talks_near(sit) & (sit.obs.talks >= 0)
+    if not (last | talking).any():
         return
-    towns = gain_towns(sit)[None, :] & ap.own_held
+    towns = gain_towns(sit)[None, :] & ap.own_held & last[:, None]
     # ... and the enemy towns it holds that its own winning outcomes name.
-    towns |= prizes(sit)[None, :] & ap.own_held
-    towns &= last[:, None] & ~ap.foe_any
+    towns |= prizes(sit)[None, :] & ap.own_held & (last | talking)[:, None]
+    towns &= ~ap.foe_any
     if not towns.any():
         return
     control = float(max(scn.rules.control_men, 1))
