@@ -17,7 +17,7 @@ from engine_helpers import MAIN, TINY, random_orders
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st_
 
-from game.engine import phases
+from game.engine import keyed
 from game.engine.state import accounted, initial_state
 from game.engine.turn import step
 from game.scenario.load import load_scenario
@@ -135,17 +135,14 @@ def test_batch_of_64_equals_each_run_alone(name):
 
 
 def test_canary_unkeyed_draw_breaks_batch_equals_single(monkeypatch):
-    """Slip a draw that depends on the batch into a phase: the check must notice."""
+    """Slip keys that depend on the batch into a turn's draws: the check must notice."""
     scn = scenario("tiny")
     assert batch_matches_single(scn, 6, 5, 1, turns=6)
-    real = phases.resistance.keyed.uniforms
-    counter = {"n": 0}
+    real = keyed.turn_keys
 
-    def leaky_uniform(keys, a, rows, parts):
-        u = real(keys, a, rows, parts)
-        counter["n"] += 1
-        shift = (np.arange(u.size).reshape(u.shape) * 0.37 + counter["n"] * 0.11) % 1.0
-        return (u + shift) % 1.0  # depends on position in the batch: an unkeyed draw
+    def leaky_keys(seed, stream, run_ids, turn, *parts):
+        k = real(seed, stream, run_ids, turn, *parts)
+        return k ^ np.arange(k.size, dtype=np.uint64)  # a run's dice depend on its row
 
-    monkeypatch.setattr(phases.resistance.keyed, "uniforms", leaky_uniform)
+    monkeypatch.setattr(keyed, "turn_keys", leaky_keys)
     assert not batch_matches_single(scn, 6, 5, 1, turns=6)
