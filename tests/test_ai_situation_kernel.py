@@ -101,3 +101,33 @@ def test_situation_readings_are_the_array_formulas(path):
                 compared += 1
         st = play_turn(scn, st, policies).after
     assert compared == 10 * scn.S * 17
+
+
+def _eta_reference(st, scn, obs, pace, stands, able):
+    """The days from each force to each province as array formulas (``features._eta``)."""
+    loc = np.maximum(obs.loc, 0).astype(np.int64)
+    nxt = np.maximum(obs.nxt, 0).astype(np.int64)
+    src = np.where(stands, loc, nxt)
+    rest = np.maximum(np.asarray(scn.link_days)[loc, nxt] - obs.progress.astype(np.float64), 0.0)
+    left = np.where(stands, 0.0, np.ceil(rest / st.paces[pace][None, :] - 1e-9))
+    days = st.route_days[pace[None, :], src] + left[:, :, None]
+    return np.where(able[:, :, None], days, np.inf)
+
+
+@pytest.mark.parametrize("path", [MAIN, SALT], ids=["1841", "salt_road"])
+def test_days_to_each_province_are_the_array_formulas(path):
+    scn = load_scenario(path)
+    st = static(scn)
+    policies = make_all(dict.fromkeys(scn.side_ids, "heuristic"), scn, "normal")
+    state = initial_state(scn, np.arange(4), 11)
+    on_road = 0
+    for _ in range(10):
+        for side in range(scn.S):
+            obs = observe(scn, state, side)
+            sit = situation(scn, obs)
+            for got, pace in ((sit.eta, st.pace_of), (sit.eta_forced, st.forced_of)):
+                want = _eta_reference(st, scn, obs, pace, sit.stands, sit.able)
+                assert got.dtype == want.dtype and np.array_equal(got, want)
+            on_road += int((sit.able & ~sit.stands).sum())
+        state = play_turn(scn, state, policies).after
+    assert on_road > 0

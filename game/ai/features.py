@@ -293,10 +293,11 @@ def _eta_kernel(route_days, link_days, paces, pace, loc, nxt, progress, stands, 
     """Return :func:`_eta`'s days, force by force, in numpy's order of operations."""
     R, F = loc.shape
     P = route_days.shape[2]
-    out = np.full((R, F, P), np.inf)
+    out = np.empty((R, F, P))  # each row written once: the table is megabytes at a batch
     for r in range(R):
         for f in range(F):
             if not able[r, f]:
+                out[r, f, :] = np.inf
                 continue
             at = max(loc[r, f], 0)
             to = max(nxt[r, f], 0)
