@@ -113,20 +113,49 @@ def strongest_before(fastest, relief, mass):
     (the first of equals, as numpy's ``argmax`` over the places gives it; -1 where the
     power is zero): :func:`game.ai.operations.before_relief` without its ``[R, P, P]``
     tables.
+
+    The places are sorted once by their days to each place, so a run reads only those
+    near enough (a march or two, of some forty): the power of a place too far counts
+    as zero, which matters only where nothing nearer beats it, so the first such place
+    stands for them all.  A NaN power wins, the first by index, as with ``argmax``.
     """
     R, P = relief.shape
+    near = np.empty((P, P), np.int64)  # near[q]: the places by their days to q, nearest first
+    days = np.empty((P, P))
+    far = np.empty((P, P + 1), np.int64)  # far[q, n]: the first place of near[q, n:], by index
+    for q in range(P):
+        near[q] = np.argsort(fastest[:, q], kind="mergesort")
+        for i in range(P):
+            days[q, i] = fastest[near[q, i], q]
+        far[q, P] = -1
+        for i in range(P - 1, -1, -1):
+            p = near[q, i]
+            far[q, i] = p if far[q, i + 1] < 0 else min(p, far[q, i + 1])
     top = np.zeros((R, P))
     src = np.empty((R, P), np.int64)
     for r in range(R):
         for q in range(P):
-            best = 0
-            value = mass[r, 0] if fastest[0, q] <= relief[r, q] else 0.0
-            for p in range(1, P):
-                if np.isnan(value):  # numpy's argmax stops at the first NaN
-                    break
-                v = mass[r, p] if fastest[p, q] <= relief[r, q] else 0.0
-                if v > value or np.isnan(v):
+            limit = relief[r, q]
+            best = -1
+            value = 0.0
+            first_nan = -1
+            n = 0
+            while n < P and days[q, n] <= limit:
+                p = near[q, n]
+                v = mass[r, p]
+                n += 1
+                if np.isnan(v):
+                    if first_nan < 0 or p < first_nan:
+                        first_nan = p
+                elif best < 0 or v > value or (v == value and p < best):
                     best, value = p, v
-            top[r, q] = value
-            src[r, q] = best if value > 0 else -1
+            zero = far[q, n]  # the places too far count as zero power
+            if zero >= 0 and (best < 0 or value < 0.0 or (value == 0.0 and zero < best)):
+                best, value = zero, 0.0
+            if first_nan >= 0:
+                top[r, q] = mass[r, first_nan]
+                src[r, q] = -1
+            else:
+                top[r, q] = value
+                src[r, q] = best if value > 0 else -1
     return top, src
