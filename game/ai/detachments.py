@@ -63,6 +63,8 @@ def at_stake(ap: Appraisal) -> tuple[F64, npt.NDArray[np.int8]]:
     """
     sit, scn = ap.sit, ap.sit.scn
     near = talks_near(sit)
+    if not near.any():  # nothing is at stake before the talks are near
+        return np.zeros((ap.R, ap.P)), np.full((ap.R, ap.P), Reason.NONE, np.int8)
     ghost = np.zeros((ap.R, ap.P))
     r, f = np.nonzero(sit.ghost_at >= 0)
     np.add.at(ghost, (r, sit.ghost_at[r, f]), sit.ghost_men[r, f])
@@ -80,10 +82,7 @@ def at_stake(ap: Appraisal) -> tuple[F64, npt.NDArray[np.int8]]:
     # Near the signing, a band one march from such a town may walk into it on the day.
     last = near & (turns_left(sit) <= GUARD_TURNS)
     at_gain = gain[None, :] & (sit.owner == sit.side)  # [R, P]
-    close = (sit.foe_reach & at_gain[:, None, :]).any(axis=2)  # [R, F]: seen, in reach
-    poised = np.zeros((ap.R, ap.P), bool)
-    r, f = np.nonzero(close & sit.enemy_seen)
-    poised[r, np.maximum(sit.obs.loc[r, f], 0)] = True
+    poised = treaty_kernels.poised(last, sit.foe_reach, sit.enemy_seen, sit.obs.loc, at_gain)
     poised &= last[:, None] & (ap.foe.men >= control)
     # And, near the signing, any band seen on the side's own land: the fewer roam it then,
     # the fewer walk into a town on the day.  Earlier, a band that neither stalls the

@@ -189,3 +189,28 @@ def detach(q, has, need, in_days, force_t, place_t, road_t, spare, with_main):
             for i in range(n):
                 sel[r, order[i]] = taken[i]
     return sel, stage
+
+
+@jit.kernel
+def poised(last, foe_reach, enemy_seen, loc, at_gain):  # pragma: no cover - compiled
+    """Return ``[R, P]``: where a seen enemy stands that can walk into a gain this turn.
+
+    Only in the runs where the signing is near (``last[R]``; elsewhere nothing is
+    read); ``foe_reach[R, F, P]`` where each seen enemy can reach, ``loc[R, F]`` where
+    it stands (below zero: counted at place 0, as numpy's index of ``max(loc, 0)``),
+    ``at_gain[R, P]`` the own towns a gain at the signing rests on
+    (:func:`game.ai.detachments.at_stake`).
+    """
+    R, F, P = foe_reach.shape
+    out = np.zeros((R, P), np.bool_)
+    for r in range(R):
+        if not last[r]:
+            continue
+        for f in range(F):
+            if not enemy_seen[r, f]:
+                continue
+            for p in range(P):
+                if foe_reach[r, f, p] and at_gain[r, p]:
+                    out[r, max(loc[r, f], 0)] = True
+                    break
+    return out
