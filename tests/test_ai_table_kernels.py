@@ -53,3 +53,26 @@ def test_dug_in_places_are_the_numpy_formula_on_played_situations():
         assert np.array_equal(_dug_in(sit), want)
         undug += int((~want).sum())
     assert undug > 0  # some place had a force that had not dug in
+
+
+def test_the_threats_flat_tables_are_the_stacked_groups_on_played_situations():
+    """The threats' men and push, flat, as the three groups stacked into one gave them."""
+    from game.ai.appraisal import appraise
+    from game.ai.features import Group
+    from game.ai.personality import Personality
+
+    for _, sit in _played_situations(turns=4, runs=5, seed=8):
+        ap = appraise(sit, Personality(), np.zeros(sit.runs, np.uint64))
+        groups = (
+            sit.group(sit.foe_reach),
+            sit.group(sit.ghost_near, men=sit.ghost_men),
+            sit.group(sit.lurk_reach, men=sit.ghost_men),
+        )
+        stacked = Group(
+            *(
+                np.stack([getattr(g, k) for g in groups])[:, None]
+                for k in Group.__dataclass_fields__
+            )
+        )
+        assert np.array_equal(ap.threat_men_flat, stacked.men.reshape(-1))
+        assert np.array_equal(ap.threat_push_flat, sit.push(stacked, 0.0).reshape(-1))

@@ -68,12 +68,12 @@ class Appraisal:
         scale: The scenario's scale of victory points (the winning margin or more).
         own_held: ``[R, P]`` provinces the side holds.
         foe, foe_near: Seen enemies standing in each province, and able to reach it.
-        threats: Seen, believed and lurking enemies that may come at each province, as
-            one group ``[3, 1, R, P]``; ``chance`` the chance each comes.
+        chance: ``[3, 1, R, P]`` the chance the seen, believed and lurking enemies
+            that may come at each province come.
         threat_men: ``[R, P]`` men that may come at each province (for the reasons).
-        threat_men_flat, threat_push_flat, chance_flat: ``threats.men``, the threats'
-            part of the odds and ``chance`` flat over ``3 x R x P`` (for gathering by
-            index, see :func:`game.ai.holding.keep_chance`).
+        threat_men_flat, threat_push_flat, chance_flat: the men of the three threats,
+            their part of the odds and ``chance``, flat over ``3 x R x P`` (for gathering
+            by index, see :func:`game.ai.holding.keep_chance`).
         ghost_here: ``[R, P]`` an unseen enemy is believed to stand there.
         foe_any: ``[R, P]`` an enemy is seen there.
         behind: ``[R, P]`` what beating the enemy there opens the road to.
@@ -109,7 +109,6 @@ class Appraisal:
     own_held: B
     foe: Group
     foe_near: Group
-    threats: Group
     chance: F64
     threat_men: F64
     threat_men_flat: F64
@@ -143,6 +142,10 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
     own_held = sit.owner == s
     foe = sit.group(sit.foe_at)
     foe_near, threats, chance, threat_men = _threats(sit, own_held)
+    # The three threats' tables flat, for gathering by index (see keep_chance): their men
+    # and their part of the odds (they meet defenders without initiative).
+    threat_men_flat = np.concatenate([g.men.reshape(-1) for g in threats])
+    threat_push_flat = np.concatenate([sit.push(g, 0.0).reshape(-1) for g in threats])
     foe_any = foe.men > 0
     outcome, winner = outcome_now(scn, sit.obs, sit)
     ops = operations(sit, foe, winner, pers.commander_safety)
@@ -173,13 +176,10 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
         own_held=own_held,
         foe=foe,
         foe_near=foe_near,
-        threats=threats,
         chance=chance,
         threat_men=threat_men,
-        # The same tables flat, for gathering by index (see keep_chance): the threats' men
-        # and their part of the odds (they meet defenders without initiative).
-        threat_men_flat=np.ascontiguousarray(threats.men).reshape(-1),
-        threat_push_flat=np.ascontiguousarray(sit.push(threats, 0.0)).reshape(-1),
+        threat_men_flat=threat_men_flat,
+        threat_push_flat=threat_push_flat,
         chance_flat=np.ascontiguousarray(chance).reshape(3, R * P),
         ghost_here=_ghost_here(sit),
         foe_any=foe_any,
@@ -232,18 +232,17 @@ def _occupation(sit: Situation, T: float) -> tuple[B, F64, F64]:
     return hostile, need, np.minimum(1.0, HORIZON_TURNS * hazard)
 
 
-def _threats(sit: Situation, own_held: B) -> tuple[Group, Group, F64, F64]:
-    """Return the seen enemies in reach, every threat as one group, their chances and men."""
+def _threats(sit: Situation, own_held: B) -> tuple[Group, tuple[Group, Group, Group], F64, F64]:
+    """Return the seen enemies in reach, the three threats, their chances and men.
+
+    The threats are the seen enemies in reach, the believed ones near and the lurking
+    ones, in that order.
+    """
     R, P = sit.runs, sit.scn.P
     foe_near = sit.group(sit.foe_reach)
     believed = sit.group(sit.ghost_near, men=sit.ghost_men)
     lurking = sit.group(sit.lurk_reach, men=sit.ghost_men)
-    threats = Group(
-        *(
-            np.stack([getattr(g, k) for g in (foe_near, believed, lurking)])[:, None]
-            for k in Group.__dataclass_fields__
-        )
-    )
+    threats = (foe_near, believed, lurking)
     lurk = np.where(own_held, 1.0 - (1.0 - LURK_CHANCE) ** LURK_TURNS, 0.0)
     # Men that may come at each province this turn, seen or presumed (for the reasons).
     threat_men = foe_near.men + np.maximum(believed.men, lurking.men * (lurk > 0))
