@@ -35,6 +35,7 @@ from game.engine.orders import Orders
 from game.engine.outcome import home_values, victory_points
 from game.engine.phases.alliance import alliance
 from game.engine.state import CampaignState
+from game.engine.sums import plan_code, tree_sum
 from game.scenario.compile import CompiledScenario
 
 if TYPE_CHECKING:
@@ -50,13 +51,11 @@ def update_will(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> N
     rules' sizes mean the same whatever the scale of a scenario's armies and map: a
     battle weighs by the share of the side's field army that fought in it, losses by
     the share of the men it has brought into the war, occupation and conquest by the
-    share of a side's home value.
+    share of a side's home value.  The battles' shares are worked out here (on a turn
+    with battles); the rest is one kernel (:func:`_will`).
     """
     rules = scn.rules.war_will
     weeks = scn.turn_days / 7.0
-    live = ctx.live
-    delta = np.zeros(st.will.shape, np.float64)
-    delta -= rules.weariness * weeks
     battles = ctx.rec("battles").table()
     if battles:
         field = np.maximum(field_army(scn, st) + ctx.lost_men, 1)  # [R, S]
@@ -67,20 +66,79 @@ def update_will(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> N
         won = np.minimum(men / field[r, winner], 1.0)
         men = np.where(winner == att, battles["def_men"], battles["att_men"])
         lost = np.minimum(men / field[r, 1 - winner], 1.0)
-        np.add.at(delta, (r[decided], winner[decided]), rules.battle_won * won[decided])
-        np.add.at(delta, (r[decided], 1 - winner[decided]), -rules.battle_lost * lost[decided])
-    delta -= rules.army_lost * ctx.lost_men / np.maximum(st.arrived, 1)
-    delta -= rules.commander_lost * ctx.commanders_lost
-    delta -= rules.head_of_state_lost * ctx.heads_of_state_lost
-    home_value = home_values(scn)
-    for s in range(scn.S):
-        enemy = 1 - s
-        delta[:, s] += rules.enemy_home_taken * ctx.taken_value[:, s] / home_value[enemy]
-        lost_home = (scn.home[s][None, :] & (st.owner != s)) * scn.value[None, :]
-        delta[:, s] -= rules.home_held * weeks * lost_home.sum(axis=1) / home_value[s]
-    st.will = np.where(live[:, None], np.clip(st.will + delta, 0.0, 1.0), st.will).astype(
-        np.float32
+        fought = (r[decided].astype(np.int64), winner[decided], won[decided], lost[decided])
+    else:
+        none = np.zeros(0, np.int64)
+        fought = (none, none, np.zeros(0), np.zeros(0))
+    leaf, code, n_leaves = plan_code(scn.P)
+    st.will = _will(
+        ctx.live,
+        st.will,
+        st.owner,
+        np.maximum(st.arrived, 1),
+        (ctx.lost_men, ctx.commanders_lost, ctx.heads_of_state_lost, ctx.taken_value),
+        fought,
+        np.asarray(scn.home, np.bool_),
+        np.asarray(scn.value, np.float64),
+        home_values(scn),
+        np.array(
+            [
+                rules.weariness * weeks,
+                rules.battle_won,
+                rules.battle_lost,
+                rules.army_lost,
+                rules.commander_lost,
+                rules.head_of_state_lost,
+                rules.enemy_home_taken,
+                rules.home_held * weeks,
+            ]
+        ),
+        (leaf, code, n_leaves),
     )
+
+
+@jit.kernel
+def _will(
+    live, will, owner, arrived, losses, fought, home, value, home_value, rules, plan
+):  # pragma: no cover - compiled
+    """Return the sides' will after the turn, in the array code's order of operations.
+
+    Each run and side starts from ``-weariness * weeks``; adds the battles won, then
+    subtracts the battles lost, in the order of the battles; subtracts the men, the
+    commanders and the heads of state lost; adds the enemy's home taken; subtracts its
+    own home held by the enemy, its values summed in numpy's pairwise order
+    (:mod:`game.engine.sums`).  The will of a live run is clipped to [0, 1] in float64
+    and kept in float32; the others are left as they were.
+    """
+    lost_men, commanders_lost, heads_lost, taken_value = losses
+    runs, winner, won, lost = fought
+    weary, battle_won, battle_lost, army_lost, commander_lost, head_lost, taken, held = rules
+    leaf, code, n_leaves = plan
+    R, S = will.shape
+    P = owner.shape[1]
+    delta = np.empty((R, S))
+    delta[:] = 0.0 - weary
+    for i in range(runs.size):
+        delta[runs[i], winner[i]] += battle_won * won[i]
+    for i in range(runs.size):
+        delta[runs[i], 1 - winner[i]] += -battle_lost * lost[i]
+    out = will.copy()
+    lanes = np.zeros(n_leaves)
+    for r in range(R):
+        for s in range(S):
+            d = delta[r, s]
+            d -= army_lost * lost_men[r, s] / arrived[r, s]
+            d -= commander_lost * commanders_lost[r, s]
+            d -= head_lost * heads_lost[r, s]
+            d += taken * taken_value[r, s] / home_value[1 - s]
+            lanes[:] = 0.0
+            for p in range(P):
+                if home[s, p] and owner[r, p] != s:
+                    lanes[leaf[p]] += value[p]
+            d -= held * (tree_sum(lanes, code) + 0.0) / home_value[s]
+            if live[r]:
+                out[r, s] = np.float32(min(max(np.float64(will[r, s]) + d, 0.0), 1.0))
+    return out
 
 
 def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders) -> B:
