@@ -107,26 +107,23 @@ nothing is loaded or kept under it; :func:`_stamp` puts the code's own stamp in 
 before the first compilation."""
 
 
-class _InTree(caching.InTreeCacheLocator):
+class _Ours:
+    """Locates the caches of the package's own compiled code, stamped by :func:`_stamp`."""
+
+    def get_source_stamp(self) -> str:
+        return _UNSTAMPED
+
+    @classmethod
+    def from_function(cls, py_func: Any, py_file: str) -> Any:
+        return super().from_function(py_func, py_file) if _ours(py_file) else None
+
+
+class _InTree(_Ours, caching.InTreeCacheLocator):
     """The package's ``__pycache__`` folders, for the package's compiled code."""
 
-    def get_source_stamp(self) -> str:
-        return _UNSTAMPED
 
-    @classmethod
-    def from_function(cls, py_func: Any, py_file: str) -> Any:
-        return super().from_function(py_func, py_file) if _ours(py_file) else None
-
-
-class _UserWide(caching.UserWideCacheLocator):
+class _UserWide(_Ours, caching.UserWideCacheLocator):
     """The user's cache folder (a package installed read-only), for the package's code."""
-
-    def get_source_stamp(self) -> str:
-        return _UNSTAMPED
-
-    @classmethod
-    def from_function(cls, py_func: Any, py_file: str) -> Any:
-        return super().from_function(py_func, py_file) if _ours(py_file) else None
 
 
 caching.CacheImpl._locator_classes[:0] = [_InTree, _UserWide]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +201,14 @@ def random_orders(scn: CompiledScenario, st: CampaignState, seed: int = 0) -> Or
         o.kind = np.where(mine, kind, o.kind).astype(np.int8)
         o.target = np.where(mine, tgt, o.target).astype(np.int16)
     return o
+
+
+def assert_same_state(a: CampaignState, b: CampaignState) -> None:
+    """Assert two states equal field by field (arrays by dtype and value), naming the first
+    field that differs."""
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            assert x.dtype == y.dtype and np.array_equal(x, y), f.name
+        else:
+            assert x == y, f.name

@@ -9,8 +9,6 @@ of the 1841 scenario (its what-if with the most events) and the example wars, in
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pytest
 
@@ -22,7 +20,7 @@ from game.engine.state import initial_state
 from game.play_loop import play_turn
 from game.scenario.load import load_scenario
 from game.study.policy_names import make_all
-from tests.engine_helpers import MAIN, ROOT
+from tests.engine_helpers import MAIN, ROOT, assert_same_state
 
 SCENARIOS = [
     MAIN,
@@ -68,15 +66,6 @@ def _reference(scn, st, ctx):
         stale |= now
 
 
-def _same(a, b) -> None:
-    for f in dataclasses.fields(a):
-        x, y = getattr(a, f.name), getattr(b, f.name)
-        if isinstance(x, np.ndarray):
-            assert x.dtype == y.dtype and np.array_equal(x, y), f.name
-        else:
-            assert x == y, f.name
-
-
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_events_phase_fires_as_the_loop_over_every_due_event(path):
     scn = load_scenario(path)
@@ -89,7 +78,7 @@ def test_events_phase_fires_as_the_loop_over_every_due_event(path):
         ctx_want = new_context(scn, want, record_moves=False)
         events.run_events(scn, got, ctx_got)
         _reference(scn, want, ctx_want)
-        _same(got, want)
+        assert_same_state(got, want)
         assert ctx_got.records.keys() == ctx_want.records.keys()
         for name, rec in ctx_want.records.items():
             a, b = ctx_got.records[name].table(), rec.table()

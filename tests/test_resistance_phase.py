@@ -26,7 +26,7 @@ from game.engine.state import initial_state
 from game.play_loop import play_turn
 from game.scenario.load import load_scenario
 from game.study.policy_names import make_all
-from tests.engine_helpers import MAIN
+from tests.engine_helpers import MAIN, assert_same_state
 
 
 def _reference(scn, st, ctx):
@@ -78,15 +78,6 @@ def _ambush(scn, st, ctx, hostile, weeks):
     take_men(scn, st, ctx, r, f, lost - killed, "wounded")
 
 
-def _same(a, b) -> None:
-    for f in dataclasses.fields(a):
-        x, y = getattr(a, f.name), getattr(b, f.name)
-        if isinstance(x, np.ndarray):
-            assert x.dtype == y.dtype and np.array_equal(x, y), f.name
-        else:
-            assert x == y, f.name
-
-
 def _frequent_risings(scn):
     """The same war with risings ten times as likely (a scenario the rules allow)."""
     res = scn.rules.resistance
@@ -112,7 +103,7 @@ def test_resistance_phase_is_the_array_code(frequent):
         ctx_want = new_context(scn, want, record_moves=False)
         resist(scn, got, ctx_got)
         _reference(scn, want, ctx_want)
-        _same(got, want)
+        assert_same_state(got, want)
         assert np.array_equal(ctx_got.lost_men, ctx_want.lost_men)
         assert ctx_got.records.keys() == ctx_want.records.keys()
         for name, rec in ctx_want.records.items():
