@@ -16,6 +16,7 @@ import numpy as np
 from game.codes import CommanderState
 from game.scenario.compile import CompiledScenario
 from game.study.chunk import Columns, uncertain_forces
+from game.study.conduct_recorder import period_columns, periods
 from game.study.intervals import Histogram, Moments, half_width, wilson
 from game.study.will_recorder import CAUSES
 
@@ -35,6 +36,8 @@ class Aggregate:
         provinces: Number of provinces.
         commanders: Number of commanders.
         inputs: Number of sampled inputs (0 unless uncertain values are sampled).
+        by_period: The by-period and record columns of the scenario's conduct, each with
+            whether it has a value per side (:func:`~game.study.conduct_recorder.period_columns`).
     """
 
     n_outcomes: int
@@ -42,6 +45,7 @@ class Aggregate:
     provinces: int
     commanders: int
     inputs: int = 0
+    by_period: dict[str, bool] = field(default_factory=dict)
     n: int = 0
     outcome: np.ndarray = field(init=False)
     unfinished: int = 0
@@ -53,6 +57,7 @@ class Aggregate:
     concentration_hist: list[Histogram] = field(init=False)
     raids: list[Moments] = field(init=False)
     raids_hist: list[Histogram] = field(init=False)
+    period_figures: dict[str, list[tuple[Moments, Histogram]]] = field(init=False)
     will: list[Moments] = field(init=False)
     will_hist: list[Histogram] = field(init=False)
     talks_opened: int = 0
@@ -81,6 +86,10 @@ class Aggregate:
         self.concentration_hist = [Histogram() for _ in range(S)]
         self.raids = [Moments() for _ in range(S)]
         self.raids_hist = [Histogram() for _ in range(S)]
+        self.period_figures = {
+            key: [(Moments(), Histogram()) for _ in range(S if per_side else 1)]
+            for key, per_side in self.by_period.items()
+        }
         self.will = [Moments() for _ in range(S)]
         self.will_hist = [Histogram() for _ in range(S)]
         self.talks_causes = np.zeros(len(CAUSES), np.int64)
@@ -101,6 +110,7 @@ class Aggregate:
             provinces=scn.P,
             commanders=scn.C,
             inputs=int(uncertain_forces(scn).size) if sample_uncertain else 0,
+            by_period=period_columns(scn),
         )
 
     def add(self, cols: Columns, scn: CompiledScenario) -> None:
@@ -143,6 +153,13 @@ class Aggregate:
             self.concentration_hist[s].add(kept)
             self.raids[s].add(cols["raids"][:, s])
             self.raids_hist[s].add(cols["raids"][:, s])
+        for key, figures in self.period_figures.items():
+            if key not in cols:
+                continue
+            values = cols[key].reshape(cols[key].shape[0], -1)
+            for s, (moments, hist) in enumerate(figures):
+                moments.add(values[:, s])
+                hist.add(values[:, s])
 
     def _add_will(self, cols: Columns) -> None:
         """Fold each side's will at the end (in thousandths, exact) and the opening of talks.
@@ -217,11 +234,29 @@ class Aggregate:
             "raids": {
                 sides[s]: _dist(self.raids[s], self.raids_hist[s]) for s in range(self.sides)
             },
+            **self._by_period(scn),
             "will": {
                 sides[s]: _dist(self.will[s], self.will_hist[s], 1000.0) for s in range(self.sides)
             },
             "talks": self._talks(scn),
         }
+
+    def _by_period(self, scn: CompiledScenario) -> dict[str, Any]:
+        """Return the raids and battles by period, the record's raids, and the periods' ends.
+
+        ``periods`` gives the last day each ``*_to_<period>`` figure counts (the record's
+        last engagement, its treaty); a scenario whose record gives neither has none of them.
+        """
+        out: dict[str, Any] = {}
+        for key, figures in self.period_figures.items():
+            if self.by_period[key]:
+                out[key] = {scn.side_ids[s]: _dist(m, h) for s, (m, h) in enumerate(figures)}
+            else:
+                out[key] = _dist(*figures[0])
+        last = periods(scn)
+        if last:
+            out["periods"] = {k: scn.date_of(0, day).isoformat() for k, day in last.items()}
+        return out
 
     def _talks(self, scn: CompiledScenario) -> dict[str, Any]:
         """Return how often talks opened, when (the turn's last day) and why."""

@@ -12,6 +12,14 @@ historical orders' (a study's ``runs.csv``: ``concentration_<side>``, ``raids_<s
   army (its men in the battle against its men on the map when the turn began), as
   attacker or defender: the skirmishes of detachments, garrisons and irregulars, as
   against the battles of armies.
+
+And the same raids, with the battles, counted **by period**, up to the days the scenario's
+historical record gives (:func:`periods`): its last engagement (``raids_to_record_<side>``,
+``battles_to_record``) and its treaty (``raids_to_treaty_<side>``, ``battles_to_treaty``),
+so that wars fought at different paces are compared over the same calendar; and the
+record's own engagements counted as raids the same way (``record_raids_<side>``: the
+recorded strength of each side against its field army in the war at hand).  A scenario
+whose record gives no engagement, or no treaty, has no such columns.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from game.codes import ForceStatus
 from game.engine.state import CampaignState
 from game.play_loop import Columns, Recorder, Turn
 from game.scenario.compile import CompiledScenario
+from game.scenario.schema import strength_value
 
 F64 = npt.NDArray[np.float64]
 
@@ -48,6 +57,56 @@ def field_army(scn: CompiledScenario, st: CampaignState) -> tuple[F64, F64]:
     return mass.sum(axis=2), mass.max(axis=2)
 
 
+PERIODS: Final = ("record", "treaty")
+"""The periods raids are also counted over, besides the whole war (see :func:`periods`)."""
+
+
+def periods(scn: CompiledScenario) -> dict[str, int]:
+    """Return the last day (days from the start) of each period the scenario's record gives.
+
+    ``record``: the day of the record's last engagement (its last battle entry of the war,
+    not of its prelude); ``treaty``: the day of its first treaty.  A period whose date the
+    record does not give is left out, and so are its columns.
+    """
+    out: dict[str, int] = {}
+    days = np.asarray(scn.rec_battle_day, np.int64)
+    if days.size:
+        out["record"] = int(days.max())
+    treaties = [r.date for r in scn.model.history.record if r.kind == "treaty" and not r.prelude]
+    if treaties:
+        out["treaty"] = (min(treaties) - scn.start).days
+    return out
+
+
+def period_columns(scn: CompiledScenario) -> dict[str, bool]:
+    """Return the by-period and record columns :class:`Conduct` gives for a scenario.
+
+    Each name (a key of :meth:`Conduct.columns`) with whether it has a value per side.
+    """
+    out: dict[str, bool] = {}
+    for k in periods(scn):
+        out[f"raids_to_{k}"] = True
+        out[f"battles_to_{k}"] = False
+    if len(scn.rec_battle_ids):
+        out["record_raids"] = True
+    return out
+
+
+def record_sizes(scn: CompiledScenario) -> tuple[F64, npt.NDArray[np.int64]]:
+    """Return ``[E, S]``: the men each side fought each recorded engagement with, and ``[E]``.
+
+    The engagements are the compiled ones (``scn.rec_battle_ids``, in date order); NaN
+    where the record gives no strength for a side.  The second array is the turn of each.
+    """
+    entry = {r.id: r for r in scn.model.history.record}
+    men = np.full((len(scn.rec_battle_ids), scn.S), np.nan)
+    for e, rid in enumerate(scn.rec_battle_ids):
+        for sid, value in entry[rid].strengths.items():
+            men[e, scn.side_index[sid]] = strength_value(value)
+    turn = np.asarray(scn.rec_battle_day, np.int64) // scn.turn_days
+    return men, turn
+
+
 class Conduct(Recorder):
     """Each side's concentration and raids over a batch of runs (see the module).
 
@@ -61,6 +120,14 @@ class Conduct(Recorder):
         self.share_sum = np.zeros((runs, scn.S))
         self.turns = np.zeros((runs, scn.S), np.int64)
         self.raids = np.zeros((runs, scn.S), np.int64)
+        self.last_day = periods(scn)
+        self.raids_to = {k: np.zeros((runs, scn.S), np.int64) for k in self.last_day}
+        self.battles_to = {k: np.zeros(runs, np.int64) for k in self.last_day}
+        self.rec_men, self.rec_turn = record_sizes(scn)
+        # The field army each recorded engagement is measured against, per run (NaN until
+        # its turn is played), and each run's field army as its last turn ended.
+        self.rec_field = np.full((runs, self.rec_turn.size, scn.S), np.nan)
+        self.last_field = np.zeros((runs, scn.S))
 
     def __call__(self, turn: Turn) -> None:
         """Add the turn's concentration and count its raids, for the runs still at war."""
@@ -71,23 +138,56 @@ class Conduct(Recorder):
         rows = turn.where
         self.share_sum[rows] += np.where(counted, largest / np.maximum(field, 1.0), 0.0)
         self.turns[rows] += counted
+        self.last_field[rows] = field
+        now = turn.before.turn
+        engaged = np.flatnonzero(self.rec_turn == now)
         battles = turn.report.table("battles")
-        if not battles:
+        if not battles and engaged.size == 0:
             return
         before, _ = field_army(scn, turn.before)
+        if engaged.size:
+            self.rec_field[np.ix_(rows, engaged)] = before[:, None, :]
+        if not battles:
+            return
         r = battles["run"]
         att = battles["attacker"].astype(np.int64)
+        day = now * scn.turn_days + battles["day"].astype(np.int64)
+        within = {k: day <= last for k, last in self.last_day.items()}
+        for k, inside in within.items():
+            np.add.at(self.battles_to[k], rows[r[inside]], 1)
         for s in range(scn.S):  # a battle is fought by the attacker's side and the other
             fought = (att == s) | (1 - att == s)
             men = np.where(att == s, battles["att_men"], battles["def_men"])
             small = fought & (men < RAID_SHARE * before[r, s])
             np.add.at(self.raids, (rows[r[small]], s), 1)
+            for k, inside in within.items():
+                np.add.at(self.raids_to[k], (rows[r[small & inside]], s), 1)
 
     def columns(self) -> Columns:
-        """Return ``concentration [R, S]`` (NaN for a side never in the field) and ``raids``."""
+        """Return ``concentration [R, S]`` (NaN for a side never in the field), ``raids``.
+
+        With them, for each period the record gives (:func:`periods`),
+        ``raids_to_<period> [R, S]`` and ``battles_to_<period> [R]``; and when it records
+        an engagement, ``record_raids [R, S]``: the recorded engagements a side fought
+        with less than :data:`RAID_SHARE` of its field army in the run as the
+        engagement's turn began (as its war ended, if it ended before), where the record
+        gives the side's strength.
+        """
         with np.errstate(invalid="ignore", divide="ignore"):
             conc = np.where(self.turns > 0, self.share_sum / self.turns, np.nan)
-        return {"concentration": conc.astype(np.float32), "raids": self.raids.astype(np.int32)}
+        out: Columns = {
+            "concentration": conc.astype(np.float32),
+            "raids": self.raids.astype(np.int32),
+        }
+        for k in self.last_day:
+            out[f"raids_to_{k}"] = self.raids_to[k].astype(np.int32)
+            out[f"battles_to_{k}"] = self.battles_to[k].astype(np.int32)
+        if self.rec_turn.size:
+            field = np.where(np.isnan(self.rec_field), self.last_field[:, None, :], self.rec_field)
+            with np.errstate(invalid="ignore"):
+                raid = self.rec_men[None, :, :] < RAID_SHARE * field
+            out["record_raids"] = raid.sum(axis=1).astype(np.int32)
+        return out
 
 
 RAID_KINDS: Final = ("defend_home", "defend_conquest", "attack_town", "other")

@@ -21,6 +21,7 @@ from game.codes import NONE, CommanderState
 from game.scenario.compile import CompiledScenario
 from game.study.accumulators import LOSSES
 from game.study.chunk import Columns, uncertain_forces
+from game.study.conduct_recorder import period_columns
 from game.study.will_recorder import CAUSES
 
 _FATES = np.array([s.name.lower() for s in sorted(CommanderState, key=int)])
@@ -131,8 +132,10 @@ def _will_columns(scn: CompiledScenario, cols: Columns) -> dict[str, np.ndarray]
 def _conduct_columns(scn: CompiledScenario, cols: Columns) -> dict[str, np.ndarray]:
     """Return each side's concentration and raids (see :mod:`game.study.conduct_recorder`).
 
-    Chunks kept by a study begun before these were recorded lack them: their rows are
-    left empty.
+    With them the raids and battles by period and the record's own raids, when the
+    scenario's record gives their dates (``raids_to_record_<side>``, ``battles_to_treaty``,
+    ``record_raids_<side>``, ...).  Chunks kept by a study begun before these were
+    recorded lack them: their rows are left empty.
     """
     n = cols["run"].size
     conc, raids = cols.get("concentration"), cols.get("raids")
@@ -144,6 +147,15 @@ def _conduct_columns(scn: CompiledScenario, cols: Columns) -> dict[str, np.ndarr
         out[f"raids_{sid}"] = (
             raids[:, s].astype(np.int64) if raids is not None else np.full(n, NONE, np.int64)
         )
+    for key, per_side in period_columns(scn).items():
+        got = cols.get(key)
+        if not per_side:
+            out[key] = got.astype(np.int64) if got is not None else np.full(n, NONE, np.int64)
+            continue
+        for s, sid in enumerate(scn.side_ids):
+            out[f"{key}_{sid}"] = (
+                got[:, s].astype(np.int64) if got is not None else np.full(n, NONE, np.int64)
+            )
     return out
 
 
