@@ -11,6 +11,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+PERIOD_NAMES = {"record": "the record's last battle", "treaty": "the record's treaty"}
+"""What each period of the summary's ``periods`` runs to, in the table's words."""
+
 
 def pct(p: float | None, *, signed: bool = False) -> str:
     """Return a probability as a percentage with one decimal (never "-0.0%").
@@ -75,9 +78,12 @@ def war_table(summary: dict[str, Any]) -> Table:
     t.add_row("Battles fought", f"{b['mean']:.1f}", "", f"{b['p05']:.0f} – {b['p95']:.0f}")
     # How each side fought (NaN when no chunk of the study recorded it).
     _share_rows(t, "Concentration", summary.get("concentration", {}))
-    for side, k in summary.get("raids", {}).items():
-        if k["mean"] == k["mean"]:
-            t.add_row(f"Raids: {side}", f"{k['mean']:.1f}", "", f"{k['p05']:.0f} – {k['p95']:.0f}")
+    _count_rows(t, "Raids", summary.get("raids", {}))
+    # The raids by period and the record's own, when the scenario's record gives the dates.
+    for key, last in summary.get("periods", {}).items():
+        name = PERIOD_NAMES.get(key, key)
+        _count_rows(t, f"Raids to {name} ({last})", summary.get(f"raids_to_{key}", {}))
+    _count_rows(t, "Raids in the record", summary.get("record_raids", {}))
     _share_rows(t, "Will at the end", summary.get("will", {}))
     talks = summary.get("talks")
     if talks and talks["date"]:
@@ -86,6 +92,15 @@ def war_table(summary: dict[str, Any]) -> Table:
         t.add_row("Talks opened", pct(o["p"]), ci(o["ci95"]), "")
         t.add_row("Talks opened on (median)", d["median"], "", f"{d['p05']} – {d['p95']}")
     return t
+
+
+def _count_rows(t: Table, label: str, by_side: dict[str, Any]) -> None:
+    """Add a row per side of a count a war: mean, 5th–95th percentiles."""
+    for side, k in by_side.items():
+        if k["mean"] == k["mean"]:  # NaN when no chunk of the study recorded it
+            t.add_row(
+                f"{label}: {side}", f"{k['mean']:.1f}", "", f"{k['p05']:.0f} – {k['p95']:.0f}"
+            )
 
 
 def _share_rows(t: Table, label: str, by_side: dict[str, Any]) -> None:
