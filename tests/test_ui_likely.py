@@ -12,6 +12,7 @@ import pytest
 from test_ui_support import button, click, hold, open_setup
 
 from game import study
+from game.ui import likely_study
 from game.ui.app import App
 from game.ui.likely_study import POLICY, merge
 from game.ui.scenes.likely import LikelyScene
@@ -94,6 +95,7 @@ def test_worker_processes_give_the_same_numbers(app):
     assert pooled.study.state == "done" and not pooled.study.baseline_cached
     assert outcomes(pooled.study.result) == outcomes(threaded.study.result)
     assert outcomes(pooled.study.baseline) == outcomes(threaded.study.baseline)
+    assert 2 in likely_study._POOLS, "the pool of a finished study is kept for the next"
 
 
 def test_cancel_stops_the_study(app):

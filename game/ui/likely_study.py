@@ -86,12 +86,13 @@ class PoolBackend:
         )
         self.name = self._inner.name
         self.workers = self._inner.workers
-        self._finished = True
-        """Nothing of this study is left in the pool (it has not begun, or it ran out)."""
+        self._sent = 0
+        """Tasks of this study handed to the pool."""
+        self._back = 0
+        """Tasks of this study whose rows came back."""
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Columns]]:
         """Yield each task with its rows as it finishes; raise Cancelled when stopped."""
-        self._finished = False
         inner = self._inner
         played = (
             inner.run(self._checked(tasks), check=self._check)
@@ -99,13 +100,14 @@ class PoolBackend:
             else inner.run(self._checked(tasks))
         )
         for task, cols in played:
+            self._back += 1
             self.advance(task.count)
             yield task, cols
-        self._finished = True
 
     def _checked(self, tasks: Iterable[Task]) -> Iterator[Task]:
         for task in tasks:
             self._check()
+            self._sent += 1
             yield task
 
     def _check(self) -> None:
@@ -113,12 +115,15 @@ class PoolBackend:
             raise Cancelled
 
     def close(self) -> None:
-        """Let the pool wait for the next study, or stop it at once if this one did not finish.
+        """Let the pool wait for the next study, or stop it at once if chunks are left in it.
 
         A study cancelled or failed may leave chunks running in the workers: the pool is
         then stopped (the next study starts another), so Cancel frees the cores at once.
+        A study that got back every chunk it handed out leaves nothing in the pool, even
+        though the study's driver stops asking for rows without reading to the end, so
+        the pool is kept.
         """
-        if isinstance(self._inner, ProcessBackend) and not self._finished:
+        if isinstance(self._inner, ProcessBackend) and self._sent != self._back:
             close_pool(self._inner)
 
 
