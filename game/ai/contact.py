@@ -32,6 +32,8 @@ def contact(ap: Appraisal, d: Draft) -> None:
     The odds of holding are looked up only where such a force stands.
     """
     sit = ap.sit
+    if not ap.foe_any.any():
+        return  # no enemy seen anywhere: nobody is in contact
     loc = sit.here
     touching = d.free & sit.stands & ap.foe_any[ap.rows[:, None], loc]
     if not touching.any():

@@ -77,6 +77,8 @@ def attacks(ap: Appraisal, d: Draft, irregular_only: bool = False) -> None:
     do not trade blows.
     """
     sit, p = ap.sit, ap.pers
+    if not (ap.foe_any.any() and d.free.any()):
+        return  # no seen enemy to strike, or nobody free to strike it
     irregular = is_irregular(sit.scn)
     targets = ap.foe_any & ~barred(ap)
     defenders = ap.foe_near if p.foresight else ap.foe
@@ -87,6 +89,8 @@ def attacks(ap: Appraisal, d: Draft, irregular_only: bool = False) -> None:
         thr = np.maximum(thr, IRREGULAR_ODDS) - 0.05 * (p.harass - 1.0)
     else:  # a regular force must take part (irregulars alone raid in their own pass)
         targets &= reached(ap.reach, d.free & ~irregular[None, :])
+    if not targets.any():
+        return  # the loop below would stop at once
     anchor = anchors(ap, d)
     reach = strike_reach(ap)
     for _ in range(ATTACK_ROUNDS):
@@ -128,6 +132,8 @@ def barred(ap: Appraisal) -> B:
     # name: a battle elsewhere changes nothing in it, unless it is fought against the
     # enemy's main army.
     talking = ap.sit.obs.talks >= 0
+    if not talking.any():
+        return out
     return out | (talking[:, None] & ~(terms(ap)[None, :] | ops.decisive))
 
 
