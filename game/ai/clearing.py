@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from game.ai.base import Explanation
 from game.ai.features import Situation
+from game.ai.tables import once
 from game.ai.treaty import gain_towns
 from game.codes import OrderKind
 from game.engine.orders import Orders
@@ -77,12 +78,17 @@ def enemy_power(sit: Situation) -> F64:
     scn = sit.scn
     R, P = sit.runs, scn.P
     power = np.einsum("rfp,rf->rp", sit.foe_at, sit.men * sit.eff)
-    mean_eff = float(np.mean(sit.st.base_eff[~sit.own])) if (~sit.own).any() else 1.0
+    mean_eff = once(scn, f"ai_enemy_mean_eff_{sit.side}", lambda: _mean_eff(sit))
     r, f = np.nonzero(sit.ghost_at >= 0)
     np.add.at(power, (r, sit.ghost_at[r, f]), sit.ghost_men[r, f] * mean_eff)
     unseen = ~sit.watched & (sit.owner == sit.enemy)
     floor = float(scn.rules.control_men) * mean_eff
     return np.where(unseen, np.maximum(power, floor), power).reshape(R, P)
+
+
+def _mean_eff(sit: Situation) -> float:
+    """Return the mean per-man effectiveness of the enemy's slots (1 if it has none)."""
+    return float(np.mean(sit.st.base_eff[~sit.own])) if (~sit.own).any() else 1.0
 
 
 def clearing(sit: Situation, base: Orders) -> tuple[Orders, B]:

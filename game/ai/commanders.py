@@ -116,8 +116,23 @@ def life_values(
     A shake of cohesion ``h`` costs about ``h / 2`` of the army's effectiveness (a force
     fights at ``0.5 + 0.5 x cohesion``); men detached are lost outright.
     """
-    stakes = commander_stakes(scn)
-    c = np.where(cmd >= 0, cmd, len(stakes.will))  # the padding row: no commander
-    will = np.append(stakes.will, 0.0)[c]
-    army = np.append(0.5 * stakes.cohesion + stakes.men, 0.0)[c]
-    return will_vp[:, None] * will + men_vp[:, None] * army
+    will_of, army_of = _padded(scn)
+    c = np.where(cmd >= 0, cmd, len(will_of) - 1)  # the padding row: no commander
+    return will_vp[:, None] * will_of[c] + men_vp[:, None] * army_of[c]
+
+
+def _padded(scn: CompiledScenario) -> tuple[F64, F64]:
+    """Return each commander's will and army costs with a last row of 0 (no commander).
+
+    Cached on the scenario: :func:`life_values` reads them every turn.
+    """
+    cached = scn.extra.get("ai_commander_padded")
+    if cached is None:
+        stakes = commander_stakes(scn)
+        cached = scn.extra["ai_commander_padded"] = (
+            np.append(stakes.will, 0.0),
+            np.append(0.5 * stakes.cohesion + stakes.men, 0.0),
+        )
+        for a in cached:
+            a.setflags(write=False)
+    return cached  # type: ignore[no-any-return]

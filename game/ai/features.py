@@ -22,7 +22,7 @@ from game.ai.commanders import life_values, will_worth
 from game.ai.groups import Group, Slots
 from game.ai.odds_table import BattleOdds, battle_indices, pushes
 from game.ai.presumed import ghosts, watched_places
-from game.ai.tables import Static, odds_table, static
+from game.ai.tables import Static, odds_table, once, static
 from game.codes import NONE, ForceKind, ForceStatus, Posture
 from game.engine import jit
 from game.engine.observe import Observation
@@ -129,6 +129,22 @@ class Situation:
     def runs(self) -> int:
         """Number of runs."""
         return self.obs.runs
+
+    @cached_property
+    def turns_left(self) -> F64:
+        """``[R]``: the fewest turns before the war can end (the treaty or the last turn).
+
+        With talks open, the turns of talking still to come; otherwise the talks that
+        would have to open first, or the turns to the scenario's end if fewer.  Worked
+        out once a turn (the passes ask for it a dozen times) and read-only.
+        """
+        scn, obs = self.scn, self.obs
+        end = float(scn.n_turns - obs.turn)
+        talks = scn.talks.turns
+        talking = np.where(obs.talks >= 0, talks - obs.talks, talks + 1)
+        out = np.minimum(np.maximum(talking, 0).astype(np.float64), end)
+        out.setflags(write=False)
+        return out  # type: ignore[no-any-return]
 
     def group(
         self,
@@ -488,7 +504,9 @@ def _stakes(
 ) -> F64:
     """Return ``[R, F]``: each own commander's exposure times what his loss costs the side."""
     s = obs.side
-    scale = max(st.win_margin, float(np.max(st.swing[s])), 1.0)
+    scale = once(
+        scn, f"ai_stake_scale_{s}", lambda: max(st.win_margin, float(np.max(st.swing[s])), 1.0)
+    )
     own = np.asarray(scn.force_side == s)[None, :]
     army = np.where(own, men, 0.0).sum(axis=1) * float(st.men_value[1 - s])
     life = life_values(

@@ -78,7 +78,7 @@ def _note_concentrate(ap: Appraisal, d: Draft, mask: B, place: I64, proj: F64) -
     if not mask.any():
         return
     ops = ap.ops
-    fastest = ap.sit.st.route_days.min(axis=0)  # [P, P] at the fastest pace
+    fastest = ap.sit.st.fastest  # [P, P] at the fastest pace
     foe_at = ops.foe_main_at[:, None]
     days = fastest[np.maximum(foe_at, 0), place]
     marches = np.where(foe_at >= 0, np.ceil(days / ap.T), np.nan)

@@ -173,7 +173,7 @@ def _sphere(sit: Situation, own_at: I64, own_men: F64, foe_at: I64, foe_men: F64
     never win it.
     """
     T = float(sit.scn.turn_days)
-    fastest = sit.st.route_days.min(axis=0)  # [P, P] days at the fastest pace
+    fastest = sit.st.fastest  # [P, P] days at the fastest pace
     mine = fastest[np.maximum(own_at, 0)] / T  # [R, P] marches from the own main body
     theirs = fastest[np.maximum(foe_at, 0)] / T
     known = (own_men > 0) & (foe_men > 0)
@@ -213,7 +213,7 @@ def before_relief(
     holders).
     """
     T = float(sit.scn.turn_days)
-    fastest = sit.st.route_days.min(axis=0)  # [P, P] days at the fastest pace
+    fastest = sit.st.fastest  # [P, P] days at the fastest pace
     end = np.minimum(turns_left(sit), marches)[:, None] * T
     relief = np.where((own_at >= 0)[:, None], fastest[np.maximum(own_at, 0)], np.inf)
     relief = np.minimum(relief, end)  # [R, P]
@@ -259,13 +259,11 @@ def turns_left(sit: Situation) -> F64:
     """Return ``[R]``: the fewest turns before the war can end (the treaty or the last turn).
 
     With talks open, the turns of talking still to come; otherwise the talks that would
-    have to open first, or the turns to the scenario's end if fewer.
+    have to open first, or the turns to the scenario's end if fewer
+    (:attr:`Situation.turns_left <game.ai.features.Situation.turns_left>`, worked out
+    once a turn).
     """
-    scn, obs = sit.scn, sit.obs
-    end = float(scn.n_turns - obs.turn)
-    talks = scn.talks.turns
-    talking = np.where(obs.talks >= 0, talks - obs.talks, talks + 1)
-    return np.minimum(np.maximum(talking, 0).astype(np.float64), end)
+    return sit.turns_left
 
 
 def _key(sit: Situation) -> B:

@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from game.ai.features import Situation
 from game.ai.operations import KEY_SHARE, URGENCY_TURNS, Operations, turns_left
+from game.ai.tables import once
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -79,11 +80,8 @@ def posture(sit: Situation, ops: Operations, outcome: I64, winner: I64) -> Postu
     """Return the posture of ``sit.side`` from the balance of armies and the peace now."""
     scn = sit.scn
     cap = int(scn.capital[sit.side])
-    home = np.asarray(scn.home[sit.side], bool)
-    # The seats the war is about: the capital, and own land the enemy's outcomes need.
-    seats = home & (sit.st.key[sit.enemy] >= KEY_SHARE * max(sit.st.win_margin, 1.0))
-    seats[cap] = True
-    fastest = sit.st.route_days.min(axis=0)  # [P, P] days at the fastest pace
+    home, seats, mutual_of = once(scn, f"ai_posture_{sit.side}", lambda: _seats(sit))
+    fastest = sit.st.fastest  # [P, P] days at the fastest pace
     foe_at = np.maximum(ops.foe_main_at, 0)
     close = fastest[foe_at][:, seats] <= THREAT_MARCHES * scn.turn_days  # [R, seats]
     # ... by an enemy army standing on the side's own soil (not massed on its own).
@@ -92,7 +90,7 @@ def posture(sit: Situation, ops: Operations, outcome: I64, winner: I64) -> Postu
     outmatched = ops.foe_main_men > OUTMATCHED * np.maximum(ops.main_men, 1.0)
     lost_capital = sit.owner[:, cap] != sit.side
     defend = (near & outmatched) | lost_capital
-    mutual = np.array([o.mutual for o in scn.outcomes], bool)[outcome]
+    mutual = mutual_of[outcome]
     return Posture(
         defend=defend,
         mine=(winner == sit.side) | mutual,
@@ -101,6 +99,30 @@ def posture(sit: Situation, ops: Operations, outcome: I64, winner: I64) -> Postu
         home=home,
         capital=cap,
     )
+
+
+def _seats(sit: Situation) -> tuple[B, B, B]:
+    """Return the side's home land, the seats the war is about, and the mutual outcomes.
+
+    ``[P]``, ``[P]`` and ``[outcomes]``: the same all war.
+    """
+    scn = sit.scn
+    home = np.asarray(scn.home[sit.side], bool)
+    # The seats the war is about: the capital, and own land the enemy's outcomes need.
+    seats = home & (sit.st.key[sit.enemy] >= KEY_SHARE * max(sit.st.win_margin, 1.0))
+    seats[int(scn.capital[sit.side])] = True
+    mutual = np.array([o.mutual for o in scn.outcomes], bool)
+    for a in (seats, mutual):  # the home land is read as the scenario holds it
+        a.setflags(write=False)
+    return home, seats, mutual
+
+
+def _aims(sit: Situation) -> F64:
+    """Return ``[P]``: what the war aims' objectives add to each province's worth."""
+    value = np.asarray(sit.scn.value)
+    aims = np.asarray(sit.scn.objectives[sit.side]) * 0.5 * np.maximum(value, value.mean())
+    aims.setflags(write=False)
+    return aims  # type: ignore[no-any-return]
 
 
 def stakes(sit: Situation, objective: float, pos: Posture) -> F64:
@@ -115,8 +137,7 @@ def stakes(sit: Situation, objective: float, pos: Posture) -> F64:
     :data:`RECOVER` to win back own land the enemy's standing gain rests on.
     """
     scn, st = sit.scn, sit.st
-    value = np.asarray(scn.value)
-    aims = np.asarray(scn.objectives[sit.side]) * 0.5 * np.maximum(value, value.mean())
+    aims = once(scn, f"ai_aims_{sit.side}", lambda: _aims(sit))
     held = sit.owner == sit.side
     foe_held = sit.owner == sit.enemy
     own = np.where(held | ~pos.mine[:, None], 1.0, SPARE_GAIN)

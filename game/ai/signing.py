@@ -182,7 +182,7 @@ def _main_near(ap: Appraisal, places: I64, marches: float = 2.0) -> B:
 
 def _fastest(ap: Appraisal) -> F64:
     """Return ``[P, P]``: days between places at the fastest pace."""
-    return np.ascontiguousarray(ap.sit.st.route_days.min(axis=0))
+    return ap.sit.st.fastest
 
 
 def _note_guard(ap: Appraisal, d: Draft, sel: B, place: I64) -> None:

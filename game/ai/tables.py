@@ -8,7 +8,9 @@ of :mod:`game.ai.odds_table`.  Also the packed sets of provinces (:func:`pack`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +27,7 @@ F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
 U64 = npt.NDArray[np.uint64]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Static:
         paces: The distinct paces (normal and forced) of every arm.
         route_days: ``[V, P, P]`` days to march a shortest route at each pace, counting
             whole days per link as the movement phase does.
+        fastest: ``[P, P]`` the same at the fastest pace (the least over paces), which
+            the passes that weigh who can come where first read several times a turn.
         pace_of: ``[F]`` index into ``paces`` of each slot's normal pace.
         forced_of: ``[F]`` index into ``paces`` of each slot's forced pace.
         stage: ``[P, P]`` the last province before ``to`` on the route from ``from``
@@ -74,6 +79,7 @@ class Static:
     supply_need: F64
     paces: F64
     route_days: F64
+    fastest: F64
     pace_of: I64
     forced_of: I64
     stage: npt.NDArray[np.int16]
@@ -214,6 +220,17 @@ def _outcome_keys(scn: CompiledScenario) -> tuple[F64, F64]:
     return key, need
 
 
+def once(scn: CompiledScenario, name: str, build: Callable[[], T]) -> T:
+    """Return the scenario's value kept under ``name``, built by ``build()`` on first use.
+
+    For the small per-scenario (or per-side) values the passes read every turn: worked
+    out once, the same floats as worked out each time.
+    """
+    if name not in scn.extra:
+        scn.extra[name] = build()
+    return scn.extra[name]  # type: ignore[no-any-return]
+
+
 def static(scn: CompiledScenario) -> Static:
     """Return the scenario's AI tables, building them on first use."""
     cached = scn.extra.get("ai_static")
@@ -248,6 +265,7 @@ def static(scn: CompiledScenario) -> Static:
         supply_need=kind_table(scn, "supply_need")[scn.kind],
         paces=paces,
         route_days=route_days,
+        fastest=route_days.min(axis=0),
         pace_of=inv[: scn.F].astype(np.int64),
         forced_of=inv[scn.F :].astype(np.int64),
         stage=_stage_table(scn, on_route),

@@ -35,8 +35,14 @@ def _tables(scn: CompiledScenario) -> tuple[npt.NDArray[np.bool_], tuple[object,
     return scn.extra["supply_tables"]  # type: ignore[no-any-return]
 
 
-def _blockades(scn: CompiledScenario) -> npt.NDArray[np.bool_]:
-    """Return ``[E, S, P]``: the ports each event's ``blockade`` effects close to each side."""
+def _blockades(
+    scn: CompiledScenario,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64] | None]:
+    """Return ``[E, S, P]``: the ports each event's ``blockade`` effects close to each side.
+
+    With it, the events that close any port (None if none does), which the supply
+    distances ask about every turn.
+    """
     if "blockades" not in scn.extra:
         closes = np.zeros((scn.E, scn.S, scn.P), bool)
         for e, ev in enumerate(scn.events):
@@ -44,7 +50,8 @@ def _blockades(scn: CompiledScenario) -> npt.NDArray[np.bool_]:
                 if eff.blockade is not None:
                     s = scn.side_index[eff.blockade.side]
                     closes[e, s, [scn.province_index[p] for p in eff.blockade.provinces]] = True
-        scn.extra["blockades"] = closes
+        blockading = np.flatnonzero(closes.any(axis=(1, 2))) if closes.any() else None
+        scn.extra["blockades"] = (closes, blockading)
     return scn.extra["blockades"]  # type: ignore[no-any-return]
 
 
@@ -57,10 +64,12 @@ def _source_groups(
     no source for the side it is closed to.  Without blockades there is one group.
     """
     sources, _ = _tables(scn)
-    closes = _blockades(scn)
-    if fired is None or not closes.any() or not fired[:, closes.any(axis=(1, 2))].any():
+    closes, blockading = _blockades(scn)
+    if fired is None or blockading is None or not fired[:, blockading].any():
         return [(np.ones(runs, bool), sources)]
     closed = np.einsum("re,esp->rsp", fired.astype(np.int64), closes.astype(np.int64)) > 0
+    if runs == 1:  # one pattern: the run's own
+        return [(np.ones(1, bool), sources & ~closed[0])]
     flat = closed.reshape(runs, -1)
     patterns, which = np.unique(flat, axis=0, return_inverse=True)
     return [
