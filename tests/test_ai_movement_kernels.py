@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game.ai import option_kernels
 from game.ai.appraisal import appraise
 from game.ai.draft import Draft
+from game.ai.march_values import discount, powers
 from game.ai.movement import (
     ARMY_PERSIST,
     army_peril,
@@ -118,3 +122,26 @@ def test_the_main_body_is_weighed_as_numpy_weighed_it():
         assert np.array_equal(main_body_target(ap, d, c), want)
         moved += int((want >= 0).sum())
     assert moved > 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(0.0, 400.0, allow_nan=False),
+            st.integers(0, 40).map(lambda k: 7.0 * k),  # whole turns, where the power repeats
+            st.sampled_from([np.inf, np.nan, 1e6]),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    st.sampled_from([(7.0, 0.85), (3.5, 0.5), (14.0, 0.97)]),
+)
+def test_a_kept_discount_is_the_power_taken_afresh(etas, turn):
+    """The discount of a march kept from an earlier march is the power itself, bit for bit."""
+    T, per_turn = turn
+    memo = powers()
+    for eta in etas:
+        want = per_turn ** (max(math.ceil(eta / T) if np.isfinite(eta) else eta / T, 1.0) - 1.0)
+        got = discount(eta, T, per_turn, memo)
+        assert got == want or (np.isnan(got) and np.isnan(want))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -107,6 +109,79 @@ def test_keep_chance_is_the_same_for_any_subset_of_runs_places_and_cases():
     want = keep[:, rows[:, None], places]
     assert np.array_equal(k2, np.where(need, want, 0.0))
     assert np.array_equal(l2, np.where(need, loss[:, rows[:, None], places], 0.0))
+
+
+def _reference_keep(ap, men, post, log_eff, lead):
+    """Each case of :func:`keep_chance` by the formula, one at a time, in Python floats.
+
+    Every threat that can come at men standing there is a battle looked up in the
+    odds table with the threat attacking (float32 odds); seen threats add up, the two
+    guesses about unseen forces overlap (the worse counts); enemy-held land needs the
+    rules' control men and own land left empty is lost to whoever comes.
+    """
+    from game.ai.holding import keep_tables
+    from game.ai.odds_table import battle_index_logs
+
+    tm, tp, ch, held, control, theta, log_post, log_terr, p_win, def_loss, cuts = keep_tables(ap)
+    terms = (theta, log_post, log_terr, cuts)
+    one, tenth = np.float32(1.0), np.float32(0.1)
+    K, N, X = men.shape
+    RP = held.size
+    keep, loss = np.zeros(men.shape), np.zeros(men.shape)
+    for k, i, x in np.ndindex(K, N, X):
+        cell, m = i * ap.P + x, float(men[k, i, x])
+        c, hold, lost, present = [], [], [], []
+        for t in range(3):
+            foe = float(tm[t * RP + cell])
+            c.append(float(ch[t * RP + cell]))
+            present.append(1.0 if foe > 0 else 0.0)
+            h, lo = (one if foe <= 0 else np.float32(0.0)), np.float32(0.0)
+            if foe > 0 and m > 0 and c[t] > 0:
+                j = battle_index_logs(
+                    float(tp[t * RP + cell]),
+                    foe,
+                    m,
+                    math.log(max(foe, 1.0)),
+                    math.log(max(m, 1.0)),
+                    float(log_eff[i, 0]),
+                    float(lead[i, 0]),
+                    int(post[k, 0, 0]),
+                    x,
+                    terms,
+                )
+                h, lo = one - p_win[j], def_loss[j] + p_win[j] * tenth
+            hold.append(float(h))
+            lost.append(float(lo))
+        if m >= control:
+            v = 1.0 - (c[0] * (1.0 - hold[0]) + max(c[1] * (1.0 - hold[1]), c[2] * (1.0 - hold[2])))
+        else:
+            seen = c[0] * present[0] + max(c[1] * present[1], c[2] * present[2])
+            v = 1.0 - seen if held[cell] else 0.0
+        keep[k, i, x] = min(max(v, 0.0), 1.0)
+        loss[k, i, x] = c[0] * lost[0] + max(c[1] * lost[1], c[2] * lost[2])
+    return keep, loss
+
+
+def test_keep_chance_is_the_formula_case_by_case():
+    """Each case weighed on its own gives what the kernel gives weighing a place's cases
+    together (the threats there read once for all of them), bit for bit."""
+    from game.ai.holding import keep_chance
+
+    cases = 0
+    for _, sit in _played_situations(turns=3, runs=3, seed=7):
+        ap = appraise(sit, Personality(), np.zeros(sit.runs, np.uint64))
+        R, key = sit.runs, np.uint64(11)
+        men = np.array([0.0, 50.0, 400.0, 3000.0])[rng.integers(4, key, 0, np.arange(3 * R * ap.P))]
+        men = men.reshape(3, R, ap.P)
+        log_eff = 0.3 * rng.normal(rng.derive(key, 1, np.arange(R)))[:, None]
+        lead = rng.uniform(rng.derive(key, 2, np.arange(R)))[:, None]
+        post = np.array([1, 2, 0])[:, None, None]
+        keep, loss = keep_chance(ap, men, log_eff, lead, post)
+        want_keep, want_loss = _reference_keep(ap, men, post, log_eff, lead)
+        assert np.array_equal(keep, want_keep)
+        assert np.array_equal(loss, want_loss)
+        cases += int((want_keep < 1).sum())
+    assert cases > 0  # threats were there to be weighed
 
 
 def _played_situations(turns=3, runs=8, seed=5):

@@ -140,35 +140,46 @@ def _keep_kernel(
     lost = np.empty(3, np.float32)
     c = np.empty(3)
     present = np.empty(3)
-    for k in range(K):
-        for i in range(N):
-            run = i if rows.size == 0 else rows[i]
-            for x in range(X):
+    foe = np.empty(3)
+    push = np.empty(3)
+    log_foe = np.empty(3)
+    for i in range(N):
+        run = i if rows.size == 0 else rows[i]
+        for x in range(X):
+            wanted = False
+            for k in range(K):
+                wanted = wanted or need[k, i, x]
+            if not wanted:
+                continue
+            # The threats at the place, the same for every case.
+            place = x if places.size == 0 else places[i, x]
+            cell = run * P + place
+            for t in range(3):
+                c[t] = chance[t * RP + cell]
+                foe[t] = threat_men[t * RP + cell]
+                present[t] = 1.0 if foe[t] > 0 else 0.0
+                if foe[t] > 0 and c[t] > 0:
+                    push[t] = threat_push[t * RP + cell]
+                    log_foe[t] = np.log(max(foe[t], 1.0))
+            seen = c[0] * present[0] + max(c[1] * present[1], c[2] * present[2])
+            empty = 1.0 - seen if own_held[cell] else 0.0
+            le = log_eff[i, 0 if log_eff.shape[1] == 1 else x]
+            ld = lead[i, 0 if lead.shape[1] == 1 else x]
+            for k in range(K):
                 if not need[k, i, x]:
                     continue
-                place = x if places.size == 0 else places[i, x]
-                cell = run * P + place
                 m = men[k, i, x]
                 log_m = np.log(max(m, 1.0))  # once for the three threats
-                le = log_eff[i, 0 if log_eff.shape[1] == 1 else x]
-                ld = lead[i, 0 if lead.shape[1] == 1 else x]
                 for t in range(3):
-                    c[t] = chance[t * RP + cell]
-                    foe = threat_men[t * RP + cell]
-                    present[t] = 1.0 if foe > 0 else 0.0
-                    hold[t] = _ONE if foe <= 0 else np.float32(0.0)
+                    hold[t] = _ONE if foe[t] <= 0 else np.float32(0.0)
                     lost[t] = np.float32(0.0)
-                    if foe > 0 and m > 0 and c[t] > 0:
-                        push = threat_push[t * RP + cell]
-                        log_foe = np.log(max(foe, 1.0))
+                    if foe[t] > 0 and m > 0 and c[t] > 0:
                         pk = post[k, i, x]
                         j = battle_index_logs(
-                            push, foe, m, log_foe, log_m, le, ld, pk, place, terms
+                            push[t], foe[t], m, log_foe[t], log_m, le, ld, pk, place, terms
                         )
                         hold[t] = _ONE - p_win[j]
                         lost[t] = def_loss[j] + p_win[j] * _TENTH
-                seen = c[0] * present[0] + max(c[1] * present[1], c[2] * present[2])
-                empty = 1.0 - seen if own_held[cell] else 0.0
                 if m >= control_men:
                     v = 1.0 - (
                         c[0] * (_ONE - hold[0])

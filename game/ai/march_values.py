@@ -15,11 +15,32 @@ import numpy as np
 from game.ai.operations import SPHERE_MEN
 from game.engine import jit
 
+POWERS = 32
+"""Whole turns of a march whose discount :func:`discount` keeps once worked out."""
+
 
 @jit.kernel
-def discount(eta, T, per_turn):
-    """Return the value kept after a march of ``eta`` days: ``per_turn`` per turn after the first."""
-    return per_turn ** (max(np.ceil(eta / T), 1.0) - 1.0)
+def powers():
+    """Return the table :func:`discount` keeps its powers in: none worked out yet (NaN)."""
+    return np.full(POWERS, np.nan)
+
+
+@jit.kernel
+def discount(eta, T, per_turn, memo):
+    """Return the value kept after a march of ``eta`` days: ``per_turn`` per turn after the first.
+
+    A march's discount is a power of whole turns, and a force weighs dozens of marches
+    of a few turns each: the power of each number of turns is taken once, at the first
+    march that needs it, and kept in ``memo`` (:func:`powers`, for one ``T`` and
+    ``per_turn``), so the same floats come out for a fraction of the work.
+    """
+    x = max(np.ceil(eta / T), 1.0) - 1.0
+    if not x < memo.size:  # a long march (or no road): taken as it is
+        return per_turn**x
+    i = int(x)
+    if np.isnan(memo[i]):
+        memo[i] = per_turn**x
+    return memo[i]
 
 
 @jit.kernel
@@ -54,6 +75,7 @@ def march_scores(
     legal,
     k_lose,
     scale,
+    memo,
 ):
     """Return ``[N, P]`` the score of marching to each place, its taking and its gathering.
 
@@ -96,7 +118,7 @@ def march_scores(
             t = 0.0
             t2 = 0.0
             if open_land[r, p]:
-                disc = discount(e, T, per_turn)
+                disc = discount(e, T, per_turn, memo)
                 # Enemy land must be kept for some turns to be worth taking (the treaty
                 # is far), and within reach of the own main army rather than the enemy's.
                 if own_held[r, p]:  # (x ** 1.0 is x: the power is skipped)
@@ -127,7 +149,9 @@ def march_scores(
 
 
 @jit.kernel
-def join_values(ri, f, T, per_turn, eta, rally, men, chief, defend, weights, regular, conc, k_lose):
+def join_values(
+    ri, f, T, per_turn, eta, rally, men, chief, defend, weights, regular, conc, k_lose, memo
+):
     """Return ``[N, P]``: what force ``f`` adds by joining the main body where it goes.
 
     See :func:`game.ai.movement.options`: ``weights`` are the worth of its men with
@@ -146,5 +170,5 @@ def join_values(ri, f, T, per_turn, eta, rally, men, chief, defend, weights, reg
             w = weights[1] if chief[r, f] else weights[0]
             w = w * (weights[2] if defend[r] else 1.0)
             worth = w * conc * k_lose * men[r, f] * (1.0 if regular else 0.0)
-            out[n, q] = worth * discount(eta[r, f, q], T, per_turn)
+            out[n, q] = worth * discount(eta[r, f, q], T, per_turn, memo)
     return out

@@ -16,7 +16,7 @@ import numpy as np
 
 from game.ai import army_kernels
 from game.ai.holding import _keep_kernel, garrison_one
-from game.ai.march_values import join_values, march_scores
+from game.ai.march_values import join_values, march_scores, powers
 from game.codes import Posture
 from game.engine import jit
 
@@ -94,11 +94,25 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         here = here_t[ri[n], f]
         keep_stay[n] = keep[2, n, here]
         lost_stay[n] = loss[2, n, here]
+    memo = powers()  # the discounts of marches of whole turns, each taken once
     if is_army:
         join = np.zeros((N, P))
     else:
         join = join_values(
-            ri, f, T, per_turn, eta, rally, men, chief_t, defend, weights, regular[f], conc, k_lose
+            ri,
+            f,
+            T,
+            per_turn,
+            eta,
+            rally,
+            men,
+            chief_t,
+            defend,
+            weights,
+            regular[f],
+            conc,
+            k_lose,
+            memo,
         )
     move, take, v_gat = march_scores(
         ri,
@@ -131,6 +145,7 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         legal,
         k_lose,
         scale,
+        memo,
     )
     stay = np.empty(N)
     v_gar = np.empty(N)
