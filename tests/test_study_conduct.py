@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 
 import numpy as np
+import pytest
 import yaml
 from engine_helpers import SRC, TINY, compiled, force, line_scenario
 from hypothesis import HealthCheck, example, given, settings
@@ -23,8 +24,10 @@ from game.study.chunk import play_runs
 from game.study.conduct_recorder import (
     RAID_KINDS,
     RAID_SHARE,
+    WHO,
     Conduct,
     RaidKinds,
+    UnderOrders,
     field_army,
     period_columns,
     periods,
@@ -66,7 +69,7 @@ class Orders:
         return Decision(orders)
 
 
-def _column_attacks_alone(record=None):
+def _column_attacks_alone(record=None, orders=None):
     """Side a's 900-man column attacks side b's one force (300) in b's town at p4, a's
     main body of 6,000 far behind at p0; side b stands.  Returns the scenario (with the
     historical record given, if any), the state of 4 runs, the policies and the number
@@ -81,7 +84,7 @@ def _column_attacks_alone(record=None):
         weeks=2,
     )
     if record is not None:
-        data["history"] = {"record": record}
+        data["history"] = {"record": record, "orders": orders or []}
     scn = compiled(data)
     runs = 4
     st = initial_state(scn, runs, 1)
@@ -204,16 +207,57 @@ def test_a_period_counts_the_battles_fought_by_its_last_day():
     assert np.any(cols["raids_to_record"] < cols["raids"])
 
 
-def test_a_run_alone_gives_what_it_gives_in_a_batch():
+@pytest.mark.parametrize("north", ["random", "historical"])
+def test_a_run_alone_gives_what_it_gives_in_a_batch(north):
     scn = _tiny(20, 80)
-    batch = _random_wars(scn, 6, 11)
-    policies = {s: make_policy("random", s, scn) for s in range(scn.S)}
+    policies = {0: make_policy(north, 0, scn), 1: make_policy("random", 1, scn)}
+    batch = play_runs(scn, policies, np.arange(6, dtype=np.int64), 11, False)
     keys = ["raids", "concentration", *period_columns(scn)]
-    assert {"raids_to_record", "battles_to_treaty", "record_raids"} <= set(keys)
+    assert {"raids_to_record", "battles_to_treaty", "record_raids", "raids_both"} <= set(keys)
     for r in (1, 4):
         alone = play_runs(scn, policies, np.array([r], np.int64), 11, False)
         for k in keys:
             assert np.array_equal(alone[k][0], batch[k][r], equal_nan=True), (k, r)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st_.integers(0, 2**16), battle_day=st_.integers(0, TINY_DAYS))
+def test_the_raids_of_the_historical_orders_split_by_who_fought_them_add_up(seed, battle_day):
+    # North plays the recorded orders (the heuristic where history says nothing), south
+    # random orders: north's raids split into orders / fallback / both and add up to its
+    # raids, over the whole war and each period; south's split is not given (-1).
+    scn = _tiny(battle_day, TINY_DAYS)
+    policies = {0: make_policy("historical", 0, scn), 1: make_policy("random", 1, scn)}
+    cols = play_runs(scn, policies, np.arange(6, dtype=np.int64), seed, False)
+    for k in ("raids", "raids_to_record", "raids_to_treaty"):
+        parts = [cols[f"{k}_{who}"] for who in WHO]
+        assert np.all(np.stack(parts)[:, :, 0] >= 0)
+        assert np.array_equal(sum(p[:, 0] for p in parts), cols[k][:, 0]), k
+        assert all(np.all(p[:, 1] == -1) for p in parts), k
+    cols["inputs"] = np.zeros((6, 0), np.int32)
+    agg = Aggregate.for_scenario(scn, False)
+    agg.add(cols, scn)
+    summary = agg.summary(scn)
+    assert set(summary["raids_orders"]) == {"north"}  # south did not play the orders
+    assert summary["raids_both"]["north"]["mean"] == cols["raids_both"][:, 0].mean()
+
+
+def test_a_raid_by_a_force_on_its_recorded_order_is_the_orders():
+    # a's column attacks b's post alone on its recorded order of the first day: a raid
+    # under the orders, in every run; the policy plays side a only.
+    order = {"date": "1900-01-01", "force": "a_col", "order": "attack", "to": "p4", "source": SRC}
+    scn, st, _, runs = _column_attacks_alone(record=[], orders=[order])
+    policies = {0: make_policy("historical", 0, scn), 1: Orders(-1, 0, 0)}
+    rec = UnderOrders(scn, runs, (0,))
+    _, cols = play_recorded(scn, st, policies, [Conduct(scn, runs), rec])
+    assert np.all(cols["raids_orders"][:, 0] >= 1)
+    parts = sum(cols[f"raids_{who}"][:, 0] for who in WHO)
+    assert np.array_equal(parts, cols["raids"][:, 0])
+    assert np.all(cols["raids_orders"][:, 1] == -1)
+    # With no recorded orders at all, there is nothing to split.
+    plain = _column_attacks_alone()[0]
+    assert "raids_orders" not in period_columns(plain)
+    assert UnderOrders(plain, 2, (0,)).columns() == {}
 
 
 def test_a_scenario_without_a_record_has_no_columns_by_period():
@@ -224,7 +268,13 @@ def test_a_scenario_without_a_record_has_no_columns_by_period():
     # An engagement without a treaty gives the record's period and the record's raids only.
     tiny = _tiny(20, None)
     assert periods(tiny) == {"record": 20}
-    assert set(period_columns(tiny)) == {"raids_to_record", "battles_to_record", "record_raids"}
+    by_who = {f"raids_{k}{who}" for k in ("", "to_record_") for who in WHO}
+    assert set(period_columns(tiny)) == {
+        "raids_to_record",
+        "battles_to_record",
+        "record_raids",
+        *by_who,
+    }
     cols = _random_wars(tiny, 2, 0)
     assert "raids_to_treaty" not in cols and "raids_to_record" in cols
 
@@ -270,6 +320,8 @@ def test_the_study_writes_the_raids_by_period_with_their_intervals():
     text = console.export_text()
     for label in ("Raids to the record's last battle (1850-03-21)", "Raids in the record"):
         assert all(f"{label}: {sid}" in text for sid in scn.side_ids), label
+    # Nobody played the historical orders: no split by who fought the raids.
+    assert "raids_orders" not in summary and "raids_to_treaty_both" not in summary
     # A scenario without a record has none of these in its summary.
     plain_scn = _column_attacks_alone()[0]
     assert not {"periods", "raids_to_record", "record_raids"} & set(

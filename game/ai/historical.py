@@ -28,6 +28,8 @@ the heuristic explains them; followed orders are explained as history.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
@@ -42,6 +44,7 @@ from game.engine.orders import NO_ORDER, Orders, Refusal, check
 from game.scenario.compile import CompiledScenario
 
 U64 = npt.NDArray[np.uint64]
+B = npt.NDArray[np.bool_]
 
 
 STANDING = (OrderKind.HOLD, OrderKind.GARRISON)
@@ -116,6 +119,49 @@ def as_in_history(scn: CompiledScenario, kind: int, target: int) -> str:
     return f"as in history: {name}{where}"
 
 
+@dataclass(frozen=True)
+class Command:
+    """Who commands each force of a side this turn, as the historical policy decides it.
+
+    Every mask is ``[R, F]``.  A force is *under the record* when it is given its
+    recorded order (``follow``) or left to go on as history sent it (``wait``), and
+    *under the fallback* when the heuristic decides for it (``fallback``); a force that
+    is gone or not yet raised is neither.
+
+    Attributes:
+        recorded: This turn's recorded orders (unchecked).
+        lapsed: Forces whose recorded orders have lapsed (their premise failed).
+        follow: Forces given their recorded order (legal now).
+        wait: Forces history still commands with nothing new this turn, or already where
+            it sends them: they get no new order.
+        fallback: The side's forces on the map the heuristic decides for.
+    """
+
+    recorded: Orders
+    lapsed: B
+    follow: B
+    wait: B
+    fallback: B
+
+
+def command(scn: CompiledScenario, obs: Observation) -> Command:
+    """Return which of ``obs.side``'s forces follow the record this turn and which fall back."""
+    t = min(obs.turn, scn.n_turns - 1)
+    own = np.asarray(scn.force_side == obs.side)
+    rec = recorded_orders(scn, obs)
+    why = check(scn, obs, obs.side, rec)
+    on_map = (obs.status == ForceStatus.ACTIVE) & (obs.loc >= 0)
+    lapsed = lapsed_orders(scn, obs)
+    commanded = on_map & ~lapsed  # forces history still commands
+    covered = history_covers(scn)[t][None, :] & (obs.turn < scn.n_turns)
+    follow = (rec.kind != NO_ORDER) & (why == Refusal.OK) & commanded
+    # Already where history sends it: history's intent is met, so it stays.
+    there = (rec.kind != NO_ORDER) & (why == Refusal.ALREADY_THERE) & commanded
+    wait = ((rec.kind == NO_ORDER) & covered | there) & commanded & own[None, :]
+    fallback = own[None, :] & on_map & ~follow & ~wait
+    return Command(rec, lapsed, follow, wait, fallback)
+
+
 class HistoricalPolicy:
     """Replays the recorded orders, with the heuristic filling in where history diverged.
 
@@ -136,19 +182,9 @@ class HistoricalPolicy:
     ) -> Decision:
         """Return the recorded orders where legal, the heuristic's elsewhere."""
         R = obs.runs
-        t = min(obs.turn, scn.n_turns - 1)
         own = np.asarray(scn.force_side == obs.side)
-        rec = recorded_orders(scn, obs)
-        why = check(scn, obs, obs.side, rec)
-        on_map = (obs.status == ForceStatus.ACTIVE) & (obs.loc >= 0)
-        lapsed = lapsed_orders(scn, obs)
-        commanded = on_map & ~lapsed  # forces history still commands
-        covered = history_covers(scn)[t][None, :] & (obs.turn < scn.n_turns)
-        follow = (rec.kind != NO_ORDER) & (why == Refusal.OK) & commanded
-        # Already where history sends it: history's intent is met, so it stays.
-        there = (rec.kind != NO_ORDER) & (why == Refusal.ALREADY_THERE) & commanded
-        wait = ((rec.kind == NO_ORDER) & covered | there) & commanded
-        fallback = own[None, :] & on_map & ~follow & ~wait
+        c = command(scn, obs)
+        rec, lapsed, follow, wait, fallback = c.recorded, c.lapsed, c.follow, c.wait, c.fallback
         thought = think(scn, obs, keys, self.personality, notes=explain and R == 1)
         kind = np.where(follow, rec.kind, np.where(fallback, thought.orders.kind, NO_ORDER))
         target = np.where(follow, rec.target, np.where(fallback, thought.orders.target, NONE))

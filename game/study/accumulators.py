@@ -158,8 +158,9 @@ class Aggregate:
                 continue
             values = cols[key].reshape(cols[key].shape[0], -1)
             for s, (moments, hist) in enumerate(figures):
-                moments.add(values[:, s])
-                hist.add(values[:, s])
+                kept = values[:, s][values[:, s] >= 0]  # -1: a side the figure is not for
+                moments.add(kept)
+                hist.add(kept)
 
     def _add_will(self, cols: Columns) -> None:
         """Fold each side's will at the end (in thousandths, exact) and the opening of talks.
@@ -244,13 +245,22 @@ class Aggregate:
     def _by_period(self, scn: CompiledScenario) -> dict[str, Any]:
         """Return the raids and battles by period, the record's raids, and the periods' ends.
 
-        ``periods`` gives the last day each ``*_to_<period>`` figure counts (the record's
-        last engagement, its treaty); a scenario whose record gives neither has none of them.
+        With them the raids of the sides the historical policy plays by who fought them
+        (``raids_orders``, ...; a side it does not play is left out, and the figure too
+        when it plays none).  ``periods`` gives the last day each ``*_to_<period>``
+        figure counts (the record's last engagement, its treaty); a scenario whose record
+        gives neither has none of them.
         """
         out: dict[str, Any] = {}
         for key, figures in self.period_figures.items():
+            if self.n and not any(m.n for m, _ in figures):
+                continue  # recorded for no side, or by no chunk of the study
             if self.by_period[key]:
-                out[key] = {scn.side_ids[s]: _dist(m, h) for s, (m, h) in enumerate(figures)}
+                out[key] = {
+                    scn.side_ids[s]: _dist(m, h)
+                    for s, (m, h) in enumerate(figures)
+                    if m.n or not self.n
+                }
             else:
                 out[key] = _dist(*figures[0])
         last = periods(scn)

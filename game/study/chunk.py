@@ -14,13 +14,14 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Policy
+from game.ai.historical import HistoricalPolicy
 from game.codes import CommanderState
 from game.engine.state import CampaignState, initial_state, sample_men
 from game.errors import UsageError
 from game.play_loop import Columns, Recorder, Turn, end_columns, play_recorded
 from game.scenario.compile import CompiledScenario
 from game.study import policy_names as policy_registry
-from game.study.conduct_recorder import Conduct
+from game.study.conduct_recorder import Conduct, UnderOrders
 from game.study.spec import StudySpec, load_cached
 from game.study.will_recorder import WillAtEnd
 
@@ -64,12 +65,20 @@ def play_runs(
     Besides the final state, it keeps who held each province when the treaty was signed
     (:class:`SigningOwners`), each side's will at the end with when and why talks
     opened (:class:`~game.study.will_recorder.WillAtEnd`), and how each side kept its
-    army together and raided (:class:`~game.study.conduct_recorder.Conduct`).
+    army together and raided (:class:`~game.study.conduct_recorder.Conduct`), with the
+    raids of the sides the historical policy plays by who fought them
+    (:class:`~game.study.conduct_recorder.UnderOrders`).
     """
     if len(run_ids) == 0:
         raise UsageError("a chunk must hold at least one run")
     state = initial_state(scn, run_ids, seed, sample_uncertain=sample_uncertain)
-    recorders = [SigningOwners(state), WillAtEnd(scn, state.runs), Conduct(scn, state.runs)]
+    historical = tuple(s for s, p in sorted(policies.items()) if isinstance(p, HistoricalPolicy))
+    recorders = [
+        SigningOwners(state),
+        WillAtEnd(scn, state.runs),
+        Conduct(scn, state.runs),
+        UnderOrders(scn, state.runs, historical),
+    ]
     final, recorded = play_recorded(scn, state, policies, recorders)
     return {**final_columns(scn, final), **recorded}
 

@@ -20,6 +20,10 @@ so that wars fought at different paces are compared over the same calendar; and 
 record's own engagements counted as raids the same way (``record_raids_<side>``: the
 recorded strength of each side against its field army in the war at hand).  A scenario
 whose record gives no engagement, or no treaty, has no such columns.
+
+For a side the historical policy plays, its raids also by who fought them
+(:class:`UnderOrders`): forces under the recorded orders, under the fallback (the
+heuristic), or both (``raids_orders_<side>``, ``raids_to_treaty_fallback_<side>``, ...).
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from game.codes import ForceStatus
+from game.ai.historical import command
+from game.codes import NONE, ForceStatus
+from game.engine.observe import observe
 from game.engine.state import CampaignState
 from game.play_loop import Columns, Recorder, Turn
 from game.scenario.compile import CompiledScenario
@@ -55,6 +61,27 @@ def field_army(scn: CompiledScenario, st: CampaignState) -> tuple[F64, F64]:
     mass = np.bincount(cell.ravel(), weights=men.ravel(), minlength=R * scn.S * scn.P)
     mass = mass.reshape(R, scn.S, scn.P)
     return mass.sum(axis=2), mass.max(axis=2)
+
+
+def raids_of(scn: CompiledScenario, battles: Columns, before: F64) -> npt.NDArray[np.bool_]:
+    """Return ``[N, S]``: whether each of a turn's battles is a raid for each side.
+
+    ``before`` is each side's field army as the turn began (:func:`field_army`), by row
+    of the batch; the battles' ``run`` column indexes it.
+    """
+    r = battles["run"]
+    att = battles["attacker"].astype(np.int64)
+    out = np.zeros((r.size, scn.S), bool)
+    for s in range(scn.S):  # a battle is fought by the attacker's side and the other
+        fought = (att == s) | (1 - att == s)
+        men = np.where(att == s, battles["att_men"], battles["def_men"])
+        out[:, s] = fought & (men < RAID_SHARE * before[r, s])
+    return out
+
+
+def battle_days(scn: CompiledScenario, turn: Turn, battles: Columns) -> npt.NDArray[np.int64]:
+    """Return the day (from the scenario's start) each of a turn's battles was fought."""
+    return turn.before.turn * scn.turn_days + battles["day"].astype(np.int64)
 
 
 PERIODS: Final = ("record", "treaty")
@@ -89,6 +116,10 @@ def period_columns(scn: CompiledScenario) -> dict[str, bool]:
         out[f"battles_to_{k}"] = False
     if len(scn.rec_battle_ids):
         out["record_raids"] = True
+    if (np.asarray(scn.hist_kind) != NONE).any():
+        for k in ("", *(f"to_{p}_" for p in periods(scn))):
+            for who in WHO:
+                out[f"raids_{k}{who}"] = True
     return out
 
 
@@ -150,18 +181,15 @@ class Conduct(Recorder):
         if not battles:
             return
         r = battles["run"]
-        att = battles["attacker"].astype(np.int64)
-        day = now * scn.turn_days + battles["day"].astype(np.int64)
+        day = battle_days(scn, turn, battles)
         within = {k: day <= last for k, last in self.last_day.items()}
         for k, inside in within.items():
             np.add.at(self.battles_to[k], rows[r[inside]], 1)
-        for s in range(scn.S):  # a battle is fought by the attacker's side and the other
-            fought = (att == s) | (1 - att == s)
-            men = np.where(att == s, battles["att_men"], battles["def_men"])
-            small = fought & (men < RAID_SHARE * before[r, s])
-            np.add.at(self.raids, (rows[r[small]], s), 1)
+        raid = raids_of(scn, battles, before)
+        for s in range(scn.S):
+            np.add.at(self.raids, (rows[r[raid[:, s]]], s), 1)
             for k, inside in within.items():
-                np.add.at(self.raids_to[k], (rows[r[small & inside]], s), 1)
+                np.add.at(self.raids_to[k], (rows[r[raid[:, s] & inside]], s), 1)
 
     def columns(self) -> Columns:
         """Return ``concentration [R, S]`` (NaN for a side never in the field), ``raids``.
@@ -187,6 +215,89 @@ class Conduct(Recorder):
             with np.errstate(invalid="ignore"):
                 raid = self.rec_men[None, :, :] < RAID_SHARE * field
             out["record_raids"] = raid.sum(axis=1).astype(np.int32)
+        return out
+
+
+WHO: Final = ("orders", "fallback", "both")
+"""Who fought a side's raid under the historical policy: every force of the side in it was
+under the recorded orders, every one under the fallback (the heuristic), or both."""
+
+
+class UnderOrders(Recorder):
+    """The raids of the sides the historical policy plays, by who commanded the forces in them.
+
+    Each turn, each force of such a side is labelled as the policy commands it
+    (:func:`game.ai.historical.command`): *orders* when it is given its recorded order or
+    goes on as history sent it, *fallback* when the heuristic decides for it.  A force on
+    the road keeps the label of the order it marches on.  A force that fights before its
+    side was ever asked about it (raised during the turn) counts as the orders' if the
+    record ever orders it, else as the fallback's.  A raid (as :class:`Conduct` counts
+    it) is the orders' when every force of the side in it is, the fallback's when every
+    one is, else both's; over the whole war and up to the end of each period the record
+    gives (:func:`periods`).  A scenario without recorded orders gives no columns; a
+    side the policy does not play gives -1.
+
+    Args:
+        scn: The scenario.
+        runs: Number of runs in the batch.
+        sides: The sides the historical policy plays.
+    """
+
+    def __init__(self, scn: CompiledScenario, runs: int, sides: tuple[int, ...]) -> None:
+        self.scn = scn
+        self.sides = sides
+        self.label = np.full((runs, scn.F), NONE, np.int8)
+        self.ordered = (np.asarray(scn.hist_kind) != NONE).any(axis=0)  # [F]
+        self.last_day = periods(scn)
+        self.counts = {k: np.zeros((runs, scn.S, len(WHO)), np.int64) for k in ("", *self.last_day)}
+
+    def __call__(self, turn: Turn) -> None:
+        """Label the sides' forces as the policy commands them, and count the turn's raids."""
+        if not self.sides:
+            return
+        scn = self.scn
+        rows = turn.where
+        marching = turn.before.nxt >= 0
+        for s in self.sides:
+            c = command(scn, observe(scn, turn.before, s))
+            now = np.where(c.follow | c.wait, 0, np.where(c.fallback, 1, NONE))
+            label = self.label[rows]
+            keep = marching & (label != NONE)
+            self.label[rows] = np.where((now != NONE) & ~keep, now, label)
+        battles = turn.report.table("battles")
+        if not battles:
+            return
+        before, _ = field_army(scn, turn.before)
+        raid = raids_of(scn, battles, before)
+        fought = turn.report.table("battle_forces")
+        b, f = fought["battle"].astype(np.int64), fought["force"].astype(np.int64)
+        r = battles["run"]
+        label = self.label[rows[r[b]], f]
+        label = np.where(label != NONE, label, np.where(self.ordered[f], 0, 1))
+        side = np.asarray(scn.force_side)[f]
+        day = battle_days(scn, turn, battles)
+        within = {"": np.ones(r.size, bool)}
+        within.update({k: day <= last for k, last in self.last_day.items()})
+        n = r.size
+        for s in self.sides:
+            mine = side == s
+            orders = np.bincount(b[mine & (label == 0)], minlength=n) > 0
+            fallback = np.bincount(b[mine & (label == 1)], minlength=n) > 0
+            who = np.where(orders & fallback, 2, np.where(fallback, 1, 0))
+            for k, inside in within.items():
+                pick = raid[:, s] & inside
+                np.add.at(self.counts[k], (rows[r[pick]], s, who[pick]), 1)
+
+    def columns(self) -> Columns:
+        """Return ``raids_<who>`` and ``raids_to_<period>_<who>`` ``[R, S]`` (:data:`WHO`)."""
+        if not self.ordered.any():
+            return {}
+        played = np.isin(np.arange(self.scn.S), self.sides)
+        out: Columns = {}
+        for k, counts in self.counts.items():
+            for w, who in enumerate(WHO):
+                name = f"raids_to_{k}_{who}" if k else f"raids_{who}"
+                out[name] = np.where(played[None, :], counts[:, :, w], NONE).astype(np.int32)
         return out
 
 
