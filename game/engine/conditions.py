@@ -216,10 +216,17 @@ def program(scn: CompiledScenario, conds: Sequence[Condition | None]) -> Program
     A missing condition (None) never holds.  The code is kept under the conditions'
     identities, with the conditions themselves so that an identity is never reused.
     """
+    by_tuple: dict[int, Program] = scn.extra.setdefault("condition_programs_by_tuple", {})
+    if isinstance(conds, tuple):  # a caller's own tuple, asked for every turn
+        prog = by_tuple.get(id(conds))
+        if prog is not None and prog.conds is conds:  # the program holds it: ids not reused
+            return prog
     kept: dict[tuple[int, ...], Program] = scn.extra.setdefault("condition_programs", {})
     ids = tuple(map(id, conds))
     prog = kept.get(ids)
     if prog is not None and all(a is b for a, b in zip(prog.conds, conds, strict=True)):
+        if prog.conds is conds:
+            by_tuple[id(conds)] = prog
         return prog
     build = _Builder(scn)
     starts, depth = [0], 1
@@ -240,6 +247,8 @@ def program(scn: CompiledScenario, conds: Sequence[Condition | None]) -> Program
         forces=any(row[0] in _FORCE_TESTS for row in build.rows),
         will=any(row[0] == WILL_BELOW for row in build.rows),
     )
+    if prog.conds is conds:
+        by_tuple[id(conds)] = prog
     return prog
 
 
@@ -281,7 +290,7 @@ def holds(
         prog.sets,
         prog.depth,
         int(turn),
-        scn.force_side.astype(np.int64),
+        _force_side(scn),
         rows,
         want,
         (st.owner, st.held_since, st.last_battle),
@@ -289,6 +298,13 @@ def holds(
         (st.cmd_state, st.party_left, st.party_will, st.will if prog.will else _NO_WILL, st.talks),
         (st.flags, st.fired, st.rec_winner, vp),
     )
+
+
+def _force_side(scn: CompiledScenario) -> npt.NDArray[np.int64]:
+    """Return each force slot's side as int64 (what the kernel reads; made once)."""
+    if "condition_force_side" not in scn.extra:
+        scn.extra["condition_force_side"] = scn.force_side.astype(np.int64)
+    return scn.extra["condition_force_side"]  # type: ignore[no-any-return]
 
 
 @jit.kernel

@@ -38,7 +38,11 @@ def evaluate(scn: CompiledScenario, st: CampaignState, cond: Condition, turn: in
     """
     from game.engine.conditions import holds
 
-    return holds(scn, st, (cond,), turn)[:, 0]
+    ones: dict[int, tuple[Condition]] = scn.extra.setdefault("condition_singles", {})
+    single = ones.get(id(cond))
+    if single is None or single[0] is not cond:  # the tuple holds it: ids not reused
+        single = ones[id(cond)] = (cond,)
+    return holds(scn, st, single, turn)[:, 0]
 
 
 def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
@@ -54,7 +58,7 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
     enabled, once, t0, conditional = _calendar(scn)
     dated = np.where(conditional, turn >= t0, turn == t0) | (t0 == _UNDATED)
     due = ctx.live[:, None] & (enabled & dated)[None, :] & ~(st.fired & once[None, :])
-    whens = tuple(ev.when for ev in scn.events)
+    whens = _whens(scn)
     asked = due.any(axis=0) & conditional  # the conditions worth reading this turn
     held: B | None = None  # the conditions asked, in the state as it now is
     stale = np.zeros(st.runs, bool)  # runs whose state effects changed since `held`
@@ -99,6 +103,17 @@ def run_events(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> No
 
 _UNDATED = np.iinfo(np.int64).min
 """The turn of an event with no date (any turn)."""
+
+
+def _whens(scn: CompiledScenario) -> tuple[Condition | None, ...]:
+    """Return every event's condition (None: none), one tuple kept for the scenario.
+
+    The same tuple every turn, so that the conditions' code is found at once
+    (:func:`game.engine.conditions.program`).
+    """
+    if "event_whens" not in scn.extra:
+        scn.extra["event_whens"] = tuple(ev.when for ev in scn.events)
+    return scn.extra["event_whens"]  # type: ignore[no-any-return]
 
 
 def _calendar(scn: CompiledScenario) -> tuple[B, B, npt.NDArray[np.int64], B]:
