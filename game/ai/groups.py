@@ -146,17 +146,14 @@ def pool_one(sel, r, cols, men, manned, eff, surprise, has_cmd, rank):
 
 
 @jit.kernel
-def group_fields(out, i, j, total, eff_sum, sur_sum, best, r, ratings):
-    """Write a group's fields (:data:`FIELDS`) into ``out[:, i, j]`` from its sums and leader."""
+def group_logs(total, eff_sum, sur_sum):
+    """Return a group's ln effectiveness and surprise (:data:`FIELDS` 1 and 4) from its sums.
+
+    Of scalars only: the kernel that writes a group per place calls it for each, and an
+    array passed to a call is counted in and out of use every time.
+    """
     safe = max(total, 1e-9)
-    out[0, i, j] = total
-    out[1, i, j] = np.log(max(eff_sum / safe, 1e-6))
-    out[4, i, j] = sur_sum / safe
-    if best >= 0:
-        out[2, i, j] = ratings[0, r, best]
-        out[3, i, j] = ratings[1, r, best]
-        out[5, i, j] = ratings[2, r, best]
-        out[6, i, j] = ratings[3, r, best]
+    return np.log(max(eff_sum / safe, 1e-6)), sur_sum / safe
 
 
 @jit.kernel
@@ -168,10 +165,13 @@ def pool_kernel(mask, rows, cols, men, manned, eff, surprise, has_cmd, rank, rat
     floats.  A slot without men or a leader in the run is passed over: it would add
     zeros (a sum that starts at +0 and adds products of men, effectiveness and
     surprise never holds -0, so adding a zero changes no bit), and most slots of a
-    side's view are empty (unseen enemies, irregulars not risen).
+    side's view are empty (unseen enemies, irregulars not risen).  Likewise a place
+    with nobody in it (most of them) keeps the zeros it starts with and the ln
+    effectiveness of an empty group, worked out once (:func:`group_logs` of zeros).
     """
     N, C, P = mask.shape
     out = np.zeros((7, N, P))
+    floor = group_logs(0.0, 0.0, 0.0)[0]
     total = np.empty(P)
     eff_sum = np.empty(P)
     sur_sum = np.empty(P)
@@ -198,5 +198,17 @@ def pool_kernel(mask, rows, cols, men, manned, eff, surprise, has_cmd, rank, rat
                     if leads and (best[p] < 0 or rank[r, f] > rank[r, best[p]]):
                         best[p] = f
         for p in range(P):
-            group_fields(out, n, p, total[p], eff_sum[p], sur_sum[p], best[p], r, ratings)
+            b = best[p]
+            if total[p] == 0.0 and eff_sum[p] == 0.0 and sur_sum[p] == 0.0 and b < 0:
+                out[1, n, p] = floor  # nobody there: the fields of an empty group
+                continue
+            log_eff, sur = group_logs(total[p], eff_sum[p], sur_sum[p])
+            out[0, n, p] = total[p]
+            out[1, n, p] = log_eff
+            out[4, n, p] = sur
+            if b >= 0:
+                out[2, n, p] = ratings[0, r, b]
+                out[3, n, p] = ratings[1, r, b]
+                out[5, n, p] = ratings[2, r, b]
+                out[6, n, p] = ratings[3, r, b]
     return out
