@@ -129,9 +129,19 @@ def game_to_json(game: Game, extra: dict[str, Any] | None = None) -> dict[str, A
     }
 
 
-ADDED_STATE = ("joining", "party_will", "party_left")
-"""State arrays newer than the save format's version: a save without them still loads (its
-log is replayed, which rebuilds them, and every array it does hold is checked)."""
+ADDED_STATE = (
+    "joining",
+    "party_will",
+    "party_left",
+    "memory_men",
+    "memory_at",
+    "memory_turn",
+    "memory_gone",
+)
+"""State arrays newer than some saves: a save without them still loads (its log is
+replayed, which rebuilds them, and every array it does hold is checked).  The memory
+arrays came with version 2 of the format; a version 1 save is migrated so: its sides'
+memories are rebuilt by the replay exactly as if the game had been played with them."""
 
 
 def load_game(cls: type[Game], path: str | Path, scenario: CompiledScenario | None = None) -> Game:

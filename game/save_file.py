@@ -35,7 +35,12 @@ from game.files import Unreadable, read_limited
 from game.rng import RUN_LIMIT, SEED_LIMIT
 
 FORMAT = "ingavi-save"
-VERSION = 1
+VERSION = 2
+"""The format written.  Version 2 added each side's memory of the enemy to the state
+(:mod:`game.engine.memory`)."""
+READABLE = (1, 2)
+"""Versions read: a version 1 save lacks the memory arrays, which replaying its log
+rebuilds (:data:`game.save.ADDED_STATE`)."""
 MAX_BYTES = 50 * 1024 * 1024
 """Largest save file read (a finished war of the bundled scenario is far smaller)."""
 MAX_DIGITS = 24
@@ -144,9 +149,11 @@ def read_save(path: Any) -> dict[str, Any]:
         raise SaveError(f"{path}: damaged save, {exc}") from None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise SaveError(f"{path}: not an Ingavi saved game")
-    if obj.get("version") != VERSION:
+    version = obj.get("version")
+    if type(version) is not int or version not in READABLE:
         raise SaveError(
-            f"{path}: save format version {_short(obj.get('version'))}; this Ingavi reads version {VERSION}"
+            f"{path}: save format version {_short(version)}; this Ingavi reads versions "
+            f"{READABLE[0]} to {READABLE[-1]}"
         )
     free = [v for k, v in obj.items() if k not in _SHAPED]  # extra, branch, later keys
     if _depth(free) > MAX_DEPTH:

@@ -13,10 +13,12 @@ side knows:
   turn in provinces their side holds.
 * **Unseen enemy forces that should be in the field** (started on the map, or due by
   now) are placed at a province nobody on the observing side watches: their start or
-  arrival point if it is unwatched, otherwise one of the three unwatched provinces
-  nearest to it (preferring their side's land), drawn per future.  Their strength is
-  :data:`~game.ai.presumed.GHOST_STRENGTH` of their scenario strength times the fog's
-  error.  Forces due later, raised only by events, and irregulars not seen stay off the
+  where they were last seen (else their start or arrival point) if it is unwatched,
+  otherwise one of the three unwatched provinces nearest to it (preferring their side's
+  land), drawn per future.  Their strength is what the side presumes
+  (:func:`~game.ai.presumed.presumed_men`: as last seen, else
+  :data:`~game.ai.presumed.GHOST_STRENGTH` of their scenario strength) times the fog's
+  error; those the side knows gone are not placed.  Forces due later, raised only by events, and irregulars not seen stay off the
   map (the rules bring them on when due).
 * **The enemy's will** is not observed: it is its starting will less a week's
   weariness for each week of war, less the drain of its home provinces the observer
@@ -38,13 +40,13 @@ import numpy.typing as npt
 
 from game import libm, rng
 from game.ai.features import ENEMY_COHESION, Situation, situation
-from game.ai.presumed import GHOST_STRENGTH, origins, place_costs
+from game.ai.presumed import believed_origins, place_costs
 from game.ai.tables import static
 from game.codes import NONE, CommanderState, ForceStatus
 from game.engine import jit
 from game.engine.observe import Observation
 from game.engine.outcome import home_values
-from game.engine.state import NOT_FOUGHT, CampaignState
+from game.engine.state import NOT_FOUGHT, CampaignState, no_memory
 from game.scenario.compile import CompiledScenario
 
 U64 = npt.NDArray[np.uint64]
@@ -80,7 +82,8 @@ def _placement(
     """Return ``[R, F]`` a plausible unwatched province for each enemy force slot.
 
     One of the three likeliest places (:func:`~game.ai.presumed.place_costs`) is drawn;
-    the start or arrival point itself when nobody watches it.
+    where it was last seen (else its start or arrival point) itself when nobody watches
+    it.
     """
     cost = place_costs(scn, obs, watched)
     best3 = np.argsort(cost, axis=2, kind="stable")[:, :, :3]
@@ -88,7 +91,7 @@ def _placement(
     n_ok = ok3.sum(axis=2)
     pick = rng.integers(np.maximum(n_ok, 1), keys[:, None], 3, np.arange(scn.F)[None, :])
     chosen = np.take_along_axis(best3, pick[:, :, None], axis=2)[:, :, 0]
-    origin = np.broadcast_to(origins(scn, 1 - obs.side), (obs.runs, scn.F))
+    origin = believed_origins(scn, obs)
     at_origin = ~np.take_along_axis(watched, origin, axis=1)
     placed = np.where(at_origin, origin, np.where(n_ok > 0, chosen, NONE))
     return placed.astype(np.int64)
@@ -166,7 +169,24 @@ def determinize(
         joining=joining,
         party_will=obs.party_will.copy(),
         party_left=obs.party_left.copy(),
+        **_memory(scn, obs),
     )
+
+
+def _memory(scn: CompiledScenario, obs: Observation) -> dict[str, np.ndarray]:
+    """Return the guessed state's memory: the observer's own, the enemy's empty.
+
+    What the enemy remembers of the observer is not observed; the futures start it
+    from nothing.
+    """
+    out = no_memory(obs.runs, scn.S, scn.F)
+    enemy = ~obs.own
+    s = obs.side
+    out["memory_men"][:, s] = np.where(enemy, obs.last_men, 0)
+    out["memory_at"][:, s] = np.where(enemy, obs.last_at, NONE)
+    out["memory_turn"][:, s] = np.where(enemy, obs.last_turn, NONE)
+    out["memory_gone"][:, s] = obs.known_gone
+    return out
 
 
 def _guessed_forces(
@@ -197,6 +217,7 @@ def _guessed_forces(
         own,
         np.ascontiguousarray(sit.enemy_seen),
         np.ascontiguousarray(ghost),
+        np.ascontiguousarray(sit.ghost_men, np.float64),
         np.ascontiguousarray(where, np.int64),
         np.ascontiguousarray(noise, np.float64),
         unseen,
@@ -221,12 +242,14 @@ _ACTIVE, _WAITING, _GONE = int(ForceStatus.ACTIVE), int(ForceStatus.WAITING), in
 
 
 @jit.kernel
-def _forces(own, seen, ghost, where, noise, unseen, turn, e, obs_t, road_t, post_t, scn_t):
+def _forces(
+    own, seen, ghost, ghost_men, where, noise, unseen, turn, e, obs_t, road_t, post_t, scn_t
+):
     """Return :func:`determinize`'s forces, slot by slot: every run in one call.
 
     Own forces as observed; seen enemies where seen at the estimate over ``noise``;
-    presumed ones (``ghost``) placed at ``where`` at :data:`GHOST_STRENGTH` of their men
-    times ``noise``; those due later at full strength off the map; those whose time is
+    presumed ones (``ghost``) placed at ``where`` at their presumed men (``ghost_men``:
+    as last seen, else a share of their scenario strength) times ``noise``; those due later at full strength off the map; those whose time is
     past gone.  Returns men (float, rounded by the caller), place, status, commander and
     whether dug in, then the fields only own forces keep (on the road, forced march
     aside; supplied, garrisoned, joining).
@@ -271,7 +294,7 @@ def _forces(own, seen, ghost, where, noise, unseen, turn, e, obs_t, road_t, post
                 loc[r, f] = loc_o[r, f]
                 commander[r, f] = cmd_o[r, f]
             if ghost[r, f]:
-                men[r, f] = GHOST_STRENGTH * men0[f] * noise[r, f]
+                men[r, f] = ghost_men[r, f] * noise[r, f]
                 loc[r, f] = where[r, f]
                 c = cmd0[f]
                 if not seen[r, f] and c >= 0 and c < C and cmd_state[r, c] == _CMD_ACTIVE:

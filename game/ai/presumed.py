@@ -2,9 +2,13 @@
 
 Enemy forces that are not seen are not forgotten.  Those that should be in the field (on
 the map from the start, due by now, or raised by an event that has fired, which is public
-news) are *presumed*, at :data:`GHOST_STRENGTH` of their scenario strength, and reasoned
-about in two ways: where each is *believed* to be (its start or arrival point if nobody
-watches it, else the nearest unwatched province, preferring its own side's land), and,
+news) and that the side does not know gone (:mod:`game.engine.memory`: it fought them or
+saw them destroyed, dispersed or merged) are *presumed*: at the strength the side last
+saw (the estimate its observation then showed), or, never seen, at
+:data:`GHOST_STRENGTH` of their scenario strength.  They are reasoned about in two ways:
+where each is *believed* to be (where it was last seen, else its start or arrival
+point, if nobody watches it, else the nearest unwatched province to that, preferring its
+own side's land), and,
 for raids on own land, *anywhere* it could have slipped away to (a column on the road is
 never seen, so any province within two turns' march of unwatched or enemy land is in
 reach).  The policy never learns whether a presumed force still exists: that is what fog
@@ -50,7 +54,7 @@ def _presumed(scn: CompiledScenario, obs: Observation, seen: B) -> B:
     """Return ``[R, F]``: enemy forces not seen that should be in the field by now.
 
     Those that started on the map, those due by now, and those raised by an event that
-    has fired (events are public news).
+    has fired (events are public news); not those the side knows gone.
     """
     enemy = np.asarray(scn.force_side != obs.side)
     scenario = np.arange(scn.F) < scn.n_scenario_forces
@@ -59,7 +63,8 @@ def _presumed(scn: CompiledScenario, obs: Observation, seen: B) -> B:
     event = static(scn).raised_by
     fired = np.concatenate([obs.fired, np.zeros((obs.runs, 1), bool)], axis=1)
     raised = fired[:, np.where(event >= 0, event, scn.E)]  # [R, F]
-    return ((enemy & scenario)[None, :] & (due[None, :] | raised)) & ~seen & ~obs.over[:, None]
+    field = (enemy & scenario)[None, :] & (due[None, :] | raised)
+    return field & ~seen & ~obs.known_gone & ~obs.over[:, None]
 
 
 def origins(scn: CompiledScenario, side: int) -> I64:
@@ -67,20 +72,41 @@ def origins(scn: CompiledScenario, side: int) -> I64:
     return static(scn).origin[side]  # type: ignore[no-any-return]
 
 
+def believed_origins(scn: CompiledScenario, obs: Observation) -> I64:
+    """Return ``[R, F]``: where each enemy force is reckoned from.
+
+    Where the side last saw it (or fought it), else where it starts, arrives or is raised
+    (:func:`origins`).
+    """
+    origin = origins(scn, 1 - obs.side)
+    return np.where(obs.last_at >= 0, obs.last_at, origin[None, :]).astype(np.int64)
+
+
+def presumed_men(scn: CompiledScenario, obs: Observation) -> F64:
+    """Return ``[R, F]``: the men presumed in each enemy force while it is not seen.
+
+    Its men as last seen (the estimate the side then had) if it was ever seen, else
+    :data:`GHOST_STRENGTH` of its scenario strength.
+    """
+    start = GHOST_STRENGTH * np.asarray(scn.men0, np.float64)
+    return np.where(obs.last_turn >= 0, obs.last_men, start[None, :]).astype(np.float64)
+
+
 def place_costs(
     scn: CompiledScenario, obs: Observation, watched: B, forces: I64 | None = None
 ) -> F64:
     """Return ``[R, F, P]``: how unlikely each unwatched province is as a hidden force's post.
 
-    The cost is the march days from the force's start (or arrival) point, plus five days
-    for a province its side does not hold; watched provinces cost infinity (a force
-    standing there would be seen).  With ``forces`` only those slots (``[R, len, P]``).
-    One kernel (:func:`place_cost` for each).
+    The cost is the march days from where the force is reckoned from
+    (:func:`believed_origins`: where it was last seen, else its start or arrival point),
+    plus five days for a province its side does not hold; watched provinces cost
+    infinity (a force standing there would be seen).  With ``forces`` only those slots
+    (``[R, len, P]``).  One kernel (:func:`place_cost` for each).
     """
     e = 1 - obs.side
-    origin = origins(scn, e)
+    origin = believed_origins(scn, obs)
     return _place_costs(  # type: ignore[no-any-return]
-        np.ascontiguousarray(origin if forces is None else origin[forces], np.int64),
+        np.ascontiguousarray(origin if forces is None else origin[:, forces], np.int64),
         np.asarray(scn.dist_days, np.float64),
         np.ascontiguousarray(obs.owner),
         e,
@@ -102,14 +128,15 @@ def place_cost(dist, owner, e, watched):
 
 @jit.kernel
 def _place_costs(origin, dist_days, owner, e, watched):
-    """Return :func:`place_costs` of the slots whose origins are ``origin[C]``."""
+    """Return :func:`place_costs` of the slots whose origins are ``origin[R, C]``."""
     R, P = owner.shape
-    C = origin.size
+    C = origin.shape[1]
     out = np.empty((R, C, P))
     for r in range(R):
         for c in range(C):
             for p in range(P):
-                out[r, c, p] = place_cost(dist_days[origin[c], p], owner[r, p], e, watched[r, p])
+                cost = place_cost(dist_days[origin[r, c], p], owner[r, p], e, watched[r, p])
+                out[r, c, p] = cost
     return out
 
 
@@ -119,9 +146,10 @@ def ghosts(
     """Return presumed unseen enemy forces' men, believed places and reaches.
 
     See :class:`Situation` (``ghost_men``, ``ghost_at``, ``ghost_near``, ``lurk_reach``).
-    Each presumed force is believed at its likeliest unwatched province
-    (:func:`place_costs`: the first of the least cost, none if every province is
-    watched); from there it can strike what it reaches within the turn.  A column on
+    Each presumed force is presumed at :func:`presumed_men` (as last seen, else a share
+    of its scenario strength) and believed at its likeliest unwatched province
+    (:func:`place_costs`, reckoned from where it was last seen: the first of the least
+    cost, none if every province is watched); from there it can strike what it reaches within the turn.  A column on
     the road is never seen, so a hidden force may also have left, during the last turn,
     any province nobody watches or its own side holds: it lurks within reach of every
     province within two turns' march of one.  One kernel over runs and slots
@@ -131,8 +159,8 @@ def ghosts(
     e = 1 - obs.side
     return _ghosts_kernel(  # type: ignore[no-any-return]
         np.ascontiguousarray(presumed),
-        GHOST_STRENGTH * np.asarray(scn.men0, np.float64),
-        st.origin[e],
+        presumed_men(scn, obs),
+        believed_origins(scn, obs),
         np.asarray(scn.dist_days, np.float64),
         np.ascontiguousarray(obs.owner),
         e,
@@ -162,11 +190,12 @@ def _ghosts_kernel(
         for f in range(F):
             if not presumed[r, f]:
                 continue
-            men[r, f] = strength[f]
+            men[r, f] = strength[r, f]
+            o = origin[r, f]
             best = 0
-            low = place_cost(dist_days[origin[f], 0], owner[r, 0], e, watched[r, 0])
+            low = place_cost(dist_days[o, 0], owner[r, 0], e, watched[r, 0])
             for p in range(1, P):
-                cost = place_cost(dist_days[origin[f], p], owner[r, p], e, watched[r, p])
+                cost = place_cost(dist_days[o, p], owner[r, p], e, watched[r, p])
                 if cost < low:
                     best, low = p, cost
             v = pace_of[f]

@@ -15,6 +15,7 @@ from game.engine import jit
 NONE = -1
 ACTIVE = 1
 WAITING = 0
+WITHDRAWN = 4
 FOG = 3
 """``Stream.FOG``."""
 
@@ -51,6 +52,30 @@ def sight(owner, status, loc, nxt, force_side, side, into, links):
 
 
 @jit.kernel
+def in_view(watch, status, loc, nxt, r, f):
+    """Return whether force ``f`` of run ``r`` is seen: standing on the map, where watched."""
+    return status[r, f] == ACTIVE and nxt[r, f] == NONE and watch[r, max(loc[r, f], 0)]
+
+
+@jit.kernel
+def side_key(seed, run_id, turn, side):
+    """Return the fog key of one run, turn and observing side."""
+    return jit.fold(jit.fold(jit.root_key(seed, FOG, run_id), turn), side)
+
+
+@jit.kernel
+def estimate(key, f, men, error):
+    """Return the side's estimate of force ``f``'s ``men`` under its ``key`` (:func:`side_key`).
+
+    The truth times ``exp(error * z)``, ``z`` a standard normal keyed on the force, rounded
+    to fifty men and at least fifty.
+    """
+    z = jit.normal(jit.bits(jit.fold(key, f)))
+    guess = men * np.exp(error * z)
+    return np.int32(max(np.rint(guess / 50.0) * 50.0, 50.0))
+
+
+@jit.kernel
 def view(watch, st, force_side, side, seed, run_ids, turn, error):
     """Return the side's view of every force, each array ``[R, F]``.
 
@@ -80,8 +105,7 @@ def view(watch, st, force_side, side, seed, run_ids, turn, error):
     v_garrisoned = np.zeros((R, F), np.bool_)
     v_joining = np.empty((R, F), np.int16)
     for r in range(R):
-        key = jit.root_key(seed, FOG, run_ids[r])
-        key = jit.fold(jit.fold(key, turn), side)
+        key = side_key(seed, run_ids[r], turn, side)
         for f in range(F):
             if force_side[f] == side:
                 seen[r, f] = True
@@ -101,7 +125,7 @@ def view(watch, st, force_side, side, seed, run_ids, turn, error):
             v_nxt[r, f] = NONE
             v_joining[r, f] = NONE
             v_dest[r, f] = NONE
-            visible = status[r, f] == ACTIVE and nxt[r, f] == NONE and watch[r, max(loc[r, f], 0)]
+            visible = in_view(watch, status, loc, nxt, r, f)
             seen[r, f] = visible
             if not visible:
                 v_loc[r, f] = NONE
@@ -111,9 +135,7 @@ def view(watch, st, force_side, side, seed, run_ids, turn, error):
             v_loc[r, f] = loc[r, f]
             v_status[r, f] = status[r, f]
             v_commander[r, f] = commander[r, f]
-            z = jit.normal(jit.bits(jit.fold(key, f)))
-            estimate = men[r, f] * np.exp(error * z)
-            v_men[r, f] = np.int32(max(np.rint(estimate / 50.0) * 50.0, 50.0))
+            v_men[r, f] = estimate(key, f, men[r, f], error)
     return (
         seen,
         v_loc,
@@ -129,3 +151,66 @@ def view(watch, st, force_side, side, seed, run_ids, turn, error):
         v_garrisoned,
         v_joining,
     )
+
+
+@jit.kernel
+def remember(watch, st, force_side, side, seed, run_ids, turn, error, live, memory):
+    """Write into ``memory`` (``men, at, turn`` ``[R, F]`` of ``side``) the enemies it sees now.
+
+    ``st`` is ``(status, loc, nxt, men)`` of the state; a force is seen and estimated
+    exactly as :func:`view` shows it, so what is remembered is what the observation showed.
+    Runs not ``live`` are left alone.
+    """
+    status, loc, nxt, men = st
+    m_men, m_at, m_turn = memory
+    R, F = status.shape
+    for r in range(R):
+        if not live[r]:
+            continue
+        key = side_key(seed, run_ids[r], turn, side)
+        for f in range(F):
+            if force_side[f] != side and in_view(watch, status, loc, nxt, r, f):
+                m_men[r, f] = estimate(key, f, men[r, f], error)
+                m_at[r, f] = loc[r, f]
+                m_turn[r, f] = turn
+
+
+@jit.kernel
+def witness(before, after, watch, fought, force_side, side, seed, run_ids, turn, error, memory):
+    """Write into ``memory`` what ``side`` witnessed of the enemy during the turn just played.
+
+    ``before`` and ``after`` are ``(status, loc)`` at the turn's start and ``(status, loc,
+    men)`` at its end; ``watch`` the side's sight at the start and at the end ``[2, R, P]``;
+    ``fought`` ``[R, F]`` the province where the force fought one of the side's forces this
+    turn, else -1; ``turn`` the turn the next observation is made on.  An enemy force that
+    left the field (destroyed, captured, dispersed, merged or withdrawn) is known gone if
+    the side fought it this turn, watched where it stood at the turn's start or end, or
+    its party left the war (public news).  One that fought the side and stands on is
+    remembered where it fought, with its men after the battle as the next observation's
+    estimate would give them.  ``memory`` is ``(men, at, turn, gone)`` ``[R, F]`` of ``side``.
+    """
+    status0, loc0 = before
+    status1, loc1, men1 = after
+    m_men, m_at, m_turn, m_gone = memory
+    R, F = status1.shape
+    for r in range(R):
+        key = side_key(seed, run_ids[r], turn, side)
+        for f in range(F):
+            if force_side[f] == side or status0[r, f] != ACTIVE:
+                continue
+            if status1[r, f] == ACTIVE:
+                if fought[r, f] >= 0:
+                    m_men[r, f] = estimate(key, f, men1[r, f], error)
+                    m_at[r, f] = fought[r, f]
+                    m_turn[r, f] = turn
+                continue
+            if status1[r, f] == WAITING:
+                continue
+            known = (
+                status1[r, f] == WITHDRAWN
+                or fought[r, f] >= 0
+                or watch[0, r, max(loc0[r, f], 0)]
+                or watch[1, r, max(loc1[r, f], 0)]
+            )
+            if known:
+                m_gone[r, f] = True

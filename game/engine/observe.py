@@ -2,12 +2,14 @@
 
 A side knows its own forces exactly, who holds every province (news of a town's fall
 travels), the fate of every commander, which of the scenario's events have happened (a
-rising, a death, a manifesto: the chronicle announces them to both sides), the date and
-whether talks are open.  It sees an enemy force only when the force stands within
-``rules.fog.detect_links`` links of one of its own forces or provinces, and then only an
-estimate of its strength: the true number times a log-normal error that is fixed for
-that force, side and turn (keyed on the fog stream), rounded to fifty men.  Policies and the interface receive only this; a property
-test checks that a policy's orders depend on nothing else.
+rising, a death, a manifesto: the chronicle announces them to both sides), the date,
+whether talks are open, and what it remembers of the enemy (:mod:`game.engine.memory`:
+the last it saw of each force, and which it knows gone).  It sees an enemy force only
+when the force stands within ``rules.fog.detect_links`` links of one of its own forces
+or provinces, and then only an estimate of its strength: the true number times a
+log-normal error that is fixed for that force, side and turn (keyed on the fog stream),
+rounded to fifty men.  Policies and the interface receive only this; a property test
+checks that a policy's orders depend on nothing else.
 """
 
 from __future__ import annotations
@@ -60,6 +62,12 @@ class Observation:
             ``[R, F]``.
         party_will, party_left: Every allied party's will and whether it has left the
             war ``[R, Q]`` (an alliance's strains are public news).
+        last_men, last_at, last_turn: The last this side knew of each enemy force
+            ``[R, F]`` (:mod:`game.engine.memory`): its men as then estimated, where and on
+            which turn, this turn's sight laid over the memory; 0, -1, -1 if never seen.
+            Own forces: as they are now.
+        known_gone: Enemy forces this side knows destroyed, dispersed, merged or withdrawn
+            ``[R, F]``.
     """
 
     side: int
@@ -91,6 +99,10 @@ class Observation:
     joining: I16
     party_will: F32
     party_left: B
+    last_men: I32
+    last_at: I16
+    last_turn: I16
+    known_gone: B
 
     @property
     def runs(self) -> int:
@@ -166,6 +178,7 @@ def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
         st.turn,
         float(scn.rules.fog.estimate_error),
     )
+    seen, loc, men = shown[0], shown[1], shown[_SHOWN.index("men")]
     return Observation(
         side=side,
         turn=st.turn,
@@ -183,6 +196,10 @@ def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
         premises=premises_held(scn, st),
         party_will=st.party_will.copy(),
         party_left=st.party_left.copy(),
+        last_men=np.where(seen, men, st.memory_men[:, side]),
+        last_at=np.where(seen, loc, st.memory_at[:, side]),
+        last_turn=np.where(seen, np.int16(st.turn), st.memory_turn[:, side]).astype(np.int16),
+        known_gone=st.memory_gone[:, side].copy(),
         **dict(zip(_SHOWN, shown, strict=True)),
     )
 

@@ -79,6 +79,12 @@ class CampaignState:
             order), or -1 ``[R, F]``.
         party_will: War will of each allied party, 0..1 ``[R, Q]``.
         party_left: Whether each allied party has left the war ``[R, Q]``.
+        memory_men, memory_at, memory_turn: What each side last knew of each force
+            ``[R, S, F]`` (:mod:`game.engine.memory`): its men as the side's observation
+            showed them (the fog's estimate), where and on which turn; 0, -1, -1 while
+            the side has never seen it.
+        memory_gone: Whether each side knows each force destroyed, dispersed, merged or
+            withdrawn ``[R, S, F]``.
     """
 
     turn: int
@@ -121,6 +127,10 @@ class CampaignState:
     joining: I16
     party_will: F32
     party_left: B
+    memory_men: I32
+    memory_at: I16
+    memory_turn: I16
+    memory_gone: B
 
     @property
     def runs(self) -> int:
@@ -280,7 +290,19 @@ def initial_state(
         joining=np.full((R, F), NONE, np.int16),
         party_will=np.broadcast_to(scn.party_will0.astype(np.float32), (R, scn.Q)).copy(),
         party_left=np.zeros((R, scn.Q), bool),
+        **no_memory(R, S, F),
     )
+
+
+def no_memory(runs: int, sides: int, forces: int) -> dict[str, np.ndarray]:
+    """Return the memory arrays of sides that have seen nothing yet (see :mod:`game.engine.memory`)."""
+    shape = (runs, sides, forces)
+    return {
+        "memory_men": np.zeros(shape, np.int32),
+        "memory_at": np.full(shape, NONE, np.int16),
+        "memory_turn": np.full(shape, NONE, np.int16),
+        "memory_gone": np.zeros(shape, bool),
+    }
 
 
 def men_by_side(scn: CompiledScenario, state: CampaignState) -> I32:

@@ -3,6 +3,8 @@
 The phases run in a fixed order (see ``docs/rules.md`` for the reasons behind each):
 reinforcements and events; orders and movement; contact and battle; retreat or rout;
 occupation and control; supply and attrition; popular resistance; war will and peace.
+Each side's memory of the enemy (:mod:`game.engine.memory`) notes what it saw at the
+turn's start and what it witnessed by its end.
 ``step`` never changes its input state and never touches a run whose war is over.
 """
 
@@ -15,6 +17,7 @@ import numpy as np
 from game.engine.combat import combat_params
 from game.engine.context import TurnContext, new_context
 from game.engine.forces import disperse_small
+from game.engine.memory import remember_seen, remember_witnessed
 from game.engine.orders import Orders
 from game.engine.phases.arrivals import arrivals
 from game.engine.phases.battle import fight, settle_dug_in
@@ -79,6 +82,8 @@ def step(
 
 
 def _phases(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders) -> None:
+    before = (st.status.copy(), st.loc.copy())
+    sights = remember_seen(scn, st, ctx)
     arrivals(scn, st, ctx)
     apply_orders(scn, st, ctx, orders)
     move(scn, st, ctx)
@@ -90,3 +95,4 @@ def _phases(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: 
     resist(scn, st, ctx)
     disperse_small(scn, st, ctx)
     peace(scn, st, ctx, orders)
+    remember_witnessed(scn, st, ctx, before, sights)
