@@ -233,10 +233,10 @@ def test_the_one_odds_of_a_push_is_the_numpy_formula():
 
 def _ghosts_in_numpy(scn, st, obs, presumed, watched):
     """Where presumed forces are believed and may lurk, as numpy worked it out."""
-    from game.ai.presumed import GHOST_STRENGTH, place_costs
+    from game.ai.presumed import place_costs, presumed_men
     from game.ai.tables import meets, pack
 
-    men = np.where(presumed, GHOST_STRENGTH * np.asarray(scn.men0)[None, :], 0.0)
+    men = np.where(presumed, presumed_men(scn, obs), 0.0)
     R, F, P = obs.runs, scn.F, scn.P
     at = np.full((R, F), -1, np.int64)
     near = np.zeros((R, F, P), bool)

@@ -13,13 +13,13 @@ side knows:
   turn in provinces their side holds.
 * **Unseen enemy forces that should be in the field** (started on the map, or due by
   now) are placed at a province nobody on the observing side watches: their start or
-  where they were last seen (else their start or arrival point) if it is unwatched,
-  otherwise one of the three unwatched provinces nearest to it (preferring their side's
-  land), drawn per future.  Their strength is what the side presumes
-  (:func:`~game.ai.presumed.presumed_men`: as last seen, else
-  :data:`~game.ai.presumed.GHOST_STRENGTH` of their scenario strength) times the fog's
-  error; those the side knows gone are not placed.  Forces due later, raised only by events, and irregulars not seen stay off the
-  map (the rules bring them on when due).
+  arrival point if it is unwatched, otherwise one of the three unwatched provinces
+  nearest to it (preferring their side's land), drawn per future.  Their strength is
+  what the side presumes (:func:`~game.ai.presumed.presumed_men`:
+  :data:`~game.ai.presumed.GHOST_STRENGTH` of their scenario strength, or less if it saw
+  them weaker) times the fog's error; those the side knows gone are not placed.  Forces
+  due later, raised only by events, and irregulars not seen stay off the map (the rules
+  bring them on when due).
 * **The enemy's will** is not observed: it is its starting will less a week's
   weariness for each week of war, less the drain of its home provinces the observer
   holds (their share of its home value) and of hostile provinces it occupies (their
@@ -40,7 +40,7 @@ import numpy.typing as npt
 
 from game import libm, rng
 from game.ai.features import ENEMY_COHESION, Situation, situation
-from game.ai.presumed import believed_origins, place_costs
+from game.ai.presumed import origins, place_costs
 from game.ai.tables import static
 from game.codes import NONE, CommanderState, ForceStatus
 from game.engine import jit
@@ -82,8 +82,7 @@ def _placement(
     """Return ``[R, F]`` a plausible unwatched province for each enemy force slot.
 
     One of the three likeliest places (:func:`~game.ai.presumed.place_costs`) is drawn;
-    where it was last seen (else its start or arrival point) itself when nobody watches
-    it.
+    the start or arrival point itself when nobody watches it.
     """
     cost = place_costs(scn, obs, watched)
     best3 = np.argsort(cost, axis=2, kind="stable")[:, :, :3]
@@ -91,7 +90,7 @@ def _placement(
     n_ok = ok3.sum(axis=2)
     pick = rng.integers(np.maximum(n_ok, 1), keys[:, None], 3, np.arange(scn.F)[None, :])
     chosen = np.take_along_axis(best3, pick[:, :, None], axis=2)[:, :, 0]
-    origin = believed_origins(scn, obs)
+    origin = np.broadcast_to(origins(scn, 1 - obs.side), (obs.runs, scn.F))
     at_origin = ~np.take_along_axis(watched, origin, axis=1)
     placed = np.where(at_origin, origin, np.where(n_ok > 0, chosen, NONE))
     return placed.astype(np.int64)
@@ -248,8 +247,8 @@ def _forces(
     """Return :func:`determinize`'s forces, slot by slot: every run in one call.
 
     Own forces as observed; seen enemies where seen at the estimate over ``noise``;
-    presumed ones (``ghost``) placed at ``where`` at their presumed men (``ghost_men``:
-    as last seen, else a share of their scenario strength) times ``noise``; those due later at full strength off the map; those whose time is
+    presumed ones (``ghost``) placed at ``where`` at their presumed men (``ghost_men``,
+    :func:`~game.ai.presumed.presumed_men`) times ``noise``; those due later at full strength off the map; those whose time is
     past gone.  Returns men (float, rounded by the caller), place, status, commander and
     whether dug in, then the fields only own forces keep (on the road, forced march
     aside; supplied, garrisoned, joining).

@@ -75,7 +75,8 @@ class Situation:
             some run (false for the others).
         watched: ``[R, P]`` provinces where a standing enemy would be seen.
         ghost_men: ``[R, F]`` enemy forces not seen but presumed in the field (started
-            on the map or due by now), at :data:`GHOST_STRENGTH` of their scenario men.
+            on the map or due by now, not known gone), at :data:`GHOST_STRENGTH` of their
+            scenario men or less if last seen weaker (:func:`~game.ai.presumed.presumed_men`).
         ghost_at: ``[R, F]`` where each such force is believed to be
             (:func:`~game.ai.presumed.ghosts`), or -1.
         ghost_near: ``[R, F, P]`` it could strike each province this turn from there.

@@ -3,16 +3,15 @@
 Enemy forces that are not seen are not forgotten.  Those that should be in the field (on
 the map from the start, due by now, or raised by an event that has fired, which is public
 news) and that the side does not know gone (:mod:`game.engine.memory`: it fought them or
-saw them destroyed, dispersed or merged) are *presumed*: at the strength the side last
-saw (the estimate its observation then showed), or, never seen, at
-:data:`GHOST_STRENGTH` of their scenario strength.  They are reasoned about in two ways:
-where each is *believed* to be (where it was last seen, else its start or arrival
-point, if nobody watches it, else the nearest unwatched province to that, preferring its
-own side's land), and,
-for raids on own land, *anywhere* it could have slipped away to (a column on the road is
-never seen, so any province within two turns' march of unwatched or enemy land is in
-reach).  The policy never learns whether a presumed force still exists: that is what fog
-means.
+saw them destroyed, dispersed or merged) are *presumed*: at :data:`GHOST_STRENGTH` of
+their scenario strength, or at the strength the side last saw if that was less (the
+estimate its observation then showed: an army seen beaten is presumed beaten).  They are
+reasoned about in two ways: where each is *believed* to be (its start or arrival point
+if nobody watches it, else the nearest unwatched province, preferring its own side's
+land), and, for raids on own land, *anywhere* it could have slipped away to (a column on
+the road is never seen, so any province within two turns' march of unwatched or enemy
+land is in reach).  Unless the side saw it go, it never learns whether a presumed force
+still exists: that is what fog means.
 """
 
 from __future__ import annotations
@@ -72,24 +71,20 @@ def origins(scn: CompiledScenario, side: int) -> I64:
     return static(scn).origin[side]  # type: ignore[no-any-return]
 
 
-def believed_origins(scn: CompiledScenario, obs: Observation) -> I64:
-    """Return ``[R, F]``: where each enemy force is reckoned from.
-
-    Where the side last saw it (or fought it), else where it starts, arrives or is raised
-    (:func:`origins`).
-    """
-    origin = origins(scn, 1 - obs.side)
-    return np.where(obs.last_at >= 0, obs.last_at, origin[None, :]).astype(np.int64)
-
-
 def presumed_men(scn: CompiledScenario, obs: Observation) -> F64:
     """Return ``[R, F]``: the men presumed in each enemy force while it is not seen.
 
-    Its men as last seen (the estimate the side then had) if it was ever seen, else
-    :data:`GHOST_STRENGTH` of its scenario strength.
+    :data:`GHOST_STRENGTH` of its scenario strength, the standing presumption of what a
+    force keeps in the field; or less, its men as the side last saw them (the estimate
+    its observation then showed), if it was seen weaker: beaten, wasted by the march or
+    split.  A sighting never raises the presumption (see docs/ai.md, "The enemy
+    remembered": presuming forces at a stronger sighting, and where they were last
+    seen, made the wars worse, and a force seen at full strength before the march is
+    still worn by it).
     """
     start = GHOST_STRENGTH * np.asarray(scn.men0, np.float64)
-    return np.where(obs.last_turn >= 0, obs.last_men, start[None, :]).astype(np.float64)
+    seen = np.minimum(obs.last_men, start[None, :])
+    return np.where(obs.last_turn >= 0, seen, start[None, :]).astype(np.float64)
 
 
 def place_costs(
@@ -97,16 +92,15 @@ def place_costs(
 ) -> F64:
     """Return ``[R, F, P]``: how unlikely each unwatched province is as a hidden force's post.
 
-    The cost is the march days from where the force is reckoned from
-    (:func:`believed_origins`: where it was last seen, else its start or arrival point),
-    plus five days for a province its side does not hold; watched provinces cost
-    infinity (a force standing there would be seen).  With ``forces`` only those slots
-    (``[R, len, P]``).  One kernel (:func:`place_cost` for each).
+    The cost is the march days from the force's start (or arrival) point, plus five days
+    for a province its side does not hold; watched provinces cost infinity (a force
+    standing there would be seen).  With ``forces`` only those slots (``[R, len, P]``).
+    One kernel (:func:`place_cost` for each).
     """
     e = 1 - obs.side
-    origin = believed_origins(scn, obs)
+    origin = origins(scn, e)
     return _place_costs(  # type: ignore[no-any-return]
-        np.ascontiguousarray(origin if forces is None else origin[:, forces], np.int64),
+        np.ascontiguousarray(origin if forces is None else origin[forces], np.int64),
         np.asarray(scn.dist_days, np.float64),
         np.ascontiguousarray(obs.owner),
         e,
@@ -128,15 +122,14 @@ def place_cost(dist, owner, e, watched):
 
 @jit.kernel
 def _place_costs(origin, dist_days, owner, e, watched):
-    """Return :func:`place_costs` of the slots whose origins are ``origin[R, C]``."""
+    """Return :func:`place_costs` of the slots whose origins are ``origin[C]``."""
     R, P = owner.shape
-    C = origin.shape[1]
+    C = origin.size
     out = np.empty((R, C, P))
     for r in range(R):
         for c in range(C):
             for p in range(P):
-                cost = place_cost(dist_days[origin[r, c], p], owner[r, p], e, watched[r, p])
-                out[r, c, p] = cost
+                out[r, c, p] = place_cost(dist_days[origin[c], p], owner[r, p], e, watched[r, p])
     return out
 
 
@@ -146,10 +139,10 @@ def ghosts(
     """Return presumed unseen enemy forces' men, believed places and reaches.
 
     See :class:`Situation` (``ghost_men``, ``ghost_at``, ``ghost_near``, ``lurk_reach``).
-    Each presumed force is presumed at :func:`presumed_men` (as last seen, else a share
-    of its scenario strength) and believed at its likeliest unwatched province
-    (:func:`place_costs`, reckoned from where it was last seen: the first of the least
-    cost, none if every province is watched); from there it can strike what it reaches within the turn.  A column on
+    Each presumed force is presumed at :func:`presumed_men` (a share of its scenario
+    strength, or less if it was seen weaker) and believed at its likeliest unwatched
+    province (:func:`place_costs`: the first of the least cost, none if every province is
+    watched); from there it can strike what it reaches within the turn.  A column on
     the road is never seen, so a hidden force may also have left, during the last turn,
     any province nobody watches or its own side holds: it lurks within reach of every
     province within two turns' march of one.  One kernel over runs and slots
@@ -160,7 +153,7 @@ def ghosts(
     return _ghosts_kernel(  # type: ignore[no-any-return]
         np.ascontiguousarray(presumed),
         presumed_men(scn, obs),
-        believed_origins(scn, obs),
+        st.origin[e],
         np.asarray(scn.dist_days, np.float64),
         np.ascontiguousarray(obs.owner),
         e,
@@ -191,7 +184,7 @@ def _ghosts_kernel(
             if not presumed[r, f]:
                 continue
             men[r, f] = strength[r, f]
-            o = origin[r, f]
+            o = origin[f]
             best = 0
             low = place_cost(dist_days[o, 0], owner[r, 0], e, watched[r, 0])
             for p in range(1, P):

@@ -155,14 +155,14 @@ def view(watch, st, force_side, side, seed, run_ids, turn, error):
 
 @jit.kernel
 def remember(watch, st, force_side, side, seed, run_ids, turn, error, live, memory):
-    """Write into ``memory`` (``men, at, turn`` ``[R, F]`` of ``side``) the enemies it sees now.
+    """Write into ``memory`` (``men, at, turn, gone`` ``[R, F]`` of ``side``) the enemies seen now.
 
     ``st`` is ``(status, loc, nxt, men)`` of the state; a force is seen and estimated
     exactly as :func:`view` shows it, so what is remembered is what the observation showed.
     Runs not ``live`` are left alone.
     """
     status, loc, nxt, men = st
-    m_men, m_at, m_turn = memory
+    m_men, m_at, m_turn, m_gone = memory
     R, F = status.shape
     for r in range(R):
         if not live[r]:
@@ -173,6 +173,7 @@ def remember(watch, st, force_side, side, seed, run_ids, turn, error, live, memo
                 m_men[r, f] = estimate(key, f, men[r, f], error)
                 m_at[r, f] = loc[r, f]
                 m_turn[r, f] = turn
+                m_gone[r, f] = False  # an irregulars' slot raised again
 
 
 @jit.kernel

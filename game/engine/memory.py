@@ -59,7 +59,12 @@ def remember_seen(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) ->
             st.turn,
             float(scn.rules.fog.estimate_error),
             ctx.live,
-            (st.memory_men[:, side], st.memory_at[:, side], st.memory_turn[:, side]),
+            (
+                st.memory_men[:, side],
+                st.memory_at[:, side],
+                st.memory_turn[:, side],
+                st.memory_gone[:, side],
+            ),
         )
     return sights
 

@@ -199,7 +199,7 @@ def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
         last_men=np.where(seen, men, st.memory_men[:, side]),
         last_at=np.where(seen, loc, st.memory_at[:, side]),
         last_turn=np.where(seen, np.int16(st.turn), st.memory_turn[:, side]).astype(np.int16),
-        known_gone=st.memory_gone[:, side].copy(),
+        known_gone=st.memory_gone[:, side] & ~seen,
         **dict(zip(_SHOWN, shown, strict=True)),
     )
 
