@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from game.ai import option_kernels
 from game.ai.appraisal import appraise
 from game.ai.draft import Draft
+from game.ai.holding import garrison_one
 from game.ai.march_values import discount, powers
 from game.ai.movement import (
     ARMY_PERSIST,
@@ -145,3 +146,26 @@ def test_a_kept_discount_is_the_power_taken_afresh(etas, turn):
         want = per_turn ** (max(math.ceil(eta / T) if np.isfinite(eta) else eta / T, 1.0) - 1.0)
         got = discount(eta, T, per_turn, memo)
         assert got == want or (np.isnan(got) and np.isnan(want))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.booleans(),
+    st.booleans(),
+    st.floats(1.0, 5000.0),
+    st.floats(0.0, 50.0),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 20000.0),
+    st.floats(0.0, 20000.0),
+    st.floats(0.0, 5.0),
+    st.floats(0.0, 3.0),
+)
+def test_a_garrison_is_worth_what_the_formula_gives(
+    hostile, held, gneed, prize, protect, base, mf, ge, weight
+):
+    """The share of the rising risk the extra men take away, at the prize, bit for bit."""
+    want = 0.0
+    if hostile and held:
+        drop = math.exp(-ge * base / gneed) - math.exp(-ge * (base + mf) / gneed)
+        want = weight * prize * protect * drop
+    assert garrison_one(hostile, held, gneed, prize, protect, base, mf, ge, weight) == want

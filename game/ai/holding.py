@@ -193,23 +193,21 @@ def _keep_kernel(
 
 
 @jit.kernel
-def garrison_one(x, held, base, mf, ge, weight, garrison_t):
+def garrison_one(hostile, held, gneed, prize, protect, base, mf, ge, weight):
     """Return what men ``mf`` joining ``base`` others do to hold down a hostile conquest.
 
-    In place ``x`` of one run (``held``: the side holds it): the share of the rising
-    risk over the next turns (``protect``) that the extra men take away, at what the
-    province is worth (``prize``), times the personality's ``garrison`` (``weight``);
-    ``ge`` is the rules' garrison effect.
+    In one place of one run (``hostile``: its people resist the side; ``held``: the
+    side holds it): the share of the rising risk over the next turns (``protect``) that
+    the extra men take away, against the men it needs held down (``gneed``), at what
+    the province is worth (``prize``), times the personality's ``garrison``
+    (``weight``); ``ge`` is the rules' garrison effect.  Of scalars only, which the
+    caller reads from its ``[P]`` tables: the kernels call it once per force and run,
+    and an array passed to a call is counted in and out of use every time.
     """
-    garrison_need, hostile, prize, protect = garrison_t
-    if not (hostile[x] and held):
+    if not (hostile and held):
         return 0.0
-    gneed = garrison_need[x]
     return (
-        weight
-        * prize[x]
-        * protect[x]
-        * (np.exp(-ge * base / gneed) - np.exp(-ge * (base + mf) / gneed))
+        weight * prize * protect * (np.exp(-ge * base / gneed) - np.exp(-ge * (base + mf) / gneed))
     )
 
 
@@ -247,6 +245,7 @@ def _anchor_kernel(stands, force_t, proj, place_t, garrison_t, gar_scal, P, keep
     men, here_t, log_eff, lead = force_t
     dug, worth_t, own_held, need_men, foe_any = place_t
     ge, weight = gar_scal
+    gneed, hostile, prize, protect = garrison_t
     R, F = stands.shape
     n = 0
     for r in range(R):
@@ -289,7 +288,9 @@ def _anchor_kernel(stands, force_t, proj, place_t, garrison_t, gar_scal, P, keep
             held = own_held[r, here]
             crossed = b + mf >= need_men[r, here] and b < need_men[r, here]
             v_keep = 0.5 * worth * keep[0, k, 0] * (1.0 if crossed else 0.0) if held else 0.0
-            v_gar = garrison_one(here, held, b, mf, ge, weight, garrison_t)
+            v_gar = garrison_one(
+                hostile[here], held, gneed[here], prize[here], protect[here], b, mf, ge, weight
+            )
             v_cov = 0.0 if foe_any[r, here] else worth * (keep[0, k, 0] - keep[1, k, 0])
             out[r, f] = v_keep + v_gar + v_cov
             k += 1

@@ -45,6 +45,7 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
     hungry, supply_need, wear_p, stay_post, gdest, gval, foe_main_at, fastest, keys = cost_t
     eta, rally, weights, regular, conc = join_t
     hold_turns, sphere, relief_foe, mine = march_t
+    gneed, hostile, prize, protect = garrison_t
     N = ri.size
     P = proj.shape[1]
     is_army = army.size > 0
@@ -175,7 +176,9 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         held = own_held[r, here]
         g0 = base[n, here]
         v_keep[n] = 0.5 * worth_h * keep_stay[n] * crossed[n, here] if held else 0.0
-        gar = garrison_one(here, held, g0, mf[n], ge, w_gar, garrison_t)
+        gar = garrison_one(
+            hostile[here], held, gneed[here], prize[here], protect[here], g0, mf[n], ge, w_gar
+        )
         v_gar[n] = 0.0 if chief else gar
         cov = worth_h * (keep_stay[n] - keep_base[n, here]) if open_land[r, here] else 0.0
         # On the defensive, detachments abroad come home; a head of state, to the army.
