@@ -23,13 +23,14 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.base import Explanation, Policy, policy_keys
-from game.engine.observe import observe
+from game.engine.observe import observe, premises_held
 from game.engine.orders import Orders
 from game.engine.state import CampaignState, initial_state
 from game.engine.turn import TurnReport, step
 from game.scenario.compile import CompiledScenario
 
 I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
 Columns = dict[str, np.ndarray]
 """Per-run results by column; every array's first axis is the run."""
 Notes = dict[int, list[Explanation]]
@@ -116,16 +117,26 @@ def _decide(
     given: Orders | None,
     seed: int | None,
     explain: bool,
+    sight: B | None = None,
 ) -> tuple[Orders, Notes]:
     """Return the policies' orders laid over ``given`` (for their own sides' forces).
 
     Each policy sees its own side's observation and its own stream, keyed on ``seed``
     (default the state's).  Also returns the policies' explanations if ``explain``.
+    ``sight`` is every side's sight of ``state`` if the caller has it; the premises,
+    the same for every side, are worked out once (each observation has its own copy).
     """
     orders = given if given is not None else Orders.empty(state.runs, scn.F, scn.S)
     notes: Notes = {}
+    premises = premises_held(scn, state) if len(policies) > 1 else None
     for s, policy in policies.items():
-        obs = observe(scn, state, s)
+        obs = observe(
+            scn,
+            state,
+            s,
+            sight=None if sight is None else sight[s],
+            premises=None if premises is None else premises.copy(),
+        )
         keys = policy_keys(state.seed if seed is None else seed, state.run_ids, state.turn, s)
         decision = (
             policy.decide(scn, obs, keys, explain=True)
@@ -149,6 +160,7 @@ def play_turn(
     explain: bool = False,
     record_moves: bool = False,
     where: I64 | None = None,
+    sight: B | None = None,
 ) -> Turn:
     """Play one turn of every run: the policies decide, then the engine resolves the turn.
 
@@ -162,9 +174,14 @@ def play_turn(
         explain: Ask the policies to explain their orders.
         record_moves: Have the report list every march (for chronicles and maps).
         where: The rows' positions in the caller's batch (default: ``0 .. runs-1``).
+        sight: Every side's sight of ``state`` ``[S, R, P]``, if the caller has it: the
+            previous turn's :attr:`~game.engine.turn.TurnReport.sight` when ``state`` is
+            that turn's state as the engine returned it (never a state changed since).
     """
-    orders, notes = _decide(scn, state, policies, given=given, seed=seed, explain=explain)
-    after, report = step(scn, state, orders, record_moves=record_moves)
+    orders, notes = _decide(
+        scn, state, policies, given=given, seed=seed, explain=explain, sight=sight
+    )
+    after, report = step(scn, state, orders, record_moves=record_moves, sight=sight)
     if where is None:
         where = np.arange(state.runs, dtype=np.int64)
     return Turn(state, orders, after, report, where, notes)
@@ -208,20 +225,28 @@ def play_from(
     where = np.arange(state.runs, dtype=np.int64)
     parts: list[tuple[I64, CampaignState]] = []
     turns = 0
+    sight = None  # the sides' sight of `state`, as the engine worked it out last turn
     while state.runs and not state.over.all() and state.turn < scn.n_turns:
         if (max_turns is not None and turns >= max_turns) or (stop is not None and stop(turns)):
             break
         turn = play_turn(
-            scn, state, policies, explain=explain, record_moves=record_moves, where=where
+            scn,
+            state,
+            policies,
+            explain=explain,
+            record_moves=record_moves,
+            where=where,
+            sight=sight,
         )
         for hook in on_turn:
             hook(turn)
-        state = turn.after
+        state, sight = turn.after, turn.report.sight
         turns += 1
         done = state.over
         if compact and (done.all() or done.sum() >= max(1, COMPACT_SHARE * state.runs)):
             parts.append((where[done], state.select(done)))
             where, state = where[~done], state.select(~done)
+            sight = None if sight is None else sight[:, ~done]
     if not parts:
         return state
     if state.runs:

@@ -76,13 +76,16 @@ def estimate(key, f, men, error):
 
 
 @jit.kernel
-def view(watch, st, force_side, side, seed, run_ids, turn, error):
+def view(watch, st, memory, force_side, side, seed, run_ids, turn, error):
     """Return the side's view of every force, each array ``[R, F]``.
 
     The view is ``(seen, loc, nxt, dest, progress, men, cohesion, supplied, status,
-    commander, dug_in, garrisoned, joining)``; ``st`` is ``(status, loc, nxt, dest,
-    progress, men, cohesion, supplied, commander, dug_in, garrisoned, joining)`` of the
-    state.  Own forces are shown as they are; an enemy force
+    commander, dug_in, garrisoned, joining, last_men, last_at, last_turn, known_gone)``;
+    ``st`` is ``(status, loc, nxt, dest, progress, men, cohesion, supplied, commander,
+    dug_in, garrisoned, joining)`` of the state and ``memory`` ``(men, at, turn, gone)``
+    the sides' memories of the enemy ``[R, S, F]``.  The last four are the memory with this turn's sight
+    laid over it: a force seen now is shown as seen now (its estimate, its province, this
+    turn), one not seen as remembered, and a force seen now is not known gone.  Own forces are shown as they are; an enemy force
     standing in a watched province is seen, with its province, status and commander and
     its strength as an estimate: the truth times ``exp(error * z)``, ``z`` a standard
     normal from the fog stream, rounded to fifty men and at least fifty.  Everything else
@@ -90,6 +93,7 @@ def view(watch, st, force_side, side, seed, run_ids, turn, error):
     waiting).
     """
     status, loc, nxt, dest, progress, men, cohesion, supplied, commander, dug_in, garr, joining = st
+    m_men, m_at, m_turn, m_gone = memory
     R, F = status.shape
     seen = np.empty((R, F), np.bool_)
     v_loc = np.empty((R, F), np.int16)
@@ -104,6 +108,10 @@ def view(watch, st, force_side, side, seed, run_ids, turn, error):
     v_dug_in = np.zeros((R, F), np.int16)
     v_garrisoned = np.zeros((R, F), np.bool_)
     v_joining = np.empty((R, F), np.int16)
+    last_men = np.empty((R, F), np.int32)
+    last_at = np.empty((R, F), np.int16)
+    last_turn = np.empty((R, F), np.int16)
+    known_gone = np.empty((R, F), np.bool_)
     for r in range(R):
         key = side_key(seed, run_ids[r], turn, side)
         for f in range(F):
@@ -121,6 +129,10 @@ def view(watch, st, force_side, side, seed, run_ids, turn, error):
                 v_dug_in[r, f] = dug_in[r, f]
                 v_garrisoned[r, f] = garr[r, f]
                 v_joining[r, f] = joining[r, f]
+                last_men[r, f] = men[r, f]
+                last_at[r, f] = loc[r, f]
+                last_turn[r, f] = turn
+                known_gone[r, f] = False
                 continue
             v_nxt[r, f] = NONE
             v_joining[r, f] = NONE
@@ -131,11 +143,19 @@ def view(watch, st, force_side, side, seed, run_ids, turn, error):
                 v_loc[r, f] = NONE
                 v_status[r, f] = WAITING
                 v_commander[r, f] = NONE
+                last_men[r, f] = m_men[r, side, f]
+                last_at[r, f] = m_at[r, side, f]
+                last_turn[r, f] = m_turn[r, side, f]
+                known_gone[r, f] = m_gone[r, side, f]
                 continue
             v_loc[r, f] = loc[r, f]
             v_status[r, f] = status[r, f]
             v_commander[r, f] = commander[r, f]
             v_men[r, f] = estimate(key, f, men[r, f], error)
+            last_men[r, f] = v_men[r, f]
+            last_at[r, f] = loc[r, f]
+            last_turn[r, f] = turn
+            known_gone[r, f] = False
     return (
         seen,
         v_loc,
@@ -150,6 +170,10 @@ def view(watch, st, force_side, side, seed, run_ids, turn, error):
         v_dug_in,
         v_garrisoned,
         v_joining,
+        last_men,
+        last_at,
+        last_turn,
+        known_gone,
     )
 
 

@@ -32,27 +32,32 @@ import numpy.typing as npt
 
 from game.codes import NONE
 from game.engine.context import TurnContext
-from game.engine.observe import in_sight
+from game.engine.observe import force_side64, in_sight
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
 B = npt.NDArray[np.bool_]
 
 
-def remember_seen(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> B:
+def remember_seen(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, sights: B | None = None
+) -> B:
     """Write down what each side's observation shows of the enemy now; return the sight.
 
     Called at the start of a turn, on the state the policies observed.  Returns each
-    side's sight ``[S, R, P]`` for :func:`remember_witnessed`.
+    side's sight ``[S, R, P]`` for :func:`remember_witnessed`: ``sights`` if the caller
+    has it for this very state (the previous turn's :func:`remember_witnessed` gave it),
+    else worked out here.
     """
     from game.engine.fog import remember
 
-    sights = np.stack([in_sight(scn, st, side) for side in range(scn.S)])
+    if sights is None:
+        sights = sides_sight(scn, st)
     for side in range(scn.S):
         remember(
             sights[side],
             (st.status, st.loc, st.nxt, st.men),
-            scn.force_side.astype(np.int64),
+            force_side64(scn),
             side,
             np.uint64(st.seed),
             st.run_ids,
@@ -75,25 +80,27 @@ def remember_witnessed(
     ctx: TurnContext,
     before: tuple[npt.NDArray[np.int8], npt.NDArray[np.int16]],
     sights: B,
-) -> None:
+) -> B:
     """Write down what each side witnessed during the turn: battles fought, forces gone.
 
     ``before`` is ``(status, loc)`` at the turn's start and ``sights`` the sides' sight
     then (:func:`remember_seen`).  Called at the end of the turn's phases, before the
-    turn count moves on.
+    turn count moves on.  Returns the sides' sight now ``[S, R, P]``, which is the next
+    turn's observations' and memory's.
     """
     from game.engine.fog import witness
 
     fought = _fought(scn, st, ctx)
     turn = st.turn + 1  # the turn of the next observation
+    now = sides_sight(scn, st)
     for side in range(scn.S):
-        watch = np.stack([sights[side], in_sight(scn, st, side)])
+        watch = np.stack([sights[side], now[side]])
         witness(
             before,
             (st.status, st.loc, st.men),
             watch,
             fought[:, side],
-            scn.force_side.astype(np.int64),
+            force_side64(scn),
             side,
             np.uint64(st.seed),
             st.run_ids,
@@ -106,6 +113,12 @@ def remember_witnessed(
                 st.memory_gone[:, side],
             ),
         )
+    return now
+
+
+def sides_sight(scn: CompiledScenario, st: CampaignState) -> B:
+    """Return every side's sight ``[S, R, P]`` (:func:`game.engine.observe.in_sight`)."""
+    return np.stack([in_sight(scn, st, side) for side in range(scn.S)])
 
 
 def _fought(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> npt.NDArray[np.int64]:

@@ -125,7 +125,16 @@ _STATE = (
     "joining",
 )
 """The state's force arrays :func:`game.engine.fog.view` masks, in its order."""
-_SHOWN = ("seen", *_STATE[1:8], "status", *_STATE[8:])
+_SHOWN = (
+    "seen",
+    *_STATE[1:8],
+    "status",
+    *_STATE[8:],
+    "last_men",
+    "last_at",
+    "last_turn",
+    "known_gone",
+)
 """The view's arrays, in the order :func:`game.engine.fog.view` returns them."""
 
 
@@ -154,31 +163,43 @@ def in_sight(scn: CompiledScenario, st: CampaignState, side: int) -> B:
         st.status,
         st.loc,
         st.nxt,
-        scn.force_side.astype(np.int64),
+        force_side64(scn),
         side,
         _into(scn),
         int(scn.rules.fog.detect_links),
     )
 
 
-def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
+def observe(
+    scn: CompiledScenario,
+    st: CampaignState,
+    side: int,
+    *,
+    sight: B | None = None,
+    premises: B | None = None,
+) -> Observation:
     """Return what ``side`` can know of every run of ``st``.
 
-    The masking and the estimates are one compiled call per batch (:mod:`game.engine.fog`).
+    The masking, the estimates and the memory laid under them are one compiled call per
+    batch (:mod:`game.engine.fog`).  A caller that has the side's sight of this very
+    state (``sight``, :func:`in_sight`: the engine works it out at the end of every turn
+    for the memory) or the premises (:func:`premises_held`, the same for every side)
+    passes them on instead of having them worked out again; ``premises`` is the
+    observation's own array (not copied).
     """
     from game.engine.fog import view
 
     shown = view(
-        in_sight(scn, st, side),
+        in_sight(scn, st, side) if sight is None else sight,
         tuple(getattr(st, name) for name in _STATE),
-        scn.force_side.astype(np.int64),
+        (st.memory_men, st.memory_at, st.memory_turn, st.memory_gone),
+        force_side64(scn),
         side,
         np.uint64(st.seed),
         st.run_ids,
         st.turn,
         float(scn.rules.fog.estimate_error),
     )
-    seen, loc, men = shown[0], shown[1], shown[_SHOWN.index("men")]
     return Observation(
         side=side,
         turn=st.turn,
@@ -193,15 +214,18 @@ def observe(scn: CompiledScenario, st: CampaignState, side: int) -> Observation:
         last_battle=st.last_battle.copy(),
         fired=st.fired.copy(),
         rec_winner=st.rec_winner.copy(),
-        premises=premises_held(scn, st),
+        premises=premises_held(scn, st) if premises is None else premises,
         party_will=st.party_will.copy(),
         party_left=st.party_left.copy(),
-        last_men=np.where(seen, men, st.memory_men[:, side]),
-        last_at=np.where(seen, loc, st.memory_at[:, side]),
-        last_turn=np.where(seen, np.int16(st.turn), st.memory_turn[:, side]).astype(np.int16),
-        known_gone=st.memory_gone[:, side] & ~seen,
         **dict(zip(_SHOWN, shown, strict=True)),
     )
+
+
+def force_side64(scn: CompiledScenario) -> npt.NDArray[np.int64]:
+    """Return each force slot's side as int64 (what the fog's kernels read; made once)."""
+    if "fog_force_side" not in scn.extra:
+        scn.extra["fog_force_side"] = scn.force_side.astype(np.int64)
+    return scn.extra["fog_force_side"]  # type: ignore[no-any-return]
 
 
 def premises_held(scn: CompiledScenario, st: CampaignState) -> B:

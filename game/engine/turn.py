@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from game.engine.combat import combat_params
 from game.engine.context import TurnContext, new_context
@@ -44,6 +45,10 @@ class TurnReport:
 
     turn: int
     tables: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    sight: npt.NDArray[np.bool_] | None = None
+    """Each side's sight at the end of the turn ``[S, R, P]``, worked out for the memory
+    (None if no run was played): the next turn's observations and memory take it
+    instead of working it out again (:func:`game.play_loop.play_from`)."""
 
     def table(self, name: str) -> dict[str, np.ndarray]:
         """Return one table (empty if nothing of that kind happened)."""
@@ -61,6 +66,7 @@ def step(
     orders: Orders,
     *,
     record_moves: bool | None = None,
+    sight: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[CampaignState, TurnReport]:
     """Play one turn for every run of a batch and return the new state and a report.
 
@@ -70,20 +76,30 @@ def step(
         orders: Both sides' orders for this turn (illegal orders are ignored: the
             :class:`~game.game.Game` facade refuses them before they get here).
         record_moves: Record every march and retreat (default: for batches of up to 8).
+        sight: Each side's sight of ``state`` ``[S, R, P]`` if the caller has it (the
+            previous turn's report's :attr:`TurnReport.sight`, when ``state`` is that
+            turn's state, unchanged); else it is worked out.
     """
     st = state.copy()
     ctx = new_context(scn, st, record_moves=st.runs <= 8 if record_moves is None else record_moves)
-    if ctx.live.any():
-        _phases(scn, st, ctx, orders)
+    now = _phases(scn, st, ctx, orders, sight) if ctx.live.any() else None
     st.turn += 1
     return st, TurnReport(
-        turn=state.turn, tables={k: v.table() for k, v in ctx.records.items() if len(v)}
+        turn=state.turn,
+        tables={k: v.table() for k, v in ctx.records.items() if len(v)},
+        sight=now,
     )
 
 
-def _phases(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders) -> None:
+def _phases(
+    scn: CompiledScenario,
+    st: CampaignState,
+    ctx: TurnContext,
+    orders: Orders,
+    sight: npt.NDArray[np.bool_] | None,
+) -> npt.NDArray[np.bool_]:
     before = (st.status.copy(), st.loc.copy())
-    sights = remember_seen(scn, st, ctx)
+    sights = remember_seen(scn, st, ctx, sight)
     arrivals(scn, st, ctx)
     apply_orders(scn, st, ctx, orders)
     move(scn, st, ctx)
@@ -95,4 +111,4 @@ def _phases(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: 
     resist(scn, st, ctx)
     disperse_small(scn, st, ctx)
     peace(scn, st, ctx, orders)
-    remember_witnessed(scn, st, ctx, before, sights)
+    return remember_witnessed(scn, st, ctx, before, sights)
