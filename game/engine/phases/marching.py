@@ -1,4 +1,7 @@
-"""The march day by day, compiled: one call per batch, the loop over runs inside.
+"""The orders taken as standing orders, and the march day by day, compiled.
+
+:func:`stand` writes the turn's legal orders into the forces' standing orders in one call
+per batch.  :func:`march` marches the batch, one call with the loop over runs inside.
 
 Each run is marched on its own (runs never touch each other), its forces day by day in
 slot order, so a run gives the same march alone or in any batch.  The kernel does every
@@ -20,13 +23,56 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.codes import NONE, ForceStatus
+from game.codes import NONE, ForceStatus, OrderKind
 from game.engine import jit
 from game.engine.context import Phase
 
 ACTIVE = int(ForceStatus.ACTIVE)
+HOLD = int(OrderKind.HOLD)
+FORCED_MARCH = int(OrderKind.FORCED_MARCH)
+ATTACK = int(OrderKind.ATTACK)
+GARRISON = int(OrderKind.GARRISON)
+JOIN = int(OrderKind.JOIN)
 MOVEMENT = int(Phase.MOVEMENT)
 """The sub-stream of the forced marchers' toll."""
+
+
+@jit.kernel
+def stand(runs, slots, refused, orders, st, attack_intent):
+    """Write the legal orders given into the forces' standing orders, in place.
+
+    ``runs``, ``slots`` are the orders given (run positions, force slots) and ``refused``
+    their refusal codes (0: legal; the others are ignored); ``orders`` is ``(kind,
+    target)`` ``[R, F]`` and ``st`` the state's ``(nxt, loc, joining, dest, garrisoned,
+    forced)``.  A join's target is the force it joins (the march is set once every order
+    is in); any other order ends a join.  Hold and garrison keep a force where it stands
+    (or bound for the end of its road); the other orders set out for the target, unless
+    the force is standing there.  An attack order is noted in ``attack_intent``.
+    """
+    kind, target = orders
+    nxt, loc, joining, dest, garrisoned, forced = st
+    for i in range(runs.size):
+        if refused[i] != 0:
+            continue
+        r, f = runs[i], slots[i]
+        k = kind[r, f]
+        t = target[r, f]
+        on_road = nxt[r, f] != NONE
+        if k == JOIN:
+            joining[r, f] = t
+            t = NONE
+        else:
+            joining[r, f] = NONE
+        if k in (HOLD, GARRISON):
+            dest[r, f] = nxt[r, f] if on_road else NONE
+        elif not on_road and t == loc[r, f]:
+            dest[r, f] = NONE
+        else:
+            dest[r, f] = t
+        garrisoned[r, f] = k == GARRISON
+        forced[r, f] = k == FORCED_MARCH
+        if k == ATTACK:
+            attack_intent[r, f] = True
 
 
 @jit.kernel

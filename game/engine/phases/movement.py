@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from game.codes import NONE, ForceStatus, OrderKind
+from game.codes import NONE, ForceStatus
 from game.engine.context import TurnContext
 from game.engine.forces import pairs
 from game.engine.kinds import kind_table
@@ -36,30 +36,24 @@ def kind_speed(scn: CompiledScenario) -> npt.NDArray[np.float64]:
 def apply_orders(
     scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders
 ) -> None:
-    """Turn each side's legal orders into standing destinations (illegal ones are ignored)."""
+    """Turn each side's legal orders into standing destinations (illegal ones are ignored).
+
+    One compiled call writes them (:func:`game.engine.phases.marching.stand`).
+    """
+    from game.engine.phases.marching import stand
+
     r, f = pairs((orders.kind != NO_ORDER) & ctx.live[:, None])
     if r.size == 0:
         return
-    ok = check(scn, st, scn.force_side[f].astype(np.int64), orders, (r, f)) == 0
-    slot = (r * scn.F + f)[ok]  # positions in the flattened [R, F] arrays
-    kind = np.take(orders.kind, slot)
-    tgt = np.take(orders.target, slot)
-    nxt = np.take(st.nxt, slot)
-    on_road = nxt != NONE
-    # A join's target is the force it joins: the march is set by follow_joins, once every
-    # order is in (the other force may be setting out too); any other order ends a join.
-    join = kind == OrderKind.JOIN
-    np.put(st.joining, slot, np.where(join, tgt, NONE))
-    tgt = np.where(join, NONE, tgt)
-    # Hold and garrison keep a force where it stands (or bound for the end of its road);
-    # the other orders set out for the target, unless the force is standing there.
-    hold = (kind == OrderKind.HOLD) | (kind == OrderKind.GARRISON)
-    here = ~on_road & (tgt == np.take(st.loc, slot))
-    dest = np.where(hold, np.where(on_road, nxt, NONE), np.where(here, NONE, tgt))
-    np.put(st.dest, slot, dest)
-    np.put(st.garrisoned, slot, kind == OrderKind.GARRISON)
-    np.put(st.forced, slot, kind == OrderKind.FORCED_MARCH)
-    np.put(ctx.attack_intent, slot[kind == OrderKind.ATTACK], True)
+    refused = check(scn, st, scn.force_side[f].astype(np.int64), orders, (r, f))
+    stand(
+        r,
+        f,
+        refused,
+        (orders.kind, orders.target),
+        (st.nxt, st.loc, st.joining, st.dest, st.garrisoned, st.forced),
+        ctx.attack_intent,
+    )
 
 
 def _partner_place(scn: CompiledScenario, st: CampaignState, r: I64, g: I64) -> I64:
