@@ -21,15 +21,14 @@ FOG = 3
 
 
 @jit.kernel
-def sight(owner, status, loc, nxt, force_side, side, into, links):
-    """Return ``[R, P]``: the provinces within ``links`` links of the side's forces or land.
+def _watch(watch, owner, status, loc, nxt, force_side, side, into, links):
+    """Write into ``watch`` ``[R, P]`` the provinces within ``links`` links of the side.
 
-    A force watches the province it stands in, or the one at the end of the road it is
+    Of its forces or its land: a force watches the province it stands in, or the one at the end of the road it is
     on; ``into[q]`` lists the provinces with a link to ``q`` (-1: none).
     """
     R, P = owner.shape
     F = status.shape[1]
-    watch = np.zeros((R, P), np.bool_)
     spread = np.empty(P, np.bool_)
     for r in range(R):
         w = watch[r]
@@ -48,6 +47,23 @@ def sight(owner, status, loc, nxt, force_side, side, into, links):
                     if p >= 0 and w[p]:
                         spread[q] = True
             w[:] = spread
+
+
+@jit.kernel
+def sight(owner, status, loc, nxt, force_side, side, into, links):
+    """Return ``[R, P]``: the provinces within ``links`` links of the side's forces or land."""
+    watch = np.zeros(owner.shape, np.bool_)
+    _watch(watch, owner, status, loc, nxt, force_side, side, into, links)
+    return watch
+
+
+@jit.kernel
+def sights(owner, status, loc, nxt, force_side, sides, into, links):
+    """Return ``[S, R, P]``: each of the ``sides`` sides' :func:`sight`, in one call."""
+    R, P = owner.shape
+    watch = np.zeros((sides, R, P), np.bool_)
+    for side in range(sides):
+        _watch(watch[side], owner, status, loc, nxt, force_side, side, into, links)
     return watch
 
 
@@ -178,64 +194,68 @@ def view(watch, st, memory, force_side, side, seed, run_ids, turn, error):
 
 
 @jit.kernel
-def remember(watch, st, force_side, side, seed, run_ids, turn, error, live, memory):
-    """Write into ``memory`` (``men, at, turn, gone`` ``[R, F]`` of ``side``) the enemies seen now.
+def remember(watch, st, force_side, seed, run_ids, turn, error, live, memory):
+    """Write into ``memory`` (``men, at, turn, gone`` ``[R, S, F]``) the enemies each side sees now.
 
-    ``st`` is ``(status, loc, nxt, men)`` of the state; a force is seen and estimated
-    exactly as :func:`view` shows it, so what is remembered is what the observation showed.
-    Runs not ``live`` are left alone.
+    ``watch`` is every side's sight ``[S, R, P]``; ``st`` is ``(status, loc, nxt, men)`` of
+    the state; a force is seen and estimated exactly as :func:`view` shows it, so what is
+    remembered is what the observation showed.  Runs not ``live`` are left alone.
     """
     status, loc, nxt, men = st
     m_men, m_at, m_turn, m_gone = memory
     R, F = status.shape
-    for r in range(R):
-        if not live[r]:
-            continue
-        key = side_key(seed, run_ids[r], turn, side)
-        for f in range(F):
-            if force_side[f] != side and in_view(watch, status, loc, nxt, r, f):
-                m_men[r, f] = estimate(key, f, men[r, f], error)
-                m_at[r, f] = loc[r, f]
-                m_turn[r, f] = turn
-                m_gone[r, f] = False  # an irregulars' slot raised again
+    for side in range(watch.shape[0]):
+        for r in range(R):
+            if not live[r]:
+                continue
+            key = side_key(seed, run_ids[r], turn, side)
+            for f in range(F):
+                if force_side[f] != side and in_view(watch[side], status, loc, nxt, r, f):
+                    m_men[r, side, f] = estimate(key, f, men[r, f], error)
+                    m_at[r, side, f] = loc[r, f]
+                    m_turn[r, side, f] = turn
+                    m_gone[r, side, f] = False  # an irregulars' slot raised again
 
 
 @jit.kernel
-def witness(before, after, watch, fought, force_side, side, seed, run_ids, turn, error, memory):
-    """Write into ``memory`` what ``side`` witnessed of the enemy during the turn just played.
+def witness(before, after, watch, fought, force_side, seed, run_ids, turn, error, memory):
+    """Write into ``memory`` what each side witnessed of the enemy during the turn just played.
 
     ``before`` and ``after`` are ``(status, loc)`` at the turn's start and ``(status, loc,
-    men)`` at its end; ``watch`` the side's sight at the start and at the end ``[2, R, P]``;
-    ``fought`` ``[R, F]`` the province where the force fought one of the side's forces this
-    turn, else -1; ``turn`` the turn the next observation is made on.  An enemy force that
-    left the field (destroyed, captured, dispersed, merged or withdrawn) is known gone if
-    the side fought it this turn, watched where it stood at the turn's start or end, or
-    its party left the war (public news).  One that fought the side and stands on is
-    remembered where it fought, with its men after the battle as the next observation's
-    estimate would give them.  ``memory`` is ``(men, at, turn, gone)`` ``[R, F]`` of ``side``.
+    men)`` at its end; ``watch`` each side's sight at the start and at the end ``[2, S, R,
+    P]``; ``fought`` ``[R, S, F]`` the province where the force fought one of the side's
+    forces this turn, else -1; ``turn`` the turn the next observation is made on.  An
+    enemy force that left the field (destroyed, captured, dispersed, merged or withdrawn)
+    is known gone if the side fought it this turn, watched where it stood at the turn's
+    start or end, or its party left the war (public news).  One that fought the side and
+    stands on is remembered where it fought, with its men after the battle as the next
+    observation's estimate would give them.  ``memory`` is ``(men, at, turn, gone)``
+    ``[R, S, F]``.
     """
     status0, loc0 = before
     status1, loc1, men1 = after
     m_men, m_at, m_turn, m_gone = memory
     R, F = status1.shape
-    for r in range(R):
-        key = side_key(seed, run_ids[r], turn, side)
-        for f in range(F):
-            if force_side[f] == side or status0[r, f] != ACTIVE:
-                continue
-            if status1[r, f] == ACTIVE:
-                if fought[r, f] >= 0:
-                    m_men[r, f] = estimate(key, f, men1[r, f], error)
-                    m_at[r, f] = fought[r, f]
-                    m_turn[r, f] = turn
-                continue
-            if status1[r, f] == WAITING:
-                continue
-            known = (
-                status1[r, f] == WITHDRAWN
-                or fought[r, f] >= 0
-                or watch[0, r, max(loc0[r, f], 0)]
-                or watch[1, r, max(loc1[r, f], 0)]
-            )
-            if known:
-                m_gone[r, f] = True
+    for side in range(watch.shape[1]):
+        for r in range(R):
+            key = side_key(seed, run_ids[r], turn, side)
+            for f in range(F):
+                if force_side[f] == side or status0[r, f] != ACTIVE:
+                    continue
+                at = fought[r, side, f]
+                if status1[r, f] == ACTIVE:
+                    if at >= 0:
+                        m_men[r, side, f] = estimate(key, f, men1[r, f], error)
+                        m_at[r, side, f] = at
+                        m_turn[r, side, f] = turn
+                    continue
+                if status1[r, f] == WAITING:
+                    continue
+                known = (
+                    status1[r, f] == WITHDRAWN
+                    or at >= 0
+                    or watch[0, side, r, max(loc0[r, f], 0)]
+                    or watch[1, side, r, max(loc1[r, f], 0)]
+                )
+                if known:
+                    m_gone[r, side, f] = True

@@ -32,7 +32,7 @@ import numpy.typing as npt
 
 from game.codes import NONE
 from game.engine.context import TurnContext
-from game.engine.observe import force_side64, in_sight
+from game.engine.observe import force_side64, sides_sight
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
@@ -53,24 +53,17 @@ def remember_seen(
 
     if sights is None:
         sights = sides_sight(scn, st)
-    for side in range(scn.S):
-        remember(
-            sights[side],
-            (st.status, st.loc, st.nxt, st.men),
-            force_side64(scn),
-            side,
-            np.uint64(st.seed),
-            st.run_ids,
-            st.turn,
-            float(scn.rules.fog.estimate_error),
-            ctx.live,
-            (
-                st.memory_men[:, side],
-                st.memory_at[:, side],
-                st.memory_turn[:, side],
-                st.memory_gone[:, side],
-            ),
-        )
+    remember(
+        sights,
+        (st.status, st.loc, st.nxt, st.men),
+        force_side64(scn),
+        np.uint64(st.seed),
+        st.run_ids,
+        st.turn,
+        float(scn.rules.fog.estimate_error),
+        ctx.live,
+        (st.memory_men, st.memory_at, st.memory_turn, st.memory_gone),
+    )
     return sights
 
 
@@ -93,32 +86,19 @@ def remember_witnessed(
     fought = _fought(scn, st, ctx)
     turn = st.turn + 1  # the turn of the next observation
     now = sides_sight(scn, st)
-    for side in range(scn.S):
-        watch = np.stack([sights[side], now[side]])
-        witness(
-            before,
-            (st.status, st.loc, st.men),
-            watch,
-            fought[:, side],
-            force_side64(scn),
-            side,
-            np.uint64(st.seed),
-            st.run_ids,
-            turn,
-            float(scn.rules.fog.estimate_error),
-            (
-                st.memory_men[:, side],
-                st.memory_at[:, side],
-                st.memory_turn[:, side],
-                st.memory_gone[:, side],
-            ),
-        )
+    witness(
+        before,
+        (st.status, st.loc, st.men),
+        np.stack([sights, now]),
+        fought,
+        force_side64(scn),
+        np.uint64(st.seed),
+        st.run_ids,
+        turn,
+        float(scn.rules.fog.estimate_error),
+        (st.memory_men, st.memory_at, st.memory_turn, st.memory_gone),
+    )
     return now
-
-
-def sides_sight(scn: CompiledScenario, st: CampaignState) -> B:
-    """Return every side's sight ``[S, R, P]`` (:func:`game.engine.observe.in_sight`)."""
-    return np.stack([in_sight(scn, st, side) for side in range(scn.S)])
 
 
 def _fought(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> npt.NDArray[np.int64]:

@@ -170,6 +170,22 @@ def in_sight(scn: CompiledScenario, st: CampaignState, side: int) -> B:
     )
 
 
+def sides_sight(scn: CompiledScenario, st: CampaignState) -> B:
+    """Return every side's sight ``[S, R, P]`` (:func:`in_sight`), in one compiled call."""
+    from game.engine.fog import sights
+
+    return sights(  # type: ignore[no-any-return]
+        st.owner,
+        st.status,
+        st.loc,
+        st.nxt,
+        force_side64(scn),
+        scn.S,
+        _into(scn),
+        int(scn.rules.fog.detect_links),
+    )
+
+
 def observe(
     scn: CompiledScenario,
     st: CampaignState,
