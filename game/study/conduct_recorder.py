@@ -34,8 +34,8 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.historical import command
-from game.codes import NONE, ForceStatus
-from game.engine.observe import observe
+from game.codes import NONE
+from game.engine.observe import force_side64, observe
 from game.engine.state import CampaignState
 from game.play_loop import Columns, Recorder, Turn
 from game.scenario.compile import CompiledScenario
@@ -51,16 +51,13 @@ def field_army(scn: CompiledScenario, st: CampaignState) -> tuple[F64, F64]:
     """Return ``[R, S]``: each side's men on the map, and its men in its largest group.
 
     A group is the side's forces in one province (a force on the road counts where it
-    last stood).
+    last stood).  One compiled call (:func:`game.study.conduct_kernels.field_masses`).
     """
-    on_map = (st.status == ForceStatus.ACTIVE) & (st.loc >= 0)
-    men = np.where(on_map, st.men, 0).astype(np.float64)
-    side = np.asarray(scn.force_side, np.int64)
-    R = st.runs
-    cell = (np.arange(R)[:, None] * scn.S + side[None, :]) * scn.P + np.maximum(st.loc, 0)
-    mass = np.bincount(cell.ravel(), weights=men.ravel(), minlength=R * scn.S * scn.P)
-    mass = mass.reshape(R, scn.S, scn.P)
-    return mass.sum(axis=2), mass.max(axis=2)
+    from game.study.conduct_kernels import field_masses
+
+    return field_masses(  # type: ignore[no-any-return]
+        st.status, st.loc, st.men, force_side64(scn), scn.S, scn.P
+    )
 
 
 def raids_of(scn: CompiledScenario, battles: Columns, before: F64) -> npt.NDArray[np.bool_]:
