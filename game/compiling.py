@@ -231,7 +231,24 @@ def kernel(fn: F) -> F:
     Kernels use no fast-math: float operations run in the order written, so a kernel
     that follows numpy's order of operations gives numpy's floats bit for bit.
     """
-    dispatcher = numba.njit(cache=True, nogil=True)(fn)
+    return _kernel(fn, "never")
+
+
+def inline_kernel(fn: F) -> F:
+    """Compile ``fn`` as :func:`kernel` does, and inline it into every kernel that calls it.
+
+    For small functions a kernel calls in its innermost loop (a place's chance of
+    keeping, a march's score): called, each passes its arrays in and out of use (two
+    atomic operations each) and keeps its values from the registers; inlined, the
+    caller's loop is one piece of machine code.  The same operations in the same
+    order: the same floats.
+    """
+    return _kernel(fn, "always")
+
+
+def _kernel(fn: F, inline: str) -> F:
+    """Return :func:`kernel` or :func:`inline_kernel` of ``fn``."""
+    dispatcher = numba.njit(cache=True, nogil=True, inline=inline)(fn)
     compile_ = dispatcher.compile
 
     @functools.wraps(compile_)

@@ -88,7 +88,8 @@ class _Stamper:
         if isinstance(v, _SCALARS):
             return f"{type(v).__name__}:{v!r}"
         if isinstance(v, Dispatcher):
-            return "kernel:" + self.function(v.py_func)
+            inline = "inline:" if v.targetoptions.get("inline") == "always" else ""
+            return f"kernel:{inline}" + self.function(v.py_func)
         if isinstance(v, enum.Enum):
             return f"member:{type(v).__qualname__}.{v.name}={self.value(v.value, names)}"
         if isinstance(v, np.ndarray):
