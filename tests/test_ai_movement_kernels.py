@@ -169,3 +169,190 @@ def test_a_garrison_is_worth_what_the_formula_gives(
         drop = math.exp(-ge * base / gneed) - math.exp(-ge * (base + mf) / gneed)
         want = weight * prize * protect * drop
     assert garrison_one(hostile, held, gneed, prize, protect, base, mf, ge, weight) == want
+
+
+def _reference_options(ap, d, f, ri, c, army=None):
+    """The options of force ``f`` in the runs ``ri`` as the pass first weighed them.
+
+    The chances of keeping every place in three cases at once (marching there with the
+    force, what is left there without it, staying where it stands:
+    :func:`game.ai.holding.keep_chance`, checked against its formula elsewhere), then
+    each place's march score and staying's parts, run by run in Python floats, in the
+    order of operations of the numpy pass.
+    """
+    from game.ai.holding import keep_chance
+    from game.ai.movement import option_tables
+    from game.ai.operations import SPHERE_MEN
+    from game.codes import Posture
+    from game.engine import jit
+
+    scal, proj, sit_t, ap_t, cost_t, gar_t, _, join_t, march_t = option_tables(ap, d, c)
+    T, per_turn, k_lose, scale, chief_care, chief_peril, ge, w_gar, noise = scal
+    men, here_t, stands_t, eff, lead, mt, clear, dest = sit_t
+    foe_any, need_men, worth, own_held, open_land, defend, home, signing, chief_t = ap_t
+    hungry, supply_need, wear_p, stay_post, gdest, gval, foe_main_at, fastest, keys = cost_t
+    eta, rally, weights, regular, conc = join_t
+    hold_turns, sphere, relief_foe, mine = march_t
+    gneed, hostile, prize, protect = gar_t
+    N, P = ri.size, proj.shape[1]
+    is_army = army is not None
+    mf = np.array([army[n] if is_army else men[r, f] for n, r in enumerate(ri)])
+    here = here_t[ri, f]
+    base = proj[ri].copy()
+    base[np.arange(N), here] = np.maximum(base[np.arange(N), here] - mf, 0.0)
+    with_f = base + mf[:, None]
+    at_here = np.arange(P)[None, :] == here[:, None]
+    ok = mt[ri, f] & clear[ri, f] & ~(stands_t[ri, f][:, None] & at_here)
+    legal = ok & ~foe_any[ri]
+    crossed = (with_f >= need_men[ri]) & (base < need_men[ri])
+    men3 = np.stack([with_f, base, with_f])
+    need3 = np.stack([legal, legal | at_here, at_here])
+    post3 = np.stack(
+        [
+            np.full((N, P), int(Posture.MEETING)),
+            np.full((N, P), int(Posture.HASTY)),
+            stay_post[ri],
+        ]
+    )
+    log_eff = np.log(np.maximum(eff[ri, f], 1e-6))[:, None]
+    keep, loss = keep_chance(ap, men3, log_eff, lead[ri, f][:, None], post3, rows=ri, need=need3)
+    memo = powers()
+    move, take, v_gat = np.empty((N, P)), np.empty((N, P)), np.empty((N, P))
+    join = np.zeros((N, P))
+    out = {k: np.empty(N) for k in ("stay", "gar", "keep", "cov", "gs", "js", "keep_stay")}
+    for n, r in enumerate(ri):
+        h = here[n]
+        wear = [k_lose * mf[n] * (hungry[r, p] * supply_need[f] + wear_p[p]) for p in range(P)]
+        q = rally[r]
+        if not is_army and q >= 0:
+            w = weights[1] if chief_t[r, f] else weights[0]
+            w = w * (weights[2] if defend[r] else 1.0)
+            value = w * conc * k_lose * men[r, f] * (1.0 if regular[f] else 0.0)
+            join[n, q] = value * discount(eta[r, f, q], T, per_turn, memo)
+        for p in range(P):
+            if not legal[n, p]:
+                move[n, p], take[n, p], v_gat[n, p] = -np.inf, 0.0, 0.0
+                continue
+            e, t, t2 = eta[r, f, p], 0.0, 0.0
+            go, go_base = keep[0, n, p], keep[1, n, p]
+            if open_land[r, p]:
+                disc = discount(e, T, per_turn, memo)
+                last = 1.0
+                if not own_held[r, p]:
+                    last = sphere[r, p]
+                    foe = relief_foe[r, p]
+                    if foe > 0.0 and mine[r] and not signing[r]:
+                        own = (base[n, p] + mf[n]) * eff[r, f]
+                        last = min(last, 1.0 / (1.0 + (foe / max(own, 1e-6)) ** SPHERE_MEN))
+                    go, go_base = go ** hold_turns[r], go_base ** hold_turns[r]
+                t = worth[r, p] * last * (go - go_base) * disc
+                t2 = 0.5 * worth[r, p] * last * go * disc * (1.0 if crossed[n, p] else 0.0)
+            t = t + t2
+            t = t + k_lose * base[n, p] * max(loss[1, n, p] - loss[0, n, p], 0.0)
+            if defend[r] and not home[p]:
+                t = 0.0
+            g = gval[r, f] if p == gdest[r, f] else 0.0
+            persist = 0.05 * scale if p == dest[r, f] else 0.0
+            risk = k_lose * mf[n] * loss[0, n, p]
+            take[n, p], v_gat[n, p] = t, g
+            move[n, p] = t + g - risk - wear[p] - 0.01 * scale * e / T + persist
+        chief = chief_t[r, f]
+        peril = chief_care * scale * chief_peril if chief else 0.0
+        top = max(base[n])
+        for p in range(P):
+            alone = base[n, p] + mf[n] < top
+            move[n, p] = move[n, p] + join[n, p] - peril * (1.0 - keep[0, n, p]) * alone
+            if chief and alone and not is_army:
+                if legal[n, p]:
+                    move[n, p] = move[n, p] - take[n, p]
+                take[n, p] = 0.0
+        alone_here = base[n, h] + mf[n] < top
+        held, g0, ks, ls = own_held[r, h], base[n, h], keep[2, n, h], loss[2, n, h]
+        v_keep = 0.5 * worth[r, h] * ks * crossed[n, h] if held else 0.0
+        gar = garrison_one(hostile[h], held, gneed[h], prize[h], protect[h], g0, mf[n], ge, w_gar)
+        v_gar = 0.0 if chief else gar
+        cov = worth[r, h] * (ks - keep[1, n, h]) if open_land[r, h] else 0.0
+        if (defend[r] and not home[h]) or (chief and alone_here and not is_army):
+            v_gar, cov = 0.0, 0.0
+        cov += k_lose * g0 * max(loss[1, n, h] - ls, 0.0)
+        if is_army:
+            near = foe_main_at[r] >= 0 and fastest[max(foe_main_at[r], 0), h] <= 2.0 * T
+            cov = cov if (near or signing[r]) else 0.0
+        v_gs = gval[r, f] if gdest[r, f] == h else 0.0
+        rest = v_gar + v_keep + cov + v_gs + join[n, h]
+        rest = rest - k_lose * mf[n] * ls - wear[h]
+        rest -= peril * (1.0 - ks) * (1.0 if alone_here else 0.0)
+        stands = stands_t[r, f] and (regular[f] or mt[r, f, h])
+        stay = rest + (1e-3 if dest[r, f] < 0 else 0.0) if stands else -np.inf
+        if noise > 0:  # (each key kept a uint64, as in the kernel)
+            key = np.uint64(jit.fold(np.uint64(jit.fold(keys[r], 11)), f))
+            for p in range(P + 1):
+                z = noise * scale * jit.normal(np.uint64(jit.bits(np.uint64(jit.fold(key, p)))))
+                if p < P:
+                    move[n, p] = move[n, p] + z
+                else:
+                    stay = stay + z
+        for k, v in zip(out, (stay, v_gar, v_keep, cov, v_gs, join[n, h], ks), strict=True):
+            out[k][n] = v
+    return (move, out["stay"], take, v_gat, join, *(out[k] for k in list(out)[1:]))
+
+
+def test_a_forces_options_are_the_formula_place_by_place():
+    """The option kernel, weighing a run's places one by one with each place's threats
+    read from the turn's table, gives what the three cases weighed at once gave."""
+    runs = 10
+    weighed = 0
+    for i, (_, sit) in enumerate(_played_situations(turns=4, runs=runs, seed=9)):
+        ap = appraise(
+            sit, Personality(noise=0.35 if i % 2 else 0.0), np.arange(runs, dtype=np.uint64)
+        )
+        d = Draft.start(sit, notes=False)
+        c = move_costs(ap, d)
+        c.rally = main_body_target(ap, d, c)
+        for f in np.flatnonzero(np.asarray(sit.own)):
+            ri = np.flatnonzero(d.free[:, f])
+            if ri.size == 0:
+                continue
+            army = sit.men[ri, f] * 3.0 if f % 3 == 0 else None
+            o = options(ap, d, int(f), ri, c, army=army)
+            want = _reference_options(ap, d, int(f), ri, c, army=army)
+            got = (
+                o.move,
+                o.stay,
+                o.v_take,
+                o.v_gat,
+                o.v_join,
+                o.v_gar,
+                o.v_keep,
+                o.v_cov,
+                o.v_gs,
+                o.v_js,
+                o.keep_stay,
+            )
+            for g, w in zip(got, want, strict=True):
+                assert np.array_equal(g, w, equal_nan=True)
+                assert np.array_equal(np.signbit(g), np.signbit(w))
+            weighed += int(np.isfinite(o.move).sum())
+    assert weighed > 0
+
+
+def test_the_threat_table_holds_each_places_threats():
+    """Each place's threats, as the keep chances read them, from the appraisal's flat tables."""
+    runs = 7
+    for _, sit in _played_situations(turns=3, runs=runs, seed=11):
+        ap = appraise(sit, Personality(), np.zeros(runs, np.uint64))
+        table = move_costs(ap, Draft.start(sit, notes=False)).threats
+        men = ap.threat_men_flat.reshape(3, runs, ap.P)
+        push = ap.threat_push_flat.reshape(3, runs, ap.P)
+        chance = ap.chance_flat.reshape(3, runs, ap.P)
+        fight = (men > 0) & (chance > 0)
+        for t in range(3):
+            assert np.array_equal(table[:, :, t], chance[t])
+            assert np.array_equal(table[:, :, 3 + t], men[t])
+            assert np.array_equal(table[:, :, 6 + t], np.where(fight[t], push[t], 0.0))
+            logs = np.log(np.maximum(men[t], 1.0))
+            assert np.array_equal(table[:, :, 9 + t], np.where(fight[t], logs, 0.0))
+        present = (men > 0).astype(float)
+        seen = chance[0] * present[0] + np.maximum(chance[1] * present[1], chance[2] * present[2])
+        assert np.array_equal(table[:, :, 12], np.where(ap.own_held, 1.0 - seen, 0.0))
+        assert (table[:, :, 12] > 0).any() and fight.any()

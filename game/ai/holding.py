@@ -91,6 +91,7 @@ _TENTH = np.float32(0.1)
 _HASTY = int(Posture.HASTY)
 _PREPARED = int(Posture.PREPARED)
 _ONE = np.float32(1.0)
+_ZERO = np.float32(0.0)
 
 
 def _contiguous(x: npt.ArrayLike, dtype: type, shape: tuple[int, ...]) -> npt.NDArray[np.generic]:
@@ -125,24 +126,14 @@ def _keep_kernel(
 ):
     """Return the keep chances and losses of :func:`keep_chance` (``[K, N, X]`` each).
 
-    For each case wanted: each of the three threats (seen, believed, lurking, from the
-    flat ``[3, R * P]`` tables) that can come at men standing there is a battle looked
-    up in the odds table (:func:`~game.ai.odds_table.battle_index_logs`) with the threat
-    attacking and the odds in float32, as numpy gives them; seen threats add up,
-    and the two guesses about unseen forces overlap, so the worse of them counts.
+    For each case wanted, :func:`keep_at` with the place's threats read once for all
+    its cases (:func:`threats_at`).
     """
     K, N, X = men.shape
-    RP = own_held.size
-    terms = (theta_lead, log_posture, log_terrain, cuts)
+    threat_t = (threat_men, threat_push, chance, own_held)
+    odds_t = (control_men, (theta_lead, log_posture, log_terrain, cuts), p_win, def_loss)
     keep = np.zeros((K, N, X))
     loss = np.zeros((K, N, X))
-    hold = np.empty(3, np.float32)
-    lost = np.empty(3, np.float32)
-    c = np.empty(3)
-    present = np.empty(3)
-    foe = np.empty(3)
-    push = np.empty(3)
-    log_foe = np.empty(3)
     for i in range(N):
         run = i if rows.size == 0 else rows[i]
         for x in range(X):
@@ -151,45 +142,88 @@ def _keep_kernel(
                 wanted = wanted or need[k, i, x]
             if not wanted:
                 continue
-            # The threats at the place, the same for every case.
             place = x if places.size == 0 else places[i, x]
-            cell = run * P + place
-            for t in range(3):
-                c[t] = chance[t * RP + cell]
-                foe[t] = threat_men[t * RP + cell]
-                present[t] = 1.0 if foe[t] > 0 else 0.0
-                if foe[t] > 0 and c[t] > 0:
-                    push[t] = threat_push[t * RP + cell]
-                    log_foe[t] = np.log(max(foe[t], 1.0))
-            seen = c[0] * present[0] + max(c[1] * present[1], c[2] * present[2])
-            empty = 1.0 - seen if own_held[cell] else 0.0
+            th = threats_at(run * P + place, threat_t)
             le = log_eff[i, 0 if log_eff.shape[1] == 1 else x]
             ld = lead[i, 0 if lead.shape[1] == 1 else x]
             for k in range(K):
-                if not need[k, i, x]:
-                    continue
-                m = men[k, i, x]
-                log_m = np.log(max(m, 1.0))  # once for the three threats
-                for t in range(3):
-                    hold[t] = _ONE if foe[t] <= 0 else np.float32(0.0)
-                    lost[t] = np.float32(0.0)
-                    if foe[t] > 0 and m > 0 and c[t] > 0:
-                        pk = post[k, i, x]
-                        j = battle_index_logs(
-                            push[t], foe[t], m, log_foe[t], log_m, le, ld, pk, place, terms
-                        )
-                        hold[t] = _ONE - p_win[j]
-                        lost[t] = def_loss[j] + p_win[j] * _TENTH
-                if m >= control_men:
-                    v = 1.0 - (
-                        c[0] * (_ONE - hold[0])
-                        + max(c[1] * (_ONE - hold[1]), c[2] * (_ONE - hold[2]))
+                if need[k, i, x]:
+                    keep[k, i, x], loss[k, i, x] = keep_at(
+                        men[k, i, x], post[k, i, x], place, th, le, ld, odds_t
                     )
-                else:
-                    v = empty
-                keep[k, i, x] = min(max(v, 0.0), 1.0)
-                loss[k, i, x] = c[0] * lost[0] + max(c[1] * lost[1], c[2] * lost[2])
     return keep, loss
+
+
+@jit.inline_kernel
+def threats_at(cell, threat_t):
+    """Return the three threats at one place of one run, as :func:`keep_at` reads them.
+
+    ``cell`` is ``run * P + place`` in the flat ``[3, R * P]`` tables of ``threat_t``
+    (the threats' men, their push and their chance, and the places the side holds).
+    For each threat (seen, believed, lurking) its chance, men, push and ln of its men
+    (the last two only where it has men and a chance, else zero), then the chance the
+    place is lost to whoever comes if left empty: the same for every case asked there.
+    """
+    threat_men, threat_push, chance, own_held = threat_t
+    RP = own_held.size
+    c0, c1, c2 = chance[cell], chance[RP + cell], chance[2 * RP + cell]
+    f0, f1, f2 = threat_men[cell], threat_men[RP + cell], threat_men[2 * RP + cell]
+    u0 = threat_push[cell] if f0 > 0 and c0 > 0 else 0.0
+    u1 = threat_push[RP + cell] if f1 > 0 and c1 > 0 else 0.0
+    u2 = threat_push[2 * RP + cell] if f2 > 0 and c2 > 0 else 0.0
+    g0 = np.log(max(f0, 1.0)) if f0 > 0 and c0 > 0 else 0.0
+    g1 = np.log(max(f1, 1.0)) if f1 > 0 and c1 > 0 else 0.0
+    g2 = np.log(max(f2, 1.0)) if f2 > 0 and c2 > 0 else 0.0
+    p0 = 1.0 if f0 > 0 else 0.0
+    p1 = 1.0 if f1 > 0 else 0.0
+    p2 = 1.0 if f2 > 0 else 0.0
+    seen = c0 * p0 + max(c1 * p1, c2 * p2)
+    empty = 1.0 - seen if own_held[cell] else 0.0
+    return (c0, c1, c2, f0, f1, f2, u0, u1, u2, g0, g1, g2, empty)
+
+
+@jit.inline_kernel
+def keep_at(m, posture, place, th, log_eff, lead, odds_t):
+    """Return the chance ``m`` men in ``posture`` keep a place this turn, and their losses.
+
+    ``th`` are the place's threats (:func:`threats_at`), ``log_eff`` and ``lead`` the
+    defenders'; ``odds_t`` the men that control a place, the odds' terms
+    (:func:`~game.ai.odds_table.battle_index_logs`) and the table's chance of winning
+    and defender's losses.  Each threat that can come at men standing there is a battle
+    looked up in the odds table with the threat attacking and the odds in float32, as
+    numpy gives them; seen threats add up, and the two guesses about unseen forces
+    overlap, so the worse of them counts.  Of scalars and the odds' tables only, so a
+    kernel can ask it place by place.
+    """
+    c0, c1, c2, f0, f1, f2, u0, u1, u2, g0, g1, g2, empty = th
+    control_men, terms, p_win, def_loss = odds_t
+    fights = m > 0 and ((f0 > 0 and c0 > 0) or (f1 > 0 and c1 > 0) or (f2 > 0 and c2 > 0))
+    log_m = np.log(max(m, 1.0)) if fights else 0.0  # once for the three threats
+    dfd = (m, log_m, log_eff, lead, posture, place)
+    table = (terms, p_win, def_loss)
+    h0, l0 = _battle(c0, f0, u0, g0, dfd, table)
+    h1, l1 = _battle(c1, f1, u1, g1, dfd, table)
+    h2, l2 = _battle(c2, f2, u2, g2, dfd, table)
+    if m >= control_men:
+        v = 1.0 - (c0 * (_ONE - h0) + max(c1 * (_ONE - h1), c2 * (_ONE - h2)))
+    else:
+        v = empty
+    return min(max(v, 0.0), 1.0), c0 * l0 + max(c1 * l1, c2 * l2)
+
+
+@jit.inline_kernel
+def _battle(c, foe, push, log_foe, dfd, table):
+    """Return the chance defenders hold against one threat, and the share they lose (float32).
+
+    ``dfd`` are the defenders' men, their ln (at least 1), ln effectiveness, leadership,
+    posture and place; ``table`` the odds' terms and the table's fields.
+    """
+    m, log_m, log_eff, lead, posture, place = dfd
+    terms, p_win, def_loss = table
+    if foe > 0 and m > 0 and c > 0:
+        j = battle_index_logs(push, foe, m, log_foe, log_m, log_eff, lead, posture, place, terms)
+        return _ONE - p_win[j], def_loss[j] + p_win[j] * _TENTH
+    return (_ONE if foe <= 0 else _ZERO), _ZERO
 
 
 @jit.kernel

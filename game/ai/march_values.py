@@ -43,28 +43,21 @@ def discount(eta, T, per_turn, memo):
     return memo[i]
 
 
-@jit.kernel
+@jit.inline_kernel
 def march_scores(
-    ri,
+    r,
     f,
     T,
     per_turn,
-    worth,
-    open_land,
+    ap_t,
+    march_t,
     eta,
-    own_held,
-    hold_turns,
-    sphere,
-    relief_foe,
-    mine,
-    signing,
     keep_go,
     keep_base,
     lost_go,
     lost_base,
     base,
     crossed,
-    defend,
     home,
     gdest,
     gval,
@@ -76,18 +69,22 @@ def march_scores(
     k_lose,
     scale,
     memo,
+    n,
+    move,
+    take,
+    v_gat,
 ):
-    """Return ``[N, P]`` the score of marching to each place, its taking and its gathering.
+    """Write into row ``n`` of ``move``, ``take`` and ``v_gat`` the score of marching to each place, its taking and its gathering.
 
     Only the places the force may march to (``legal``) are weighed: elsewhere the score
     is ``-inf`` and there is nothing to take or gather.
 
-    See :func:`game.ai.movement.options`: ``ri`` the runs, ``f`` the force; the
-    per-run tables (``worth``, ``open_land``, ``eta``, ``own_held``, ``hold_turns``,
-    ``sphere``, ``relief_foe``, ``mine``, ``signing``, ``defend``, ``gdest``, ``gval``,
-    ``dest``) are read at ``ri``, the others are ``[N, P]`` (``mf`` and ``effn`` ``[N]``, the force's men and
-    their effectiveness; ``home`` ``[P]``: a side on the defensive takes nothing beyond
-    its home land).
+    See :func:`game.ai.movement.options`: ``r`` the run, ``f`` the force; the per-run
+    tables of ``ap_t`` (``worth``, ``open_land``, ``own_held``, ``signing``, ``defend``)
+    and ``march_t`` (``hold_turns``, ``sphere``, ``relief_foe``, ``mine``), and
+    ``eta``, ``gdest``, ``gval`` and ``dest`` are read at ``r``; the others are the
+    run's ``[P]`` rows (``mf`` and ``effn`` the force's men and their effectiveness;
+    ``home`` ``[P]``: a side on the defensive takes nothing beyond its home land).
 
     Enemy land is worth taking only as far as it is kept: against the enemy's main army
     (``sphere``), and against the largest enemy force that can come before the own main
@@ -102,73 +99,64 @@ def march_scores(
     earliest signing (``signing``), when what counts is who stands in the town on the
     day, which this turn's chance of keeping it already weighs.
     """
-    N, P = keep_go.shape
-    move = np.empty((N, P))
-    take = np.empty((N, P))
-    v_gat = np.empty((N, P))
-    for n in range(N):
-        r = ri[n]
-        for p in range(P):
-            if not legal[n, p]:  # no march there: nothing to weigh
-                move[n, p] = -np.inf
-                take[n, p] = 0.0
-                v_gat[n, p] = 0.0
-                continue
-            e = eta[r, f, p]
+    worth, own_held, open_land, defend, signing = ap_t[2], ap_t[3], ap_t[4], ap_t[5], ap_t[7]
+    hold_turns, sphere, relief_foe, mine = march_t
+    P = move.shape[1]
+    for p in range(P):
+        if not legal[p]:  # no march there: nothing to weigh
+            move[n, p] = -np.inf
+            take[n, p] = 0.0
+            v_gat[n, p] = 0.0
+            continue
+        e = eta[r, f, p]
+        t = 0.0
+        t2 = 0.0
+        if open_land[r, p]:
+            disc = discount(e, T, per_turn, memo)
+            # Enemy land must be kept for some turns to be worth taking (the treaty
+            # is far), and within reach of the own main army rather than the enemy's.
+            if own_held[r, p]:  # (x ** 1.0 is x: the power is skipped)
+                last, go, go_base = 1.0, keep_go[p], keep_base[p]
+            else:
+                h, last = hold_turns[r], sphere[r, p]
+                foe = relief_foe[r, p]
+                if foe > 0.0 and mine[r] and not signing[r]:
+                    own = (base[p] + mf) * effn
+                    odds = (foe / max(own, 1e-6)) ** SPHERE_MEN
+                    last = min(last, 1.0 / (1.0 + odds))
+                go, go_base = keep_go[p] ** h, keep_base[p] ** h
+            t = worth[r, p] * last * (go - go_base) * disc
+            t2 = 0.5 * worth[r, p] * last * go * disc * (1.0 if crossed[p] else 0.0)
+        t = t + t2
+        # Mutual support, and on the defensive nothing beyond the home land.
+        t = t + k_lose * base[p] * max(lost_base[p] - lost_go[p], 0.0)
+        if defend[r] and not home[p]:
             t = 0.0
-            t2 = 0.0
-            if open_land[r, p]:
-                disc = discount(e, T, per_turn, memo)
-                # Enemy land must be kept for some turns to be worth taking (the treaty
-                # is far), and within reach of the own main army rather than the enemy's.
-                if own_held[r, p]:  # (x ** 1.0 is x: the power is skipped)
-                    last, go, go_base = 1.0, keep_go[n, p], keep_base[n, p]
-                else:
-                    h, last = hold_turns[r], sphere[r, p]
-                    foe = relief_foe[r, p]
-                    if foe > 0.0 and mine[r] and not signing[r]:
-                        own = (base[n, p] + mf[n]) * effn[n]
-                        odds = (foe / max(own, 1e-6)) ** SPHERE_MEN
-                        last = min(last, 1.0 / (1.0 + odds))
-                    go, go_base = keep_go[n, p] ** h, keep_base[n, p] ** h
-                t = worth[r, p] * last * (go - go_base) * disc
-                t2 = 0.5 * worth[r, p] * last * go * disc * (1.0 if crossed[n, p] else 0.0)
-            t = t + t2
-            # Mutual support, and on the defensive nothing beyond the home land.
-            t = t + k_lose * base[n, p] * max(lost_base[n, p] - lost_go[n, p], 0.0)
-            if defend[r] and not home[p]:
-                t = 0.0
-            g = gval[r, f] if p == gdest[r, f] else 0.0
-            persist = 0.05 * scale if p == dest[r, f] else 0.0
-            risk = k_lose * mf[n] * lost_go[n, p]
-            tcost = 0.01 * scale * e / T
-            take[n, p] = t
-            v_gat[n, p] = g
-            move[n, p] = t + g - risk - wear[n, p] - tcost + persist
-    return move, take, v_gat
+        g = gval[r, f] if p == gdest[r, f] else 0.0
+        persist = 0.05 * scale if p == dest[r, f] else 0.0
+        risk = k_lose * mf * lost_go[p]
+        tcost = 0.01 * scale * e / T
+        take[n, p] = t
+        v_gat[n, p] = g
+        move[n, p] = t + g - risk - wear[p] - tcost + persist
 
 
-@jit.kernel
-def join_values(
-    ri, f, T, per_turn, eta, rally, men, chief, defend, weights, regular, conc, k_lose, memo
+@jit.inline_kernel
+def join_value(
+    r, f, T, per_turn, eta, rally, men, chief, defend, weights, regular, conc, k_lose, memo
 ):
-    """Return ``[N, P]``: what force ``f`` adds by joining the main body where it goes.
+    """Return where force ``f`` joins the main body in run ``r``, and what it adds there.
 
     See :func:`game.ai.movement.options`: ``weights`` are the worth of its men with
     the main body as a regular force and as a head of state's (``chief[R, F]``), and
     the factor on the defensive (``defend[R]``); ``regular`` whether the force fights in
-    line, ``conc`` the personality's concentration.  Zero away from the main body's
-    place ``rally`` and where there is none.
+    line, ``conc`` the personality's concentration.  The place is the main body's,
+    ``rally[r]``, or -1 where there is none (joining is worth nothing anywhere).
     """
-    N = ri.size
-    P = eta.shape[2]
-    out = np.zeros((N, P))
-    for n in range(N):
-        r = ri[n]
-        q = rally[r]
-        if q >= 0:
-            w = weights[1] if chief[r, f] else weights[0]
-            w = w * (weights[2] if defend[r] else 1.0)
-            worth = w * conc * k_lose * men[r, f] * (1.0 if regular else 0.0)
-            out[n, q] = worth * discount(eta[r, f, q], T, per_turn, memo)
-    return out
+    q = rally[r]
+    if q < 0:
+        return q, 0.0
+    w = weights[1] if chief[r, f] else weights[0]
+    w = w * (weights[2] if defend[r] else 1.0)
+    worth = w * conc * k_lose * men[r, f] * (1.0 if regular else 0.0)
+    return q, worth * discount(eta[r, f, q], T, per_turn, memo)

@@ -67,6 +67,7 @@ class MoveCosts:
     open_land: B  # [R, P] no enemy seen or believed there
     rally: I64  # [R] where the main body goes this turn (-1: none), see main_body_target
     fastest: F64  # [P, P] days between provinces at the fastest pace
+    threats: F64  # [R, P, 13] the threats at each place (option_kernels.threat_table)
 
 
 @dataclass
@@ -144,6 +145,9 @@ def move_costs(ap: Appraisal, d: Draft) -> MoveCosts:
         open_land=~ap.foe_any & ~(ap.ghost_here & ~ap.own_held),
         rally=np.full(ap.R, NONE, np.int64),
         fastest=np.ascontiguousarray(sit.st.route_days.min(axis=0)),
+        threats=option_kernels.threat_table(
+            ap.threat_men_flat, ap.threat_push_flat, ap.chance_flat.reshape(-1), ap.own_held
+        ),
     )
 
 
@@ -391,10 +395,7 @@ def option_tables(ap: Appraisal, d: Draft, c: MoveCosts) -> tuple[object, ...]:
         ),
         (ap.garrison_need, ap.hostile, ap.prize, ap.protect),
         (
-            ap.threat_men_flat,
-            ap.threat_push_flat,
-            ap.chance_flat.reshape(-1),
-            ap.own_held.reshape(-1),
+            c.threats,
             float(rules.control_men),
             float(rules.combat.theta_leadership),
             sit.st.log_posture,

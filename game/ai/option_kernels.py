@@ -15,14 +15,13 @@ from __future__ import annotations
 import numpy as np
 
 from game.ai import army_kernels
-from game.ai.holding import _keep_kernel, garrison_one
-from game.ai.march_values import join_values, march_scores, powers
+from game.ai.holding import garrison_one, keep_at, threats_at
+from game.ai.march_values import join_value, march_scores, powers
 from game.codes import Posture
 from game.engine import jit
 
 _MEETING = int(Posture.MEETING)
 _HASTY = int(Posture.HASTY)
-_NO_PLACES = np.zeros((0, 0), np.int64)
 RUN_BLOCK = 64
 """Runs the movement pass weighs together (:func:`moves`): few enough that their rows of
 the per-run tables stay in the cache from one force to the next, enough that a call of
@@ -38,154 +37,157 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
     ``scal`` are the scalars, and the tuples the per-run tables the pass reads (each at
     ``ri``), as :func:`game.ai.movement.options` packs them.  Returns the fields of
     :class:`~game.ai.movement.Options`, in order.
+
+    Run by run, place by place: the chances of keeping each place it may march to with
+    it and without it, and where it stands if it stays (:func:`game.ai.holding.keep_at`,
+    the place's threats read once for its cases), then the march scores
+    (:func:`~game.ai.march_values.march_scores`) and staying, on rows of one run that
+    stay in the cache.
     """
     T, per_turn, k_lose, scale, chief_care, chief_peril, ge, w_gar, noise = scal
     men, here_t, stands_t, eff, lead, mt, clear, dest = sit_t
     foe_any, need_men, worth, own_held, open_land, defend, home, signing, chief_t = ap_t
     hungry, supply_need, wear_p, stay_post, gdest, gval, foe_main_at, fastest, keys = cost_t
     eta, rally, weights, regular, conc = join_t
-    hold_turns, sphere, relief_foe, mine = march_t
     gneed, hostile, prize, protect = garrison_t
+    threats, control_men, theta_lead, log_posture, log_terrain, p_win, def_loss, cuts = keep_t
+    odds_t = (control_men, (theta_lead, log_posture, log_terrain, cuts), p_win, def_loss)
     N = ri.size
     P = proj.shape[1]
     is_army = army.size > 0
-    base = np.empty((N, P))
-    legal = np.zeros((N, P), np.bool_)
-    crossed = np.zeros((N, P), np.bool_)
-    wear = np.empty((N, P))
-    mf = np.empty(N)
-    effn = np.empty(N)
-    # The keep chances wanted: marching there (with it), what is left there without it,
-    # and staying where it stands; one call of the keep kernel for them all.
-    men3 = np.zeros((3, N, P))
-    need3 = np.zeros((3, N, P), np.bool_)
-    post3 = np.empty((3, N, P), np.int64)
-    log_eff = np.empty((N, 1))
-    lead1 = np.empty((N, 1))
-    for n in range(N):
-        r = ri[n]
-        mf[n] = army[n] if is_army else men[r, f]
-        here = here_t[r, f]
-        for p in range(P):
-            base[n, p] = proj[r, p]
-        base[n, here] = max(base[n, here] - mf[n], 0.0)  # (an army's men may be on the road)
-        log_eff[n, 0] = np.log(max(eff[r, f], 1e-6))
-        effn[n] = eff[r, f]
-        lead1[n, 0] = lead[r, f]
-        for p in range(P):
-            with_f = base[n, p] + mf[n]
-            ok = mt[r, f, p] and clear[r, f, p] and not (stands_t[r, f] and p == here)
-            legal[n, p] = ok and not foe_any[r, p]
-            crossed[n, p] = with_f >= need_men[r, p] and base[n, p] < need_men[r, p]
-            wear[n, p] = k_lose * mf[n] * (hungry[r, p] * supply_need[f] + wear_p[p])
-            men3[0, n, p] = with_f
-            men3[1, n, p] = base[n, p]
-            men3[2, n, p] = with_f
-            need3[0, n, p] = legal[n, p]
-            need3[1, n, p] = legal[n, p] or p == here
-            need3[2, n, p] = p == here
-            post3[0, n, p] = _MEETING
-            post3[1, n, p] = _HASTY
-            post3[2, n, p] = stay_post[r, p]
-    keep, loss = _keep_kernel(men3, need3, post3, ri, _NO_PLACES, log_eff, lead1, P, *keep_t)
-    keep_go, keep_base, lost_go, lost_base = keep[0], keep[1], loss[0], loss[1]
-    keep_stay = np.empty(N)
-    lost_stay = np.empty(N)
-    for n in range(N):
-        here = here_t[ri[n], f]
-        keep_stay[n] = keep[2, n, here]
-        lost_stay[n] = loss[2, n, here]
-    memo = powers()  # the discounts of marches of whole turns, each taken once
-    if is_army:
-        join = np.zeros((N, P))
-    else:
-        join = join_values(
-            ri,
-            f,
-            T,
-            per_turn,
-            eta,
-            rally,
-            men,
-            chief_t,
-            defend,
-            weights,
-            regular[f],
-            conc,
-            k_lose,
-            memo,
-        )
-    move, take, v_gat = march_scores(
-        ri,
-        f,
-        T,
-        per_turn,
-        worth,
-        open_land,
-        eta,
-        own_held,
-        hold_turns,
-        sphere,
-        relief_foe,
-        mine,
-        signing,
-        keep_go,
-        keep_base,
-        lost_go,
-        lost_base,
-        base,
-        crossed,
-        defend,
-        home,
-        gdest,
-        gval,
-        dest,
-        mf,
-        effn,
-        wear,
-        legal,
-        k_lose,
-        scale,
-        memo,
-    )
+    move = np.empty((N, P))
+    take = np.empty((N, P))
+    v_gat = np.empty((N, P))
+    join = np.zeros((N, P))
     stay = np.empty(N)
     v_gar = np.empty(N)
     v_keep = np.empty(N)
     v_cov = np.empty(N)
     v_gs = np.empty(N)
     v_js = np.empty(N)
+    keep_stay = np.empty(N)
+    mfs = np.empty(N)
+    # One run's rows, used again for the next.
+    base = np.empty(P)
+    legal = np.zeros(P, np.bool_)
+    crossed = np.zeros(P, np.bool_)
+    wear = np.empty(P)
+    keep_go = np.empty(P)
+    keep_base = np.empty(P)
+    lost_go = np.empty(P)
+    lost_base = np.empty(P)
+    memo = powers()  # the discounts of marches of whole turns, each taken once
+    sn = supply_need[f]
     for n in range(N):
         r = ri[n]
+        mf = army[n] if is_army else men[r, f]
+        mfs[n] = mf
         here = here_t[r, f]
+        stands = stands_t[r, f]
+        for p in range(P):
+            base[p] = proj[r, p]
+        base[here] = max(base[here] - mf, 0.0)  # (an army's men may be on the road)
+        le = np.log(max(eff[r, f], 1e-6))
+        ld = lead[r, f]
+        lost_stay = 0.0
+        for p in range(P):
+            with_f = base[p] + mf
+            ok = mt[r, f, p] and clear[r, f, p] and not (stands and p == here)
+            legal[p] = ok and not foe_any[r, p]
+            crossed[p] = with_f >= need_men[r, p] and base[p] < need_men[r, p]
+            wear[p] = k_lose * mf * (hungry[r, p] * sn + wear_p[p])
+            keep_go[p] = 0.0
+            lost_go[p] = 0.0
+            keep_base[p] = 0.0
+            lost_base[p] = 0.0
+            if not (legal[p] or p == here):
+                continue
+            # The chances wanted: marching there (with it), what is left there without
+            # it, and staying where it stands.
+            th = _threats(threats, r, p)
+            if legal[p]:
+                keep_go[p], lost_go[p] = keep_at(with_f, _MEETING, p, th, le, ld, odds_t)
+            keep_base[p], lost_base[p] = keep_at(base[p], _HASTY, p, th, le, ld, odds_t)
+            if p == here:
+                keep_stay[n], lost_stay = keep_at(with_f, stay_post[r, p], p, th, le, ld, odds_t)
+        if not is_army:
+            q, value = join_value(
+                r,
+                f,
+                T,
+                per_turn,
+                eta,
+                rally,
+                men,
+                chief_t,
+                defend,
+                weights,
+                regular[f],
+                conc,
+                k_lose,
+                memo,
+            )
+            if q >= 0:
+                join[n, q] = value
+        march_scores(
+            r,
+            f,
+            T,
+            per_turn,
+            ap_t,
+            march_t,
+            eta,
+            keep_go,
+            keep_base,
+            lost_go,
+            lost_base,
+            base,
+            crossed,
+            home,
+            gdest,
+            gval,
+            dest,
+            mf,
+            eff[r, f],
+            wear,
+            legal,
+            k_lose,
+            scale,
+            memo,
+            n,
+            move,
+            take,
+            v_gat,
+        )
         chief = chief_t[r, f]
         peril = chief_care * scale * chief_peril if chief else 0.0
-        top = base[n, 0]
+        top = base[0]
         for p in range(1, P):
-            top = max(top, base[n, p])
+            top = max(top, base[p])
         for p in range(P):
-            alone = base[n, p] + mf[n] < top
-            risk = peril * (1.0 - keep_go[n, p]) * (1.0 if alone else 0.0)
+            alone = base[p] + mf < top
+            risk = peril * (1.0 - keep_go[p]) * (1.0 if alone else 0.0)
             move[n, p] = move[n, p] + join[n, p] - risk
             # A head of state goes where the army goes: on his own he takes nothing.
             if chief and alone and not is_army:
-                if legal[n, p]:
+                if legal[p]:
                     move[n, p] = move[n, p] - take[n, p]
                 take[n, p] = 0.0
-        alone_here = base[n, here] + mf[n] < top
+        alone_here = base[here] + mf < top
         worth_h = worth[r, here]
         held = own_held[r, here]
-        g0 = base[n, here]
-        v_keep[n] = 0.5 * worth_h * keep_stay[n] * crossed[n, here] if held else 0.0
+        g0 = base[here]
+        v_keep[n] = 0.5 * worth_h * keep_stay[n] * crossed[here] if held else 0.0
         gar = garrison_one(
-            hostile[here], held, gneed[here], prize[here], protect[here], g0, mf[n], ge, w_gar
+            hostile[here], held, gneed[here], prize[here], protect[here], g0, mf, ge, w_gar
         )
         v_gar[n] = 0.0 if chief else gar
-        cov = worth_h * (keep_stay[n] - keep_base[n, here]) if open_land[r, here] else 0.0
+        cov = worth_h * (keep_stay[n] - keep_base[here]) if open_land[r, here] else 0.0
         # On the defensive, detachments abroad come home; a head of state, to the army.
         if (defend[r] and not home[here]) or (chief and alone_here and not is_army):
             v_gar[n] = 0.0
             cov = 0.0
-        cov += k_lose * g0 * max(lost_base[n, here] - lost_stay[n], 0.0)
+        cov += k_lose * g0 * max(lost_base[here] - lost_stay, 0.0)
         if is_army:  # the main body covers only against the enemy's main army, or
             # against anyone as the signing nears (see game.ai.movement._main_near)
             foe_at = foe_main_at[r]
@@ -196,11 +198,11 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         v_gs[n] = gval[r, f] if gdest[r, f] == here else 0.0
         v_js[n] = join[n, here]
         rest = v_gar[n] + v_keep[n] + v_cov[n] + v_gs[n] + v_js[n]
-        rest = rest - k_lose * mf[n] * lost_stay[n] - wear[n, here]
+        rest = rest - k_lose * mf * lost_stay - wear[here]
         rest -= peril * (1.0 - keep_stay[n]) * (1.0 if alone_here else 0.0)
         # A montonero band abroad, beyond the places the war aims name, goes home
         # (its march targets say where it may be: game.ai.operations.own_ground).
-        if stands_t[r, f] and (regular[f] or mt[r, f, here]):
+        if stands and (regular[f] or mt[r, f, here]):
             stay[n] = rest + (1e-3 if dest[r, f] < 0 else 0.0)
         else:
             stay[n] = -np.inf
@@ -211,7 +213,46 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
                 move[n, p] = move[n, p] + noise * scale * z
             z = jit.normal(jit.bits(jit.fold(key, P)))
             stay[n] = stay[n] + noise * scale * z
-    return move, stay, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, keep_stay, mf
+    return move, stay, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, keep_stay, mfs
+
+
+@jit.kernel
+def threat_table(threat_men, threat_push, chance, own_held):
+    """Return ``[R, P, 13]``: the threats at each place of each run, as the keep chances read them.
+
+    :func:`game.ai.holding.threats_at` of every place, worked out once a turn for every
+    force the movement pass weighs (each force asks for most places), in one row of
+    memory per place.
+    """
+    R, P = own_held.shape
+    threat_t = (threat_men, threat_push, chance, own_held.reshape(-1))
+    out = np.empty((R, P, 13))
+    for r in range(R):
+        for p in range(P):
+            th = threats_at(r * P + p, threat_t)
+            for k in range(13):
+                out[r, p, k] = th[k]
+    return out
+
+
+@jit.inline_kernel
+def _threats(table, r, p):
+    """Return the threats of place ``p`` in run ``r`` from :func:`threat_table`, as a tuple."""
+    return (
+        table[r, p, 0],
+        table[r, p, 1],
+        table[r, p, 2],
+        table[r, p, 3],
+        table[r, p, 4],
+        table[r, p, 5],
+        table[r, p, 6],
+        table[r, p, 7],
+        table[r, p, 8],
+        table[r, p, 9],
+        table[r, p, 10],
+        table[r, p, 11],
+        table[r, p, 12],
+    )
 
 
 @jit.kernel
