@@ -20,6 +20,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game.ai import army_kernels
 from game.ai.base import Explanation
 from game.ai.features import Situation
 from game.ai.tables import once
@@ -73,17 +74,27 @@ def enemy_power(sit: Situation) -> F64:
     Seen forces at their estimated strength and effectiveness; forces not seen at the
     place they are presumed to be (at their presumed strength and the mean effectiveness
     of the enemy's slots); an enemy-held province nobody watches at least the men a
-    province needs to be held.
+    province needs to be held.  One kernel (:func:`game.ai.army_kernels.power`).
     """
-    scn = sit.scn
-    R, P = sit.runs, scn.P
-    power = np.einsum("rfp,rf->rp", sit.foe_at, sit.men * sit.eff)
-    mean_eff = once(scn, f"ai_enemy_mean_eff_{sit.side}", lambda: _mean_eff(sit))
-    r, f = np.nonzero(sit.ghost_at >= 0)
-    np.add.at(power, (r, sit.ghost_at[r, f]), sit.ghost_men[r, f] * mean_eff)
+    mean_eff = mean_enemy_eff(sit)
     unseen = ~sit.watched & (sit.owner == sit.enemy)
-    floor = float(scn.rules.control_men) * mean_eff
-    return np.where(unseen, np.maximum(power, floor), power).reshape(R, P)
+    return army_kernels.power(  # type: ignore[no-any-return]
+        sit.foe_at,
+        sit.enemy_seen,
+        sit.men,
+        sit.eff,
+        sit.ghost_at,
+        sit.ghost_men,
+        mean_eff,
+        unseen,
+        float(sit.scn.rules.control_men) * mean_eff,
+        True,
+    )
+
+
+def mean_enemy_eff(sit: Situation) -> float:
+    """Return the mean per-man effectiveness of the enemy's slots (1 if it has none), once."""
+    return once(sit.scn, f"ai_enemy_mean_eff_{sit.side}", lambda: _mean_eff(sit))
 
 
 def _mean_eff(sit: Situation) -> float:

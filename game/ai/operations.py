@@ -21,16 +21,16 @@ main body (:mod:`game.ai.movement`), explanations naming the enemy army and its 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from game import libm
 from game.ai import army_kernels
-from game.ai.clearing import enemy_power
+from game.ai.clearing import mean_enemy_eff
 from game.ai.features import Group, Situation, is_irregular
-from game.codes import NONE
+from game.ai.tables import once
+from game.engine.sums import plan_code
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -95,7 +95,7 @@ class Operations:
         relief_foe: ``[R, P]`` enemy men, seen or believed, that can come to each place
             before the own main body can (or, if sooner, before the war can end): what
             a band that takes the place must beat alone to keep it (see
-            :func:`_relief_foe`).
+            :func:`operations`, :func:`before_relief`).
     """
 
     regular: B
@@ -120,86 +120,121 @@ class Operations:
 def operations(
     sit: Situation, foe: Group, winner: I64, commander_safety: float = 1.0
 ) -> Operations:
-    """Return the operational picture of ``sit.side`` (``foe``: the seen enemies by place)."""
-    scn = sit.scn
-    R, P = sit.runs, scn.P
-    own = sit.own[None, :] & sit.able
-    ghost = np.zeros((R, P))
-    r, f = np.nonzero(sit.ghost_at >= 0)
-    np.add.at(ghost, (r, sit.ghost_at[r, f]), sit.ghost_men[r, f])
-    mass = foe.men + ghost
-    main_at = np.argmax(mass, axis=1)
-    main_men = mass[np.arange(R), main_at]
-    foe_field = mass.sum(axis=1)
-    decisive = (mass > 0) & (mass >= DECISIVE_SHARE * foe_field[:, None])
-    regular = sit.own & ~is_irregular(scn)
-    ours = np.zeros((R, P))
-    r, f = np.nonzero(own & regular[None, :])
-    np.add.at(ours, (r, sit.here[r, f]), sit.men[r, f])
-    own_at = np.argmax(ours, axis=1)
-    own_men = ours[np.arange(R), own_at]
-    foe_at = np.where(main_men > 0, main_at, NONE)
+    """Return the operational picture of ``sit.side`` (``foe``: the seen enemies by place).
+
+    One kernel (:func:`game.ai.army_kernels.picture`) over the runs, in the order of
+    operations of the numpy formulas it replaced: the enemy's mass by place and its main
+    army, the own main body and men in the field, and
+
+    * **the sphere** (``sphere``): land is held in the end by the army that can come
+      to it: a place the own main body reaches sooner than the enemy's, or with more
+      men, is likely kept; one the enemy's main army reaches first, with more men, is
+      lost again when it comes.  A logistic in the turns' head start (at most six),
+      plus :data:`SPHERE_MEN` per unit of the log of the ratio of the two armies; where
+      either army is unknown it is taken as even.  What the enemy cannot reach before
+      the treaty is signed is kept whoever is stronger, and the places the side's own
+      winning outcomes or war aims name are worth taking whoever comes after (the war
+      is won by holding them);
+    * **the power before relief** (``relief_foe``): a column that takes a town alone
+      keeps it only until the enemy's nearest force comes, unless the own main body
+      comes first.  Counted is the enemy's fighting power, seen or believed, standing
+      in one province (as the clearing pass reads it,
+      :func:`game.ai.clearing.enemy_power`) whose fastest march to the place is no
+      longer than the own main body's, nor than :data:`RELIEF_MARCHES` or the turns
+      before the war can end (:func:`before_relief`).  The movement pass weighs a
+      conquest's worth by the chance the men who take it beat that force
+      (:func:`game.ai.march_values.march_scores`);
+    * **the urgency**: 0 while the war has long to run or would end as the side wants,
+      rising to 1 over the last :data:`URGENCY_TURNS` before the treaty (with talks
+      open) or the scenario's last turn;
+    * the commander leading the enemy's largest seen force where its main army is.
+    """
+    scn, obs = sit.scn, sit.obs
+    regular, key, aim = once(scn, f"ai_operations_{sit.side}", lambda: _tables(sit))
+    mass, foe_field, armies, field, decisive, chief, sphere, relief_foe, urgency, hold = (
+        army_kernels.picture(
+            np.ascontiguousarray(foe.men, np.float64),
+            _forces(sit, regular),
+            (sit.ghost_at, sit.ghost_men),
+            (sit.owner, sit.watched, aim, sit.st.fastest),
+            (*_near(sit), turns_left(sit), np.asarray(winner, np.int64), obs.talks),
+            _scalars(sit, RELIEF_MARCHES),
+            (DECISIVE_SHARE, SPHERE_MEN, URGENCY_TURNS, float(HOLD_TURNS)),
+            (plan_code(scn.P), plan_code(scn.F)),
+        )
+    )
+    foe_at, foe_men, leader, main_at, main_men = armies
     return Operations(
         regular=regular,
-        field=np.where(own, sit.men, 0.0).sum(axis=1),
+        field=field,
         foe_mass=mass,
         foe_field=foe_field,
         foe_main_at=foe_at,
-        foe_main_men=main_men,
-        foe_main_leader=_leader_at(sit, main_at),
+        foe_main_men=foe_men,
+        foe_main_leader=leader,
         decisive=decisive,
-        key=_key(sit),
-        chief=sit.head & own,
-        main_at=np.where(own_men > 0, own_at, NONE),
-        main_men=own_men,
-        sphere=_sphere(sit, own_at, own_men, foe_at, main_men),
-        hold_turns=np.clip(turns_left(sit), 1.0, HOLD_TURNS),
-        relief_foe=_relief_foe(sit, np.where(own_men > 0, own_at, NONE)),
-        urgency=_urgency(sit, winner),
+        key=key,
+        chief=chief,
+        main_at=main_at,
+        main_men=main_men,
+        sphere=sphere,
+        hold_turns=hold,
+        relief_foe=relief_foe,
+        urgency=urgency,
         chief_care=0.5 + 0.5 * float(commander_safety),
     )
 
 
-def _sphere(sit: Situation, own_at: I64, own_men: F64, foe_at: I64, foe_men: F64) -> F64:
-    """Return ``[R, P]``: the chance each place, once taken, is kept to the end of the war.
+def _tables(sit: Situation) -> tuple[B, B, B]:
+    """Return the side's regular slots, the key places and its aims: the same all war.
 
-    Land is held in the end by the army that can come to it: a place the own main body
-    reaches sooner than the enemy's, or with more men, is likely kept; one the enemy's
-    main army reaches first, with more men, is lost again when it comes.  A logistic
-    in the turns' head start, plus :data:`SPHERE_MEN` per unit of the log of the ratio
-    of the two armies.  Where either army is unknown it is taken as even.  The places
-    the side's own winning outcomes name are worth taking whoever comes after: the war
-    is won by holding them, and an army that gave them up to the enemy's sphere would
-    never win it.
+    ``[F]``, ``[P]`` (:func:`_key`) and ``[P]``: the places its own winning outcomes
+    name or its war aims' objectives, which the sphere counts as kept.
     """
-    T = float(sit.scn.turn_days)
-    fastest = sit.st.fastest  # [P, P] days at the fastest pace
-    mine = fastest[np.maximum(own_at, 0)] / T  # [R, P] marches from the own main body
-    theirs = fastest[np.maximum(foe_at, 0)] / T
-    known = (own_men > 0) & (foe_men > 0)
-    lead = np.where(known[:, None], np.minimum(theirs - mine, 6.0), 0.0)
-    ratio = libm.log(np.maximum(own_men, 1.0) / np.maximum(foe_men, 1.0))
-    z = lead + SPHERE_MEN * np.where(known, ratio, 0.0)[:, None]
-    # What the enemy cannot reach before the treaty is signed is kept whoever is stronger.
-    late = theirs > turns_left(sit)[:, None]
-    # Named by the side's own winning outcomes, or among its war aims' objectives.
+    regular = sit.own & ~is_irregular(sit.scn)
     aim = (sit.st.key[sit.side] > 0) | np.asarray(sit.scn.objectives[sit.side], bool)
-    return np.where(late | aim[None, :], 1.0, 1.0 / (1.0 + libm.exp(-z)))
+    out = (regular, _key(sit), np.ascontiguousarray(aim))
+    for a in out:
+        a.setflags(write=False)
+    return out
 
 
-def _relief_foe(sit: Situation, own_at: I64) -> F64:
-    """Return ``[R, P]``: the largest enemy force that can come to each place before relief.
+def _forces(sit: Situation, regular: B) -> tuple[npt.NDArray[Any], ...]:
+    """Return the per-force tables :func:`game.ai.army_kernels.picture` reads."""
+    return (
+        sit.own,
+        sit.able,
+        regular,
+        sit.men,
+        sit.eff,
+        sit.here,
+        sit.head,
+        sit.enemy_seen,
+        sit.commander,
+        sit.foe_at,
+    )
 
-    A column that takes a town alone keeps it only until the enemy's nearest force comes,
-    unless the own main body (at ``own_at``) comes first.  Counted is the enemy's
-    fighting power, seen or believed, standing in one province (as the clearing pass
-    reads it, :func:`game.ai.clearing.enemy_power`) whose fastest march to the place is
-    no longer than the own main body's, nor than :data:`RELIEF_MARCHES` or the turns
-    before the war can end.  The movement pass weighs a conquest's worth by
-    the chance the men who take it beat that force
-    (:func:`game.ai.march_values.march_scores`).
-    """
-    return before_relief(sit, own_at, RELIEF_MARCHES)[0]
+
+def _near(sit: Situation) -> tuple[I64, F64, I64]:
+    """Return :func:`game.ai.army_kernels.near_order` of the scenario, once."""
+    return once(sit.scn, "ai_near_order", lambda: army_kernels.near_order(sit.st.fastest))  # type: ignore[no-any-return]
+
+
+def _scalars(sit: Situation, marches: float) -> tuple[float | int, ...]:
+    """Return the scalars :func:`game.ai.army_kernels.picture` reads."""
+    scn = sit.scn
+    mean_eff = mean_enemy_eff(sit)
+    return (
+        float(scn.turn_days),
+        sit.enemy,
+        sit.side,
+        mean_eff,
+        float(scn.rules.control_men) * mean_eff,
+        int(scn.talks.turns),
+        int(scn.n_turns),
+        int(sit.obs.turn),
+        float(marches),
+    )
 
 
 def before_relief(
@@ -207,24 +242,21 @@ def before_relief(
 ) -> tuple[F64, I64]:
     """Return ``[R, P]``: the largest enemy power that can come to each place before relief.
 
-    As :func:`_relief_foe`, within ``marches`` (or the turns before the war can end); with
+    As ``Operations.relief_foe`` (see :func:`operations`), within ``marches`` (or the turns before the war can end); with
     it, the province that power comes from (-1: none).  With ``seen``, only the enemy
     forces seen (not those presumed where they were last seen, nor a town's presumed
-    holders).
+    holders).  One kernel (:func:`game.ai.army_kernels.relief`).
     """
-    T = float(sit.scn.turn_days)
-    fastest = sit.st.fastest  # [P, P] days at the fastest pace
-    end = np.minimum(turns_left(sit), marches)[:, None] * T
-    relief = np.where((own_at >= 0)[:, None], fastest[np.maximum(own_at, 0)], np.inf)
-    relief = np.minimum(relief, end)  # [R, P]
-    if seen:
-        mass = np.einsum("rfp,rf->rp", sit.foe_at, sit.men * sit.eff)
-    else:
-        mass = enemy_power(sit)
-    return army_kernels.strongest_before(  # type: ignore[no-any-return]
-        np.ascontiguousarray(fastest, np.float64),
-        np.ascontiguousarray(relief, np.float64),
-        np.ascontiguousarray(mass, np.float64),
+    return army_kernels.relief(  # type: ignore[no-any-return]
+        _near(sit),
+        sit.st.fastest,
+        np.asarray(own_at, np.int64),
+        turns_left(sit),
+        _forces(sit, sit.own),
+        (sit.ghost_at, sit.ghost_men),
+        (sit.owner, sit.watched),
+        _scalars(sit, marches),
+        not seen,
     )
 
 
@@ -247,14 +279,6 @@ def own_ground(sit: Situation) -> B:
     return ~is_irregular(scn)[:, None] | (home | aims)[None, :]
 
 
-def _urgency(sit: Situation, winner: I64) -> F64:
-    """Return ``[R]``: how pressing it is to act before the war ends (see Operations)."""
-    scn, obs = sit.scn, sit.obs
-    left = np.where(obs.talks >= 0, scn.talks.turns - obs.talks, scn.n_turns - obs.turn)
-    near = np.clip(1.0 - left / URGENCY_TURNS, 0.0, 1.0)
-    return np.where(winner != sit.side, near, 0.0)
-
-
 def turns_left(sit: Situation) -> F64:
     """Return ``[R]``: the fewest turns before the war can end (the treaty or the last turn).
 
@@ -271,14 +295,6 @@ def _key(sit: Situation) -> B:
     st = sit.st
     worth = np.maximum(st.key[sit.side], st.key[sit.enemy])
     return worth >= KEY_SHARE * max(st.win_margin, 1.0)
-
-
-def _leader_at(sit: Situation, places: I64) -> I64:
-    """Return ``[R]``: the commander of the largest seen enemy force at each run's place."""
-    here = sit.enemy_seen & (sit.here == places[:, None]) & (sit.commander >= 0)
-    best = np.argmax(np.where(here, sit.men, -1.0), axis=1)
-    rows = np.arange(sit.runs)
-    return np.where(here[rows, best], sit.commander[rows, best], NONE).astype(np.int64)
 
 
 def chief_odds(care: float) -> float:
