@@ -28,9 +28,11 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from game.ai.army_kernels import clip, maximum, minimum
 from game.ai.features import Situation
 from game.ai.operations import KEY_SHARE, URGENCY_TURNS, Operations, turns_left
 from game.ai.tables import once
+from game.engine import jit
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -77,28 +79,54 @@ class Posture:
 
 
 def posture(sit: Situation, ops: Operations, outcome: I64, winner: I64) -> Posture:
-    """Return the posture of ``sit.side`` from the balance of armies and the peace now."""
+    """Return the posture of ``sit.side`` from the balance of armies and the peace now.
+
+    On the defensive when the enemy's main army stands on the side's own soil (its home
+    land, or land it holds) within :data:`THREAT_MARCHES` of a seat the war is about
+    and outnumbers the own main body (:data:`OUTMATCHED`), or with the capital lost.
+    One kernel (:func:`_posture_kernel`), run by run.
+    """
     scn = sit.scn
     cap = int(scn.capital[sit.side])
     home, seats, mutual_of = once(scn, f"ai_posture_{sit.side}", lambda: _seats(sit))
-    fastest = sit.st.fastest  # [P, P] days at the fastest pace
-    foe_at = np.maximum(ops.foe_main_at, 0)
-    close = fastest[foe_at][:, seats] <= THREAT_MARCHES * scn.turn_days  # [R, seats]
-    # ... by an enemy army standing on the side's own soil (not massed on its own).
-    inside = home[foe_at] | (sit.owner[np.arange(sit.runs), foe_at] == sit.side)
-    near = (ops.foe_main_at >= 0) & inside & close.any(axis=1)
-    outmatched = ops.foe_main_men > OUTMATCHED * np.maximum(ops.main_men, 1.0)
-    lost_capital = sit.owner[:, cap] != sit.side
-    defend = (near & outmatched) | lost_capital
-    mutual = mutual_of[outcome]
-    return Posture(
-        defend=defend,
-        mine=(winner == sit.side) | mutual,
-        theirs=(winner == sit.enemy) | mutual,
-        signing=turns_left(sit) <= SIGNING_TURNS,
-        home=home,
-        capital=cap,
+    defend, mine, theirs, signing = _posture_kernel(
+        (ops.foe_main_at, ops.foe_main_men, ops.main_men),
+        sit.owner,
+        (np.asarray(outcome, np.int64), np.asarray(winner, np.int64), turns_left(sit)),
+        (home, seats, mutual_of, sit.st.fastest),
+        (THREAT_MARCHES * scn.turn_days, cap, sit.side, sit.enemy),
     )
+    return Posture(defend=defend, mine=mine, theirs=theirs, signing=signing, home=home, capital=cap)
+
+
+@jit.kernel
+def _posture_kernel(armies, owner, peace, places, scal):
+    """Return :func:`posture`'s ``[R]`` tables: defend, mine, theirs, signing."""
+    foe_at, foe_men, main_men = armies
+    outcome, winner, left = peace
+    home, seats, mutual_of, fastest = places
+    reach, cap, side, enemy = scal
+    R, P = owner.shape
+    defend = np.empty(R, np.bool_)
+    mine = np.empty(R, np.bool_)
+    theirs = np.empty(R, np.bool_)
+    signing = np.empty(R, np.bool_)
+    for r in range(R):
+        at = max(foe_at[r], 0)
+        close = False
+        for q in range(P):
+            if seats[q] and fastest[at, q] <= reach:
+                close = True
+        # ... by an enemy army standing on the side's own soil (not massed on its own).
+        inside = home[at] or owner[r, at] == side
+        near = foe_at[r] >= 0 and inside and close
+        outmatched = foe_men[r] > OUTMATCHED * maximum(main_men[r], 1.0)
+        defend[r] = (near and outmatched) or owner[r, cap] != side
+        mutual = mutual_of[outcome[r]]
+        mine[r] = winner[r] == side or mutual
+        theirs[r] = winner[r] == enemy or mutual
+        signing[r] = left[r] <= SIGNING_TURNS
+    return defend, mine, theirs, signing
 
 
 def _seats(sit: Situation) -> tuple[B, B, B]:
@@ -117,12 +145,17 @@ def _seats(sit: Situation) -> tuple[B, B, B]:
     return home, seats, mutual
 
 
-def _aims(sit: Situation) -> F64:
-    """Return ``[P]``: what the war aims' objectives add to each province's worth."""
+def _base(sit: Situation) -> F64:
+    """Return ``[P]``: each province's swing in the margin plus its war aims' worth.
+
+    What the aims' objectives add is half of the province's value, or of the mean value
+    if more; the sum is the first term of :func:`stakes`, the same all war.
+    """
     value = np.asarray(sit.scn.value)
     aims = np.asarray(sit.scn.objectives[sit.side]) * 0.5 * np.maximum(value, value.mean())
-    aims.setflags(write=False)
-    return aims  # type: ignore[no-any-return]
+    base = np.ascontiguousarray(sit.st.swing[sit.side] + aims)
+    base.setflags(write=False)
+    return base  # type: ignore[no-any-return]
 
 
 def stakes(sit: Situation, objective: float, pos: Posture) -> F64:
@@ -134,19 +167,40 @@ def stakes(sit: Situation, objective: float, pos: Posture) -> F64:
     on it), :data:`SPARE_GAIN` of it once it holds one; of the enemy's outcomes,
     :data:`DENY` to keep the enemy from a gain (rising to :data:`RECOVER` over the last
     turns before the earliest signing, when a band walking in would decide the peace),
-    :data:`RECOVER` to win back own land the enemy's standing gain rests on.
+    :data:`RECOVER` to win back own land the enemy's standing gain rests on.  One kernel
+    (:func:`_stakes_kernel`).
     """
-    scn, st = sit.scn, sit.st
-    aims = once(scn, f"ai_aims_{sit.side}", lambda: _aims(sit))
-    held = sit.owner == sit.side
-    foe_held = sit.owner == sit.enemy
-    own = np.where(held | ~pos.mine[:, None], 1.0, SPARE_GAIN)
-    # As the signing nears, what the enemy could take from the side's land at the last
-    # moment weighs as much as what it already holds.
-    signing = np.clip(1.0 - turns_left(sit) / URGENCY_TURNS, 0.0, 1.0)[:, None]
-    deny = np.where(foe_held & pos.theirs[:, None], RECOVER, DENY + (RECOVER - DENY) * signing)
-    worth = st.swing[sit.side] + aims + own * st.key[sit.side] + deny * st.key[sit.enemy]
-    return objective * worth
+    st = sit.st
+    return _stakes_kernel(  # type: ignore[no-any-return]
+        sit.owner,
+        (pos.mine, pos.theirs, turns_left(sit)),
+        (
+            once(sit.scn, f"ai_stake_base_{sit.side}", lambda: _base(sit)),
+            st.key[sit.side],
+            st.key[sit.enemy],
+        ),
+        (sit.side, sit.enemy, float(objective)),
+    )
+
+
+@jit.kernel
+def _stakes_kernel(owner, peace, places, scal):
+    """Return :func:`stakes`, place by place, in numpy's order of operations."""
+    mine, theirs, left = peace
+    base, key_own, key_foe = places
+    side, enemy, objective = scal
+    R, P = owner.shape
+    out = np.empty((R, P))
+    for r in range(R):
+        # As the signing nears, what the enemy could take from the side's land at the
+        # last moment weighs as much as what it already holds.
+        signing = clip(1.0 - left[r] / URGENCY_TURNS, 0.0, 1.0)
+        for p in range(P):
+            own = 1.0 if owner[r, p] == side or not mine[r] else SPARE_GAIN
+            held = owner[r, p] == enemy and theirs[r]
+            deny = RECOVER if held else DENY + (RECOVER - DENY) * signing
+            out[r, p] = objective * (base[p] + own * key_own[p] + deny * key_foe[p])
+    return out
 
 
 def men_needed(sit: Situation, need: F64) -> F64:
@@ -155,11 +209,27 @@ def men_needed(sit: Situation, need: F64) -> F64:
     ``need`` (``[P]``) is what its winning outcomes ask there (infinity where nothing).
     Within :data:`SIGNING_TURNS` of the earliest signing, every enemy home province it
     holds needs the rules' ``control_men`` too: a town its occupier has marched out of
-    goes back to its own people at the peace.
+    goes back to its own people at the peace.  One kernel (:func:`_men_needed_kernel`).
     """
     scn = sit.scn
-    enemy_home = np.asarray(scn.home[sit.enemy], bool)
-    held = (sit.owner == sit.side) & enemy_home[None, :]
-    soon = turns_left(sit) <= SIGNING_TURNS
-    control = float(max(scn.rules.control_men, 1))
-    return np.where(held & soon[:, None], np.minimum(need, control), need)
+    return _men_needed_kernel(  # type: ignore[no-any-return]
+        sit.owner,
+        turns_left(sit),
+        np.ascontiguousarray(need, np.float64),
+        np.asarray(scn.home[sit.enemy], np.bool_),
+        (sit.side, float(max(scn.rules.control_men, 1))),
+    )
+
+
+@jit.kernel
+def _men_needed_kernel(owner, left, need, enemy_home, scal):
+    """Return :func:`men_needed`, place by place."""
+    side, control = scal
+    R, P = owner.shape
+    out = np.empty((R, P))
+    for r in range(R):
+        soon = left[r] <= SIGNING_TURNS
+        for p in range(P):
+            held = owner[r, p] == side and enemy_home[p]
+            out[r, p] = minimum(need[p], control) if held and soon else need[p]
+    return out
