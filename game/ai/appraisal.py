@@ -15,15 +15,20 @@ raids from anywhere nobody watches (:mod:`game.ai.features`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from game.ai.army_kernels import clip, maximum
 from game.ai.determinize import outcome_now
 from game.ai.features import Group, Situation
+from game.ai.groups import pool_kernel
+from game.ai.odds_table import push_of
 from game.ai.operations import Operations, operations, own_ground
 from game.ai.personality import Personality
 from game.ai.posture import Posture, men_needed, posture, stakes
+from game.ai.tables import once
 from game.engine import jit
 from game.engine.orders import march_targets
 
@@ -140,25 +145,19 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
     T = float(scn.turn_days)
     s, e = sit.side, sit.enemy
     own_held = sit.owner == s
-    foe = sit.group(sit.foe_at)
-    foe_near, threats, chance, threat_men = _threats(sit, own_held)
-    # The three threats' tables flat, for gathering by index (see keep_chance): their men
-    # and their part of the odds (they meet defenders without initiative).
-    threat_men_flat = np.concatenate([g.men.reshape(-1) for g in threats])
-    threat_push_flat = np.concatenate([sit.push(g, 0.0).reshape(-1) for g in threats])
+    foe, foe_near, threat_t, ghost_here, dug = _threats(sit, own_held)
+    threat_men_flat, threat_push_flat, chance, threat_men = threat_t
     foe_any = foe.men > 0
     outcome, winner = outcome_now(scn, sit.obs, sit)
     ops = operations(sit, foe, winner, pers.commander_safety)
     pos = posture(sit, ops, outcome, winner)
     worth = stakes(sit, pers.objective, pos)
-    prize = _worth(sit, pers)
-    hostile, garrison_need, protect = _occupation(sit, T)
-    need = st.need_men[s]
-    dug = _dug_in(sit)
-    # Montoneros are sent only on their own land and the places the war aims name.
-    mt = march_targets(scn, sit.obs, s) & own_ground(sit)[None, :, :]
-    reach, forced_only, reach_any = _strike_reach(sit, mt, T)
-    threshold = np.clip(_threshold(sit, pers, winner) - URGENT_ODDS * ops.urgency, 0.15, 0.95)
+    prize, key = once(scn, f"ai_prize_{s}_{pers.objective!r}", lambda: _worth(sit, pers))
+    hostile, garrison_need, protect, need, scale = once(
+        scn, f"ai_occupation_{s}", lambda: _occupation(sit, T)
+    )
+    mt, reach, forced_only, reach_any = _strike_reach(sit, T)
+    threshold = _threshold(sit, pers, winner, ops.urgency)
     return Appraisal(
         sit=sit,
         pers=pers,
@@ -172,7 +171,7 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
         prize=prize,
         k_kill=float(st.men_value[s]) * pers.aggression,
         k_lose=float(st.men_value[e]),
-        scale=max(st.win_margin, float(np.max(st.swing[s])), 1.0),
+        scale=scale,
         own_held=own_held,
         foe=foe,
         foe_near=foe_near,
@@ -181,15 +180,15 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
         threat_men_flat=threat_men_flat,
         threat_push_flat=threat_push_flat,
         chance_flat=np.ascontiguousarray(chance).reshape(3, R * P),
-        ghost_here=_ghost_here(sit),
+        ghost_here=ghost_here,
         foe_any=foe_any,
-        behind=_behind(sit, prize, worth, foe_any, T),
+        behind=_behind(sit, key, worth, foe_any, T),
         outcome=outcome,
         winner=winner,
         hostile=hostile,
         garrison_need=garrison_need,
         protect=protect,
-        need_men=men_needed(sit, np.where(need > 0, need, np.inf)),
+        need_men=men_needed(sit, need),
         threshold=threshold,
         mt=mt,
         dug=dug,
@@ -201,27 +200,36 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
     )
 
 
-def _worth(sit: Situation, pers: Personality) -> F64:
+def _worth(sit: Situation, pers: Personality) -> tuple[F64, I64]:
     """Return ``[P]``: what holding each province is worth to the side, in victory points.
 
     Its swing in the margin, its share of the objectives, and what the named outcomes
-    test there: full worth toward one's own win, half to deny the enemy one.
+    test there: full worth toward one's own win, half to deny the enemy one.  Also the
+    key provinces :func:`_behind` reads (worth at least a winning margin).  The same
+    all war for a side and a personality's ``objective``: worked out once, read-only.
     """
     scn, st = sit.scn, sit.st
     value = np.asarray(scn.value)
     objectives = np.asarray(scn.objectives[sit.side]) * 0.5 * np.maximum(value, value.mean())
-    return pers.objective * (
+    prize = pers.objective * (
         st.swing[sit.side] + objectives + st.key[sit.side] + 0.5 * st.key[sit.enemy]
     )
+    key = np.flatnonzero((prize >= st.win_margin) & (st.win_margin > 0))
+    for a in (prize, key):
+        a.setflags(write=False)
+    return prize, key
 
 
-def _occupation(sit: Situation, T: float) -> tuple[B, F64, F64]:
+def _occupation(sit: Situation, T: float) -> tuple[B, F64, F64, F64, float]:
     """Return ``[P]`` tables of occupation: where a garrison is needed, and how much.
 
     Enemy homeland that rises against an occupier, the men a garrison needs there, and
     the share of the rising risk over :data:`HORIZON_TURNS` a garrison can take away.
+    With them the men the side's winning outcomes need in each place (infinity where
+    none; see :func:`~game.ai.posture.men_needed`) and the scale of victory points.
+    The same all war: worked out once, read-only.
     """
-    scn = sit.scn
+    scn, st = sit.scn, sit.st
     hostile = (
         (np.asarray(scn.home_side) == sit.enemy)
         & (np.asarray(scn.resistance) > 0)
@@ -229,57 +237,136 @@ def _occupation(sit: Situation, T: float) -> tuple[B, F64, F64]:
     )
     hazard = scn.rules.resistance.rate * np.asarray(scn.resistance) * T / 7.0
     need = np.maximum(np.asarray(scn.garrison_needed), 1).astype(np.float64)
-    return hostile, need, np.minimum(1.0, HORIZON_TURNS * hazard)
+    protect = np.minimum(1.0, HORIZON_TURNS * hazard)
+    men = st.need_men[sit.side]
+    men = np.where(men > 0, men, np.inf)
+    for a in (hostile, need, protect, men):
+        a.setflags(write=False)
+    scale = max(st.win_margin, float(np.max(st.swing[sit.side])), 1.0)
+    return hostile, need, protect, men, scale
 
 
-def _threats(sit: Situation, own_held: B) -> tuple[Group, tuple[Group, Group, Group], F64, F64]:
-    """Return the seen enemies in reach, the three threats, their chances and men.
+def _threats(sit: Situation, own_held: B) -> tuple[Any, ...]:
+    """Return the seen enemies by place and in reach, the threats' tables, and more.
 
     The threats are the seen enemies in reach, the believed ones near and the lurking
-    ones, in that order.
+    ones, in that order, each come with its chance (:data:`ATTACK_CHANCE`,
+    :data:`GHOST_CHANCE`, and the lurking chance on own land).  One kernel
+    (:func:`_threat_kernel`) pools the four groups and reads the three threats flat.
     """
-    R, P = sit.runs, sit.scn.P
-    foe_near = sit.group(sit.foe_reach)
-    believed = sit.group(sit.ghost_near, men=sit.ghost_men)
-    lurking = sit.group(sit.lurk_reach, men=sit.ghost_men)
-    threats = (foe_near, believed, lurking)
-    lurk = np.where(own_held, 1.0 - (1.0 - LURK_CHANCE) ** LURK_TURNS, 0.0)
-    # Men that may come at each province this turn, seen or presumed (for the reasons).
-    threat_men = foe_near.men + np.maximum(believed.men, lurking.men * (lurk > 0))
-    chance = np.stack([np.full((R, P), ATTACK_CHANCE), np.full((R, P), GHOST_CHANCE), lurk])[
-        :, None
-    ]  # [3, 1, R, P]
-    return foe_near, threats, chance, threat_men
+    c = sit.scn.rules.combat
+    slots = sit.slots
+    foe, near, tables, ghost_here, dug = _threat_kernel(
+        (sit.foe_at, sit.foe_reach, sit.ghost_near, sit.lurk_reach),
+        sit.ghost_men,
+        (slots.men, slots.eff, slots.surprise, slots.has_cmd, slots.rank, slots.ratings),
+        own_held,
+        (ATTACK_CHANCE, GHOST_CHANCE, 1.0 - (1.0 - LURK_CHANCE) ** LURK_TURNS),
+        (float(c.theta_leadership), float(c.theta_surprise)),
+        (sit.ghost_at, sit.stands, sit.obs.dug_in, sit.here),
+    )
+    return Group(*foe), Group(*near), tables, ghost_here, dug
 
 
-def _ghost_here(sit: Situation) -> B:
-    """Return ``[R, P]``: an unseen enemy force is believed to stand there."""
-    ghost_here = np.zeros((sit.runs, sit.scn.P), bool)
-    r, f = np.nonzero(sit.ghost_at >= 0)
-    ghost_here[r, sit.ghost_at[r, f]] = True
-    return ghost_here
+@jit.kernel
+def _threat_kernel(masks, ghost_men, slots, own_held, chances, thetas, places):
+    """Return :func:`_threats`: the groups, the threats flat, where ghosts stand, dug in.
+
+    The four groups are pooled as :meth:`~game.ai.features.Situation.group` pools them
+    (:func:`~game.ai.groups.pool_kernel`; the presumed enemies at their presumed men);
+    the threats' men, their part of the odds against defenders without initiative
+    (:func:`~game.ai.odds_table.push_of`) and their chances flat over ``3 x R x P``, for
+    gathering by index (see :func:`game.ai.holding.keep_chance`); the men that may come
+    at each place this turn, seen or presumed (for the reasons); where an unseen enemy
+    is believed to stand; and where every own force standing there has stood a turn.
+    """
+    foe_at, foe_reach, ghost_near, lurk_reach = masks
+    men, eff, surprise, has_cmd, rank, ratings = slots
+    attack, ghost, lurk = chances
+    theta_l, theta_s = thetas
+    ghost_at, stands, dug_in, here = places
+    R, F, P = foe_at.shape
+    rows = np.arange(R)
+    cols = np.arange(F)
+    foe = pool_kernel(foe_at, rows, cols, men, False, eff, surprise, has_cmd, rank, ratings)
+    near = pool_kernel(foe_reach, rows, cols, men, False, eff, surprise, has_cmd, rank, ratings)
+    believed = pool_kernel(
+        ghost_near, rows, cols, ghost_men, True, eff, surprise, has_cmd, rank, ratings
+    )
+    lurking = pool_kernel(
+        lurk_reach, rows, cols, ghost_men, True, eff, surprise, has_cmd, rank, ratings
+    )
+    RP = R * P
+    men_flat = np.empty(3 * RP)
+    push_flat = np.empty(3 * RP)
+    chance = np.empty((3, 1, R, P))
+    threat_men = np.empty((R, P))
+    for t in range(3):
+        g = near if t == 0 else (believed if t == 1 else lurking)
+        for r in range(R):
+            for p in range(P):
+                i = t * RP + r * P + p
+                men_flat[i] = g[0, r, p]
+                push_flat[i] = push_of(
+                    g[1, r, p], g[2, r, p], g[4, r, p], g[3, r, p], 0.0, theta_l, theta_s
+                )
+    for r in range(R):
+        for p in range(P):
+            lurks = lurk if own_held[r, p] else 0.0
+            chance[0, 0, r, p] = attack
+            chance[1, 0, r, p] = ghost
+            chance[2, 0, r, p] = lurks
+            away = lurking[0, r, p] * (1.0 if lurks > 0 else 0.0)
+            threat_men[r, p] = near[0, r, p] + maximum(believed[0, r, p], away)
+    ghost_here = np.zeros((R, P), np.bool_)
+    dug = np.ones((R, P), np.bool_)
+    for r in range(R):
+        for f in range(F):
+            if ghost_at[r, f] >= 0:
+                ghost_here[r, ghost_at[r, f]] = True
+            if stands[r, f] and not dug_in[r, f] >= 1:
+                dug[r, here[r, f]] = False
+    return foe, near, (men_flat, push_flat, chance, threat_men), ghost_here, dug
 
 
-def _threshold(sit: Situation, p: Personality, winner: I64) -> F64:
+def _threshold(sit: Situation, p: Personality, winner: I64, urgency: F64) -> F64:
     """Return the least chance of winning an attack must have, per run.
 
     The personality's ``min_odds``, moved by caution and aggression, and lowered when
     the stakes demand it: behind (by victory points, or by the outcome a treaty now
-    would name) late in the war, or with the capital lost.
+    would name) late in the war, or with the capital lost; then lower by
+    :data:`URGENT_ODDS` times the urgency of acting before the war ends.  One kernel
+    (:func:`_threshold_kernel`).
     """
     scn = sit.scn
     base = p.min_odds + 0.06 * (p.caution - 1.0) - 0.08 * (p.aggression - 1.0)
-    late = np.clip(1.5 * sit.obs.turn / max(scn.n_turns, 1), 0.0, 1.0)
+    late = float(np.clip(1.5 * sit.obs.turn / max(scn.n_turns, 1), 0.0, 1.0))
     win = max(sit.st.win_margin, 1.0)
-    losing = winner == sit.enemy
-    behind = np.maximum(np.clip(-sit.margin / win, 0.0, 1.0), 1.0 * losing)
-    cap = int(scn.capital[sit.side])
-    lost_capital = sit.owner[:, cap] != sit.side
-    despair = np.maximum(behind * late, 0.5 * lost_capital)
-    return np.clip(base - 0.2 * despair, 0.15, 0.95)
+    return _threshold_kernel(  # type: ignore[no-any-return]
+        (sit.margin, np.asarray(winner, np.int64), urgency),
+        sit.owner,
+        (base, late, win, sit.enemy, sit.side, int(scn.capital[sit.side])),
+    )
 
 
-def _behind(sit: Situation, prize: F64, worth: F64, foe_any: B, T: float) -> F64:
+@jit.kernel
+def _threshold_kernel(runs, owner, scal):
+    """Return :func:`_threshold`, run by run, in numpy's order of operations."""
+    margin, winner, urgency = runs
+    base, late, win, enemy, side, cap = scal
+    R = margin.size
+    out = np.empty(R)
+    for r in range(R):
+        losing = 1.0 if winner[r] == enemy else 0.0
+        behind = maximum(clip(-margin[r] / win, 0.0, 1.0), 1.0 * losing)
+        lost_capital = 1.0 if owner[r, cap] != side else 0.0
+        despair = maximum(behind * late, 0.5 * lost_capital)
+        least = clip(base - 0.2 * despair, 0.15, 0.95)
+        out[r] = clip(least - URGENT_ODDS * urgency[r], 0.15, 0.95)
+    return out
+
+
+def _behind(sit: Situation, key: I64, worth: F64, foe_any: B, T: float) -> F64:
     """Return ``[R, P]``: what beating the enemy in each province opens the road to.
 
     For each key province (worth at least a winning margin) that the other side holds,
@@ -288,7 +375,6 @@ def _behind(sit: Situation, prize: F64, worth: F64, foe_any: B, T: float) -> F64
     through whatever stands on the road, however little that place is worth itself.
     Only forces able to move somewhere can open a road.
     """
-    key = np.flatnonzero((prize >= sit.st.win_margin) & (sit.st.win_margin > 0))
     if key.size == 0 or not foe_any.any():
         return np.zeros((sit.runs, sit.scn.P))
     return _behind_kernel(
@@ -336,55 +422,60 @@ def _behind_kernel(key, worth, foe_any, owner, side, here, able, eta, on_route, 
     return out
 
 
-def _dug_in(sit: Situation) -> B:
-    """Return ``[R, P]``: every own force standing in the province has stood a turn.
+def _strike_reach(sit: Situation, T: float) -> tuple[B, B, B, B]:
+    """Return ``[R, F, P]``: where each force may march, and where it can strike this turn.
 
-    One kernel (:func:`_dug_in_kernel`) over the forces, each standing where it is.
+    A force may march where the rules let it (:func:`~game.engine.orders.march_targets`),
+    montoneros only on their own land and the places the war aims name
+    (:func:`~game.ai.operations.own_ground`).  It can strike a province it can reach
+    within the turn (at its pace or on a forced march) by a road it may take that no
+    seen enemy bars; also which only by a forced march, and ``[R, F]`` whether it can
+    strike anywhere.  One kernel (:func:`_strike_reach_kernel`).
     """
-    return _dug_in_kernel(  # type: ignore[no-any-return]
-        np.ascontiguousarray(sit.stands),
-        np.ascontiguousarray(sit.obs.dug_in >= 1),
-        np.ascontiguousarray(sit.here, np.int64),
-        sit.scn.P,
-    )
-
-
-@jit.kernel
-def _dug_in_kernel(stands, dug, here, P):
-    """Return :func:`_dug_in`'s ``[R, P]``: false where a force stands that has not dug in.
-
-    A standing force is where it stands (``here``); the places of ``sit.mine_at``.
-    """
-    R, F = stands.shape
-    out = np.ones((R, P), np.bool_)
-    for r in range(R):
-        for f in range(F):
-            if stands[r, f] and not dug[r, f]:
-                out[r, here[r, f]] = False
-    return out
-
-
-def _strike_reach(sit: Situation, mt: B, T: float) -> tuple[B, B, B]:
-    """Return ``[R, F, P]``: where each force can strike this turn, and which only forced.
-
-    A force can strike a province it can reach within the turn (at its pace or on a
-    forced march) by a road it may take that no seen enemy bars.  Also ``[R, F]``:
-    whether it can strike anywhere.  One kernel (:func:`_strike_reach_kernel`).
-    """
+    ground, narrow = once(sit.scn, f"ai_own_ground_{sit.side}", lambda: _ground(sit))
     return _strike_reach_kernel(  # type: ignore[no-any-return]
-        np.ascontiguousarray(mt), sit.clear, sit.eta, sit.eta_forced, float(T)
+        march_targets(sit.scn, sit.obs, sit.side),
+        ground,
+        narrow,
+        sit.able,
+        sit.clear,
+        sit.eta,
+        sit.eta_forced,
+        float(T),
     )
 
 
+def _ground(sit: Situation) -> tuple[B, B]:
+    """Return :func:`~game.ai.operations.own_ground`, and ``[F]`` the slots it narrows.
+
+    Read-only: a slot that may go anywhere (a regular force) is not narrowed.
+    """
+    ground = np.ascontiguousarray(own_ground(sit))
+    narrow = ~ground.all(axis=1)
+    for a in (ground, narrow):
+        a.setflags(write=False)
+    return ground, narrow
+
+
 @jit.kernel
-def _strike_reach_kernel(mt, clear, eta, eta_forced, T):
-    """Return :func:`_strike_reach`'s three tables, cell by cell."""
+def _strike_reach_kernel(mt, ground, narrow, able, clear, eta, eta_forced, T):
+    """Return :func:`_strike_reach`'s four tables, cell by cell.
+
+    ``mt`` (the rules' march targets, a fresh array) is narrowed to ``ground`` in place,
+    for the slots it ``narrow``s.  A force unable to take an order reaches nowhere (its
+    days are infinite), so only the able are weighed.
+    """
     R, F, P = mt.shape
     reach = np.zeros((R, F, P), np.bool_)
     forced = np.zeros((R, F, P), np.bool_)
     reach_any = np.zeros((R, F), np.bool_)
     for r in range(R):
         for f in range(F):
+            if narrow[f]:
+                for p in range(P):
+                    mt[r, f, p] = mt[r, f, p] and ground[f, p]
+            if not able[r, f]:
+                continue
             for p in range(P):
                 if not (mt[r, f, p] and clear[r, f, p]):
                     continue
@@ -396,4 +487,4 @@ def _strike_reach_kernel(mt, clear, eta, eta_forced, T):
                 else:
                     continue
                 reach_any[r, f] = True
-    return reach, forced, reach_any
+    return mt, reach, forced, reach_any
