@@ -340,7 +340,7 @@ def _threshold(sit: Situation, p: Personality, winner: I64, urgency: F64) -> F64
     """
     scn = sit.scn
     base = p.min_odds + 0.06 * (p.caution - 1.0) - 0.08 * (p.aggression - 1.0)
-    late = float(np.clip(1.5 * sit.obs.turn / max(scn.n_turns, 1), 0.0, 1.0))
+    late = min(max(1.5 * sit.obs.turn / max(scn.n_turns, 1), 0.0), 1.0)  # numpy's clip
     win = max(sit.st.win_margin, 1.0)
     return _threshold_kernel(  # type: ignore[no-any-return]
         (sit.margin, np.asarray(winner, np.int64), urgency),
