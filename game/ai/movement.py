@@ -68,6 +68,8 @@ class MoveCosts:
     rally: I64  # [R] where the main body goes this turn (-1: none), see main_body_target
     fastest: F64  # [P, P] days between provinces at the fastest pace
     threats: F64  # [R, P, 13] the threats at each place (option_kernels.threat_table)
+    foe_post: npt.NDArray[np.int64]  # [R, P] the posture of enemies standing in their land
+    barred: B  # [R, P] where the side strikes nobody this turn (strikes.barred)
 
 
 @dataclass
@@ -129,7 +131,10 @@ def move_costs(ap: Appraisal, d: Draft) -> MoveCosts:
     sit = ap.sit
     scn, rules = sit.scn, sit.scn.rules
     weeks = ap.T / 7.0
-    gdest, gval, gtarget, gwin = gather(ap, d)
+    held_by_foe = sit.owner == sit.enemy
+    post = defender_posture(sit, held_by_foe, held_by_foe)
+    bar = barred(ap)
+    gdest, gval, gtarget, gwin = gather(ap, d, post, bar)
     forage = np.asarray(scn.terrain_forage)[scn.terrain]
     hungry = (sit.supply_d > rules.supply.range_days) * (1.0 - forage)[None, :]
     wear = np.asarray(scn.terrain_attrition)[scn.terrain] * weeks * 2.0
@@ -148,16 +153,24 @@ def move_costs(ap: Appraisal, d: Draft) -> MoveCosts:
         threats=option_kernels.threat_table(
             ap.threat_men_flat, ap.threat_push_flat, ap.chance_flat.reshape(-1), ap.own_held
         ),
+        foe_post=post,
+        barred=bar,
     )
 
 
-def gather(ap: Appraisal, d: Draft) -> tuple[I64, F64, I64, F64]:
+def gather(
+    ap: Appraisal, d: Draft, post: npt.NDArray[np.int64], bar: B
+) -> tuple[I64, F64, I64, F64]:
     """Return where each free force should gather for next turn's best strike.
+
+    ``post`` is the posture of the enemies standing in each place (``[R, P]``), ``bar``
+    where the side strikes nobody (:func:`game.ai.strikes.barred`).
 
     Returns:
         ``dest[R, F]`` (the province one step short of the target on the force's
         road, or -1), its value ``[R, F]``, the target per run ``[R]`` (or -1), and
-        the chance of winning with everyone gathered ``[R]``.
+        the chance of winning with everyone gathered ``[R]`` (read only where there
+        is a target).
     """
     sit, p = ap.sit, ap.pers
     # Free forces two marches from a place by a clear road; a head of state only where
@@ -165,15 +178,20 @@ def gather(ap: Appraisal, d: Draft) -> tuple[I64, F64, I64, F64]:
     decides = ap.ops.decisive | ap.ops.key[None, :]
     soon = option_kernels.soon(d.free, sit.eta, ap.mt, sit.clear, ap.ops.chief, decides, ap.T)
     g = sit.group(soon)
-    held_by_foe = sit.owner == sit.enemy
-    post = defender_posture(sit, held_by_foe, held_by_foe)
+    if not (ap.foe_any & (g.men > 0)).any():  # no seen enemy any of them can reach
+        return (
+            np.full((ap.R, ap.F), NONE, np.int64),
+            np.zeros((ap.R, ap.F)),
+            np.full(ap.R, NONE, np.int64),
+            np.zeros(ap.R, np.float32),
+        )
     o = strike(ap, g, ap.foe, post)
     ev = (
         o.p_win * (ap.worth + ap.behind)
         + ap.k_kill * o.def_loss * ap.foe.men
         - ap.k_lose * o.att_loss * g.men
     )
-    ok = ap.foe_any & ~barred(ap) & (g.men > 0) & (o.p_win >= ap.threshold[:, None]) & (ev > 0)
+    ok = ap.foe_any & ~bar & (g.men > 0) & (o.p_win >= ap.threshold[:, None]) & (ev > 0)
     best = np.argmax(np.where(ok, ev, -np.inf), axis=1)
     has = ok[ap.rows, best]
     member = soon[ap.rows, :, best] & has[:, None]
@@ -215,7 +233,7 @@ def main_body_target(ap: Appraisal, d: Draft, c: MoveCosts) -> I64:
             target,
             option_tables(ap, d, c),
             _peril_tables(ap),
-            _seek_tables(ap),
+            _seek_tables(ap, c.foe_post, c.barred),
         )
     return target
 
@@ -232,13 +250,17 @@ def seek_battle(ap: Appraisal, f: int, ri: I64, army: F64) -> F64:
     it held, not only on what lay open.
     """
     ri, army = np.asarray(ri, np.int64), np.asarray(army, np.float64)
-    return army_kernels.seek_battle(f, ri, army, *_seek_tables(ap))  # type: ignore[no-any-return]
+    held = ap.sit.owner == ap.sit.enemy
+    tables = _seek_tables(ap, defender_posture(ap.sit, held, held), barred(ap))
+    return army_kernels.seek_battle(f, ri, army, *tables)  # type: ignore[no-any-return]
 
 
-def _seek_tables(ap: Appraisal) -> tuple[object, ...]:
-    """Return what :func:`game.ai.army_kernels.seek_battle` reads after its force, runs and men."""
+def _seek_tables(ap: Appraisal, foe_post: npt.NDArray[np.int64], bar: B) -> tuple[object, ...]:
+    """Return what :func:`game.ai.army_kernels.seek_battle` reads after its force, runs and men.
+
+    ``foe_post`` and ``bar`` as :class:`MoveCosts` holds them.
+    """
     sit, ops, p = ap.sit, ap.ops, ap.pers
-    held = sit.owner == sit.enemy
     combat = sit.scn.rules.combat
     return (
         (
@@ -269,8 +291,8 @@ def _seek_tables(ap: Appraisal) -> tuple[object, ...]:
             ap.behind,
             ap.own_held,
             ap.threshold,
-            barred(ap),
-            defender_posture(sit, held, held),
+            bar,
+            foe_post,
         ),
         (ops.foe_mass, ops.decisive, ops.sphere, ops.urgency),
         ap.sit.odds_terms,
