@@ -51,7 +51,9 @@ import numba
 if numba.config.USING_SVML:  # pragma: no cover - numba was imported before, with SVML
     numba.core.config.reload_config()
 
-from numba.core import caching
+from llvmlite import ir
+from numba.core import caching, cgutils, types
+from numba.extending import intrinsic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -244,6 +246,31 @@ def inline_kernel(fn: F) -> F:
     order: the same floats.
     """
     return _kernel(fn, "always")
+
+
+@intrinsic
+def prefetch(typingctx: Any, arr: Any, i: Any) -> Any:
+    """Ask the processor to bring in the cache line of ``arr``'s element ``i`` (flat, C order).
+
+    For a kernel that knows which rows it reads next and would otherwise wait on them
+    (a force's rows of an ``[R, F, P]`` table, first read when its turn to choose comes):
+    a hint to the memory system (``llvm.prefetch``, for reading, kept in every level of
+    the cache), which reads nothing into the program and changes no result.  ``i`` may
+    point past the array's end: nothing is read.
+    """
+    sig = types.void(arr, i)
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        ary = context.make_array(signature.args[0])(context, builder, args[0])
+        i8p = ir.IntType(8).as_pointer()
+        i32 = ir.IntType(32)
+        fnty = ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0i8")
+        ptr = builder.bitcast(builder.gep(ary.data, [args[1]]), i8p)
+        builder.call(fn, [ptr, i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return sig, codegen
 
 
 def _kernel(fn: F, inline: str) -> F:

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 from numba.core.dispatcher import Dispatcher
+from numba.core.extending import _Intrinsic
 
 _SCALARS = (bool, int, float, complex, str, bytes, type(None))
 
@@ -90,6 +91,8 @@ class _Stamper:
         if isinstance(v, Dispatcher):
             inline = "inline:" if v.targetoptions.get("inline") == "always" else ""
             return f"kernel:{inline}" + self.function(v.py_func)
+        if isinstance(v, _Intrinsic):  # code generated in the kernel: what generates it
+            return "intrinsic:" + self.function(v._defn)
         if isinstance(v, enum.Enum):
             return f"member:{type(v).__qualname__}.{v.name}={self.value(v.value, names)}"
         if isinstance(v, np.ndarray):

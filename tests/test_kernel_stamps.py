@@ -17,7 +17,7 @@ import types
 import numba
 import numpy as np
 
-from game import stamps
+from game import rng, stamps
 from game.engine import jit
 
 SOURCE = """
@@ -92,6 +92,53 @@ def test_a_kernel_read_through_a_module_is_stamped_too():
     helpers.__file__ = "helpers.py"
     helpers.step = numba.njit(lambda x: x + 2)  # type: ignore[attr-defined]
     assert _stamp(_build(helpers=helpers)) != _stamp(_build())
+
+
+def test_a_callee_inlined_or_not_is_stamped_apart():
+    """Inlining a callee changes the caller's machine code: it must not load the old one."""
+    inlined = _build()
+    inlined.__globals__["callee"] = numba.njit(inline="always")(
+        inlined.__globals__["callee"].py_func
+    )
+    assert _stamp(inlined) != _stamp(_build())
+
+
+def test_a_code_generator_read_is_stamped_by_its_own_code():
+    """An intrinsic (jit.prefetch) is stamped by its definition, not the whole package's."""
+    helpers = types.ModuleType("helpers")
+    helpers.__file__ = "helpers.py"
+    helpers.step = jit.prefetch  # type: ignore[attr-defined]
+    kernel = _build(helpers=helpers)
+
+    def ours(path: str) -> bool:  # numba's and llvmlite's modules come with their versions
+        return "numba" not in path and "llvmlite" not in path
+
+    whole = stamps.kernel_stamp(kernel, ours, lambda: "whole package")
+    assert whole == stamps.kernel_stamp(kernel, ours, lambda: "another")
+    assert whole != stamps.kernel_stamp(_build(), ours, lambda: "whole package")
+
+
+def test_a_prefetch_changes_nothing_it_is_asked_about():
+    """Bringing rows into the cache, even past an array's end, reads nothing into a result."""
+
+    @numba.njit
+    def total(a, ahead):
+        s = 0.0
+        for i in range(a.size):
+            jit.prefetch(a, i + ahead)
+            s += a[i]
+        return s
+
+    @numba.njit
+    def plain(a):
+        s = 0.0
+        for i in range(a.size):
+            s += a[i]
+        return s
+
+    a = rng.uniform(rng.derive(np.uint64(3), 1, np.arange(1000)))
+    for ahead in (0, 8, 64, 5000):
+        assert total(a, ahead) == plain(a)
 
 
 def test_something_of_unknown_kind_falls_back_to_the_whole_package():

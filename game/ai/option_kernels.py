@@ -80,6 +80,22 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
     sn = supply_need[f]
     for n in range(N):
         r = ri[n]
+        if n + 1 < N:  # the next run's rows of the force, read cold otherwise
+            r2 = ri[n + 1]
+            nxt = r2 * men.shape[1] + f
+            jit.prefetch(men, nxt)
+            jit.prefetch(here_t, nxt)
+            jit.prefetch(stands_t, nxt)
+            jit.prefetch(eff, nxt)
+            jit.prefetch(lead, nxt)
+            jit.prefetch(dest, nxt)
+            jit.prefetch(gdest, nxt)
+            jit.prefetch(gval, nxt)
+            jit.prefetch(chief_t, nxt)
+            jit.prefetch(mt, nxt * P)
+            jit.prefetch(clear, nxt * P)
+            for j in range(0, P, 8):
+                jit.prefetch(eta, nxt * P + j)
         mf = army[n] if is_army else men[r, f]
         mfs[n] = mf
         here = here_t[r, f]

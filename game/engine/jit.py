@@ -34,6 +34,7 @@ from game.compiling import (
     kernel,
     numba_version,
     package_stamp,
+    prefetch,
 )
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "kernel",
     "numba_version",
     "package_stamp",
+    "prefetch",
 ]
 
 
