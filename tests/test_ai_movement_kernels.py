@@ -356,3 +356,37 @@ def test_the_threat_table_holds_each_places_threats():
         seen = chance[0] * present[0] + np.maximum(chance[1] * present[1], chance[2] * present[2])
         assert np.array_equal(table[:, :, 12], np.where(ap.own_held, 1.0 - seen, 0.0))
         assert (table[:, :, 12] > 0).any() and fight.any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 9), st.integers(2, 7), st.integers(0, 2**32 - 1))
+def test_the_main_mass_is_numpys(R, F, P, seed):
+    """The main body's place, men and largest force as numpy found them, ties and all."""
+    from game import rng
+
+    key = np.uint64(seed)
+
+    def draw(k, n, hi):
+        return rng.integers(hi, key, k, np.arange(n))
+
+    free = draw(0, R * F, 2).reshape(R, F).astype(bool)
+    regular = draw(1, F, 3) > 0
+    stands = draw(2, R * F, 2).reshape(R, F).astype(bool)
+    here = draw(3, R * F, P).reshape(R, F)
+    dest = draw(4, R * F, P + 1).reshape(R, F) - 1
+    men = np.array([0.0, 100.0, 250.0, 100.0])[draw(5, R * F, 4)].reshape(R, F)
+    core, has, army, at, target = option_kernels.main_mass(
+        free, regular, stands, here, dest, men, P
+    )
+    pool = free & regular[None, :]
+    bound = np.where(stands, here, np.where(dest >= 0, dest, here))
+    m = np.where(pool, men, 0.0)
+    mass = np.zeros((R, P))
+    r, f = np.nonzero(pool)
+    np.add.at(mass, (r, bound[r, f]), m[r, f])
+    want_at = np.argmax(mass, axis=1)
+    want_army = mass[np.arange(R), want_at]
+    assert np.array_equal(at, want_at) and np.array_equal(army, want_army)
+    assert np.array_equal(core, np.argmax(np.where(bound == want_at[:, None], m, -1.0), axis=1))
+    assert np.array_equal(has, want_army > 0)
+    assert np.array_equal(target, np.where(want_army > 0, want_at, NONE))

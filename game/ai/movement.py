@@ -208,27 +208,19 @@ def main_body_target(ap: Appraisal, d: Draft, c: MoveCosts) -> I64:
     (standing there, or marching to it); it is weighed as one army (its men together,
     under its largest force's pace and road), on the same terms as any force
     (:func:`options`) and against the enemy's main army (:func:`army_peril`), and the
-    others then concentrate where it goes (:func:`game.ai.march_values.join_values`).  It keeps the march it
+    others then concentrate where it goes (:func:`game.ai.march_values.join_value`).  It keeps the march it
     is on unless another place is clearly better (:data:`ARMY_PERSIST`).
     """
     sit = ap.sit
-    free = d.free & ap.ops.regular[None, :]
-    bound = np.where(sit.stands, sit.here, np.where(sit.obs.dest >= 0, sit.obs.dest, sit.here))
-    men = np.where(free, sit.men, 0.0)
-    mass = np.zeros((ap.R, ap.P))
-    r, f = np.nonzero(free)
-    np.add.at(mass, (r, bound[r, f]), men[r, f])
-    at = np.argmax(mass, axis=1)
-    army = mass[ap.rows, at]
-    core = np.argmax(np.where(bound == at[:, None], men, -1.0), axis=1)
-    has = army > 0
-    target = np.where(has, at, NONE).astype(np.int64)
+    core, has, army, at, target = option_kernels.main_mass(
+        d.free, ap.ops.regular, sit.stands, sit.here, sit.obs.dest, sit.men, ap.P
+    )
     if has.any():
         option_kernels.main_body(
-            np.ascontiguousarray(core, np.int64),
+            core,
             has,
-            np.ascontiguousarray(army, np.float64),
-            np.ascontiguousarray(at, np.int64),
+            army,
+            at,
             ARMY_PERSIST * ap.scale,
             target,
             option_tables(ap, d, c),

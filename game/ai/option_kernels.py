@@ -397,6 +397,44 @@ def moves(
 
 
 @jit.kernel
+def main_mass(free, regular, stands, here, dest, men, P):
+    """Return the main body of each run: its largest force, whether it has men, its men, its place.
+
+    The largest mass of free regular forces bound for one province (where it stands,
+    or where it marches), its men added force by force in the order of the slots; the
+    first place of the largest mass and, there, the first force of the most men (the
+    first NaN, as numpy's ``argmax``).  The place is also the target returned (``[R]``,
+    -1 where the mass is empty), until :func:`main_body` weighs it.
+    """
+    R, F = free.shape
+    core = np.zeros(R, np.int64)
+    has = np.zeros(R, np.bool_)
+    army = np.empty(R)
+    at = np.zeros(R, np.int64)
+    target = np.empty(R, np.int64)
+    mass = np.zeros(P)
+    bound = np.empty(F, np.int64)
+    pick = np.empty(F)
+    for r in range(R):
+        mass[:] = 0.0
+        for f in range(F):
+            go = dest[r, f] if dest[r, f] >= 0 else here[r, f]
+            bound[f] = here[r, f] if stands[r, f] else go
+            if free[r, f] and regular[f]:
+                mass[bound[f]] += men[r, f]
+        q = _argmax(mass)
+        at[r] = q
+        army[r] = mass[q]
+        for f in range(F):
+            m = men[r, f] if free[r, f] and regular[f] else 0.0
+            pick[f] = m if bound[f] == q else -1.0
+        core[r] = _argmax(pick)
+        has[r] = army[r] > 0
+        target[r] = q if has[r] else -1
+    return core, has, army, at, target
+
+
+@jit.kernel
 def main_body(core, has, army, at, persist, target, tables, peril_t, seek_t):
     """Weigh where the main body marches: :func:`game.ai.movement.main_body_target`.
 
