@@ -142,3 +142,61 @@ def test_the_tables_worked_out_once_are_their_formulas_for_both_sides():
             assert ap.scale == max(st.win_margin, float(np.max(st.swing[sit.side])), 1.0)
             assert not ap.prize.flags.writeable and not ap.protect.flags.writeable
     assert sides == {0, 1}
+
+
+def numpy_anchors(ap, d):
+    """:func:`game.ai.holding.anchors` with numpy around the keep chance's kernel."""
+    from game import libm
+    from game.ai.holding import garrison_one, keep_chance
+    from game.codes import Posture
+
+    sit = ap.sit
+    r, f = np.nonzero(d.free & sit.stands)
+    here = sit.here[r, f]
+    men = sit.men[r, f]
+    base = np.maximum(d.proj[r, here] - men, 0.0)
+    cases = np.stack([base + men, base])[:, :, None]
+    post = np.full(cases.shape, int(Posture.HASTY), np.int64)
+    post[0, :, 0] = np.where(ap.dug[r, here], int(Posture.PREPARED), int(Posture.HASTY))
+    log_eff = libm.log(np.maximum(sit.eff, 1e-6))[r, f][:, None]
+    keep, _ = keep_chance(ap, cases, log_eff, sit.lead[r, f][:, None], post, here[:, None], r)
+    worth, held, need = ap.worth[r, here], ap.own_held[r, here], ap.need_men[r, here]
+    crossed = (base + men >= need) & (base < need)
+    v_keep = np.where(held, 0.5 * worth * keep[0, :, 0] * crossed, 0.0)
+    ge = float(sit.scn.rules.resistance.garrison_effect)
+    v_gar = np.array(
+        [
+            garrison_one(
+                ap.hostile[q],
+                h,
+                ap.garrison_need[q],
+                ap.prize[q],
+                ap.protect[q],
+                b,
+                m,
+                ge,
+                float(ap.pers.garrison),
+            )
+            for q, h, b, m in zip(here, held, base, men, strict=True)
+        ]
+    )
+    v_cov = np.where(ap.foe_any[r, here], 0.0, worth * (keep[0, :, 0] - keep[1, :, 0]))
+    out = np.zeros(sit.men.shape)
+    out[r, f] = v_keep + v_gar + v_cov
+    return out
+
+
+def test_the_anchors_are_the_numpy_formula_on_played_situations():
+    """What each standing free force is worth where it stands, its ln effectiveness taken
+    in the kernel for the forces that stand only."""
+    from game.ai.draft import Draft
+    from game.ai.holding import anchors
+
+    worth = 0
+    for _, _, sit, _ in _situations(turns=5, runs=6, seed=7):
+        ap = appraise(sit, Personality(), np.zeros(sit.runs, np.uint64))
+        d = Draft.start(sit, notes=False)
+        got, want = anchors(ap, d), numpy_anchors(ap, d)
+        assert np.array_equal(got, want) and np.array_equal(np.signbit(got), np.signbit(want))
+        worth += int((want != 0).sum())
+    assert worth > 0  # some standing force was worth something where it stood

@@ -9,11 +9,13 @@ believed to be, and raids on own land from anywhere nobody watches.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 
-from game import libm
 from game.ai.appraisal import Appraisal
+from game.ai.army_kernels import maximum
 from game.ai.draft import Draft
 from game.ai.odds_table import OddsTable, battle_index_logs
 from game.ai.tables import odds_table
@@ -261,7 +263,7 @@ def anchors(ap: Appraisal, d: Draft) -> F64:
         (
             sit.men,
             np.ascontiguousarray(sit.here, np.int64),
-            libm.log(np.maximum(sit.eff, 1e-6)),
+            sit.eff,
             np.ascontiguousarray(sit.lead, np.float64),
         ),
         d.proj,
@@ -275,8 +277,12 @@ def anchors(ap: Appraisal, d: Draft) -> F64:
 
 @jit.kernel
 def _anchor_kernel(stands, force_t, proj, place_t, garrison_t, gar_scal, P, keep_t):
-    """Return :func:`anchors`, force by force, in the order of operations numpy had."""
-    men, here_t, log_eff, lead = force_t
+    """Return :func:`anchors`, force by force, in the order of operations numpy had.
+
+    The ln effectiveness of a standing force (floored at 1e-6) is taken here, of the
+    forces that stand alone, not of every slot in every run.
+    """
+    men, here_t, eff, lead = force_t
     dug, worth_t, own_held, need_men, foe_any = place_t
     ge, weight = gar_scal
     gneed, hostile, prize, protect = garrison_t
@@ -305,7 +311,7 @@ def _anchor_kernel(stands, force_t, proj, place_t, garrison_t, gar_scal, P, keep
                 post[0, k, 0] = _PREPARED
             rows[k] = r
             places[k, 0] = here
-            le[k, 0] = log_eff[r, f]
+            le[k, 0] = math.log(maximum(eff[r, f], 1e-6))
             ld[k, 0] = lead[r, f]
             k += 1
     need = np.ones((2, n, 1), np.bool_)
