@@ -55,12 +55,12 @@ def victory_points(scn: CompiledScenario, owner: npt.NDArray[np.int8]) -> F64:
     A side scores the value of each province it holds that is not its own home: at the
     ``enemy_home`` rate if it is the other side's home, at the ``claimed`` rate if it is
     merely claimed.  Holding one's own land scores nothing: the status quo is a draw.
+    One compiled call, the sums in numpy's order (:func:`game.engine.sums.held_sums`).
     """
-    worth = _worth(scn)
-    vp = np.zeros((owner.shape[0], scn.S))
-    for s in range(scn.S):
-        vp[:, s] = ((owner == s) * worth[s][None, :]).sum(axis=1)
-    return vp
+    from game.engine.sums import held_sums, plan_code
+
+    leaf, code, n_leaves = plan_code(scn.P)
+    return held_sums(owner, _worth(scn), leaf, n_leaves, code)  # type: ignore[no-any-return]
 
 
 def _worth(scn: CompiledScenario) -> F64:

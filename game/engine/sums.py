@@ -111,7 +111,12 @@ def plan_code(width: int) -> tuple[I64, I64, int]:
 @jit.kernel
 def tree_sum(lanes, code):  # pragma: no cover - compiled
     """Return the sum of the leaves' sums ``lanes`` in the order of the postfix ``code``."""
-    stack = np.empty(code.size)
+    return tree_sum_in(lanes, code, np.empty(code.size))
+
+
+@jit.kernel
+def tree_sum_in(lanes, code, stack):  # pragma: no cover - compiled
+    """Return :func:`tree_sum`, working in ``stack`` (at least ``code.size`` long)."""
     sp = 0
     for op in code:
         if op >= 0:
@@ -169,4 +174,29 @@ def _row_sums(row, col, values, n, leaf, n_leaves, code):  # pragma: no cover - 
             i += 1
         for j in range(k):
             out[r, j] = tree_sum(lanes[j], code) + 0.0
+    return out
+
+
+@jit.kernel
+def held_sums(owner, worth, leaf, n_leaves, code):  # pragma: no cover - compiled
+    """Return ``[R, S]``: each side's ``worth[s]`` summed over the provinces it holds.
+
+    ``owner`` is ``[R, P]``; the sum of each run and side is numpy's dense row sum of
+    ``(owner[r] == s) * worth[s]`` over ``P`` columns (``leaf``, ``n_leaves`` and ``code``
+    are :func:`plan_code` of ``P``), bit for bit: the provinces not held add zeros, which
+    change nothing.  ``worth`` must hold no negative values (a zero term would be -0.0).
+    """
+    R, P = owner.shape
+    S = worth.shape[0]
+    out = np.zeros((R, S))
+    lanes = np.zeros((S, n_leaves))
+    stack = np.empty(code.size)
+    for r in range(R):
+        lanes[:] = 0.0
+        for p in range(P):  # each side's lanes take its terms in column order
+            s = owner[r, p]
+            if 0 <= s < S:
+                lanes[s, leaf[p]] += worth[s, p]
+        for s in range(S):
+            out[r, s] = tree_sum_in(lanes[s], code, stack) + 0.0
     return out
