@@ -261,6 +261,31 @@ _NO_FORCES = (
     np.zeros((0, 0), np.int32),
 )
 _NO_WILL = np.zeros((0, 0), np.float32)
+_NO_VP = np.zeros((0, 0), np.float64)
+_ROWS: dict[int, npt.NDArray[np.int64]] = {}
+_WANT: dict[int, B] = {}
+
+
+_KEPT = 64
+"""Sizes up to which those arrays are kept (small batches, where making them shows)."""
+
+
+def _every_row(n: int) -> npt.NDArray[np.int64]:
+    """Return ``0 .. n-1``, kept for small sizes (the kernel only reads it)."""
+    if n > _KEPT:
+        return np.arange(n, dtype=np.int64)
+    if n not in _ROWS:
+        _ROWS[n] = np.arange(n, dtype=np.int64)
+    return _ROWS[n]
+
+
+def _every_condition(n: int) -> B:
+    """Return ``n`` flags all set, kept for small sizes (the kernel only reads them)."""
+    if n > _KEPT:
+        return np.ones(n, np.bool_)
+    if n not in _WANT:
+        _WANT[n] = np.ones(n, np.bool_)
+    return _WANT[n]
 
 
 def holds(
@@ -280,9 +305,13 @@ def holds(
     that no condition reads (the forces, the wills) are not read at all.
     """
     prog = program(scn, conds)
-    rows = np.arange(st.runs, dtype=np.int64) if rows is None else rows.astype(np.int64)
-    want = np.ones(len(conds), np.bool_) if want is None else want
-    vp = victory_points(scn, st.owner[rows]) if prog.vp else np.zeros((rows.size, scn.S))
+    every = rows is None
+    rows = _every_row(st.runs) if every else rows.astype(np.int64)
+    want = _every_condition(len(conds)) if want is None else want
+    if prog.vp:
+        vp = victory_points(scn, st.owner if every else st.owner[rows])
+    else:
+        vp = _NO_VP
     return _run(  # type: ignore[no-any-return]
         prog.code,
         prog.value,
