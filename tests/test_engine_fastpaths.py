@@ -7,6 +7,7 @@ since a study's results may not depend on which path a batch took.
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 import numpy as np
@@ -99,3 +100,28 @@ def test_row_sums_of_several_arrays_at_once():
         dense = np.zeros((300, 67))
         dense[row, col] = values[:, j]
         np.testing.assert_array_equal(got[:, j], dense.sum(axis=1))
+
+
+@pytest.mark.parametrize("name", scenario_names())
+def test_control_reads_the_battle_phases_count_on_a_turn_without_battles(name, monkeypatch):
+    """On a turn without battles the control phase takes the battle phase's count of who
+    stands where instead of counting again: the same turns as counting again."""
+    from engine_helpers import random_orders
+
+    from game.engine import turn as turn_module
+    from game.engine.phases import control
+    from game.engine.state import initial_state
+
+    scn = scenario(name)
+    states = [initial_state(scn, 5, 11)]
+    for _ in range(14):
+        states.append(turn_module.step(scn, states[-1], random_orders(scn, states[-1], 4))[0])
+    recount = control.occupy
+    monkeypatch.setattr(
+        turn_module, "occupy", lambda scn, st, ctx, pres=None: recount(scn, st, ctx)
+    )
+    for st, after in itertools.pairwise(states):
+        again = turn_module.step(scn, st, random_orders(scn, st, 4))[0]
+        for field, value in vars(after).items():
+            other = getattr(again, field)
+            assert np.array_equal(value, other) if isinstance(value, np.ndarray) else value == other

@@ -103,10 +103,11 @@ def _phases(
     arrivals(scn, st, ctx)
     apply_orders(scn, st, ctx, orders)
     move(scn, st, ctx)
-    fight(scn, st, ctx, combat_params(scn))
+    eng = fight(scn, st, ctx, combat_params(scn))
     record_engagements(scn, st, ctx)
     settle_dug_in(st, ctx)
-    occupy(scn, st, ctx)
+    # Without battles nothing has moved since the battle phase counted who stands where.
+    occupy(scn, st, ctx, eng.presence if eng.run.size == 0 else None)
     supply(scn, st, ctx)
     resist(scn, st, ctx)
     disperse_small(scn, st, ctx)

@@ -9,16 +9,26 @@ long an occupation has lasted.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from game.engine.context import TurnContext
 from game.engine.forces import pairs, presence
 from game.engine.state import CampaignState
 from game.scenario.compile import CompiledScenario
 
+I64 = npt.NDArray[np.int64]
 
-def occupy(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> None:
-    """Give each province to the only side standing in it with enough men."""
-    pres = presence(scn, st)
+
+def occupy(
+    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, pres: I64 | None = None
+) -> None:
+    """Give each province to the only side standing in it with enough men.
+
+    ``pres`` is :func:`~game.engine.forces.presence` of the state as it stands, if the
+    caller has it (the battle phase's, on a turn without battles); else it is counted.
+    """
+    if pres is None:
+        pres = presence(scn, st)
     need = scn.rules.control_men
     for s in range(scn.S):
         take = (
