@@ -49,8 +49,10 @@ class Records:
         for k, a in raw.items():
             if a.ndim == 1 and a.shape[0] == n:
                 column = a.copy()
+            elif a.ndim == 0:
+                column = np.full(n, a, a.dtype)
             else:
-                column = np.broadcast_to(np.atleast_1d(a), (n,)).copy()
+                column = np.broadcast_to(a, (n,)).copy()
             self.columns.setdefault(k, []).append(column)
 
     def table(self) -> dict[str, np.ndarray]:
