@@ -101,5 +101,10 @@ def describe(scn: CompiledScenario, state: object, run: int = 0) -> Outcome | No
 
 
 def home_values(scn: CompiledScenario) -> npt.NDArray[np.float64]:
-    """Return ``[S]``: the value of each side's home provinces (at least a hair above 0)."""
-    return np.maximum((scn.home * scn.value[None, :]).sum(axis=1), 1e-9)
+    """Return ``[S]``: the value of each side's home provinces (at least a hair above 0).
+
+    Worked out once per scenario (read every turn); callers only read it.
+    """
+    if "home_values" not in scn.extra:
+        scn.extra["home_values"] = np.maximum((scn.home * scn.value[None, :]).sum(axis=1), 1e-9)
+    return scn.extra["home_values"]  # type: ignore[no-any-return]

@@ -54,8 +54,6 @@ def update_will(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> N
     share of a side's home value.  The battles' shares are worked out here (on a turn
     with battles); the rest is one kernel (:func:`_will`).
     """
-    rules = scn.rules.war_will
-    weeks = scn.turn_days / 7.0
     battles = ctx.rec("battles").table()
     if battles:
         field = np.maximum(field_army(scn, st) + ctx.lost_men, 1)  # [R, S]
@@ -81,7 +79,17 @@ def update_will(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> N
         np.asarray(scn.home, np.bool_),
         np.asarray(scn.value, np.float64),
         home_values(scn),
-        np.array(
+        _will_rules(scn),
+        (leaf, code, n_leaves),
+    )
+
+
+def _will_rules(scn: CompiledScenario) -> npt.NDArray[np.float64]:
+    """Return the will's rules as :func:`_will` reads them, worked out once per scenario."""
+    if "will_rules" not in scn.extra:
+        rules = scn.rules.war_will
+        weeks = scn.turn_days / 7.0
+        scn.extra["will_rules"] = np.array(
             [
                 rules.weariness * weeks,
                 rules.battle_won,
@@ -92,9 +100,8 @@ def update_will(scn: CompiledScenario, st: CampaignState, ctx: TurnContext) -> N
                 rules.enemy_home_taken,
                 rules.home_held * weeks,
             ]
-        ),
-        (leaf, code, n_leaves),
-    )
+        )
+    return scn.extra["will_rules"]  # type: ignore[no-any-return]
 
 
 @jit.kernel
