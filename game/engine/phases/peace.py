@@ -149,21 +149,35 @@ def _will(
 
 
 def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders: Orders) -> B:
-    """Open talks where due, advance them, and return the runs that sign a treaty now."""
+    """Open talks where due, advance them, and return the runs that sign a treaty now.
+
+    Talks open where both sides' will is below the talks threshold, where a side's will
+    has collapsed, or where a suit for peace is accepted (the enemy has had enough of the
+    war too; a suit it refuses is recorded); they then move one turn a turn while the
+    scenario's condition for negotiating holds, and a treaty is signed once they have run
+    their course and a few turns have passed without battle.  The turn's arithmetic is
+    two compiled calls (:func:`_open_talks`, :func:`_advance_talks`); what happened is
+    recorded here, on the turns it happens.
+    """
     peace = scn.model.victory.peace
-    live = ctx.live & ~st.over
     fought = np.zeros(st.runs, bool)
     battles = ctx.rec("battles").table()
     if battles:
         fought[battles["run"]] = True
-    st.quiet = np.where(live, np.where(fought, 0, st.quiet + 1), st.quiet).astype(np.int16)
-    closed = live & (st.talks < 0)
-    weary_side = st.will < peace.talks_will  # [R, S]
-    weary = weary_side.all(axis=1)
-    collapsed = st.will < peace.collapse_will  # [R, S]
-    sued = accepted_suits(scn, st, ctx, orders.sue & closed[:, None], weary_side)
-    opening = closed & (weary | collapsed.any(axis=1) | sued.any(axis=1))
-    st.talks[opening] = 0
+    live = ctx.live & ~st.over
+    st.quiet, opening, sued, refused, collapsed = _open_talks(
+        live,
+        fought,
+        st.quiet,
+        st.talks,
+        st.will,
+        orders.sue,
+        np.float32(peace.talks_will),
+        np.float32(peace.collapse_will),
+    )
+    if refused.any():
+        r, s = np.nonzero(refused)
+        ctx.rec("suit_refused").add(run=r, side=s, **_wills(st, r))
     if opening.any():
         r = np.flatnonzero(opening)
         # the first reason that holds is the one given: a suit, a collapse, weariness
@@ -186,8 +200,71 @@ def negotiate(scn: CompiledScenario, st: CampaignState, ctx: TurnContext, orders
             r = np.flatnonzero(stalled)
             ctx.rec("talks_stalled").add(run=r, done=st.talks[r])
         talking &= willing
-    sign = talking & (st.talks >= scn.talks.turns) & (st.quiet >= peace.quiet_turns)
-    st.talks[talking & ~sign] += 1
+    return _advance_talks(  # type: ignore[no-any-return]
+        talking, st.talks, st.quiet, int(scn.talks.turns), int(peace.quiet_turns)
+    )
+
+
+@jit.kernel
+def _open_talks(live, fought, quiet, talks, will, sue, talks_will, collapse_will):
+    """Count the quiet turns and open the talks due; return what :func:`negotiate` records.
+
+    Returns the quiet turns ``[R]`` (a new array), where talks open ``[R]`` (their turn
+    count set to 0 in ``talks``), the suits accepted and those refused ``[R, S]`` (suits
+    made while talks are closed: accepted where the other side's will is below the talks
+    threshold), and where each side's will has collapsed ``[R, S]``.  The thresholds are
+    float32, as the will is: the comparisons are those of the array code.
+    """
+    R, S = will.shape
+    out_quiet = np.empty(R, np.int16)
+    opening = np.zeros(R, np.bool_)
+    accepted = np.zeros((R, S), np.bool_)
+    refused = np.zeros((R, S), np.bool_)
+    collapsed = np.zeros((R, S), np.bool_)
+    for r in range(R):
+        if not live[r]:
+            out_quiet[r] = quiet[r]
+        elif fought[r]:
+            out_quiet[r] = 0
+        else:
+            out_quiet[r] = quiet[r] + np.int16(1)
+        weary = True
+        collapse = False
+        for s in range(S):
+            collapsed[r, s] = will[r, s] < collapse_will
+            collapse = collapse or collapsed[r, s]
+            weary = weary and will[r, s] < talks_will
+        closed = live[r] and talks[r] < 0
+        suit = False
+        for s in range(S):
+            if closed and sue[r, s]:
+                if will[r, S - 1 - s] < talks_will:  # the other side of two
+                    accepted[r, s] = True
+                    suit = True
+                else:
+                    refused[r, s] = True
+        if closed and (weary or collapse or suit):
+            opening[r] = True
+            talks[r] = 0
+    return out_quiet, opening, accepted, refused, collapsed
+
+
+@jit.kernel
+def _advance_talks(talking, talks, quiet, turns, quiet_turns):
+    """Return where a treaty is signed ``[R]``; move the other talks on a turn, in place.
+
+    A treaty is signed where talks move (``talking``), have run ``turns`` turns and the
+    war has been quiet ``quiet_turns`` turns.
+    """
+    R = talking.size
+    sign = np.zeros(R, np.bool_)
+    for r in range(R):
+        if not talking[r]:
+            continue
+        if talks[r] >= turns and quiet[r] >= quiet_turns:
+            sign[r] = True
+        else:
+            talks[r] += np.int16(1)
     return sign
 
 
@@ -206,23 +283,6 @@ def willing_to_negotiate(scn: CompiledScenario, st: CampaignState, turn: int) ->
     if peace.negotiate_side is not None:
         waived = collapsed[:, scn.side_index[peace.negotiate_side]]
     return evaluate(scn, st, peace.negotiate_when, turn) | waived
-
-
-def accepted_suits(
-    scn: CompiledScenario, st: CampaignState, ctx: TurnContext, sue: B, weary: B
-) -> B:
-    """Return ``[R, S]``: the suits for peace the enemy accepts, and record those it refuses.
-
-    A suit is an offer: talks need two.  The enemy accepts it when it has had enough of
-    the war too (its will is below the talks threshold); a side that has not is in no
-    hurry to talk, and the war goes on until its will falls or the suitor's collapses.
-    """
-    accepted = sue & weary[:, ::-1]  # the other side of two
-    refused = sue & ~accepted
-    if refused.any():
-        r, s = np.nonzero(refused)
-        ctx.rec("suit_refused").add(run=r, side=s, **_wills(st, r))
-    return accepted
 
 
 def _wills(st: CampaignState, r: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[np.float32]]:
