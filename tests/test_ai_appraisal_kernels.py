@@ -200,3 +200,21 @@ def test_the_anchors_are_the_numpy_formula_on_played_situations():
         assert np.array_equal(got, want) and np.array_equal(np.signbit(got), np.signbit(want))
         worth += int((want != 0).sum())
     assert worth > 0  # some standing force was worth something where it stood
+
+
+def test_the_usual_detachment_and_the_chiefs_odds_are_their_formulas_for_both_sides():
+    """Kept once per side and flag (a value kept for one side and read by the other fails)."""
+    from game.ai.operations import CHIEF_ODDS, chief_odds
+    from game.ai.treaty import usual_detachment
+
+    sides = set()
+    for _, scn, sit, _ in _situations(turns=1, runs=2, seed=3):
+        sides.add(sit.side)
+        enemy = np.asarray(scn.force_side) == sit.enemy
+        men0 = np.asarray(scn.men0, np.float64)[enemy]
+        assert usual_detachment(sit) == float(men0.mean())
+        power = men0 * np.asarray(sit.st.base_eff)[enemy]
+        assert usual_detachment(sit, power=True) == float(power.mean())
+    assert sides == {0, 1}
+    for care in np.linspace(-3.0, 5.0, 161):
+        assert chief_odds(care) == float(np.clip(CHIEF_ODDS + 0.1 * (care - 1.0), 0.5, 0.9))

@@ -302,4 +302,4 @@ def chief_odds(care: float) -> float:
 
     ``care`` is :attr:`Operations.chief_care`.
     """
-    return float(np.clip(CHIEF_ODDS + 0.1 * (care - 1.0), 0.5, 0.9))
+    return min(max(CHIEF_ODDS + 0.1 * (care - 1.0), 0.5), 0.9)  # numpy's clip of a float

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.features import Situation
+from game.ai.tables import once
 from game.scenario.compile import CompiledScenario
 from game.scenario.schema import Condition
 
@@ -102,8 +103,14 @@ def usual_detachment(sit: Situation, *, power: bool = False) -> float:
     """Return the men of the enemy's usual detachment: the mean of its forces' in the scenario.
 
     With ``power``, their men times their worth in battle (quality, arm, training and
-    morale), as :attr:`~game.ai.features.Situation.eff` weighs own men.
+    morale), as :attr:`~game.ai.features.Situation.eff` weighs own men.  The same all
+    war: worked out once per side.
     """
+    return once(sit.scn, f"ai_usual_detachment_{sit.side}_{power}", lambda: _usual(sit, power))
+
+
+def _usual(sit: Situation, power: bool) -> float:
+    """Return :func:`usual_detachment`, worked out."""
     scn = sit.scn
     enemy = np.asarray(scn.force_side) == sit.enemy
     men0 = np.asarray(scn.men0, np.float64)[enemy]
