@@ -20,7 +20,7 @@ import numpy.typing as npt
 from game.ai import groups
 from game.ai.commanders import life_values, will_worth
 from game.ai.groups import Group, Slots
-from game.ai.odds_table import BattleOdds, battle_indices, pushes
+from game.ai.odds_table import BattleOdds, OddsTable, battle_index, push_of
 from game.ai.presumed import ghosts, watched_places
 from game.ai.tables import Static, odds_table, once, static
 from game.codes import NONE, ForceKind, ForceStatus, Posture
@@ -197,39 +197,18 @@ class Situation:
             *(np.take_along_axis(getattr(g, k), idx, axis=1) for k in Group.__dataclass_fields__)
         )
 
-    def battle(
-        self,
-        att: Group,
-        dfd: Group,
-        posture: npt.ArrayLike,
-        fields: tuple[str, ...] | None = None,
-        places: I64 | None = None,
-    ) -> BattleOdds:
-        """Return the odds of ``att`` attacking ``dfd`` in every place (posture per place).
-
-        ``fields`` limits the odds computed (the others are left as zeros); ``places``
-        gives the province of each column when the groups are not over every province.
-        """
-        return self.odds_of_push(
-            self.push(att, dfd.init), att.men, dfd, posture, fields=fields, places=places
-        )
-
     def push(self, att: Group, dfd_init: npt.ArrayLike) -> F64:
         """Return the attacker's part of a battle's ln effectiveness ratio.
 
         Its own effectiveness, leadership and surprise (blunted by the defender's
         initiative ``dfd_init``).  Surprise multiplies the attacker by exp(theta s / 2)
         and the defender by its inverse.  Apart from :meth:`battle` so that a caller
-        weighing many battles of the same attackers works it out once.
+        weighing many battles of the same attackers works it out once.  One kernel
+        call (:func:`_push_grid`), the arguments broadcast inside it.
         """
         c = self.scn.rules.combat
-        parts = [
-            np.asarray(x, np.float64)
-            for x in (att.log_eff, att.lead, att.surprise, att.init, dfd_init)
-        ]
-        shape = np.broadcast_shapes(*(a.shape for a in parts))
-        flat = (_flat(a, shape) for a in parts)
-        out = pushes(*flat, float(c.theta_leadership), float(c.theta_surprise))
+        args, shape = _grids((att.log_eff, att.lead, att.surprise, att.init, dfd_init), _PUSH_TYPES)
+        out = _push_grid(*args, float(c.theta_leadership), float(c.theta_surprise))
         return out.reshape(shape)  # type: ignore[no-any-return]
 
     def odds_of_push(
@@ -247,16 +226,45 @@ class Situation:
         ``dfd`` is the defenders' group, or just their men, ln effectiveness and
         leadership.  The rest as :meth:`battle`; the same sums in the same order, so the
         same odds bit for bit.  Both sides' ratings are those the scenario gives (see
-        :func:`situation`): the odds are the resolver's conditional odds.
+        :func:`situation`): the odds are the resolver's conditional odds.  One kernel
+        call (:func:`_odds_grid`), the arguments broadcast inside it.
         """
         men, log_eff, lead = (dfd.men, dfd.log_eff, dfd.lead) if isinstance(dfd, Group) else dfd
-        place = np.arange(self.scn.P) if places is None else places
-        floats = [np.asarray(x, np.float64) for x in (push, att_men, men, log_eff, lead)]
-        ints = [np.asarray(x, np.int64) for x in (posture, place)]
-        shape = np.broadcast_shapes(*(a.shape for a in floats + ints))
-        flat = (_flat(a, shape) for a in floats + ints)
-        idx = battle_indices(*flat, self.odds_terms)
-        return odds_table(self.scn).at(idx.reshape(shape), fields)
+        place = self._every_place if places is None else places
+        args, shape = _grids((push, att_men, men, log_eff, lead, posture, place), _ODDS_TYPES)
+        which = _field_rows(fields)
+        out = _odds_grid(*args, self.odds_terms, _fine(self.scn), which)
+        return _battle_odds(out, shape, fields)
+
+    def battle(
+        self,
+        att: Group,
+        dfd: Group,
+        posture: npt.ArrayLike,
+        fields: tuple[str, ...] | None = None,
+        places: I64 | None = None,
+    ) -> BattleOdds:
+        """Return the odds of ``att`` attacking ``dfd`` in every place (posture per place).
+
+        ``fields`` limits the odds computed (the others are left as zeros); ``places``
+        gives the province of each column when the groups are not over every province.
+        The same odds as :meth:`odds_of_push` of :meth:`push`, in one kernel call
+        (:func:`_battle_grid`).
+        """
+        place = self._every_place if places is None else places
+        parts = (att.log_eff, att.lead, att.surprise, att.init, dfd.init, att.men, dfd.men)
+        parts += (dfd.log_eff, dfd.lead, posture, place)
+        args, shape = _grids(parts, _BATTLE_TYPES)
+        c = self.scn.rules.combat
+        thetas = (float(c.theta_leadership), float(c.theta_surprise))
+        which = _field_rows(fields)
+        out = _battle_grid(*args, thetas, self.odds_terms, _fine(self.scn), which)
+        return _battle_odds(out, shape, fields)
+
+    @cached_property
+    def _every_place(self) -> I64:
+        """``[P]`` every province, the places of battles over the whole map."""
+        return np.arange(self.scn.P, dtype=np.int64)
 
     @cached_property
     def fortified(self) -> B:
@@ -274,15 +282,192 @@ class Situation:
         )
 
 
-def _flat(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Return ``a`` broadcast to ``shape`` as a contiguous flat array, for a kernel to read.
+_F = np.float64
+_I = np.int64
+_PUSH_TYPES: Final = (_F, _F, _F, _F, _F)
+_ODDS_TYPES: Final = (_F, _F, _F, _F, _F, _I, _I)
+_BATTLE_TYPES: Final = (_F,) * 9 + (_I, _I)
 
-    An array that already has the shape is only made contiguous (a view when it is):
-    the battles weighed take a dozen such arguments a turn, most of them of the shape.
+
+def _grids(
+    args: tuple[npt.ArrayLike, ...], types: tuple[type, ...]
+) -> tuple[list[np.ndarray], tuple[int, ...]]:
+    """Return the battles' arguments as 2-D arrays a kernel broadcasts, and the batch's shape.
+
+    The battles weighed are at most ``[runs, places]``: a scalar is ``[1, 1]`` and a row
+    ``[1, n]`` (numpy's broadcasting from the right), which the kernels read with a
+    stride of zero along an axis of one (:func:`_span`).  Arguments of more dimensions
+    are broadcast here and flattened to their last axis.
     """
-    if a.shape != shape:
-        a = np.broadcast_to(a, shape)
-    return np.ascontiguousarray(a).reshape(-1)
+    arrays = [np.asarray(x, t) for x, t in zip(args, types, strict=True)]
+    ndim = max(x.ndim for x in arrays)
+    if ndim <= 2:
+        grids = [x if x.ndim == 2 else x.reshape(1, -1) for x in arrays]
+        if ndim == 2:
+            rows = max(x.shape[0] for x in grids)
+            return grids, (rows, max(x.shape[1] for x in grids))
+        return grids, (max(x.shape[1] for x in grids),) if ndim == 1 else ()
+    shape = np.broadcast_shapes(*(x.shape for x in arrays))
+    return [np.broadcast_to(x, shape).reshape(-1, shape[-1]) for x in arrays], shape
+
+
+_FIELD_ROWS: dict[tuple[str, ...] | None, npt.NDArray[np.int64]] = {}
+
+
+def _field_rows(fields: tuple[str, ...] | None) -> npt.NDArray[np.int64]:
+    """Return the odds table's rows of ``fields`` (all of them for None), kept per tuple."""
+    rows = _FIELD_ROWS.get(fields)
+    if rows is None:
+        names = fields or OddsTable.FIELDS
+        rows = _FIELD_ROWS[fields] = np.array([OddsTable.FIELDS.index(f) for f in names])
+    return rows
+
+
+def _fine(scn: CompiledScenario) -> npt.NDArray[np.float32]:
+    """Return ``[fields, points]``: the scenario's odds table, every field in one array."""
+    return once(scn, "ai_odds_fine", lambda: np.ascontiguousarray(np.stack(odds_table(scn).fine)))
+
+
+def _battle_odds(
+    out: npt.NDArray[np.float32], shape: tuple[int, ...], fields: tuple[str, ...] | None
+) -> BattleOdds:
+    """Return the odds a grid kernel looked up (``[fields, N, M]``), the others as zeros."""
+    names = fields or OddsTable.FIELDS
+    full = dict.fromkeys(OddsTable.FIELDS, np.zeros(shape, np.float32))
+    for k, name in enumerate(names):
+        full[name] = out[k].reshape(shape)
+    return BattleOdds(**full)
+
+
+@jit.kernel
+def _span(n, k):  # pragma: no cover - compiled
+    """Return the broadcast of an axis of length ``n`` with one of length ``k``."""
+    if k == n or k == 1:
+        return n
+    if n == 1:
+        return k
+    raise ValueError("the battles' arguments do not broadcast")
+
+
+@jit.kernel
+def _extent(N, M, a):  # pragma: no cover - compiled
+    """Return the broadcast shape of ``(N, M)`` with the 2-D array ``a``'s."""
+    return _span(N, a.shape[0]), _span(M, a.shape[1])
+
+
+@jit.kernel
+def _push_grid(log_eff, lead, surprise, init, d_init, theta_lead, theta_surprise):
+    """Return :func:`~game.ai.odds_table.push_of` of each battle of a broadcast grid."""
+    N, M = 1, 1
+    N, M = _extent(N, M, log_eff)
+    N, M = _extent(N, M, lead)
+    N, M = _extent(N, M, surprise)
+    N, M = _extent(N, M, init)
+    N, M = _extent(N, M, d_init)
+    out = np.empty((N, M))
+    for i in range(N):
+        for j in range(M):
+            out[i, j] = push_of(
+                log_eff[min(i, log_eff.shape[0] - 1), min(j, log_eff.shape[1] - 1)],
+                lead[min(i, lead.shape[0] - 1), min(j, lead.shape[1] - 1)],
+                surprise[min(i, surprise.shape[0] - 1), min(j, surprise.shape[1] - 1)],
+                init[min(i, init.shape[0] - 1), min(j, init.shape[1] - 1)],
+                d_init[min(i, d_init.shape[0] - 1), min(j, d_init.shape[1] - 1)],
+                theta_lead,
+                theta_surprise,
+            )
+    return out
+
+
+@jit.kernel
+def _odds_grid(push, att_men, d_men, d_log_eff, d_lead, posture, place, terms, fine, which):
+    """Return ``[fields, N, M]``: the odds table's ``which`` rows at each battle of a grid.
+
+    Each battle's index is :func:`~game.ai.odds_table.battle_index`'s, read where numpy
+    would broadcast its arguments.
+    """
+    N, M = 1, 1
+    N, M = _extent(N, M, push)
+    N, M = _extent(N, M, att_men)
+    N, M = _extent(N, M, d_men)
+    N, M = _extent(N, M, d_log_eff)
+    N, M = _extent(N, M, d_lead)
+    N, M = _extent(N, M, posture)
+    N, M = _extent(N, M, place)
+    out = np.empty((which.size, N, M), np.float32)
+    for i in range(N):
+        for j in range(M):
+            k = battle_index(
+                push[min(i, push.shape[0] - 1), min(j, push.shape[1] - 1)],
+                att_men[min(i, att_men.shape[0] - 1), min(j, att_men.shape[1] - 1)],
+                d_men[min(i, d_men.shape[0] - 1), min(j, d_men.shape[1] - 1)],
+                d_log_eff[min(i, d_log_eff.shape[0] - 1), min(j, d_log_eff.shape[1] - 1)],
+                d_lead[min(i, d_lead.shape[0] - 1), min(j, d_lead.shape[1] - 1)],
+                posture[min(i, posture.shape[0] - 1), min(j, posture.shape[1] - 1)],
+                place[min(i, place.shape[0] - 1), min(j, place.shape[1] - 1)],
+                terms,
+            )
+            for w in range(which.size):
+                out[w, i, j] = fine[which[w], k]
+    return out
+
+
+@jit.kernel
+def _battle_grid(
+    log_eff,
+    lead,
+    surprise,
+    init,
+    d_init,
+    att_men,
+    d_men,
+    d_log_eff,
+    d_lead,
+    posture,
+    place,
+    thetas,
+    terms,
+    fine,
+    which,
+):  # pragma: no cover - compiled
+    """Return :func:`_odds_grid` of the push :func:`_push_grid` gives, battle by battle."""
+    N, M = 1, 1
+    N, M = _extent(N, M, log_eff)
+    N, M = _extent(N, M, lead)
+    N, M = _extent(N, M, surprise)
+    N, M = _extent(N, M, init)
+    N, M = _extent(N, M, d_init)
+    N, M = _extent(N, M, att_men)
+    N, M = _extent(N, M, d_men)
+    N, M = _extent(N, M, d_log_eff)
+    N, M = _extent(N, M, d_lead)
+    N, M = _extent(N, M, posture)
+    N, M = _extent(N, M, place)
+    out = np.empty((which.size, N, M), np.float32)
+    for i in range(N):
+        for j in range(M):
+            push = push_of(
+                log_eff[min(i, log_eff.shape[0] - 1), min(j, log_eff.shape[1] - 1)],
+                lead[min(i, lead.shape[0] - 1), min(j, lead.shape[1] - 1)],
+                surprise[min(i, surprise.shape[0] - 1), min(j, surprise.shape[1] - 1)],
+                init[min(i, init.shape[0] - 1), min(j, init.shape[1] - 1)],
+                d_init[min(i, d_init.shape[0] - 1), min(j, d_init.shape[1] - 1)],
+                thetas[0],
+                thetas[1],
+            )
+            k = battle_index(
+                push,
+                att_men[min(i, att_men.shape[0] - 1), min(j, att_men.shape[1] - 1)],
+                d_men[min(i, d_men.shape[0] - 1), min(j, d_men.shape[1] - 1)],
+                d_log_eff[min(i, d_log_eff.shape[0] - 1), min(j, d_log_eff.shape[1] - 1)],
+                d_lead[min(i, d_lead.shape[0] - 1), min(j, d_lead.shape[1] - 1)],
+                posture[min(i, posture.shape[0] - 1), min(j, posture.shape[1] - 1)],
+                place[min(i, place.shape[0] - 1), min(j, place.shape[1] - 1)],
+                terms,
+            )
+            for w in range(which.size):
+                out[w, i, j] = fine[which[w], k]
+    return out
 
 
 def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B, able: B) -> F64:

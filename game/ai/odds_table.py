@@ -127,7 +127,7 @@ class OddsTable:
     def at(self, idx: npt.NDArray[np.int64], fields: tuple[str, ...] | None = None) -> BattleOdds:
         """Return the odds at the fine grid's points ``idx`` (one gather per field wanted).
 
-        ``idx`` as :func:`battle_indices` gives it; the fields not wanted are zeros.
+        ``idx`` as :func:`battle_index` gives it; the fields not wanted are zeros.
         """
         full = dict.fromkeys(self.FIELDS, np.zeros(idx.shape, np.float32))
         for f in fields or self.FIELDS:
@@ -362,7 +362,7 @@ def push_of(log_eff, lead, surprise, init, dfd_init, theta_lead, theta_surprise)
     Its ln effectiveness, leadership and surprise, the surprise being its arms' surprise
     plus half its lead in initiative over the defender's, clipped to the resolver's
     range (:func:`game.engine.battle_sides.surprise_level`).  The one implementation:
-    :meth:`~game.ai.features.Situation.push` calls it for arrays of battles.
+    :meth:`~game.ai.features.Situation.push` and ``battle`` call it for grids of battles.
     """
     level = min(max(surprise + 0.5 * (init - dfd_init), -3.0), 3.0)
     return log_eff + theta_lead * lead + theta_surprise * level
@@ -378,7 +378,8 @@ def battle_index(push, att_men, dfd_men, dfd_log_eff, dfd_lead, posture, place, 
     and ``place`` the province (its terrain); ``terms`` holds the combat's weight of
     leadership, the ln effect of each posture and each province's terrain, and the
     table's size steps (:func:`size_cuts`).  Every look-up of the AI goes through here,
-    from numpy arrays (:func:`battle_indices`) and from the kernels alike.
+    from the situation's grids of battles (:meth:`game.ai.features.Situation.battle`) and
+    from the kernels alike.
     """
     log_att, log_dfd = np.log(max(att_men, 1.0)), np.log(max(dfd_men, 1.0))
     return battle_index_logs(
@@ -398,35 +399,6 @@ def battle_index_logs(
     theta_lead, log_posture, log_terrain, cuts = terms
     ratio = push - dfd_log_eff - theta_lead * dfd_lead - log_posture[posture] - log_terrain[place]
     return fine_index(ratio, log_att - log_dfd, att_men + dfd_men, cuts)
-
-
-@jit.kernel
-def battle_indices(push, att_men, dfd_men, dfd_log_eff, dfd_lead, posture, place, terms):
-    """Return :func:`battle_index` of each of a batch of battles (flat arrays of one size)."""
-    out = np.empty(push.size, np.int64)
-    for j in range(push.size):
-        out[j] = battle_index(
-            push[j],
-            att_men[j],
-            dfd_men[j],
-            dfd_log_eff[j],
-            dfd_lead[j],
-            posture[j],
-            place[j],
-            terms,
-        )
-    return out
-
-
-@jit.kernel
-def pushes(log_eff, lead, surprise, init, dfd_init, theta_lead, theta_surprise):
-    """Return :func:`push_of` of each of a batch of battles (flat arrays of one size)."""
-    out = np.empty(log_eff.size)
-    for j in range(log_eff.size):
-        out[j] = push_of(
-            log_eff[j], lead[j], surprise[j], init[j], dfd_init[j], theta_lead, theta_surprise
-        )
-    return out
 
 
 def _cell(grid: F64, x: npt.ArrayLike, shape: tuple[int, ...]) -> tuple[npt.NDArray[np.int64], F64]:
