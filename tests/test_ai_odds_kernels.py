@@ -260,15 +260,100 @@ def _ghosts_in_numpy(scn, st, obs, presumed, watched):
     return men, at, near, lurk
 
 
+def _presumed_in_numpy(scn, obs, seen):
+    """The enemy forces presumed in the field, as numpy worked them out."""
+    from game.ai.tables import static
+
+    enemy = np.asarray(scn.force_side != obs.side)
+    scenario = np.arange(scn.F) < scn.n_scenario_forces
+    arrival = np.asarray(scn.arrival_turn)
+    due = (np.asarray(scn.start_at) >= 0) | ((arrival >= 0) & (arrival <= obs.turn))
+    event = static(scn).raised_by
+    fired = np.concatenate([obs.fired, np.zeros((obs.runs, 1), bool)], axis=1)
+    raised = fired[:, np.where(event >= 0, event, scn.E)]  # [R, F]
+    field = (enemy & scenario)[None, :] & (due[None, :] | raised)
+    return field & ~seen & ~obs.known_gone & ~obs.over[:, None]
+
+
+def _watched_in_numpy(scn, obs, able):
+    """The provinces a side watches, as numpy worked them out (packed sets of places)."""
+    from game.ai.tables import meets, pack, static
+
+    watch = obs.owner == obs.side
+    r, f = np.nonzero(able)
+    watch[r, obs.loc[r, f]] = True
+    road = able & (obs.nxt >= 0)
+    r2, f2 = np.nonzero(road)
+    watch[r2, obs.nxt[r2, f2]] = True
+    linked = static(scn).linked
+    for _ in range(scn.rules.fog.detect_links):
+        watch = watch | meets(pack(watch)[:, None, :], linked[None, :, :])
+    return watch
+
+
 def test_presumed_forces_are_placed_as_numpy_placed_them():
-    from game.ai.presumed import _presumed
+    from game.ai.presumed import presumed, watched_places
 
     lurking = 0
     for scn, sit in _played_situations():
-        presumed = _presumed(scn, sit.obs, sit.enemy_seen)
-        want = _ghosts_in_numpy(scn, sit.st, sit.obs, presumed, sit.watched)
+        want_watched = _watched_in_numpy(scn, sit.obs, sit.able)
+        assert sit.watched.dtype == want_watched.dtype
+        assert np.array_equal(sit.watched, want_watched)
+        assert np.array_equal(watched_places(scn, sit.obs, sit.able), want_watched)
+        want_presumed = _presumed_in_numpy(scn, sit.obs, sit.enemy_seen)
+        assert np.array_equal(presumed(scn, sit.obs, sit.enemy_seen), want_presumed)
+        # Every way a force is presumed or not, each taken away in turn.
+        for seen in (np.ones_like(sit.enemy_seen), ~sit.enemy_seen):
+            got = presumed(scn, sit.obs, seen)
+            assert np.array_equal(got, _presumed_in_numpy(scn, sit.obs, seen))
+        want = _ghosts_in_numpy(scn, sit.st, sit.obs, want_presumed, want_watched)
         got = (sit.ghost_men, sit.ghost_at, sit.ghost_near, sit.lurk_reach)
         for g, w in zip(got, want, strict=True):
             assert g.dtype == w.dtype and np.array_equal(g, w)
         lurking += int(sit.lurk_reach.sum())
     assert lurking > 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), turn=st.integers(0, 40))
+def test_presumed_watched_and_ranks_on_any_observation(seed, turn):
+    """Forces known gone, wars over, events fired and leaders missing, drawn at random."""
+    import dataclasses
+
+    from game.ai.presumed import presumed, watched_places
+    from game.ai.tables import static
+
+    scn = load_scenario(default_scenario())
+    # Ratings of many values (the scenario's have two), some equal: a scenario of its own.
+    ratings = rng.uniform(rng.root_key(seed, rng.Stream.TEST, np.arange(scn.C)))
+    leadership = np.floor(ratings * 6.0) / 4.0
+    scn = dataclasses.replace(scn, leadership=leadership, extra={})
+    obs = observe(scn, initial_state(scn, 5, 3), seed % 2)
+    keys = rng.root_key(seed, rng.Stream.TEST, np.arange(obs.runs))[:, None]
+
+    def draw(salt, shape, p):
+        cols = np.arange(int(np.prod(shape[1:])))[None, :]
+        return (rng.uniform(rng.derive(keys, salt, cols)) < p).reshape(shape)
+
+    # Commanders of the batch's forces, some taken away in every run: the ranks count only
+    # those left.
+    commander = np.where(draw(5, obs.commander.shape, 0.5)[:1], obs.commander, -1)
+    raised = np.asarray(static(scn).raised_by) >= 0
+    obs = dataclasses.replace(
+        obs,
+        turn=turn,
+        known_gone=draw(1, obs.known_gone.shape, 0.3),
+        over=draw(2, (obs.runs, 1), 0.3)[:, 0],
+        fired=draw(3, obs.fired.shape, 0.5),
+        owner=np.where(draw(4, obs.owner.shape, 0.5), obs.owner, 1 - obs.owner).astype(np.int8),
+        commander=commander.astype(obs.commander.dtype),
+    )
+    seen = draw(6, obs.known_gone.shape, 0.2)
+    want = _presumed_in_numpy(scn, obs, seen)
+    assert np.array_equal(presumed(scn, obs, seen), want)
+    able = draw(7, seen.shape, 0.5) & (obs.loc >= 0)
+    assert np.array_equal(watched_places(scn, obs, able), _watched_in_numpy(scn, obs, able))
+    sit = situation(scn, obs)
+    lead = sit.lead
+    assert np.array_equal(sit.lead_rank, np.searchsorted(np.unique(lead), lead))
+    assert raised.any() and scn.E > 0  # the scenario raises forces by events: drawn above

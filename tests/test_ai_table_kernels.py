@@ -6,7 +6,6 @@ import numpy as np
 
 from game import rng
 from game.ai.appraisal import _strike_reach
-from game.ai.features import _foe_reach
 from game.ai.operations import own_ground
 from game.ai.option_kernels import soon
 from game.engine.orders import march_targets
@@ -32,7 +31,7 @@ def test_reach_tables_are_the_numpy_formulas_on_played_situations():
         loc = np.where(sit.obs.loc >= 0, sit.obs.loc, 0).astype(np.int64)
         days = st.route_days[st.pace_of[None, :], loc]  # [R, F, P]
         want = sit.enemy_seen[:, :, None] & (days <= scn.turn_days)
-        assert np.array_equal(_foe_reach(scn, st, sit.enemy_seen, loc), want)
+        assert sit.foe_reach.dtype == want.dtype and np.array_equal(sit.foe_reach, want)
         seen_any |= bool(want.any())
 
         u = rng.uniform(rng.derive(np.uint64(3), i, np.arange(sit.able.size)))

@@ -10,7 +10,7 @@ reads are cached on the scenario (:mod:`game.ai.tables`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Final
 
@@ -88,6 +88,9 @@ class Situation:
         margin: ``[R]`` own victory-point lead now.
         will: ``[R]`` own war will.
         supply_d: ``[R, P]`` march days from each province to an own supply source.
+        ratings: ``[4, R, F]`` ``lead``, ``init``, ``exposure`` and ``stake`` as one table
+            (those four are its rows), which the groups are pooled from; None to stack
+            them when asked.
     """
 
     scn: CompiledScenario
@@ -125,6 +128,7 @@ class Situation:
     margin: F64
     will: F64
     supply_d: F64
+    ratings: F64 | None = field(default=None, repr=False)
 
     @property
     def runs(self) -> int:
@@ -173,14 +177,17 @@ class Situation:
     @cached_property
     def slots(self) -> Slots:
         """Return the per-slot tables groups are pooled from (the same all turn)."""
-        ratings = (self.lead, self.init, self.exposure, self.stake)
+        ratings = self.ratings
+        if ratings is None:
+            rows = (self.lead, self.init, self.exposure, self.stake)
+            ratings = np.stack([np.asarray(x, np.float64) for x in rows])
         return Slots(
             men=np.ascontiguousarray(self.men, np.float64),
             eff=np.ascontiguousarray(np.broadcast_to(self.eff, self.men.shape), np.float64),
             surprise=np.ascontiguousarray(self.st.surprise, np.float64),
             has_cmd=np.ascontiguousarray(self.has_cmd),
             rank=np.ascontiguousarray(self.lead_rank, np.int64),
-            ratings=np.stack([np.asarray(x, np.float64) for x in ratings]),
+            ratings=ratings,
         )
 
     def group_of(self, mask: B, rows: I64) -> Group:
@@ -520,9 +527,10 @@ def _readings(
     """Return the situation's per-force readings of the observation, in one kernel.
 
     Which forces can take an order, stand, or are seen; where each is or is heading;
-    men, effectiveness and the leading commander's ratings; each force one-hot at its
-    province; and which roads are clear of seen enemies (:func:`_readings_kernel`, the
-    formulas of :func:`situation` run force by force).
+    men, effectiveness and the leading commander's ratings and rank; each force one-hot
+    at its province; which roads are clear of seen enemies; and where each seen enemy
+    can strike this turn (:func:`_readings_kernel`, the formulas of :func:`situation`
+    run force by force).
     """
     return _readings_kernel(  # type: ignore[no-any-return]
         own,
@@ -539,6 +547,8 @@ def _readings(
         np.asarray(scn.head_of_state, np.bool_),
         st.between,
         scn.P,
+        (st.route_days, np.asarray(st.pace_of, np.int64), float(scn.turn_days)),
+        _rank_codes(scn),
     )
 
 
@@ -549,6 +559,24 @@ def _ratings_table(scn: CompiledScenario) -> F64:
             [np.asarray(x, np.float64) for x in (scn.leadership, scn.initiative, scn.exposure)]
         )
     return scn.extra["commander_ratings"]  # type: ignore[no-any-return]
+
+
+def _rank_codes(scn: CompiledScenario) -> tuple[I64, int, int]:
+    """Return where each commander's leadership, and no leader's 0, sort among all of them.
+
+    ``[C]`` the index of each commander's leadership among the distinct values of
+    ``{0} | leadership`` (equal ratings, equal indices), the index of 0, and how many
+    there are: a force's ``lead_rank`` is the number of those present in the batch
+    below its own, what ``searchsorted(unique(lead), lead)`` gives.
+    """
+
+    def build() -> tuple[I64, int, int]:
+        lead = np.asarray(scn.leadership, np.float64)
+        values = np.unique(np.concatenate([[0.0], lead]))
+        code = np.searchsorted(values, lead).astype(np.int64)
+        return code, int(np.searchsorted(values, 0.0)), int(values.size)
+
+    return once(scn, "ai_rank_codes", build)
 
 
 _ACTIVE = int(ForceStatus.ACTIVE)
@@ -572,6 +600,8 @@ def _readings_kernel(
     head_c,
     between,
     P,
+    reach_t,
+    rank_t,
 ):  # pragma: no cover - compiled
     """Return :func:`_readings`, force by force.
 
@@ -581,8 +611,15 @@ def _readings_kernel(
     batch, as the array version did, and false for the others: clear when no province
     strictly inside it holds a seen enemy, one 64-bit word of provinces at a time (the
     seen enemies' places packed as :func:`~game.ai.tables.pack` packs them), worked out
-    once per run for each place slots are heading for.
+    once per run for each place slots are heading for.  The ratings come as one ``[4, R,
+    F]`` table (leadership, initiative, exposure, and a row for the stakes the caller
+    fills), and each rank counts the distinct leaderships present below its own
+    (``rank_t``: :func:`_rank_codes`).  A seen enemy can strike a place this turn if its
+    route there at its pace takes no more than a turn (``reach_t``: the routes' days,
+    each slot's pace and the turn's days).
     """
+    route_days, pace_of, turn_days = reach_t
+    code_of, zero_code, n_codes = rank_t
     R, F = status.shape
     able = np.zeros((R, F), np.bool_)
     stands = np.zeros((R, F), np.bool_)
@@ -590,13 +627,13 @@ def _readings_kernel(
     has_cmd = np.zeros((R, F), np.bool_)
     head = np.zeros((R, F), np.bool_)
     here = np.zeros((R, F), np.int64)
-    at = np.zeros((R, F), np.int64)
     cmd = np.full((R, F), -1, np.int64)
     men = np.zeros((R, F))
     eff = np.empty((R, F))
-    lead = np.zeros((R, F))
-    init = np.zeros((R, F))
-    expo = np.zeros((R, F))
+    rated = np.zeros((4, R, F))
+    code = np.full((R, F), zero_code, np.int64)
+    present = np.zeros(n_codes + 1, np.bool_)
+    foe_reach = np.zeros((R, F, P), np.bool_)
     mine_at = np.zeros((R, F, P), np.bool_)
     foe_at = np.zeros((R, F, P), np.bool_)
     clear = np.zeros((R, F, P), np.bool_)
@@ -612,7 +649,6 @@ def _readings_kernel(
             stands[r, f] = a and nxt[r, f] == -1
             enemy_seen[r, f] = e
             p = loc[r, f] if on_map else 0
-            at[r, f] = p
             here[r, f] = nxt[r, f] if nxt[r, f] >= 0 else p
             coh = cohesion[r, f] if own[f] else _COHESION32
             eff[r, f] = base_eff[f] * (_HALF32 + _HALF32 * coh)
@@ -622,15 +658,19 @@ def _readings_kernel(
                 if c >= 0:
                     has_cmd[r, f] = True
                     cmd[r, f] = c
-                    lead[r, f] = ratings[0, c]
-                    init[r, f] = ratings[1, c]
-                    expo[r, f] = ratings[2, c]
+                    rated[0, r, f] = ratings[0, c]
+                    rated[1, r, f] = ratings[1, c]
+                    rated[2, r, f] = ratings[2, c]
                     head[r, f] = head_c[c]
+                    code[r, f] = code_of[c]
+            present[code[r, f]] = True
             if stands[r, f]:
                 mine_at[r, f, p] = True
             if e:
                 foe_at[r, f, p] = True
                 foe_any[r, p] = True
+                for q in range(P):
+                    foe_reach[r, f, q] = route_days[pace_of[f], p, q] <= turn_days
             if a:
                 some_able[f] = True
     W = between.shape[2]
@@ -656,33 +696,16 @@ def _readings_kernel(
                     if between[h, p, w] & foe_bits[w]:
                         crossed = True
                 clear[r, f, p] = not crossed
-    ratings_out = (lead, init, expo, head, cmd, has_cmd)
-    return able, stands, enemy_seen, here, at, men, eff, ratings_out, mine_at, foe_at, clear
-
-
-def _foe_reach(scn: CompiledScenario, st: Static, enemy_seen: B, loc: I64) -> B:
-    """Return ``[R, F, P]``: seen enemy forces that can reach each province this turn."""
-    return _foe_reach_kernel(  # type: ignore[no-any-return]
-        np.ascontiguousarray(enemy_seen),
-        loc,
-        st.route_days,
-        np.asarray(st.pace_of, np.int64),
-        float(scn.turn_days),
-    )
-
-
-@jit.kernel
-def _foe_reach_kernel(enemy_seen, loc, route_days, pace_of, turn_days):
-    """Return :func:`_foe_reach`'s table, force by force."""
-    R, F = enemy_seen.shape
-    P = route_days.shape[2]
-    out = np.zeros((R, F, P), np.bool_)
+    below = np.zeros(n_codes + 1, np.int64)  # the distinct leaderships present below each
+    for k in range(n_codes):
+        below[k + 1] = below[k] + present[k]
+    rank = np.empty((R, F), np.int64)
     for r in range(R):
         for f in range(F):
-            if enemy_seen[r, f]:
-                for p in range(P):
-                    out[r, f, p] = route_days[pace_of[f], loc[r, f], p] <= turn_days
-    return out
+            rank[r, f] = below[code[r, f]]
+    ratings_out = (rated, rank, head, cmd, has_cmd)
+    places = (mine_at, foe_at, clear, foe_reach)
+    return able, stands, enemy_seen, here, men, eff, ratings_out, places
 
 
 def _stakes(
@@ -710,13 +733,13 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     # known to both sides (fog hides where forces are and how strong, not who they are):
     # odds that drew them from the record instead chose battles against defenders
     # assumed weaker than they were (see docs/ai.md, "Odds").
-    able, stands, enemy_seen, here, loc, men, eff, ratings, mine_at, foe_at, clear = _readings(
-        scn, st, obs, own
-    )
-    lead, init, expo, head, commander, has_cmd = ratings
+    able, stands, enemy_seen, here, men, eff, ratings, places = _readings(scn, st, obs, own)
+    rated, lead_rank, head, commander, has_cmd = ratings
+    mine_at, foe_at, clear, foe_reach = places
+    # The stakes are the table's last row, which the groups are pooled from with the rest.
+    rated[3] = _stakes(scn, st, obs, has_cmd & own[None, :], men, rated[2])
     eta = _eta(st, scn, obs, st.pace_of, stands, able)
     eta_forced = _eta(st, scn, obs, st.forced_of, stands, able)
-    foe_reach = _foe_reach(scn, st, enemy_seen, loc)
     vp = victory_points(scn, obs.owner)
     watched = watched_places(scn, obs, able)
     ghost_men, ghost_at, ghost_near, lurk_reach = ghosts(scn, st, obs, enemy_seen, watched)
@@ -732,13 +755,13 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
         here=here,
         men=men,
         eff=eff,
-        lead=lead,
-        init=init,
-        exposure=expo,
+        lead=rated[0],
+        init=rated[1],
+        exposure=rated[2],
         commander=commander,
-        stake=_stakes(scn, st, obs, has_cmd & own[None, :], men, expo),
+        stake=rated[3],
         has_cmd=has_cmd,
-        lead_rank=np.searchsorted(np.unique(lead), lead),
+        lead_rank=lead_rank,
         head=head,
         enemy_seen=enemy_seen,
         eta=eta,
@@ -756,6 +779,7 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
         margin=vp[:, s] - vp[:, 1 - s],
         will=obs.will.astype(np.float64),
         supply_d=supply_distance(scn, obs.owner, s, obs.fired),
+        ratings=rated,
     )
 
 

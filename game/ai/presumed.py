@@ -21,7 +21,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from game.ai.tables import Static, meets, pack, static
+from game.ai.tables import Static, once, static
 from game.engine import jit
 from game.engine.observe import Observation
 from game.scenario.compile import CompiledScenario
@@ -36,34 +36,108 @@ GHOST_STRENGTH: Final = 0.8
 
 
 def watched_places(scn: CompiledScenario, obs: Observation, able: B) -> B:
-    """Return ``[R, P]``: provinces within detection range of own forces and provinces."""
-    watch = obs.owner == obs.side
-    r, f = np.nonzero(able)
-    watch[r, obs.loc[r, f]] = True
-    road = able & (obs.nxt >= 0)
-    r2, f2 = np.nonzero(road)
-    watch[r2, obs.nxt[r2, f2]] = True
-    linked = static(scn).linked  # [p, W]: the q linked to p
-    for _ in range(scn.rules.fog.detect_links):
-        watch = watch | meets(pack(watch)[:, None, :], linked[None, :, :])
+    """Return ``[R, P]``: provinces within detection range of own forces and provinces.
+
+    Those the side holds and those its forces able to move stand in or march to, then
+    every province linked to one of them, ``rules.fog.detect_links`` times over.  One
+    kernel (:func:`_watch_kernel`).
+    """
+    return _watch_kernel(  # type: ignore[no-any-return]
+        np.ascontiguousarray(obs.owner),
+        obs.side,
+        np.asarray(obs.loc, np.int64),
+        np.asarray(obs.nxt, np.int64),
+        np.ascontiguousarray(able),
+        static(scn).linked,
+        int(scn.rules.fog.detect_links),
+    )
+
+
+@jit.kernel
+def _watch_kernel(owner, side, loc, nxt, able, linked, links):
+    """Return :func:`watched_places`, run by run, each round's links read as packed words.
+
+    A province is watched after a round if it was before, or if some province linked
+    to it was (``linked[p]`` packs the provinces linked to ``p``, as
+    :func:`~game.ai.tables.pack` packs them).
+    """
+    R, P = owner.shape
+    W = linked.shape[1]
+    watch = np.zeros((R, P), np.bool_)
+    bits = np.zeros(W, np.uint64)
+    for r in range(R):
+        for p in range(P):
+            watch[r, p] = owner[r, p] == side
+        for f in range(loc.shape[1]):
+            if able[r, f]:
+                watch[r, loc[r, f]] = True
+                if nxt[r, f] >= 0:
+                    watch[r, nxt[r, f]] = True
+        for _ in range(links):
+            bits[:] = 0
+            for q in range(P):
+                if watch[r, q]:
+                    bits[q >> 6] |= np.uint64(1) << np.uint64(q & 63)
+            for p in range(P):
+                if not watch[r, p]:
+                    for w in range(W):
+                        if linked[p, w] & bits[w]:
+                            watch[r, p] = True
     return watch
 
 
-def _presumed(scn: CompiledScenario, obs: Observation, seen: B) -> B:
+def presumed(scn: CompiledScenario, obs: Observation, seen: B) -> B:
     """Return ``[R, F]``: enemy forces not seen that should be in the field by now.
 
     Those that started on the map, those due by now, and those raised by an event that
-    has fired (events are public news); not those the side knows gone.
+    has fired (events are public news); not those the side knows gone.  One kernel
+    (:func:`_presumed_kernel`).
     """
-    enemy = np.asarray(scn.force_side != obs.side)
-    scenario = np.arange(scn.F) < scn.n_scenario_forces
-    arrival = np.asarray(scn.arrival_turn)
-    due = (np.asarray(scn.start_at) >= 0) | ((arrival >= 0) & (arrival <= obs.turn))
-    event = static(scn).raised_by
-    fired = np.concatenate([obs.fired, np.zeros((obs.runs, 1), bool)], axis=1)
-    raised = fired[:, np.where(event >= 0, event, scn.E)]  # [R, F]
-    field = (enemy & scenario)[None, :] & (due[None, :] | raised)
-    return field & ~seen & ~obs.known_gone & ~obs.over[:, None]
+    return _presumed_kernel(  # type: ignore[no-any-return]
+        np.ascontiguousarray(seen),
+        np.ascontiguousarray(obs.known_gone),
+        np.ascontiguousarray(obs.over),
+        np.ascontiguousarray(obs.fired),
+        int(obs.turn),
+        _fielded(scn, obs.side),
+    )
+
+
+def _fielded(scn: CompiledScenario, side: int) -> tuple[B, B, I64, I64]:
+    """Return, per slot, what makes an enemy force be in the field (once per scenario and side).
+
+    The enemy's scenario forces, those on the map from the start, their arrival turns
+    (or -1) and the events that raise them (or -1).
+    """
+
+    def build() -> tuple[B, B, I64, I64]:
+        enemy = np.asarray(scn.force_side != side) & (np.arange(scn.F) < scn.n_scenario_forces)
+        return (
+            np.ascontiguousarray(enemy),
+            np.ascontiguousarray(np.asarray(scn.start_at) >= 0),
+            np.asarray(scn.arrival_turn, np.int64),
+            np.asarray(static(scn).raised_by, np.int64),
+        )
+
+    return once(scn, f"ai_fielded_{side}", build)
+
+
+@jit.kernel
+def _presumed_kernel(seen, gone, over, fired, turn, fielded):
+    """Return :func:`presumed`, force by force."""
+    enemy, on_map, arrival, raised_by = fielded
+    R, F = seen.shape
+    out = np.zeros((R, F), np.bool_)
+    for r in range(R):
+        if over[r]:
+            continue
+        for f in range(F):
+            if not enemy[f] or seen[r, f] or gone[r, f]:
+                continue
+            due = on_map[f] or (arrival[f] >= 0 and arrival[f] <= turn)
+            event = raised_by[f]
+            out[r, f] = due or (event >= 0 and fired[r, event])
+    return out
 
 
 def origins(scn: CompiledScenario, side: int) -> I64:
@@ -148,10 +222,9 @@ def ghosts(
     province within two turns' march of one.  One kernel over runs and slots
     (:func:`_ghosts_kernel`).
     """
-    presumed = _presumed(scn, obs, seen)
     e = 1 - obs.side
     return _ghosts_kernel(  # type: ignore[no-any-return]
-        np.ascontiguousarray(presumed),
+        presumed(scn, obs, seen),
         presumed_men(scn, obs),
         st.origin[e],
         np.asarray(scn.dist_days, np.float64),
