@@ -209,14 +209,17 @@ def _order(
     strike = now & (men_now >= need)[:, None]
     forced = ap.forced_only[rows, :, q] & strike
     kind = np.where(forced, OrderKind.FORCED_MARCH, OrderKind.ATTACK)
-    d.assign(strike, kind, q[:, None])
-    d.move_men(strike, np.broadcast_to(q[:, None], sel.shape))
+    if strike.any():
+        d.assign(strike, kind, q[:, None])
+        d.move_men(strike, np.broadcast_to(q[:, None], sel.shape))
     rest = sel & ~strike
     wait = rest & (stage == sit.here)
     go = rest & ~wait
-    d.assign(wait, OrderKind.HOLD, NONE)
-    d.assign(go, OrderKind.MARCH, stage)
-    d.move_men(go, stage)
+    if wait.any():
+        d.assign(wait, OrderKind.HOLD, NONE)
+    if go.any():
+        d.assign(go, OrderKind.MARCH, stage)
+        d.move_men(go, stage)
     if not d.notes.recording:
         return
     because = why[rows, q]

@@ -94,18 +94,20 @@ def station(ap: Appraisal, d: Draft) -> None:
         go &= ~(match & _main_near(ap, q, marches=1.0))
         there = go & (sit.here[:, f] == q)
         march = go & ~there
-        col = np.zeros((ap.R, ap.F), bool)
-        col[:, f] = there
-        d.assign(col, OrderKind.HOLD, NONE)
-        if d.notes.recording:
-            d.notes.set(col, Reason.STATION, place=q[:, None], other=q[:, None], men=sit.men)
-        col = np.zeros((ap.R, ap.F), bool)
-        col[:, f] = march
-        dest = np.broadcast_to(q[:, None], col.shape)
-        d.assign(col, OrderKind.MARCH, dest)
-        d.move_men(col, np.ascontiguousarray(dest))
-        if d.notes.recording:
-            d.notes.set(col, Reason.STATION, place=dest, other=sit.here, men=sit.men)
+        if there.any():
+            col = np.zeros((ap.R, ap.F), bool)
+            col[:, f] = there
+            d.assign(col, OrderKind.HOLD, NONE)
+            if d.notes.recording:
+                d.notes.set(col, Reason.STATION, place=q[:, None], other=q[:, None], men=sit.men)
+        if march.any():
+            col = np.zeros((ap.R, ap.F), bool)
+            col[:, f] = march
+            dest = np.broadcast_to(q[:, None], col.shape)
+            d.assign(col, OrderKind.MARCH, dest)
+            d.move_men(col, np.ascontiguousarray(dest))
+            if d.notes.recording:
+                d.notes.set(col, Reason.STATION, place=dest, other=sit.here, men=sit.men)
 
 
 def guard(ap: Appraisal, d: Draft) -> None:
@@ -168,9 +170,12 @@ def guard(ap: Appraisal, d: Draft) -> None:
         GUARD_ROUNDS,
     )
     stay, go = act == treaty_kernels.STAY, act == treaty_kernels.GO
-    d.assign(stay, OrderKind.HOLD, NONE)
-    d.assign(go, OrderKind.MARCH, dest)
-    d.move_men(go, dest)
+    # An empty order changes nothing: most turns nobody is sent (a batch of one).
+    if stay.any():
+        d.assign(stay, OrderKind.HOLD, NONE)
+    if go.any():
+        d.assign(go, OrderKind.MARCH, dest)
+        d.move_men(go, dest)
     _note_guard(ap, d, stay | go, dest)
 
 

@@ -80,6 +80,8 @@ def attacks(ap: Appraisal, d: Draft, irregular_only: bool = False) -> None:
     if not (ap.foe_any.any() and d.free.any()):
         return  # no seen enemy to strike, or nobody free to strike it
     irregular = is_irregular(sit.scn)
+    if irregular_only and not (d.free & irregular[None, :]).any():
+        return  # no free irregulars: the first round below would stop at once
     targets = ap.foe_any & ~barred(ap)
     defenders = ap.foe_near if p.foresight else ap.foe
     held_by_foe = sit.owner == sit.enemy
