@@ -16,7 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game import rng
-from game.ai.features import Group, defender_posture, is_irregular, situation
+from game.ai.features import (
+    Group,
+    _battle_grid,
+    _odds_grid,
+    _push_grid,
+    defender_posture,
+    is_irregular,
+    situation,
+)
 from game.ai.odds_table import OddsTable, battle_index, push_of
 from game.ai.tables import odds_table
 from game.codes import ForceKind, Posture
@@ -165,3 +173,41 @@ def test_battles_over_the_map_take_every_place_and_refuse_what_does_not_broadcas
     assert np.array_equal(everywhere.p_win, placed.p_win)
     with pytest.raises(ValueError, match="broadcast"):
         SIT.odds_of_push(np.zeros((3, 4)), np.zeros((3, 5)), (0.0, 0.0, 0.0), 1)
+    # Read-only and strided arguments are the same kind of array for the kernels: one
+    # compiled version of each, whatever the callers pass.
+    frozen = foe.men.copy()
+    frozen.setflags(write=False)
+    strided = np.repeat(mine.log_eff, 2, axis=1)[:, ::2]
+    odds = SIT.odds_of_push(strided, frozen, (frozen, strided, 0.0), Posture.HASTY)
+    want = SIT.odds_of_push(mine.log_eff, foe.men, (foe.men, mine.log_eff, 0.0), Posture.HASTY)
+    assert np.array_equal(odds.p_win, want.p_win)
+    pushed = SIT.push(Group(frozen, strided, strided, strided, strided, frozen, frozen), frozen)
+    assert np.array_equal(
+        pushed, SIT.push(Group(foe.men, *[mine.log_eff] * 4, foe.men, foe.men), foe.men)
+    )
+    for kernel in (_push_grid, _odds_grid, _battle_grid):
+        assert len(kernel.signatures) == 1, kernel
+
+
+def test_the_turns_barred_places_and_enemy_posture_are_worked_out_once():
+    """barred() is kept per appraisal's posture and operations; foe_posture is the formula."""
+    import dataclasses
+
+    from game.ai.appraisal import appraise
+    from game.ai.personality import Personality
+    from game.ai.strikes import _barred, barred
+
+    scn = load_scenario(MAIN)
+    sit = situation(scn, observe(scn, initial_state(scn, np.arange(3), 4), 1))
+    held = sit.owner == sit.enemy
+    assert np.array_equal(sit.foe_posture, _reference_posture(scn.fort, held, held))
+    keys = rng.root_key(4, rng.Stream.TEST, np.arange(3))
+    ap = appraise(sit, Personality.of(scn.model.sides[1].ai, "normal"), keys)
+    first = barred(ap)
+    assert barred(ap) is first and np.array_equal(first, _barred(ap))
+    # Another appraisal of the same situation (its own posture): worked out afresh.
+    defend = ~ap.pos.defend
+    other = dataclasses.replace(ap, pos=dataclasses.replace(ap.pos, defend=defend))
+    again = barred(other)
+    assert again is not first and np.array_equal(again, _barred(other))
+    assert not np.array_equal(again, first)

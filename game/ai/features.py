@@ -91,6 +91,8 @@ class Situation:
         ratings: ``[4, R, F]`` ``lead``, ``init``, ``exposure`` and ``stake`` as one table
             (those four are its rows), which the groups are pooled from; None to stack
             them when asked.
+        memo: What the passes work out once a turn from the situation and the turn's
+            appraisal, kept by name (see :func:`game.ai.strikes.barred`); read-only.
     """
 
     scn: CompiledScenario
@@ -129,6 +131,7 @@ class Situation:
     will: F64
     supply_d: F64
     ratings: F64 | None = field(default=None, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def runs(self) -> int:
@@ -274,6 +277,16 @@ class Situation:
         return np.arange(self.scn.P, dtype=np.int64)
 
     @cached_property
+    def foe_posture(self) -> npt.NDArray[np.int64]:
+        """``[R, P]`` the posture of enemies standing in each place: dug in where they hold it.
+
+        :func:`defender_posture` of the places the enemy holds (the attack pass asks it
+        twice a turn); read-only.
+        """
+        held = self.owner == self.enemy
+        return defender_posture(self, held, held)
+
+    @cached_property
     def fortified(self) -> B:
         """``[1, P]`` places with works a defender may hold (fortified when dug in there)."""
         return (np.asarray(self.scn.fort) >= 1)[None, :]
@@ -302,20 +315,39 @@ def _grids(
     """Return the battles' arguments as 2-D arrays a kernel broadcasts, and the batch's shape.
 
     The battles weighed are at most ``[runs, places]``: a scalar is ``[1, 1]`` and a row
-    ``[1, n]`` (numpy's broadcasting from the right), which the kernels read with a
-    stride of zero along an axis of one (:func:`_span`).  Arguments of more dimensions
-    are broadcast here and flattened to their last axis.
+    ``[1, n]`` (numpy's broadcasting from the right), which the kernels read at index 0
+    along an axis of one (:func:`_span`).  Arguments of more dimensions are broadcast
+    here and flattened to their last axis.  Each is made contiguous and writeable (a
+    copy of those that are not), so that a kernel is compiled for one kind of array.
     """
+    out = []
+    ndim = 0
+    for x, t in zip(args, types, strict=True):
+        a = np.asarray(x, t)
+        n = a.ndim
+        if n > 2:
+            return _grids_nd(args, types)
+        if n > ndim:
+            ndim = n
+        if n < 2:
+            a = a.reshape(1, -1)
+        flags = a.flags
+        if not (flags.c_contiguous and flags.writeable):
+            a = np.array(a, t)
+        out.append(a)
+    if ndim == 2:
+        return out, (max(a.shape[0] for a in out), max(a.shape[1] for a in out))
+    return out, (max(a.shape[1] for a in out),) if ndim == 1 else ()
+
+
+def _grids_nd(
+    args: tuple[npt.ArrayLike, ...], types: tuple[type, ...]
+) -> tuple[list[np.ndarray], tuple[int, ...]]:
+    """Return :func:`_grids` of arguments of more than two dimensions: broadcast here."""
     arrays = [np.asarray(x, t) for x, t in zip(args, types, strict=True)]
-    ndim = max(x.ndim for x in arrays)
-    if ndim <= 2:
-        grids = [x if x.ndim == 2 else x.reshape(1, -1) for x in arrays]
-        if ndim == 2:
-            rows = max(x.shape[0] for x in grids)
-            return grids, (rows, max(x.shape[1] for x in grids))
-        return grids, (max(x.shape[1] for x in grids),) if ndim == 1 else ()
     shape = np.broadcast_shapes(*(x.shape for x in arrays))
-    return [np.broadcast_to(x, shape).reshape(-1, shape[-1]) for x in arrays], shape
+    flat = [np.array(np.broadcast_to(x, shape).reshape(-1, shape[-1])) for x in arrays]
+    return flat, shape
 
 
 _FIELD_ROWS: dict[tuple[str, ...] | None, npt.NDArray[np.int64]] = {}

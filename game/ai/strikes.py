@@ -19,7 +19,7 @@ from game.ai.appraisal import URGENT_ODDS, Appraisal
 from game.ai.draft import Draft, pick
 from game.ai.economy import economy
 from game.ai.explain import Reason
-from game.ai.features import Group, defender_posture, is_irregular
+from game.ai.features import Group, is_irregular
 from game.ai.holding import anchors, keep_tables
 from game.ai.odds_table import BattleOdds, OddsTable
 from game.ai.operations import chief_odds
@@ -84,8 +84,7 @@ def attacks(ap: Appraisal, d: Draft, irregular_only: bool = False) -> None:
         return  # no free irregulars: the first round below would stop at once
     targets = ap.foe_any & ~barred(ap)
     defenders = ap.foe_near if p.foresight else ap.foe
-    held_by_foe = sit.owner == sit.enemy
-    posture = defender_posture(sit, held_by_foe, held_by_foe)
+    posture = sit.foe_posture
     thr = ap.threshold
     if irregular_only:
         thr = np.maximum(thr, IRREGULAR_ODDS) - 0.05 * (p.harass - 1.0)
@@ -127,7 +126,20 @@ def barred(ap: Appraisal) -> B:
     side strikes only where the battle can change the treaty's terms: the places the
     outcomes turn on (:attr:`~game.ai.operations.Operations.key`), those where enemy men
     stall the talks (:func:`~game.ai.treaty.talk_blockers`), and the enemy's main army.
+    Worked out once a turn (asked by the attack and movement passes) and kept in the
+    situation's memo with the posture and operations it was read from; read-only.
     """
+    pos, ops = ap.pos, ap.ops
+    kept = ap.sit.memo.get("barred")
+    if kept is not None and kept[0] is pos and kept[1] is ops:
+        return kept[2]  # type: ignore[no-any-return]
+    out = _barred(ap)
+    ap.sit.memo["barred"] = (pos, ops, out)
+    return out
+
+
+def _barred(ap: Appraisal) -> B:
+    """Return :func:`barred`, worked out."""
     pos, ops = ap.pos, ap.ops
     out = pos.defend[:, None] & ~pos.home[None, :] & ~ops.decisive
     # While the talks are open the treaty is judged on who holds the places its outcomes
