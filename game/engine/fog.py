@@ -229,7 +229,8 @@ def witness(before, after, watch, fought, force_side, seed, run_ids, turn, error
     is known gone if the side fought it this turn, watched where it stood at the turn's
     start or end, or its party left the war (public news).  One that fought the side and
     stands on is remembered where it fought, with its men after the battle as the next
-    observation's estimate would give them.  ``memory`` is ``(men, at, turn, gone)``
+    observation's estimate would give them, even if it came onto the map only this turn
+    (reinforcements arrive before the battles).  ``memory`` is ``(men, at, turn, gone)``
     ``[R, S, F]``.
     """
     status0, loc0 = before
@@ -240,9 +241,11 @@ def witness(before, after, watch, fought, force_side, seed, run_ids, turn, error
         for r in range(R):
             key = side_key(seed, run_ids[r], turn, side)
             for f in range(F):
-                if force_side[f] == side or status0[r, f] != ACTIVE:
+                if force_side[f] == side:
                     continue
                 at = fought[r, side, f]
+                if status0[r, f] != ACTIVE and at < 0:
+                    continue  # not in the field at the start, and not met in a battle since
                 if status1[r, f] == ACTIVE:
                     if at >= 0:
                         m_men[r, side, f] = estimate(key, f, men1[r, f], error)
