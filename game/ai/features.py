@@ -394,6 +394,12 @@ def _extent(N, M, a):  # pragma: no cover - compiled
     return _span(N, a.shape[0]), _span(M, a.shape[1])
 
 
+@jit.inline_kernel
+def _at(a, i, j):  # pragma: no cover - compiled
+    """Return the element of the 2-D array ``a`` at ``(i, j)`` of the grid it broadcasts to."""
+    return a[min(i, a.shape[0] - 1), min(j, a.shape[1] - 1)]
+
+
 @jit.kernel
 def _push_grid(log_eff, lead, surprise, init, d_init, theta_lead, theta_surprise):
     """Return :func:`~game.ai.odds_table.push_of` of each battle of a broadcast grid."""
@@ -407,11 +413,11 @@ def _push_grid(log_eff, lead, surprise, init, d_init, theta_lead, theta_surprise
     for i in range(N):
         for j in range(M):
             out[i, j] = push_of(
-                log_eff[min(i, log_eff.shape[0] - 1), min(j, log_eff.shape[1] - 1)],
-                lead[min(i, lead.shape[0] - 1), min(j, lead.shape[1] - 1)],
-                surprise[min(i, surprise.shape[0] - 1), min(j, surprise.shape[1] - 1)],
-                init[min(i, init.shape[0] - 1), min(j, init.shape[1] - 1)],
-                d_init[min(i, d_init.shape[0] - 1), min(j, d_init.shape[1] - 1)],
+                _at(log_eff, i, j),
+                _at(lead, i, j),
+                _at(surprise, i, j),
+                _at(init, i, j),
+                _at(d_init, i, j),
                 theta_lead,
                 theta_surprise,
             )
@@ -437,13 +443,13 @@ def _odds_grid(push, att_men, d_men, d_log_eff, d_lead, posture, place, terms, f
     for i in range(N):
         for j in range(M):
             k = battle_index(
-                push[min(i, push.shape[0] - 1), min(j, push.shape[1] - 1)],
-                att_men[min(i, att_men.shape[0] - 1), min(j, att_men.shape[1] - 1)],
-                d_men[min(i, d_men.shape[0] - 1), min(j, d_men.shape[1] - 1)],
-                d_log_eff[min(i, d_log_eff.shape[0] - 1), min(j, d_log_eff.shape[1] - 1)],
-                d_lead[min(i, d_lead.shape[0] - 1), min(j, d_lead.shape[1] - 1)],
-                posture[min(i, posture.shape[0] - 1), min(j, posture.shape[1] - 1)],
-                place[min(i, place.shape[0] - 1), min(j, place.shape[1] - 1)],
+                _at(push, i, j),
+                _at(att_men, i, j),
+                _at(d_men, i, j),
+                _at(d_log_eff, i, j),
+                _at(d_lead, i, j),
+                _at(posture, i, j),
+                _at(place, i, j),
                 terms,
             )
             for w in range(which.size):
@@ -486,22 +492,22 @@ def _battle_grid(
     for i in range(N):
         for j in range(M):
             push = push_of(
-                log_eff[min(i, log_eff.shape[0] - 1), min(j, log_eff.shape[1] - 1)],
-                lead[min(i, lead.shape[0] - 1), min(j, lead.shape[1] - 1)],
-                surprise[min(i, surprise.shape[0] - 1), min(j, surprise.shape[1] - 1)],
-                init[min(i, init.shape[0] - 1), min(j, init.shape[1] - 1)],
-                d_init[min(i, d_init.shape[0] - 1), min(j, d_init.shape[1] - 1)],
+                _at(log_eff, i, j),
+                _at(lead, i, j),
+                _at(surprise, i, j),
+                _at(init, i, j),
+                _at(d_init, i, j),
                 thetas[0],
                 thetas[1],
             )
             k = battle_index(
                 push,
-                att_men[min(i, att_men.shape[0] - 1), min(j, att_men.shape[1] - 1)],
-                d_men[min(i, d_men.shape[0] - 1), min(j, d_men.shape[1] - 1)],
-                d_log_eff[min(i, d_log_eff.shape[0] - 1), min(j, d_log_eff.shape[1] - 1)],
-                d_lead[min(i, d_lead.shape[0] - 1), min(j, d_lead.shape[1] - 1)],
-                posture[min(i, posture.shape[0] - 1), min(j, posture.shape[1] - 1)],
-                place[min(i, place.shape[0] - 1), min(j, place.shape[1] - 1)],
+                _at(att_men, i, j),
+                _at(d_men, i, j),
+                _at(d_log_eff, i, j),
+                _at(d_lead, i, j),
+                _at(posture, i, j),
+                _at(place, i, j),
                 terms,
             )
             for w in range(which.size):
