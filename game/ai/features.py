@@ -400,26 +400,71 @@ def _at(a, i, j):  # pragma: no cover - compiled
     return a[min(i, a.shape[0] - 1), min(j, a.shape[1] - 1)]
 
 
-@jit.kernel
-def _push_grid(log_eff, lead, surprise, init, d_init, theta_lead, theta_surprise):
-    """Return :func:`~game.ai.odds_table.push_of` of each battle of a broadcast grid."""
-    N, M = 1, 1
+@jit.inline_kernel
+def _attack_extent(N, M, log_eff, lead, surprise, init, d_init):  # pragma: no cover - compiled
+    """Return ``(N, M)`` broadcast with the shapes of a push's five arguments."""
     N, M = _extent(N, M, log_eff)
     N, M = _extent(N, M, lead)
     N, M = _extent(N, M, surprise)
     N, M = _extent(N, M, init)
-    N, M = _extent(N, M, d_init)
+    return _extent(N, M, d_init)
+
+
+@jit.inline_kernel
+def _defence_extent(N, M, att_men, d_men, d_log_eff, d_lead, posture, place):  # pragma: no cover
+    """Return ``(N, M)`` broadcast with the shapes of a battle's arguments but the push."""
+    N, M = _extent(N, M, att_men)
+    N, M = _extent(N, M, d_men)
+    N, M = _extent(N, M, d_log_eff)
+    N, M = _extent(N, M, d_lead)
+    N, M = _extent(N, M, posture)
+    return _extent(N, M, place)
+
+
+@jit.inline_kernel
+def _push_at(
+    i, j, log_eff, lead, surprise, init, d_init, theta_lead, theta_surprise
+):  # pragma: no cover
+    """Return :func:`~game.ai.odds_table.push_of` of the grid's battle ``(i, j)``."""
+    return push_of(
+        _at(log_eff, i, j),
+        _at(lead, i, j),
+        _at(surprise, i, j),
+        _at(init, i, j),
+        _at(d_init, i, j),
+        theta_lead,
+        theta_surprise,
+    )
+
+
+@jit.inline_kernel
+def _odds_at(
+    out, i, j, push, att_men, d_men, d_log_eff, d_lead, posture, place, terms, fine, which
+):  # pragma: no cover
+    """Write the odds table's ``which`` rows at the grid's battle ``(i, j)`` of ``push``."""
+    k = battle_index(
+        push,
+        _at(att_men, i, j),
+        _at(d_men, i, j),
+        _at(d_log_eff, i, j),
+        _at(d_lead, i, j),
+        _at(posture, i, j),
+        _at(place, i, j),
+        terms,
+    )
+    for w in range(which.size):
+        out[w, i, j] = fine[which[w], k]
+
+
+@jit.kernel
+def _push_grid(log_eff, lead, surprise, init, d_init, theta_lead, theta_surprise):
+    """Return :func:`~game.ai.odds_table.push_of` of each battle of a broadcast grid."""
+    N, M = _attack_extent(1, 1, log_eff, lead, surprise, init, d_init)
     out = np.empty((N, M))
     for i in range(N):
         for j in range(M):
-            out[i, j] = push_of(
-                _at(log_eff, i, j),
-                _at(lead, i, j),
-                _at(surprise, i, j),
-                _at(init, i, j),
-                _at(d_init, i, j),
-                theta_lead,
-                theta_surprise,
+            out[i, j] = _push_at(
+                i, j, log_eff, lead, surprise, init, d_init, theta_lead, theta_surprise
             )
     return out
 
@@ -431,29 +476,26 @@ def _odds_grid(push, att_men, d_men, d_log_eff, d_lead, posture, place, terms, f
     Each battle's index is :func:`~game.ai.odds_table.battle_index`'s, read where numpy
     would broadcast its arguments.
     """
-    N, M = 1, 1
-    N, M = _extent(N, M, push)
-    N, M = _extent(N, M, att_men)
-    N, M = _extent(N, M, d_men)
-    N, M = _extent(N, M, d_log_eff)
-    N, M = _extent(N, M, d_lead)
-    N, M = _extent(N, M, posture)
-    N, M = _extent(N, M, place)
+    N, M = _extent(1, 1, push)
+    N, M = _defence_extent(N, M, att_men, d_men, d_log_eff, d_lead, posture, place)
     out = np.empty((which.size, N, M), np.float32)
     for i in range(N):
         for j in range(M):
-            k = battle_index(
+            _odds_at(
+                out,
+                i,
+                j,
                 _at(push, i, j),
-                _at(att_men, i, j),
-                _at(d_men, i, j),
-                _at(d_log_eff, i, j),
-                _at(d_lead, i, j),
-                _at(posture, i, j),
-                _at(place, i, j),
+                att_men,
+                d_men,
+                d_log_eff,
+                d_lead,
+                posture,
+                place,
                 terms,
+                fine,
+                which,
             )
-            for w in range(which.size):
-                out[w, i, j] = fine[which[w], k]
     return out
 
 
@@ -476,42 +518,27 @@ def _battle_grid(
     which,
 ):  # pragma: no cover - compiled
     """Return :func:`_odds_grid` of the push :func:`_push_grid` gives, battle by battle."""
-    N, M = 1, 1
-    N, M = _extent(N, M, log_eff)
-    N, M = _extent(N, M, lead)
-    N, M = _extent(N, M, surprise)
-    N, M = _extent(N, M, init)
-    N, M = _extent(N, M, d_init)
-    N, M = _extent(N, M, att_men)
-    N, M = _extent(N, M, d_men)
-    N, M = _extent(N, M, d_log_eff)
-    N, M = _extent(N, M, d_lead)
-    N, M = _extent(N, M, posture)
-    N, M = _extent(N, M, place)
+    N, M = _attack_extent(1, 1, log_eff, lead, surprise, init, d_init)
+    N, M = _defence_extent(N, M, att_men, d_men, d_log_eff, d_lead, posture, place)
     out = np.empty((which.size, N, M), np.float32)
     for i in range(N):
         for j in range(M):
-            push = push_of(
-                _at(log_eff, i, j),
-                _at(lead, i, j),
-                _at(surprise, i, j),
-                _at(init, i, j),
-                _at(d_init, i, j),
-                thetas[0],
-                thetas[1],
-            )
-            k = battle_index(
+            push = _push_at(i, j, log_eff, lead, surprise, init, d_init, thetas[0], thetas[1])
+            _odds_at(
+                out,
+                i,
+                j,
                 push,
-                _at(att_men, i, j),
-                _at(d_men, i, j),
-                _at(d_log_eff, i, j),
-                _at(d_lead, i, j),
-                _at(posture, i, j),
-                _at(place, i, j),
+                att_men,
+                d_men,
+                d_log_eff,
+                d_lead,
+                posture,
+                place,
                 terms,
+                fine,
+                which,
             )
-            for w in range(which.size):
-                out[w, i, j] = fine[which[w], k]
     return out
 
 
