@@ -11,10 +11,12 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai.appraisal import Appraisal
-from game.ai.draft import Draft, pick, spread
+from game.ai.draft import Draft, pick
 from game.ai.explain import Reason
 from game.ai.features import defender_posture
+from game.ai.groups import Group
 from game.codes import NONE, OrderKind, Posture
+from game.engine import jit
 from game.engine.orders import retreat_targets
 
 F64 = npt.NDArray[np.float64]
@@ -29,45 +31,110 @@ side's :attr:`~game.ai.operations.Operations.chief_care`)."""
 def contact(ap: Appraisal, d: Draft) -> None:
     """Stand or fall back where free forces share a province with the enemy.
 
-    The odds of holding are looked up only where such a force stands.
+    The odds of holding are looked up only where such a force stands, against the own
+    free men standing with it (:func:`_touching`); whether it stands is
+    :func:`_stands`'s to say.
     """
     sit = ap.sit
     if not ap.foe_any.any():
         return  # no enemy seen anywhere: nobody is in contact
-    loc = sit.here
-    touching = d.free & sit.stands & ap.foe_any[ap.rows[:, None], loc]
-    if not touching.any():
+    touching, r, f, ours = _touching(
+        d.free, sit.stands, np.ascontiguousarray(sit.here, np.int64), ap.foe_any, sit.mine_at
+    )
+    if r.size == 0:
         return
-    # Own men in each place, pooled only in the runs where a force touches the enemy.
-    rt = np.flatnonzero(touching.any(axis=1))
-    ours = sit.group(sit.mine_at[rt] & d.free[rt, :, None], rows=rt)
+    q = sit.here[r, f]
     we_hold = ap.own_held
     post = defender_posture(sit, we_hold, ap.dug)
-    r, f = np.nonzero(touching)
-    q = loc[r, f]
-    foe, mine = pick(ap.foe, r, q), pick(ours, np.searchsorted(rt, r), q)
+    foe = pick(ap.foe, r, q)
+    g = sit.group_of(ours, r)
+    mine = Group(*(getattr(g, k)[:, 0] for k in Group.__dataclass_fields__))
     o_def = sit.battle(foe, mine, post[r, q], ("p_win",), q)
     o_att = sit.battle(mine, foe, Posture.HASTY, ("p_win",), q)
-    hold = np.zeros((ap.R, ap.F), np.float32)
-    hold[r, f] = np.where(we_hold[r, q], 1.0 - o_def.p_win, o_att.p_win)
-    need = np.clip(ap.threshold - 0.15, 0.1, 0.9)[:, None]
-    # A head of state stands only on better odds (he is not risked but to decide the war).
-    need = need + np.where(ap.ops.chief, CHIEF_MARGIN * ap.ops.chief_care, 0.0)
+    hold, stay, leave = _stands(
+        (r, f, we_hold[r, q], o_def.p_win, o_att.p_win),
+        touching,
+        ap.threshold,
+        (ap.ops.chief, CHIEF_MARGIN * ap.ops.chief_care),
+    )
+    loc = sit.here
     at = ap.rows[:, None], loc
-    stay = touching & (hold >= need)
     kind = np.where(we_hold[at], OrderKind.HOLD, OrderKind.ATTACK)
     d.assign(stay, kind, np.where(we_hold[at], NONE, loc))
-    d.notes.set(
-        stay,
-        Reason.DEFEND,
-        place=loc,
-        p_win=hold,
-        foe=ap.foe.men[at],
-        men=spread(ours.men, rt, ap.R)[at],
-    )
-    leave = touching & ~(hold >= need)
+    if d.notes.recording:
+        men = np.zeros((ap.R, ap.F))
+        men[r, f] = mine.men
+        d.notes.set(stay, Reason.DEFEND, place=loc, p_win=hold, foe=ap.foe.men[at], men=men)
     if leave.any():
         fall_back(ap, d, leave, hold, Reason.RETREAT)
+
+
+@jit.kernel
+def _touching(free, stands, here, foe_any, mine_at):  # pragma: no cover - compiled
+    """Return the free standing forces in a place where enemies are seen, and who is with them.
+
+    ``[R, F]`` those forces, the runs and slots of each (in the order of ``np.nonzero``),
+    and ``[n, F]`` for each the own free forces standing in its place (itself among
+    them): the men whose odds of holding there are weighed.
+    """
+    R, F = free.shape
+    touching = np.zeros((R, F), np.bool_)
+    n = 0
+    for r in range(R):
+        for f in range(F):
+            if free[r, f] and stands[r, f] and foe_any[r, here[r, f]]:
+                touching[r, f] = True
+                n += 1
+    rows = np.empty(n, np.int64)
+    cols = np.empty(n, np.int64)
+    ours = np.zeros((n, F), np.bool_)
+    k = 0
+    for r in range(R):
+        for f in range(F):
+            if touching[r, f]:
+                rows[k] = r
+                cols[k] = f
+                q = here[r, f]
+                for g in range(F):
+                    ours[k, g] = mine_at[r, g, q] and free[r, g]
+                k += 1
+    return touching, rows, cols, ours
+
+
+@jit.kernel
+def _stands(pairs, touching, threshold, chief_t):  # pragma: no cover - compiled
+    """Return ``[R, F]`` each touching force's chance of holding, and whether it stands or leaves.
+
+    ``pairs``: the runs and slots of the forces, whether the side holds their place, and
+    the odds of the enemy's attack there and of their own.  The chance of holding is
+    that of beating off the enemy's attack in a place of the side's own, otherwise that
+    of winning the fight in the enemy's; a force stands if it reaches the side's
+    threshold less 0.15 (within 0.1 and 0.9), and a head of state's force only with the
+    margin ``chief_t`` gives on top (the chiefs and the margin).
+    """
+    rows, cols, held, p_def, p_att = pairs
+    chief, margin = chief_t
+    R, F = touching.shape
+    hold = np.zeros((R, F), np.float32)
+    for k in range(rows.size):
+        hold[rows[k], cols[k]] = np.float32(1.0) - p_def[k] if held[k] else p_att[k]
+    stay = np.zeros((R, F), np.bool_)
+    leave = np.zeros((R, F), np.bool_)
+    for r in range(R):
+        need = threshold[r] - 0.15
+        if need < 0.1:
+            need = 0.1
+        elif need > 0.9:
+            need = 0.9
+        for f in range(F):
+            if not touching[r, f]:
+                continue
+            least = need + (margin if chief[r, f] else 0.0)
+            if hold[r, f] >= least:
+                stay[r, f] = True
+            else:
+                leave[r, f] = True
+    return hold, stay, leave
 
 
 def _on_rows(values: npt.NDArray[np.generic], r: I64, f: I64, shape: tuple[int, int]) -> F64:
