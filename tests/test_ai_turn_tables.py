@@ -12,7 +12,8 @@ import numpy as np
 from test_blockade import _port_war, _week
 
 from game.ai.clearing import enemy_power
-from game.ai.commanders import commander_stakes, life_values, will_worth
+from game.ai.commanders import commander_stakes
+from game.ai.commanders import stakes as commander_losses
 from game.ai.operations import turns_left
 from game.ai.posture import Posture, stakes
 from game.codes import NONE
@@ -48,6 +49,15 @@ def _life_values(scn, cmd, will_vp, men_vp):
     return will_vp[:, None] * will + men_vp[:, None] * army
 
 
+def _commander_losses(scn, scale, will, led, cmd, men, exposure, own, men_value):
+    """What each own commander's fall costs, as the array code worked it out."""
+    collapse = float(scn.model.victory.peace.collapse_will)
+    will_vp = scale / np.maximum(np.asarray(will, np.float64) - collapse, 0.1)
+    army = np.where(own[None, :], men, 0.0).sum(axis=1) * men_value
+    life = _life_values(scn, np.where(led, cmd, NONE), will_vp, army)
+    return np.where(led, exposure * life, 0.0)
+
+
 def _stakes(sit, objective, pos):
     from game.ai.operations import URGENCY_TURNS
     from game.ai.posture import DENY, RECOVER, SPARE_GAIN
@@ -71,12 +81,23 @@ def test_the_tables_read_every_turn_are_their_formulas_for_both_sides():
         left = turns_left(sit)
         assert np.array_equal(left, _turns_left(sit)) and not left.flags.writeable
         assert np.array_equal(enemy_power(sit), _enemy_power(sit))
-        cmd = np.where(sit.has_cmd, sit.commander, NONE)
-        will_vp = will_worth(scn, 7.0, sit.will)
-        men_vp = np.linspace(1.0, 2.0, sit.runs)
-        assert np.array_equal(
-            life_values(scn, cmd, will_vp, men_vp), _life_values(scn, cmd, will_vp, men_vp)
+        # The stakes of the situation, and others of a redrawn scale, will and exposure.
+        led = sit.has_cmd & sit.own[None, :]
+        value = float(sit.st.men_value[sit.enemy])
+        scale = max(sit.st.win_margin, float(np.max(sit.st.swing[sit.side])), 1.0)
+        exposure = sit.exposure
+        want = _commander_losses(
+            scn, scale, sit.obs.will, led, sit.commander, sit.men, exposure, sit.own, value
         )
+        assert np.array_equal(sit.stake, want) and (want[led] != 0).any()
+        will = np.linspace(-2.0, 150.0, sit.runs).astype(np.float32)  # some past collapse
+        exposure = exposure * np.linspace(0.5, 3.0, scn.F)[None, :]
+        force_t = (led, sit.commander, sit.men, exposure, sit.own)
+        got = commander_losses(scn, 7.0, will, force_t, 1e-3)
+        want = _commander_losses(
+            scn, 7.0, will, led, sit.commander, sit.men, exposure, sit.own, 1e-3
+        )
+        assert np.array_equal(got, want)
         u = np.arange(sit.runs) % 2 == 0
         pos = Posture(u, u, ~u, u, np.asarray(scn.home[sit.side], bool), int(scn.capital[0]))
         assert np.array_equal(stakes(sit, 1.5, pos), _stakes(sit, 1.5, pos))

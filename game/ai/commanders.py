@@ -11,10 +11,12 @@ else: a war whose author wrote no such events has commanders who cost only the r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from game.engine import jit
 from game.scenario.compile import CompiledScenario
 from game.scenario.schema import Condition, Event
 
@@ -95,36 +97,58 @@ def commander_stakes(scn: CompiledScenario) -> CommanderStakes:
     return out
 
 
-def will_worth(scn: CompiledScenario, scale: float, will: F64) -> F64:
-    """Return ``[R]``: victory points a unit of the side's war will is worth to it now.
-
-    Will is the side's staying power: what is left of it above the will at which it
-    collapses measures how far it can still go, so a loss of will is worth the share of
-    that distance it takes, times the scale of the war's stakes (the winning margin).
-    """
-    collapse = float(scn.model.victory.peace.collapse_will)
-    return scale / np.maximum(np.asarray(will, np.float64) - collapse, 0.1)
-
-
-def life_values(
-    scn: CompiledScenario, cmd: npt.NDArray[np.int64], will_vp: F64, men_vp: F64
+def stakes(
+    scn: CompiledScenario, scale: float, will: F64, force_t: tuple[Any, ...], men_value: float
 ) -> F64:
-    """Return ``[R, F]``: victory points a side loses with the commander of each force.
+    """Return ``[R, F]``: each own commander's exposure times what his loss costs the side.
 
-    ``cmd`` is each force's commander (or -1), ``will_vp`` ``[R]`` what a unit of will is
-    worth (:func:`will_worth`) and ``men_vp`` ``[R]`` what the side's whole army is worth.
-    A shake of cohesion ``h`` costs about ``h / 2`` of the army's effectiveness (a force
-    fights at ``0.5 + 0.5 x cohesion``); men detached are lost outright.
+    ``force_t``: the forces an own commander leads ``[R, F]``, each force's commander,
+    its men and his exposure, and ``[F]`` the side's own slots.  A unit of the side's war
+    will (``will``, ``[R]``) is worth the share of the distance left to the will at which
+    it collapses that it takes, times the scale of the war's stakes (the winning margin);
+    the side's whole army is worth its men times ``men_value``.  What a commander's loss
+    costs (:func:`commander_stakes`) is then its will times the first and its shake of
+    cohesion and men detached times the second: a shake of cohesion ``h`` costs about
+    ``h / 2`` of the army's effectiveness (a force fights at ``0.5 + 0.5 x cohesion``),
+    men detached are lost outright.  One kernel (:func:`_stakes_kernel`).
     """
     will_of, army_of = _padded(scn)
-    c = np.where(cmd >= 0, cmd, len(will_of) - 1)  # the padding row: no commander
-    return will_vp[:, None] * will_of[c] + men_vp[:, None] * army_of[c]
+    collapse = float(scn.model.victory.peace.collapse_will)
+    return _stakes_kernel(  # type: ignore[no-any-return]
+        *force_t, (will, collapse, float(scale)), (float(men_value), will_of, army_of)
+    )
+
+
+@jit.kernel
+def _stakes_kernel(led, cmd, men, exposure, own, will_t, cost_t):  # pragma: no cover - compiled
+    """Return :func:`stakes`, run by run.
+
+    The army's men are summed slot by slot: men are whole numbers, so the sum is exact
+    in any order (numpy's pairwise sum gives the same).
+    """
+    will, collapse, scale = will_t
+    men_value, will_of, army_of = cost_t
+    R, F = led.shape
+    pad = will_of.size - 1  # the padding row: no commander
+    out = np.zeros((R, F))
+    for r in range(R):
+        army = 0.0
+        for f in range(F):
+            if own[f]:
+                army += men[r, f]
+        army_vp = army * men_value
+        will_vp = scale / max(np.float64(will[r]) - collapse, 0.1)
+        for f in range(F):
+            if led[r, f]:
+                c = cmd[r, f] if cmd[r, f] >= 0 else pad
+                out[r, f] = exposure[r, f] * (will_vp * will_of[c] + army_vp * army_of[c])
+    return out
 
 
 def _padded(scn: CompiledScenario) -> tuple[F64, F64]:
     """Return each commander's will and army costs with a last row of 0 (no commander).
 
-    Cached on the scenario: :func:`life_values` reads them every turn.
+    Cached on the scenario: :func:`stakes` reads them every turn.
     """
     cached = scn.extra.get("ai_commander_padded")
     if cached is None:

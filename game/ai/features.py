@@ -18,12 +18,12 @@ import numpy as np
 import numpy.typing as npt
 
 from game.ai import groups
-from game.ai.commanders import life_values, will_worth
+from game.ai.commanders import stakes
 from game.ai.groups import Group, Slots
 from game.ai.odds_table import BattleOdds, OddsTable, battle_index, push_of
 from game.ai.presumed import ghosts, watched_places
 from game.ai.tables import Static, odds_table, once, static
-from game.codes import NONE, ForceKind, ForceStatus, Posture
+from game.codes import ForceKind, ForceStatus, Posture
 from game.engine import jit
 from game.engine.observe import Observation
 from game.engine.outcome import victory_points
@@ -542,20 +542,21 @@ def _battle_grid(
     return out
 
 
-def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands: B, able: B) -> F64:
-    """Return ``[R, F, P]`` days for each able force to reach each province at its pace.
+def _eta(
+    st: Static, scn: CompiledScenario, obs: Observation, stands: B, able: B
+) -> tuple[F64, F64]:
+    """Return ``[R, F, P]`` days for each able force to reach each province: at its pace, forced.
 
     Infinite for forces that cannot take an order.  A force on the road counts the
     days left to the end of its link (whole days) before the route from there.  One
-    kernel (:func:`_eta_kernel`).
+    kernel call for both tables (:func:`_eta_kernel`).
     """
     return _eta_kernel(  # type: ignore[no-any-return]
         st.route_days,
         np.asarray(scn.link_days, np.float64),
         st.paces,
-        np.asarray(pace, np.int64),
-        np.asarray(obs.loc, np.int64),
-        np.asarray(obs.nxt, np.int64),
+        (np.asarray(st.pace_of, np.int64), np.asarray(st.forced_of, np.int64)),
+        (np.asarray(obs.loc, np.int64), np.asarray(obs.nxt, np.int64)),
         np.asarray(obs.progress, np.float64),
         np.ascontiguousarray(stands),
         np.ascontiguousarray(able),
@@ -563,27 +564,41 @@ def _eta(st: Static, scn: CompiledScenario, obs: Observation, pace: I64, stands:
 
 
 @jit.kernel
-def _eta_kernel(route_days, link_days, paces, pace, loc, nxt, progress, stands, able):
-    """Return :func:`_eta`'s days, force by force, in numpy's order of operations."""
+def _eta_kernel(route_days, link_days, paces, pace_t, where_t, progress, stands, able):
+    """Return :func:`_eta`'s two tables, force by force, in numpy's order of operations.
+
+    ``pace_t``: each slot's pace and forced pace; ``where_t``: where each force is and
+    where it is heading.  A force's place, road and days left on it are read once for
+    both tables.
+    """
+    pace, forced = pace_t
+    loc, nxt = where_t
     R, F = loc.shape
     P = route_days.shape[2]
-    out = np.empty((R, F, P))  # each row written once: the table is megabytes at a batch
+    out = np.empty((R, F, P))  # each row written once: the tables are megabytes at a batch
+    out_forced = np.empty((R, F, P))
     for r in range(R):
         for f in range(F):
             if not able[r, f]:
                 out[r, f, :] = np.inf
+                out_forced[r, f, :] = np.inf
                 continue
             at = max(loc[r, f], 0)
             to = max(nxt[r, f], 0)
             src = at
             left = 0.0
+            left_forced = 0.0
             if not stands[r, f]:
                 src = to
                 rest = max(link_days[at, to] - progress[r, f], 0.0)
                 left = np.ceil(rest / paces[pace[f]] - 1e-9)
+                left_forced = np.ceil(rest / paces[forced[f]] - 1e-9)
+            days = route_days[pace[f], src]
+            days_forced = route_days[forced[f], src]
             for p in range(P):
-                out[r, f, p] = route_days[pace[f], src, p] + left
-    return out
+                out[r, f, p] = days[p] + left
+                out_forced[r, f, p] = days_forced[p] + left_forced
+    return out, out_forced
 
 
 def _readings(
@@ -781,12 +796,9 @@ def _stakes(
     scale = once(
         scn, f"ai_stake_scale_{s}", lambda: max(st.win_margin, float(np.max(st.swing[s])), 1.0)
     )
-    own = np.asarray(scn.force_side == s)[None, :]
-    army = np.where(own, men, 0.0).sum(axis=1) * float(st.men_value[1 - s])
-    life = life_values(
-        scn, np.where(led, obs.commander, NONE), will_worth(scn, scale, obs.will), army
-    )
-    return np.where(led, exposure * life, 0.0)
+    own = np.asarray(scn.force_side == s)
+    force_t = (led, np.asarray(obs.commander, np.int64), men, exposure, own)
+    return stakes(scn, scale, obs.will, force_t, float(st.men_value[1 - s]))
 
 
 def situation(scn: CompiledScenario, obs: Observation) -> Situation:
@@ -803,8 +815,7 @@ def situation(scn: CompiledScenario, obs: Observation) -> Situation:
     mine_at, foe_at, clear, foe_reach = places
     # The stakes are the table's last row, which the groups are pooled from with the rest.
     rated[3] = _stakes(scn, st, obs, has_cmd & own[None, :], men, rated[2])
-    eta = _eta(st, scn, obs, st.pace_of, stands, able)
-    eta_forced = _eta(st, scn, obs, st.forced_of, stands, able)
+    eta, eta_forced = _eta(st, scn, obs, stands, able)
     vp = victory_points(scn, obs.owner)
     watched = watched_places(scn, obs, able)
     ghost_men, ghost_at, ghost_near, lurk_reach = ghosts(scn, st, obs, enemy_seen, watched)
