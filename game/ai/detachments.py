@@ -32,6 +32,7 @@ from game.ai.operations import turns_left
 from game.ai.signing import GUARD_TURNS
 from game.ai.treaty import gain_towns, talk_blockers, talks_near, usual_detachment
 from game.codes import NONE, OrderKind, Posture
+from game.engine import jit
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -59,41 +60,77 @@ def at_stake(ap: Appraisal) -> tuple[F64, npt.NDArray[np.int8]]:
     town the enemy holds out of sight is presumed held by a detachment of the enemy's
     usual size (:func:`usual_detachment`).  Within :data:`GUARD_TURNS` of the signing,
     seen enemies that could walk into such a town this turn are to be cleared too.
-    Places where the enemy's main army stands are left to the main body.
+    Places where the enemy's main army stands are left to the main body.  One kernel
+    (:func:`_at_stake_kernel`) after the seen enemies poised to walk into a gain.
     """
     sit, scn = ap.sit, ap.sit.scn
     near = talks_near(sit)
     if not near.any():  # nothing is at stake before the talks are near
         return np.zeros((ap.R, ap.P)), np.full((ap.R, ap.P), Reason.NONE, np.int8)
-    ghost = np.zeros((ap.R, ap.P))
-    r, f = np.nonzero(sit.ghost_at >= 0)
-    np.add.at(ghost, (r, sit.ghost_at[r, f]), sit.ghost_men[r, f])
-    men = ap.foe.men + ghost
-    # An own town the enemy holds out of sight: held by a detachment of the usual size.
-    usual = usual_detachment(sit)
-    unseen = (sit.owner == sit.enemy) & ~sit.watched
-    men = np.where(unseen & (men <= 0), usual, men)
-    control = float(max(scn.rules.control_men, 1))
-    home = np.asarray(scn.home[sit.side], bool)
     gain = gain_towns(sit)
-    talks = talk_blockers(scn, sit.side)
-    stalls = talks[None, :] & (men > 0)
-    wins = gain[None, :] & (men >= control)
     # Near the signing, a band one march from such a town may walk into it on the day.
     last = near & (turns_left(sit) <= GUARD_TURNS)
     at_gain = gain[None, :] & (sit.owner == sit.side)  # [R, P]
     poised = treaty_kernels.poised(last, sit.foe_reach, sit.enemy_seen, sit.obs.loc, at_gain)
-    poised &= last[:, None] & (ap.foe.men >= control)
-    # And, near the signing, any band seen on the side's own land: the fewer roam it then,
-    # the fewer walk into a town on the day.  Earlier, a band that neither stalls the
-    # talks nor holds a town the outcomes name changes nothing in the treaty: a battle
-    # with it is a needless one.
-    roam = home[None, :] & (ap.foe.men >= control) & last[:, None]
-    targets = (stalls | wins | poised | roam) & near[:, None] & ~ap.ops.decisive
-    why = np.where(
-        stalls, Reason.CLEAR_TALKS, np.where(wins | poised, Reason.CLEAR_GAIN, Reason.CLEAR_LAND)
+    home = np.asarray(scn.home[sit.side], bool)
+    return _at_stake_kernel(  # type: ignore[no-any-return]
+        (near, last),
+        (sit.ghost_at, sit.ghost_men, ap.foe.men, poised),
+        (np.ascontiguousarray(sit.owner), sit.watched, sit.enemy, ap.ops.decisive),
+        (home, gain, talk_blockers(scn, sit.side)),
+        (usual_detachment(sit), float(max(scn.rules.control_men, 1))),
     )
-    return np.where(targets, men, 0.0), np.where(targets, why, Reason.NONE).astype(np.int8)
+
+
+_TALKS, _GAIN, _LAND = int(Reason.CLEAR_TALKS), int(Reason.CLEAR_GAIN), int(Reason.CLEAR_LAND)
+
+
+@jit.kernel
+def _at_stake_kernel(when_t, men_t, held_t, place_t, size_t):  # pragma: no cover - compiled
+    """Return :func:`at_stake`'s men and reasons, run by run.
+
+    ``when_t``: the runs where the talks are near, and those within :data:`GUARD_TURNS`
+    of the signing; ``men_t``: where each presumed enemy is believed and its men, the
+    seen enemies' men in each place and where a seen one is poised to walk into a gain;
+    ``held_t``: who holds each place, the places the side watches, the enemy's index
+    and the decisive battles; ``place_t``: the side's home, the own towns a gain rests
+    on, where enemy men stall the talks; ``size_t``: the enemy's usual detachment and
+    the men that control a place.  The presumed men in a place are summed slot by slot
+    before the seen are added, as numpy's ``add.at`` summed them.
+    """
+    near, last = when_t
+    ghost_at, ghost_men, foe_men, poised = men_t
+    owner, watched, enemy, decisive = held_t
+    home, gain, talks = place_t
+    usual, control = size_t
+    R, P = foe_men.shape
+    F = ghost_at.shape[1]
+    out = np.zeros((R, P))
+    why = np.zeros((R, P), np.int8)
+    ghost = np.empty(P)
+    for r in range(R):
+        if not near[r]:
+            continue
+        ghost[:] = 0.0
+        for f in range(F):
+            if ghost_at[r, f] >= 0:
+                ghost[ghost_at[r, f]] += ghost_men[r, f]
+        for p in range(P):
+            if decisive[r, p]:
+                continue
+            men = foe_men[r, p] + ghost[p]
+            if owner[r, p] == enemy and not watched[r, p] and men <= 0:
+                men = usual  # an own town the enemy holds out of sight
+            seen = foe_men[r, p] >= control
+            stalls = talks[p] and men > 0
+            wins = gain[p] and men >= control
+            poised_here = poised[r, p] and last[r] and seen
+            roam = home[p] and seen and last[r]
+            if not (stalls or wins or poised_here or roam):
+                continue
+            out[r, p] = men
+            why[r, p] = _TALKS if stalls else (_GAIN if wins or poised_here else _LAND)
+    return out, why
 
 
 def clear(ap: Appraisal, d: Draft) -> None:
