@@ -218,3 +218,64 @@ def test_the_usual_detachment_and_the_chiefs_odds_are_their_formulas_for_both_si
     assert sides == {0, 1}
     for care in np.linspace(-3.0, 5.0, 161):
         assert chief_odds(care) == float(np.clip(CHIEF_ODDS + 0.1 * (care - 1.0), 0.5, 0.9))
+
+
+def test_the_appraisal_in_one_call_is_each_pass_called_alone():
+    """:func:`appraise`'s one kernel call gives what each pass's own function gives.
+
+    The threats, the operational picture, the posture, the stakes, the reach, the least
+    odds, the roads beating an enemy opens and the men the peace needs, bit for bit
+    (each function is checked against its numpy formula elsewhere), for both sides,
+    talks open in some runs and two personalities.
+    """
+    from game.ai.appraisal import _behind, _strike_reach, _threats
+    from game.ai.operations import operations
+    from game.ai.posture import stakes
+
+    def same(got, want, name):
+        assert np.asarray(got).dtype == np.asarray(want).dtype, name
+        assert np.array_equal(got, want), name
+        assert np.array_equal(np.signbit(got), np.signbit(want)), name
+
+    sides, opened, behind = set(), 0, 0
+    for _, scn, sit, _ in _situations(turns=6, runs=6, seed=11):
+        for pers in (Personality(), Personality(objective=1.5, min_odds=0.4, caution=1.3)):
+            ap = appraise(sit, pers, np.zeros(sit.runs, np.uint64))
+            own_held = sit.owner == sit.side
+            same(ap.own_held, own_held, "own_held")
+            foe, near, threat_t, ghost_here, dug = _threats(sit, own_held)
+            for k in foe.__dataclass_fields__:
+                same(getattr(ap.foe, k), getattr(foe, k), k)
+                same(getattr(ap.foe_near, k), getattr(near, k), k)
+            for name, want in zip(
+                ("threat_men_flat", "threat_push_flat", "chance", "threat_men"),
+                threat_t,
+                strict=True,
+            ):
+                same(getattr(ap, name), want, name)
+            same(ap.ghost_here, ghost_here, "ghost_here")
+            same(ap.dug, dug, "dug")
+            same(ap.foe_any, foe.men > 0, "foe_any")
+            ops = operations(sit, foe, ap.winner, pers.commander_safety)
+            for k in ops.__dataclass_fields__:
+                same(getattr(ap.ops, k), getattr(ops, k), k)
+            pos = posture(sit, ops, ap.outcome, ap.winner)
+            for k in pos.__dataclass_fields__:
+                same(getattr(ap.pos, k), getattr(pos, k), k)
+            worth = stakes(sit, pers.objective, pos)
+            same(ap.worth, worth, "worth")
+            T = float(scn.turn_days)
+            for name, want in zip(
+                ("mt", "reach", "forced_only", "reach_any"), _strike_reach(sit, T), strict=True
+            ):
+                same(getattr(ap, name), want, name)
+            same(ap.threshold, _threshold(sit, pers, ap.winner, ops.urgency), "threshold")
+            key = np.flatnonzero((ap.prize >= sit.st.win_margin) & (sit.st.win_margin > 0))
+            want = _behind(sit, key, worth, foe.men > 0, T)
+            same(ap.behind, want, "behind")
+            need = sit.st.need_men[sit.side]
+            same(ap.need_men, men_needed(sit, np.where(need > 0, need, np.inf)), "need_men")
+            sides.add(sit.side)
+            opened += int((sit.obs.talks >= 0).sum())
+            behind += int((want > 0).sum())
+    assert sides == {0, 1} and opened > 0 and behind > 0  # every branch was there

@@ -20,14 +20,23 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from game.ai.army_kernels import clip, maximum
+from game.ai.army_kernels import clip, maximum, picture
 from game.ai.determinize import outcome_now
 from game.ai.features import Group, Situation
 from game.ai.groups import pool_kernel
 from game.ai.odds_table import push_of
-from game.ai.operations import Operations, operations, own_ground
+from game.ai.operations import Operations, own_ground, picture_args, picture_of
 from game.ai.personality import Personality
-from game.ai.posture import Posture, men_needed, posture, stakes
+from game.ai.posture import (
+    Posture,
+    _men_needed_kernel,
+    _posture_kernel,
+    _stakes_kernel,
+    needed_args,
+    posture_args,
+    posture_of,
+    stakes_args,
+)
 from game.ai.tables import once
 from game.engine import jit
 from game.engine.orders import march_targets
@@ -139,25 +148,45 @@ class Appraisal:
 
 
 def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
-    """Return what is at stake for ``sit.side`` this turn and what threatens it."""
+    """Return what is at stake for ``sit.side`` this turn and what threatens it.
+
+    The outcome a treaty now would name (:func:`~game.ai.determinize.outcome_now`), then
+    one kernel call (:func:`_appraise_kernel`) for the rest: the threats, the operational
+    picture, the posture, the stakes, where forces may march and strike, the least odds
+    of an attack, what beating an enemy on the road opens up and the men the peace needs,
+    each the kernel its own function calls, in that order.
+    """
     scn, st = sit.scn, sit.st
     R, F, P = sit.runs, scn.F, scn.P
     T = float(scn.turn_days)
     s, e = sit.side, sit.enemy
-    own_held = sit.owner == s
-    foe, foe_near, threat_t, ghost_here, dug = _threats(sit, own_held)
-    threat_men_flat, threat_push_flat, chance, threat_men = threat_t
-    foe_any = foe.men > 0
     outcome, winner = outcome_now(scn, sit.obs, sit)
-    ops = operations(sit, foe, winner, pers.commander_safety)
-    pos = posture(sit, ops, outcome, winner)
-    worth = stakes(sit, pers.objective, pos)
     prize, key = once(scn, f"ai_prize_{s}_{pers.objective!r}", lambda: _worth(sit, pers))
     hostile, garrison_need, protect, need, scale = once(
         scn, f"ai_occupation_{s}", lambda: _occupation(sit, T)
     )
-    mt, reach, forced_only, reach_any = _strike_reach(sit, T)
-    threshold = _threshold(sit, pers, winner, ops.urgency)
+    (
+        threats,
+        pictured,
+        (defend, mine, theirs, signing),
+        worth,
+        (mt, reach, forced_only, reach_any),
+        threshold,
+        behind,
+        need_men,
+    ) = _appraise_kernel(
+        s,
+        _threat_args(sit),
+        picture_args(sit, winner),
+        posture_args(sit, outcome, winner),
+        stakes_args(sit, pers.objective),
+        _reach_args(sit, T),
+        _threshold_args(sit, pers, winner),
+        _behind_args(sit, key, T),
+        needed_args(sit, need),
+    )
+    foe, foe_near, threat_t, ghost_here, dug, own_held, foe_any = threats
+    threat_men_flat, threat_push_flat, chance, threat_men = threat_t
     return Appraisal(
         sit=sit,
         pers=pers,
@@ -173,31 +202,75 @@ def appraise(sit: Situation, pers: Personality, keys: U64) -> Appraisal:
         k_lose=float(st.men_value[e]),
         scale=scale,
         own_held=own_held,
-        foe=foe,
-        foe_near=foe_near,
+        foe=Group(*foe),
+        foe_near=Group(*foe_near),
         chance=chance,
         threat_men=threat_men,
         threat_men_flat=threat_men_flat,
         threat_push_flat=threat_push_flat,
-        chance_flat=np.ascontiguousarray(chance).reshape(3, R * P),
+        chance_flat=chance.reshape(3, R * P),
         ghost_here=ghost_here,
         foe_any=foe_any,
-        behind=_behind(sit, key, worth, foe_any, T),
+        behind=behind,
         outcome=outcome,
         winner=winner,
         hostile=hostile,
         garrison_need=garrison_need,
         protect=protect,
-        need_men=men_needed(sit, need),
+        need_men=need_men,
         threshold=threshold,
         mt=mt,
         dug=dug,
         reach=reach,
         forced_only=forced_only,
         reach_any=reach_any,
-        ops=ops,
-        pos=pos,
+        ops=picture_of(sit, pictured, pers.commander_safety),
+        pos=posture_of(sit, (defend, mine, theirs, signing)),
     )
+
+
+@jit.kernel
+def _appraise_kernel(
+    side, threat_a, picture_a, posture_a, stakes_a, reach_a, odds_a, behind_a, need_a
+):
+    """Return :func:`appraise`'s tables: each pass's kernel, in turn, in one call.
+
+    Each pass's own function (:func:`_threats`, :func:`~game.ai.operations.operations`,
+    :func:`~game.ai.posture.posture`, :func:`~game.ai.posture.stakes`,
+    :func:`_strike_reach`, :func:`_threshold`, :func:`_behind`,
+    :func:`~game.ai.posture.men_needed`) calls the same kernel with the same arguments
+    (``*_a``: what each reads from the situation), the tables one pass hands the next
+    wired here instead of through Python: a batch of one pays one call, not nine.
+    """
+    masks, ghost_men, slots, chances, thetas, places = threat_a
+    owner = posture_a[0]
+    R, P = owner.shape
+    own_held = np.empty((R, P), np.bool_)
+    for r in range(R):
+        for p in range(P):
+            own_held[r, p] = owner[r, p] == side
+    foe, near, threat_t, ghost_here, dug = _threat_kernel(
+        masks, ghost_men, slots, own_held, chances, thetas, places
+    )
+    foe_men = foe[0]
+    foe_any = np.empty((R, P), np.bool_)
+    for r in range(R):
+        for p in range(P):
+            foe_any[r, p] = foe_men[r, p] > 0
+    forces, ghosts, where, order, scal, consts, plans = picture_a
+    pictured = picture(foe_men, forces, ghosts, where, order, scal, consts, plans)
+    armies, urgency = pictured[2], pictured[8]
+    pos = _posture_kernel((armies[0], armies[1], armies[4]), *posture_a)
+    left, worth_t, worth_s = stakes_a
+    worth = _stakes_kernel(owner, (pos[1], pos[2], left), worth_t, worth_s)
+    reach = _strike_reach_kernel(*reach_a)
+    (margin, winner), odds_owner, odds_s = odds_a
+    threshold = _threshold_kernel((margin, winner, urgency), odds_owner, odds_s)
+    key, b_owner, b_side, here, able, eta, on_route, T = behind_a
+    behind = _behind_kernel(key, worth, foe_any, b_owner, b_side, here, able, eta, on_route, T)
+    need_men = _men_needed_kernel(*need_a)
+    threats = (foe, near, threat_t, ghost_here, dug, own_held, foe_any)
+    return threats, pictured, pos, worth, reach, threshold, behind, need_men
 
 
 def _worth(sit: Situation, pers: Personality) -> tuple[F64, I64]:
@@ -254,18 +327,25 @@ def _threats(sit: Situation, own_held: B) -> tuple[Any, ...]:
     :data:`GHOST_CHANCE`, and the lurking chance on own land).  One kernel
     (:func:`_threat_kernel`) pools the four groups and reads the three threats flat.
     """
+    masks, ghost_men, slots, chances, thetas, places = _threat_args(sit)
+    foe, near, tables, ghost_here, dug = _threat_kernel(
+        masks, ghost_men, slots, own_held, chances, thetas, places
+    )
+    return Group(*foe), Group(*near), tables, ghost_here, dug
+
+
+def _threat_args(sit: Situation) -> tuple[Any, ...]:
+    """Return what :func:`_threat_kernel` reads besides the places the side holds."""
     c = sit.scn.rules.combat
     slots = sit.slots
-    foe, near, tables, ghost_here, dug = _threat_kernel(
-        (sit.foe_at, sit.foe_reach, sit.ghost_near, sit.lurk_reach),
+    return (
+        (sit.foe_at, sit.foe_reach, sit.ghost_near, sit.lurk_reach, sit.enemy_seen),
         sit.ghost_men,
         (slots.men, slots.eff, slots.surprise, slots.has_cmd, slots.rank, slots.ratings),
-        own_held,
         (ATTACK_CHANCE, GHOST_CHANCE, 1.0 - (1.0 - LURK_CHANCE) ** LURK_TURNS),
         (float(c.theta_leadership), float(c.theta_surprise)),
         (sit.ghost_at, sit.stands, sit.obs.dug_in, sit.here),
     )
-    return Group(*foe), Group(*near), tables, ghost_here, dug
 
 
 @jit.kernel
@@ -280,7 +360,7 @@ def _threat_kernel(masks, ghost_men, slots, own_held, chances, thetas, places):
     at each place this turn, seen or presumed (for the reasons); where an unseen enemy
     is believed to stand; and where every own force standing there has stood a turn.
     """
-    foe_at, foe_reach, ghost_near, lurk_reach = masks
+    foe_at, foe_reach, ghost_near, lurk_reach, enemy_seen = masks
     men, eff, surprise, has_cmd, rank, ratings = slots
     attack, ghost, lurk = chances
     theta_l, theta_s = thetas
@@ -288,8 +368,19 @@ def _threat_kernel(masks, ghost_men, slots, own_held, chances, thetas, places):
     R, F, P = foe_at.shape
     rows = np.arange(R)
     cols = np.arange(F)
-    foe = pool_kernel(foe_at, rows, cols, men, False, eff, surprise, has_cmd, rank, ratings)
-    near = pool_kernel(foe_reach, rows, cols, men, False, eff, surprise, has_cmd, rank, ratings)
+    # Only the slots seen as enemies stand in the seen enemies' masks: the others (own
+    # forces, with men) are handed to the pooling as empty, which it passes over.
+    seen_men = np.zeros((R, F))
+    seen_cmd = np.zeros((R, F), np.bool_)
+    for r in range(R):
+        for f in range(F):
+            if enemy_seen[r, f]:
+                seen_men[r, f] = men[r, f]
+                seen_cmd[r, f] = has_cmd[r, f]
+    foe = pool_kernel(foe_at, rows, cols, seen_men, False, eff, surprise, seen_cmd, rank, ratings)
+    near = pool_kernel(
+        foe_reach, rows, cols, seen_men, False, eff, surprise, seen_cmd, rank, ratings
+    )
     believed = pool_kernel(
         ghost_near, rows, cols, ghost_men, True, eff, surprise, has_cmd, rank, ratings
     )
@@ -338,12 +429,18 @@ def _threshold(sit: Situation, p: Personality, winner: I64, urgency: F64) -> F64
     :data:`URGENT_ODDS` times the urgency of acting before the war ends.  One kernel
     (:func:`_threshold_kernel`).
     """
+    (margin, winner), owner, scal = _threshold_args(sit, p, winner)
+    return _threshold_kernel((margin, winner, urgency), owner, scal)  # type: ignore[no-any-return]
+
+
+def _threshold_args(sit: Situation, p: Personality, winner: I64) -> tuple[Any, ...]:
+    """Return what :func:`_threshold_kernel` reads besides the urgency."""
     scn = sit.scn
     base = p.min_odds + 0.06 * (p.caution - 1.0) - 0.08 * (p.aggression - 1.0)
     late = min(max(1.5 * sit.obs.turn / max(scn.n_turns, 1), 0.0), 1.0)  # numpy's clip
     win = max(sit.st.win_margin, 1.0)
-    return _threshold_kernel(  # type: ignore[no-any-return]
-        (sit.margin, np.asarray(winner, np.int64), urgency),
+    return (
+        (sit.margin, np.asarray(winner, np.int64)),
         sit.owner,
         (base, late, win, sit.enemy, sit.side, int(scn.capital[sit.side])),
     )
@@ -375,25 +472,23 @@ def _behind(sit: Situation, key: I64, worth: F64, foe_any: B, T: float) -> F64:
     through whatever stands on the road, however little that place is worth itself.
     Only forces able to move somewhere can open a road.
     """
-    if key.size == 0 or not foe_any.any():
-        return np.zeros((sit.runs, sit.scn.P))
-    return _behind_kernel(
-        key,
-        np.ascontiguousarray(worth),
-        foe_any,
-        sit.owner,
-        sit.side,
-        sit.here,
-        sit.able,
-        sit.eta,
-        np.asarray(sit.st.on_route),
-        T,
+    key, owner, side, here, able, eta, on_route, T = _behind_args(sit, key, T)
+    return _behind_kernel(  # type: ignore[no-any-return]
+        key, np.ascontiguousarray(worth), foe_any, owner, side, here, able, eta, on_route, T
     )
+
+
+def _behind_args(sit: Situation, key: I64, T: float) -> tuple[Any, ...]:
+    """Return what :func:`_behind_kernel` reads besides the worths and the enemies seen."""
+    return (key, sit.owner, sit.side, sit.here, sit.able, sit.eta, np.asarray(sit.st.on_route), T)
 
 
 @jit.kernel
 def _behind_kernel(key, worth, foe_any, owner, side, here, able, eta, on_route, T):
-    """Return :func:`_behind`'s ``[R, P]``, run by run (a maximum: any order gives it)."""
+    """Return :func:`_behind`'s ``[R, P]``, run by run (a maximum: any order gives it).
+
+    Zero without key places, or where no enemy is seen.
+    """
     R, F = able.shape
     P = foe_any.shape[1]
     out = np.zeros((R, P))
@@ -432,8 +527,13 @@ def _strike_reach(sit: Situation, T: float) -> tuple[B, B, B, B]:
     seen enemy bars; also which only by a forced march, and ``[R, F]`` whether it can
     strike anywhere.  One kernel (:func:`_strike_reach_kernel`).
     """
+    return _strike_reach_kernel(*_reach_args(sit, T))  # type: ignore[no-any-return]
+
+
+def _reach_args(sit: Situation, T: float) -> tuple[Any, ...]:
+    """Return what :func:`_strike_reach_kernel` reads (the rules' march targets fresh)."""
     ground, narrow = once(sit.scn, f"ai_own_ground_{sit.side}", lambda: _ground(sit))
-    return _strike_reach_kernel(  # type: ignore[no-any-return]
+    return (
         march_targets(sit.scn, sit.obs, sit.side),
         ground,
         narrow,
@@ -448,10 +548,11 @@ def _strike_reach(sit: Situation, T: float) -> tuple[B, B, B, B]:
 def _ground(sit: Situation) -> tuple[B, B]:
     """Return :func:`~game.ai.operations.own_ground`, and ``[F]`` the slots it narrows.
 
-    Read-only: a slot that may go anywhere (a regular force) is not narrowed.
+    Read-only: a slot that may go anywhere (a regular force) is not narrowed, nor one of
+    the other side (the rules let a side march its own forces only).
     """
     ground = np.ascontiguousarray(own_ground(sit))
-    narrow = ~ground.all(axis=1)
+    narrow = ~ground.all(axis=1) & (np.asarray(sit.scn.force_side) == sit.side)
     for a in (ground, narrow):
         a.setflags(write=False)
     return ground, narrow

@@ -149,20 +149,37 @@ def operations(
       open) or the scenario's last turn;
     * the commander leading the enemy's largest seen force where its main army is.
     """
-    scn, obs = sit.scn, sit.obs
-    regular, key, aim = once(scn, f"ai_operations_{sit.side}", lambda: _tables(sit))
-    mass, foe_field, armies, field, decisive, chief, sphere, relief_foe, urgency, hold = (
-        army_kernels.picture(
-            np.ascontiguousarray(foe.men, np.float64),
-            _forces(sit, regular),
-            (sit.ghost_at, sit.ghost_men),
-            (sit.owner, sit.watched, aim, sit.st.fastest),
-            (*_near(sit), turns_left(sit), np.asarray(winner, np.int64), obs.talks),
-            _scalars(sit, RELIEF_MARCHES),
-            (DECISIVE_SHARE, SPHERE_MEN, URGENCY_TURNS, float(HOLD_TURNS)),
-            (plan_code(scn.P), plan_code(scn.F)),
-        )
+    return picture_of(
+        sit,
+        army_kernels.picture(np.ascontiguousarray(foe.men, np.float64), *picture_args(sit, winner)),
+        commander_safety,
     )
+
+
+def picture_args(sit: Situation, winner: I64) -> tuple[Any, ...]:
+    """Return what :func:`game.ai.army_kernels.picture` reads after the seen enemies' men.
+
+    The side's forces, the presumed enemies, the places, the order of the places and
+    the war's clock, the scalars and constants: :func:`operations` and the appraisal's
+    one kernel (:func:`game.ai.appraisal.appraise`) pass the same.
+    """
+    scn, obs = sit.scn, sit.obs
+    regular, _, aim = once(scn, f"ai_operations_{sit.side}", lambda: _tables(sit))
+    return (
+        _forces(sit, regular),
+        (sit.ghost_at, sit.ghost_men),
+        (sit.owner, sit.watched, aim, sit.st.fastest),
+        (*_near(sit), turns_left(sit), np.asarray(winner, np.int64), obs.talks),
+        _scalars(sit, RELIEF_MARCHES),
+        (DECISIVE_SHARE, SPHERE_MEN, URGENCY_TURNS, float(HOLD_TURNS)),
+        (plan_code(scn.P), plan_code(scn.F)),
+    )
+
+
+def picture_of(sit: Situation, tables: tuple[Any, ...], commander_safety: float) -> Operations:
+    """Return the :class:`Operations` of :func:`game.ai.army_kernels.picture`'s tables."""
+    regular, key, _ = once(sit.scn, f"ai_operations_{sit.side}", lambda: _tables(sit))
+    mass, foe_field, armies, field, decisive, chief, sphere, relief_foe, urgency, hold = tables
     foe_at, foe_men, leader, main_at, main_men = armies
     return Operations(
         regular=regular,

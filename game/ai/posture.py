@@ -23,7 +23,7 @@ scenario.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -86,17 +86,34 @@ def posture(sit: Situation, ops: Operations, outcome: I64, winner: I64) -> Postu
     and outnumbers the own main body (:data:`OUTMATCHED`), or with the capital lost.
     One kernel (:func:`_posture_kernel`), run by run.
     """
+    armies = (ops.foe_main_at, ops.foe_main_men, ops.main_men)
+    return posture_of(sit, _posture_kernel(armies, *posture_args(sit, outcome, winner)))
+
+
+def posture_args(sit: Situation, outcome: I64, winner: I64) -> tuple[Any, ...]:
+    """Return what :func:`_posture_kernel` reads after the armies (as the appraisal passes)."""
     scn = sit.scn
-    cap = int(scn.capital[sit.side])
     home, seats, mutual_of = once(scn, f"ai_posture_{sit.side}", lambda: _seats(sit))
-    defend, mine, theirs, signing = _posture_kernel(
-        (ops.foe_main_at, ops.foe_main_men, ops.main_men),
+    return (
         sit.owner,
         (np.asarray(outcome, np.int64), np.asarray(winner, np.int64), turns_left(sit)),
         (home, seats, mutual_of, sit.st.fastest),
-        (THREAT_MARCHES * scn.turn_days, cap, sit.side, sit.enemy),
+        (THREAT_MARCHES * scn.turn_days, int(scn.capital[sit.side]), sit.side, sit.enemy),
     )
-    return Posture(defend=defend, mine=mine, theirs=theirs, signing=signing, home=home, capital=cap)
+
+
+def posture_of(sit: Situation, tables: tuple[B, B, B, B]) -> Posture:
+    """Return the :class:`Posture` of :func:`_posture_kernel`'s tables."""
+    home = once(sit.scn, f"ai_posture_{sit.side}", lambda: _seats(sit))[0]
+    defend, mine, theirs, signing = tables
+    return Posture(
+        defend=defend,
+        mine=mine,
+        theirs=theirs,
+        signing=signing,
+        home=home,
+        capital=int(sit.scn.capital[sit.side]),
+    )
 
 
 @jit.kernel
@@ -170,10 +187,18 @@ def stakes(sit: Situation, objective: float, pos: Posture) -> F64:
     :data:`RECOVER` to win back own land the enemy's standing gain rests on.  One kernel
     (:func:`_stakes_kernel`).
     """
+    left, places, scal = stakes_args(sit, objective)
+    return _stakes_kernel(sit.owner, (pos.mine, pos.theirs, left), places, scal)  # type: ignore[no-any-return]
+
+
+def stakes_args(sit: Situation, objective: float) -> tuple[Any, ...]:
+    """Return what :func:`_stakes_kernel` reads besides who holds what and the peace now.
+
+    The turns left, the places' worths and the scalars (as the appraisal passes them).
+    """
     st = sit.st
-    return _stakes_kernel(  # type: ignore[no-any-return]
-        sit.owner,
-        (pos.mine, pos.theirs, turns_left(sit)),
+    return (
+        turns_left(sit),
         (
             once(sit.scn, f"ai_stake_base_{sit.side}", lambda: _base(sit)),
             st.key[sit.side],
@@ -211,8 +236,13 @@ def men_needed(sit: Situation, need: F64) -> F64:
     holds needs the rules' ``control_men`` too: a town its occupier has marched out of
     goes back to its own people at the peace.  One kernel (:func:`_men_needed_kernel`).
     """
+    return _men_needed_kernel(*needed_args(sit, need))  # type: ignore[no-any-return]
+
+
+def needed_args(sit: Situation, need: F64) -> tuple[Any, ...]:
+    """Return what :func:`_men_needed_kernel` reads (as the appraisal passes it)."""
     scn = sit.scn
-    return _men_needed_kernel(  # type: ignore[no-any-return]
+    return (
         sit.owner,
         turns_left(sit),
         np.ascontiguousarray(need, np.float64),
