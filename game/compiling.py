@@ -14,8 +14,10 @@ mechanism:
   (:func:`game.stamps.kernel_stamp`: its bytecode, the kernels it calls, the constants
   it reads), so an edit elsewhere in the package leaves it cached and an edit to
   anything it is built from compiles it again;
-- compiling and saving happen under one machine-wide lock (numba's cache is not safe
-  between processes);
+- compiling and saving happen under one machine-wide lock, and loading from the
+  cache under the same lock shared (numba's cache is not safe between processes);
+- loading machine code from the cache is not timed call by call into LLVM
+  (:func:`_untimed_llvm_calls`);
 - :func:`compile_seconds` tells how much of a process's time went into compiling or
   loading from the cache, which the benchmarks report apart as ``compile_s``.
 
@@ -54,6 +56,27 @@ if numba.config.USING_SVML:  # pragma: no cover - numba was imported before, wit
 from llvmlite import ir
 from numba.core import caching, cgutils, types
 from numba.extending import intrinsic
+
+
+def _untimed_llvm_calls() -> None:
+    """Stop numba timing each call into LLVM: compile statistics nothing here reads.
+
+    numba hangs a pair of callbacks on llvmlite's lock that fire one of its events
+    (``numba:llvm_lock``, for the timers of a dispatcher's metadata) around every call
+    into LLVM.  Loading one kernel from the cache makes some three hundred such calls
+    (about 19,000 for the fifty kernels of a war), and the events took about a quarter
+    of the loading, in every process that plays.  The lock itself stays; only numba's
+    own pair of callbacks (found by name) is removed, with llvmlite's public call.
+    """
+    from llvmlite.binding import ffi
+
+    lock = getattr(ffi.lib, "_lock", None)
+    for acquire, release in list(getattr(lock, "_cblist", ())):
+        if "_initialize_llvm_lock_event" in getattr(acquire, "__qualname__", ""):
+            ffi.unregister_lock_callback(acquire, release)
+
+
+_untimed_llvm_calls()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -151,9 +174,16 @@ def _stamp(py_func: Any, cache: Any) -> None:
 
 
 class _CompileClock(threading.local):
-    """How deep this thread is in compilations (a kernel compiles the kernels it calls)."""
+    """How deep this thread is in compilations, and which machine-wide lock it holds.
+
+    A kernel compiles the kernels it calls: only the outermost compilation counts.
+    """
 
     depth = 0
+    held: int | None = None
+    """The lock file this thread holds exclusively, until its outermost compilation ends."""
+    reading = False
+    """Whether this thread is reading the cache under the shared lock."""
 
 
 _CLOCK = _CompileClock()
@@ -171,58 +201,125 @@ def _lock_paths() -> tuple[Path, ...]:
     )
 
 
+def _take(shared: bool) -> int | None:
+    """Take the machine-wide lock (shared or exclusive) and return its open file, if any."""
+    if fcntl is None:
+        return None
+    for path in _lock_paths():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+            break
+        except OSError:
+            continue
+    else:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _let_go(fd: int | None) -> None:
+    """Release the machine-wide lock taken by :func:`_take`."""
+    if fd is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
 @contextlib.contextmanager
-def cache_lock() -> Iterator[None]:
-    """Hold the machine-wide lock under which the package's code is compiled and cached.
+def cache_lock(shared: bool = False) -> Iterator[None]:
+    """Hold the machine-wide lock under which the package's code is cached: shared to read.
 
     numba's cache is not safe between processes: two that compile different
     specialisations of one function at once (the workers of a study on a fresh machine)
     can each number their file 1, and the index then points one signature at the
     other's machine code, which fails to type in every later process (numba issue
-    10128).  Compiling and saving under one file lock per machine makes each process
-    read the index the last one wrote.  Threads of a process take a plain lock first
-    (numba compiles one thing at a time anyway).  Where ``fcntl`` is missing (Windows)
-    only the threads are serialised.
+    10128); and numba writes a new entry's index before its machine code, so a process
+    reading in between could load a file of another entry.  So a process compiles and
+    saves under the exclusive lock (it reads the index the last one wrote), and reads
+    machine code from the cache under the shared lock: processes that only load (the
+    workers of a study, each loading some fifty kernels as it starts) load side by side,
+    and none reads while another writes.  Where ``fcntl`` is missing (Windows) nothing
+    is locked between processes.
     """
-    with _COMPILING:
-        fd = None
-        if fcntl is not None:
-            for path in _lock_paths():
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-                    break
-                except OSError:
-                    continue
+    fd = _take(shared)
+    try:
+        yield
+    finally:
+        _let_go(fd)
+
+
+def _guard(cache: Any) -> None:
+    """Make ``cache`` read under the shared lock and compile and save under the exclusive one.
+
+    Loading is tried under the shared lock first; on a miss the thread takes the
+    exclusive lock, looks again (another process may have just saved the code) and, if
+    it is still missing, compiles and saves while holding it, until its outermost
+    compilation ends (:func:`_compiling` lets it go).  The one place this module wraps
+    numba's cache (its ``load_overload`` and ``save_overload``, which both numba's
+    dispatchers and its ufunc builder call).
+    """
+    if not isinstance(cache, caching.Cache) or getattr(cache, "_guarded", False):
+        return
+    load, save = cache.load_overload, cache.save_overload
+
+    def load_overload(sig: Any, target_context: Any) -> Any:
+        if _CLOCK.held is not None or _CLOCK.reading:
+            return load(sig, target_context)
+        _CLOCK.reading = True
         try:
-            if fd is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
+            with cache_lock(shared=True):
+                found = load(sig, target_context)
         finally:
-            if fd is not None:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
+            _CLOCK.reading = False
+        if found is not None or not _CLOCK.depth:
+            return found
+        _CLOCK.held = _take(shared=False)
+        return load(sig, target_context)
+
+    def save_overload(sig: Any, data: Any) -> None:
+        if _CLOCK.reading or not _CLOCK.depth:
+            return  # compiled while reading (never seen): kept in this process only
+        if _CLOCK.held is None:
+            _CLOCK.held = _take(shared=False)
+        save(sig, data)
+
+    cache.load_overload = load_overload
+    cache.save_overload = save_overload
+    cache._guarded = True
 
 
 @contextlib.contextmanager
 def _compiling(py_func: Any, cache: Any) -> Iterator[None]:
-    """Compile ``py_func`` stamped, under :func:`cache_lock`, with its time added up.
+    """Compile ``py_func`` stamped, with the cache's locks (:func:`_guard`), time added up.
 
-    Only the outermost compilation (a kernel compiling the kernels it calls) takes the
-    lock and counts the time.
+    Only the outermost compilation (a kernel compiling the kernels it calls) counts the
+    time, holds this process's lock against its other threads (numba compiles one
+    thing at a time anyway) and, at its end, lets go of the machine-wide lock taken to
+    compile.
     """
+    _guard(cache)
     if _CLOCK.depth:
         _stamp(py_func, cache)
         yield
         return
-    _CLOCK.depth += 1
     t0 = time.perf_counter()
     try:
-        with cache_lock():
-            _stamp(py_func, cache)
-            yield
+        with _COMPILING:
+            _CLOCK.depth += 1
+            try:
+                _stamp(py_func, cache)
+                yield
+            finally:
+                _CLOCK.depth -= 1
+                held, _CLOCK.held = _CLOCK.held, None
+                _let_go(held)
     finally:
-        _CLOCK.depth -= 1
         with _LOCK:
             _SECONDS[0] += time.perf_counter() - t0
 

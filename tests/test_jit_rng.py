@@ -103,17 +103,59 @@ def test_compile_clock_counts():
     assert jit.compile_seconds() > 0.0  # the kernels above were compiled or loaded
 
 
-def test_kernels_compile_under_the_machine_wide_lock(monkeypatch):
-    """numba's cache is not safe between processes: compiling takes a file lock first."""
-    if jit.fcntl is None:  # pragma: no cover - Windows
-        return
-    calls = []
-    real = jit.fcntl.flock
-    monkeypatch.setattr(jit.fcntl, "flock", lambda fd, op: calls.append(op) or real(fd, op))
+def _seven():
+    """Return a new kernel of the same function each call (one cache entry for all)."""
 
     @jit.kernel
     def seven(x):  # pragma: no cover - compiled
         return jit.fold(x, 7)
 
-    assert seven(np.uint64(3)) == rng.derive(np.uint64(3), 7)
-    assert calls == [jit.fcntl.LOCK_EX, jit.fcntl.LOCK_UN]  # once, around the outermost
+    return seven
+
+
+def test_kernels_compile_under_the_machine_wide_lock_and_load_under_it_shared(
+    monkeypatch, tmp_path
+):
+    """numba's cache is not safe between processes: compiling and saving take a file lock,
+    exclusive; loading from the cache takes it shared, so processes that only load (the
+    workers of a study starting) load side by side."""
+    if jit.fcntl is None:  # pragma: no cover - Windows
+        return
+    import numba
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))  # an empty cache (numba reloads
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path))  # its config from the env)
+    calls = []
+    real = jit.fcntl.flock
+    monkeypatch.setattr(jit.fcntl, "flock", lambda fd, op: calls.append(op) or real(fd, op))
+    sh, ex, un = jit.fcntl.LOCK_SH, jit.fcntl.LOCK_EX, jit.fcntl.LOCK_UN
+
+    assert _seven()(np.uint64(3)) == rng.derive(np.uint64(3), 7)
+    assert calls == [sh, un, ex, un]  # a miss read shared, then compiled and saved exclusive
+    assert list(tmp_path.rglob("*.nbi")), "the compiled kernel was saved"
+    calls.clear()
+    assert _seven()(np.uint64(5)) == rng.derive(np.uint64(5), 7)
+    assert calls == [sh, un]  # loaded from the cache: the shared lock only
+
+
+def test_calls_into_llvm_are_not_timed_one_by_one():
+    """numba's callbacks around each call into LLVM (compile statistics) are removed: they
+    took about a quarter of loading the kernels from the cache in every process."""
+    from llvmlite.binding import ffi
+
+    from game import compiling
+
+    def named() -> list[str]:
+        return [acq.__qualname__ for acq, _ in ffi.lib._lock._cblist]
+
+    assert not [n for n in named() if "llvm_lock" in n]
+
+    def enter():
+        pass
+
+    ffi.register_lock_callback(enter, enter)
+    try:
+        compiling._untimed_llvm_calls()
+        assert named().count(enter.__qualname__) == 1  # other callbacks are left alone
+    finally:
+        ffi.unregister_lock_callback(enter, enter)
