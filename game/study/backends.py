@@ -1,6 +1,6 @@
 """Where chunks are played: in this process, in a process pool, or on a dask cluster.
 
-Every backend does one thing: play tasks ``(spec, arm, first, count)`` with
+Every backend does one thing: play tasks ``(spec, arm, first, count, scenario)`` with
 :func:`game.study.chunk.play_chunk` and yield each task with its rows as they finish,
 keeping at most ``window`` tasks in flight so memory stays flat however many runs the
 study has.  Results come back in any order; the driver puts them in run order, so what a
@@ -35,10 +35,12 @@ class Task:
     arm: int
     first: int
     count: int
+    scenario: dict[str, Any] | None = None
+    """The arm's scenario as plain data, so a worker need not read its files again."""
 
-    def args(self) -> tuple[dict[str, Any], int, int, int]:
+    def args(self) -> tuple[dict[str, Any], int, int, int, dict[str, Any] | None]:
         """Return the positional arguments of :func:`play_chunk`."""
-        return (self.spec, self.arm, self.first, self.count)
+        return (self.spec, self.arm, self.first, self.count, self.scenario)
 
 
 class Backend(Protocol):
@@ -56,14 +58,20 @@ class Backend(Protocol):
         ...
 
 
-def play_task(spec: dict[str, Any], arm: int, first: int, count: int) -> Columns:
+def play_task(
+    spec: dict[str, Any],
+    arm: int,
+    first: int,
+    count: int,
+    scenario: dict[str, Any] | None = None,
+) -> Columns:
     """Play one task in a worker, turning errors into ones that survive the trip back.
 
     A :class:`~game.errors.ScenarioError` carries a list of problems that does not
     rebuild from its message alone, so it is sent back as a one-line UsageError.
     """
     try:
-        return play_chunk(spec, arm, first, count)
+        return play_chunk(spec, arm, first, count, scenario)
     except IngaviError as exc:
         raise UsageError(str(exc)) from None
 
@@ -209,9 +217,11 @@ def _get(q: queue.Queue[Any], check: Callable[[], None] | None = None) -> Any:
 class DaskBackend:
     """Chunks as tasks on a dask.distributed cluster (a scheduler address, or a local one).
 
-    Workers need Ingavi installed and the scenario files at the same paths (a shared file
-    system, or the same checkout everywhere): a worker reloads the scenario and refuses
-    to play if it does not compile to the content hash the study began with.
+    Workers need Ingavi installed.  Each chunk carries its scenario as plain data (see
+    :func:`game.study.spec.scenario_data`), which a worker rebuilds and refuses to play
+    if it does not compile to the content hash the study began with; a worker given no
+    such data reads the scenario files at the same paths (a shared file system, or the
+    same checkout everywhere).
     """
 
     name = "dask"

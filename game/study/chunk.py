@@ -1,7 +1,7 @@
 """Play one chunk of runs of one arm and return its rows as plain arrays.
 
 This is the whole of a worker's job, and the only function a backend sends anywhere:
-``play_chunk(spec, arm, first, count)`` takes plain data and returns a dict of numpy
+``play_chunk(spec, arm, first, count, scenario)`` takes plain data and returns a dict of numpy
 arrays, one row per run.  The runs are played by the play loop
 (:func:`game.play_loop.play_recorded`), which sets finished runs aside as it goes.
 """
@@ -31,7 +31,13 @@ def uncertain_forces(scn: CompiledScenario) -> npt.NDArray[np.int64]:
     return np.flatnonzero(scn.men_lo < scn.men_hi)
 
 
-def play_chunk(spec_data: dict[str, Any], arm: int, first: int, count: int) -> Columns:
+def play_chunk(
+    spec_data: dict[str, Any],
+    arm: int,
+    first: int,
+    count: int,
+    scenario: dict[str, Any] | None = None,
+) -> Columns:
     """Play runs ``first .. first+count-1`` of one arm and return one row per run.
 
     Args:
@@ -39,10 +45,12 @@ def play_chunk(spec_data: dict[str, Any], arm: int, first: int, count: int) -> C
         arm: Index of the arm in the spec.
         first: Global index of the first run.
         count: Number of runs.
+        scenario: The arm's scenario as plain data (:func:`game.study.spec.scenario_data`),
+            or None to load it from its files.
     """
     spec = StudySpec.from_dict(spec_data)
     a = spec.arms[arm]
-    scn = load_cached(a.scenario, a.hash)
+    scn = load_cached(a.scenario, a.hash, scenario)
     policies = policy_registry.make_all(spec.policy_map, scn, spec.difficulty)
     run_ids = np.arange(first, first + count, dtype=np.int64)
     cols = play_runs(scn, policies, run_ids, spec.seed, spec.sample_uncertain)

@@ -26,7 +26,7 @@ from game.study.compare import PairedAggregate
 from game.study.lock import hold
 from game.study.plan import MAX_CHUNK_SIZE, Range, check_runs, is_check_point, plan, reusable
 from game.study.progress import Progress
-from game.study.spec import StudySpec, load_cached
+from game.study.spec import StudySpec, load_cached, scenario_data
 from game.study.store import Store
 
 MAX_CHUNK = 256
@@ -238,10 +238,11 @@ def _tasks(
     spec: StudySpec, ranges: Iterable[Range], on_disk: set[tuple[Range, int]]
 ) -> Iterator[Task]:
     data = spec.to_dict()
+    scenarios = [scenario_data(a.scenario, a.hash) for a in spec.arms]
     for r in ranges:
         for arm in range(len(spec.arms)):
             if (r, arm) not in on_disk:
-                yield Task(data, arm, r[0], r[1] - r[0])
+                yield Task(data, arm, r[0], r[1] - r[0], scenarios[arm])
 
 
 def _drive(
