@@ -143,7 +143,9 @@ def detach(q, has, need, in_days, force_t, place_t, road_t, spare, with_main):
     R, F = men.shape
     sel = np.zeros((R, F), np.bool_)
     stage = np.empty((R, F), np.int64)
+    order = np.empty(F, np.int64)
     sort_key = np.empty(F)
+    taken = np.empty(F, np.bool_)
     for r in range(R):
         Q = q[r]
         n = 0
@@ -151,29 +153,37 @@ def detach(q, has, need, in_days, force_t, place_t, road_t, spare, with_main):
             here = here_t[r, f]
             s = np.int64(stage_t[here, Q])
             stage[r, f] = s
-            if not has[r]:
-                sort_key[f] = np.inf
+            # The force's own tables first: most slots are no candidate, and their
+            # days and roads (rows of [R, F, P] tables) need not be read.
+            if not (has[r] and free[r, f] and own[f] and not chief[r, f] and men[r, f] > 0):
+                continue
+            if foe_any[r, here] and here != Q:
+                continue  # held in contact elsewhere
+            if key[here] and own_held[r, here] and proj[r, here] - men[r, f] < control:
+                continue  # it would leave a key place bare
+            e = eta[r, f, Q]
+            if not e <= in_days[r]:
                 continue
             s0 = max(s, 0)
             stage_ok = s >= 0 and not foe_any[r, s0]
             road = mt[r, f, s0] and clear[r, f, s0]
-            can = reach[r, f, Q] or (stage_ok and (road or s == here))
-            e = eta[r, f, Q]
-            engaged = foe_any[r, here] and here != Q
-            bare = key[here] and own_held[r, here] and proj[r, here] - men[r, f] < control
-            cand = free[r, f] and own[f] and not chief[r, f] and can and e <= in_days[r]
-            cand = cand and not engaged and not bare and men[r, f] > 0
-            if cand:
-                sort_key[f] = e + (1e6 if with_main[r, f] else 0.0)
-                n += 1
-            else:
-                sort_key[f] = np.inf
+            if not (reach[r, f, Q] or (stage_ok and (road or s == here))):
+                continue
+            # Placed after the candidates with a smaller or equal key: numpy's stable
+            # sort of the days (the main body's last), the others left out.
+            k = e + (1e6 if with_main[r, f] else 0.0)
+            i = n
+            while i > 0 and sort_key[i - 1] > k:
+                sort_key[i] = sort_key[i - 1]
+                order[i] = order[i - 1]
+                i -= 1
+            sort_key[i] = k
+            order[i] = f
+            n += 1
         if n == 0:
             continue
-        order = np.argsort(sort_key, kind="mergesort")
-        # The candidates come first, in order; the main body's men past what it can
-        # spare count for nothing, and the men are summed in numpy's order.
-        taken = np.zeros(n, np.bool_)
+        # The main body's men past what it can spare count for nothing, and the men
+        # are summed in numpy's order.
         main_men = 0.0
         cum = 0.0
         for i in range(n):
