@@ -43,6 +43,7 @@ from game.ai.random_policy import random_orders
 from game.ai.signing import guard, station
 from game.ai.strikes import attacks
 from game.codes import NONE
+from game.engine import jit
 from game.engine.orders import NO_ORDER, Orders
 
 U64 = npt.NDArray[np.uint64]
@@ -96,14 +97,35 @@ def plan(sit: Situation, pers: Personality, keys: U64, *, notes: bool = True) ->
     fall_back(ap, d)
     moves(ap, d)
     blunders(ap, d)
-    own = sit.own[None, :] & sit.able
-    suit = np.zeros((ap.R, sit.scn.S), bool)
     suing, why = sue(ap)
-    suit[:, sit.side] = suing
-    orders = Orders(
-        kind=np.where(own, d.kind, NO_ORDER).astype(np.int8),
-        target=np.where(own, d.target, NONE).astype(np.int16),
-        sue=suit,
+    kind, target, suit, peace = _orders(
+        (sit.own, sit.able, d.kind, d.target), (suing, why), sit.scn.S, sit.side
     )
-    peace = np.where(suit[:, sit.side], why, 0).astype(np.int8)
-    return Thought(orders, d.notes, peace, ap.outcome)
+    return Thought(Orders(kind=kind, target=target, sue=suit), d.notes, peace, ap.outcome)
+
+
+@jit.kernel
+def _orders(draft_t, suit_t, S, side):  # pragma: no cover - compiled
+    """Return the orders of the side's forces able to take one, its suits and why it sued.
+
+    ``draft_t``: the side's own slots, the forces able to take an order, the draft's
+    kinds and targets (every other force gets no order and no target); ``suit_t``:
+    whether the side sues in each run, and why (``[R, S]`` suits, the side's column
+    set; ``[R]`` the reason where it sues, else 0).
+    """
+    own, able, kinds, targets = draft_t
+    suing, why = suit_t
+    R, F = able.shape
+    kind = np.full((R, F), NO_ORDER, np.int8)
+    target = np.full((R, F), NONE, np.int16)
+    suit = np.zeros((R, S), np.bool_)
+    peace = np.zeros(R, np.int8)
+    for r in range(R):
+        for f in range(F):
+            if own[f] and able[r, f]:
+                kind[r, f] = kinds[r, f]
+                target[r, f] = targets[r, f]
+        if suing[r]:
+            suit[r, side] = True
+            peace[r] = why[r]
+    return kind, target, suit, peace
