@@ -390,3 +390,104 @@ def test_the_main_mass_is_numpys(R, F, P, seed):
     assert np.array_equal(core, np.argmax(np.where(bound == want_at[:, None], m, -1.0), axis=1))
     assert np.array_equal(has, want_army > 0)
     assert np.array_equal(target, np.where(want_army > 0, want_at, NONE))
+
+
+_UNIT = st.floats(0.0, 1.0)
+_VALUE = st.floats(-50.0, 50.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.tuples(st.booleans(), st.booleans(), st.floats(0.0, 6.0), st.booleans()),
+    st.tuples(
+        st.floats(0.0, 40.0),  # worth
+        st.booleans(),  # held
+        st.booleans(),  # open land
+        _UNIT,  # sphere
+        st.floats(0.0, 20000.0),  # relief
+        st.floats(0.0, 60.0),  # days
+        _UNIT,  # discount
+        st.floats(0.0, 20000.0),  # men there
+        st.booleans(),  # crossed
+        st.booleans(),  # home
+        _VALUE,  # gathering
+        st.booleans(),  # bound there
+        st.floats(0.0, 30.0),  # wear
+    ),
+    st.tuples(_UNIT, _UNIT, _UNIT, _UNIT),
+    st.tuples(st.floats(1.0, 20000.0), st.floats(0.05, 3.0)),
+    st.tuples(st.sampled_from([3.5, 7.0, 14.0]), st.floats(0.0, 0.01), st.floats(0.1, 40.0)),
+    st.floats(0.0, 0.6),
+)
+def test_a_march_never_scores_above_its_bound(run, place, keeps, force, rates, lost_most):
+    """The bound the pruned pass weighs a place by is never below the place's score.
+
+    Chances of keeping in [0, 1], shares lost at most ``lost_most`` (the bound's own
+    reading of the threats); the score with and without what taking the place is worth
+    (a head of state away from the main army takes nothing).
+    """
+    from game.ai.march_values import march_bound, march_score, within
+
+    keep_go, keep_base, lost_go, lost_base = keeps
+    keeps = (keep_go, keep_base, lost_go * lost_most, lost_base * lost_most)
+    move, take, _ = march_score(run, place, keeps, force, rates)
+    top = within(*march_bound(run, place, lost_most, rates))
+    assert move <= top
+    assert move - take <= top
+
+
+def test_the_pruned_options_choose_what_weighing_every_place_chooses():
+    """Pruned, a force's options give the march numpy's argmax of every place gives,
+    with its score, wherever the march is taken; and fewer places are weighed."""
+    from game.ai.movement import option_tables
+
+    runs = 24
+    taken = pruned = 0
+    for i, (_, sit) in enumerate(_played_situations(turns=4, runs=runs, seed=7)):
+        ap = appraise(
+            sit, Personality(noise=0.35 if i % 2 else 0.0), np.arange(runs, dtype=np.uint64)
+        )
+        d = Draft.start(sit, notes=False)
+        c = move_costs(ap, d)
+        c.rally = main_body_target(ap, d, c)
+        tables = option_tables(ap, d, c)
+        for f in np.flatnonzero(np.asarray(sit.own)):
+            ri = np.flatnonzero(d.free[:, f]).astype(np.int64)
+            if ri.size == 0:
+                continue
+            full = option_kernels.options(int(f), ri, np.zeros(0), False, *tables)
+            cut = option_kernels.options(int(f), ri, np.zeros(0), True, *tables)
+            assert np.array_equal(full[1], cut[1])  # staying is weighed in full
+            for n in range(ri.size):
+                q = np.argmax(full[0][n])
+                best = full[0][n, q]
+                if not (np.isfinite(best) and best > full[1][n]):
+                    continue
+                taken += 1
+                assert np.argmax(cut[0][n]) == q and cut[0][n, q] == best
+                assert cut[2][n, q] == full[2][n, q] and cut[3][n, q] == full[3][n, q]
+            pruned += int((np.isfinite(full[0]) & ~np.isfinite(cut[0])).sum())
+    assert taken > 0 and pruned > 0
+
+
+def test_the_threat_table_holds_the_most_that_can_be_lost_at_each_place():
+    """The last column: the most share of its men lost in a battle of the table, times the
+    chance of the seen threat and of the larger unseen one, where they can come."""
+    from game.ai.movement import _most_lost
+    from game.ai.odds_table import OddsTable
+    from game.ai.tables import odds_table
+
+    runs = 5
+    for _, sit in _played_situations(turns=3, runs=runs, seed=5):
+        ap = appraise(sit, Personality(), np.zeros(runs, np.uint64))
+        table = odds_table(sit.scn)
+        p_win = table.fine[OddsTable.FIELDS.index("p_win")]
+        def_loss = table.fine[OddsTable.FIELDS.index("def_loss")]
+        most = float((def_loss + p_win * np.float32(0.1)).max())
+        assert _most_lost(table) == most
+        got = move_costs(ap, Draft.start(sit, notes=False)).threats[:, :, 13]
+        men = ap.threat_men_flat.reshape(3, runs, ap.P)
+        chance = ap.chance_flat.reshape(3, runs, ap.P)
+        w = np.where((men > 0) & (chance > 0), chance, 0.0)
+        assert np.array_equal(got, most * (w[0] + np.maximum(w[1], w[2])))
+        assert (got > 0).any()

@@ -25,7 +25,7 @@ def powers():
     return np.full(POWERS, np.nan)
 
 
-@jit.kernel
+@jit.inline_kernel
 def discount(eta, T, per_turn, memo):
     """Return the value kept after a march of ``eta`` days: ``per_turn`` per turn after the first.
 
@@ -44,101 +44,104 @@ def discount(eta, T, per_turn, memo):
 
 
 @jit.inline_kernel
-def march_scores(
-    r,
-    f,
-    T,
-    per_turn,
-    ap_t,
-    march_t,
-    eta,
-    keep_go,
-    keep_base,
-    lost_go,
-    lost_base,
-    base,
-    crossed,
-    home,
-    gdest,
-    gval,
-    dest,
-    mf,
-    effn,
-    wear,
-    legal,
-    k_lose,
-    scale,
-    memo,
-    n,
-    move,
-    take,
-    v_gat,
-):
-    """Write into row ``n`` of ``move``, ``take`` and ``v_gat`` the score of marching to each place, its taking and its gathering.
+def march_score(run, place, keeps, force, rates):
+    """Return the score of marching to a place, what taking it is worth, and gathering there.
 
-    Only the places the force may march to (``legal``) are weighed: elsewhere the score
-    is ``-inf`` and there is nothing to take or gather.
+    Of a place the force may march to only (elsewhere the score is ``-inf`` and there
+    is nothing to take or gather); see :func:`game.ai.movement.options`.  Of scalars only,
+    read by the caller (an array handed to an inlined function in a kernel's innermost
+    loop is counted in and out of use every time):
 
-    See :func:`game.ai.movement.options`: ``r`` the run, ``f`` the force; the per-run
-    tables of ``ap_t`` (``worth``, ``open_land``, ``own_held``, ``signing``, ``defend``)
-    and ``march_t`` (``hold_turns``, ``sphere``, ``relief_foe``, ``mine``), and
-    ``eta``, ``gdest``, ``gval`` and ``dest`` are read at ``r``; the others are the
-    run's ``[P]`` rows (``mf`` and ``effn`` the force's men and their effectiveness;
-    ``home`` ``[P]``: a side on the defensive takes nothing beyond its home land).
+    - ``run``: whether the side is on the defensive, whether the signing nears, the
+      turns a conquest must be kept and whether the side holds a gain a treaty would
+      give it (``mine``);
+    - ``place``: its worth, whether the side holds it, whether it is open land, the
+      sphere's chance of keeping it and the largest enemy that can relieve it, the
+      march's days and discount (:func:`discount`, of open land only), the men standing
+      there without the force, whether the force brings them to what an outcome needs
+      (``crossed``), whether it is home land (a side on the defensive takes nothing
+      beyond it), what gathering there is worth, whether the force is already bound
+      there, and the force's wear there;
+    - ``keeps``: the chances of keeping it with the force and without it, and the
+      shares of men lost in each;
+    - ``force``: its men and their effectiveness;
+    - ``rates``: the length of a turn, the worth of a man lost and the scale of victory
+      points.
 
-    Enemy land is worth taking only as far as it is kept: against the enemy's main army
-    (``sphere``), and against the largest enemy force that can come before the own main
-    body does (``relief_foe``, in fighting power), which the men standing there after
-    the march must beat alone.  The chance of the second is the sphere's own reading of
-    two masses, a logistic in :data:`~game.ai.operations.SPHERE_MEN` times the log of
-    the ratio of their fighting power (men times effectiveness; the men already there
-    taken at the force's own): a band facing its match keeps the town even odds, one
-    facing twice its power one in five.  This weighs only on a side that already holds
-    a gain a treaty now would give it (``mine``): one without needs a first conquest for
-    any peace and takes it where it can; and not within the last turns before the
-    earliest signing (``signing``), when what counts is who stands in the town on the
-    day, which this turn's chance of keeping it already weighs.
+    :func:`march_bound` is the most this can be.  Enemy land is worth taking only as
+    far as it is kept: against the enemy's main army (the sphere), and against the
+    largest enemy force that can come before the own main body does (in fighting power),
+    which the men standing there after the march must beat alone.  The chance of the
+    second is the sphere's own reading of two masses, a logistic in
+    :data:`~game.ai.operations.SPHERE_MEN` times the log of the ratio of their fighting
+    power (men times effectiveness; the men already there taken at the force's own): a
+    band facing its match keeps the town even odds, one facing twice its power one in
+    five.  This weighs only on a side that already holds a gain a treaty now would give
+    it: one without needs a first conquest for any peace and takes it where it can; and
+    not within the last turns before the earliest signing, when what counts is who
+    stands in the town on the day, which this turn's chance of keeping it already
+    weighs.
     """
-    worth, own_held, open_land, defend, signing = ap_t[2], ap_t[3], ap_t[4], ap_t[5], ap_t[7]
-    hold_turns, sphere, relief_foe, mine = march_t
-    P = move.shape[1]
-    for p in range(P):
-        if not legal[p]:  # no march there: nothing to weigh
-            move[n, p] = -np.inf
-            take[n, p] = 0.0
-            v_gat[n, p] = 0.0
-            continue
-        e = eta[r, f, p]
+    defend, signing, h, mine = run
+    worth, held, open_land, sphere, foe, e, disc, base, crossed, home, g, bound_for, wear = place
+    keep_go, keep_base, lost_go, lost_base = keeps
+    mf, effn = force
+    T, k_lose, scale = rates
+    t = 0.0
+    t2 = 0.0
+    if open_land:
+        # Enemy land must be kept for some turns to be worth taking (the treaty
+        # is far), and within reach of the own main army rather than the enemy's.
+        if held:  # (x ** 1.0 is x: the power is skipped)
+            last, go, go_base = 1.0, keep_go, keep_base
+        else:
+            last = sphere
+            if foe > 0.0 and mine and not signing:
+                own = (base + mf) * effn
+                odds = (foe / max(own, 1e-6)) ** SPHERE_MEN
+                last = min(last, 1.0 / (1.0 + odds))
+            go, go_base = keep_go**h, keep_base**h
+        t = worth * last * (go - go_base) * disc
+        t2 = 0.5 * worth * last * go * disc * (1.0 if crossed else 0.0)
+    t = t + t2
+    # Mutual support, and on the defensive nothing beyond the home land.
+    t = t + k_lose * base * max(lost_base - lost_go, 0.0)
+    if defend and not home:
         t = 0.0
-        t2 = 0.0
-        if open_land[r, p]:
-            disc = discount(e, T, per_turn, memo)
-            # Enemy land must be kept for some turns to be worth taking (the treaty
-            # is far), and within reach of the own main army rather than the enemy's.
-            if own_held[r, p]:  # (x ** 1.0 is x: the power is skipped)
-                last, go, go_base = 1.0, keep_go[p], keep_base[p]
-            else:
-                h, last = hold_turns[r], sphere[r, p]
-                foe = relief_foe[r, p]
-                if foe > 0.0 and mine[r] and not signing[r]:
-                    own = (base[p] + mf) * effn
-                    odds = (foe / max(own, 1e-6)) ** SPHERE_MEN
-                    last = min(last, 1.0 / (1.0 + odds))
-                go, go_base = keep_go[p] ** h, keep_base[p] ** h
-            t = worth[r, p] * last * (go - go_base) * disc
-            t2 = 0.5 * worth[r, p] * last * go * disc * (1.0 if crossed[p] else 0.0)
-        t = t + t2
-        # Mutual support, and on the defensive nothing beyond the home land.
-        t = t + k_lose * base[p] * max(lost_base[p] - lost_go[p], 0.0)
-        if defend[r] and not home[p]:
-            t = 0.0
-        g = gval[r, f] if p == gdest[r, f] else 0.0
-        persist = 0.05 * scale if p == dest[r, f] else 0.0
-        risk = k_lose * mf * lost_go[p]
-        tcost = 0.01 * scale * e / T
-        take[n, p] = t
-        v_gat[n, p] = g
-        move[n, p] = t + g - risk - wear[p] - tcost + persist
+    persist = 0.05 * scale if bound_for else 0.0
+    risk = k_lose * mf * lost_go
+    tcost = 0.01 * scale * e / T
+    return t + g - risk - wear - tcost + persist, t, g
+
+
+@jit.inline_kernel
+def march_bound(run, place, lost_most, rates):
+    """Return the most :func:`march_score` can give at a place before a battle is looked up.
+
+    ``run``, ``place`` and ``rates`` as :func:`march_score`'s; instead of the chances of
+    keeping the place and the shares lost there, which need the odds table,
+    ``lost_most``: the most men standing there can lose
+    (:func:`game.ai.option_kernels.threat_table`).  What taking the place is worth is at
+    most its worth, times what is left of it after the march (the sphere, the discount),
+    once and a half (the men an outcome needs); supporting the men there, at most what
+    they would lose; the risk of the march is at least nothing.  Returns the bound and
+    the size of the terms it adds, the scale of the rounding of the score
+    (:func:`within`).  NaN where something it reads is (the place is then weighed in
+    full).
+    """
+    defend, _, h, _ = run
+    worth, held, open_land, sphere, _, e, disc, base, crossed, home, g, bound_for, wear = place
+    T, k_lose, scale = rates
+    t = abs(k_lose * base) * lost_most
+    if open_land:
+        # (go ** h and go_base ** h stay within [0, 1] only for h >= 0)
+        last = 1.0 if held else abs(sphere) * (1.0 if h >= 0.0 else np.nan)
+        t += abs(worth) * last * abs(disc) * (1.5 if crossed else 1.0)
+    if defend and not home:
+        t = 0.0
+    persist = 0.05 * scale if bound_for else 0.0
+    tcost = 0.01 * scale * e / T
+    return t + g - wear - tcost + persist, t + abs(g) + abs(wear) + abs(tcost) + persist
 
 
 @jit.inline_kernel
@@ -160,3 +163,14 @@ def join_value(
     w = w * (weights[2] if defend[r] else 1.0)
     worth = w * conc * k_lose * men[r, f] * (1.0 if regular else 0.0)
     return q, worth * discount(eta[r, f, q], T, per_turn, memo)
+
+
+@jit.inline_kernel
+def within(bound, size):
+    """Return ``bound`` widened by far more than the rounding of a sum of terms of ``size``.
+
+    :func:`march_bound` bounds the score in exact arithmetic; the score itself is a
+    dozen float operations on terms no larger in all than ``size``, each off by at most
+    half a unit in the last place.
+    """
+    return bound + 1e-9 * size

@@ -13,6 +13,7 @@ reasons, by :mod:`game.ai.movement_orders`.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Final
 
@@ -67,7 +68,7 @@ class MoveCosts:
     open_land: B  # [R, P] no enemy seen or believed there
     rally: I64  # [R] where the main body goes this turn (-1: none), see main_body_target
     fastest: F64  # [P, P] days between provinces at the fastest pace
-    threats: F64  # [R, P, 13] the threats at each place (option_kernels.threat_table)
+    threats: F64  # [R, P, 14] the threats at each place (option_kernels.threat_table)
     foe_post: npt.NDArray[np.int64]  # [R, P] the posture of enemies standing in their land
     barred: B  # [R, P] where the side strikes nobody this turn (strikes.barred)
 
@@ -151,11 +152,28 @@ def move_costs(ap: Appraisal, d: Draft) -> MoveCosts:
         rally=np.full(ap.R, NONE, np.int64),
         fastest=np.ascontiguousarray(sit.st.route_days.min(axis=0)),
         threats=option_kernels.threat_table(
-            ap.threat_men_flat, ap.threat_push_flat, ap.chance_flat.reshape(-1), ap.own_held
+            ap.threat_men_flat,
+            ap.threat_push_flat,
+            ap.chance_flat.reshape(-1),
+            ap.own_held,
+            _most_lost(odds_table(sit.scn)),
         ),
         foe_post=post,
         barred=bar,
     )
+
+
+_MOST_LOST: weakref.WeakKeyDictionary[OddsTable, float] = weakref.WeakKeyDictionary()
+
+
+def _most_lost(table: OddsTable) -> float:
+    """Return the most share of its men a defender loses in a battle of ``table`` (kept per table)."""
+    most = _MOST_LOST.get(table)
+    if most is None:
+        most = _MOST_LOST[table] = option_kernels.most_lost(
+            table.fine[_P_WIN], table.fine[_DEF_LOSS]
+        )
+    return most
 
 
 def gather(
@@ -357,7 +375,9 @@ def options(
     signing nears.  One kernel (:func:`game.ai.option_kernels.options`).
     """
     army_men = _NO_ARMY if army is None else np.asarray(army, np.float64)
-    out = option_kernels.options(f, np.asarray(ri, np.int64), army_men, *option_tables(ap, d, c))
+    out = option_kernels.options(
+        f, np.asarray(ri, np.int64), army_men, False, *option_tables(ap, d, c)
+    )
     return Options(*out)
 
 

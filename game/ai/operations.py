@@ -143,7 +143,7 @@ def operations(
       longer than the own main body's, nor than :data:`RELIEF_MARCHES` or the turns
       before the war can end (:func:`before_relief`).  The movement pass weighs a
       conquest's worth by the chance the men who take it beat that force
-      (:func:`game.ai.march_values.march_scores`);
+      (:func:`game.ai.march_values.march_score`);
     * **the urgency**: 0 while the war has long to run or would end as the side wants,
       rising to 1 over the last :data:`URGENCY_TURNS` before the treaty (with talks
       open) or the scenario's last turn;

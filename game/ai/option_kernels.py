@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from game.ai import army_kernels
-from game.ai.holding import garrison_one, keep_at, threats_at
-from game.ai.march_values import join_value, march_scores, powers
+from game.ai.holding import _TENTH, garrison_one, keep_at, threats_at
+from game.ai.march_values import discount, join_value, march_bound, march_score, powers, within
 from game.codes import Posture
 from game.engine import jit
 
@@ -30,7 +30,9 @@ batch at once, at a batch of 1,000)."""
 
 
 @jit.kernel
-def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, join_t, march_t):
+def options(
+    f, ri, army, prune, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, join_t, march_t
+):
     """Return the options of force ``f`` in the runs ``ri``: see :func:`game.ai.movement.options`.
 
     ``army`` (``[N]`` men, or empty) makes the force stand for the whole main body.
@@ -38,20 +40,34 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
     ``ri``), as :func:`game.ai.movement.options` packs them.  Returns the fields of
     :class:`~game.ai.movement.Options`, in order.
 
-    Run by run, place by place: the chances of keeping each place it may march to with
-    it and without it, and where it stands if it stays (:func:`game.ai.holding.keep_at`,
-    the place's threats read once for its cases), then the march scores
-    (:func:`~game.ai.march_values.march_scores`) and staying, on rows of one run that
-    stay in the cache.
+    Run by run: staying first (the chances of keeping where it stands with the force
+    and without it, :func:`game.ai.holding.keep_at`), then each place it may march to
+    (the chances of keeping it with the force and what is left there without it, the
+    place's threats read once for both, then the march's score,
+    :func:`~game.ai.march_values.march_score`), on rows of one run that stay in the
+    cache.
+
+    With ``prune``, only the march that would be chosen is weighed in full, for
+    :func:`moves`: every place the force may march to gets a bound on its score before
+    any look-up of a battle (:func:`~game.ai.march_values.march_bound`, with joining the
+    main body and the noise as the score adds them), and the places are weighed from
+    the highest bound down until the highest left is below staying or below the best
+    weighed; those left score ``-inf`` (and take and gather nothing).  numpy's
+    ``argmax`` of the row then gives the place, and the score, of weighing every place
+    wherever the march is taken (its score finite and above staying).  Where a bound
+    cannot be trusted (a head of state's peril below zero, NaN in the force's men or in
+    joining), every place is weighed.
     """
     T, per_turn, k_lose, scale, chief_care, chief_peril, ge, w_gar, noise = scal
     men, here_t, stands_t, eff, lead, mt, clear, dest = sit_t
     foe_any, need_men, worth, own_held, open_land, defend, home, signing, chief_t = ap_t
     hungry, supply_need, wear_p, stay_post, gdest, gval, foe_main_at, fastest, keys = cost_t
     eta, rally, weights, regular, conc = join_t
+    hold_turns, sphere, relief_foe, mine = march_t
     gneed, hostile, prize, protect = garrison_t
     threats, control_men, theta_lead, log_posture, log_terrain, p_win, def_loss, cuts = keep_t
     odds_t = (control_men, (theta_lead, log_posture, log_terrain, cuts), p_win, def_loss)
+    rates = (T, k_lose, scale)
     N = ri.size
     P = proj.shape[1]
     is_army = army.size > 0
@@ -72,10 +88,12 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
     legal = np.zeros(P, np.bool_)
     crossed = np.zeros(P, np.bool_)
     wear = np.empty(P)
-    keep_go = np.empty(P)
-    keep_base = np.empty(P)
-    lost_go = np.empty(P)
-    lost_base = np.empty(P)
+    bound = np.empty(P)
+    done = np.zeros(P, np.bool_)
+    z = np.zeros(P + 1)
+    disc = np.zeros(P)
+    rows = (base, crossed, wear, disc)
+    place_t = (worth, own_held, open_land, sphere, relief_foe, eta, home, gdest, gval, dest)
     memo = powers()  # the discounts of marches of whole turns, each taken once
     sn = supply_need[f]
     for n in range(N):
@@ -105,29 +123,23 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         base[here] = max(base[here] - mf, 0.0)  # (an army's men may be on the road)
         le = np.log(max(eff[r, f], 1e-6))
         ld = lead[r, f]
-        lost_stay = 0.0
+        top = base[0]
         for p in range(P):
+            top = max(top, base[p])
             with_f = base[p] + mf
             ok = mt[r, f, p] and clear[r, f, p] and not (stands and p == here)
             legal[p] = ok and not foe_any[r, p]
             crossed[p] = with_f >= need_men[r, p] and base[p] < need_men[r, p]
             wear[p] = k_lose * mf * (hungry[r, p] * sn + wear_p[p])
-            keep_go[p] = 0.0
-            lost_go[p] = 0.0
-            keep_base[p] = 0.0
-            lost_base[p] = 0.0
-            if not (legal[p] or p == here):
-                continue
-            # The chances wanted: marching there (with it), what is left there without
-            # it, and staying where it stands.
-            th = _threats(threats, r, p)
-            if legal[p]:
-                keep_go[p], lost_go[p] = keep_at(with_f, _MEETING, p, th, le, ld, odds_t)
-            keep_base[p], lost_base[p] = keep_at(base[p], _HASTY, p, th, le, ld, odds_t)
-            if p == here:
-                keep_stay[n], lost_stay = keep_at(with_f, stay_post[r, p], p, th, le, ld, odds_t)
+            if legal[p] and open_land[r, p]:
+                disc[p] = discount(eta[r, f, p], T, per_turn, memo)
+        run_t = (defend[r], signing[r], hold_turns[r], mine[r])
+        force_t = (mf, eff[r, f])
+        chief = chief_t[r, f]
+        peril = chief_care * scale * chief_peril if chief else 0.0
+        q_join, value = -1, 0.0
         if not is_army:
-            q, value = join_value(
+            q_join, value = join_value(
                 r,
                 f,
                 T,
@@ -143,67 +155,32 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
                 k_lose,
                 memo,
             )
-            if q >= 0:
-                join[n, q] = value
-        march_scores(
-            r,
-            f,
-            T,
-            per_turn,
-            ap_t,
-            march_t,
-            eta,
-            keep_go,
-            keep_base,
-            lost_go,
-            lost_base,
-            base,
-            crossed,
-            home,
-            gdest,
-            gval,
-            dest,
-            mf,
-            eff[r, f],
-            wear,
-            legal,
-            k_lose,
-            scale,
-            memo,
-            n,
-            move,
-            take,
-            v_gat,
-        )
-        chief = chief_t[r, f]
-        peril = chief_care * scale * chief_peril if chief else 0.0
-        top = base[0]
-        for p in range(1, P):
-            top = max(top, base[p])
-        for p in range(P):
-            alone = base[p] + mf < top
-            risk = peril * (1.0 - keep_go[p]) * (1.0 if alone else 0.0)
-            move[n, p] = move[n, p] + join[n, p] - risk
-            # A head of state goes where the army goes: on his own he takes nothing.
-            if chief and alone and not is_army:
-                if legal[p]:
-                    move[n, p] = move[n, p] - take[n, p]
-                take[n, p] = 0.0
+            if q_join >= 0:
+                join[n, q_join] = value
+        if noise > 0:
+            key = jit.fold(jit.fold(keys[r], 11), f)
+            for p in range(P + 1):
+                z[p] = jit.normal(jit.bits(jit.fold(key, p)))
+        # Staying: the chances of keeping where it stands with it and without it.
+        th = _threats(threats, r, here)
+        ks, lost_stay = keep_at(base[here] + mf, stay_post[r, here], here, th, le, ld, odds_t)
+        keep_stay[n] = ks
+        kb_here, lb_here = keep_at(base[here], _HASTY, here, th, le, ld, odds_t)
         alone_here = base[here] + mf < top
         worth_h = worth[r, here]
         held = own_held[r, here]
         g0 = base[here]
-        v_keep[n] = 0.5 * worth_h * keep_stay[n] * crossed[here] if held else 0.0
+        v_keep[n] = 0.5 * worth_h * ks * crossed[here] if held else 0.0
         gar = garrison_one(
             hostile[here], held, gneed[here], prize[here], protect[here], g0, mf, ge, w_gar
         )
         v_gar[n] = 0.0 if chief else gar
-        cov = worth_h * (keep_stay[n] - keep_base[here]) if open_land[r, here] else 0.0
+        cov = worth_h * (ks - kb_here) if open_land[r, here] else 0.0
         # On the defensive, detachments abroad come home; a head of state, to the army.
         if (defend[r] and not home[here]) or (chief and alone_here and not is_army):
             v_gar[n] = 0.0
             cov = 0.0
-        cov += k_lose * g0 * max(lost_base[here] - lost_stay, 0.0)
+        cov += k_lose * g0 * max(lb_here - lost_stay, 0.0)
         if is_army:  # the main body covers only against the enemy's main army, or
             # against anyone as the signing nears (see game.ai.movement._main_near)
             foe_at = foe_main_at[r]
@@ -215,7 +192,7 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         v_js[n] = join[n, here]
         rest = v_gar[n] + v_keep[n] + v_cov[n] + v_gs[n] + v_js[n]
         rest = rest - k_lose * mf * lost_stay - wear[here]
-        rest -= peril * (1.0 - keep_stay[n]) * (1.0 if alone_here else 0.0)
+        rest -= peril * (1.0 - ks) * (1.0 if alone_here else 0.0)
         # A montonero band abroad, beyond the places the war aims name, goes home
         # (its march targets say where it may be: game.ai.operations.own_ground).
         if stands and (regular[f] or mt[r, f, here]):
@@ -223,32 +200,146 @@ def options(f, ri, army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, jo
         else:
             stay[n] = -np.inf
         if noise > 0:
-            key = jit.fold(jit.fold(keys[r], 11), f)
-            for p in range(P):
-                z = jit.normal(jit.bits(jit.fold(key, p)))
-                move[n, p] = move[n, p] + noise * scale * z
-            z = jit.normal(jit.bits(jit.fold(key, P)))
-            stay[n] = stay[n] + noise * scale * z
+            stay[n] = stay[n] + noise * scale * z[P]
+        # Marching: every place in order, or (pruned) from the highest bound down.
+        trusted = prune and peril >= 0.0 and np.isfinite(mf * eff[r, f] * scale)
+        trusted = trusted and not np.isnan(value)
+        for p in range(P):
+            move[n, p] = -np.inf
+            take[n, p] = 0.0
+            v_gat[n, p] = 0.0
+            done[p] = trusted and not legal[p]  # (there the score is -inf)
+            if done[p] or not trusted:
+                continue
+            b, size = march_bound(
+                run_t, _place(r, f, p, place_t, rows), threats[r, p, _LOST_MOST], rates
+            )
+            j = join[n, p]
+            b = within(b + j, size + abs(j))
+            bound[p] = b + noise * scale * z[p] if noise > 0 else b
+        # The place of the highest bound first (NaN first; the first of equals), then
+        # the others in order, each only if its bound reaches staying and the best.
+        first = -1
+        if trusted:
+            for k in range(P):
+                if done[k]:
+                    continue
+                nan_k, nan_f = np.isnan(bound[k]), first >= 0 and np.isnan(bound[first])
+                if first < 0 or (nan_k and not nan_f) or bound[k] > bound[first]:
+                    first = k
+        best = -np.inf
+        for i in range(-1, P):
+            p = first if i < 0 else i
+            if p < 0 or (i >= 0 and p == first) or done[p]:
+                continue
+            if trusted and (bound[p] < stay[n] or bound[p] < best):
+                continue
+            keep_go = 0.0
+            if legal[p]:
+                th = _threats(threats, r, p)
+                keep_go, lost_go = keep_at(base[p] + mf, _MEETING, p, th, le, ld, odds_t)
+                keep_base, lost_base = keep_at(base[p], _HASTY, p, th, le, ld, odds_t)
+                keeps = (keep_go, keep_base, lost_go, lost_base)
+                place = _place(r, f, p, place_t, rows)
+                m, t, g = march_score(run_t, place, keeps, force_t, rates)
+            else:  # no march there: nothing to weigh
+                m, t, g = -np.inf, 0.0, 0.0
+            alone = base[p] + mf < top
+            risk = peril * (1.0 - keep_go) * (1.0 if alone else 0.0)
+            m = m + join[n, p] - risk
+            # A head of state goes where the army goes: on his own he takes nothing.
+            if chief and alone and not is_army:
+                if legal[p]:
+                    m = m - t
+                t = 0.0
+            if noise > 0:
+                m = m + noise * scale * z[p]
+            move[n, p] = m
+            take[n, p] = t
+            v_gat[n, p] = g
+            if np.isnan(m) and trusted:  # (argmax stops at the first NaN: no march)
+                break
+            best = max(best, m)
     return move, stay, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, keep_stay, mfs
 
 
 @jit.kernel
-def threat_table(threat_men, threat_push, chance, own_held):
-    """Return ``[R, P, 13]``: the threats at each place of each run, as the keep chances read them.
+def threat_table(threat_men, threat_push, chance, own_held, lost_most):
+    """Return ``[R, P, 14]``: the threats at each place of each run, as the keep chances read them.
 
     :func:`game.ai.holding.threats_at` of every place, worked out once a turn for every
     force the movement pass weighs (each force asks for most places), in one row of
-    memory per place.
+    memory per place; then the most men standing there can lose, as a share
+    (:data:`_LOST_MOST`): ``lost_most`` (:func:`most_lost`) times the chance of the
+    seen threat and the larger of the unseen ones, as :func:`game.ai.holding.keep_at`
+    adds them (NaN where a chance is below zero or anything read is NaN: no bound).
     """
     R, P = own_held.shape
     threat_t = (threat_men, threat_push, chance, own_held.reshape(-1))
-    out = np.empty((R, P, 13))
+    out = np.empty((R, P, 14))
     for r in range(R):
         for p in range(P):
             th = threats_at(r * P + p, threat_t)
+            nan = 0.0
             for k in range(13):
                 out[r, p, k] = th[k]
+                nan += 0.0 * th[k]
+            c0, c1, c2, f0, f1, f2 = th[:6]
+            w0 = c0 if f0 > 0 and c0 > 0 else 0.0
+            w1 = c1 if f1 > 0 and c1 > 0 else 0.0
+            w2 = c2 if f2 > 0 and c2 > 0 else 0.0
+            sure = c0 >= 0.0 and c1 >= 0.0 and c2 >= 0.0
+            out[r, p, _LOST_MOST] = lost_most * (w0 + max(w1, w2)) + nan if sure else np.nan
     return out
+
+
+@jit.kernel
+def most_lost(p_win, def_loss):
+    """Return the most share of its men a defender can lose in one battle of the odds table.
+
+    As :func:`game.ai.holding.keep_at` reads a battle's losses (float32), over every cell;
+    NaN if a cell holds a chance or a loss below zero, or NaN (no bound then).
+    """
+    most = np.float32(0.0)
+    for j in range(p_win.size):
+        lost = def_loss[j] + p_win[j] * _TENTH
+        if not (p_win[j] >= 0 and def_loss[j] >= 0):
+            return np.nan
+        most = max(most, lost)
+    return float(most)
+
+
+_LOST_MOST = 13
+"""The column of :func:`threat_table` holding the most men standing at a place can lose."""
+
+
+@jit.inline_kernel
+def _place(r, f, p, place_t, rows):
+    """Return what :func:`~game.ai.march_values.march_score` reads of place ``p``, as scalars.
+
+    ``place_t`` are the per-run tables it reads (``worth``, ``own_held``, ``open_land``,
+    ``sphere``, ``relief_foe``, ``eta``, ``home``, ``gdest``, ``gval``, ``dest``), ``rows``
+    the run's rows of :func:`options` (the men without the force, ``crossed``, the
+    force's wear and the march's discount).
+    """
+    worth, own_held, open_land, sphere, relief_foe, eta, home, gdest, gval, dest = place_t
+    base, crossed, wear, disc = rows
+    g = gval[r, f] if p == gdest[r, f] else 0.0
+    return (
+        worth[r, p],
+        own_held[r, p],
+        open_land[r, p],
+        sphere[r, p],
+        relief_foe[r, p],
+        eta[r, f, p],
+        disc[p],
+        base[p],
+        crossed[p],
+        home[p],
+        g,
+        p == dest[r, f],
+        wear[p],
+    )
 
 
 @jit.inline_kernel
@@ -331,11 +422,13 @@ def moves(
     ``target`` and ``free`` are the draft's orders, written in place with ``codes``
     (hold, garrison, march, none).  ``why`` (``[12, R, F]``) receives what explains each
     choice (see :func:`game.ai.movement_orders.note_moves`): 1 stayed or 2 marched, the
-    five values of staying, the three parts of the march chosen, the chance of keeping
-    where it stood, its men and the men projected where it ends.  A run reads and moves
-    only its own row of every table, so the runs are taken a block of
-    :data:`RUN_BLOCK` at a time: one call of :func:`options` per force and block, over
-    the block's runs where it is free (the same floats as over the whole batch at once).
+    five values of staying, the three parts of the march chosen (nothing for a force
+    that stays), the chance of keeping where it stood, its men and the men projected
+    where it ends.  A run reads and moves only its own row of every table, so the runs
+    are taken a block of :data:`RUN_BLOCK` at a time: one call of :func:`options` per
+    force and block, over the block's runs where it is free (the same floats as over
+    the whole batch at once), pruned: only the march that can be chosen is weighed in
+    full, and it is the march, with the score, that weighing every place would choose.
     """
     hold_code, garrison_code, march_code, none_code = codes
     men, here_t = sit_t[0], sit_t[1]
@@ -356,7 +449,19 @@ def moves(
                     ri[count] = r
                     count += 1
             o = options(
-                f, ri, no_army, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, join_t, march_t
+                f,
+                ri,
+                no_army,
+                True,
+                scal,
+                proj,
+                sit_t,
+                ap_t,
+                cost_t,
+                garrison_t,
+                keep_t,
+                join_t,
+                march_t,
             )
             move, stay, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, keep_stay, mf = o
             for n in range(count):
@@ -372,6 +477,9 @@ def moves(
                     proj[r, here] -= men[r, f]
                     proj[r, q] += men[r, f]
                     why[0, r, f] = 2.0
+                    why[6, r, f] = take[n, q]
+                    why[7, r, f] = v_gat[n, q]
+                    why[8, r, f] = join[n, q]
                     why[11, r, f] = proj[r, q]
                 elif np.isfinite(stay[n]):
                     vk, vg, vc, vgs = v_keep[n], v_gar[n], v_cov[n], v_gs[n]
@@ -389,9 +497,6 @@ def moves(
                 why[3, r, f] = v_cov[n]
                 why[4, r, f] = v_gs[n]
                 why[5, r, f] = v_js[n]
-                why[6, r, f] = take[n, q]
-                why[7, r, f] = v_gat[n, q]
-                why[8, r, f] = join[n, q]
                 why[9, r, f] = keep_stay[n]
                 why[10, r, f] = mf[n]
 
@@ -466,7 +571,7 @@ def main_body(core, has, army, at, persist, target, tables, peril_t, seek_t):
                 ri[count] = r
                 men[count] = army[r]
                 count += 1
-        o = options(slot, ri, men, *tables)
+        o = options(slot, ri, men, False, *tables)
         move, stay = o[0], o[1]
         peril = army_kernels.army_peril(slot, ri, men, *peril_t)
         seek = army_kernels.seek_battle(slot, ri, men, *seek_t)
