@@ -491,3 +491,83 @@ def test_the_threat_table_holds_the_most_that_can_be_lost_at_each_place():
         w = np.where((men > 0) & (chance > 0), chance, 0.0)
         assert np.array_equal(got, most * (w[0] + np.maximum(w[1], w[2])))
         assert (got > 0).any()
+
+
+def _reference_gathering(ap, soon, g, o, bar):
+    """Where each force gathers for the best strike, as numpy weighed it."""
+    sit = ap.sit
+    ev = (
+        o.p_win * (ap.worth + ap.behind)
+        + ap.k_kill * o.def_loss * ap.foe.men
+        - ap.k_lose * o.att_loss * g.men
+    )
+    ok = ap.foe_any & ~bar & (g.men > 0) & (o.p_win >= ap.threshold[:, None]) & (ev > 0)
+    best = np.argmax(np.where(ok, ev, -np.inf), axis=1)
+    has = ok[ap.rows, best]
+    member = soon[ap.rows, :, best] & has[:, None]
+    stage = np.asarray(sit.st.stage)[sit.here, best[:, None]].astype(np.int64)
+    dest = np.where(member, stage, NONE)
+    value = np.where(member, ap.pers.concentration * 0.6 * ev[ap.rows, best][:, None], 0.0)
+    return dest, value, np.where(has, best, NONE), o.p_win[ap.rows, best]
+
+
+def test_gathering_for_a_strike_is_the_numpy_formula():
+    """The kernel gives the places, values, targets and odds numpy gave, bit for bit,
+    with the personalities' concentrations and the weights of men as they are."""
+    from game.ai.features import defender_posture
+    from game.ai.strikes import barred, strike
+
+    runs = 30
+    gathered = 0
+    for i, (_, sit) in enumerate(_played_situations(turns=6, runs=runs, seed=8)):
+        ap = appraise(sit, Personality(concentration=0.7 + 0.2 * i), np.zeros(runs, np.uint64))
+        held = sit.owner == sit.enemy
+        post = defender_posture(sit, held, held)
+        bar = barred(ap)
+        d = Draft.start(sit, notes=False)
+        decides = ap.ops.decisive | ap.ops.key[None, :]
+        soon = option_kernels.soon(d.free, sit.eta, ap.mt, sit.clear, ap.ops.chief, decides, ap.T)
+        g = sit.group(soon)
+        o = strike(ap, g, ap.foe, post)
+        got = option_kernels.gathering(
+            (o.p_win, o.def_loss, o.att_loss),
+            ap.worth,
+            ap.behind,
+            ap.foe.men,
+            g.men,
+            (ap.foe_any, bar, ap.threshold),
+            soon,
+            np.asarray(sit.st.stage),
+            sit.here,
+            (ap.k_kill, ap.k_lose, ap.pers.concentration),
+        )
+        want = _reference_gathering(ap, soon, g, o, bar)
+        for a, b in zip(got, want, strict=True):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+        gathered += int((want[0] >= 0).sum())
+    assert gathered > 0
+
+
+def test_gathering_takes_the_first_of_equal_strikes():
+    """Two places worth the same: the first is the target, as numpy's argmax takes it."""
+    R, F, P = 1, 2, 4
+    odds = tuple(np.full((R, P), v, np.float32) for v in (0.8, 0.1, 0.2))
+    worth = np.array([[0.0, 3.0, 3.0, 1.0]])
+    ok_t = (np.ones((R, P), bool), np.zeros((R, P), bool), np.array([0.5]))
+    soon = np.ones((R, F, P), bool)
+    stage = np.arange(P * P, dtype=np.int16).reshape(P, P)
+    here = np.array([[0, 3]])
+    dest, value, target, gwin = option_kernels.gathering(
+        odds,
+        worth,
+        np.zeros((R, P)),
+        np.full((R, P), 100.0),
+        np.full((R, P), 50.0),
+        ok_t,
+        soon,
+        stage,
+        here,
+        (1.0, 1.0, 1.0),
+    )
+    assert target[0] == 1 and list(dest[0]) == [stage[0, 1], stage[3, 1]]
+    assert value[0, 0] == value[0, 1] > 0 and gwin[0] == np.float32(0.8)

@@ -150,7 +150,7 @@ def move_costs(ap: Appraisal, d: Draft) -> MoveCosts:
         # Land to take or cover: no enemy seen there, and none believed to be there.
         open_land=~ap.foe_any & ~(ap.ghost_here & ~ap.own_held),
         rally=np.full(ap.R, NONE, np.int64),
-        fastest=np.ascontiguousarray(sit.st.route_days.min(axis=0)),
+        fastest=sit.st.fastest,
         threats=option_kernels.threat_table(
             ap.threat_men_flat,
             ap.threat_push_flat,
@@ -204,19 +204,18 @@ def gather(
             np.zeros(ap.R, np.float32),
         )
     o = strike(ap, g, ap.foe, post)
-    ev = (
-        o.p_win * (ap.worth + ap.behind)
-        + ap.k_kill * o.def_loss * ap.foe.men
-        - ap.k_lose * o.att_loss * g.men
+    return option_kernels.gathering(  # type: ignore[no-any-return]
+        (o.p_win, o.def_loss, o.att_loss),
+        ap.worth,
+        ap.behind,
+        ap.foe.men,
+        g.men,
+        (ap.foe_any, bar, ap.threshold),
+        soon,
+        np.asarray(sit.st.stage),
+        sit.here,
+        (ap.k_kill, ap.k_lose, p.concentration),
     )
-    ok = ap.foe_any & ~bar & (g.men > 0) & (o.p_win >= ap.threshold[:, None]) & (ev > 0)
-    best = np.argmax(np.where(ok, ev, -np.inf), axis=1)
-    has = ok[ap.rows, best]
-    member = soon[ap.rows, :, best] & has[:, None]
-    stage = np.asarray(sit.st.stage)[sit.here, best[:, None]].astype(np.int64)
-    dest = np.where(member, stage, NONE)
-    value = np.where(member, p.concentration * 0.6 * ev[ap.rows, best][:, None], 0.0)
-    return dest, value, np.where(has, best, NONE), o.p_win[ap.rows, best]
 
 
 def main_body_target(ap: Appraisal, d: Draft, c: MoveCosts) -> I64:
@@ -337,7 +336,7 @@ def _peril_tables(ap: Appraisal) -> tuple[object, ...]:
             _SPAN,
         ),
         (sit.eff, sit.lead, ops.chief, sit.here),
-        (ops.foe_main_at, ops.foe_main_men, np.ascontiguousarray(sit.st.route_days.min(axis=0))),
+        (ops.foe_main_at, ops.foe_main_men, sit.st.fastest),
         ap.sit.odds_terms,
         _fields(ap, ("p_win",))[0],
     )

@@ -383,6 +383,57 @@ def soon(free, eta, mt, clear, chief, decides, T):
 
 
 @jit.kernel
+def gathering(odds, worth, behind, foe_men, g_men, ok_t, soon, stage, here, scal):
+    """Return where each free force gathers for next turn's best strike: see :func:`game.ai.movement.gather`.
+
+    ``odds`` are the strike's chance of winning and the shares each side loses
+    (``[R, P]`` each, float32), ``worth`` and ``behind`` what beating the enemy there is
+    worth, ``foe_men`` and ``g_men`` the enemy's men and those who can gather there;
+    ``ok_t`` the places with seen enemies, where the side strikes nobody, and the least
+    odds of each run; ``soon[R, F, P]`` who can gather where, ``stage[P, P]`` the place
+    one march short of another on the road, ``here[R, F]`` where each force is; ``scal``
+    the worth of an enemy killed and of a man lost, and the personality's
+    concentration.  numpy's order of operations and types: each loss times its weight
+    in float32, then times the men in float64; the first best place (numpy's
+    ``argmax``), the odds there whether or not it is taken.
+    """
+    p_win, def_loss, att_loss = odds
+    foe_any, bar, threshold = ok_t
+    k_kill, k_lose, conc = scal
+    R, F, P = soon.shape
+    dest = np.full((R, F), -1, np.int64)
+    value = np.zeros((R, F))
+    target = np.full(R, -1, np.int64)
+    gwin = np.empty(R, np.float32)
+    kill = np.float32(k_kill)
+    lose = np.float32(k_lose)
+    share = conc * 0.6
+    for r in range(R):
+        best = 0
+        top = -np.inf
+        has = False
+        for p in range(P):
+            pw = p_win[r, p]
+            gain = np.float64(pw) * (worth[r, p] + behind[r, p])
+            ev = gain + np.float64(kill * def_loss[r, p]) * foe_men[r, p]
+            ev = ev - np.float64(lose * att_loss[r, p]) * g_men[r, p]
+            ok = foe_any[r, p] and not bar[r, p] and g_men[r, p] > 0
+            ok = ok and np.float64(pw) >= threshold[r] and ev > 0
+            if ok and ev > top:
+                best, top, has = p, ev, True
+        gwin[r] = p_win[r, best]
+        if not has:
+            continue
+        target[r] = best
+        for f in range(F):
+            if soon[r, f, best]:
+                h = here[r, f]
+                dest[r, f] = stage[h if h >= 0 else h + P, best]
+                value[r, f] = share * top
+    return dest, value, target, gwin
+
+
+@jit.kernel
 def _argmax(row):
     """Return numpy's ``argmax`` of a row: the first largest value, or the first NaN."""
     best = 0
