@@ -455,8 +455,9 @@ def test_the_pruned_options_choose_what_weighing_every_place_chooses():
             ri = np.flatnonzero(d.free[:, f]).astype(np.int64)
             if ri.size == 0:
                 continue
-            full = option_kernels.options(int(f), ri, np.zeros(0), False, *tables)
-            cut = option_kernels.options(int(f), ri, np.zeros(0), True, *tables)
+            no = option_kernels.NO_AROUND
+            full = option_kernels.options(int(f), ri, np.zeros(0), False, no, *tables)
+            cut = option_kernels.options(int(f), ri, np.zeros(0), True, no, *tables)
             assert np.array_equal(full[1], cut[1])  # staying is weighed in full
             for n in range(ri.size):
                 q = np.argmax(full[0][n])
@@ -525,9 +526,11 @@ def test_gathering_for_a_strike_is_the_numpy_formula():
         post = defender_posture(sit, held, held)
         bar = barred(ap)
         d = Draft.start(sit, notes=False)
-        decides = ap.ops.decisive | ap.ops.key[None, :]
-        soon = option_kernels.soon(d.free, sit.eta, ap.mt, sit.clear, ap.ops.chief, decides, ap.T)
-        g = sit.group(soon)
+        ops = ap.ops
+        decides = (ops.decisive, ops.key)
+        own = np.flatnonzero(sit.own)
+        soon = option_kernels.soon(d.free, sit.eta, ap.mt, sit.clear, ops.chief, decides, ap.T, own)
+        g = sit.group(soon, cols=own)
         o = strike(ap, g, ap.foe, post)
         got = option_kernels.gathering(
             (o.p_win, o.def_loss, o.att_loss),
@@ -536,12 +539,17 @@ def test_gathering_for_a_strike_is_the_numpy_formula():
             ap.foe.men,
             g.men,
             (ap.foe_any, bar, ap.threshold),
-            soon,
+            (soon, own),
             np.asarray(sit.st.stage),
             sit.here,
             (ap.k_kill, ap.k_lose, ap.pers.concentration),
         )
-        want = _reference_gathering(ap, soon, g, o, bar)
+        every = np.zeros((runs, ap.F, ap.P), bool)
+        every[:, own] = soon
+        g_every = sit.group(every)  # the own slots pool as every slot did
+        for k in g.__dataclass_fields__:
+            assert np.array_equal(getattr(g, k), getattr(g_every, k))
+        want = _reference_gathering(ap, every, g, o, bar)
         for a, b in zip(got, want, strict=True):
             assert a.dtype == b.dtype and np.array_equal(a, b)
         gathered += int((want[0] >= 0).sum())
@@ -554,7 +562,7 @@ def test_gathering_takes_the_first_of_equal_strikes():
     odds = tuple(np.full((R, P), v, np.float32) for v in (0.8, 0.1, 0.2))
     worth = np.array([[0.0, 3.0, 3.0, 1.0]])
     ok_t = (np.ones((R, P), bool), np.zeros((R, P), bool), np.array([0.5]))
-    soon = np.ones((R, F, P), bool)
+    soon = (np.ones((R, F, P), bool), np.arange(F))
     stage = np.arange(P * P, dtype=np.int16).reshape(P, P)
     here = np.array([[0, 3]])
     dest, value, target, gwin = option_kernels.gathering(
@@ -571,3 +579,110 @@ def test_gathering_takes_the_first_of_equal_strikes():
     )
     assert target[0] == 1 and list(dest[0]) == [stage[0, 1], stage[3, 1]]
     assert value[0, 0] == value[0, 1] > 0 and gwin[0] == np.float32(0.8)
+
+
+def test_the_costs_of_each_place_are_the_numpy_formulas():
+    """Hunger, the posture of those who stay and open land, as numpy worked them out."""
+    from game.codes import Posture
+
+    runs = 12
+    for _, sit in _played_situations(turns=5, runs=runs, seed=9):
+        ap = appraise(sit, Personality(), np.zeros(runs, np.uint64))
+        c = move_costs(ap, Draft.start(sit, notes=False))
+        scn, rules = sit.scn, sit.scn.rules
+        weeks = ap.T / 7.0
+        forage = np.asarray(scn.terrain_forage)[scn.terrain]
+        hungry = (sit.supply_d > rules.supply.range_days) * (1.0 - forage)[None, :]
+        hungry = hungry * rules.supply.out_of_supply * weeks * 2.0
+        assert np.array_equal(c.hungry, hungry) and (hungry > 0).any()
+        assert np.array_equal(np.signbit(c.hungry), np.signbit(hungry))
+        wear = np.asarray(scn.terrain_attrition)[scn.terrain] * weeks * 2.0
+        assert np.array_equal(c.wear, wear)
+        post = np.where(ap.dug, Posture.PREPARED, Posture.HASTY)
+        assert c.stay_post.dtype == post.dtype and np.array_equal(c.stay_post, post)
+        assert np.array_equal(c.open_land, ~ap.foe_any & ~(ap.ghost_here & ~ap.own_held))
+
+
+def test_who_can_gather_soon_is_the_numpy_formula():
+    """Free forces two marches from a place by a clear road; a head of state only where
+    the battle decides.  Of the side's own slots, the only ones ever free."""
+    runs = 10
+    for _, sit in _played_situations(turns=4, runs=runs, seed=10):
+        ap = appraise(sit, Personality(), np.zeros(runs, np.uint64))
+        d = Draft.start(sit, notes=False)
+        ops = ap.ops
+        own = np.flatnonzero(sit.own)
+        got = option_kernels.soon(
+            d.free, sit.eta, ap.mt, sit.clear, ops.chief, (ops.decisive, ops.key), ap.T, own
+        )
+        decides = ops.decisive | ops.key[None, :]
+        want = (sit.eta <= 2.0 * ap.T) & ap.mt & sit.clear & d.free[:, :, None]
+        want &= decides[:, None, :] | ~ops.chief[:, :, None]
+        assert np.array_equal(got, want[:, own]) and want.any()
+        assert not want[:, ~np.asarray(sit.own)].any()  # no other slot is ever free
+
+
+def test_the_main_body_weighs_in_full_only_what_it_can_choose():
+    """The main body's options pruned as main_body takes them (peril, battle sought, the
+    head start of where it is bound) give the place, and its score, of every place
+    weighed, wherever it marches; and fewer places are weighed."""
+    from game.ai.army_kernels import army_peril, seek_battle
+    from game.ai.movement import _peril_tables, _seek_tables, option_tables
+
+    runs = 30
+    taken = pruned = 0
+    for _, sit in _played_situations(turns=6, runs=runs, seed=11):
+        ap = appraise(sit, Personality(), np.zeros(runs, np.uint64))
+        d = Draft.start(sit, notes=False)
+        c = move_costs(ap, d)
+        tables = option_tables(ap, d, c)
+        core, has, army, at, _ = option_kernels.main_mass(
+            d.free, ap.ops.regular, sit.stands, sit.here, sit.obs.dest, sit.men, ap.P
+        )
+        persist = ARMY_PERSIST * ap.scale
+        for slot in np.unique(core[has]):
+            ri = np.flatnonzero(has & (core == slot)).astype(np.int64)
+            men = army[ri]
+            peril = army_peril(int(slot), ri, men, *_peril_tables(ap))
+            seek = seek_battle(int(slot), ri, men, *_seek_tables(ap, c.foe_post, c.barred))
+            around = (peril, seek, at[ri], persist)
+            full = option_kernels.options(int(slot), ri, men, False, around, *tables)
+            cut = option_kernels.options(int(slot), ri, men, True, around, *tables)
+            assert np.array_equal(full[1], cut[1])
+            for o in (full, cut):
+                row = o[0] - peril
+                row += seek * np.isfinite(row)
+                row[np.arange(ri.size), at[ri]] += persist
+                o[0][:] = row
+            for n, r in enumerate(ri):
+                here = sit.here[r, slot]
+                stay = (full[1][n] if np.isfinite(full[1][n]) else -np.inf) - peril[n, here]
+                q = np.argmax(full[0][n])
+                if not (np.isfinite(full[0][n, q]) and full[0][n, q] > stay):
+                    continue
+                taken += 1
+                assert np.argmax(cut[0][n]) == q and cut[0][n, q] == full[0][n, q]
+            pruned += int((np.isfinite(full[0]) & ~np.isfinite(cut[0])).sum())
+    assert taken > 0 and pruned > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 9), st.integers(0, 2**32 - 1))
+def test_the_costs_kernel_is_the_numpy_formula_on_drawn_tables(R, P, seed):
+    """Every combination of dug in, seen, believed and held, and supply on either side
+    of the range (signed zeros included)."""
+    from game import rng
+    from game.codes import Posture
+
+    key = np.uint64(seed)
+    flags = rng.integers(2, key, 0, np.arange(4 * R * P)).reshape(4, R, P).astype(bool)
+    dug, foe_any, ghost_here, own_held = flags
+    supply_d = rng.integers(20, key, 1, np.arange(R * P)).reshape(R, P).astype(float)
+    lack = rng.integers(5, key, 2, np.arange(P)) - 2.0
+    hungry, post, open_land = option_kernels.costs(
+        supply_d, 9.0, lack, (dug, foe_any, ghost_here, own_held)
+    )
+    want = (supply_d > 9.0) * lack[None, :]
+    assert np.array_equal(hungry, want) and np.array_equal(np.signbit(hungry), np.signbit(want))
+    assert np.array_equal(post, np.where(dug, Posture.PREPARED, Posture.HASTY))
+    assert np.array_equal(open_land, ~foe_any & ~(ghost_here & ~own_held))

@@ -23,13 +23,14 @@ import numpy.typing as npt
 from game.ai import army_kernels, option_kernels
 from game.ai.appraisal import DISCOUNT, URGENT_ODDS, Appraisal
 from game.ai.draft import Draft
-from game.ai.features import defender_posture
+from game.ai.features import Situation, defender_posture
 from game.ai.movement_orders import note_moves
 from game.ai.odds_table import OddsTable
 from game.ai.operations import chief_odds
 from game.ai.strikes import MINOR_KILL, MINOR_MARGIN, barred, strike
-from game.ai.tables import odds_table
+from game.ai.tables import odds_table, once
 from game.codes import NONE, OrderKind, Posture
+from game.scenario.compile import CompiledScenario
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -107,9 +108,7 @@ def moves(ap: Appraisal, d: Draft) -> None:
     """
     c = move_costs(ap, d)
     c.rally = main_body_target(ap, d, c)
-    sit = ap.sit
-    order = np.argsort(-np.asarray(sit.scn.men0), kind="stable")
-    order = np.ascontiguousarray(order[np.asarray(sit.own)[order]], np.int64)
+    order = once(ap.sit.scn, f"ai_move_order_{ap.sit.side}", lambda: _order(ap.sit))
     why = np.zeros((12, ap.R, ap.F))
     option_kernels.moves(
         order,
@@ -127,28 +126,35 @@ def moves(ap: Appraisal, d: Draft) -> None:
 _CODES = (int(OrderKind.HOLD), int(OrderKind.GARRISON), int(OrderKind.MARCH), NONE)
 
 
+def _order(sit: Situation) -> I64:
+    """Return the side's force slots, largest first (the order the forces choose in)."""
+    order = np.argsort(-np.asarray(sit.scn.men0), kind="stable")
+    return np.ascontiguousarray(order[np.asarray(sit.own)[order]], np.int64)
+
+
 def move_costs(ap: Appraisal, d: Draft) -> MoveCosts:
     """Return what the movement pass needs that does not depend on the force."""
     sit = ap.sit
-    scn, rules = sit.scn, sit.scn.rules
-    weeks = ap.T / 7.0
     held_by_foe = sit.owner == sit.enemy
     post = defender_posture(sit, held_by_foe, held_by_foe)
     bar = barred(ap)
     gdest, gval, gtarget, gwin = gather(ap, d, post, bar)
-    forage = np.asarray(scn.terrain_forage)[scn.terrain]
-    hungry = (sit.supply_d > rules.supply.range_days) * (1.0 - forage)[None, :]
-    wear = np.asarray(scn.terrain_attrition)[scn.terrain] * weeks * 2.0
+    lack, wear = once(sit.scn, "ai_move_wear", lambda: _wear(sit.scn, ap.T))
+    hungry, stay_post, open_land = option_kernels.costs(
+        sit.supply_d,
+        float(sit.scn.rules.supply.range_days),
+        lack,
+        (ap.dug, ap.foe_any, ap.ghost_here, ap.own_held),
+    )
     return MoveCosts(
         gdest=gdest,
         gval=gval,
         gtarget=gtarget,
         gwin=gwin,
-        hungry=hungry * rules.supply.out_of_supply * weeks * 2.0,
+        hungry=hungry,
         wear=wear,
-        stay_post=np.where(ap.dug, Posture.PREPARED, Posture.HASTY),
-        # Land to take or cover: no enemy seen there, and none believed to be there.
-        open_land=~ap.foe_any & ~(ap.ghost_here & ~ap.own_held),
+        stay_post=stay_post,
+        open_land=open_land,
         rally=np.full(ap.R, NONE, np.int64),
         fastest=sit.st.fastest,
         threats=option_kernels.threat_table(
@@ -176,6 +182,19 @@ def _most_lost(table: OddsTable) -> float:
     return most
 
 
+def _wear(scn: CompiledScenario, T: float) -> tuple[F64, F64]:
+    """Return the shares a force loses in two weeks out of supply and to the country, ``[P]`` each.
+
+    Per scenario: out of supply, the rules' rate times the share of the land that does
+    not feed it (:func:`game.ai.option_kernels.costs` counts it where supply is beyond
+    reach); the country's attrition anywhere.
+    """
+    weeks = T / 7.0
+    forage = np.asarray(scn.terrain_forage)[scn.terrain]
+    lack = (1.0 - forage) * scn.rules.supply.out_of_supply * weeks * 2.0
+    return lack, np.asarray(scn.terrain_attrition)[scn.terrain] * weeks * 2.0
+
+
 def gather(
     ap: Appraisal, d: Draft, post: npt.NDArray[np.int64], bar: B
 ) -> tuple[I64, F64, I64, F64]:
@@ -193,9 +212,12 @@ def gather(
     sit, p = ap.sit, ap.pers
     # Free forces two marches from a place by a clear road; a head of state only where
     # the battle decides (see strike_reach).
-    decides = ap.ops.decisive | ap.ops.key[None, :]
-    soon = option_kernels.soon(d.free, sit.eta, ap.mt, sit.clear, ap.ops.chief, decides, ap.T)
-    g = sit.group(soon)
+    ops = ap.ops
+    own = once(sit.scn, f"ai_own_slots_{sit.side}", lambda: np.flatnonzero(sit.own))
+    soon = option_kernels.soon(
+        d.free, sit.eta, ap.mt, sit.clear, ops.chief, (ops.decisive, ops.key), ap.T, own
+    )
+    g = sit.group(soon, cols=own)
     if not (ap.foe_any & (g.men > 0)).any():  # no seen enemy any of them can reach
         return (
             np.full((ap.R, ap.F), NONE, np.int64),
@@ -211,7 +233,7 @@ def gather(
         ap.foe.men,
         g.men,
         (ap.foe_any, bar, ap.threshold),
-        soon,
+        (soon, own),
         np.asarray(sit.st.stage),
         sit.here,
         (ap.k_kill, ap.k_lose, p.concentration),
@@ -374,9 +396,8 @@ def options(
     signing nears.  One kernel (:func:`game.ai.option_kernels.options`).
     """
     army_men = _NO_ARMY if army is None else np.asarray(army, np.float64)
-    out = option_kernels.options(
-        f, np.asarray(ri, np.int64), army_men, False, *option_tables(ap, d, c)
-    )
+    args = (army_men, False, option_kernels.NO_AROUND, *option_tables(ap, d, c))
+    out = option_kernels.options(f, np.asarray(ri, np.int64), *args)
     return Options(*out)
 
 

@@ -22,6 +22,7 @@ from game.engine import jit
 
 _MEETING = int(Posture.MEETING)
 _HASTY = int(Posture.HASTY)
+_PREPARED = int(Posture.PREPARED)
 RUN_BLOCK = 64
 """Runs the movement pass weighs together (:func:`moves`): few enough that their rows of
 the per-run tables stay in the cache from one force to the next, enough that a call of
@@ -30,15 +31,80 @@ batch at once, at a batch of 1,000)."""
 
 
 @jit.kernel
-def options(
-    f, ri, army, prune, scal, proj, sit_t, ap_t, cost_t, garrison_t, keep_t, join_t, march_t
-):
+def options(f, ri, army, prune, around, *tables):
     """Return the options of force ``f`` in the runs ``ri``: see :func:`game.ai.movement.options`.
 
     ``army`` (``[N]`` men, or empty) makes the force stand for the whole main body.
-    ``scal`` are the scalars, and the tuples the per-run tables the pass reads (each at
-    ``ri``), as :func:`game.ai.movement.options` packs them.  Returns the fields of
-    :class:`~game.ai.movement.Options`, in order.
+    ``tables`` are the scalars and the per-run tables the pass reads (each at ``ri``),
+    as :func:`game.ai.movement.options` packs them.  Returns the fields of
+    :class:`~game.ai.movement.Options`, in order: :func:`weigh`'s rows.
+    """
+    P = tables[1].shape[1]
+    out = _rows(ri.size, P)
+    weigh(f, ri, ri.size, army, prune, around, out, _work(P), *tables)
+    return out
+
+
+@jit.inline_kernel
+def _rows(N, P):
+    """Return the rows :func:`weigh` fills for ``N`` runs and ``P`` places (see :func:`options`)."""
+    return (
+        np.empty((N, P)),
+        np.empty(N),
+        np.empty((N, P)),
+        np.empty((N, P)),
+        np.zeros((N, P)),
+        np.empty(N),
+        np.empty(N),
+        np.empty(N),
+        np.empty(N),
+        np.empty(N),
+        np.empty(N),
+        np.empty(N),
+    )
+
+
+@jit.inline_kernel
+def _work(P):
+    """Return :func:`weigh`'s rows of one run, used again from run to run and call to call."""
+    return (
+        np.empty(P),
+        np.zeros(P, np.bool_),
+        np.zeros(P, np.bool_),
+        np.empty(P),
+        np.empty(P),
+        np.zeros(P, np.bool_),
+        np.zeros(P + 1),
+        np.zeros(P),
+        powers(),
+    )
+
+
+@jit.kernel
+def weigh(
+    f,
+    ri,
+    N,
+    army,
+    prune,
+    around,
+    out,
+    work,
+    scal,
+    proj,
+    sit_t,
+    ap_t,
+    cost_t,
+    garrison_t,
+    keep_t,
+    join_t,
+    march_t,
+):
+    """Write into ``out`` the options of force ``f`` in the first ``N`` runs of ``ri``.
+
+    ``out`` are :func:`options`'s rows (at least ``N`` of each), ``work`` the rows of one
+    run (:func:`_work`); the other arguments as :func:`options` takes them.  The caller
+    that weighs force after force (:func:`moves`) passes the same rows each time.
 
     Run by run: staying first (the chances of keeping where it stands with the force
     and without it, :func:`game.ai.holding.keep_at`), then each place it may march to
@@ -56,7 +122,11 @@ def options(
     ``argmax`` of the row then gives the place, and the score, of weighing every place
     wherever the march is taken (its score finite and above staying).  Where a bound
     cannot be trusted (a head of state's peril below zero, NaN in the force's men or in
-    joining), every place is weighed.
+    joining), every place is weighed.  For the main body (``army``), ``around`` are what
+    :func:`main_body` adds to each score and to staying before it chooses: the peril
+    and the battle sought at each place (``[N, P]`` each), the place it is bound for
+    (``[N]``) and the head start of marching on there; pruned, the bounds and staying
+    are taken as it takes them.
     """
     T, per_turn, k_lose, scale, chief_care, chief_peril, ge, w_gar, noise = scal
     men, here_t, stands_t, eff, lead, mt, clear, dest = sit_t
@@ -68,33 +138,14 @@ def options(
     threats, control_men, theta_lead, log_posture, log_terrain, p_win, def_loss, cuts = keep_t
     odds_t = (control_men, (theta_lead, log_posture, log_terrain, cuts), p_win, def_loss)
     rates = (T, k_lose, scale)
-    N = ri.size
     P = proj.shape[1]
     is_army = army.size > 0
-    move = np.empty((N, P))
-    take = np.empty((N, P))
-    v_gat = np.empty((N, P))
-    join = np.zeros((N, P))
-    stay = np.empty(N)
-    v_gar = np.empty(N)
-    v_keep = np.empty(N)
-    v_cov = np.empty(N)
-    v_gs = np.empty(N)
-    v_js = np.empty(N)
-    keep_stay = np.empty(N)
-    mfs = np.empty(N)
-    # One run's rows, used again for the next.
-    base = np.empty(P)
-    legal = np.zeros(P, np.bool_)
-    crossed = np.zeros(P, np.bool_)
-    wear = np.empty(P)
-    bound = np.empty(P)
-    done = np.zeros(P, np.bool_)
-    z = np.zeros(P + 1)
-    disc = np.zeros(P)
+    move, stay, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, keep_stay, mfs = out
+    # One run's rows, used again for the next; the discounts of marches of whole turns,
+    # each taken once.
+    base, legal, crossed, wear, bound, done, z, disc, memo = work
     rows = (base, crossed, wear, disc)
     place_t = (worth, own_held, open_land, sphere, relief_foe, eta, home, gdest, gval, dest)
-    memo = powers()  # the discounts of marches of whole turns, each taken once
     sn = supply_need[f]
     for n in range(N):
         r = ri[n]
@@ -138,6 +189,8 @@ def options(
         chief = chief_t[r, f]
         peril = chief_care * scale * chief_peril if chief else 0.0
         q_join, value = -1, 0.0
+        for p in range(P):
+            join[n, p] = 0.0
         if not is_army:
             q_join, value = join_value(
                 r,
@@ -204,6 +257,9 @@ def options(
         # Marching: every place in order, or (pruned) from the highest bound down.
         trusted = prune and peril >= 0.0 and np.isfinite(mf * eff[r, f] * scale)
         trusted = trusted and not np.isnan(value)
+        floor = stay[n]  # what a march must beat
+        if is_army and prune:
+            floor = (floor if np.isfinite(floor) else -np.inf) - around[0][n, here]
         for p in range(P):
             move[n, p] = -np.inf
             take[n, p] = 0.0
@@ -216,7 +272,8 @@ def options(
             )
             j = join[n, p]
             b = within(b + j, size + abs(j))
-            bound[p] = b + noise * scale * z[p] if noise > 0 else b
+            b = b + noise * scale * z[p] if noise > 0 else b
+            bound[p] = _around(b, p, around, n) if is_army else b
         # The place of the highest bound first (NaN first; the first of equals), then
         # the others in order, each only if its bound reaches staying and the best.
         first = -1
@@ -232,7 +289,7 @@ def options(
             p = first if i < 0 else i
             if p < 0 or (i >= 0 and p == first) or done[p]:
                 continue
-            if trusted and (bound[p] < stay[n] or bound[p] < best):
+            if trusted and (bound[p] < floor or bound[p] < best):
                 continue
             keep_go = 0.0
             if legal[p]:
@@ -257,10 +314,11 @@ def options(
             move[n, p] = m
             take[n, p] = t
             v_gat[n, p] = g
+            if is_army and prune:
+                m = _around(m, p, around, n)
             if np.isnan(m) and trusted:  # (argmax stops at the first NaN: no march)
                 break
             best = max(best, m)
-    return move, stay, take, v_gat, join, v_gar, v_keep, v_cov, v_gs, v_js, keep_stay, mfs
 
 
 @jit.kernel
@@ -314,6 +372,19 @@ _LOST_MOST = 13
 
 
 @jit.inline_kernel
+def _around(m, p, around, n):
+    """Return the main body's score ``m`` of place ``p`` in row ``n`` as :func:`main_body` takes it.
+
+    Less its peril there, plus the battle it seeks there (if the score is finite), plus
+    the head start of the place it is bound for (``around``: see :func:`options`).
+    """
+    peril, seek, at, persist = around
+    m = m - peril[n, p]
+    m = m + seek[n, p] * (1.0 if np.isfinite(m) else 0.0)
+    return m + persist if p == at[n] else m
+
+
+@jit.inline_kernel
 def _place(r, f, p, place_t, rows):
     """Return what :func:`~game.ai.march_values.march_score` reads of place ``p``, as scalars.
 
@@ -363,34 +434,63 @@ def _threats(table, r, p):
 
 
 @jit.kernel
-def soon(free, eta, mt, clear, chief, decides, T):
-    """Return ``[R, F, P]``: free forces that can reach each place by a clear road in two marches.
+def soon(free, eta, mt, clear, chief, decides, T, cols):
+    """Return ``[R, C, P]``: which of the slots ``cols`` (``[C]``) are free and can reach each place by a clear road in two marches.
 
-    A head of state's force only where the battle ``decides`` (``[R, P]``).  The table
-    :func:`game.ai.movement.gather` pools its strikes from.
+    A head of state's force only where the battle decides: ``decides`` are the places
+    of the battles that decide the war (``[R, P]``) and the provinces the outcomes turn
+    on (``[P]``).  The table :func:`game.ai.movement.gather` pools its strikes from, of
+    the side's own slots (no other is ever free).
     """
-    R, F, P = eta.shape
+    decisive, key = decides
+    R, _, P = eta.shape
     days = 2.0 * T
-    out = np.zeros((R, F, P), np.bool_)
+    out = np.zeros((R, cols.size, P), np.bool_)
     for r in range(R):
-        for f in range(F):
+        for c in range(cols.size):
+            f = cols[c]
             if not free[r, f]:
                 continue
             for p in range(P):
                 ok = eta[r, f, p] <= days and mt[r, f, p] and clear[r, f, p]
-                out[r, f, p] = ok and (decides[r, p] or not chief[r, f])
+                out[r, c, p] = ok and (decisive[r, p] or key[p] or not chief[r, f])
     return out
 
 
 @jit.kernel
-def gathering(odds, worth, behind, foe_men, g_men, ok_t, soon, stage, here, scal):
+def costs(supply_d, range_days, lack, place_t):
+    """Return what the movement pass reads of each place of each run besides the force's own.
+
+    The share a force loses to hunger there in two weeks (``lack[P]`` where supply is
+    more than ``range_days`` away, ``supply_d[R, P]``), the posture of forces that stay
+    (prepared where dug in, else hasty), and the land to take or cover (no enemy seen
+    there, and none believed to be there unless the side holds it); ``place_t`` are
+    where the side is dug in, where enemies are seen, where they are believed to be and
+    what it holds (``[R, P]`` each).  numpy's floats: the hunger (one or zero) times
+    ``lack``.
+    """
+    dug, foe_any, ghost_here, own_held = place_t
+    R, P = supply_d.shape
+    hungry = np.empty((R, P))
+    post = np.empty((R, P), np.int64)
+    open_land = np.empty((R, P), np.bool_)
+    for r in range(R):
+        for p in range(P):
+            hungry[r, p] = (1.0 if supply_d[r, p] > range_days else 0.0) * lack[p]
+            post[r, p] = _PREPARED if dug[r, p] else _HASTY
+            open_land[r, p] = not foe_any[r, p] and not (ghost_here[r, p] and not own_held[r, p])
+    return hungry, post, open_land
+
+
+@jit.kernel
+def gathering(odds, worth, behind, foe_men, g_men, ok_t, soon_t, stage, here, scal):
     """Return where each free force gathers for next turn's best strike: see :func:`game.ai.movement.gather`.
 
     ``odds`` are the strike's chance of winning and the shares each side loses
     (``[R, P]`` each, float32), ``worth`` and ``behind`` what beating the enemy there is
     worth, ``foe_men`` and ``g_men`` the enemy's men and those who can gather there;
     ``ok_t`` the places with seen enemies, where the side strikes nobody, and the least
-    odds of each run; ``soon[R, F, P]`` who can gather where, ``stage[P, P]`` the place
+    odds of each run; ``soon_t`` who can gather where (:func:`soon`, of the slots ``cols``), ``stage[P, P]`` the place
     one march short of another on the road, ``here[R, F]`` where each force is; ``scal``
     the worth of an enemy killed and of a man lost, and the personality's
     concentration.  numpy's order of operations and types: each loss times its weight
@@ -400,7 +500,9 @@ def gathering(odds, worth, behind, foe_men, g_men, ok_t, soon, stage, here, scal
     p_win, def_loss, att_loss = odds
     foe_any, bar, threshold = ok_t
     k_kill, k_lose, conc = scal
-    R, F, P = soon.shape
+    soon, cols = soon_t
+    R, F = here.shape
+    P = soon.shape[2]
     dest = np.full((R, F), -1, np.int64)
     value = np.zeros((R, F))
     target = np.full(R, -1, np.int64)
@@ -425,8 +527,9 @@ def gathering(odds, worth, behind, foe_men, g_men, ok_t, soon, stage, here, scal
         if not has:
             continue
         target[r] = best
-        for f in range(F):
-            if soon[r, f, best]:
+        for c in range(cols.size):
+            f = cols[c]
+            if soon[r, c, best]:
                 h = here[r, f]
                 dest[r, f] = stage[h if h >= 0 else h + P, best]
                 value[r, f] = share * top
@@ -443,6 +546,10 @@ def _argmax(row):
         if row[p] > row[best]:
             best = p
     return best
+
+
+NO_AROUND = (np.zeros((0, 0)), np.zeros((0, 0)), np.zeros(0, np.int64), 0.0)
+"""What :func:`options` takes for ``around`` when it weighs a force alone."""
 
 
 @jit.kernel
@@ -483,27 +590,30 @@ def moves(
     """
     hold_code, garrison_code, march_code, none_code = codes
     men, here_t = sit_t[0], sit_t[1]
-    R = proj.shape[0]
+    R, P = proj.shape
     no_army = np.zeros(0)
+    o = _rows(RUN_BLOCK, P)  # the rows of a block's runs, force after force
+    work = _work(P)
+    ri = np.empty(RUN_BLOCK, np.int64)
     for lo in range(0, R, RUN_BLOCK):  # a block of runs at a time, each apart
         hi = min(lo + RUN_BLOCK, R)
         for f in order:
             count = 0
             for r in range(lo, hi):
-                count += 1 if free[r, f] else 0
-            if count == 0:
-                continue
-            ri = np.empty(count, np.int64)
-            count = 0
-            for r in range(lo, hi):
                 if free[r, f]:
                     ri[count] = r
                     count += 1
-            o = options(
+            if count == 0:
+                continue
+            weigh(
                 f,
                 ri,
+                count,
                 no_army,
                 True,
+                NO_AROUND,
+                o,
+                work,
                 scal,
                 proj,
                 sit_t,
@@ -622,10 +732,10 @@ def main_body(core, has, army, at, persist, target, tables, peril_t, seek_t):
                 ri[count] = r
                 men[count] = army[r]
                 count += 1
-        o = options(slot, ri, men, False, *tables)
-        move, stay = o[0], o[1]
         peril = army_kernels.army_peril(slot, ri, men, *peril_t)
         seek = army_kernels.seek_battle(slot, ri, men, *seek_t)
+        o = options(slot, ri, men, True, (peril, seek, at[ri], persist), *tables)
+        move, stay = o[0], o[1]
         for n in range(count):
             r = ri[n]
             row = move[n]
