@@ -41,7 +41,10 @@ def test_reach_tables_are_the_numpy_formulas_on_played_situations():
         decides = decides.reshape(-1, scn.P) < 0.5
         want = free[:, :, None] & (sit.eta <= 2.0 * T) & mt & sit.clear
         want &= ~(chief[:, :, None] & ~decides[:, None, :])
-        assert np.array_equal(soon(free, sit.eta, mt, sit.clear, chief, decides, T), want)
+        every = np.arange(free.shape[1])  # (the pass asks for the side's own slots only)
+        key = np.zeros(scn.P, bool)
+        got = soon(free, sit.eta, mt, sit.clear, chief, (decides, key), T, every)
+        assert np.array_equal(got, want)
     assert seen_any  # the enemy was seen somewhere: the test compared something
 
 
