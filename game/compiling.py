@@ -122,7 +122,13 @@ def cache_folder() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "ingavi"
 
 
+@functools.cache
 def _ours(py_file: str) -> bool:
+    """Whether ``py_file`` is a source file of the package (asked for every kernel and stamp).
+
+    Kept per file for the process: resolving a path asks the system about each of its
+    folders, and a study's worker asked some four hundred times for a dozen files.
+    """
     return Path(py_file).resolve().is_relative_to(_PACKAGE)
 
 
@@ -132,11 +138,28 @@ nothing is loaded or kept under it; :func:`_stamp` puts the code's own stamp in 
 before the first compilation."""
 
 
+_WRITABLE: set[str] = set()
+"""Cache folders this process has found it can write (see :meth:`_Ours.ensure_cache_path`)."""
+
+
 class _Ours:
     """Locates the caches of the package's own compiled code, stamped by :func:`_stamp`."""
 
     def get_source_stamp(self) -> str:
         return _UNSTAMPED
+
+    def ensure_cache_path(self) -> None:
+        """Make the cache folder and check it can be written, once per folder and process.
+
+        numba checks each time it sets up a function's cache, by writing and removing a
+        file there: a process importing the package did it for each of some 150 kernels,
+        in a handful of folders.  A folder that can no longer be written later still
+        fails where the machine code is saved, as before.
+        """
+        path = self.get_cache_path()
+        if path not in _WRITABLE:
+            super().ensure_cache_path()  # type: ignore[misc]
+            _WRITABLE.add(path)
 
     @classmethod
     def from_function(cls, py_func: Any, py_file: str) -> Any:

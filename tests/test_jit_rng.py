@@ -13,6 +13,8 @@ in the last bit for about one value in a thousand).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -159,3 +161,29 @@ def test_calls_into_llvm_are_not_timed_one_by_one():
         assert named().count(enter.__qualname__) == 1  # other callbacks are left alone
     finally:
         ffi.unregister_lock_callback(enter, enter)
+
+
+def test_the_cache_folder_is_checked_once_and_source_files_resolved_once(monkeypatch):
+    """Setting up a kernel's cache checks its folder can be written (a file written and
+    removed) and asks whether its file is the package's: once per folder, once per file."""
+    import tempfile
+
+    from game import compiling
+    from game.engine import keyed
+
+    probes = []
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(
+        tempfile, "TemporaryFile", lambda *a, **k: probes.append(k) or real(*a, **k)
+    )
+    monkeypatch.setattr(compiling, "_WRITABLE", set())
+    kernels = (keyed._turn_keys, keyed.derive2, keyed.uniforms)
+    for k in kernels:
+        where = compiling._InTree.from_function(k.py_func, k.py_func.__code__.co_filename)
+        assert where is not None and where.get_cache_path() == str(
+            Path(keyed.__file__).parent / "__pycache__"
+        )
+    assert len(probes) == 1  # one folder: checked once
+    hits = compiling._ours.cache_info().hits
+    assert compiling._ours(keyed.__file__) and compiling._ours.cache_info().hits > hits
+    assert not compiling._ours(__file__)
