@@ -212,3 +212,18 @@ def assert_same_state(a: CampaignState, b: CampaignState) -> None:
             assert x.dtype == y.dtype and np.array_equal(x, y), f.name
         else:
             assert x == y, f.name
+
+
+def keyed_uniforms(seed: int, runs: int) -> Any:
+    """Return ``u(salt, *shape)``: uniforms of shape ``[runs, ...]`` from the test stream.
+
+    Row r draws from run r's key only, so the tables the kernel tests build from it
+    stand in for per-run tables whatever the batch; each ``salt`` is one table.
+    """
+    key = rng.root_key(seed, rng.Stream.TEST, np.arange(runs))[:, None]
+
+    def u(salt: int, *shape: int) -> np.ndarray:
+        cols = np.arange(int(np.prod(shape[1:])))[None, :]
+        return rng.uniform(rng.derive(key, salt, cols)).reshape(shape)
+
+    return u

@@ -14,9 +14,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game import rng
 from game.ai.detachments import _at_stake_kernel
 from game.ai.explain import Reason
+from tests.engine_helpers import keyed_uniforms
 
 
 def _at_stake_in_numpy(near, last, men_t, held_t, place_t, usual, control):
@@ -50,11 +50,7 @@ def _at_stake_in_numpy(near, last, men_t, held_t, place_t, usual, control):
 )
 def test_what_is_at_stake_is_the_numpy_formula(seed, runs, forces, places):
     R, F, P = runs, forces, places
-    key = rng.root_key(seed, rng.Stream.TEST, np.arange(R))[:, None]
-
-    def u(salt, *shape):
-        cols = np.arange(int(np.prod(shape[1:])))[None, :]
-        return rng.uniform(rng.derive(key, salt, cols)).reshape(shape)
+    u = keyed_uniforms(seed, R)
 
     near = u(1, R, 1)[:, 0] < 0.8
     last = near & (u(2, R, 1)[:, 0] < 0.6)

@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game import rng
 from game.ai.contact import _stands, _touching
 from game.ai.draft import pick
 from game.ai.features import situation
@@ -25,7 +24,7 @@ from game.engine.state import initial_state
 from game.play_loop import play_turn
 from game.scenario.load import load_scenario
 from game.study.policy_names import make_all
-from tests.engine_helpers import MAIN
+from tests.engine_helpers import MAIN, keyed_uniforms
 
 
 def _touching_in_numpy(free, stands, here, foe_any, mine_at):
@@ -48,16 +47,6 @@ def _stands_in_numpy(r, f, held, p_def, p_att, touching, threshold, chief, margi
     return hold, stay, leave
 
 
-def _tables(seed, R, F, P):
-    key = rng.root_key(seed, rng.Stream.TEST, np.arange(R))[:, None]
-
-    def u(salt, *shape):
-        cols = np.arange(int(np.prod(shape[1:])))[None, :]
-        return rng.uniform(rng.derive(key, salt, cols)).reshape(shape)
-
-    return u
-
-
 @settings(max_examples=80, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
@@ -67,7 +56,7 @@ def _tables(seed, R, F, P):
 )
 def test_the_forces_in_contact_are_the_numpy_formula(seed, runs, forces, places):
     R, F, P = runs, forces, places
-    u = _tables(seed, R, F, P)
+    u = keyed_uniforms(seed, R)
     free = u(1, R, F) < 0.7
     stands = u(2, R, F) < 0.7
     here = np.floor(u(3, R, F) * P).astype(np.int64)
@@ -89,7 +78,7 @@ def test_the_forces_in_contact_are_the_numpy_formula(seed, runs, forces, places)
 )
 def test_standing_in_contact_is_the_numpy_formula(seed, runs, forces):
     R, F = runs, forces
-    u = _tables(seed, R, F, 1)
+    u = keyed_uniforms(seed, R)
     touching = u(1, R, F) < 0.7
     r, f = np.nonzero(touching)
     n = r.size

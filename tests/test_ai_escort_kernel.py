@@ -12,8 +12,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game import rng
 from game.ai.escort import _away
+from tests.engine_helpers import keyed_uniforms
 
 
 def _away_in_numpy(chief, free, here, men, at, main_men, foe_any, mt, clear, eta):
@@ -35,11 +35,7 @@ def _away_in_numpy(chief, free, here, men, at, main_men, foe_any, mt, clear, eta
 )
 def test_the_escort_is_the_numpy_formula(seed, runs, forces, places):
     R, F, P = runs, forces, places
-    key = rng.root_key(seed, rng.Stream.TEST, np.arange(R))[:, None]
-
-    def u(salt, *shape):
-        cols = np.arange(int(np.prod(shape[1:])))[None, :]
-        return rng.uniform(rng.derive(key, salt, cols)).reshape(shape)
+    u = keyed_uniforms(seed, R)
 
     chief = u(1, R, F) < 0.6
     free = u(2, R, F) < 0.8

@@ -12,9 +12,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game import rng
 from game.ai.fallback import FALLBACK_POWER, _weak, hold_chance
 from game.ai.operations import SPHERE_MEN
+from tests.engine_helpers import keyed_uniforms
 
 
 def _hold_in_numpy(own, foe):
@@ -50,11 +50,7 @@ def _weak_in_numpy(band, foe_power, here, hold_t, road_t):
 )
 def test_the_fallback_weighing_is_the_numpy_formula(seed, runs, forces, places):
     R, F, P = runs, forces, places
-    key = rng.root_key(seed, rng.Stream.TEST, np.arange(R))[:, None]
-
-    def u(salt, *shape):
-        cols = np.arange(int(np.prod(shape[1:])))[None, :]
-        return rng.uniform(rng.derive(key, salt, cols)).reshape(shape)
+    u = keyed_uniforms(seed, R)
 
     band = u(1, R, F) < 0.7
     # Whole men, as the power of bands and armies is: ties of the chance with its limit.

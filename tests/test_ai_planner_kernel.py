@@ -12,10 +12,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game import rng
 from game.ai.planner import _orders
 from game.codes import NONE
 from game.engine.orders import NO_ORDER
+from tests.engine_helpers import keyed_uniforms
 
 
 def _orders_in_numpy(own, able, kinds, targets, suing, why, S, side):
@@ -38,11 +38,7 @@ def _orders_in_numpy(own, able, kinds, targets, suing, why, S, side):
 )
 def test_the_orders_are_the_numpy_formula(seed, runs, forces, side):
     R, F, S = runs, forces, 2
-    key = rng.root_key(seed, rng.Stream.TEST, np.arange(R))[:, None]
-
-    def u(salt, *shape):
-        cols = np.arange(int(np.prod(shape[1:])))[None, :]
-        return rng.uniform(rng.derive(key, salt, cols)).reshape(shape)
+    u = keyed_uniforms(seed, R)
 
     own = u(1, R, F)[0] < 0.6
     able = u(2, R, F) < 0.8

@@ -17,8 +17,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game import libm, rng
+from game import libm
 from game.ai.signing import ARMY_MATCH, GUARD_MEN, GUARD_TURNS, _guarded, _stations
+from tests.engine_helpers import keyed_uniforms
 
 
 def _stations_in_numpy(when_t, force_t, road_t, foe_t):
@@ -62,11 +63,7 @@ def _stations_in_numpy(when_t, force_t, road_t, foe_t):
 )
 def test_the_army_stations_as_the_numpy_formula(seed, runs, forces, places):
     R, F, P = runs, forces, places
-    key = rng.root_key(seed, rng.Stream.TEST, np.arange(R))[:, None]
-
-    def u(salt, *shape):
-        cols = np.arange(int(np.prod(shape[1:])))[None, :]
-        return rng.uniform(rng.derive(key, salt, cols)).reshape(shape)
+    u = keyed_uniforms(seed, R)
 
     T = 7.0
     near = u(1, R, 1)[:, 0] < 0.8
@@ -130,11 +127,7 @@ def _guarded_in_numpy(when_t, place_t, force_t, men_t, size_t):
 )
 def test_the_towns_guarded_are_the_numpy_formula(seed, runs, forces, places):
     R, F, P = runs, forces, places
-    key = rng.root_key(seed, rng.Stream.TEST, np.arange(R))[:, None]
-
-    def u(salt, *shape):
-        cols = np.arange(int(np.prod(shape[1:])))[None, :]
-        return rng.uniform(rng.derive(key, salt, cols)).reshape(shape)
+    u = keyed_uniforms(seed, R)
 
     near = u(1, R, 1)[:, 0] < 0.8
     left = np.floor(u(2, R, 1)[:, 0] * 6.0)  # within GUARD_TURNS and beyond, ties
